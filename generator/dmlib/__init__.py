@@ -1,0 +1,1 @@
+"""Broadband Forum CWMP data-model resolver (generator side of the project)."""

@@ -1,0 +1,68 @@
+"""Command line of dmgen."""
+
+import argparse
+import sys
+
+from .dump import lines
+from .errors import DMError
+from .loader import Resolver, default_dm_dir
+
+
+def _resolver(args):
+    dirs = args.dm_dir or [default_dm_dir()]
+    return Resolver(dirs)
+
+
+def cmd_dump(args):
+    r = _resolver(args)
+    doc = r.load(args.file)
+    model = r.model(doc, args.model)
+    out = sys.stdout
+    out.write("\n".join(lines(model, args.verbose)))
+    out.write("\n")
+    return 0
+
+
+def cmd_summary(args):
+    r = _resolver(args)
+    for file in args.files:
+        doc = r.load(file)
+        model = r.model(doc, None)
+        objs = [o for o in model.objects.values() if o.path and o.status != "deleted"]
+        params = [p for o in model.objects.values() if o.status != "deleted"
+                  for p in o.params.values() if p.status != "deleted"]
+        multi = sum(1 for o in objs if o.multi)
+        writable = sum(1 for p in params if p.access != "readOnly")
+        kind = "service model" if model.is_service else "root model"
+        print(f"{model.name} ({kind}) from {doc.file}: {len(objs)} objects "
+              f"({multi} multi-instance), {len(params)} parameters ({writable} writable)")
+    print(f"{len(r.library.docs)} documents loaded")
+    return 0
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(prog="dmgen", description=__doc__)
+    ap.add_argument("--dm-dir", action="append",
+                    help="directory of BBF data-model XML (repeatable; default: %(default)s)"
+                    .replace("%(default)s", default_dm_dir()))
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("dump", help="print a model's canonical dump")
+    p.add_argument("file")
+    p.add_argument("--model", metavar="NAME:VERSION")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also print facets, defaults and notification attributes")
+    p.set_defaults(func=cmd_dump)
+
+    p = sub.add_parser("summary", help="resolve documents and summarise their models")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_summary)
+
+    args = ap.parse_args(argv)
+    try:
+        return args.func(args)
+    except DMError as exc:
+        print(f"dmgen: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
