@@ -16,6 +16,7 @@ def _resolver(args):
 def cmd_dump(args):
     r = _resolver(args)
     doc = r.load(args.file)
+    r.check()
     model = r.model(doc, args.model)
     out = sys.stdout
     out.write("\n".join(lines(model, args.verbose)))
@@ -25,8 +26,9 @@ def cmd_dump(args):
 
 def cmd_summary(args):
     r = _resolver(args)
-    for file in args.files:
-        doc = r.load(file)
+    docs = [r.load(file) for file in args.files]
+    r.check()
+    for doc in docs:
         model = r.model(doc, None)
         objs = [o for o in model.objects.values() if o.path and o.status != "deleted"]
         params = [p for o in model.objects.values() if o.status != "deleted"

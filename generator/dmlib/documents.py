@@ -15,6 +15,7 @@ from .errors import DMError, error_at
 from .locate import Locator
 
 KINDS = ("dataType", "component", "model")
+DM_NAMESPACE = "urn:broadband-forum-org:cwmp:datamodel-"
 
 
 class Import:
@@ -69,8 +70,9 @@ class Library:
                 raise DMError(path, None, f"cannot read: {exc.strerror}") from None
             raise error_at(via, f"cannot read imported document {path}: {exc.strerror}") from None
         root = xmltree.parse(data, path)
-        if root.tag != "document":
-            raise error_at(root, f"not a BBF data-model document (root element <{root.tag}>)")
+        if root.tag != "document" or not root.ns.startswith(DM_NAMESPACE):
+            raise error_at(root, "not a BBF data-model document (root element "
+                                 f"<{root.tag}> in namespace '{root.ns}')")
         self._loading.append(path)
         try:
             doc = Document(path, root)
@@ -99,13 +101,14 @@ class Library:
         file = node.get("file")
         if not file:
             raise error_at(node, "<import> without a file")
-        found = self.locator.find(file, node.get("spec"), os.path.dirname(doc.path))
+        here = os.path.dirname(doc.path) or os.curdir
+        found = self.locator.find(file, node.get("spec"), here)
         if found is None:
             spec = node.get("spec")
             raise error_at(node, f"missing import '{file}'"
                                  + (f" (spec {spec})" if spec else "")
                                  + ": no such document in "
-                                 + ", ".join([os.path.dirname(doc.path) or "."] + self.locator.dirs))
+                                 + ", ".join(self.locator.search_order(here)))
         imp = Import(node, self.load(found, via=node))
         for item in node.children:
             if item.tag not in KINDS:

@@ -2,7 +2,9 @@
 
 import os
 
+from .check import check_library
 from .documents import Library
+from .errors import error_at
 from .model import Builder
 
 
@@ -35,12 +37,15 @@ class Resolver:
     def load(self, file):
         return self.library.load(self.find(file))
 
+    def check(self):
+        """Resolve every definition of every loaded document (see check.py)."""
+        check_library(self.library, self.builder.types)
+
     def model(self, doc, name=None):
         """The named model of `doc`, or the last model it defines."""
         if name is None:
             models = doc.models()
             if not models:
-                from .errors import error_at
                 raise error_at(doc.root, "the document defines no model")
             name = models[-1].get("name")
         return self.builder.build(doc, name)

@@ -47,9 +47,15 @@ class Locator:
             self._listing[directory] = (names, versions)
         return self._listing[directory]
 
+    def search_order(self, importer_dir):
+        """The importing document's directory first, then the search path."""
+        importer_dir = importer_dir or os.curdir
+        return [importer_dir] + [d for d in self.dirs
+                                 if os.path.normpath(d) != os.path.normpath(importer_dir)]
+
     def find(self, file, spec, importer_dir):
         """The path of the document to load, or None."""
-        dirs = [importer_dir] + [d for d in self.dirs if d != importer_dir]
+        dirs = self.search_order(importer_dir)
         for d in dirs:
             if file in self._index(d)[0]:
                 return os.path.join(d, file)

@@ -101,10 +101,12 @@ class Builder:
         found = lookup(doc, "model", name)
         if found is None:
             raise error_at(at or doc.root, f"unknown model '{name}'")
-        return self._build(*found)
+        return self._build(found[0], found[1], doc)
 
-    def _build(self, mdoc, node):
-        key = id(node)
+    def _build(self, mdoc, node, root_doc):
+        # Virtual components resolve in the document whose model is being
+        # built, so a base model is built anew for each deriving document.
+        key = (id(node), id(root_doc))
         if key in self._built:
             return self._built[key]
         if key in self._building:
@@ -116,15 +118,15 @@ class Builder:
             if base:
                 found = lookup(mdoc, "model", base)
                 if found is not None and found[1] is node:
-                    found = None
+                    raise error_at(node, f"model '{name}' is its own base")
                 if found is None:
                     raise error_at(node, f"unknown base model '{base}'")
-                model = self._build(*found).copy(name)
+                model = self._build(found[0], found[1], root_doc).copy(name)
             else:
                 model = Model(name)
             if node.get("isService") == "true":
                 model.is_service = True
-            _Expansion(self, model, mdoc).items(node.children, mdoc, None, "")
+            _Expansion(self, model, root_doc).items(node.children, mdoc, None, "")
         finally:
             self._building.pop()
         self._built[key] = model

@@ -16,10 +16,11 @@ _SKIPPED = frozenset(("description", "bibliography", "template", "annotation"))
 
 
 class Node:
-    __slots__ = ("tag", "attrs", "children", "line", "file")
+    __slots__ = ("tag", "ns", "attrs", "children", "line", "file")
 
-    def __init__(self, tag, attrs, line, file):
+    def __init__(self, tag, attrs, line, file, ns=""):
         self.tag = tag
+        self.ns = ns
         self.attrs = attrs
         self.children = []
         self.line = line
@@ -32,14 +33,18 @@ class Node:
         return f"<{self.tag} {self.attrs} at {self.file}:{self.line}>"
 
 
-def _local(tag):
-    # The document element is namespace-qualified (dm:document); items are not.
-    return tag.rsplit(":", 1)[-1] if ":" in tag else tag
+def _split(tag):
+    # With namespace processing a qualified name arrives as "URI local"; the
+    # document element is qualified (dm:document), the items are not.
+    if " " in tag:
+        ns, _, local = tag.rpartition(" ")
+        return ns, local
+    return "", tag
 
 
 def parse(data, file):
     """Parse bytes into a Node tree; `file` names the source in errors."""
-    parser = xml.parsers.expat.ParserCreate()
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     # Entities come only from the document's internal subset (the BBF uses
     # them in patterns); nothing is ever fetched from outside.
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -53,11 +58,11 @@ def parse(data, file):
         if skip:
             skip += 1
             return
-        tag = _local(tag)
+        ns, tag = _split(tag)
         if tag in _SKIPPED:
             skip = 1
             return
-        node = Node(tag, attrs, parser.CurrentLineNumber, file)
+        node = Node(tag, attrs, parser.CurrentLineNumber, file, ns)
         if stack:
             stack[-1].children.append(node)
         else:
@@ -75,9 +80,21 @@ def parse(data, file):
         raise DMError(file, parser.CurrentLineNumber,
                       "external entities are not allowed")
 
+    def doctype(_name, sysid, pubid, _has_internal):
+        if sysid or pubid:
+            raise DMError(file, parser.CurrentLineNumber,
+                          f"external DTD '{sysid or pubid}' is not allowed")
+
+    def entity_decl(name, _is_pe, _value, _base, sysid, pubid, _notation):
+        if sysid or pubid:
+            raise DMError(file, parser.CurrentLineNumber,
+                          f"external entity '{name}' is not allowed")
+
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.ExternalEntityRefHandler = external_entity
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity_decl
     try:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as exc:
