@@ -5,7 +5,13 @@ import sys
 
 from .dump import lines
 from .errors import DMError
+from . import diff
+from . import profile_cli
 from .loader import Resolver, default_dm_dir
+
+# Further subcommands live in their own modules, each with
+# register(subparsers, make_resolver).
+COMMAND_MODULES = [diff, profile_cli]
 
 
 def _resolver(args):
@@ -59,6 +65,9 @@ def main(argv):
     p = sub.add_parser("summary", help="resolve documents and summarise their models")
     p.add_argument("files", nargs="+")
     p.set_defaults(func=cmd_summary)
+
+    for module in COMMAND_MODULES:
+        module.register(sub, _resolver)
 
     args = ap.parse_args(argv)
     try:

@@ -56,6 +56,10 @@ class Locator:
     def find(self, file, spec, importer_dir):
         """The path of the document to load, or None."""
         dirs = self.search_order(importer_dir)
+        if "/" in file:
+            # Project documents (profiles) may name a document by relative path.
+            path = os.path.normpath(os.path.join(dirs[0], file))
+            return path if os.path.isfile(path) else None
         for d in dirs:
             if file in self._index(d)[0]:
                 return os.path.join(d, file)
