@@ -215,13 +215,20 @@ class _Expansion:
                 new = self.types.syntax(doc, c)
                 if p.syntax is not None:
                     # A modified syntax keeps a list a list, and keeps the
-                    # flags and defaults it does not restate.
+                    # flags and defaults it does not restate.  Restating the
+                    # same type (often just to add a default) keeps its
+                    # facets; a different type replaces them.
+                    old = p.syntax
                     if new.list is None:
-                        new.list = p.syntax.list
+                        new.list = old.list
+                    elif old.list is not None:
+                        new.list = new.list.over(old.list)
+                    if new.base == old.base and new.datatype == old.datatype:
+                        new.facets = new.own.over(old.facets)
                     for flag in ("hidden", "secured", "command"):
                         if flag not in c.attrs:
-                            setattr(new, flag, getattr(p.syntax, flag))
-                    for kind, value in p.syntax.defaults.items():
+                            setattr(new, flag, getattr(old, flag))
+                    for kind, value in old.defaults.items():
                         new.defaults.setdefault(kind, value)
                 p.syntax = new
         if p.syntax is None:

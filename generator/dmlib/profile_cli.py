@@ -4,6 +4,7 @@ import os
 import sys
 
 from . import outputs
+from . import report
 from .profile import load_profile
 
 
@@ -31,3 +32,4 @@ def register(sub, make_resolver):
 
     add("manifest", "one line per supported object and parameter of a profile", outputs.manifest)
     add("dt", "the profile as a normalised BBF Device Type instance", outputs.normalised_dt)
+    add("report", "an HTML report of the profile's supported model", report.html_report)

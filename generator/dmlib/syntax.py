@@ -76,6 +76,15 @@ class Facets:
 class ListFacet:
     __slots__ = ("min_items", "max_items", "sizes", "nested")
 
+    def over(self, base):
+        """This list facet restated on top of `base`: unstated values kept."""
+        out = ListFacet.__new__(ListFacet)
+        out.min_items = self.min_items if self.min_items is not None else base.min_items
+        out.max_items = self.max_items if self.max_items is not None else base.max_items
+        out.nested = self.nested if self.nested is not None else base.nested
+        out.sizes = self.sizes or base.sizes
+        return out
+
     def __init__(self, node):
         self.min_items = node.get("minItems")
         self.max_items = node.get("maxItems")
@@ -85,7 +94,9 @@ class ListFacet:
 
 
 class Syntax:
-    __slots__ = ("base", "datatype", "list", "facets", "defaults",
+    # `own` holds the facets written in this <syntax> itself, before any
+    # named data type's facets were merged in.
+    __slots__ = ("base", "datatype", "list", "facets", "own", "defaults",
                  "hidden", "secured", "command")
 
     def copy(self):
@@ -162,7 +173,7 @@ class TypeResolver:
                 s.defaults[c.get("type", "object")] = c.get("value", "")
             elif tag in PRIMITIVES:
                 s.base = tag
-                s.facets = Facets.parse(c.children)
+                s.facets = s.own = Facets.parse(c.children)
             elif tag == "dataType":
                 name = c.get("ref") or c.get("base")
                 if not name:
@@ -170,7 +181,8 @@ class TypeResolver:
                 prim, lst, facets = self.datatype(doc, name, c)
                 s.base = prim
                 s.datatype = name
-                s.facets = Facets.parse(c.children).over(facets)
+                s.own = Facets.parse(c.children)
+                s.facets = s.own.over(facets)
                 if s.list is None:
                     s.list = lst
         if s.base is None:

@@ -95,6 +95,16 @@ class NewestModels(unittest.TestCase):
         self.assertIn(" string readWrite single ", line)
         self.assertIn("size=..64", line)
 
+    def test_restated_type_keeps_facets(self):
+        # BaseInterfaceParamsAddDefaults restates <string/> and <list/> only to
+        # add defaults: the enumeration and the list size must survive.
+        status = self.dump["Device.Bridging.Bridge.{i}.Port.{i}.Status"]
+        self.assertIn('enum=["Up", "Down"', status)
+        self.assertIn('default.object="Down"', status)
+        lower = self.dump["Device.Bridging.Bridge.{i}.Port.{i}.LowerLayers"]
+        self.assertIn("listsize=..1024", lower)
+        self.assertIn('default.object="[]"', lower)
+
     def test_stats_reset_is_cwmp_variant(self):
         self.assertTrue("Device.IP.Interface.{i}.Stats.Reset" in self.dump)
 
