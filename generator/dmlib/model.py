@@ -61,32 +61,30 @@ class Model:
         return m
 
 
+# XML attribute -> item field, for attributes that `name=` sets and `base=`
+# overwrites when present.
+_OBJECT_ATTRS = {"access": "access", "minEntries": "min", "maxEntries": "max",
+                 "status": "status", "numEntriesParameter": "num_entries",
+                 "enableParameter": "enable"}
+_PARAM_ATTRS = {"access": "access", "status": "status", "activeNotify": "notify"}
+
+
+def _apply_attrs(item, node, fields):
+    for attr, field in fields.items():
+        value = node.attrs.get(attr)
+        if value is not None:
+            setattr(item, field, value)
+
+
 def _apply_object_attrs(obj, node):
-    a = node.attrs
-    if "access" in a:
-        obj.access = a["access"]
-    if "minEntries" in a:
-        obj.min = a["minEntries"]
-    if "maxEntries" in a:
-        obj.max = a["maxEntries"]
-    if "status" in a:
-        obj.status = a["status"]
-    if "numEntriesParameter" in a:
-        obj.num_entries = a["numEntriesParameter"]
-    if "enableParameter" in a:
-        obj.enable = a["enableParameter"]
+    _apply_attrs(obj, node, _OBJECT_ATTRS)
 
 
 def _apply_param_attrs(param, node):
-    a = node.attrs
-    if "access" in a:
-        param.access = a["access"]
-    if "status" in a:
-        param.status = a["status"]
-    if "activeNotify" in a:
-        param.notify = a["activeNotify"]
-    if "forcedInform" in a:
-        param.forced = a["forcedInform"] == "true"
+    _apply_attrs(param, node, _PARAM_ATTRS)
+    forced = node.attrs.get("forcedInform")
+    if forced is not None:
+        param.forced = forced == "true"
 
 
 class Builder:
