@@ -76,7 +76,11 @@ def _bad(node, message):
 
 
 def load_profile(resolver, path):
-    data = open(path, "rb").read()
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        raise DMError(path, None, f"cannot read profile: {exc.strerror}") from None
     root = xmltree.parse(data, path)
     if root.tag != "document" or not root.ns.startswith(DT_NAMESPACE):
         raise _bad(root, "not a BBF Device Type document (root element "

@@ -10,10 +10,13 @@ paths), so two reports can be diffed.  Every text from the model goes
 through html.escape.
 """
 
+import re
 from html import escape
 from urllib.parse import quote
 
 _STATUS_MARKED = ("deprecated", "obsoleted")
+# Where a long CamelCase name may break: before each inner capital letter.
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 DASH = "\u2014"
 
 COLUMNS = (
@@ -45,10 +48,8 @@ header dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1
   margin: 0 0 1rem; }
 header dt { font-weight: 600; color: var(--muted); }
 header dd { margin: 0; }
-ul.plain { list-style: none; margin: 0; padding: 0; }
-ul.docs { font-size: 0.85em; color: #24292f; }
-ul.docs li { display: inline; }
-ul.docs li + li::before { content: ", "; }
+p.docs { font-size: 0.85em; margin: 0; }
+p.docs span { white-space: nowrap; }
 table { border-collapse: separate; border-spacing: 0; }
 th, td { text-align: left; vertical-align: top; padding: 0.25rem 0.45rem;
   border-bottom: 1px solid var(--line); }
@@ -72,19 +73,19 @@ section.obj h2 a.up { font: 400 0.75rem system-ui, sans-serif; margin-left: 0.6r
 p.meta { margin: 0 0 0.5rem; color: #24292f; }
 p.meta span.k { color: var(--muted); }
 p.meta > span + span::before { content: "\\00b7"; color: #8c959f; margin: 0 0.45rem; }
-table.params { width: 100%; table-layout: fixed; font-size: 0.92em; }
-table.params td { overflow-wrap: anywhere; }
+table.params { width: 100%; min-width: 60rem; table-layout: fixed; font-size: 0.92em; }
+table.params td { overflow-wrap: break-word; }
 table.params tbody tr:nth-child(even) { background: #f8f9fa; }
-col.name { width: 19%; } col.type { width: 11%; } col.access { width: 8.5%; }
-col.binding { width: 6.5%; } col.values { width: 22%; } col.limits { width: 10%; }
-col.units { width: 6%; } col.default { width: 8%; } col.notify { width: 9%; }
+col.name { width: 20%; } col.type { width: 9.5%; } col.access { width: 8%; }
+col.binding { width: 6.5%; } col.values { width: 18.5%; } col.limits { width: 10%; }
+col.units { width: 9%; } col.default { width: 9%; } col.notify { width: 9.5%; }
 td.name { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas,
   "DejaVu Sans Mono", monospace; font-weight: 600; }
 td.empty { color: var(--muted); font-style: italic; }
 .rw { font-weight: 600; color: #1a7f37; }
 .tag { display: inline-block; font: 600 0.72em/1.3 system-ui, sans-serif;
   padding: 0 0.35em; border-radius: 0.6em; border: 1px solid currentColor;
-  margin-left: 0.3em; vertical-align: 0.1em; white-space: nowrap; }
+  vertical-align: 0.1em; white-space: nowrap; }
 .tag.key { color: #6639ba; }
 .tag.info { color: var(--muted); font-weight: 400; }
 .tag.deprecated { color: #9a6700; background: #fff8c5; }
@@ -94,12 +95,13 @@ tr.st-deprecated { background: #fffbdd !important; }
 tr.st-obsoleted { background: #fff0ee !important; }
 tr.st-obsoleted td.name, tr.st-obsoleted td.name code { text-decoration: line-through; }
 h2.st-obsoleted .path { text-decoration: line-through; }
+span.e { display: inline-block; margin: 0 0.2em 0.15em 0; }
 code.ev { background: #f0f3f6; border: 1px solid #e1e6eb; border-radius: 3px;
-  padding: 0 0.25em; margin: 0 0.1em 0.15em 0; display: inline-block; }
+  padding: 0 0.25em; }
 code.ev.opt { border-style: dashed; background: #fff; }
 code.ev.deprecated { background: #fff8c5; }
 code.ev.obsoleted { background: #ffebe9; text-decoration: line-through; }
-.mark { font-size: 0.78em; color: var(--muted); font-style: italic; margin-right: 0.35em; }
+.mark { font-size: 0.78em; color: var(--muted); font-style: italic; }
 .sub { display: block; color: var(--muted); font-size: 0.9em; }
 p.legend { color: var(--muted); font-size: 0.9em; }
 @media print {
@@ -116,8 +118,17 @@ p.legend { color: var(--muted); font-size: 0.9em; }
 """
 
 
+def _breakable(name):
+    """An escaped name that wraps at CamelCase boundaries rather than anywhere."""
+    return _CAMEL.sub("<wbr>", escape(name))
+
+
+def _plural(n, word):
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _tag(text, cls):
-    return f'<span class="tag {cls}">{text}</span>'
+    return f' <span class="tag {cls}">{text}</span>'
 
 
 def _anchor(path):
@@ -149,7 +160,7 @@ def _type_cell(syntax):
     base = escape(syntax.base)
     text = f"list of {base}" if syntax.list is not None else base
     if syntax.datatype:
-        text += f' <span class="sub">({escape(syntax.datatype)})</span>'
+        text += f' <span class="sub">({_breakable(syntax.datatype)})</span>'
     for flag in ("hidden", "secured", "command"):
         if getattr(syntax, flag):
             text += _tag(flag, "info")
@@ -172,10 +183,8 @@ def _values_cell(facets):
             cls += " " + e.status
             marks.append(e.status)
         value = escape(e.value) if e.value != "" else '""'
-        out.append(f'<code class="{cls}">{value}</code>')
-        if marks:
-            out.append(f'<span class="mark">{", ".join(marks)}</span>')
-        out.append(" ")
+        mark = f' <span class="mark">{", ".join(marks)}</span>' if marks else ""
+        out.append(f'<span class="e"><code class="{cls}">{value}</code>{mark}</span> ')
     for pattern in facets.patterns:
         out.append(f'<span class="sub">pattern <code>{escape(pattern)}</code></span>')
     return "".join(out).rstrip()
@@ -187,23 +196,24 @@ def _limits_cell(syntax):
     if lst is not None:
         items = _bound(lst.min_items, lst.max_items)
         if items:
-            parts.append(f"items {escape(items)}")
+            parts.append(f"{escape(items)} items")
         sizes = ", ".join(_bound(lo, hi) for lo, hi in lst.sizes if lo or hi)
         if sizes:
             parts.append(f"list length {escape(sizes)}")
+    each = "each " if lst is not None else ""
     f = syntax.facets
     ranges = []
     for lo, hi, step in f.ranges:
         text = _bound(lo, hi)
         if step and step != "1":
-            text += f" step {step}"
+            text = (text + " " if text else "") + f"step {step}"
         if text:
             ranges.append(text)
     if ranges:
-        parts.append(escape(", ".join(ranges)))
+        parts.append(each + escape(", ".join(ranges)))
     sizes = ", ".join(_bound(lo, hi) for lo, hi in f.sizes if lo or hi)
     if sizes:
-        parts.append(f"length {escape(sizes)}")
+        parts.append(f"{each}length {escape(sizes)}")
     return "<br>".join(parts)
 
 
@@ -212,14 +222,16 @@ def _default_cell(defaults):
     for kind in sorted(defaults):
         value = defaults[kind]
         shown = f"<code>{escape(value)}</code>" if value != "" else '<code>""</code>'
-        out.append(shown if kind == "object" else f'<span class="mark">{escape(kind)}</span>{shown}')
+        if kind != "object":
+            shown = f'<span class="mark">{escape(kind)}</span> {shown}'
+        out.append(shown)
     return "<br>".join(out)
 
 
 def _notify_cell(sp):
     out = []
     if sp.notify and sp.notify != "normal":
-        out.append(escape(sp.notify))
+        out.append(_breakable(sp.notify))
     if sp.dm.forced:
         out.append("forcedInform")
     if sp.will_deny:
@@ -227,8 +239,10 @@ def _notify_cell(sp):
     return "<br>".join(out)
 
 
-def _access(value):
-    return f'<span class="rw">{value}</span>' if value != "readOnly" else value
+def _access(value, wrap=True):
+    if value == "readOnly":
+        return value
+    return f'<span class="rw">{_breakable(value) if wrap else escape(value)}</span>'
 
 
 def _status_tag(status):
@@ -283,10 +297,9 @@ def _header(prof, out):
             text += " \u2192 " + ", ".join(f"<code>{escape(n)}</code>" for n in names)
         imports.append(text)
     out.append("<dt>Imports</dt><dd>" + ("<br>".join(imports) or "(none)") + "</dd>")
-    out.append(f"<dt>Input documents</dt><dd>{len(prof.sources)} documents read:"
-               '\n<ul class="plain docs">')
-    out.extend(f"<li>{escape(s)}</li>" for s in prof.sources)
-    out.append("</ul></dd>\n</dl>\n</header>")
+    docs = ", ".join(f"<span>{escape(s)}</span>" for s in prof.sources)
+    out.append(f"<dt>Input documents</dt><dd>{_plural(len(prof.sources), 'document')} read:"
+               f'\n<p class="docs">{docs}</p></dd>\n</dl>\n</header>')
 
 
 def _summary(prof, out):
@@ -299,8 +312,8 @@ def _summary(prof, out):
         cells = "".join(f'<td class="n">{DASH if v is None else v}</td>' for v in row[1:])
         out.append(f"<tr><th>{row[0]}</th>{cells}</tr>")
     out.append("</tbody>\n</table>")
-    out.append(f"<p>{tables} of the objects are tables (multi-instance), {creatable} with "
-               f"instances the ACS may create or delete; {writable} parameters are writable.</p>")
+    out.append(f"<p>Tables (multi-instance objects): {tables}, of which {creatable} with "
+               f"instances the ACS may create or delete.  Writable parameters: {writable}.</p>")
     out.append('<p class="legend">Bindings: <b class="b-platform">platform</b> values are read '
                'from the device platform, <b class="b-runtime">runtime</b> values are stored by '
                'the agent (configuration), <b class="b-count">count</b> parameters count the '
@@ -320,12 +333,13 @@ def _toc(prof, out):
             label = escape(path)
         n = len(obj.params)
         out.append(f'<li><a class="path" href="{_anchor(path)}">{label}</a> '
-                   f'<span class="count" title="parameters">{n}</span>{_status_tag(obj.dm.status)}</li>')
+                   f'<span class="count" title="parameters">{n}</span>'
+                   f"{_status_tag(obj.dm.status)}</li>")
     out.append("</ol>\n</nav>")
 
 
 def _object_meta(prof, obj):
-    meta = [f'<span><span class="k">access</span> {_access(obj.access)}</span>',
+    meta = [f'<span><span class="k">access</span> {_access(obj.access, wrap=False)}</span>',
             f'<span><span class="k">entries</span> {escape(obj.min)}..{escape(obj.max)}</span>',
             f'<span><span class="k">binding</span> '
             f'<b class="b-{obj.binding}">{escape(obj.binding)}</b></span>']
@@ -341,8 +355,6 @@ def _object_meta(prof, obj):
     if obj.origin == "parent":
         meta.append('<span><span class="k">implied</span> as the parent of supported objects'
                     "</span>")
-    if obj.dm.status in _STATUS_MARKED:
-        meta.append(f'<span><span class="k">status</span> {_status_tag(obj.dm.status)}</span>')
     return '<p class="meta">' + "".join(meta) + "</p>"
 
 
@@ -364,7 +376,7 @@ def _object(prof, obj, out, colgroup, thead):
         syntax = dm.syntax
         st = dm.status
         row_cls = f' class="st-{st}"' if st in _STATUS_MARKED else ""
-        name = escape(sp.name)
+        name = _breakable(sp.name) if len(sp.name) > 24 else escape(sp.name)
         if sp.name in keys:
             name += _tag("key", "key")
         name += _status_tag(st)
