@@ -41,7 +41,7 @@ _ACCESS_RANK = {"readOnly": 0, "writeOnceReadOnly": 1, "readWrite": 2}
 
 
 class SelectedParam:
-    __slots__ = ("name", "path", "dm", "access", "binding", "notify", "will_deny")
+    __slots__ = ("name", "path", "dm", "access", "binding", "notify", "will_deny", "listed")
 
 
 class SelectedObject:
@@ -247,6 +247,7 @@ class _Selection:
         sp.access = access or dmp.access
         sp.notify = dmp.notify
         sp.will_deny = False
+        sp.listed = node is not None
         sp.binding = binding
         sel.params.append(sp)
         return sp
@@ -320,6 +321,16 @@ class _Selection:
                 parent = self._parent_path(parent)
 
     def _add_entry_counts(self):
+        # A NumberOfEntries parameter that "all parameters" brought in for a
+        # table the profile does not support is dropped: it would count nothing.
+        counters = {}
+        for obj in self.model.objects.values():
+            if obj.multi and obj.num_entries and obj.status != "deleted":
+                counters.setdefault(self._parent_path(obj.path), {})[obj.num_entries] = obj.path
+        for sel in self.chosen.values():
+            tables = counters.get(sel.path, {})
+            sel.params = [sp for sp in sel.params
+                          if sp.listed or sp.name not in tables or tables[sp.name] in self.chosen]
         for sel in list(self.chosen.values()):
             counter = sel.dm.num_entries
             if not sel.multi or not counter:

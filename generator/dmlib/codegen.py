@@ -1,0 +1,288 @@
+"""C++ code generation for a device profile.
+
+Python computes every name and every table row; the Jinja2 templates in
+generator/templates only loop.  Output (all into one directory, stable
+ordering, no timestamps, no absolute paths):
+
+  cwmp/model/<area>.h      typed structs per object: the values the platform
+                           provides, enumerations as C++ enums with names
+  cwmp/platform/<area>.h   the platform functions a board defines for one area
+  cwmp/platform_api.h      all of them, and the dispatch tables' declaration
+  tables_<area>.cpp        constraint tables and thunks of one area
+  schema.cpp               the sorted dispatch tables (objects, parameters)
+
+An area is the first level below Device. (DeviceInfo, IP, ...), or the
+service name for service objects (STBService, StorageService).
+"""
+
+import json
+import os
+import re
+
+from .errors import DMError
+from .profile import SERVICES
+
+CPP_TYPES = {"string": "std::string", "unsignedInt": "std::uint32_t", "int": "std::int32_t",
+             "unsignedLong": "std::uint64_t", "long": "std::int64_t", "boolean": "bool",
+             "dateTime": "cwmp::dm::DateTime", "base64": "std::string",
+             "hexBinary": "std::string", "decimal": "double"}
+DM_TYPES = {"string": "String", "unsignedInt": "UnsignedInt", "int": "Int",
+            "unsignedLong": "UnsignedLong", "long": "Long", "boolean": "Boolean",
+            "dateTime": "DateTime", "base64": "Base64", "hexBinary": "HexBinary",
+            "decimal": "Decimal"}
+ACCESS = {"readOnly": "ReadOnly", "readWrite": "ReadWrite", "writeOnceReadOnly": "WriteOnceReadOnly"}
+NOTIFY = {"normal": "Normal", "canDeny": "CanDeny", "forceEnabled": "ForceEnabled",
+          "forceDefaultEnabled": "ForceDefaultEnabled"}
+OBJECT_ACCESS = {"readOnly": "ReadOnly", "create": "Create", "delete": "Delete",
+                 "createDelete": "CreateDelete"}
+BINDING = {"platform": "Platform", "runtime": "Runtime", "count": "Count"}
+CPP_KEYWORDS = frozenset("""alignas alignof and and_eq asm auto bitand bitor bool break case
+catch char char8_t char16_t char32_t class compl concept const consteval constexpr constinit
+const_cast continue co_await co_return co_yield decltype default delete do double dynamic_cast
+else enum explicit export extern false float for friend goto if inline int long mutable
+namespace new noexcept not not_eq nullptr operator or or_eq private protected public register
+reinterpret_cast requires return short signed sizeof static static_assert static_cast struct
+switch template this thread_local throw true try typedef typeid typename union unsigned using
+virtual void volatile wchar_t while xor xor_eq""".split())
+# Macros that C and POSIX headers a platform file may include define; an
+# enumeration value of that name gets a trailing underscore.
+KNOWN_MACROS = frozenset("""NULL EOF TRUE FALSE DOMAIN SING OVERFLOW UNDERFLOW TLOSS PLOSS NAN
+INFINITY MIN MAX BUFSIZ FILENAME_MAX PATH_MAX NAME_MAX CHAR_BIT INT_MAX INT_MIN UINT_MAX
+EXIT_SUCCESS EXIT_FAILURE RAND_MAX SEEK_SET SEEK_CUR SEEK_END errno stdin stdout stderr assert
+linux unix i386 BIG_ENDIAN LITTLE_ENDIAN BYTE_ORDER PDP_ENDIAN AF_INET AF_INET6 AF_UNSPEC
+IPPROTO_TCP IPPROTO_UDP IPPROTO_ICMP IPPROTO_IP IPPROTO_IPV6 INADDR_ANY SOCK_STREAM SOCK_DGRAM
+SOCK_RAW IFF_UP IFF_RUNNING SIGTERM SIGHUP SIGINT SIGKILL SIGUSR1 SIGUSR2 EINVAL ENOENT""".split())
+
+
+def identifier(text):
+    ident = re.sub(r"[^A-Za-z0-9_]", "_", text)
+    if not ident:
+        ident = "Empty"
+    if ident[0].isdigit():
+        ident = "_" + ident
+    if ident in CPP_KEYWORDS or ident in KNOWN_MACROS:
+        ident += "_"
+    return ident
+
+
+def cpp_string(text):
+    """A C++ string literal (JSON's escapes are valid C++ escapes)."""
+    return json.dumps(text, ensure_ascii=True)
+
+
+def area_of(path):
+    parts = path.split(".")
+    if path.startswith(SERVICES) and len(parts) > 3:
+        return parts[2]
+    return parts[1] if len(parts) > 2 and parts[1] else "Root"
+
+
+def struct_name(path):
+    if path == "Device.":
+        return "Device"
+    body = path[len(SERVICES):] if path.startswith(SERVICES) and path != SERVICES else path[len("Device."):]
+    parts = [p for p in body.split(".") if p and p != "{i}"]
+    return identifier("_".join(parts))
+
+
+def _bound(text):
+    if text is None or text == "":
+        return "{}"
+    value = int(text)
+    return "{true, %s, %dULL}" % ("true" if value < 0 else "false", abs(value))
+
+
+def _size(lo, hi):
+    return "{%d, %s}" % (int(lo or 0), f"{int(hi)}u" if hi not in (None, "") else "0xffffffffu")
+
+
+class Enum:
+    def __init__(self, type_name, values):
+        self.type_name = type_name
+        self.values = values
+        members, seen = [], set()
+        for v in values:
+            ident = identifier(v)
+            while ident in seen:
+                ident += "_"
+            seen.add(ident)
+            members.append(ident)
+        self.members = members
+
+
+class Field:
+    """A platform-bound parameter as a typed member of its object's struct."""
+
+    def __init__(self, sp, index):
+        self.sp = sp
+        self.index = index  # row in the parameter table
+        self.name = identifier(sp.name)
+        syntax = sp.dm.syntax
+        enums = [e.value for e in syntax.facets.enums if e.status != "deleted"]
+        self.enum = Enum(self.name + "Value", enums) if enums and syntax.base == "string" else None
+        element = self.enum.type_name if self.enum else CPP_TYPES[syntax.base]
+        self.cpp_type = f"std::vector<{element}>" if syntax.list is not None else element
+        self.writable = sp.access != "readOnly"
+        self.comment = f"{sp.path} {syntax.base}{'[]' if syntax.list is not None else ''} {sp.access}"
+
+
+class ObjectGen:
+    def __init__(self, obj, index):
+        self.obj = obj
+        self.index = index
+        self.struct = struct_name(obj.path)
+        self.fields = []
+        self.param_rows = []
+        self.parent = None
+
+    @property
+    def platform_table(self):
+        return self.obj.multi and self.obj.binding == "platform"
+
+    @property
+    def writable_fields(self):
+        return [f for f in self.fields if f.writable]
+
+
+class Area:
+    def __init__(self, name):
+        self.name = name
+        self.file = identifier(name).lower()
+        self.objects = []
+
+
+def _constraint(sp):
+    """C++ initialiser pieces of a parameter's facets, or None without any."""
+    syntax = sp.dm.syntax
+    f = syntax.facets
+    ranges = ["{%s, %s, %s}" % (_bound(lo), _bound(hi), f"{int(step)}u" if step else "0")
+              for lo, hi, step in f.ranges]
+    sizes = [_size(lo, hi) for lo, hi in f.sizes]
+    enums = [cpp_string(e.value) for e in f.enums if e.status != "deleted"]
+    patterns = [cpp_string(p) for p in f.patterns]
+    lst = syntax.list
+    if not (ranges or sizes or enums or patterns or lst is not None):
+        return None
+    c = {"ranges": ranges, "sizes": sizes, "enums": enums, "patterns": patterns,
+         "min_items": "0", "max_items": "0xffffffffu", "list_size": "{}"}
+    if lst is not None:
+        c["min_items"] = str(int(lst.min_items or 0))
+        if lst.max_items not in (None, "", "unbounded"):
+            c["max_items"] = f"{int(lst.max_items)}u"
+        if lst.sizes:
+            c["list_size"] = _size(*lst.sizes[0])
+    return c
+
+
+def _default(sp):
+    d = sp.dm.syntax.defaults
+    for kind in ("object", "factory"):
+        if kind in d:
+            return d[kind]
+    return None
+
+
+def build_plan(prof):
+    """Everything the templates need, computed once."""
+    objects = list(prof.objects.values())
+    index_of = {o.path: i for i, o in enumerate(objects)}
+    params = sorted((sp for o in objects for sp in o.params), key=lambda sp: sp.path.encode())
+    row_of = {sp.path: i for i, sp in enumerate(params)}
+    if len(params) >= 0xffff or len(objects) >= 0xffff:
+        raise DMError(prof.file, None, "too many items for 16-bit table indexes")
+
+    gens, areas, structs = [], {}, {}
+    for i, obj in enumerate(objects):
+        g = ObjectGen(obj, i)
+        other = structs.get(g.struct)
+        if other is not None:
+            raise DMError(prof.file, None, f"objects '{other}' and '{obj.path}' both map to "
+                                           f"C++ name {g.struct}")
+        structs[g.struct] = obj.path
+        g.param_rows = sorted(row_of[sp.path] for sp in obj.params)
+        g.fields = [Field(sp, row_of[sp.path]) for sp in obj.params if sp.binding == "platform"]
+        for f in g.fields:
+            f.slot = g.param_rows.index(f.index)  # position among the object's rows
+        parent = obj.path[:-len("{i}.")] if obj.multi else obj.path
+        cut = parent[:-1].rfind(".")
+        g.parent = index_of.get(parent[:cut + 1]) if cut >= 0 else None
+        gens.append(g)
+        areas.setdefault(area_of(obj.path), Area(area_of(obj.path))).objects.append(g)
+
+    rows = []
+    field_of = {f.index: (g, f) for g in gens for f in g.fields}
+    for i, sp in enumerate(params):
+        g = gens[index_of[sp.path[:len(sp.path) - len(sp.name)]]]
+        owner = field_of.get(i)
+        default = _default(sp)
+        rows.append({
+            "path": cpp_string(sp.path), "comment": f"{sp.path} {sp.dm.syntax.base} {sp.access}",
+            "object": g.index, "type": DM_TYPES[sp.dm.syntax.base], "access": ACCESS[sp.access],
+            "notify": NOTIFY[sp.notify], "binding": BINDING[sp.binding],
+            "forced": "true" if sp.dm.forced else "false",
+            "list": "true" if sp.dm.syntax.list is not None else "false",
+            "secured": "true" if sp.dm.syntax.secured else "false",
+            "has_default": "true" if default is not None else "false",
+            "default": cpp_string(default or ""),
+            "constraint": _constraint(sp), "area": areas[area_of(g.obj.path)].file,
+            "slot": g.param_rows.index(i),
+        })
+    obj_rows = []
+    for g in gens:
+        o = g.obj
+        obj_rows.append({
+            "path": cpp_string(o.path), "access": OBJECT_ACCESS[o.access],
+            "binding": BINDING[o.binding], "multi": "true" if o.multi else "false",
+            "min": int(o.min), "max": "0xffffffffu" if o.max == "unbounded" else f"{int(o.max)}u",
+            "parent": "cwmp::dm::Object::kNone" if g.parent is None else g.parent,
+            "num_entries": cpp_string(o.dm.num_entries or "") if o.multi else '""',
+            "struct": g.struct, "area": areas[area_of(o.path)].file,
+            "has_rows": bool(g.param_rows),
+            "instances": f"&instances_{g.struct}" if g.platform_table else "nullptr",
+            "read": f"&read_{g.struct}" if g.fields else "nullptr",
+            "write": f"&write_{g.struct}" if g.writable_fields else "nullptr",
+            "add": f"&add_{g.struct}" if g.platform_table and o.access in ("create", "createDelete") else "nullptr",
+            "remove": f"&remove_{g.struct}" if g.platform_table and o.access in ("delete", "createDelete") else "nullptr",
+        })
+    for a in areas.values():
+        a.rows = [(i, r) for i, r in enumerate(rows) if r["area"] == a.file and r["constraint"]]
+        a.objects.sort(key=lambda g: g.obj.path)
+    # The profile and the documents it imports; those import the rest.
+    inputs = [os.path.basename(prof.file)] + [f for f, _s, _m in prof.imports]
+    others = len(prof.sources) - len(prof.imports)
+    specs = sorted({spec for _f, spec, _m in prof.imports if spec})
+    return {"profile": prof.name, "root_model": prof.root_model, "inputs": inputs,
+            "more_inputs": others, "specs": specs,
+            "areas": sorted(areas.values(), key=lambda a: a.file), "objects": obj_rows,
+            "params": rows, "gens": gens}
+
+
+def generate(prof, out_dir, prefix="", header_dir=None):
+    """Write the sources into out_dir (names prefixed with `prefix`) and the
+    headers into header_dir (default out_dir); return the relative paths."""
+    import jinja2  # only code generation needs Jinja2
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(here, "templates")),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True)
+    plan = build_plan(prof)
+    files = {}
+    for area in plan["areas"]:
+        files[f"cwmp/model/{area.file}.h"] = env.get_template("model_area.h.j2").render(plan, area=area)
+        files[f"cwmp/platform/{area.file}.h"] = env.get_template("platform_area.h.j2").render(plan, area=area)
+        files[f"{prefix}tables_{area.file}.cpp"] = env.get_template("tables_area.cpp.j2").render(plan, area=area)
+    files["cwmp/platform_api.h"] = env.get_template("platform_api.h.j2").render(plan)
+    # A flat header beside the sources, so that a build can order compiles
+    # that include the generated headers after generation.
+    files[f"{prefix}dm.h"] = '#pragma once\n#include "cwmp/platform_api.h"\n'
+    files[f"{prefix}schema.cpp"] = env.get_template("schema.cpp.j2").render(plan)
+    names = sorted(files)
+    for rel, text in files.items():
+        base = out_dir if "/" not in rel or header_dir is None else header_dir
+        path = os.path.join(base, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + ".tmp", "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(path + ".tmp", path)
+    return names

@@ -1,0 +1,72 @@
+#include "board.h"
+
+#include <algorithm>
+
+namespace cwmp::sim {
+
+SimBoard::SimBoard(Clock clock) : clock_(std::move(clock)), boot_(clock_()) {}
+
+std::uint32_t SimBoard::uptime() const {
+    std::int64_t up = now() - boot_;
+    return up < 0 ? 0 : static_cast<std::uint32_t>(up);
+}
+
+std::uint64_t SimBoard::counter(std::uint64_t per_second, std::uint32_t instance) const {
+    return per_second * uptime() + 1000ULL * instance;
+}
+
+bool SimBoard::tuner_locked(std::uint32_t instance) const {
+    if (instance != 1) return true;
+    return uptime() % 40 < 30;
+}
+
+SimBoard::Table& SimBoard::table(const std::string& name, std::uint32_t initial) {
+    auto [it, inserted] = tables_.try_emplace(name);
+    if (inserted) {
+        it->second.rows = numbered(initial);
+        it->second.next = initial + 1;
+    }
+    return it->second;
+}
+
+std::vector<std::uint32_t> SimBoard::rows(const std::string& name, std::uint32_t initial) const {
+    auto it = tables_.find(name);
+    return it == tables_.end() ? numbered(initial) : it->second.rows;
+}
+
+std::uint32_t SimBoard::add_row(const std::string& name, std::uint32_t initial, std::uint32_t max_rows) {
+    Table& t = table(name, initial);
+    if (t.rows.size() >= max_rows) return 0;
+    t.rows.push_back(t.next);
+    return t.next++;
+}
+
+bool SimBoard::remove_row(const std::string& name, std::uint32_t initial, std::uint32_t number) {
+    Table& t = table(name, initial);
+    auto it = std::find(t.rows.begin(), t.rows.end(), number);
+    if (it == t.rows.end()) return false;
+    t.rows.erase(it);
+    return true;
+}
+
+std::string instance_path(std::string_view path_template, const dm::Instance& in) {
+    std::string out;
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < path_template.size(); ++i) {
+        if (path_template.compare(i, 3, "{i}") == 0 && k < in.numbers.size()) {
+            out += std::to_string(in.numbers[k++]);
+            i += 2;
+        } else {
+            out += path_template[i];
+        }
+    }
+    return out;
+}
+
+std::vector<std::uint32_t> numbered(std::uint32_t n) {
+    std::vector<std::uint32_t> v(n);
+    for (std::uint32_t i = 0; i < n; ++i) v[i] = i + 1;
+    return v;
+}
+
+}  // namespace cwmp::sim

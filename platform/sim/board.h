@@ -1,0 +1,92 @@
+// The simulated set-top box: deterministic values that move with time.
+//
+// Every value is a function of the board's clock (injected, so tests control
+// it), the instance numbers and what the ACS wrote.  Counters grow at fixed
+// rates, uptime moves, tuner 1 locks and unlocks on a 40 s cycle; written
+// settings are kept by instance path.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cwmp/dm/context.h"
+#include "cwmp/dm/types.h"
+#include "cwmp/dm/value.h"
+#include "cwmp/fault.h"
+
+namespace cwmp::sim {
+
+class SimBoard : public platform::Board {
+public:
+    using Clock = std::function<std::int64_t()>;  // seconds since the Unix epoch
+
+    // The board "boots" at the clock's current time.
+    explicit SimBoard(Clock clock);
+
+    std::int64_t now() const { return clock_(); }
+    std::uint32_t uptime() const;  // seconds since boot
+    std::int64_t boot_time() const { return boot_; }
+
+    // A counter that grows by `per_second` from boot, offset by a little
+    // per-instance spread so that instances differ.
+    std::uint64_t counter(std::uint64_t per_second, std::uint32_t instance = 1) const;
+
+    // Tuner `instance` is locked except for 10 s of every 40 s (tuner 1), or
+    // always (other tuners).
+    bool tuner_locked(std::uint32_t instance) const;
+
+    // Settings written by the ACS, by instance path ("Device.Time.LocalTimeZone"),
+    // in wire form; `fallback` until written.
+    template <class T>
+    T setting(const std::string& path, T fallback) const {
+        auto it = settings_.find(path);
+        if (it == settings_.end()) return fallback;
+        T value = fallback;
+        return dm::parse(it->second, value) == Fault::None ? value : fallback;
+    }
+    template <class T>
+    void store(const std::string& path, const T& value) {
+        std::string wire;
+        dm::format(wire, value);
+        settings_[path] = std::move(wire);
+    }
+
+    // Tables whose instances the ACS may add and delete: the current
+    // instance numbers below `table` ("Device.DNS.Client.Server."), starting
+    // with `initial` instances numbered 1..initial; numbers are never reused.
+    std::vector<std::uint32_t> rows(const std::string& table, std::uint32_t initial) const;
+    std::uint32_t add_row(const std::string& table, std::uint32_t initial, std::uint32_t max_rows);
+    bool remove_row(const std::string& table, std::uint32_t initial, std::uint32_t number);
+
+private:
+    struct Table {
+        std::vector<std::uint32_t> rows;
+        std::uint32_t next = 1;
+    };
+    Table& table(const std::string& name, std::uint32_t initial);
+
+    Clock clock_;
+    std::int64_t boot_;
+    std::map<std::string, std::string> settings_;
+    std::map<std::string, Table> tables_;
+};
+
+// The board of a platform call.
+inline SimBoard& board(dm::Context& ctx) { return ctx.board_as<SimBoard>(); }
+
+// "Device.IP.Interface.2." style path of an instance, for settings keys.
+std::string instance_path(std::string_view path_template, const dm::Instance& in);
+
+// The instance number of the innermost {i} (or 0 without one).
+inline std::uint32_t last(const dm::Instance& in) {
+    return in.numbers.empty() ? 0 : in.numbers.back();
+}
+
+// 1..n as an instance list.
+std::vector<std::uint32_t> numbered(std::uint32_t n);
+
+}  // namespace cwmp::sim

@@ -1,0 +1,117 @@
+// The generated data-model tables: constant-initialised, sorted by path, no
+// run-time registration. The generator emits one Schema per device profile.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cwmp/dm/types.h"
+#include "cwmp/fault.h"
+
+namespace cwmp::dm {
+
+class Context;
+
+// A numeric bound, sign and magnitude, so that the whole of int, long,
+// unsignedInt and unsignedLong fits without a wider integer.
+struct Bound {
+    bool set = false;
+    bool negative = false;
+    std::uint64_t magnitude = 0;
+};
+
+struct Range {
+    Bound min;
+    Bound max;
+    std::uint64_t step = 0;  // 0: no step
+};
+
+struct Size {
+    std::uint32_t min = 0;
+    std::uint32_t max = std::numeric_limits<std::uint32_t>::max();
+};
+
+// A parameter's value facets; spans into per-area constant arrays.
+struct Constraint {
+    std::span<const Range> ranges;
+    std::span<const Size> sizes;
+    std::span<const std::string_view> enums;
+    std::span<const std::string_view> patterns;
+    // List facets, for list-valued parameters.
+    std::uint32_t min_items = 0;
+    std::uint32_t max_items = std::numeric_limits<std::uint32_t>::max();
+    Size list_size;
+};
+
+
+struct Param {
+    std::string_view path;  // template: "Device.IP.Interface.{i}.Enable"
+    std::uint16_t object;   // index into Schema::objects
+    Type type;
+    Access access;
+    Notify notify;
+    Binding binding;
+    bool forced_inform;
+    bool list;
+    bool secured;           // value reads back as empty string (e.g. passwords)
+    bool has_default;
+    std::string_view default_value;  // object default (runtime-stored values start there)
+    const Constraint* constraint;
+    std::uint16_t slot;     // position among its object's params (Object::read/write)
+};
+
+// Per-object thunks over the platform: the instance numbers of a table below
+// `parent`; every platform value of one instance at once (values[k] is the
+// wire form of params[k] of the object; other slots are left untouched); and
+// creating or deleting an instance of a platform-bound table.
+using InstancesFn = Fault (*)(Context&, const Instance& parent, std::vector<std::uint32_t>& out);
+using ReadFn = Fault (*)(Context&, const Instance&, std::span<std::string> values);
+using WriteFn = Fault (*)(Context&, const Instance&, std::uint16_t slot, std::string_view value);
+using AddFn = Fault (*)(Context&, const Instance& parent, std::uint32_t& number);
+using DeleteFn = Fault (*)(Context&, const Instance&);
+
+struct Object {
+    std::string_view path;  // "Device.IP.Interface.{i}."
+    ObjectAccess access;
+    Binding binding;
+    bool multi;
+    std::uint32_t min_entries;
+    std::uint32_t max_entries;  // UINT32_MAX: unbounded
+    std::uint16_t parent;       // index into Schema::objects; kNone for the root
+    std::string_view num_entries;  // name of the parent's counting parameter
+    std::span<const std::uint16_t> params;  // indexes into Schema::params
+    InstancesFn instances;  // platform-bound tables
+    ReadFn read;            // objects with platform-bound parameters
+    WriteFn write;          // objects with writable platform-bound parameters
+    AddFn add;              // platform-bound tables the ACS may create in
+    DeleteFn remove;        // platform-bound tables the ACS may delete from
+    static constexpr std::uint16_t kNone = 0xffff;
+};
+
+struct Schema {
+    std::string_view profile;
+    std::string_view root_model;   // "Device:2.19"
+    std::span<const Object> objects;  // sorted by path
+    std::span<const Param> params;    // sorted by path
+};
+
+// Binary searches over the sorted tables; nullptr when absent.
+const Param* find_param(const Schema& s, std::string_view path_template) noexcept;
+const Object* find_object(const Schema& s, std::string_view path_template) noexcept;
+
+// One platform-bound value, through its object's read or write function.
+// InternalError for a parameter the platform does not provide (runtime- and
+// count-bound ones are the engine's).
+Fault get_value(const Schema& s, const Param& p, Context& ctx, const Instance& in, std::string& out);
+Fault set_value(const Schema& s, const Param& p, Context& ctx, const Instance& in,
+                std::string_view value);
+
+// Checks a value in its wire form against a parameter's type and facets:
+// Fault::None, or InvalidParameterType / InvalidParameterValue.
+Fault validate(const Param& p, std::string_view value);
+
+}  // namespace cwmp::dm

@@ -1,0 +1,57 @@
+// Vocabulary of the data model shared by generated tables and the engine.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace cwmp::dm {
+
+// TR-106 primitive types (after named data types are resolved).
+enum class Type : std::uint8_t {
+    String, UnsignedInt, Int, UnsignedLong, Long, Boolean, DateTime, Base64, HexBinary, Decimal
+};
+
+enum class Access : std::uint8_t { ReadOnly, ReadWrite, WriteOnceReadOnly };
+
+// The model's activeNotify attribute.
+enum class Notify : std::uint8_t { Normal, CanDeny, ForceEnabled, ForceDefaultEnabled };
+
+// Who provides a value: the board's code, the runtime's store, or the engine
+// counting table entries (NumberOfEntries parameters).
+enum class Binding : std::uint8_t { Platform, Runtime, Count };
+
+// DT object access: what the ACS may do with instances.
+enum class ObjectAccess : std::uint8_t { ReadOnly, Create, Delete, CreateDelete };
+
+// CWMP's xsd type name of a primitive type ("unsignedInt", ...).
+std::string_view type_name(Type t) noexcept;
+
+// Instance numbers of a path's {i} placeholders, outermost first.
+struct Instance {
+    std::span<const std::uint32_t> numbers;
+};
+
+// A dateTime value: seconds since the Unix epoch. TR-069's "unknown time"
+// (0001-01-01T00:00:00Z) is kUnknownTime.
+struct DateTime {
+    std::int64_t unix_seconds = kUnknown;
+    static constexpr std::int64_t kUnknown = INT64_MIN;
+    friend bool operator==(const DateTime&, const DateTime&) = default;
+};
+
+// Overload selector for the per-object platform functions.
+template <class T>
+struct Tag {};
+
+// A field every platform read must set: it has no default, so an aggregate
+// initialiser that leaves one out does not compile, naming the field.
+template <class T>
+struct Required {
+    Required() = delete;
+    template <class U>
+    Required(U&& v) : value(static_cast<U&&>(v)) {}  // NOLINT: implicit on purpose
+    T value;
+};
+
+}  // namespace cwmp::dm
