@@ -8,6 +8,7 @@ from .errors import DMError
 from . import diff
 from . import profile_cli
 from .loader import Resolver, default_dm_dir
+from .locate import parse_pin
 
 # Further subcommands live in their own modules, each with
 # register(subparsers, make_resolver).
@@ -16,7 +17,13 @@ COMMAND_MODULES = [diff, profile_cli]
 
 def _resolver(args):
     dirs = args.dm_dir or [default_dm_dir()]
-    return Resolver(dirs)
+    pins = {}
+    for text in args.pin or []:
+        pin = parse_pin(text)
+        if pin is None:
+            raise DMError("--pin", None, f"'{text}' is not of the form tr-181-2=18")
+        pins[pin[0]] = pin[1]
+    return Resolver(dirs, pins)
 
 
 def cmd_dump(args):
@@ -53,6 +60,9 @@ def main(argv):
     ap.add_argument("--dm-dir", action="append",
                     help="directory of BBF data-model XML (repeatable; default: %(default)s)"
                     .replace("%(default)s", default_dm_dir()))
+    ap.add_argument("--pin", action="append", metavar="DOC-ISSUE=AMENDMENT",
+                    help="resolve version-less imports of a document family to one amendment, "
+                         "e.g. tr-181-2=18 (repeatable; default: the newest present)")
     sub = ap.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("dump", help="print a model's canonical dump")

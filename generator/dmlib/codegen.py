@@ -78,10 +78,13 @@ def area_of(path):
 
 
 def struct_name(path):
-    if path == "Device.":
-        return "Device"
-    body = path[len(SERVICES):] if path.startswith(SERVICES) and path != SERVICES else path[len("Device."):]
-    parts = [p for p in body.split(".") if p and p != "{i}"]
+    """C++ name of an object: its path below the root (or below
+    Device.Services. for service objects), without {i}, joined by '_'."""
+    parts = [p for p in path.split(".") if p and p != "{i}"]
+    if path.startswith(SERVICES) and len(parts) > 2:
+        parts = parts[2:]
+    elif len(parts) > 1:
+        parts = parts[1:]
     return identifier("_".join(parts))
 
 

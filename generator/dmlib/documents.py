@@ -9,6 +9,7 @@ transitively.
 """
 
 import os
+import re
 
 from . import xmltree
 from .errors import DMError, error_at
@@ -49,8 +50,8 @@ class Document:
 class Library:
     """Every document loaded so far, by path; loads imports on demand."""
 
-    def __init__(self, search_dirs=()):
-        self.locator = Locator(list(search_dirs))
+    def __init__(self, search_dirs=(), pins=None):
+        self.locator = Locator(list(search_dirs), pins)
         self.docs = {}
         self._loading = []
 
@@ -144,6 +145,8 @@ def _lookup_bound(doc, kind, name, seen):
         return None
     seen.add((id(doc), name))
     node = doc.defs[kind].get(name)
+    if node is None and kind == "model" and _MAJOR_ONLY.match(name):
+        node = _newest_minor(doc, name)
     if node is not None:
         return doc, node
     for imp in doc.imports:
@@ -151,6 +154,22 @@ def _lookup_bound(doc, kind, name, seen):
         if bound is not None:
             return _lookup_bound(imp.doc, kind, bound[0], seen)
     return None
+
+
+_MAJOR_ONLY = re.compile(r"^[^:]+:\d+$")
+
+
+def _newest_minor(doc, name):
+    """For a model name without a minor version ("Device:2"), the newest
+    "Device:2.N" the document defines, so that a profile or vendor document
+    follows whatever model version the BBF files in use provide."""
+    best = None
+    for full, node in doc.defs["model"].items():
+        if full.startswith(name + "."):
+            minor = full[len(name) + 1:]
+            if minor.isdigit() and (best is None or int(minor) > best[0]):
+                best = (int(minor), node)
+    return best[1] if best else None
 
 
 def _lookup_transitive(doc, kind, name):

@@ -20,8 +20,8 @@ def default_dm_dir():
 class Resolver:
     """Loads documents (with everything they import) and builds their models."""
 
-    def __init__(self, search_dirs=None):
-        self.library = Library(search_dirs if search_dirs is not None else [default_dm_dir()])
+    def __init__(self, search_dirs=None, pins=None):
+        self.library = Library(search_dirs if search_dirs is not None else [default_dm_dir()], pins)
         self.builder = Builder()
 
     def find(self, file):

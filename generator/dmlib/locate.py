@@ -16,6 +16,14 @@ _NAME = re.compile(r"^([a-z]+-\d+)((?:-\d+)*)(-[a-z_].*)?$", re.IGNORECASE)
 SPEC_PREFIX = "urn:broadband-forum-org:"
 
 
+def parse_pin(text):
+    """'tr-181-2=18' -> (('tr-181', 2), 18), or None."""
+    m = re.match(r"^([a-z]+-\d+)-(\d+)=(\d+)$", text.strip(), re.IGNORECASE)
+    if not m:
+        return None
+    return (m.group(1).lower(), int(m.group(2))), int(m.group(3))
+
+
 def split_name(stem):
     """'tr-181-2-16-0-cwmp' -> ('tr-181', (2, 16, 0), '-cwmp'), or None."""
     m = _NAME.match(stem)
@@ -28,8 +36,11 @@ def split_name(stem):
 class Locator:
     """Maps import requests to files over an ordered list of directories."""
 
-    def __init__(self, dirs):
+    def __init__(self, dirs, pins=None):
         self.dirs = [d for d in dirs if d]
+        # (prefix, issue) -> amendment: what "the newest" means for imports
+        # that name neither amendment nor spec (meson option bbf_pins).
+        self.pins = dict(pins or {})
         self._listing = {}
 
     def _index(self, directory):
@@ -73,6 +84,8 @@ class Locator:
                     and sparts[1][:len(version)] == version:
                 version = sparts[1]
         # Issue and amendment pin the document; the corrigendum is the newest.
+        if len(version) == 1 and (prefix, version[0]) in self.pins:
+            version = (version[0], self.pins[(prefix, version[0])])
         want = version[:2]
         for d in dirs:
             candidates = [c for c in self._index(d)[1].get((prefix, label), ())

@@ -119,7 +119,13 @@ class Builder:
                     raise error_at(node, f"model '{name}' is its own base")
                 if found is None:
                     raise error_at(node, f"unknown base model '{base}'")
-                model = self._build(found[0], found[1], root_doc).copy(name)
+                base_model = self._build(found[0], found[1], root_doc)
+                # A model named by major version only ("Device:2") extending
+                # a versioned one takes its version ("Device:2.19").
+                if ":" in name and "." not in name.split(":", 1)[1] \
+                        and base_model.name.startswith(name + "."):
+                    name = base_model.name
+                model = base_model.copy(name)
             else:
                 model = Model(name)
             if node.get("isService") == "true":

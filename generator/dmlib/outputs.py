@@ -10,9 +10,7 @@ def type_name(dmp):
 
 def manifest(prof):
     """One line per supported object and parameter: path, type, access, binding."""
-    lines = [f"# manifest of profile {prof.name}: {prof.root_model}"
-             + "".join(f", {m}" for _f, _s, names in prof.imports for m in names
-                       if m != prof.root_model),
+    lines = [f"# manifest of profile {prof.name}: " + ", ".join(prof.model_names),
              "# path type access binding (objects: path object access min..max binding)"]
     for obj in prof.objects.values():
         lines.append(f"{obj.path} object {obj.access} {obj.min}..{obj.max} {obj.binding}")
@@ -32,7 +30,7 @@ def normalised_dt(prof):
         for name in names:
             out.append(f"    <model name={quoteattr(name)}/>")
         out.append("  </import>")
-    out.append(f"  <model ref={quoteattr(prof.root_model)}>")
+    out.append(f"  <model ref={quoteattr(prof.root_ref)}>")
     for obj in prof.objects.values():
         out.append(f"    <object ref={quoteattr(obj.path)} access=\"{obj.access}\""
                    f" minEntries=\"{obj.min}\" maxEntries=\"{obj.max}\""

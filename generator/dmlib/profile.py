@@ -62,6 +62,8 @@ class Profile:
         self.uuid = ""
         self.model = None          # the combined Device model, services mounted
         self.root_model = ""       # e.g. Device:2.19
+        self.root_ref = ""         # the profile's <model ref>, e.g. Device:2
+        self.model_names = []      # root and service models, with their versions
         self.imports = []          # (file, spec, model names) as in the profile
         self.sources = []          # every document read, for generated headers
         self.objects = {}          # path -> SelectedObject, sorted by path
@@ -119,8 +121,11 @@ def load_profile(resolver, path):
     ref = mnode.get("ref")
     if ref not in models:
         raise _bad(mnode, f"model '{ref}' is not imported")
-    prof.root_model = ref
     prof.model = _mount(models, ref, mnode)
+    prof.root_model = prof.model.name  # "Device:2" in the profile may mean Device:2.19
+    prof.root_ref = ref
+    prof.model_names = [prof.root_model] + sorted(m.name for name, (m, _n) in models.items()
+                                                  if name != ref)
     prof.sources = sorted({os.path.basename(p) for p in resolver.library.docs})
     _check_vendor_items(resolver, prof.model)
     _Selection(prof).apply(mnode)

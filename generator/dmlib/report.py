@@ -136,14 +136,7 @@ def _anchor(path):
 
 
 def _models(prof):
-    names = []
-    for _file, _spec, models in prof.imports:
-        for m in models:
-            if m not in names:
-                names.append(m)
-    if prof.root_model in names:
-        names.remove(prof.root_model)
-    return [prof.root_model] + names
+    return list(prof.model_names)
 
 
 def _bound(lo, hi):

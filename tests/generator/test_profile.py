@@ -32,8 +32,8 @@ PROFILES = os.path.join(ROOT, "models", "profiles")
 GOLDEN = os.path.join(ROOT, "tests", "golden", "profiles")
 
 
-def load(path, extra_dirs=()):
-    return load_profile(Resolver(list(extra_dirs) + [default_dm_dir()]), path)
+def load(path, extra_dirs=(), pins=None):
+    return load_profile(Resolver(list(extra_dirs) + [default_dm_dir()], pins), path)
 
 
 def diff(expected, actual, name):
@@ -75,6 +75,37 @@ class FullProfile(unittest.TestCase):
         self.assertEqual(sorted(expected - selected), [])
         self.assertEqual(sorted(selected - expected), [])
         self.assertGreater(len(selected), 8800)
+
+
+class ModelVersionPins(unittest.TestCase):
+    """Profiles name Device:2, STBService:1...; the build picks the version."""
+
+    def test_newest_by_default(self):
+        prof = load(os.path.join(PROFILES, "full.xml"))
+        self.assertEqual(prof.model_names, ["Device:2.19", "STBService:1.4", "StorageService:1.3"])
+
+    def test_pinned_amendment(self):
+        pins = {("tr-181", 2): 18}
+        full = load(os.path.join(PROFILES, "full.xml"), pins=pins)
+        self.assertEqual(full.model_names[0], "Device:2.18")
+        paths = set(full.objects)
+        self.assertFalse("Device.SFPs." in paths)          # new in 2.19
+        self.assertTrue("Device.DeviceInfo." in paths)
+        rdk = load(os.path.join(PROFILES, "rdk-stb.xml"), pins=pins)
+        self.assertEqual(rdk.root_model, "Device:2.18")
+        # The vendor extension follows the pinned base model.
+        self.assertTrue(any(sp.path.startswith("Device.DeviceInfo.X_RDKCENTRAL-COM_")
+                            for sp in rdk.params()))
+
+    def test_pin_on_command_line(self):
+        p = subprocess.run([sys.executable, DMGEN, "--pin", "tr-181-2=18", "manifest",
+                            os.path.join(PROFILES, "rdk-stb.xml")], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(p.stdout.startswith("# manifest of profile rdk-stb: Device:2.18,"))
+        bad = subprocess.run([sys.executable, DMGEN, "--pin", "tr-181=18", "manifest",
+                              os.path.join(PROFILES, "rdk-stb.xml")], capture_output=True, text=True)
+        self.assertEqual(bad.returncode, 1)
+        self.assertIn("not of the form tr-181-2=18", bad.stderr)
 
 
 class RdkStb(unittest.TestCase):

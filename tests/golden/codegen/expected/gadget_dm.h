@@ -1,0 +1,2 @@
+#pragma once
+#include "cwmp/platform_api.h"
