@@ -9,7 +9,6 @@ transitively.
 """
 
 import os
-import re
 
 from . import xmltree
 from .errors import DMError, error_at
@@ -145,8 +144,8 @@ def _lookup_bound(doc, kind, name, seen):
         return None
     seen.add((id(doc), name))
     node = doc.defs[kind].get(name)
-    if node is None and kind == "model" and _MAJOR_ONLY.match(name):
-        node = _newest_minor(doc, name)
+    if node is None and kind == "model":
+        node = _newest_extension(doc, name)
     if node is not None:
         return doc, node
     for imp in doc.imports:
@@ -156,19 +155,19 @@ def _lookup_bound(doc, kind, name, seen):
     return None
 
 
-_MAJOR_ONLY = re.compile(r"^[^:]+:\d+$")
-
-
-def _newest_minor(doc, name):
-    """For a model name without a minor version ("Device:2"), the newest
-    "Device:2.N" the document defines, so that a profile or vendor document
-    follows whatever model version the BBF files in use provide."""
+def _newest_extension(doc, name):
+    """A model named by a shorter version than the document defines: "Device:2"
+    for the newest "Device:2.N" (so that profiles and vendor documents follow
+    the BBF files in use), or "FAPService:2.1" for "FAPService:2.1.3" (the
+    corrigendum-named model of tr-196-2-1-3-common.xml)."""
     best = None
     for full, node in doc.defs["model"].items():
         if full.startswith(name + "."):
-            minor = full[len(name) + 1:]
-            if minor.isdigit() and (best is None or int(minor) > best[0]):
-                best = (int(minor), node)
+            rest = full[len(name) + 1:].split(".")
+            if all(part.isdigit() for part in rest):
+                key = tuple(int(part) for part in rest)
+                if best is None or key > best[0]:
+                    best = (key, node)
     return best[1] if best else None
 
 
