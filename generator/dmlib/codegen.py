@@ -224,7 +224,7 @@ def build_plan(prof):
             "notify": NOTIFY[sp.notify], "binding": BINDING[sp.binding],
             "forced": "true" if sp.dm.forced else "false",
             "list": "true" if sp.dm.syntax.list is not None else "false",
-            "secured": "true" if sp.dm.syntax.secured else "false",
+            "hidden": "true" if sp.dm.syntax.secured or sp.dm.syntax.hidden else "false",
             "has_default": "true" if default is not None else "false",
             "default": cpp_string(default or ""),
             "constraint": _constraint(sp), "area": areas[area_of(g.obj.path)].file,

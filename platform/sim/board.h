@@ -46,12 +46,14 @@ public:
         auto it = settings_.find(path);
         if (it == settings_.end()) return fallback;
         T value = fallback;
-        return dm::parse(it->second, value) == Fault::None ? value : fallback;
+        using dm::parse;  // unqualified, so generated enumerations are found too
+        return parse(it->second, value) == Fault::None ? value : fallback;
     }
     template <class T>
     void store(const std::string& path, const T& value) {
         std::string wire;
-        dm::format(wire, value);
+        using dm::format;  // unqualified, so generated enumerations are found too
+        format(wire, value);
         settings_[path] = std::move(wire);
     }
 

@@ -87,7 +87,7 @@ TEST_CASE("every platform value of rdk-stb reads and satisfies its constraints")
                 REQUIRE(get_value(s, p, ctx, Instance{numbers}, one) == Fault::None);
                 CHECK_MESSAGE(one == slots[k], p.path);
                 CHECK_MESSAGE(validate(p, slots[k]) == Fault::None,
-                              std::string(p.path) + " = '" + slots[k] + "'");
+                              (std::string(p.path) + " = '" + slots[k] + "'"));
             }
         }
     }
@@ -157,8 +157,8 @@ TEST_CASE("the ACS adds and deletes DNS servers") {
     const Schema& s = cwmp::gen::schema;
     const Object* servers = find_object(s, "Device.DNS.Client.Server.{i}.");
     REQUIRE(servers != nullptr);
-    REQUIRE(servers->add != nullptr);
-    REQUIRE(servers->remove != nullptr);
+    REQUIRE((servers->add != nullptr));
+    REQUIRE((servers->remove != nullptr));
     std::vector<std::uint32_t> before;
     REQUIRE(servers->instances(ctx, Instance{}, before) == Fault::None);
     std::uint32_t number = 0;

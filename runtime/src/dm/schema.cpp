@@ -189,7 +189,9 @@ Fault set_value(const Schema& s, const Param& p, Context& ctx, const Instance& i
     const Object& o = s.objects[p.object];
     if (p.binding != Binding::Platform || o.write == nullptr || p.access == Access::ReadOnly)
         return Fault::NonWritableParameter;
-    return o.write(ctx, in, p.slot, value);
+    if (Fault f = validate(p, value); f != Fault::None) return f;
+    const SlotValue one{p.slot, value};
+    return o.write(ctx, in, std::span<const SlotValue>(&one, 1));
 }
 
 Fault validate(const Param& p, std::string_view value) {

@@ -57,7 +57,7 @@ struct Param {
     Binding binding;
     bool forced_inform;
     bool list;
-    bool secured;           // value reads back as empty string (e.g. passwords)
+    bool hidden;            // hidden or secured: reads back as an empty string (passwords)
     bool has_default;
     std::string_view default_value;  // object default (runtime-stored values start there)
     const Constraint* constraint;
@@ -70,7 +70,14 @@ struct Param {
 // creating or deleting an instance of a platform-bound table.
 using InstancesFn = Fault (*)(Context&, const Instance& parent, std::vector<std::uint32_t>& out);
 using ReadFn = Fault (*)(Context&, const Instance&, std::span<std::string> values);
-using WriteFn = Fault (*)(Context&, const Instance&, std::uint16_t slot, std::string_view value);
+// One value of a write: which of the object's params (its slot) and the new
+// value in wire form.  A write hands the platform all values of one object
+// instance at once, so it can check them together.
+struct SlotValue {
+    std::uint16_t slot;
+    std::string_view value;
+};
+using WriteFn = Fault (*)(Context&, const Instance&, std::span<const SlotValue> values);
 using AddFn = Fault (*)(Context&, const Instance& parent, std::uint32_t& number);
 using DeleteFn = Fault (*)(Context&, const Instance&);
 
@@ -104,8 +111,9 @@ const Param* find_param(const Schema& s, std::string_view path_template) noexcep
 const Object* find_object(const Schema& s, std::string_view path_template) noexcept;
 
 // One platform-bound value, through its object's read or write function.
-// InternalError for a parameter the platform does not provide (runtime- and
-// count-bound ones are the engine's).
+// get_value: InternalError for a parameter the platform does not provide
+// (runtime- and count-bound ones are the engine's).  set_value checks the
+// value against the parameter's type and facets before the platform sees it.
 Fault get_value(const Schema& s, const Param& p, Context& ctx, const Instance& in, std::string& out);
 Fault set_value(const Schema& s, const Param& p, Context& ctx, const Instance& in,
                 std::string_view value);

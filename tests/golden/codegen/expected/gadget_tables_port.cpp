@@ -46,14 +46,17 @@ Fault read_Port(Context& c, const Instance& in, std::span<std::string> values) {
         return Fault::None;
     });
 }
-Fault write_Port(Context& c, const Instance& in, std::uint16_t slot, std::string_view v) {
+Fault write_Port(Context& c, const Instance& in, std::span<const cwmp::dm::SlotValue> values) {
     return guarded([&] {
         model::Port::Changes changes;
-        Fault f = Fault::InternalError;
-        switch (slot) {
-        case 1: f = parse(v, changes.Enable.emplace()); break;
+        for (const cwmp::dm::SlotValue& sv : values) {
+            Fault f = Fault::InvalidParameterName;
+            switch (sv.slot) {
+            case 1: f = parse(sv.value, changes.Enable.emplace()); break;
+            }
+            if (f != Fault::None) return f;
         }
-        return f == Fault::None ? platform::write(c, in, changes) : f;
+        return platform::write(c, in, changes);
     });
 }
 Fault instances_Port(Context& c, const Instance& parent, std::vector<std::uint32_t>& out) {

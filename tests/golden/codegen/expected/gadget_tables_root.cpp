@@ -99,15 +99,18 @@ Fault read_Gadget(Context& c, const Instance& in, std::span<std::string> values)
         return Fault::None;
     });
 }
-Fault write_Gadget(Context& c, const Instance& in, std::uint16_t slot, std::string_view v) {
+Fault write_Gadget(Context& c, const Instance& in, std::span<const cwmp::dm::SlotValue> values) {
     return guarded([&] {
         model::Gadget::Changes changes;
-        Fault f = Fault::InternalError;
-        switch (slot) {
-        case 2: f = parse(v, changes.Mode.emplace()); break;
-        case 5: f = parse(v, changes.Offset.emplace()); break;
+        for (const cwmp::dm::SlotValue& sv : values) {
+            Fault f = Fault::InvalidParameterName;
+            switch (sv.slot) {
+            case 2: f = parse(sv.value, changes.Mode.emplace()); break;
+            case 5: f = parse(sv.value, changes.Offset.emplace()); break;
+            }
+            if (f != Fault::None) return f;
         }
-        return f == Fault::None ? platform::write(c, in, changes) : f;
+        return platform::write(c, in, changes);
     });
 }
 
