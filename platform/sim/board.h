@@ -57,6 +57,14 @@ public:
         settings_[path] = std::move(wire);
     }
 
+    // Every value of a write, kept under `path` + its parameter name.
+    template <class Changes>
+    void store_changes(const std::string& path, const Changes& changes) {
+        changes.for_each([&](std::string_view name, const auto& value) {
+            store(path + std::string(name), value);
+        });
+    }
+
     // Tables whose instances the ACS may add and delete: the current
     // instance numbers below `table` ("Device.DNS.Client.Server."), starting
     // with `initial` instances numbered 1..initial; numbers are never reused.

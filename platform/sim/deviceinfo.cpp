@@ -281,8 +281,7 @@ Fault write(Context& ctx, const Instance& in, const DeviceInfo_FirmwareImage::Ch
         if (image == kActiveImage || image == b.setting<std::string>(kInfo + "BootFirmwareImage", kActiveImage))
             return Fault::InvalidParameterValue;
     }
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Available) b.store(path + "Available", *changes.Available);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -366,14 +365,7 @@ DeviceInfo_ProcessStatus_CPU read(Context& ctx, const Instance& in, Tag<DeviceIn
 Fault write(Context& ctx, const Instance& in, const DeviceInfo_ProcessStatus_CPU::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kCPUTemplate, in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.CriticalFallThreshold) b.store(path + "CriticalFallThreshold", *changes.CriticalFallThreshold);
-    if (changes.CriticalRiseThreshold) b.store(path + "CriticalRiseThreshold", *changes.CriticalRiseThreshold);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.EnableCriticalLog) b.store(path + "EnableCriticalLog", *changes.EnableCriticalLog);
-    if (changes.FilePath) b.store(path + "FilePath", *changes.FilePath);
-    if (changes.NumSamples) b.store(path + "NumSamples", *changes.NumSamples);
-    if (changes.PollInterval) b.store(path + "PollInterval", *changes.PollInterval);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 

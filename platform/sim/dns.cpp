@@ -59,10 +59,7 @@ DNS_Client_Server read(Context& ctx, const Instance& in, Tag<DNS_Client_Server>)
 Fault write(Context& ctx, const Instance& in, const DNS_Client_Server::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kServerTemplate, in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.DNSServer) b.store(path + "DNSServer", *changes.DNSServer);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.Interface) b.store(path + "Interface", *changes.Interface);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 

@@ -127,15 +127,7 @@ Ethernet_Interface read(Context& ctx, const Instance& in, Tag<Ethernet_Interface
 Fault write(Context& ctx, const Instance& in, const Ethernet_Interface::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kInterfaceTemplate, in);
-    if (changes.AdvertisedLinkModes) b.store(path + "AdvertisedLinkModes", *changes.AdvertisedLinkModes);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.DuplexMode) b.store(path + "DuplexMode", *changes.DuplexMode);
-    if (changes.EDPDEnable) b.store(path + "EDPDEnable", *changes.EDPDEnable);
-    if (changes.EEEEnable) b.store(path + "EEEEnable", *changes.EEEEnable);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.LowerLayers) b.store(path + "LowerLayers", *changes.LowerLayers);
-    if (changes.MDIX) b.store(path + "MDIX", *changes.MDIX);
-    if (changes.MaxBitRate) b.store(path + "MaxBitRate", *changes.MaxBitRate);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -198,14 +190,7 @@ Ethernet_Link read(Context& ctx, const Instance& in, Tag<Ethernet_Link>) {
 Fault write(Context& ctx, const Instance& in, const Ethernet_Link::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kLinkTemplate, in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.FlowControl) b.store(path + "FlowControl", *changes.FlowControl);
-    if (changes.LowerLayers) b.store(path + "LowerLayers", *changes.LowerLayers);
-    if (changes.MACAddress) b.store(path + "MACAddress", *changes.MACAddress);
-    if (changes.MTU) b.store(path + "MTU", *changes.MTU);
-    if (changes.NoARP) b.store(path + "NoARP", *changes.NoARP);
-    if (changes.PriorityTagging) b.store(path + "PriorityTagging", *changes.PriorityTagging);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 

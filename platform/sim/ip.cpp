@@ -214,10 +214,7 @@ Fault write(Context& ctx, const Instance& in, const IP_Interface_IPv4Address::Ch
     // Only a static address is the ACS's to change.
     if ((changes.IPAddress || changes.SubnetMask) && interface(in).addressing != Addressing::Static)
         return Fault::InvalidParameterValue;
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.IPAddress) b.store(path + "IPAddress", *changes.IPAddress);
-    if (changes.SubnetMask) b.store(path + "SubnetMask", *changes.SubnetMask);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 

@@ -395,8 +395,7 @@ STBService_Components_FrontEnd read(Context& ctx, const Instance& in, Tag<STBSer
 Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontEnd::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kFrontEnd, in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -702,8 +701,7 @@ STBService_Components_FrontEnd_IP_Dejittering read(Context& ctx, const Instance&
 Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontEnd_IP_Dejittering::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kIP + "Dejittering.", in);
-    if (changes.BufferInitialLevel) b.store(path + "BufferInitialLevel", *changes.BufferInitialLevel);
-    if (changes.BufferSize) b.store(path + "BufferSize", *changes.BufferSize);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -746,8 +744,7 @@ STBService_Components_FrontEnd_IP_ForceMonitor read(Context& ctx, const Instance
 Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontEnd_IP_ForceMonitor::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kIP + "ForceMonitor.", in);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.URI) b.store(path + "URI", *changes.URI);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -895,8 +892,7 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontE
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kIP + "RTCP.", in);
     if (changes.TxRepeatInterval && *changes.TxRepeatInterval < 1) return Fault::InvalidParameterValue;
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.TxRepeatInterval) b.store(path + "TxRepeatInterval", *changes.TxRepeatInterval);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -1001,8 +997,7 @@ STBService_Components_AudioDecoder read(Context& ctx, const Instance& in, Tag<ST
 Fault write(Context& ctx, const Instance& in, const STBService_Components_AudioDecoder::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kAudioDecoder, in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -1039,8 +1034,7 @@ STBService_Components_VideoDecoder read(Context& ctx, const Instance& in, Tag<ST
 Fault write(Context& ctx, const Instance& in, const STBService_Components_VideoDecoder::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kVideoDecoder, in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -1146,11 +1140,7 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_VideoO
         if (changes.VideoFormat && !listed(caps.VideoFormats.value, *changes.VideoFormat))
             return Fault::InvalidParameterValue;
     }
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.ColorbarEnable) b.store(path + "ColorbarEnable", *changes.ColorbarEnable);
-    if (changes.DisplayFormat) b.store(path + "DisplayFormat", *changes.DisplayFormat);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.VideoFormat) b.store(path + "VideoFormat", *changes.VideoFormat);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -1238,8 +1228,7 @@ STBService_Components_CA read(Context& ctx, const Instance& in, Tag<STBService_C
 Fault write(Context& ctx, const Instance& in, const STBService_Components_CA::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kCA, in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -1267,8 +1256,7 @@ STBService_Components_DRM read(Context& ctx, const Instance& in, Tag<STBService_
 Fault write(Context& ctx, const Instance& in, const STBService_Components_DRM::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kDRM, in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 

@@ -779,8 +779,7 @@ STBService_AVPlayers_AVPlayer read(Context& ctx, const Instance& in, Tag<STBServ
 Fault write(Context& ctx, const Instance& in, const STBService_AVPlayers_AVPlayer::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kPlayerTemplate, in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -1109,12 +1108,7 @@ Fault write(Context& ctx, const Instance& in,
         (*changes.MetricSampleInterval == 0 ||
          *changes.MetricSampleInterval > b.setting(monitoring_path(in) + "SampleInterval", kSampleInterval)))
         return Fault::InvalidParameterValue;
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.Metric1Threshold) b.store(path + "Metric1Threshold", *changes.Metric1Threshold);
-    if (changes.Metric2Threshold) b.store(path + "Metric2Threshold", *changes.Metric2Threshold);
-    if (changes.MetricSampleInterval) b.store(path + "MetricSampleInterval", *changes.MetricSampleInterval);
-    if (changes.MetricThreshold) b.store(path + "MetricThreshold", *changes.MetricThreshold);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 

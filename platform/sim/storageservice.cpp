@@ -316,8 +316,7 @@ StorageService read(Context& ctx, const Instance& in, Tag<StorageService>) {
 Fault write(Context& ctx, const Instance& in, const StorageService::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = service_path(in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -449,8 +448,7 @@ StorageService_NetInfo read(Context& ctx, const Instance& in, Tag<StorageService
 Fault write(Context& ctx, const Instance& in, const StorageService_NetInfo::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = service_path(in) + "NetInfo.";
-    if (changes.DomainName) b.store(path + "DomainName", *changes.DomainName);
-    if (changes.HostName) b.store(path + "HostName", *changes.HostName);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -506,8 +504,7 @@ StorageService_PhysicalMedium read(Context& ctx, const Instance& in, Tag<Storage
 Fault write(Context& ctx, const Instance& in, const StorageService_PhysicalMedium::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kMediumTemplate, in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Name) b.store(path + "Name", *changes.Name);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -570,11 +567,7 @@ Fault write(Context& ctx, const Instance& in, const StorageService_StorageArray:
         for (const std::string& m : *changes.PhysicalMediumReference)
             if (!names_medium(in, m)) return Fault::InvalidParameterValue;
     }
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.Name) b.store(path + "Name", *changes.Name);
-    if (changes.PhysicalMediumReference) b.store(path + "PhysicalMediumReference", *changes.PhysicalMediumReference);
-    if (changes.RaidType) b.store(path + "RaidType", *changes.RaidType);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -674,10 +667,7 @@ StorageService_LogicalVolume_Folder read(Context& ctx, const Instance& in, Tag<S
 Fault write(Context& ctx, const Instance& in, const StorageService_LogicalVolume_Folder::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kFolderTemplate, in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.Name) b.store(path + "Name", *changes.Name);
-    if (changes.UserAccountAccess) b.store(path + "UserAccountAccess", *changes.UserAccountAccess);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -708,9 +698,7 @@ StorageService_LogicalVolume_Folder_Quota read(Context& ctx, const Instance& in,
 Fault write(Context& ctx, const Instance& in, const StorageService_LogicalVolume_Folder_Quota::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kFolderTemplate, in) + "Quota.";
-    if (changes.Capacity) b.store(path + "Capacity", *changes.Capacity);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.ThresholdLimit) b.store(path + "ThresholdLimit", *changes.ThresholdLimit);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -838,13 +826,7 @@ Fault write(Context& ctx, const Instance& in, const StorageService_UserAccount::
         for (const std::string& g : *changes.UserGroupParticipation)
             if (!names_row(ctx, kGroups, in, g)) return Fault::InvalidParameterValue;
     }
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.AllowFTPAccess) b.store(path + "AllowFTPAccess", *changes.AllowFTPAccess);
-    if (changes.AllowHTTPAccess) b.store(path + "AllowHTTPAccess", *changes.AllowHTTPAccess);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.Password) b.store(path + "Password", *changes.Password);
-    if (changes.UserGroupParticipation) b.store(path + "UserGroupParticipation", *changes.UserGroupParticipation);
-    if (changes.Username) b.store(path + "Username", *changes.Username);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 
@@ -874,9 +856,7 @@ StorageService_UserGroup read(Context& ctx, const Instance& in, Tag<StorageServi
 Fault write(Context& ctx, const Instance& in, const StorageService_UserGroup::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kGroupTemplate, in);
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.GroupName) b.store(path + "GroupName", *changes.GroupName);
+    b.store_changes(path, changes);
     return Fault::None;
 }
 

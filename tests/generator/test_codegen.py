@@ -95,13 +95,24 @@ class Compiler(unittest.TestCase):
             raise AssertionError(f"compiling {src} failed:\n{p.stderr}")
         return p
 
+    def variant(self, name, text):
+        """platform_ok.cpp with one thing taken out, written to the scratch dir."""
+        path = os.path.join(self.out, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def board_source(self):
+        with open(os.path.join(GOLDEN, "platform_ok.cpp"), encoding="utf-8") as f:
+            return f.read()
+
     def build(self, board):
         obj = os.path.join(self.out, os.path.basename(board) + ".o")
-        self.compile(os.path.join(GOLDEN, board), obj)
+        self.compile(board if os.path.isabs(board) else os.path.join(GOLDEN, board), obj)
         main = os.path.join(self.out, "check_main.o")
         if not os.path.exists(main):
             self.compile(os.path.join(GOLDEN, "check_main.cpp"), main)
-        exe = os.path.join(self.out, board + ".exe")
+        exe = os.path.join(self.out, os.path.basename(board) + ".exe")
         return subprocess.run(CXX + self.objects + [obj, main, "-o", exe],
                               capture_output=True, text=True), exe
 
@@ -113,13 +124,18 @@ class Compiler(unittest.TestCase):
         self.assertIn("gadget tables OK", run.stdout)
 
     def test_missing_parameter_does_not_compile(self):
-        p = self.compile(os.path.join(GOLDEN, "platform_missing_field.cpp"),
-                         os.path.join(self.out, "missing_field.o"), check=False)
+        text = self.board_source()
+        self.assertIn('        .Serial = "AB1234",\n', text)
+        src = self.variant("missing_field.cpp", text.replace('        .Serial = "AB1234",\n', ""))
+        p = self.compile(src, os.path.join(self.out, "missing_field.o"), check=False)
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("cwmp::model::Gadget::Serial", p.stderr)
 
     def test_missing_function_does_not_link(self):
-        link, _exe = self.build("platform_missing_function.cpp")
+        text = self.board_source()
+        start = text.index("Fault remove(Context& ctx")
+        end = text.index("// Lets check_main.cpp")
+        link, _exe = self.build(self.variant("missing_function.cpp", text[:start] + text[end:]))
         self.assertNotEqual(link.returncode, 0)
         self.assertIn("undefined reference", link.stderr)
         self.assertIn("cwmp::platform::remove(cwmp::dm::Context&, cwmp::dm::Instance const&, "

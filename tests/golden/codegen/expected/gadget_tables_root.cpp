@@ -4,38 +4,24 @@
 // Specs: urn:broadband-forum-org:tr-998-1-0-0
 // Area Root: value constraints and the thunks between the dispatch
 // table's wire-form strings and the platform's typed structs.
-#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cwmp/dm/guarded.h"
 #include "cwmp/dm/schema.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/platform/root.h"
 
 namespace cwmp::gen {
-namespace {
 
 using cwmp::Fault;
 using cwmp::dm::Context;
 using cwmp::dm::Instance;
 using cwmp::dm::Tag;
 using cwmp::dm::format;
+using cwmp::dm::guarded;
 using cwmp::dm::parse;
-
-// Platform code may throw; the agent answers with a fault instead.
-template <class F>
-Fault guarded(F&& body) noexcept {
-    try {
-        return body();
-    } catch (const std::bad_alloc&) {
-        return Fault::ResourcesExceeded;
-    } catch (...) {
-        return Fault::InternalError;
-    }
-}
-
-}  // namespace
 
 // Gadget.Formats string readOnly
 static constinit const std::string_view c1_enums[] = {

@@ -24,6 +24,12 @@ struct Port {
     // What a SetParameterValues asks the platform to change.
     struct Changes {
         std::optional<bool> Enable;
+
+        // Calls f(parameter name, value) for each value present.
+        template <class F>
+        void for_each(F&& f) const {
+            if (Enable) f(std::string_view{"Enable"}, *Enable);
+        }
     };
 };
 

@@ -63,6 +63,13 @@ struct Gadget {
     struct Changes {
         std::optional<ModeValue> Mode;
         std::optional<std::int32_t> Offset;
+
+        // Calls f(parameter name, value) for each value present.
+        template <class F>
+        void for_each(F&& f) const {
+            if (Mode) f(std::string_view{"Mode"}, *Mode);
+            if (Offset) f(std::string_view{"Offset"}, *Offset);
+        }
     };
 };
 
