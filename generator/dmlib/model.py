@@ -10,6 +10,11 @@ from .errors import error_at
 from .syntax import TypeResolver
 
 
+# Real models nest components and bases a few levels; far more is hostile
+# input, refused before Python's recursion limit is reached.
+MAX_NESTING = 100
+
+
 class Param:
     __slots__ = ("name", "access", "syntax", "notify", "forced", "status", "node")
 
@@ -109,6 +114,8 @@ class Builder:
             return self._built[key]
         if key in self._building:
             raise error_at(node, f"model '{node.get('name')}' is its own base")
+        if len(self._building) >= MAX_NESTING:
+            raise error_at(node, f"model base chain longer than {MAX_NESTING} models")
         self._building.append(key)
         try:
             name = node.get("name")
@@ -254,6 +261,8 @@ class _Expansion:
         cdoc, cnode = found
         if id(cnode) in self.components:
             raise error_at(node, f"component '{ref}' includes itself")
+        if len(self.components) >= MAX_NESTING:
+            raise error_at(node, f"components nested deeper than {MAX_NESTING} levels")
         self.components.append(id(cnode))
         try:
             base = obj.path if obj is not None else prefix

@@ -110,8 +110,11 @@ class Syntax:
 class TypeResolver:
     """Resolves named data types, caching each by its defining node."""
 
+    MAX_CHAIN = 100  # TR-106 chains are a few types long; longer is hostile
+
     def __init__(self):
         self._cache = {}
+        self._depth = 0
 
     def datatype(self, doc, name, at):
         """(primitive, list facet or None, facets) of data type `name`."""
@@ -125,12 +128,17 @@ class TypeResolver:
             if cached == "busy":
                 raise error_at(node, f"dataType '{name}' derives from itself")
             return cached
+        if self._depth >= self.MAX_CHAIN:
+            raise error_at(node, f"dataType '{name}': base chain longer than {self.MAX_CHAIN} types")
         self._cache[key] = "busy"
+        self._depth += 1
         try:
             result = self._define(ddoc, node)
         except BaseException:
             del self._cache[key]
             raise
+        finally:
+            self._depth -= 1
         self._cache[key] = result
         return result
 

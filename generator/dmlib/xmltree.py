@@ -11,6 +11,10 @@ import xml.parsers.expat
 
 from .errors import DMError
 
+# BBF documents nest about ten levels deep; far deeper input is hostile, and
+# is refused before it can exhaust the resolver's recursion.
+MAX_DEPTH = 64
+
 # Subtrees that carry only prose or bibliography: never built.
 _SKIPPED = frozenset(("description", "bibliography", "template", "annotation"))
 
@@ -58,6 +62,9 @@ def parse(data, file):
         if skip:
             skip += 1
             return
+        if len(stack) >= MAX_DEPTH:
+            raise DMError(file, parser.CurrentLineNumber,
+                          f"elements nested deeper than {MAX_DEPTH} levels")
         ns, tag = _split(tag)
         if tag in _SKIPPED:
             skip = 1
