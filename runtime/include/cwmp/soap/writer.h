@@ -1,0 +1,65 @@
+// Writing CWMP SOAP messages by streaming into a string: no DOM is built for
+// output, so a GetParameterValuesResponse costs little more than its bytes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cwmp/dm/types.h"
+#include "cwmp/fault.h"
+
+namespace cwmp::soap {
+
+// The cwmp namespace a session uses: urn:dslforum-org:cwmp-1-0, -1-1 or -1-2
+// (the last covers CWMP 1.2 to 1.4).
+enum class Namespace : std::uint8_t { Cwmp10, Cwmp11, Cwmp12 };
+std::string_view namespace_uri(Namespace ns) noexcept;
+
+// Appends `text` as XML character data or attribute value: markup characters
+// escaped, CR/LF/TAB as character references, other control characters and
+// invalid UTF-8 replaced by U+FFFD so the output is always well-formed XML.
+void append_escaped(std::string& out, std::string_view text);
+
+class Writer {
+public:
+    // Starts the envelope; the header carries cwmp:ID (mustUnderstand="1")
+    // when `id` is not empty.
+    Writer(std::string& out, Namespace ns, std::string_view id);
+
+    // <cwmp:Name> directly in the Body (an RPC or its response).
+    void open_rpc(std::string_view name);
+    void close_rpc(std::string_view name);
+
+    // Elements inside an RPC (unqualified, as cwmp-1-x.xsd declares them).
+    void open(std::string_view name);
+    void close(std::string_view name);
+    void text(std::string_view name, std::string_view value);
+    void number(std::string_view name, std::uint64_t value);
+
+    // An array with its soap-enc:arrayType, e.g. ("ParameterList",
+    // "cwmp:ParameterValueStruct", 3).
+    void open_array(std::string_view name, std::string_view item_type, std::size_t count);
+
+    // <ParameterValueStruct><Name/><Value xsi:type="xsd:T"/></ParameterValueStruct>
+    void parameter_value(std::string_view name, dm::Type type, std::string_view value);
+
+    // A SOAP Fault whose detail is a cwmp:Fault with FaultCode/FaultString;
+    // `open_fault` leaves it open for SetParameterValuesFault elements.
+    void open_fault(Fault code, std::string_view message = {});
+    void set_parameter_values_fault(std::string_view parameter, Fault code,
+                                    std::string_view message = {});
+    void close_fault();
+
+    // Ends Body and Envelope; the writer must not be used after.
+    void finish();
+
+private:
+    void start_tag(std::string_view prefix, std::string_view name);
+    void end_tag(std::string_view prefix, std::string_view name);
+
+    std::string& out_;
+};
+
+}  // namespace cwmp::soap
