@@ -1,0 +1,206 @@
+#include "cwmp/soap/reader.h"
+
+#include <libxml/xmlreader.h>
+
+#include <memory>
+
+namespace cwmp::soap {
+namespace {
+
+constexpr std::string_view kSoapEnv = "http://schemas.xmlsoap.org/soap/envelope/";
+constexpr std::string_view kSoapEnc = "http://schemas.xmlsoap.org/soap/encoding/";
+constexpr std::string_view kXsi = "http://www.w3.org/2001/XMLSchema-instance";
+
+struct ReaderDeleter {
+    void operator()(xmlTextReaderPtr r) const { xmlFreeTextReader(r); }
+};
+using Reader = std::unique_ptr<xmlTextReader, ReaderDeleter>;
+
+std::string_view view(const xmlChar* s) {
+    return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
+}
+
+std::optional<Namespace> cwmp_namespace(std::string_view uri) {
+    if (uri == "urn:dslforum-org:cwmp-1-0") return Namespace::Cwmp10;
+    if (uri == "urn:dslforum-org:cwmp-1-1") return Namespace::Cwmp11;
+    if (uri == "urn:dslforum-org:cwmp-1-2") return Namespace::Cwmp12;
+    return std::nullopt;
+}
+
+// libxml2 reports problems through a callback; keep the first message.
+void on_error(void* arg, const char* msg, xmlParserSeverities, xmlTextReaderLocatorPtr) {
+    auto* first = static_cast<std::string*>(arg);
+    if (first->empty() && msg) {
+        *first = msg;
+        while (!first->empty() && (first->back() == '\n' || first->back() == ' ')) first->pop_back();
+    }
+}
+
+// Builds the element tree from the reader, enforcing the limits.
+class TreeBuilder {
+public:
+    TreeBuilder(xmlTextReaderPtr r, const Limits& l) : r_(r), limits_(l) {}
+
+    std::string run(Element& root) {
+        std::vector<Element*> stack;
+        int status;
+        while ((status = xmlTextReaderRead(r_)) == 1) {
+            const int type = xmlTextReaderNodeType(r_);
+            if (type == XML_READER_TYPE_DOCUMENT_TYPE) return "a DTD is not allowed";
+            if (type == XML_READER_TYPE_ENTITY_REFERENCE) return "entity references are not allowed";
+            if (type == XML_READER_TYPE_ELEMENT) {
+                if (++elements_ > limits_.max_elements) return "too many elements";
+                if (stack.size() >= limits_.max_depth) return "elements nested too deep";
+                Element* e;
+                if (stack.empty()) {
+                    if (seen_root_) return "more than one document element";
+                    seen_root_ = true;
+                    e = &root;
+                } else {
+                    stack.back()->children.emplace_back();
+                    e = &stack.back()->children.back();
+                }
+                e->name = view(xmlTextReaderConstLocalName(r_));
+                e->ns = view(xmlTextReaderConstNamespaceUri(r_));
+                read_attributes(*e);
+                if (!xmlTextReaderIsEmptyElement(r_)) stack.push_back(e);
+            } else if (type == XML_READER_TYPE_END_ELEMENT) {
+                if (!stack.empty()) stack.pop_back();
+            } else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+                       type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
+                if (stack.empty()) continue;
+                std::string_view text = view(xmlTextReaderConstValue(r_));
+                Element& e = *stack.back();
+                if (e.text.size() + text.size() > limits_.max_text) return "element text too long";
+                e.text.append(text);
+            }
+        }
+        if (status != 0) return "malformed XML";
+        if (!seen_root_) return "no document element";
+        return {};
+    }
+
+private:
+    void read_attributes(Element& e) {
+        if (xmlTextReaderHasAttributes(r_) != 1) return;
+        while (xmlTextReaderMoveToNextAttribute(r_) == 1) {
+            std::string_view ns = view(xmlTextReaderConstNamespaceUri(r_));
+            std::string_view local = view(xmlTextReaderConstLocalName(r_));
+            if (ns == kXsi && local == "type") e.xsi_type = view(xmlTextReaderConstValue(r_));
+            if (ns == kSoapEnc && local == "arrayType") e.array_type = view(xmlTextReaderConstValue(r_));
+            if (ns == kSoapEnv && local == "mustUnderstand")
+                e.must_understand = view(xmlTextReaderConstValue(r_)) == "1";
+        }
+        xmlTextReaderMoveToElement(r_);
+    }
+
+    xmlTextReaderPtr r_;
+    const Limits& limits_;
+    std::size_t elements_ = 0;
+    bool seen_root_ = false;
+};
+
+}  // namespace
+
+const Element* Element::child(std::string_view local) const {
+    for (const Element& c : children)
+        if (c.name == local) return &c;
+    return nullptr;
+}
+
+ParseResult parse_envelope(std::string_view bytes, const Limits& limits) {
+    ParseResult result;
+    if (bytes.size() > limits.max_bytes) {
+        result.error = "message larger than " + std::to_string(limits.max_bytes) + " bytes";
+        return result;
+    }
+    // NONET: never fetch anything; no NOENT/DTDLOAD/DTDATTR: entities are not
+    // substituted and no DTD is read (and any DOCTYPE is refused above).
+    Reader reader(xmlReaderForMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr,
+                                     XML_PARSE_NONET | XML_PARSE_NOBLANKS));
+    if (!reader) {
+        result.error = "cannot create XML reader";
+        return result;
+    }
+    std::string libxml_error;
+    xmlTextReaderSetErrorHandler(reader.get(), on_error, &libxml_error);
+    Element root;
+    TreeBuilder builder(reader.get(), limits);
+    std::string err = builder.run(root);
+    if (!err.empty()) {
+        result.error = libxml_error.empty() ? err : err + ": " + libxml_error;
+        return result;
+    }
+    if (root.name != "Envelope" || root.ns != kSoapEnv) {
+        result.error = "not a SOAP envelope";
+        return result;
+    }
+    Envelope env;
+    const Element* header = root.child("Header");
+    const Element* body = root.child("Body");
+    if (body == nullptr || body->ns != kSoapEnv) {
+        result.error = "SOAP envelope without Body";
+        return result;
+    }
+    if (body->children.size() != 1) {
+        result.error = "SOAP Body must hold exactly one element";
+        return result;
+    }
+    std::optional<Namespace> ns;
+    auto note_ns = [&](std::string_view uri) -> bool {
+        std::optional<Namespace> found = cwmp_namespace(uri);
+        if (!found) return false;
+        if (ns && *ns != *found) return false;
+        ns = found;
+        return true;
+    };
+    if (header != nullptr) {
+        for (const Element& h : header->children) {
+            if (!note_ns(h.ns)) {
+                if (h.must_understand) {
+                    result.error = "header element " + h.name + " must be understood";
+                    return result;
+                }
+                continue;
+            }
+            if (h.name == "ID") {
+                env.id = h.text;
+                env.id_must_understand = h.must_understand;
+            } else if (h.name == "HoldRequests") {
+                env.hold_requests = h.text == "1" || h.text == "true";
+            } else if (h.name == "NoMoreRequests") {
+                env.no_more_requests = h.text == "1" || h.text == "true";
+            } else if (h.name == "SessionTimeout") {
+                unsigned v = 0;
+                for (char c : h.text) {
+                    if (c < '0' || c > '9' || v > 100000000) {
+                        result.error = "bad SessionTimeout";
+                        return result;
+                    }
+                    v = v * 10 + static_cast<unsigned>(c - '0');
+                }
+                env.session_timeout = v;
+            } else if (h.name == "SupportedCWMPVersions") {
+                env.supported_versions = h.text;
+            } else if (h.name == "UseCWMPVersion") {
+                env.use_version = h.text;
+            } else if (h.must_understand) {
+                result.error = "header element " + h.name + " must be understood";
+                return result;
+            }
+        }
+    }
+    const Element& rpc = body->children.front();
+    if (rpc.ns == kSoapEnv && rpc.name == "Fault") {
+        env.is_fault = true;
+    } else if (!note_ns(rpc.ns)) {
+        result.error = "body element " + rpc.name + " is not in a cwmp namespace";
+        return result;
+    }
+    env.cwmp_ns = ns.value_or(Namespace::Cwmp12);
+    env.body = rpc;
+    result.envelope = std::move(env);
+    return result;
+}
+
+}  // namespace cwmp::soap
