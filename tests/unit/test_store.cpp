@@ -1,0 +1,112 @@
+// The persistent store: batches are atomic, even when the process is killed
+// with SIGKILL at any moment while it commits.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "cwmp/store/store.h"
+
+using cwmp::store::Store;
+
+namespace {
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        char tmpl[] = "/tmp/cwmp-store-XXXXXX";
+        path = mkdtemp(tmpl);
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+constexpr int kKeys = 50;
+
+// What SetParameterValues does to the store: every value and the
+// ParameterKey in one transaction.
+void commit_generation(Store& s, std::uint64_t n) {
+    Store::Batch b;
+    for (int k = 0; k < kKeys; ++k) b.put("value", "Device.X." + std::to_string(k), std::to_string(n));
+    b.put("value", "Device.ManagementServer.ParameterKey", "key-" + std::to_string(n));
+    s.commit(b);
+}
+
+}  // namespace
+
+TEST_CASE("values, erasure and counters persist") {
+    TempDir dir;
+    const std::string file = (dir.path / "agent.db").string();
+    {
+        Store s(file);
+        Store::Batch b;
+        b.put("value", "Device.A", "1");
+        b.put("value", "Device.B", "two");
+        b.put("attr", "Device.A", "2");
+        s.commit(b);
+        CHECK(s.next("Device.IP.Interface.") == 1);
+        CHECK(s.next("Device.IP.Interface.") == 2);
+    }
+    Store s(file);
+    CHECK(s.get("value", "Device.B") == "two");
+    CHECK(s.all("value").size() == 2);
+    CHECK(s.get("attr", "Device.A") == "2");
+    Store::Batch e;
+    e.erase("value", "Device.A");
+    s.commit(e);
+    CHECK_FALSE(s.get("value", "Device.A").has_value());
+    CHECK(s.next("Device.IP.Interface.") == 3);  // never reused across restarts
+}
+
+TEST_CASE("an unusable path is a clear error") {
+    CHECK_THROWS_AS(Store("/nonexistent-dir/agent.db"), cwmp::store::StoreError);
+}
+
+TEST_CASE("killed 200 times while committing, the store is always wholly before or after") {
+    TempDir dir;
+    const std::string file = (dir.path / "agent.db").string();
+    std::mt19937 rng(20261124);
+    std::uniform_int_distribution<int> delay_us(0, 15000);
+    std::uint64_t last_seen = 0;
+    int interrupted = 0;
+    for (int round = 0; round < 200; ++round) {
+        pid_t child = fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            try {
+                Store s(file);
+                std::uint64_t n = std::stoull(s.get("value", "Device.X.0").value_or("0"));
+                for (;;) commit_generation(s, ++n);
+            } catch (...) {
+                _exit(3);
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
+        kill(child, SIGKILL);
+        int status = 0;
+        waitpid(child, &status, 0);
+        REQUIRE(WIFSIGNALED(status));
+        interrupted += WTERMSIG(status) == SIGKILL;
+
+        Store s(file);
+        auto values = s.all("value");
+        if (values.empty()) continue;  // killed before the first commit
+        REQUIRE(values.size() == kKeys + 1);
+        const std::string gen = values.at("Device.X.0");
+        for (int k = 0; k < kKeys; ++k) REQUIRE(values.at("Device.X." + std::to_string(k)) == gen);
+        REQUIRE(values.at("Device.ManagementServer.ParameterKey") == "key-" + gen);
+        const std::uint64_t n = std::stoull(gen);
+        REQUIRE(n >= last_seen);
+        last_seen = n;
+    }
+    CHECK(interrupted == 200);
+    CHECK(last_seen > 0);
+    MESSAGE("generations committed across 200 kills: " << last_seen);
+}
