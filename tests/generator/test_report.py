@@ -1,7 +1,7 @@
 """Tests of `dmgen report`: the HTML report of a profile's supported model.
 
 Two profiles: the hand-written tests/golden/report/tiny.xml (with its data
-model tr-999-1-0-0.xml beside it), which has one of every kind of cell, and
+model tiny-report-dm.xml beside it), which has one of every kind of cell, and
 models/profiles/full.xml over the real BBF directory ($DMGEN_BBF_DIR), which
 has everything of Device:2.19, STBService:1.4 and StorageService:1.3.
 
@@ -193,7 +193,7 @@ class TinyReport(unittest.TestCase, ReportChecks):
 
     def test_header(self):
         text = "".join(self.page.text)
-        for item in ("tiny", "urn:example-com:dt:tiny", "Tiny:1.0", "tr-999-1-0-0.xml",
+        for item in ("tiny", "urn:example-com:dt:tiny", "Tiny:1.0", "tiny-report-dm.xml",
                      "urn:broadband-forum-org:tr-999-1-0-0"):
             self.assertIn(item, text)
         self.assertIn("<title>Profile tiny: supported model</title>", self.html)
