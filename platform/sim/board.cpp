@@ -17,7 +17,18 @@ std::uint64_t SimBoard::counter(std::uint64_t per_second, std::uint32_t instance
 
 bool SimBoard::tuner_locked(std::uint32_t instance) const {
     if (instance != 1) return true;
-    return uptime() % 40 < 30;
+    return uptime() % kLockCycle < kLockedFor;
+}
+
+std::uint32_t SimBoard::locked_seconds(std::uint32_t tuner, std::int64_t from, std::int64_t to) const {
+    from = std::max(from, boot_);
+    if (to <= from) return 0;
+    if (tuner != 1) return static_cast<std::uint32_t>(to - from);
+    auto locked_since_boot = [&](std::int64_t t) {
+        const std::int64_t x = t - boot_;
+        return x / kLockCycle * kLockedFor + std::min(x % kLockCycle, kLockedFor);
+    };
+    return static_cast<std::uint32_t>(locked_since_boot(to) - locked_since_boot(from));
 }
 
 SimBoard::Table& SimBoard::table(const std::string& name, std::uint32_t initial) {

@@ -35,9 +35,13 @@ public:
     // per-instance spread so that instances differ.
     std::uint64_t counter(std::uint64_t per_second, std::uint32_t instance = 1) const;
 
-    // Tuner `instance` is locked except for 10 s of every 40 s (tuner 1), or
-    // always (other tuners).
+    // Tuner 1 is locked except for the last kUnlockedFor s of every
+    // kLockCycle s after boot; other tuners (and 0, the IP front end) always.
+    static constexpr std::int64_t kLockCycle = 40;
+    static constexpr std::int64_t kLockedFor = 30;
     bool tuner_locked(std::uint32_t instance) const;
+    // Seconds of [from, to) that `tuner` was locked (clamped to boot).
+    std::uint32_t locked_seconds(std::uint32_t tuner, std::int64_t from, std::int64_t to) const;
 
     // Settings written by the ACS, by instance path ("Device.Time.LocalTimeZone"),
     // in wire form; `fallback` until written.

@@ -120,23 +120,9 @@ struct Series {
     }
 };
 
-// Tuner 1 drops lock for the last 10 s of every 40 s after boot, as
-// SimBoard::tuner_locked() has it; other tuners hold lock.
-constexpr std::int64_t kLockCycle = 40, kLockedFor = 30;
+// Tuner 1's lock losses, as SimBoard has them.
+constexpr std::int64_t kLockCycle = sim::SimBoard::kLockCycle, kLockedFor = sim::SimBoard::kLockedFor;
 constexpr Series kTunerLosses{kLockedFor, kLockCycle};
-
-// Seconds of [from, to) during which a stream on `tuner` (0: IP) was received.
-// (A board helper could give this; it mirrors SimBoard::tuner_locked.)
-std::uint32_t receiving(const sim::SimBoard& b, std::uint32_t tuner, std::int64_t from, std::int64_t to) {
-    from = std::max(from, b.boot_time());
-    if (to <= from) return 0;
-    if (tuner != 1) return static_cast<std::uint32_t>(to - from);
-    auto locked = [&](std::int64_t t) {
-        const std::int64_t x = t - b.boot_time();
-        return x / kLockCycle * kLockedFor + std::min(x % kLockCycle, kLockedFor);
-    };
-    return static_cast<std::uint32_t>(locked(to) - locked(from));
-}
 
 // A stretch of reception, in seconds received since collection started:
 // (from, to].  Statistics count events every so many seconds of reception,
@@ -379,7 +365,7 @@ struct Monitor {
     // The reception of `w` by a category of statistics that `applies`.
     Span span(Window w, bool applies) const {
         if (!applies || !settings.enable || src.stream == 0) return {};
-        return {receiving(b, src.tuner, since, w.begin), receiving(b, src.tuner, since, w.end)};
+        return {b.locked_seconds(src.tuner, since, w.begin), b.locked_seconds(src.tuner, since, w.end)};
     }
     Window total() const { return {total_since, b.now()}; }
 };
