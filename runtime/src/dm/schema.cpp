@@ -93,23 +93,7 @@ bool is_base64(std::string_view v) {
     return pad <= 2;
 }
 
-// XML Schema patterns are anchored; ECMAScript syntax covers what the BBF uses.
-// A pattern std::regex cannot compile is not enforced rather than refusing all.
-bool matches_patterns(std::span<const std::string_view> patterns, std::string_view v) {
-    if (patterns.empty()) return true;
-    bool checkable = false;
-    for (std::string_view p : patterns) {
-        try {
-            std::regex re{std::string(p)};
-            checkable = true;
-            if (std::regex_match(v.begin(), v.end(), re)) return true;
-        } catch (const std::regex_error&) {
-        }
-    }
-    return !checkable;
-}
-
-Fault validate_item(const Param& p, std::string_view v) {
+Fault validate_item(const Param& p, std::string_view v, PatternCache& patterns) {
     const Constraint* c = p.constraint;
     Number n{false, 0};
     switch (p.type) {
@@ -161,7 +145,7 @@ Fault validate_item(const Param& p, std::string_view v) {
     }
     if (!c->enums.empty() && std::find(c->enums.begin(), c->enums.end(), v) == c->enums.end())
         return Fault::InvalidParameterValue;
-    if (!matches_patterns(c->patterns, v)) return Fault::InvalidParameterValue;
+    if (!patterns.matches(c->patterns, v)) return Fault::InvalidParameterValue;
     return Fault::None;
 }
 
@@ -194,8 +178,29 @@ Fault set_value(const Schema& s, const Param& p, Context& ctx, const Instance& i
     return o.write(ctx, in, std::span<const SlotValue>(&one, 1));
 }
 
-Fault validate(const Param& p, std::string_view value) {
-    if (!p.list) return validate_item(p, value);
+// XML Schema patterns are anchored; ECMAScript syntax covers what the BBF uses.
+bool PatternCache::matches(std::span<const std::string_view> patterns, std::string_view value) {
+    if (patterns.empty()) return true;
+    bool checkable = false;
+    for (std::string_view p : patterns) {
+        auto [it, inserted] = compiled_.try_emplace(p.data());
+        if (inserted) {
+            try {
+                it->second.emplace(std::string(p));
+            } catch (const std::regex_error&) {
+            }
+        }
+        if (!it->second) continue;
+        checkable = true;
+        if (std::regex_match(value.begin(), value.end(), *it->second)) return true;
+    }
+    return !checkable;
+}
+
+Fault validate(const Param& p, std::string_view value, PatternCache* cache) {
+    PatternCache local;
+    PatternCache& patterns = cache != nullptr ? *cache : local;
+    if (!p.list) return validate_item(p, value, patterns);
     const Constraint* c = p.constraint;
     if (c != nullptr && (value.size() < c->list_size.min || value.size() > c->list_size.max))
         return Fault::InvalidParameterValue;
@@ -203,7 +208,7 @@ Fault validate(const Param& p, std::string_view value) {
     if (c != nullptr && (items.size() < c->min_items || items.size() > c->max_items))
         return Fault::InvalidParameterValue;
     for (std::string_view item : items)
-        if (Fault f = validate_item(p, item); f != Fault::None) return f;
+        if (Fault f = validate_item(p, item, patterns); f != Fault::None) return f;
     return Fault::None;
 }
 

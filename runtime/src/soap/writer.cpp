@@ -167,6 +167,23 @@ void Writer::open_array(std::string_view name, std::string_view item_type, std::
     out_.append("]\">");
 }
 
+std::size_t Writer::open_array_deferred(std::string_view name, std::string_view item_type) {
+    out_.push_back('<');
+    out_.append(name);
+    out_.append(" soap-enc:arrayType=\"");
+    out_.append(item_type);
+    out_.push_back('[');
+    const std::size_t mark = out_.size();
+    out_.append("]\">");
+    return mark;
+}
+
+void Writer::set_array_count(std::size_t mark, std::size_t count) {
+    char buf[24];
+    auto res = std::to_chars(buf, buf + sizeof buf, count);
+    out_.insert(mark, buf, static_cast<std::size_t>(res.ptr - buf));
+}
+
 void Writer::parameter_value(std::string_view name, dm::Type type, std::string_view value) {
     out_.append("<ParameterValueStruct><Name>");
     append_escaped(out_, name);

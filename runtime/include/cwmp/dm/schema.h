@@ -4,9 +4,12 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <regex>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "cwmp/dm/types.h"
@@ -99,6 +102,9 @@ struct Object {
     static constexpr std::uint16_t kNone = 0xffff;
 };
 
+// The type a value carries on the wire (xsi:type): a list is a string.
+inline Type wire_type(const Param& p) noexcept { return p.list ? Type::String : p.type; }
+
 struct Schema {
     std::string_view profile;
     std::string_view root_model;   // "Device:2.19"
@@ -118,8 +124,21 @@ Fault get_value(const Schema& s, const Param& p, Context& ctx, const Instance& i
 Fault set_value(const Schema& s, const Param& p, Context& ctx, const Instance& in,
                 std::string_view value);
 
+// The regular expressions of the model's patterns, compiled once (the
+// patterns are the tables' string constants, so their address is the key).
+class PatternCache {
+public:
+    // Whether `value` matches one of `patterns` (a pattern std::regex cannot
+    // compile is not enforced rather than refusing every value).
+    bool matches(std::span<const std::string_view> patterns, std::string_view value);
+
+private:
+    std::unordered_map<const char*, std::optional<std::regex>> compiled_;
+};
+
 // Checks a value in its wire form against a parameter's type and facets:
-// Fault::None, or InvalidParameterType / InvalidParameterValue.
-Fault validate(const Param& p, std::string_view value);
+// Fault::None, or InvalidParameterType / InvalidParameterValue.  Without a
+// cache, patterns are compiled for this call.
+Fault validate(const Param& p, std::string_view value, PatternCache* cache = nullptr);
 
 }  // namespace cwmp::dm

@@ -41,6 +41,11 @@ public:
     // An array with its soap-enc:arrayType, e.g. ("ParameterList",
     // "cwmp:ParameterValueStruct", 3).
     void open_array(std::string_view name, std::string_view item_type, std::size_t count);
+    // The same when the count is known only at the end (a streamed
+    // GetParameterValuesResponse): `open_array_deferred` returns a mark that
+    // `set_array_count` fills in once the items are written.
+    std::size_t open_array_deferred(std::string_view name, std::string_view item_type);
+    void set_array_count(std::size_t mark, std::size_t count);
 
     // <ParameterValueStruct><Name/><Value xsi:type="xsd:T"/></ParameterValueStruct>
     void parameter_value(std::string_view name, dm::Type type, std::string_view value);

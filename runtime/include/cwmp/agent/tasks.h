@@ -1,0 +1,131 @@
+// What the ACS asked the CPE to do later, persisted so that a restart or a
+// kill -9 loses none of it: queued transfers (Download, Upload,
+// ScheduleDownload), a pending Reboot or FactoryReset, ScheduleInform
+// requests, and the events the next Inform must carry.  Carrying the tasks
+// out is the session and transfer layers' job; this is their queue.
+//
+// Every change is one store transaction.  Nothing is cached: each query
+// reads the store, so two Tasks over one store never disagree.  Ids come
+// from counters committed with the record they number, so an id is never
+// handed out twice, even after the record is removed.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace cwmp::store {
+class Store;
+}
+
+namespace cwmp::agent {
+
+using Clock = std::function<std::int64_t()>;  // seconds since the Unix epoch
+
+// TR-069 TransferStateType.
+enum class TransferState : std::uint8_t { NotStarted = 1, InProgress = 2, Completed = 3 };
+
+// One time window of a ScheduleDownload (TimeWindowStruct), seconds after the request.
+struct TimeWindow {
+    std::uint32_t start = 0;
+    std::uint32_t end = 0;
+    std::string mode;          // "1 At Any Time", "2 Immediately", "3 When Idle", "4 Confirmation Needed"
+    std::string user_message;
+    std::int32_t max_retries = 0;  // -1: the CPE decides
+
+    bool operator==(const TimeWindow&) const = default;
+};
+
+struct Transfer {
+    std::uint64_t id = 0;  // queue order, never reused
+    enum class Kind : std::uint8_t { Download, Upload, ScheduleDownload } kind = Kind::Download;
+    std::string command_key;
+    std::string file_type;
+    std::string url;
+    std::string username;
+    std::string password;  // stored as given: the transfer needs it
+    std::uint32_t file_size = 0;
+    std::string target_file_name;
+    std::uint32_t delay_seconds = 0;
+    std::string success_url;
+    std::string failure_url;
+    std::vector<TimeWindow> windows;  // ScheduleDownload only
+    std::int64_t requested_at = 0;    // when the ACS asked (Unix seconds)
+    TransferState state = TransferState::NotStarted;
+    bool is_download() const noexcept { return kind != Kind::Upload; }
+
+    bool operator==(const Transfer&) const = default;
+};
+
+// An event for the next Inform (EventStruct).
+struct Event {
+    std::string code;         // "1 BOOT", "M Reboot", ...
+    std::string command_key;
+    std::uint64_t id = 0;     // queue order, set by the queue (0 for an event not queued)
+};
+
+class Tasks {
+public:
+    Tasks(store::Store& store, Clock now);
+
+    // Transfers, in the order they were queued.  `queue` assigns the id and
+    // persists before it returns; it returns 0 (and queues nothing) when
+    // kMaxQueued transfers are queued already.  Store failures throw
+    // store::StoreError, here and below.
+    static constexpr std::size_t kMaxQueued = 16;  // QueuedTransferStruct maxOccurs
+    std::uint64_t queue(Transfer t);
+    std::vector<Transfer> transfers() const;
+    // False when no transfer has that id.
+    bool set_state(std::uint64_t id, TransferState state);
+    void remove(std::uint64_t id);
+    void remove(std::span<const std::uint64_t> ids);  // all in one transaction
+
+    // Reboot and FactoryReset requests, until the agent carries them out.
+    // `request_reboot` also queues "M Reboot" with the CommandKey, in the
+    // same transaction, for the Inform that follows the reboot.
+    void request_reboot(const std::string& command_key);
+    std::optional<std::string> pending_reboot() const;  // its CommandKey
+    void request_factory_reset();
+    bool pending_factory_reset() const;
+    void clear_reboot();
+    void clear_factory_reset();
+
+    // ScheduleInform: an Inform with "3 SCHEDULED" and "M ScheduleInform"
+    // (CommandKey) at `due` (Unix seconds).  Listed soonest first.
+    struct ScheduledInform {
+        std::uint64_t id = 0;
+        std::int64_t due = 0;
+        std::string command_key;
+    };
+    void schedule_inform(std::int64_t due, const std::string& command_key);
+    std::vector<ScheduledInform> scheduled_informs() const;
+    void remove_scheduled_inform(std::uint64_t id);
+
+    // Events waiting for an Inform the ACS acknowledges, oldest first, by
+    // TR-069's rules for the EventStruct array: a single-type event
+    // ("1 BOOT", "4 VALUE CHANGE", ...) appears at most once; "M ..." and
+    // vendor "X ..." events repeat, once per CommandKey; at most kMaxEvents.
+    // When the queue is full a single-type event displaces the oldest
+    // "M"/"X" one (a lost BOOT or BOOTSTRAP would mislead the ACS more).
+    // `add_event` returns whether the event is now queued (it may have been
+    // already); false only when it could not be kept.
+    static constexpr std::size_t kMaxEvents = 64;  // EventStruct maxOccurs
+    bool add_event(const Event& e);
+    std::vector<Event> events() const;
+    void clear_events();
+    // Removes only the events an acknowledged Inform carried (by id), so
+    // that events raised during the session survive for the next one.
+    void clear_events(std::span<const Event> delivered);
+
+    std::int64_t now() const { return now_(); }
+
+private:
+    store::Store& store_;
+    Clock now_;
+};
+
+}  // namespace cwmp::agent

@@ -1,0 +1,179 @@
+// The data-model engine: the generated tables made live.  It resolves ACS
+// paths to instances, walks subtrees, reads values from the platform and
+// from its own store (runtime-bound parameters, runtime tables, attributes,
+// ParameterKey), and applies changes all or nothing.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cwmp/dm/context.h"
+#include "cwmp/dm/path.h"
+#include "cwmp/dm/schema.h"
+#include "cwmp/fault.h"
+
+namespace cwmp::store {
+class Store;
+}
+
+namespace cwmp::dm {
+
+// A fault about one named item (a SetParameterValuesFault, or the reason a
+// name could not be resolved).
+struct NameFault {
+    std::string name;
+    Fault code;
+    std::string message;
+};
+
+// The outcome of an engine operation: Fault::None, or a fault with a message
+// for the ACS and, for SetParameterValues, one entry per bad parameter.
+struct Outcome {
+    Fault code = Fault::None;
+    std::string message;
+    std::vector<NameFault> details;
+
+    explicit operator bool() const noexcept { return code == Fault::None; }
+    static Outcome fail(Fault code, std::string message) { return {code, std::move(message), {}}; }
+};
+
+// Parameter attributes (TR-069 A.3.2.4/A.3.2.5).
+struct Attributes {
+    unsigned notification = 0;           // 0 off, 1 passive, 2 active
+    std::vector<std::string> access_list;  // "Subscriber" is the only defined entry
+};
+
+struct AttributeChange {
+    std::string name;  // full or partial path
+    std::optional<unsigned> notification;
+    std::optional<std::vector<std::string>> access_list;
+};
+
+struct ValueChange {
+    std::string name;
+    std::string value;
+    unsigned notification;  // 1 passive, 2 active
+};
+
+class Engine {
+public:
+    // Loads the runtime-owned state from `store`; the schema, context and
+    // store must outlive the engine.
+    Engine(const Schema& schema, Context& ctx, store::Store& store);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    const Schema& schema() const noexcept { return schema_; }
+
+    // CWMP 1.4 alias-based addressing ("Device.IP.Interface.[wan].") in the
+    // names an ACS sends; a session enables it when both sides support it.
+    void set_alias_addressing(bool on) noexcept { alias_addressing_ = on; }
+    bool alias_addressing() const noexcept { return alias_addressing_; }
+
+    // GetParameterNames: `visit(name, writable)` for each item, in order.
+    // The empty path is the root.  Nothing is visited unless the path resolves.
+    using NameVisitor = std::function<void(std::string_view name, bool writable)>;
+    Outcome get_names(std::string_view path, bool next_level, const NameVisitor& visit);
+
+    // GetParameterValues: every name is resolved first (a bad one fails the
+    // whole request before anything is visited); then `visit` is called for
+    // each parameter, in the order of the names, subtrees in table order.
+    using ValueVisitor = std::function<void(std::string_view name, const Param& p, std::string_view value)>;
+    Outcome get_values(std::span<const std::string> names, const ValueVisitor& visit);
+
+    // One value by full name (for Inform parameters and tools).
+    Outcome get_value(std::string_view name, std::string& value);
+
+    // SetParameterValues: all or nothing.  ParameterKey is set with the
+    // values, only when every one of them was applied.
+    struct NameValue {
+        std::string name;
+        std::string value;
+        std::string type;  // the xsi:type's local name ("unsignedInt"), "" without one
+    };
+    Outcome set_values(std::span<const NameValue> values, std::string_view parameter_key);
+
+    // GetParameterAttributes / SetParameterAttributes (all or nothing).
+    using AttributeVisitor = std::function<void(std::string_view name, const Attributes&)>;
+    Outcome get_attributes(std::span<const std::string> names, const AttributeVisitor& visit);
+    Outcome set_attributes(std::span<const AttributeChange> changes);
+
+    // AddObject: `table` is "Device.X.Table." (or "Device.X.Table.[alias]."
+    // with alias addressing, which names the new instance).
+    Outcome add_object(std::string_view table, std::string_view parameter_key, std::uint32_t& number);
+    // DeleteObject: `instance` is "Device.X.Table.3.".
+    Outcome delete_object(std::string_view instance, std::string_view parameter_key);
+
+    // Runtime-bound parameters written by the agent itself (ConnectionRequestURL,
+    // diagnostics results...): no access check, persisted.  The name is a
+    // full instance path.
+    Outcome set_runtime(std::string_view name, std::string value);
+    // A row of a runtime-bound table the agent fills itself (diagnostics results).
+    Outcome add_runtime_row(std::string_view table, std::uint32_t& number);
+
+    // Value-change tracking: the parameters with Notification 1 or 2 (or a
+    // forced active notification) whose value differs from the one last
+    // acknowledged.  Values the ACS sets itself are acknowledged as it sets them.
+    std::vector<ValueChange> changes();
+    void acknowledge(std::span<const ValueChange> reported);
+
+    // Called after runtime-owned values change through the ACS (the session
+    // layer reacts to PeriodicInformInterval and friends at once).
+    using ChangeListener = std::function<void(std::string_view name, std::string_view value)>;
+    void on_runtime_change(ChangeListener listener) { listener_ = std::move(listener); }
+
+    // Forgets every runtime value, attribute and table row (FactoryReset).
+    void reset();
+
+    // Checks a value against its parameter's type and facets, patterns cached.
+    Fault check(const Param& p, std::string_view value);
+
+private:
+    struct Node;
+    class Walker;
+
+    Outcome resolve(std::string_view path, Node& node);
+    // The instance numbers of table `object` ("Device.X.{i}.") below the
+    // parent instance `parent`, whose concrete table path is `table`.
+    Fault instances(std::uint16_t object, std::span<const std::uint32_t> parent, std::string_view table,
+                    std::vector<std::uint32_t>& out);
+    Fault find_instance(std::uint16_t object, std::span<const std::uint32_t> parent, std::string_view table,
+                        const InstanceKey& key, std::uint32_t& number);
+    Fault read_object(std::uint16_t object, std::span<const std::uint32_t> numbers,
+                      std::string_view prefix, std::vector<std::string>& values);
+    std::string runtime_value(const Param& p, std::string_view name) const;
+    unsigned default_notification(const Param& p) const;
+    Attributes attributes_of(const Param& p, std::string_view name) const;
+    std::string count_of(std::uint16_t param, std::span<const std::uint32_t> numbers,
+                         std::string_view prefix);
+    std::vector<std::uint32_t> runtime_rows(std::string_view table) const;
+    std::uint32_t next_number(std::string_view table, const std::vector<std::uint32_t>& rows) const;
+
+    const Schema& schema_;
+    Context& ctx_;
+    store::Store& store_;
+    bool alias_addressing_ = false;
+    PatternCache patterns_;
+    ChangeListener listener_;
+
+    // Derived from the schema once.
+    std::vector<std::vector<std::uint16_t>> children_;  // per object
+    std::vector<std::uint16_t> counted_;                // per param: table it counts (Count binding)
+
+    // Mirrors of the store's spaces, loaded at start.
+    std::map<std::string, std::string, std::less<>> values_;      // "value": runtime-bound values
+    std::map<std::string, std::string, std::less<>> attributes_;  // "attr"
+    std::map<std::string, std::string, std::less<>> rows_;        // "rows": runtime tables
+    std::map<std::string, std::string, std::less<>> seen_;        // "seen": acknowledged values
+};
+
+}  // namespace cwmp::dm

@@ -1,0 +1,41 @@
+// The CPE side of CWMP's RPCs: given an ACS request, the exact response (or
+// fault) a TR-069 Amendment 6 CPE sends.  No network here: the session layer
+// hands in the bytes it received and sends back what this returns.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "cwmp/soap/reader.h"
+
+namespace cwmp::dm {
+class Engine;
+}
+namespace cwmp::agent {
+class Tasks;
+}
+
+namespace cwmp::rpc {
+
+class Cpe {
+public:
+    Cpe(dm::Engine& engine, agent::Tasks& tasks) noexcept : engine_(engine), tasks_(tasks) {}
+
+    // Answers one parsed ACS request, appending the response envelope (same
+    // cwmp namespace, cwmp:ID echoed) to `out`.
+    void answer(const soap::Envelope& request, std::string& out);
+
+    // Parses and answers `bytes`; a message that is not a CWMP request gets
+    // a 9003 fault (without an ID, as none could be read).
+    std::string answer(std::string_view bytes, const soap::Limits& limits = {});
+
+    // The methods GetRPCMethods lists, in the order TR-069 Table 5 gives them.
+    static std::span<const std::string_view> methods() noexcept;
+
+private:
+    dm::Engine& engine_;
+    agent::Tasks& tasks_;
+};
+
+}  // namespace cwmp::rpc

@@ -1,0 +1,395 @@
+#include "cwmp/agent/tasks.h"
+
+#include <algorithm>
+#include <charconv>
+#include <concepts>
+#include <map>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+#include "cwmp/store/store.h"
+
+namespace cwmp::agent {
+namespace {
+
+using store::Store;
+
+// Store spaces: one record per transfer, event and scheduled inform, keyed
+// by its id; "task" holds the id counters and the pending Reboot/FactoryReset.
+constexpr std::string_view kTransfers = "transfer";
+constexpr std::string_view kEvents = "event";
+constexpr std::string_view kInforms = "inform";
+constexpr std::string_view kTask = "task";
+constexpr std::string_view kRebootKey = "reboot";
+constexpr std::string_view kFactoryResetKey = "factory_reset";
+
+// A record that cannot be read back (a damaged store).  Listings skip it so
+// that one bad row cannot make the whole queue unusable.
+class BadRecord : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// ---- Records: one "name=value\n" line per field; in values, backslash,
+// newline and NUL are escaped, so any string round-trips.
+
+void append_escaped(std::string& out, std::string_view value) {
+    for (char c : value) {
+        switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\0': out += "\\0"; break;
+        default: out.push_back(c);
+        }
+    }
+}
+
+std::string unescaped(std::string_view value) {
+    std::string out;
+    out.reserve(value.size());
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value[i] != '\\') {
+            out.push_back(value[i]);
+            continue;
+        }
+        if (++i == value.size()) throw BadRecord("dangling escape");
+        switch (value[i]) {
+        case '\\': out.push_back('\\'); break;
+        case 'n': out.push_back('\n'); break;
+        case '0': out.push_back('\0'); break;
+        default: throw BadRecord("unknown escape");
+        }
+    }
+    return out;
+}
+
+class RecordWriter {
+public:
+    RecordWriter& text(std::string_view name, std::string_view value) {
+        out_.append(name);
+        out_.push_back('=');
+        append_escaped(out_, value);
+        out_.push_back('\n');
+        return *this;
+    }
+    template <std::integral T>
+    RecordWriter& number(std::string_view name, T value) {
+        return text(name, std::to_string(value));
+    }
+    std::string take() { return std::move(out_); }
+
+private:
+    std::string out_;
+};
+
+class RecordReader {
+public:
+    explicit RecordReader(std::string_view record) {
+        while (!record.empty()) {
+            const std::size_t nl = record.find('\n');
+            if (nl == std::string_view::npos) throw BadRecord("unterminated field");
+            const std::string_view line = record.substr(0, nl);
+            record.remove_prefix(nl + 1);
+            const std::size_t eq = line.find('=');
+            if (eq == std::string_view::npos) throw BadRecord("field without '='");
+            fields_.insert_or_assign(std::string(line.substr(0, eq)), unescaped(line.substr(eq + 1)));
+        }
+    }
+
+    const std::string& text(std::string_view name) const {
+        const auto it = fields_.find(name);
+        if (it == fields_.end()) throw BadRecord("no field " + std::string(name));
+        return it->second;
+    }
+
+    template <std::integral T>
+    T number(std::string_view name) const {
+        const std::string& s = text(name);
+        T v{};
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (ec != std::errc{} || end != s.data() + s.size()) throw BadRecord("bad number in " + std::string(name));
+        return v;
+    }
+
+private:
+    std::map<std::string, std::string, std::less<>> fields_;
+};
+
+// ---- Keys: ids zero-padded to 20 digits, so the store's key order is id order.
+
+std::string key_of(std::uint64_t id) {
+    std::string digits = std::to_string(id);
+    return std::string(20 - digits.size(), '0') + digits;
+}
+
+std::uint64_t id_of(std::string_view key) {
+    std::uint64_t id = 0;
+    const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
+    if (ec != std::errc{} || end != key.data() + key.size()) throw BadRecord("bad key");
+    return id;
+}
+
+// The next id of `kind`.  The counter is bumped in `batch`, so an id is
+// spent exactly when the record it numbers is committed with it.
+std::uint64_t next_id(const Store& store, Store::Batch& batch, std::string_view kind) {
+    const std::string key = std::string(kind) + ".last";
+    std::uint64_t last = 0;
+    if (auto v = store.get(kTask, key)) {
+        const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), last);
+        if (ec != std::errc{} || end != v->data() + v->size())
+            throw store::StoreError("task counter " + key + " is damaged: " + *v);
+    }
+    batch.put(std::string(kTask), key, std::to_string(last + 1));
+    return last + 1;
+}
+
+// Every decodable record of `space`, in id order.
+template <class Decode>
+auto load(const Store& store, std::string_view space, Decode decode) {
+    std::vector<decltype(decode(std::uint64_t{}, std::declval<const RecordReader&>()))> out;
+    for (const auto& [key, value] : store.all(space)) {
+        try {
+            out.push_back(decode(id_of(key), RecordReader(value)));
+        } catch (const BadRecord&) {
+            // Skipped: see BadRecord.
+        }
+    }
+    return out;
+}
+
+// ---- Transfers
+
+constexpr std::string_view kind_name(Transfer::Kind k) {
+    switch (k) {
+    case Transfer::Kind::Download: return "download";
+    case Transfer::Kind::Upload: return "upload";
+    case Transfer::Kind::ScheduleDownload: return "schedule_download";
+    }
+    return "download";
+}
+
+Transfer::Kind kind_of(std::string_view name) {
+    for (Transfer::Kind k : {Transfer::Kind::Download, Transfer::Kind::Upload, Transfer::Kind::ScheduleDownload})
+        if (kind_name(k) == name) return k;
+    throw BadRecord("unknown transfer kind");
+}
+
+TransferState state_of(unsigned v) {
+    if (v < 1 || v > 3) throw BadRecord("unknown transfer state");
+    return static_cast<TransferState>(v);
+}
+
+std::string window_field(std::size_t i, std::string_view name) {
+    return "window." + std::to_string(i) + "." + std::string(name);
+}
+
+std::string encode(const Transfer& t) {
+    RecordWriter w;
+    w.text("kind", kind_name(t.kind))
+        .text("command_key", t.command_key)
+        .text("file_type", t.file_type)
+        .text("url", t.url)
+        .text("username", t.username)
+        .text("password", t.password)
+        .number("file_size", t.file_size)
+        .text("target_file_name", t.target_file_name)
+        .number("delay_seconds", t.delay_seconds)
+        .text("success_url", t.success_url)
+        .text("failure_url", t.failure_url)
+        .number("requested_at", t.requested_at)
+        .number("state", static_cast<unsigned>(t.state))
+        .number("windows", t.windows.size());
+    for (std::size_t i = 0; i < t.windows.size(); ++i) {
+        const TimeWindow& tw = t.windows[i];
+        w.number(window_field(i, "start"), tw.start)
+            .number(window_field(i, "end"), tw.end)
+            .text(window_field(i, "mode"), tw.mode)
+            .text(window_field(i, "user_message"), tw.user_message)
+            .number(window_field(i, "max_retries"), tw.max_retries);
+    }
+    return w.take();
+}
+
+TimeWindow decode_window(const RecordReader& r, std::size_t i) {
+    TimeWindow tw;
+    tw.start = r.number<std::uint32_t>(window_field(i, "start"));
+    tw.end = r.number<std::uint32_t>(window_field(i, "end"));
+    tw.mode = r.text(window_field(i, "mode"));
+    tw.user_message = r.text(window_field(i, "user_message"));
+    tw.max_retries = r.number<std::int32_t>(window_field(i, "max_retries"));
+    return tw;
+}
+
+Transfer decode_transfer(std::uint64_t id, const RecordReader& r) {
+    Transfer t;
+    t.id = id;
+    t.kind = kind_of(r.text("kind"));
+    t.command_key = r.text("command_key");
+    t.file_type = r.text("file_type");
+    t.url = r.text("url");
+    t.username = r.text("username");
+    t.password = r.text("password");
+    t.file_size = r.number<std::uint32_t>("file_size");
+    t.target_file_name = r.text("target_file_name");
+    t.delay_seconds = r.number<std::uint32_t>("delay_seconds");
+    t.success_url = r.text("success_url");
+    t.failure_url = r.text("failure_url");
+    t.requested_at = r.number<std::int64_t>("requested_at");
+    t.state = state_of(r.number<unsigned>("state"));
+    const auto windows = r.number<std::uint8_t>("windows");  // 1 or 2 in practice
+    for (std::size_t i = 0; i < windows; ++i) t.windows.push_back(decode_window(r, i));
+    return t;
+}
+
+// ---- Events and scheduled informs
+
+std::string encode(const Event& e) {
+    return RecordWriter().text("code", e.code).text("command_key", e.command_key).take();
+}
+
+Event decode_event(std::uint64_t id, const RecordReader& r) {
+    return Event{r.text("code"), r.text("command_key"), id};
+}
+
+Tasks::ScheduledInform decode_inform(std::uint64_t id, const RecordReader& r) {
+    return {id, r.number<std::int64_t>("due"), r.text("command_key")};
+}
+
+// Single-type events are the numbered ones ("1 BOOT"); "M Reboot" and
+// vendor "X ..." events may repeat with different CommandKeys.
+bool single_type(std::string_view code) { return !code.empty() && code.front() >= '0' && code.front() <= '9'; }
+
+bool already_queued(const std::vector<Event>& queued, const Event& e) {
+    return std::any_of(queued.begin(), queued.end(), [&](const Event& q) {
+        return q.code == e.code && (single_type(e.code) || q.command_key == e.command_key);
+    });
+}
+
+// Adds `e` to `batch` by the queue's rules (see Tasks::add_event).
+bool stage_event(const Store& store, Store::Batch& batch, const Event& e) {
+    const std::vector<Event> queued = load(store, kEvents, decode_event);
+    if (already_queued(queued, e)) return true;
+    if (queued.size() >= Tasks::kMaxEvents) {
+        if (!single_type(e.code)) return false;
+        const auto victim = std::find_if(queued.begin(), queued.end(),
+                                         [](const Event& q) { return !single_type(q.code); });
+        if (victim == queued.end()) return false;
+        batch.erase(std::string(kEvents), key_of(victim->id));
+    }
+    batch.put(std::string(kEvents), key_of(next_id(store, batch, kEvents)), encode(e));
+    return true;
+}
+
+}  // namespace
+
+Tasks::Tasks(store::Store& store, Clock now) : store_(store), now_(std::move(now)) {}
+
+std::uint64_t Tasks::queue(Transfer t) {
+    if (transfers().size() >= kMaxQueued) return 0;
+    Store::Batch batch;
+    t.id = next_id(store_, batch, kTransfers);
+    batch.put(std::string(kTransfers), key_of(t.id), encode(t));
+    store_.commit(batch);
+    return t.id;
+}
+
+std::vector<Transfer> Tasks::transfers() const { return load(store_, kTransfers, decode_transfer); }
+
+bool Tasks::set_state(std::uint64_t id, TransferState state) {
+    const std::optional<std::string> record = store_.get(kTransfers, key_of(id));
+    if (!record) return false;
+    Transfer t;
+    try {
+        t = decode_transfer(id, RecordReader(*record));
+    } catch (const BadRecord&) {
+        return false;  // invisible to transfers(), so not there
+    }
+    t.state = state;
+    Store::Batch batch;
+    batch.put(std::string(kTransfers), key_of(id), encode(t));
+    store_.commit(batch);
+    return true;
+}
+
+void Tasks::remove(std::uint64_t id) { remove(std::span<const std::uint64_t>(&id, 1)); }
+
+void Tasks::remove(std::span<const std::uint64_t> ids) {
+    Store::Batch batch;
+    for (std::uint64_t id : ids) batch.erase(std::string(kTransfers), key_of(id));
+    store_.commit(batch);
+}
+
+void Tasks::request_reboot(const std::string& command_key) {
+    Store::Batch batch;
+    batch.put(std::string(kTask), std::string(kRebootKey), command_key);
+    stage_event(store_, batch, Event{"M Reboot", command_key});
+    store_.commit(batch);
+}
+
+std::optional<std::string> Tasks::pending_reboot() const { return store_.get(kTask, kRebootKey); }
+
+void Tasks::request_factory_reset() {
+    Store::Batch batch;
+    batch.put(std::string(kTask), std::string(kFactoryResetKey), "1");
+    store_.commit(batch);
+}
+
+bool Tasks::pending_factory_reset() const { return store_.get(kTask, kFactoryResetKey).has_value(); }
+
+void Tasks::clear_reboot() {
+    Store::Batch batch;
+    batch.erase(std::string(kTask), std::string(kRebootKey));
+    store_.commit(batch);
+}
+
+void Tasks::clear_factory_reset() {
+    Store::Batch batch;
+    batch.erase(std::string(kTask), std::string(kFactoryResetKey));
+    store_.commit(batch);
+}
+
+void Tasks::schedule_inform(std::int64_t due, const std::string& command_key) {
+    Store::Batch batch;
+    const std::uint64_t id = next_id(store_, batch, kInforms);
+    batch.put(std::string(kInforms), key_of(id),
+              RecordWriter().number("due", due).text("command_key", command_key).take());
+    store_.commit(batch);
+}
+
+std::vector<Tasks::ScheduledInform> Tasks::scheduled_informs() const {
+    std::vector<ScheduledInform> out = load(store_, kInforms, decode_inform);
+    std::stable_sort(out.begin(), out.end(),
+                     [](const ScheduledInform& a, const ScheduledInform& b) { return a.due < b.due; });
+    return out;
+}
+
+void Tasks::remove_scheduled_inform(std::uint64_t id) {
+    Store::Batch batch;
+    batch.erase(std::string(kInforms), key_of(id));
+    store_.commit(batch);
+}
+
+bool Tasks::add_event(const Event& e) {
+    Store::Batch batch;
+    const bool kept = stage_event(store_, batch, e);
+    store_.commit(batch);
+    return kept;
+}
+
+std::vector<Event> Tasks::events() const { return load(store_, kEvents, decode_event); }
+
+void Tasks::clear_events() {
+    Store::Batch batch;
+    for (const auto& entry : store_.all(kEvents)) batch.erase(std::string(kEvents), entry.first);
+    store_.commit(batch);
+}
+
+void Tasks::clear_events(std::span<const Event> delivered) {
+    Store::Batch batch;
+    for (const Event& e : delivered)
+        if (e.id != 0) batch.erase(std::string(kEvents), key_of(e.id));
+    store_.commit(batch);
+}
+
+}  // namespace cwmp::agent

@@ -1,0 +1,940 @@
+#include "cwmp/dm/engine.h"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "cwmp/dm/guarded.h"
+#include "cwmp/dm/value.h"
+#include "cwmp/store/store.h"
+
+namespace cwmp::dm {
+namespace {
+
+constexpr std::string_view kInstance = "{i}.";
+constexpr std::string_view kParameterKey = "Device.ManagementServer.ParameterKey";
+constexpr std::string_view kAliasBasedAddressing = "Device.ManagementServer.AliasBasedAddressing";
+
+// Store spaces.
+constexpr std::string_view kValues = "value";
+constexpr std::string_view kAttrs = "attr";
+constexpr std::string_view kRows = "rows";
+constexpr std::string_view kSeen = "seen";
+constexpr std::string_view kCounters = "counter";
+
+std::string_view leaf(std::string_view path) { return path.substr(path.rfind('.') + 1); }
+
+void append_number(std::string& out, std::uint64_t n) {
+    char buf[24];
+    auto res = std::to_chars(buf, buf + sizeof buf, n);
+    out.append(buf, res.ptr);
+}
+
+std::string zero_value(Type t) {
+    switch (t) {
+    case Type::String:
+    case Type::Base64:
+    case Type::HexBinary: return {};
+    case Type::Boolean: return "false";
+    case Type::DateTime: return "0001-01-01T00:00:00Z";
+    default: return "0";
+    }
+}
+
+// Rows of a runtime table are stored as "1,4,7".
+std::vector<std::uint32_t> parse_rows(std::string_view s) {
+    std::vector<std::uint32_t> rows;
+    for (std::string_view part : split_list(s)) {
+        std::uint32_t n = 0;
+        if (parse(part, n) == Fault::None && n != 0) rows.push_back(n);
+    }
+    return rows;
+}
+
+std::string format_rows(const std::vector<std::uint32_t>& rows) {
+    std::string s;
+    format(s, rows);
+    return s;
+}
+
+// Attributes are stored as "N" or "N;entry,entry".
+Attributes parse_attributes(std::string_view s) {
+    Attributes a;
+    const std::size_t semi = s.find(';');
+    std::uint32_t n = 0;
+    if (parse(s.substr(0, semi), n) == Fault::None && n <= 6) a.notification = n;
+    if (semi != std::string_view::npos)
+        for (std::string_view e : split_list(s.substr(semi + 1))) a.access_list.emplace_back(e);
+    return a;
+}
+
+std::string format_attributes(const Attributes& a) {
+    std::string s = std::to_string(a.notification);
+    if (!a.access_list.empty()) {
+        s.push_back(';');
+        format(s, a.access_list);
+    }
+    return s;
+}
+
+// The xsi:type an ACS gave a value: absent, the parameter's own type, or
+// string (some ACSes send every value as xsd:string; the value itself is
+// still checked against the parameter's type).
+bool type_accepted(Type t, std::string_view xsi) {
+    if (xsi.empty() || xsi == "string" || xsi == type_name(t)) return true;
+    return t == Type::Base64 && xsi == "base64Binary";
+}
+
+bool can_create(const Object& o) {
+    return o.access == ObjectAccess::Create || o.access == ObjectAccess::CreateDelete;
+}
+bool can_delete(const Object& o) {
+    return o.access == ObjectAccess::Delete || o.access == ObjectAccess::CreateDelete;
+}
+
+// Keys of `map` that start with `prefix`.
+template <class Map>
+std::vector<std::string> keys_under(const Map& map, std::string_view prefix) {
+    std::vector<std::string> keys;
+    for (auto it = map.lower_bound(prefix); it != map.end() && it->first.starts_with(prefix); ++it)
+        keys.push_back(it->first);
+    return keys;
+}
+
+}  // namespace
+
+// A resolved name: a parameter, an object instance (or single object), or
+// a table ("Device.IP.Interface.", `index` being its "{i}." object).
+struct Engine::Node {
+    enum class Kind : std::uint8_t { Param, Object, Table } kind = Kind::Object;
+    std::uint16_t index = 0;
+    std::vector<std::uint32_t> numbers;  // of the instance (Table: of its parent)
+    std::string name;                    // concrete, with instance numbers
+};
+
+Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
+    : schema_(schema), ctx_(ctx), store_(store),
+      children_(schema.objects.size()), counted_(schema.params.size(), Object::kNone) {
+    for (std::size_t i = 0; i < schema.objects.size(); ++i) {
+        const Object& o = schema.objects[i];
+        if (o.parent != Object::kNone) children_[o.parent].push_back(static_cast<std::uint16_t>(i));
+    }
+    // A NumberOfEntries parameter counts the table child whose num_entries names it.
+    for (std::size_t i = 0; i < schema.params.size(); ++i) {
+        const Param& p = schema.params[i];
+        if (p.binding != Binding::Count) continue;
+        for (std::uint16_t c : children_[p.object])
+            if (schema.objects[c].multi && schema.objects[c].num_entries == leaf(p.path))
+                counted_[i] = c;
+    }
+    auto load = [&](std::string_view space, auto& mirror) {
+        for (auto& [k, v] : store_.all(space)) mirror.emplace(k, std::move(v));
+    };
+    load(kValues, values_);
+    load(kAttrs, attributes_);
+    load(kRows, rows_);
+    load(kSeen, seen_);
+}
+
+Engine::~Engine() = default;
+
+Fault Engine::check(const Param& p, std::string_view value) { return validate(p, value, &patterns_); }
+
+// --- instances -------------------------------------------------------------
+
+std::vector<std::uint32_t> Engine::runtime_rows(std::string_view table) const {
+    auto it = rows_.find(table);
+    return it == rows_.end() ? std::vector<std::uint32_t>{} : parse_rows(it->second);
+}
+
+Fault Engine::instances(std::uint16_t object, std::span<const std::uint32_t> parent,
+                        std::string_view table, std::vector<std::uint32_t>& out) {
+    const Object& o = schema_.objects[object];
+    out.clear();
+    if (o.binding == Binding::Runtime || o.instances == nullptr) {
+        out = runtime_rows(table);
+        return Fault::None;
+    }
+    return guarded([&] { return o.instances(ctx_, Instance{parent}, out); });
+}
+
+Fault Engine::find_instance(std::uint16_t object, std::span<const std::uint32_t> parent,
+                            std::string_view table, const InstanceKey& key, std::uint32_t& number) {
+    std::vector<std::uint32_t> rows;
+    if (Fault f = instances(object, parent, table, rows); f != Fault::None) return f;
+    if (key.alias.empty()) {
+        number = key.number;
+        return std::find(rows.begin(), rows.end(), key.number) != rows.end() ? Fault::None
+                                                                             : Fault::InvalidParameterName;
+    }
+    // Alias-based addressing: the instance whose Alias parameter is the key.
+    const Object& o = schema_.objects[object];
+    std::string alias_name(o.path);
+    alias_name += "Alias";
+    const Param* alias = find_param(schema_, alias_name);
+    if (alias == nullptr) return Fault::InvalidParameterName;
+    std::vector<std::uint32_t> numbers(parent.begin(), parent.end());
+    numbers.push_back(0);
+    std::vector<std::string> values;
+    for (std::uint32_t n : rows) {
+        numbers.back() = n;
+        std::string prefix(table);
+        append_number(prefix, n);
+        prefix.push_back('.');
+        if (Fault f = read_object(alias->object, numbers, prefix, values); f != Fault::None) return f;
+        if (values[alias->slot] == key.alias) {
+            number = n;
+            return Fault::None;
+        }
+    }
+    return Fault::InvalidParameterName;
+}
+
+// Instance numbers are never reused: a persisted counter per table, kept
+// above every number the table has shown.  0 when the numbers ran out.
+std::uint32_t Engine::next_number(std::string_view table, const std::vector<std::uint32_t>& rows) const {
+    std::uint64_t last = 0;
+    if (auto c = store_.get(kCounters, table)) std::from_chars(c->data(), c->data() + c->size(), last);
+    for (std::uint32_t n : rows) last = std::max<std::uint64_t>(last, n);
+    return last >= UINT32_MAX ? 0 : static_cast<std::uint32_t>(last + 1);
+}
+
+// --- values ----------------------------------------------------------------
+
+std::string Engine::runtime_value(const Param& p, std::string_view name) const {
+    auto it = values_.find(name);
+    if (it != values_.end()) return it->second;
+    if (name == kAliasBasedAddressing) return "true";
+    return p.has_default ? std::string(p.default_value) : zero_value(p.type);
+}
+
+std::string Engine::count_of(std::uint16_t param, std::span<const std::uint32_t> numbers,
+                             std::string_view prefix) {
+    const std::uint16_t table = counted_[param];
+    if (table == Object::kNone) return "0";
+    const Object& t = schema_.objects[table];
+    const Object& parent = schema_.objects[t.parent];
+    std::string table_path(prefix);
+    table_path += t.path.substr(parent.path.size(), t.path.size() - parent.path.size() - kInstance.size());
+    std::vector<std::uint32_t> rows;
+    if (instances(table, numbers, table_path, rows) != Fault::None) return "0";
+    return std::to_string(rows.size());
+}
+
+Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> numbers,
+                          std::string_view prefix, std::vector<std::string>& values) {
+    const Object& o = schema_.objects[object];
+    values.resize(o.params.size());
+    for (std::string& v : values) v.clear();  // reads append; capacity is kept for the next instance
+    if (o.read != nullptr) {
+        Fault f = guarded([&] { return o.read(ctx_, Instance{numbers}, values); });
+        if (f != Fault::None) return f;
+    }
+    std::string name;
+    for (std::size_t k = 0; k < o.params.size(); ++k) {
+        const Param& p = schema_.params[o.params[k]];
+        if (p.binding == Binding::Platform) continue;
+        if (p.binding == Binding::Count) {
+            values[k] = count_of(o.params[k], numbers, prefix);
+            continue;
+        }
+        name.assign(prefix);
+        name += leaf(p.path);
+        values[k] = runtime_value(p, name);
+    }
+    return Fault::None;
+}
+
+// --- resolving names -------------------------------------------------------
+
+Outcome Engine::resolve(std::string_view path, Node& node) {
+    auto invalid = [&](std::string why) {
+        return Outcome::fail(Fault::InvalidParameterName, std::string(path) + ": " + why);
+    };
+    std::string why;
+    std::optional<ParsedPath> parsed = parse_path(path, alias_addressing_, &why);
+    if (!parsed) return invalid(why);
+    std::string tmpl = std::move(parsed->template_path);
+    if (tmpl.empty()) {
+        if (schema_.objects.empty()) return invalid("no data model");
+        tmpl = schema_.objects.front().path;
+        for (const Object& o : schema_.objects)
+            if (o.parent == Object::kNone) tmpl = o.path;
+    }
+    if (!parsed->partial) {
+        const Param* p = find_param(schema_, tmpl);
+        if (p == nullptr) return invalid("no such parameter");
+        node.kind = Node::Kind::Param;
+        node.index = static_cast<std::uint16_t>(p - schema_.params.data());
+    } else if (const Object* o = find_object(schema_, tmpl)) {
+        node.kind = Node::Kind::Object;
+        node.index = static_cast<std::uint16_t>(o - schema_.objects.data());
+    } else if (const Object* t = find_object(schema_, tmpl + std::string(kInstance)); t && t->multi) {
+        node.kind = Node::Kind::Table;
+        node.index = static_cast<std::uint16_t>(t - schema_.objects.data());
+    } else {
+        return invalid("no such object");
+    }
+    // Replace each "{i}" with the instance it names, checking it exists.
+    node.numbers.clear();
+    node.name.clear();
+    std::size_t pos = 0;
+    for (const InstanceKey& key : parsed->keys) {
+        const std::size_t at = tmpl.find(kInstance, pos);
+        const Object* o = find_object(schema_, std::string_view(tmpl).substr(0, at + kInstance.size()));
+        if (o == nullptr) return invalid("no such object");
+        node.name.append(tmpl, pos, at - pos);
+        std::uint32_t number = 0;
+        Fault f = find_instance(static_cast<std::uint16_t>(o - schema_.objects.data()), node.numbers,
+                                node.name, key, number);
+        if (f == Fault::InvalidParameterName) return invalid("no such instance");
+        if (f != Fault::None) return Outcome::fail(f, std::string(path) + ": cannot list instances");
+        node.numbers.push_back(number);
+        append_number(node.name, number);
+        node.name.push_back('.');
+        pos = at + kInstance.size();
+    }
+    node.name.append(tmpl, pos);
+    return {};
+}
+
+// --- walking subtrees ------------------------------------------------------
+
+// Depth-first over the instances below a node.  `Visit` has
+//   bool object(const Object&, std::string_view name, bool writable)  (false: skip below)
+//   Fault params(std::uint16_t object, const std::vector<std::uint32_t>& numbers, std::string_view prefix)
+class Engine::Walker {
+public:
+    explicit Walker(Engine& e) : e_(e) {}
+
+    template <class Visit>
+    Fault node(const Node& n, Visit& v) {
+        numbers_ = n.numbers;
+        std::string prefix = n.name;
+        if (n.kind == Node::Kind::Table) return table(n.index, prefix, v);
+        return object(n.index, prefix, v);
+    }
+
+    template <class Visit>
+    Fault object(std::uint16_t index, std::string& prefix, Visit& v) {
+        const Object& o = e_.schema_.objects[index];
+        const bool instance = o.multi;
+        if (!v.object(o, prefix, instance && can_delete(o))) return Fault::None;
+        if (Fault f = v.params(index, numbers_, prefix); f != Fault::None) return f;
+        const std::size_t base = prefix.size();
+        for (std::uint16_t c : e_.children_[index]) {
+            const Object& child = e_.schema_.objects[c];
+            std::string_view rel = child.path.substr(o.path.size());
+            if (child.multi) rel.remove_suffix(kInstance.size());
+            prefix.append(rel);
+            Fault f = child.multi ? table(c, prefix, v) : object(c, prefix, v);
+            prefix.resize(base);
+            if (f != Fault::None) return f;
+        }
+        return Fault::None;
+    }
+
+    template <class Visit>
+    Fault table(std::uint16_t index, std::string& prefix, Visit& v) {
+        const Object& o = e_.schema_.objects[index];
+        if (!v.object(o, prefix, can_create(o))) return Fault::None;
+        std::vector<std::uint32_t> rows;
+        if (Fault f = e_.instances(index, numbers_, prefix, rows); f != Fault::None) return f;
+        const std::size_t base = prefix.size();
+        for (std::uint32_t n : rows) {
+            append_number(prefix, n);
+            prefix.push_back('.');
+            numbers_.push_back(n);
+            Fault f = object(index, prefix, v);
+            numbers_.pop_back();
+            prefix.resize(base);
+            if (f != Fault::None) return f;
+        }
+        return Fault::None;
+    }
+
+private:
+    Engine& e_;
+    std::vector<std::uint32_t> numbers_;
+};
+
+namespace {
+
+// Visits parameters only, without reading values.
+template <class F>
+struct ParamNames {
+    const Schema& schema;
+    F f;
+    std::string name;
+    bool object(const Object&, std::string_view, bool) { return true; }
+    Fault params(std::uint16_t index, const std::vector<std::uint32_t>& numbers, std::string_view prefix) {
+        for (std::uint16_t p : schema.objects[index].params) {
+            name.assign(prefix);
+            name += leaf(schema.params[p].path);
+            f(name, schema.params[p], numbers);
+        }
+        return Fault::None;
+    }
+};
+template <class F>
+ParamNames(const Schema&, F, std::string) -> ParamNames<F>;
+
+}  // namespace
+
+// --- GetParameterNames -----------------------------------------------------
+
+Outcome Engine::get_names(std::string_view path, bool next_level, const NameVisitor& visit) {
+    Node node;
+    if (Outcome r = resolve(path, node); !r) return r;
+    if (node.kind == Node::Kind::Param) {
+        if (next_level)
+            return Outcome::fail(Fault::InvalidArguments,
+                                 std::string(path) + ": NextLevel true needs a partial path");
+        visit(node.name, schema_.params[node.index].access != Access::ReadOnly);
+        return {};
+    }
+    if (next_level && path.empty()) {  // the root object alone
+        visit(node.name, false);
+        return {};
+    }
+    struct Names {
+        Engine& e;
+        const NameVisitor& visit;
+        bool next_level;
+        const std::string& top;
+        std::string name;
+        bool object(const Object&, std::string_view n, bool writable) {
+            if (!next_level) {
+                visit(n, writable);
+                return true;
+            }
+            if (n.size() == top.size()) return true;  // the node itself: list what is below
+            visit(n, writable);
+            return false;
+        }
+        Fault params(std::uint16_t index, const std::vector<std::uint32_t>&, std::string_view prefix) {
+            if (next_level && prefix.size() != top.size()) return Fault::None;
+            for (std::uint16_t p : e.schema_.objects[index].params) {
+                const Param& param = e.schema_.params[p];
+                name.assign(prefix);
+                name += leaf(param.path);
+                visit(name, param.access != Access::ReadOnly);
+            }
+            return Fault::None;
+        }
+    } names{*this, visit, next_level, node.name, {}};
+    Fault f = Walker(*this).node(node, names);
+    if (f != Fault::None) return Outcome::fail(f, std::string(path) + ": cannot list instances");
+    return {};
+}
+
+// --- GetParameterValues ----------------------------------------------------
+
+Outcome Engine::get_values(std::span<const std::string> names, const ValueVisitor& visit) {
+    std::vector<Node> nodes(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (Outcome r = resolve(names[i], nodes[i]); !r) return r;
+    struct Values {
+        Engine& e;
+        const ValueVisitor& visit;
+        std::vector<std::string> values;
+        std::string name;
+        bool object(const Object&, std::string_view, bool) { return true; }
+        Fault params(std::uint16_t index, const std::vector<std::uint32_t>& numbers, std::string_view prefix) {
+            const Object& o = e.schema_.objects[index];
+            if (o.params.empty()) return Fault::None;
+            if (Fault f = e.read_object(index, numbers, prefix, values); f != Fault::None) return f;
+            for (std::size_t k = 0; k < o.params.size(); ++k) {
+                const Param& p = e.schema_.params[o.params[k]];
+                name.assign(prefix);
+                name += leaf(p.path);
+                visit(name, p, p.hidden ? std::string_view() : std::string_view(values[k]));
+            }
+            return Fault::None;
+        }
+    } v{*this, visit, {}, {}};
+    Walker w(*this);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        Node& n = nodes[i];
+        Fault f;
+        if (n.kind == Node::Kind::Param) {
+            const Param& p = schema_.params[n.index];
+            const std::string_view prefix = std::string_view(n.name).substr(0, n.name.size() - leaf(p.path).size());
+            f = read_object(p.object, n.numbers, prefix, v.values);
+            if (f == Fault::None) visit(n.name, p, p.hidden ? std::string_view() : std::string_view(v.values[p.slot]));
+        } else {
+            f = w.node(n, v);
+        }
+        if (f != Fault::None) return Outcome::fail(f, names[i] + ": cannot read");
+    }
+    return {};
+}
+
+Outcome Engine::get_value(std::string_view name, std::string& value) {
+    Node n;
+    if (Outcome r = resolve(name, n); !r) return r;
+    if (n.kind != Node::Kind::Param) return Outcome::fail(Fault::InvalidParameterName, std::string(name) + ": not a parameter");
+    const Param& p = schema_.params[n.index];
+    std::vector<std::string> values;
+    const std::string_view prefix = std::string_view(n.name).substr(0, n.name.size() - leaf(p.path).size());
+    if (Fault f = read_object(p.object, n.numbers, prefix, values); f != Fault::None)
+        return Outcome::fail(f, std::string(name) + ": cannot read");
+    value = std::move(values[p.slot]);
+    return {};
+}
+
+// --- SetParameterValues ----------------------------------------------------
+
+namespace {
+
+// The values of one platform object instance a SetParameterValues writes,
+// and what they were before, to put back if a later write fails.
+struct PlatformWrite {
+    std::uint16_t object;
+    std::vector<std::uint32_t> numbers;
+    std::vector<SlotValue> values;
+    std::vector<std::size_t> request;  // indexes into the request, for faults
+    std::vector<std::string> before;
+};
+
+}  // namespace
+
+Outcome Engine::set_values(std::span<const NameValue> values, std::string_view parameter_key) {
+    std::vector<NameFault> faults;
+    std::set<std::string, std::less<>> seen_names;
+    std::vector<Node> nodes(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const NameValue& nv = values[i];
+        Outcome r = resolve(nv.name, nodes[i]);
+        if (r && nodes[i].kind != Node::Kind::Param)
+            r = Outcome::fail(Fault::InvalidParameterName, nv.name + ": not a parameter");
+        if (!r) {
+            faults.push_back({nv.name, r.code, r.message});
+            continue;
+        }
+        if (!seen_names.insert(nodes[i].name).second)
+            return Outcome::fail(Fault::InvalidArguments, nv.name + ": given more than once");
+        const Param& p = schema_.params[nodes[i].index];
+        if (p.access == Access::ReadOnly || p.binding == Binding::Count) {
+            faults.push_back({nv.name, Fault::NonWritableParameter, nv.name + " is read-only"});
+        } else if (!type_accepted(p.type, nv.type)) {
+            faults.push_back({nv.name, Fault::InvalidParameterType, nv.name + " is of type " +
+                                                                         std::string(type_name(p.type))});
+        } else if (Fault f = check(p, nv.value); f != Fault::None) {
+            faults.push_back({nv.name, f,
+                              f == Fault::InvalidParameterType
+                                  ? nv.name + ": not a valid " + std::string(type_name(p.type)) + (p.list ? " list" : "")
+                                  : nv.name + ": value outside what the parameter allows"});
+        }
+    }
+    if (!faults.empty()) {
+        Outcome r{Fault::InvalidArguments, {}, std::move(faults)};
+        for (const NameFault& f : r.details)
+            if (f.code != Fault::InvalidParameterName && f.code != Fault::InvalidParameterType &&
+                f.code != Fault::InvalidParameterValue && f.code != Fault::NonWritableParameter)
+                return Outcome::fail(f.code, f.message);  // not a per-parameter fault
+        return r;
+    }
+
+    // Group the platform values by object instance, in the request's order.
+    std::vector<PlatformWrite> writes;
+    store::Store::Batch batch;
+    std::vector<std::pair<std::string, std::string>> runtime;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const Node& n = nodes[i];
+        const Param& p = schema_.params[n.index];
+        if (p.binding == Binding::Runtime) {
+            runtime.emplace_back(n.name, values[i].value);
+            continue;
+        }
+        auto it = std::find_if(writes.begin(), writes.end(), [&](const PlatformWrite& w) {
+            return w.object == p.object && w.numbers == n.numbers;
+        });
+        if (it == writes.end()) it = writes.insert(writes.end(), PlatformWrite{p.object, n.numbers, {}, {}, {}});
+        it->values.push_back({p.slot, values[i].value});
+        it->request.push_back(i);
+    }
+
+    // Platform writes, each instance's values at once; on a failure the
+    // instances already written get their old values back.
+    auto roll_back = [&](std::size_t done) {
+        for (std::size_t k = done; k-- > 0;) {
+            PlatformWrite& w = writes[k];
+            std::vector<SlotValue> old;
+            for (const SlotValue& sv : w.values) old.push_back({sv.slot, w.before[sv.slot]});
+            const Object& o = schema_.objects[w.object];
+            (void)guarded([&] { return o.write(ctx_, Instance{w.numbers}, old); });
+        }
+    };
+    for (std::size_t k = 0; k < writes.size(); ++k) {
+        PlatformWrite& w = writes[k];
+        const Object& o = schema_.objects[w.object];
+        w.before.resize(o.params.size());
+        Fault f = o.read ? guarded([&] { return o.read(ctx_, Instance{w.numbers}, w.before); }) : Fault::None;
+        if (f == Fault::None)
+            f = o.write ? guarded([&] { return o.write(ctx_, Instance{w.numbers}, w.values); })
+                        : Fault::NonWritableParameter;
+        if (f == Fault::None) continue;
+        roll_back(k);
+        if (f < Fault::InvalidParameterName || f > Fault::NonWritableParameter)
+            return Outcome::fail(f, "the device refused the change");
+        Outcome r{Fault::InvalidArguments, {}, {}};
+        for (std::size_t i : w.request) r.details.push_back({values[i].name, f, {}});
+        return r;
+    }
+
+    // Runtime values, the ParameterKey and the acknowledged values of
+    // tracked parameters (the ACS's own changes are not notified): one commit.
+    for (auto& [name, value] : runtime) batch.put(std::string(kValues), name, value);
+    batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
+    for (std::size_t i = 0; i < values.size(); ++i)
+        batch.put(std::string(kSeen), nodes[i].name, values[i].value);
+    try {
+        store_.commit(batch);
+    } catch (const store::StoreError& e) {
+        roll_back(writes.size());
+        return Outcome::fail(Fault::InternalError, e.what());
+    }
+    for (auto& [name, value] : runtime) values_[name] = value;
+    values_[std::string(kParameterKey)] = parameter_key;
+    for (std::size_t i = 0; i < values.size(); ++i) seen_[nodes[i].name] = values[i].value;
+    if (listener_)
+        for (auto& [name, value] : runtime) listener_(name, value);
+    return {};
+}
+
+// --- attributes ------------------------------------------------------------
+
+unsigned Engine::default_notification(const Param& p) const {
+    return p.notify == Notify::ForceEnabled || p.notify == Notify::ForceDefaultEnabled ? 2 : 0;
+}
+
+Attributes Engine::attributes_of(const Param& p, std::string_view name) const {
+    auto it = attributes_.find(name);
+    Attributes a = it == attributes_.end() ? Attributes{default_notification(p), {}} : parse_attributes(it->second);
+    if (p.notify == Notify::ForceEnabled) a.notification = 2;
+    return a;
+}
+
+Outcome Engine::get_attributes(std::span<const std::string> names, const AttributeVisitor& visit) {
+    std::vector<Node> nodes(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (Outcome r = resolve(names[i], nodes[i]); !r) return r;
+    auto each = [&](const std::string& name, const Param& p, const std::vector<std::uint32_t>&) {
+        visit(name, attributes_of(p, name));
+    };
+    ParamNames v{schema_, each, std::string()};
+    Walker w(*this);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        if (nodes[i].kind == Node::Kind::Param) {
+            visit(nodes[i].name, attributes_of(schema_.params[nodes[i].index], nodes[i].name));
+        } else if (Fault f = w.node(nodes[i], v); f != Fault::None) {
+            return Outcome::fail(f, names[i] + ": cannot list instances");
+        }
+    }
+    return {};
+}
+
+Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
+    struct Update {
+        Attributes attributes;
+        bool is_default;
+    };
+    std::map<std::string, Update> updates;  // all applied together, or none
+    for (const AttributeChange& c : changes) {
+        Node node;
+        if (Outcome r = resolve(c.name, node); !r) return r;
+        if (c.notification && *c.notification > 2)
+            return Outcome::fail(Fault::NotificationRequestRejected,
+                                 c.name + ": lightweight notification is not supported");
+        if (c.access_list)
+            for (const std::string& entry : *c.access_list)
+                if (entry.size() > 64) return Outcome::fail(Fault::InvalidArguments, "AccessList entry too long");
+        const bool named = node.kind == Node::Kind::Param;
+        Outcome refused;
+        auto apply = [&](const std::string& name, const Param& p, const std::vector<std::uint32_t>&) {
+            if (!refused) return;
+            auto pending = updates.find(name);
+            Attributes a = pending != updates.end() ? pending->second.attributes : attributes_of(p, name);
+            if (c.notification && *c.notification != a.notification) {
+                if (*c.notification == 2 && p.notify == Notify::CanDeny) {
+                    refused = Outcome::fail(Fault::NotificationRequestRejected,
+                                            name + " cannot have active notification");
+                    return;
+                }
+                if (p.notify != Notify::ForceEnabled) {
+                    a.notification = *c.notification;
+                } else if (named) {
+                    refused = Outcome::fail(Fault::NotificationRequestRejected,
+                                            name + " always has active notification");
+                    return;
+                }
+            }
+            if (c.access_list) a.access_list = *c.access_list;
+            const bool is_default = a.notification == default_notification(p) && a.access_list.empty();
+            updates[name] = Update{std::move(a), is_default};
+        };
+        ParamNames v{schema_, apply, std::string()};
+        if (named) {
+            apply(node.name, schema_.params[node.index], node.numbers);
+        } else if (Fault f = Walker(*this).node(node, v); f != Fault::None) {
+            return Outcome::fail(f, c.name + ": cannot list instances");
+        }
+        if (!refused) return refused;
+    }
+    store::Store::Batch batch;
+    for (const auto& [name, u] : updates) {
+        if (u.is_default) {
+            batch.erase(std::string(kAttrs), name);
+        } else {
+            batch.put(std::string(kAttrs), name, format_attributes(u.attributes));
+        }
+    }
+    store_.commit(batch);
+    for (const auto& [name, u] : updates) {
+        if (u.is_default) {
+            attributes_.erase(name);
+        } else {
+            attributes_[name] = format_attributes(u.attributes);
+        }
+    }
+    return {};
+}
+
+// --- AddObject / DeleteObject ----------------------------------------------
+
+Outcome Engine::add_object(std::string_view table, std::string_view parameter_key, std::uint32_t& number) {
+    auto invalid = [&](std::string why) {
+        return Outcome::fail(Fault::InvalidParameterName, std::string(table) + ": " + why);
+    };
+    if (table.empty() || table.back() != '.') return invalid("not a partial path");
+    // "Device.X.Table.[alias]." asks for a new instance with that Alias.
+    std::string path(table);
+    std::string new_alias;
+    if (alias_addressing_ && path.size() > 3 && path[path.size() - 2] == ']') {
+        const std::size_t open = path.rfind('[');
+        if (open == std::string::npos || open == 0 || path[open - 1] != '.') return invalid("bad alias");
+        new_alias = path.substr(open + 1, path.size() - open - 3);
+        if (new_alias.empty()) return invalid("empty alias");
+        path.resize(open);
+    }
+    Node node;
+    if (Outcome r = resolve(path, node); !r) return r;
+    if (node.kind != Node::Kind::Table) return invalid("not a table");
+    const Object& o = schema_.objects[node.index];
+    if (!can_create(o)) return invalid("the ACS may not add instances to this table");
+    std::vector<std::uint32_t> rows;
+    if (Fault f = instances(node.index, node.numbers, node.name, rows); f != Fault::None)
+        return Outcome::fail(f, std::string(table) + ": cannot list instances");
+    if (o.max_entries != UINT32_MAX && rows.size() >= o.max_entries)
+        return Outcome::fail(Fault::ResourcesExceeded,
+                             std::string(table) + ": at most " + std::to_string(o.max_entries) + " instances");
+    std::string alias_name(o.path);
+    alias_name += "Alias";
+    const Param* alias = find_param(schema_, alias_name);
+    if (!new_alias.empty()) {
+        if (alias == nullptr) return invalid("the table has no Alias");
+        if (Fault f = check(*alias, new_alias); f != Fault::None)
+            return Outcome::fail(Fault::InvalidArguments, std::string(table) + ": bad alias");
+        std::uint32_t existing = 0;
+        if (find_instance(node.index, node.numbers, node.name, InstanceKey{0, new_alias}, existing) == Fault::None)
+            return Outcome::fail(Fault::InvalidArguments, std::string(table) + ": alias in use");
+    }
+
+    number = next_number(node.name, rows);
+    if (number == 0) return Outcome::fail(Fault::ResourcesExceeded, "instance numbers exhausted");
+    const std::uint32_t proposed = number;
+
+    const bool platform = o.binding == Binding::Platform && o.add != nullptr;
+    if (platform) {
+        Fault f = guarded([&] { return o.add(ctx_, Instance{node.numbers}, number); });
+        if (f != Fault::None) return Outcome::fail(f, std::string(table) + ": the device refused");
+    }
+    std::string prefix = node.name;
+    append_number(prefix, number);
+    prefix.push_back('.');
+    store::Store::Batch batch;
+    batch.put(std::string(kCounters), node.name, std::to_string(std::max(proposed, number)));
+    batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
+    std::string rows_value;
+    if (!platform) {
+        rows.push_back(number);
+        rows_value = format_rows(rows);
+        batch.put(std::string(kRows), node.name, rows_value);
+    }
+    std::string alias_value;
+    if (alias != nullptr && (alias->binding == Binding::Runtime || !platform)) {
+        // TR-069 3.6.1: a CPE-assigned Alias starts with "cpe-".
+        alias_value = new_alias.empty() ? "cpe-" + std::to_string(number) : new_alias;
+        batch.put(std::string(kValues), prefix + "Alias", alias_value);
+    } else if (alias != nullptr && !new_alias.empty() && o.write != nullptr) {
+        const SlotValue sv{alias->slot, new_alias};
+        std::vector<std::uint32_t> numbers = node.numbers;
+        numbers.push_back(number);
+        Fault f = guarded([&] { return o.write(ctx_, Instance{numbers}, std::span(&sv, 1)); });
+        if (f != Fault::None) {
+            (void)guarded([&] { return o.remove(ctx_, Instance{numbers}); });
+            return Outcome::fail(f, std::string(table) + ": cannot set the alias");
+        }
+    }
+    try {
+        store_.commit(batch);
+    } catch (const store::StoreError& e) {
+        if (platform) {
+            std::vector<std::uint32_t> numbers = node.numbers;
+            numbers.push_back(number);
+            (void)guarded([&] { return o.remove(ctx_, Instance{numbers}); });
+        }
+        return Outcome::fail(Fault::InternalError, e.what());
+    }
+    if (!platform) rows_[node.name] = rows_value;
+    if (!alias_value.empty()) values_[prefix + "Alias"] = alias_value;
+    values_[std::string(kParameterKey)] = parameter_key;
+    return {};
+}
+
+Outcome Engine::delete_object(std::string_view instance, std::string_view parameter_key) {
+    auto invalid = [&](std::string why) {
+        return Outcome::fail(Fault::InvalidParameterName, std::string(instance) + ": " + why);
+    };
+    Node node;
+    if (Outcome r = resolve(instance, node); !r) return r;
+    if (node.kind != Node::Kind::Object || !schema_.objects[node.index].multi)
+        return invalid("not an object instance");
+    const Object& o = schema_.objects[node.index];
+    if (!can_delete(o)) return invalid("the ACS may not delete instances of this table");
+    const std::string table = node.name.substr(0, node.name.rfind('.', node.name.size() - 2) + 1);
+    std::span<const std::uint32_t> parent(node.numbers.data(), node.numbers.size() - 1);
+    std::vector<std::uint32_t> rows;
+    if (Fault f = instances(node.index, parent, table, rows); f != Fault::None)
+        return Outcome::fail(f, std::string(instance) + ": cannot list instances");
+    if (rows.size() <= o.min_entries)
+        return Outcome::fail(Fault::RequestDenied,
+                             std::string(instance) + ": the table needs at least " + std::to_string(o.min_entries));
+    const bool platform = o.binding == Binding::Platform && o.remove != nullptr;
+    if (platform) {
+        Fault f = guarded([&] { return o.remove(ctx_, Instance{node.numbers}); });
+        if (f != Fault::None) return Outcome::fail(f, std::string(instance) + ": the device refused");
+    }
+    // Everything the engine keeps under the instance goes with it.
+    store::Store::Batch batch;
+    std::string rows_value;
+    if (!platform) {
+        rows.erase(std::remove(rows.begin(), rows.end(), node.numbers.back()), rows.end());
+        rows_value = format_rows(rows);
+        batch.put(std::string(kRows), table, rows_value);
+    }
+    auto erase_under = [&](std::string_view space, auto& mirror) {
+        std::vector<std::string> keys = keys_under(mirror, node.name);
+        for (const std::string& k : keys) batch.erase(std::string(space), k);
+        return keys;
+    };
+    const auto gone_values = erase_under(kValues, values_);
+    const auto gone_attrs = erase_under(kAttrs, attributes_);
+    const auto gone_rows = erase_under(kRows, rows_);
+    const auto gone_seen = erase_under(kSeen, seen_);
+    batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
+    store_.commit(batch);  // the platform has deleted: a failure here is reported as 9002
+    if (!platform) rows_[table] = rows_value;
+    for (const auto& k : gone_values) values_.erase(k);
+    for (const auto& k : gone_attrs) attributes_.erase(k);
+    for (const auto& k : gone_rows) rows_.erase(k);
+    for (const auto& k : gone_seen) seen_.erase(k);
+    values_[std::string(kParameterKey)] = parameter_key;
+    return {};
+}
+
+// --- the agent's own writes ------------------------------------------------
+
+Outcome Engine::set_runtime(std::string_view name, std::string value) {
+    Node node;
+    if (Outcome r = resolve(name, node); !r) return r;
+    if (node.kind != Node::Kind::Param || schema_.params[node.index].binding != Binding::Runtime)
+        return Outcome::fail(Fault::InvalidParameterName, std::string(name) + ": not a runtime parameter");
+    store::Store::Batch batch;
+    batch.put(std::string(kValues), node.name, value);
+    store_.commit(batch);
+    values_[node.name] = std::move(value);
+    return {};
+}
+
+Outcome Engine::add_runtime_row(std::string_view table, std::uint32_t& number) {
+    Node node;
+    if (Outcome r = resolve(table, node); !r) return r;
+    const Object& o = schema_.objects[node.index];
+    if (node.kind != Node::Kind::Table || o.binding != Binding::Runtime)
+        return Outcome::fail(Fault::InvalidParameterName, std::string(table) + ": not a runtime table");
+    std::vector<std::uint32_t> rows = runtime_rows(node.name);
+    number = next_number(node.name, rows);
+    if (number == 0) return Outcome::fail(Fault::ResourcesExceeded, "instance numbers exhausted");
+    rows.push_back(number);
+    store::Store::Batch batch;
+    batch.put(std::string(kCounters), node.name, std::to_string(number));
+    batch.put(std::string(kRows), node.name, format_rows(rows));
+    store_.commit(batch);
+    rows_[node.name] = format_rows(rows);
+    return {};
+}
+
+// --- value-change tracking -------------------------------------------------
+
+std::vector<ValueChange> Engine::changes() {
+    // Tracked: parameters whose Notification attribute is 1 or 2, stored or
+    // by the model's default (forceEnabled, forceDefaultEnabled).
+    std::map<std::string, unsigned> tracked;
+    for (const auto& [name, stored] : attributes_) {
+        const unsigned n = parse_attributes(stored).notification;
+        if (n > 0) tracked[name] = n;
+    }
+    const bool any_forced = std::any_of(schema_.params.begin(), schema_.params.end(), [&](const Param& p) {
+        return default_notification(p) > 0;
+    });
+    if (any_forced) {
+        auto collect = [&](const std::string& name, const Param& p, const std::vector<std::uint32_t>&) {
+            if (default_notification(p) > 0 && !attributes_.contains(name)) tracked[name] = 2;
+        };
+        ParamNames v{schema_, collect, std::string()};
+        Node root;
+        if (resolve("", root)) (void)Walker(*this).node(root, v);
+    }
+    std::vector<ValueChange> out;
+    store::Store::Batch first_seen;
+    for (const auto& [name, level] : tracked) {
+        std::string value;
+        if (!get_value(name, value)) continue;  // an instance that went away
+        auto it = seen_.find(name);
+        if (it == seen_.end()) {
+            first_seen.put(std::string(kSeen), name, value);
+            seen_.emplace(name, value);
+        } else if (it->second != value) {
+            out.push_back({name, std::move(value), level});
+        }
+    }
+    store_.commit(first_seen);
+    return out;
+}
+
+void Engine::acknowledge(std::span<const ValueChange> reported) {
+    store::Store::Batch batch;
+    for (const ValueChange& c : reported) batch.put(std::string(kSeen), c.name, c.value);
+    store_.commit(batch);
+    for (const ValueChange& c : reported) seen_[c.name] = c.value;
+}
+
+void Engine::reset() {
+    store::Store::Batch batch;
+    auto clear = [&](std::string_view space, auto& mirror) {
+        for (const auto& [k, v] : mirror) batch.erase(std::string(space), k);
+    };
+    clear(kValues, values_);
+    clear(kAttrs, attributes_);
+    clear(kRows, rows_);
+    clear(kSeen, seen_);
+    store_.commit(batch);
+    values_.clear();
+    attributes_.clear();
+    rows_.clear();
+    seen_.clear();
+}
+
+}  // namespace cwmp::dm

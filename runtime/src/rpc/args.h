@@ -1,0 +1,39 @@
+// Reading an RPC's arguments: a missing, repeated or malformed argument is
+// 9003 Invalid arguments, thrown as RpcError and answered as a fault.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cwmp/fault.h"
+#include "cwmp/soap/reader.h"
+
+namespace cwmp::rpc {
+
+class RpcError : public std::runtime_error {
+public:
+    RpcError(Fault code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    Fault code() const noexcept { return code_; }
+
+private:
+    Fault code_;
+};
+
+// cwmp-1-2.xsd CommandKeyType: string(32).
+inline constexpr std::size_t kCommandKeyChars = 32;
+
+// The one child element `name` of `parent`.
+const soap::Element& arg(const soap::Element& parent, std::string_view name);
+// Its text, at most `max_chars` characters (UTF-8) long.
+const std::string& text_arg(const soap::Element& parent, std::string_view name, std::size_t max_chars);
+std::uint32_t unsigned_arg(const soap::Element& parent, std::string_view name);
+std::int32_t int_arg(const soap::Element& parent, std::string_view name);
+bool bool_arg(const soap::Element& parent, std::string_view name);
+// The items of an array argument (`item` elements), at most `max_items`.
+std::vector<const soap::Element*> array_arg(const soap::Element& parent, std::string_view name,
+                                            std::string_view item, std::size_t max_items);
+
+}  // namespace cwmp::rpc

@@ -1,0 +1,97 @@
+// Answering one ACS request: find the method, run its handler, and turn a
+// failure into the CWMP fault envelope.
+#include <algorithm>
+#include <array>
+#include <new>
+
+#include "args.h"
+#include "call.h"
+#include "cwmp/rpc/cpe.h"
+#include "cwmp/store/store.h"
+
+namespace cwmp::rpc {
+namespace {
+
+struct Method {
+    std::string_view name;
+    Handler handler;
+};
+
+// TR-069 Table 5 order (GetRPCMethods lists them so).
+constexpr std::array kMethods = {
+    Method{"GetRPCMethods", &get_rpc_methods},
+    Method{"SetParameterValues", &set_parameter_values},
+    Method{"GetParameterValues", &get_parameter_values},
+    Method{"GetParameterNames", &get_parameter_names},
+    Method{"SetParameterAttributes", &set_parameter_attributes},
+    Method{"GetParameterAttributes", &get_parameter_attributes},
+    Method{"AddObject", &add_object},
+    Method{"DeleteObject", &delete_object},
+    Method{"Reboot", &reboot},
+    Method{"Download", &download},
+    Method{"Upload", &upload},
+    Method{"FactoryReset", &factory_reset},
+    Method{"GetQueuedTransfers", &get_queued_transfers},
+    Method{"GetAllQueuedTransfers", &get_all_queued_transfers},
+    Method{"ScheduleInform", &schedule_inform},
+    Method{"ScheduleDownload", &schedule_download},
+    Method{"CancelTransfer", &cancel_transfer},
+};
+
+constexpr std::array<std::string_view, kMethods.size()> kNames = [] {
+    std::array<std::string_view, kMethods.size()> names{};
+    for (std::size_t i = 0; i < kMethods.size(); ++i) names[i] = kMethods[i].name;
+    return names;
+}();
+
+void write_fault(std::string& out, soap::Namespace ns, std::string_view id, const dm::Outcome& failure) {
+    soap::Writer w(out, ns, id);
+    w.open_fault(failure.code, failure.message);
+    for (const dm::NameFault& f : failure.details) w.set_parameter_values_fault(f.name, f.code, f.message);
+    w.close_fault();
+    w.finish();
+}
+
+}  // namespace
+
+std::span<const std::string_view> Cpe::methods() noexcept { return kNames; }
+
+void Cpe::answer(const soap::Envelope& request, std::string& out) {
+    const std::size_t start = out.size();
+    const auto* method = std::find_if(kMethods.begin(), kMethods.end(),
+                                      [&](const Method& m) { return m.name == request.body.name; });
+    dm::Outcome result;
+    if (request.is_fault || method == kMethods.end()) {
+        result = dm::Outcome::fail(Fault::MethodNotSupported, "method " + request.body.name + " not supported");
+    } else {
+        try {
+            soap::Writer w(out, request.cwmp_ns, request.id);
+            Call call{request.body, engine_, tasks_, w};
+            result = method->handler(call);
+            if (result) w.finish();
+        } catch (const RpcError& e) {
+            result = dm::Outcome::fail(e.code(), e.what());
+        } catch (const store::StoreError& e) {
+            result = dm::Outcome::fail(Fault::InternalError, std::string("store: ") + e.what());
+        } catch (const std::bad_alloc&) {
+            result = dm::Outcome::fail(Fault::ResourcesExceeded, {});
+        }
+    }
+    if (result) return;
+    out.resize(start);
+    write_fault(out, request.cwmp_ns, request.id, result);
+}
+
+std::string Cpe::answer(std::string_view bytes, const soap::Limits& limits) {
+    std::string out;
+    soap::ParseResult parsed = soap::parse_envelope(bytes, limits);
+    if (!parsed.envelope) {
+        write_fault(out, soap::Namespace::Cwmp12, {},
+                    dm::Outcome::fail(Fault::InvalidArguments, "bad request: " + parsed.error));
+        return out;
+    }
+    answer(*parsed.envelope, out);
+    return out;
+}
+
+}  // namespace cwmp::rpc
