@@ -1,10 +1,12 @@
 #include "board.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace cwmp::sim {
 
-SimBoard::SimBoard(Clock clock) : clock_(std::move(clock)), boot_(clock_()) {}
+SimBoard::SimBoard(Clock clock, SimOptions options)
+    : clock_(std::move(clock)), options_(options), boot_(clock_()) {}
 
 std::uint32_t SimBoard::uptime() const {
     std::int64_t up = now() - boot_;
@@ -62,15 +64,17 @@ bool SimBoard::remove_row(const std::string& name, std::uint32_t initial, std::u
 
 std::string instance_path(std::string_view path_template, const dm::Instance& in) {
     std::string out;
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < path_template.size(); ++i) {
-        if (path_template.compare(i, 3, "{i}") == 0 && k < in.numbers.size()) {
-            out += std::to_string(in.numbers[k++]);
-            i += 2;
-        } else {
-            out += path_template[i];
-        }
+    out.reserve(path_template.size() + 8 * in.numbers.size());
+    std::size_t pos = 0;
+    for (std::uint32_t n : in.numbers) {
+        const std::size_t at = path_template.find("{i}", pos);
+        if (at == std::string_view::npos) break;
+        out.append(path_template, pos, at - pos);
+        char buf[12];
+        out.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
+        pos = at + 3;
     }
+    out.append(path_template, pos);
     return out;
 }
 

@@ -20,12 +20,19 @@
 
 namespace cwmp::sim {
 
+// How big the simulated box is: benchmarks scale it up.
+struct SimOptions {
+    // DVB-T channels beyond the real five-channel lineup (one service each).
+    std::uint32_t extra_channels = 0;
+};
+
 class SimBoard : public platform::Board {
 public:
     using Clock = std::function<std::int64_t()>;  // seconds since the Unix epoch
 
     // The board "boots" at the clock's current time.
-    explicit SimBoard(Clock clock);
+    explicit SimBoard(Clock clock, SimOptions options = {});
+    const SimOptions& options() const { return options_; }
 
     std::int64_t now() const { return clock_(); }
     std::uint32_t uptime() const;  // seconds since boot
@@ -84,6 +91,7 @@ private:
     Table& table(const std::string& name, std::uint32_t initial);
 
     Clock clock_;
+    SimOptions options_;
     std::int64_t boot_;
     std::map<std::string, std::string> settings_;
     std::map<std::string, Table> tables_;

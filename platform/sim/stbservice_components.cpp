@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -137,8 +138,8 @@ bool ip_feature(const sim::SimBoard& b, const Instance& in, const std::string& o
 // --- DVB-T: the service list, scanning, tuning ---------------------------------
 
 struct ServiceInfo {
-    const char* name;
-    const char* dvb_id;  // original network id, transport stream id, service id
+    std::string name;
+    std::string dvb_id;  // original network id, transport stream id, service id
     std::uint32_t khz;
     std::uint32_t snr;   // dB
     std::uint32_t ber;   // x 1e-6, before correction
@@ -152,7 +153,7 @@ struct Channel {
 // What the last scan found: UK network 0x233A, the BBC multiplex on UHF 23
 // (490 MHz) and the commercial one on UHF 26; BBC One also comes in, weaker,
 // from a second transmitter on UHF 50.
-const std::vector<Channel>& channels() {
+const std::vector<Channel>& lineup() {
     static const std::vector<Channel> list = {
         {1, {{"BBC ONE Lon", "233A100410BF", 490000, 24, 120, 0},
              {"BBC ONE SE", "233A104110BF", 706000, 17, 940, 12}}},
@@ -164,10 +165,26 @@ const std::vector<Channel>& channels() {
     return list;
 }
 
-std::uint32_t total_services() {
+// A board may carry more channels than the real lineup (SimOptions): each
+// extra one is a single service on a generated multiplex, numbered from 100.
+std::size_t channel_count(const sim::SimBoard& b) { return lineup().size() + b.options().extra_channels; }
+
+Channel channel_at(const sim::SimBoard& b, std::size_t c) {
+    if (c < lineup().size()) return lineup()[c];
+    if (c >= channel_count(b)) throw std::out_of_range("no such channel");
+    const auto k = static_cast<std::uint32_t>(c - lineup().size());
+    // Network 0x233A, transport stream 0x3000 + k/16, service 0x4000 + k.
+    std::string dvb_id = "233A";
+    for (std::uint32_t part : {0x3000 + k / 16, 0x4000 + k})
+        for (int shift = 12; shift >= 0; shift -= 4) dvb_id.push_back("0123456789ABCDEF"[(part >> shift) & 0xF]);
+    return {100 + k, {{"Sim " + std::to_string(100 + k), std::move(dvb_id), 474000 + 8000 * (k % 48), 15 + k % 10,
+                       100 + k % 900, k % 20}}};
+}
+
+std::uint32_t total_services(const sim::SimBoard& b) {
     std::uint32_t total = 0;
-    for (const Channel& c : channels()) total += static_cast<std::uint32_t>(c.services.size());
-    return total;
+    for (const Channel& c : lineup()) total += static_cast<std::uint32_t>(c.services.size());
+    return total + b.options().extra_channels;
 }
 
 constexpr std::int64_t kScanSeconds = 60;
@@ -211,7 +228,7 @@ std::string channel_path(const Instance& in, std::size_t channel) {
 // The preferred service of a channel (0-based): the ACS's choice, else the
 // one received best (lowest BER).
 std::size_t preferred(const sim::SimBoard& b, const Instance& in, std::size_t channel) {
-    const std::vector<ServiceInfo>& services = channels().at(channel).services;
+    const std::vector<ServiceInfo> services = channel_at(b, channel).services;
     const std::uint32_t chosen = b.setting(channel_path(in, channel) + "PreferredService", 0u);
     if (chosen >= 1 && chosen <= services.size()) return chosen - 1;
     auto best = std::min_element(services.begin(), services.end(),
@@ -220,22 +237,22 @@ std::size_t preferred(const sim::SimBoard& b, const Instance& in, std::size_t ch
 }
 
 struct Tuned {
-    std::size_t channel;  // 0-based indexes into channels()
+    std::size_t channel;  // 0-based indexes into the lineup
     std::size_t service;
 };
 
-std::optional<Tuned> find_dvb_id(std::string_view id) {
-    for (std::size_t c = 0; c < channels().size(); ++c) {
-        const std::vector<ServiceInfo>& services = channels()[c].services;
+std::optional<Tuned> find_dvb_id(const sim::SimBoard& b, std::string_view id) {
+    for (std::size_t c = 0; c < channel_count(b); ++c) {
+        const std::vector<ServiceInfo> services = channel_at(b, c).services;
         for (std::size_t s = 0; s < services.size(); ++s)
             if (services[s].dvb_id == id) return Tuned{c, s};
     }
     return std::nullopt;
 }
 
-std::optional<std::size_t> find_lcn(std::uint32_t lcn) {
-    for (std::size_t c = 0; c < channels().size(); ++c)
-        if (channels()[c].lcn == lcn) return c;
+std::optional<std::size_t> find_lcn(const sim::SimBoard& b, std::uint32_t lcn) {
+    for (std::size_t c = 0; c < channel_count(b); ++c)
+        if (channel_at(b, c).lcn == lcn) return c;
     return std::nullopt;
 }
 
@@ -245,13 +262,15 @@ std::optional<Tuned> tuned(const sim::SimBoard& b, const Instance& in) {
     if (!populated(b, in)) return std::nullopt;
     const std::string dvbt = sim::instance_path(kDVBT, in);
     const std::string id = b.setting<std::string>(dvbt + "ConnectedDvbId", "");
-    if (!id.empty()) return find_dvb_id(id);
-    const std::optional<std::size_t> c = find_lcn(b.setting(dvbt + "ConnectedLCN", 1u));
+    if (!id.empty()) return find_dvb_id(b, id);
+    const std::optional<std::size_t> c = find_lcn(b, b.setting(dvbt + "ConnectedLCN", 1u));
     if (!c) return std::nullopt;
     return Tuned{*c, preferred(b, in, *c)};
 }
 
-const ServiceInfo& service(const Tuned& t) { return channels().at(t.channel).services.at(t.service); }
+ServiceInfo service(const sim::SimBoard& b, const Tuned& t) {
+    return channel_at(b, t.channel).services.at(t.service);
+}
 
 // Zapping re-tunes: a frequency the ACS set by hand no longer applies.
 void retune(sim::SimBoard& b, const Instance& in) { b.store(sim::instance_path(kModulation, in) + "Frequency", 0u); }
@@ -430,15 +449,16 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontE
 
 STBService_Components_FrontEnd_DVBT_LogicalChannelConnect read(
     Context& ctx, const Instance& in, Tag<STBService_Components_FrontEnd_DVBT_LogicalChannelConnect>) {
-    const std::optional<Tuned> t = tuned(sim::board(ctx), in);
-    return {.LogicalChannelNumber = t ? channels().at(t->channel).lcn : 0u};
+    const sim::SimBoard& b = sim::board(ctx);
+    const std::optional<Tuned> t = tuned(b, in);
+    return {.LogicalChannelNumber = t ? channel_at(b, t->channel).lcn : 0u};
 }
 
 Fault write(Context& ctx, const Instance& in,
             const STBService_Components_FrontEnd_DVBT_LogicalChannelConnect::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     if (!changes.LogicalChannelNumber) return Fault::None;
-    if (!populated(b, in) || !find_lcn(*changes.LogicalChannelNumber)) return Fault::InvalidParameterValue;
+    if (!populated(b, in) || !find_lcn(b, *changes.LogicalChannelNumber)) return Fault::InvalidParameterValue;
     const std::string dvbt = sim::instance_path(kDVBT, in);
     b.store(dvbt + "ConnectedLCN", *changes.LogicalChannelNumber);
     b.store(dvbt + "ConnectedDvbId", std::string());
@@ -448,15 +468,16 @@ Fault write(Context& ctx, const Instance& in,
 
 STBService_Components_FrontEnd_DVBT_ServiceConnect read(Context& ctx, const Instance& in,
                                                         Tag<STBService_Components_FrontEnd_DVBT_ServiceConnect>) {
-    const std::optional<Tuned> t = tuned(sim::board(ctx), in);
-    return {.DvbId = t ? service(*t).dvb_id : ""};
+    const sim::SimBoard& b = sim::board(ctx);
+    const std::optional<Tuned> t = tuned(b, in);
+    return {.DvbId = t ? service(b, *t).dvb_id : ""};
 }
 
 Fault write(Context& ctx, const Instance& in,
             const STBService_Components_FrontEnd_DVBT_ServiceConnect::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     if (!changes.DvbId) return Fault::None;
-    if (!populated(b, in) || !find_dvb_id(*changes.DvbId)) return Fault::InvalidParameterValue;
+    if (!populated(b, in) || !find_dvb_id(b, *changes.DvbId)) return Fault::InvalidParameterValue;
     b.store(sim::instance_path(kDVBT, in) + "ConnectedDvbId", *changes.DvbId);
     retune(b, in);
     return Fault::None;
@@ -482,7 +503,7 @@ STBService_Components_FrontEnd_DVBT_Modulation read(Context& ctx, const Instance
     const std::string path = sim::instance_path(kModulation, in);
     const std::optional<Tuned> t = tuned(b, in);
     const std::uint32_t manual = b.setting(path + "Frequency", 0u);
-    const std::uint32_t khz = manual != 0 ? manual : t ? service(*t).khz : 0u;
+    const std::uint32_t khz = manual != 0 ? manual : t ? service(b, *t).khz : 0u;
     const Signal s = signal(b, in, khz != 0);
     // UK DVB-T: 8 MHz, 64QAM, rate 2/3, 8k carriers, guard 1/32, not hierarchical.
     return {
@@ -523,7 +544,7 @@ STBService_Components_FrontEnd_DVBT_ServiceListDatabase read(
     Context& ctx, const Instance& in, Tag<STBService_Components_FrontEnd_DVBT_ServiceListDatabase>) {
     return {
         .Reset = false,  // a trigger: always false when read
-        .TotalServices = populated(sim::board(ctx), in) ? total_services() : 0u,
+        .TotalServices = populated(sim::board(ctx), in) ? total_services(sim::board(ctx)) : 0u,
     };
 }
 
@@ -536,8 +557,9 @@ Fault write(Context& ctx, const Instance& in,
 
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent,
                                      Tag<STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel>) {
-    if (!populated(sim::board(ctx), parent)) return {};
-    return sim::numbered(static_cast<std::uint32_t>(channels().size()));
+    const sim::SimBoard& b = sim::board(ctx);
+    if (!populated(b, parent)) return {};
+    return sim::numbered(static_cast<std::uint32_t>(channel_count(b)));
 }
 
 STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel read(
@@ -545,7 +567,7 @@ STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel read(
     const std::uint32_t n = sim::last(in);
     return {
         .Alias = alias(sim::board(ctx), sim::instance_path(kLogicalChannel, in), "channel", n),
-        .LogicalChannelNumber = channels().at(n - 1).lcn,
+        .LogicalChannelNumber = channel_at(sim::board(ctx), n - 1).lcn,
     };
 }
 
@@ -558,8 +580,9 @@ Fault write(Context& ctx, const Instance& in,
 std::vector<std::uint32_t> instances(
     Context& ctx, const Instance& parent,
     Tag<STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel_Service>) {
-    if (!populated(sim::board(ctx), parent)) return {};
-    return sim::numbered(static_cast<std::uint32_t>(channels().at(sim::last(parent) - 1).services.size()));
+    const sim::SimBoard& b = sim::board(ctx);
+    if (!populated(b, parent)) return {};
+    return sim::numbered(static_cast<std::uint32_t>(channel_at(b, sim::last(parent) - 1).services.size()));
 }
 
 STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel_Service read(
@@ -568,7 +591,7 @@ STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel_Service r
     const sim::SimBoard& b = sim::board(ctx);
     const std::size_t channel = in.numbers[2] - 1;
     const std::uint32_t n = sim::last(in);
-    const ServiceInfo& s = channels().at(channel).services.at(n - 1);
+    const ServiceInfo s = channel_at(b, channel).services.at(n - 1);
     return {
         .Alias = alias(b, sim::instance_path(kChannelService, in), "service", n),
         .BER = s.ber,

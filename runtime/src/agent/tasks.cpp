@@ -237,7 +237,7 @@ Transfer decode_transfer(std::uint64_t id, const RecordReader& r) {
     t.failure_url = r.text("failure_url");
     t.requested_at = r.number<std::int64_t>("requested_at");
     t.state = state_of(r.number<unsigned>("state"));
-    const auto windows = r.number<std::uint8_t>("windows");  // 1 or 2 in practice
+    const auto windows = r.number<std::size_t>("windows");  // a damaged count fails on a missing field
     for (std::size_t i = 0; i < windows; ++i) t.windows.push_back(decode_window(r, i));
     return t;
 }
@@ -266,19 +266,21 @@ bool already_queued(const std::vector<Event>& queued, const Event& e) {
     });
 }
 
+enum class Staged : std::uint8_t { Added, Present, Refused };
+
 // Adds `e` to `batch` by the queue's rules (see Tasks::add_event).
-bool stage_event(const Store& store, Store::Batch& batch, const Event& e) {
+Staged stage_event(const Store& store, Store::Batch& batch, const Event& e) {
     const std::vector<Event> queued = load(store, kEvents, decode_event);
-    if (already_queued(queued, e)) return true;
+    if (already_queued(queued, e)) return Staged::Present;
     if (queued.size() >= Tasks::kMaxEvents) {
-        if (!single_type(e.code)) return false;
+        if (!single_type(e.code)) return Staged::Refused;
         const auto victim = std::find_if(queued.begin(), queued.end(),
                                          [](const Event& q) { return !single_type(q.code); });
-        if (victim == queued.end()) return false;
+        if (victim == queued.end()) return Staged::Refused;
         batch.erase(std::string(kEvents), key_of(victim->id));
     }
     batch.put(std::string(kEvents), key_of(next_id(store, batch, kEvents)), encode(e));
-    return true;
+    return Staged::Added;
 }
 
 }  // namespace
@@ -372,9 +374,9 @@ void Tasks::remove_scheduled_inform(std::uint64_t id) {
 
 bool Tasks::add_event(const Event& e) {
     Store::Batch batch;
-    const bool kept = stage_event(store_, batch, e);
-    store_.commit(batch);
-    return kept;
+    const Staged staged = stage_event(store_, batch, e);
+    if (staged == Staged::Added) store_.commit(batch);
+    return staged != Staged::Refused;
 }
 
 std::vector<Event> Tasks::events() const { return load(store_, kEvents, decode_event); }

@@ -127,6 +127,27 @@ Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
             if (schema.objects[c].multi && schema.objects[c].num_entries == leaf(p.path))
                 counted_[i] = c;
     }
+    // A runtime value never written starts at the model's default; without
+    // one, at a value the parameter allows (zero, else the least of its
+    // range, else its first enumeration value).
+    initial_.resize(schema.params.size());
+    for (std::size_t i = 0; i < schema.params.size(); ++i) {
+        const Param& p = schema.params[i];
+        if (p.binding != Binding::Runtime) continue;
+        if (p.has_default) {
+            initial_[i] = p.default_value;
+            continue;
+        }
+        initial_[i] = p.list ? std::string() : zero_value(p.type);
+        if (p.constraint == nullptr || check(p, initial_[i]) == Fault::None) continue;
+        const Constraint& c = *p.constraint;
+        if (!c.enums.empty()) {
+            initial_[i] = c.enums.front();
+        } else if (!c.ranges.empty() && c.ranges.front().min.set) {
+            const Bound& b = c.ranges.front().min;
+            initial_[i] = (b.negative ? "-" : "") + std::to_string(b.magnitude);
+        }
+    }
     auto load = [&](std::string_view space, auto& mirror) {
         for (auto& [k, v] : store_.all(space)) mirror.emplace(k, std::move(v));
     };
@@ -205,7 +226,7 @@ std::string Engine::runtime_value(const Param& p, std::string_view name) const {
     auto it = values_.find(name);
     if (it != values_.end()) return it->second;
     if (name == kAliasBasedAddressing) return "true";
-    return p.has_default ? std::string(p.default_value) : zero_value(p.type);
+    return initial_[static_cast<std::size_t>(&p - schema_.params.data())];
 }
 
 std::string Engine::count_of(std::uint16_t param, std::span<const std::uint32_t> numbers,

@@ -31,10 +31,14 @@ constexpr std::string_view kUnknownTime = "0001-01-01T00:00:00Z";
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
+bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }
+
 // A vendor value ("X <OUI or domain> <name>", cwmp-1-2.xsd patterns
-// "X [0-9A-F]{6} .+" and "X \S+ .+").
+// "X [0-9A-F]{6} .+" and "X \S+ .+").  No control characters at all: the
+// schema's "." excludes line breaks, and the value is echoed back in
+// AllQueuedTransferStruct.
 bool vendor_value(std::string_view v) {
-    if (!v.starts_with("X ")) return false;
+    if (!v.starts_with("X ") || std::any_of(v.begin(), v.end(), is_control)) return false;
     v.remove_prefix(2);
     const std::size_t space = v.find(' ');
     if (space == 0 || space == std::string_view::npos || space + 1 == v.size()) return false;
@@ -60,7 +64,9 @@ bool download_file_type(std::string_view v) {
 // Device.DeviceInfo.VendorConfigFile / VendorLogFile.
 bool upload_file_type(std::string_view v) {
     if (v == "1 Vendor Configuration File" || v == "2 Vendor Log File") return true;
-    for (std::string_view prefix : {std::string_view("3 Vendor Configuration File "), std::string_view("4 Vendor Log File ")})
+    static constexpr std::array<std::string_view, 2> kNumbered = {"3 Vendor Configuration File ",
+                                                                  "4 Vendor Log File "};
+    for (std::string_view prefix : kNumbered)
         if (v.starts_with(prefix)) return instance_number(v.substr(prefix.size()));
     return vendor_value(v);
 }
@@ -90,7 +96,7 @@ bool supported_scheme(std::string scheme) {
 // characters, no userinfo (TR-069: credentials go in Username/Password, a
 // URL with them is 9003), and a protocol the CPE speaks (else 9013).
 dm::Outcome check_url(std::string_view url) {
-    if (std::any_of(url.begin(), url.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; }))
+    if (std::any_of(url.begin(), url.end(), [](char c) { return c == ' ' || is_control(c); }))
         return dm::Outcome::fail(Fault::InvalidArguments, "URL: contains spaces or control characters");
     const std::size_t colon = url.find(':');
     if (colon == std::string_view::npos || !scheme_syntax(url.substr(0, colon)) ||
@@ -133,7 +139,7 @@ std::vector<TimeWindow> time_windows(const soap::Element& request) {
         if (w.max_retries < -1) invalid(which + "MaxRetries must be -1 or more");
     }
     if (windows.size() == 2 && windows[1].start < windows[0].end)
-        invalid("TimeWindowList: the second window must start after the first ends");
+        invalid("TimeWindowList: the second window must not start before the first ends");
     return windows;
 }
 

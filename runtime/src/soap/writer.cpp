@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 
 namespace cwmp::soap {
 namespace {
@@ -64,12 +65,27 @@ constexpr std::array<bool, 256> kSpecial = [] {
     return t;
 }();
 
+// Whether any of 8 bytes may need more than a copy: non-ASCII, below 0x28
+// (controls, '"', '&', '\'' and a few harmless ones) or '<' / '>'.  A false
+// positive only sends that word to the byte loop.
+inline bool maybe_special(std::uint64_t w) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+    auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+    const std::uint64_t below = (w - kOnes * 0x28) & ~w & kHighs;  // exact for ASCII bytes
+    return ((w & kHighs) | below | has_zero((w | kOnes * 2) ^ (kOnes * 0x3E))) != 0;
+}
+
 void append_escaped(std::string& out, std::string_view text) {
     const std::size_t size = text.size();
     std::size_t plain = 0;  // start of the run not yet copied
     std::size_t i = 0;
     while (i < size) {
-        // Copy runs of ordinary bytes in one append.
+        // Copy runs of ordinary bytes in one append, skipping 8 at a time.
+        for (std::uint64_t w; i + 8 <= size; i += 8) {
+            std::memcpy(&w, text.data() + i, 8);
+            if (maybe_special(w)) break;
+        }
         while (i < size && !kSpecial[static_cast<unsigned char>(text[i])]) ++i;
         if (i == size) break;
         const char c = text[i];

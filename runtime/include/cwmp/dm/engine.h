@@ -168,6 +168,7 @@ private:
     // Derived from the schema once.
     std::vector<std::vector<std::uint16_t>> children_;  // per object
     std::vector<std::uint16_t> counted_;                // per param: table it counts (Count binding)
+    std::vector<std::string> initial_;                  // per param: runtime value before any write
 
     // Mirrors of the store's spaces, loaded at start.
     std::map<std::string, std::string, std::less<>> values_;      // "value": runtime-bound values

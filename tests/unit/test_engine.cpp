@@ -1,0 +1,447 @@
+// The data-model engine over a small hand-written schema whose platform
+// functions the test controls: resolving names, walking, all-or-nothing
+// SetParameterValues with rollback, attributes, Add/DeleteObject, runtime
+// tables, change tracking and persistence across restarts.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <array>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cwmp/dm/engine.h"
+#include "cwmp/store/store.h"
+
+using namespace cwmp;
+using namespace cwmp::dm;
+
+namespace {
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        char tmpl[] = "/tmp/cwmp-engine-XXXXXX";
+        path = mkdtemp(tmpl);
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+// The board: Device.Box's values, its Row table, and a switch that makes
+// writes of a given value fail part-way.
+struct TestBoard : platform::Board {
+    std::map<std::string, std::string> box{{"Level", "3"}, {"Name", "box"}, {"Secret", "s3cret"},
+                                           {"Uptime", "100"}, {"Version", "1.0"}};
+    std::map<std::uint32_t, std::pair<std::string, std::string>> rows{{1, {"cpe-row-1", "10"}},
+                                                                      {2, {"cpe-row-2", "20"}}};
+    std::string refuse = "13";  // a Row Value the "hardware" rejects
+    int writes = 0;
+};
+
+TestBoard& tb(Context& c) { return c.board_as<TestBoard>(); }
+
+// Device.Box params (slots): Level 0, Name 1, RowNumberOfEntries 2, Secret 3, Uptime 4, Version 5
+constexpr std::array<const char*, 6> kBoxNames = {"Level", "Name", "", "Secret", "Uptime", "Version"};
+Fault read_box(Context& c, const Instance&, std::span<std::string> v) {
+    for (std::size_t k = 0; k < kBoxNames.size(); ++k)
+        if (*kBoxNames[k]) v[k] = tb(c).box.at(kBoxNames[k]);
+    return Fault::None;
+}
+Fault write_box(Context& c, const Instance&, std::span<const SlotValue> v) {
+    for (const SlotValue& sv : v) tb(c).box[kBoxNames[sv.slot]] = std::string(sv.value);
+    ++tb(c).writes;
+    return Fault::None;
+}
+Fault row_instances(Context& c, const Instance&, std::vector<std::uint32_t>& out) {
+    for (auto& [n, r] : tb(c).rows) out.push_back(n);
+    return Fault::None;
+}
+Fault read_row(Context& c, const Instance& in, std::span<std::string> v) {
+    auto it = tb(c).rows.find(in.numbers.back());
+    if (it == tb(c).rows.end()) return Fault::InvalidParameterName;
+    v[0] = it->second.first;
+    v[1] = it->second.second;
+    return Fault::None;
+}
+Fault write_row(Context& c, const Instance& in, std::span<const SlotValue> v) {
+    auto& row = tb(c).rows.at(in.numbers.back());
+    for (const SlotValue& sv : v) {
+        if (sv.slot == 1 && sv.value == tb(c).refuse) return Fault::InvalidParameterValue;
+        (sv.slot == 0 ? row.first : row.second) = std::string(sv.value);
+    }
+    ++tb(c).writes;
+    return Fault::None;
+}
+Fault add_row(Context& c, const Instance&, std::uint32_t& n) {
+    if (tb(c).rows.contains(n)) return Fault::InternalError;
+    tb(c).rows[n] = {"cpe-row-" + std::to_string(n), "0"};
+    return Fault::None;
+}
+Fault remove_row(Context& c, const Instance& in) {
+    return tb(c).rows.erase(in.numbers.back()) ? Fault::None : Fault::InvalidParameterName;
+}
+
+const Range kLevelRange[] = {{{true, false, 0}, {true, false, 10}, 0}};
+Constraint with_ranges(std::span<const Range> r) {
+    Constraint c;
+    c.ranges = r;
+    return c;
+}
+const Constraint kLevel = with_ranges(kLevelRange);
+const Size kNameSize[] = {{0, 16}};
+const Constraint kName = [] {
+    Constraint c;
+    c.sizes = kNameSize;
+    return c;
+}();
+const std::string_view kModes[] = {"InstanceNumber", "InstanceAlias"};
+const Constraint kMode = [] {
+    Constraint c;
+    c.enums = kModes;
+    return c;
+}();
+const Range kIntervalRange[] = {{{true, false, 1}, {}, 0}};
+const Constraint kInterval = with_ranges(kIntervalRange);
+
+// Objects, sorted by path.
+const std::uint16_t kBoxParams[] = {0, 1, 4, 5, 6, 7};
+const std::uint16_t kRowParams[] = {2, 3};
+const std::uint16_t kMSParams[] = {11, 12, 13, 14, 15};
+const std::uint16_t kIPParams[] = {8, 9, 10};
+
+constexpr auto P = Binding::Platform;
+constexpr auto R = Binding::Runtime;
+constexpr auto C = Binding::Count;
+constexpr auto RO = Access::ReadOnly;
+constexpr auto RW = Access::ReadWrite;
+
+const Object kObjects[] = {
+    {"Device.", ObjectAccess::ReadOnly, P, false, 1, 1, Object::kNone, "", {}, nullptr, nullptr,
+     nullptr, nullptr, nullptr},
+    {"Device.Box.", ObjectAccess::ReadOnly, P, false, 1, 1, 0, "", kBoxParams, nullptr, &read_box, &write_box,
+     nullptr, nullptr},
+    {"Device.Box.Row.{i}.", ObjectAccess::CreateDelete, P, true, 1, 3, 1, "RowNumberOfEntries", kRowParams,
+     &row_instances, &read_row, &write_row, &add_row, &remove_row},
+    {"Device.ManagementServer.", ObjectAccess::ReadOnly, R, false, 1, 1, 0, "", kMSParams, nullptr, nullptr,
+     nullptr, nullptr, nullptr},
+    {"Device.ManagementServer.InformParameter.{i}.", ObjectAccess::CreateDelete, R, true, 0, UINT32_MAX, 3,
+     "InformParameterNumberOfEntries", kIPParams, nullptr, nullptr, nullptr, nullptr, nullptr},
+};
+
+// Params, sorted by path; fields: path object type access notify binding
+// forced list hidden has_default default constraint slot.
+const Param kParams[] = {
+    {"Device.Box.Level", 1, Type::UnsignedInt, RW, Notify::Normal, P, false, false, false, false, "", &kLevel, 0},
+    {"Device.Box.Name", 1, Type::String, RW, Notify::Normal, P, false, false, false, false, "", &kName, 1},
+    {"Device.Box.Row.{i}.Alias", 2, Type::String, RW, Notify::Normal, P, false, false, false, false, "", nullptr, 0},
+    {"Device.Box.Row.{i}.Value", 2, Type::Int, RW, Notify::Normal, P, false, false, false, false, "", nullptr, 1},
+    {"Device.Box.RowNumberOfEntries", 1, Type::UnsignedInt, RO, Notify::Normal, C, false, false, false, false, "",
+     nullptr, 2},
+    {"Device.Box.Secret", 1, Type::String, RW, Notify::Normal, P, false, false, true, false, "", nullptr, 3},
+    {"Device.Box.Uptime", 1, Type::UnsignedInt, RO, Notify::CanDeny, P, false, false, false, false, "", nullptr, 4},
+    {"Device.Box.Version", 1, Type::String, RO, Notify::ForceEnabled, P, true, false, false, false, "", nullptr, 5},
+    {"Device.ManagementServer.InformParameter.{i}.Alias", 4, Type::String, RW, Notify::Normal, R, false, false,
+     false, false, "", nullptr, 0},
+    {"Device.ManagementServer.InformParameter.{i}.Enable", 4, Type::Boolean, RW, Notify::Normal, R, false, false,
+     false, true, "false", nullptr, 1},
+    {"Device.ManagementServer.InformParameter.{i}.ParameterName", 4, Type::String, RW, Notify::Normal, R, false,
+     false, false, false, "", nullptr, 2},
+    {"Device.ManagementServer.InformParameterNumberOfEntries", 3, Type::UnsignedInt, RO, Notify::Normal, C, false,
+     false, false, false, "", nullptr, 0},
+    {"Device.ManagementServer.InstanceMode", 3, Type::String, RW, Notify::Normal, R, false, false, false, false, "",
+     &kMode, 1},
+    {"Device.ManagementServer.ParameterKey", 3, Type::String, RO, Notify::Normal, R, true, false, false, false, "",
+     nullptr, 2},
+    {"Device.ManagementServer.PeriodicInformInterval", 3, Type::UnsignedInt, RW, Notify::Normal, R, false, false,
+     false, false, "", &kInterval, 3},
+    {"Device.ManagementServer.URL", 3, Type::String, RW, Notify::Normal, R, false, false, false, false, "", nullptr,
+     4},
+};
+
+const Schema kSchema{"test", "Device:2.19", kObjects, kParams};
+
+struct Fixture {
+    TempDir dir;
+    TestBoard board;
+    Context ctx{board};
+    std::unique_ptr<store::Store> store;
+    std::unique_ptr<Engine> engine;
+
+    Fixture() { restart(); }
+    void restart() {
+        engine.reset();
+        store = std::make_unique<store::Store>((dir.path / "agent.db").string());
+        engine = std::make_unique<Engine>(kSchema, ctx, *store);
+    }
+    Engine& e() { return *engine; }
+
+    std::vector<std::pair<std::string, bool>> names(std::string_view path, bool next_level, Outcome* r = nullptr) {
+        std::vector<std::pair<std::string, bool>> out;
+        Outcome o = e().get_names(path, next_level, [&](std::string_view n, bool w) { out.emplace_back(n, w); });
+        if (r) *r = o;
+        return out;
+    }
+    std::map<std::string, std::string> values(std::vector<std::string> paths, Outcome* r = nullptr) {
+        std::map<std::string, std::string> out;
+        Outcome o = e().get_values(paths, [&](std::string_view n, const Param&, std::string_view v) {
+            out.emplace(n, v);
+        });
+        if (r) *r = o;
+        return out;
+    }
+    std::string value(std::string_view name) {
+        std::string v;
+        REQUIRE(e().get_value(name, v));
+        return v;
+    }
+};
+
+std::vector<std::string> params_of(const std::vector<std::pair<std::string, bool>>& names) {
+    std::vector<std::string> out;
+    for (auto& [n, w] : names)
+        if (n.back() != '.') out.push_back(n);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("GetParameterNames: the root, NextLevel, tables and instances") {
+    Fixture f;
+    using V = std::vector<std::pair<std::string, bool>>;
+    CHECK(f.names("", true) == V{{"Device.", false}});
+    CHECK(f.names("Device.", true) == V{{"Device.Box.", false}, {"Device.ManagementServer.", false}});
+    CHECK(f.names("Device.Box.Row.", true) == V{{"Device.Box.Row.1.", true}, {"Device.Box.Row.2.", true}});
+    CHECK(f.names("Device.Box.Row.2.", true) == V{{"Device.Box.Row.2.Alias", true}, {"Device.Box.Row.2.Value", true}});
+    const V box = f.names("Device.Box.", true);
+    CHECK(box.size() == 7);  // six parameters and the Row table
+    CHECK(box.back() == std::pair<std::string, bool>{"Device.Box.Row.", true});
+    CHECK(f.names("Device.Box.Uptime", false) == V{{"Device.Box.Uptime", false}});
+    Outcome r;
+    f.names("Device.Box.Uptime", true, &r);
+    CHECK(r.code == Fault::InvalidArguments);
+    for (const char* bad : {"Device.Box.Row.3.", "Device.Nope.", "Device.Box", "Device.Box.Row.0.", "Device..",
+                            "Device.Box.Row.[x]."}) {
+        f.names(bad, false, &r);
+        CHECK_MESSAGE(r.code == Fault::InvalidParameterName, bad);
+    }
+    const V all = f.names("", false);
+    CHECK(all.front().first == "Device.");
+    CHECK(all.size() == 1 + 1 + 6 + 1 + 2 * 3 + 1 + 5 + 1);
+}
+
+TEST_CASE("GetParameterNames and GetParameterValues agree on every path") {
+    Fixture f;
+    for (auto& [path, w] : f.names("", false)) {
+        if (path.back() != '.') continue;
+        Outcome r;
+        auto vals = f.values({path}, &r);
+        REQUIRE(r);
+        std::vector<std::string> from_values;
+        for (auto& [n, v] : vals) from_values.push_back(n);
+        std::vector<std::string> from_names = params_of(f.names(path, false));
+        std::sort(from_names.begin(), from_names.end());
+        CHECK_MESSAGE(from_names == from_values, path);
+    }
+}
+
+TEST_CASE("GetParameterValues: platform, runtime defaults, counts, hidden values") {
+    Fixture f;
+    auto v = f.values({"Device."});
+    CHECK(v.at("Device.Box.Level") == "3");
+    CHECK(v.at("Device.Box.Secret").empty());  // hidden: reads back empty
+    CHECK(v.at("Device.Box.RowNumberOfEntries") == "2");
+    CHECK(v.at("Device.ManagementServer.InformParameterNumberOfEntries") == "0");
+    CHECK(v.at("Device.ManagementServer.PeriodicInformInterval") == "1");  // no default: the least allowed
+    CHECK(v.at("Device.ManagementServer.InstanceMode") == "InstanceNumber");  // first enumeration value
+    CHECK(v.at("Device.ManagementServer.ParameterKey").empty());
+    Outcome r;
+    f.values({"Device.Box.Level", "Device.Nope"}, &r);
+    CHECK(r.code == Fault::InvalidParameterName);
+}
+
+TEST_CASE("SetParameterValues is all or nothing and sets ParameterKey only on success") {
+    Fixture f;
+    std::vector<Engine::NameValue> bad = {{"Device.Box.Level", "7", ""},
+                                          {"Device.Box.Level2", "1", ""},
+                                          {"Device.Box.Uptime", "5", ""},
+                                          {"Device.Box.Name", "far too long for sixteen", ""},
+                                          {"Device.Box.Row.1.Value", "x", ""},
+                                          {"Device.ManagementServer.PeriodicInformInterval", "60", "boolean"}};
+    Outcome r = f.e().set_values(bad, "k1");
+    CHECK(r.code == Fault::InvalidArguments);
+    REQUIRE(r.details.size() == 5);
+    CHECK(r.details[0].code == Fault::InvalidParameterName);
+    CHECK(r.details[1].code == Fault::NonWritableParameter);
+    CHECK(r.details[2].code == Fault::InvalidParameterValue);
+    CHECK(r.details[3].code == Fault::InvalidParameterType);
+    CHECK(r.details[4].code == Fault::InvalidParameterType);
+    CHECK(f.value("Device.Box.Level") == "3");
+    CHECK(f.value("Device.ManagementServer.ParameterKey").empty());
+    CHECK(f.board.writes == 0);
+
+    // The same name twice is invalid arguments.
+    r = f.e().set_values(std::vector<Engine::NameValue>{{"Device.Box.Level", "1", ""}, {"Device.Box.Level", "2", ""}},
+                         "k");
+    CHECK(r.code == Fault::InvalidArguments);
+
+    std::vector<Engine::NameValue> good = {{"Device.Box.Level", "7", "unsignedInt"},
+                                           {"Device.ManagementServer.PeriodicInformInterval", "60", "string"},
+                                           {"Device.Box.Name", "lounge", ""}};
+    std::vector<std::string> heard;
+    f.e().on_runtime_change([&](std::string_view n, std::string_view v) { heard.push_back(std::string(n) + "=" + std::string(v)); });
+    REQUIRE(f.e().set_values(good, "k2"));
+    CHECK(f.board.writes == 1);  // both Box values in one platform write
+    CHECK(f.value("Device.Box.Level") == "7");
+    CHECK(f.value("Device.Box.Name") == "lounge");
+    CHECK(f.value("Device.ManagementServer.ParameterKey") == "k2");
+    CHECK(heard == std::vector<std::string>{"Device.ManagementServer.PeriodicInformInterval=60"});
+    f.restart();
+    CHECK(f.value("Device.ManagementServer.PeriodicInformInterval") == "60");
+    CHECK(f.value("Device.ManagementServer.ParameterKey") == "k2");
+}
+
+TEST_CASE("a platform write failing part-way rolls back what was written") {
+    Fixture f;
+    std::vector<Engine::NameValue> req = {{"Device.Box.Name", "changed", ""},
+                                          {"Device.Box.Row.1.Value", "11", ""},
+                                          {"Device.ManagementServer.URL", "http://acs.example/", ""},
+                                          {"Device.Box.Row.2.Value", "13", ""}};
+    Outcome r = f.e().set_values(req, "k3");
+    CHECK(r.code == Fault::InvalidArguments);
+    REQUIRE(r.details.size() == 1);
+    CHECK(r.details[0].name == "Device.Box.Row.2.Value");
+    CHECK(r.details[0].code == Fault::InvalidParameterValue);
+    CHECK(f.value("Device.Box.Name") == "box");
+    CHECK(f.value("Device.Box.Row.1.Value") == "10");
+    CHECK(f.value("Device.ManagementServer.URL").empty());
+    CHECK(f.value("Device.ManagementServer.ParameterKey").empty());
+}
+
+TEST_CASE("attributes: notification rules, access lists, persistence") {
+    Fixture f;
+    auto attrs = [&](std::string path) {
+        std::map<std::string, Attributes> out;
+        REQUIRE(f.e().get_attributes(std::vector<std::string>{path},
+                                     [&](std::string_view n, const Attributes& a) { out.emplace(n, a); }));
+        return out;
+    };
+    CHECK(attrs("Device.Box.Version").at("Device.Box.Version").notification == 2);  // forceEnabled
+    CHECK(attrs("Device.Box.Level").at("Device.Box.Level").notification == 0);
+
+    auto set = [&](std::string name, std::optional<unsigned> n, std::optional<std::vector<std::string>> acl = {}) {
+        return f.e().set_attributes(std::vector<AttributeChange>{{name, n, acl}});
+    };
+    CHECK(set("Device.Box.Uptime", 2).code == Fault::NotificationRequestRejected);  // canDeny
+    CHECK(set("Device.Box.Uptime", 1));                                             // passive is fine
+    CHECK(set("Device.Box.Version", 0).code == Fault::NotificationRequestRejected);  // forceEnabled
+    CHECK(set("Device.Box.Level", 5).code == Fault::NotificationRequestRejected);    // lightweight
+    CHECK(set("Device.Box.Nope", 1).code == Fault::InvalidParameterName);
+    // A partial path: all or nothing, and forced parameters keep their setting.
+    CHECK(set("Device.Box.", 2).code == Fault::NotificationRequestRejected);
+    CHECK(attrs("Device.Box.Level").at("Device.Box.Level").notification == 0);
+    CHECK(set("Device.Box.", 1, std::vector<std::string>{"Subscriber"}));
+    auto box = attrs("Device.Box.");
+    CHECK(box.at("Device.Box.Level").notification == 1);
+    CHECK(box.at("Device.Box.Version").notification == 2);
+    CHECK(box.at("Device.Box.Row.1.Value").access_list == std::vector<std::string>{"Subscriber"});
+    f.restart();
+    CHECK(attrs("Device.Box.Row.2.Alias").at("Device.Box.Row.2.Alias").notification == 1);
+}
+
+TEST_CASE("AddObject / DeleteObject: limits, counts, numbers never reused") {
+    Fixture f;
+    std::uint32_t n = 0;
+    REQUIRE(f.e().add_object("Device.Box.Row.", "a1", n));
+    CHECK(n == 3);
+    CHECK(f.value("Device.Box.RowNumberOfEntries") == "3");
+    CHECK(f.value("Device.ManagementServer.ParameterKey") == "a1");
+    CHECK(f.e().add_object("Device.Box.Row.", "a2", n).code == Fault::ResourcesExceeded);  // maxEntries 3
+    CHECK(f.e().add_object("Device.Box.", "a2", n).code == Fault::InvalidParameterName);
+    CHECK(f.e().add_object("Device.Box.Row.1.", "a2", n).code == Fault::InvalidParameterName);
+    CHECK(f.e().delete_object("Device.Box.Row.", "d").code == Fault::InvalidParameterName);
+    CHECK(f.e().delete_object("Device.Box.Row.9.", "d").code == Fault::InvalidParameterName);
+    REQUIRE(f.e().delete_object("Device.Box.Row.3.", "d1"));
+    REQUIRE(f.e().delete_object("Device.Box.Row.2.", "d2"));
+    CHECK(f.e().delete_object("Device.Box.Row.1.", "d3").code == Fault::RequestDenied);  // minEntries 1
+    f.restart();
+    REQUIRE(f.e().add_object("Device.Box.Row.", "a3", n));
+    CHECK(n == 4);  // 2 and 3 are not handed out again
+
+    // A runtime table: rows, defaults and aliases kept by the engine.
+    REQUIRE(f.e().add_object("Device.ManagementServer.InformParameter.", "i1", n));
+    CHECK(n == 1);
+    CHECK(f.value("Device.ManagementServer.InformParameter.1.Alias") == "cpe-1");
+    CHECK(f.value("Device.ManagementServer.InformParameter.1.Enable") == "false");
+    REQUIRE(f.e().set_values(std::vector<Engine::NameValue>{
+                                 {"Device.ManagementServer.InformParameter.1.ParameterName", "Device.Box.Level", ""}},
+                             "s"));
+    std::vector<AttributeChange> notify{{"Device.ManagementServer.InformParameter.1.Enable", 1u, std::nullopt}};
+    REQUIRE(f.e().set_attributes(notify));
+    REQUIRE(f.e().add_object("Device.ManagementServer.InformParameter.", "i2", n));
+    CHECK(n == 2);
+    REQUIRE(f.e().delete_object("Device.ManagementServer.InformParameter.1.", "i3"));
+    f.restart();
+    CHECK(f.value("Device.ManagementServer.InformParameterNumberOfEntries") == "1");
+    Outcome r;
+    f.values({"Device.ManagementServer.InformParameter.1.ParameterName"}, &r);
+    CHECK(r.code == Fault::InvalidParameterName);
+    REQUIRE(f.e().add_object("Device.ManagementServer.InformParameter.", "i4", n));
+    CHECK(n == 3);
+    CHECK(f.value("Device.ManagementServer.InformParameter.3.ParameterName").empty());  // nothing left behind
+}
+
+TEST_CASE("alias-based addressing (CWMP 1.4)") {
+    Fixture f;
+    Outcome r;
+    f.values({"Device.Box.Row.[cpe-row-2].Value"}, &r);
+    CHECK(r.code == Fault::InvalidParameterName);  // off until the session enables it
+    f.e().set_alias_addressing(true);
+    CHECK(f.values({"Device.Box.Row.[cpe-row-2].Value"}).at("Device.Box.Row.2.Value") == "20");
+    std::uint32_t n = 0;
+    REQUIRE(f.e().add_object("Device.Box.Row.[kitchen].", "a", n));
+    CHECK(f.value("Device.Box.Row.[kitchen].Alias") == "kitchen");
+    CHECK(f.e().add_object("Device.ManagementServer.InformParameter.[x].", "b", n));
+    CHECK(f.e().add_object("Device.ManagementServer.InformParameter.[x].", "c", n).code == Fault::InvalidArguments);
+    REQUIRE(f.e().delete_object("Device.Box.Row.[kitchen].", "d"));
+    CHECK(f.e().set_values(std::vector<Engine::NameValue>{{"Device.Box.Row.[nope].Value", "1", ""}}, "k").code ==
+          Fault::InvalidArguments);
+}
+
+TEST_CASE("value-change tracking: notified changes, not the ACS's own") {
+    Fixture f;
+    CHECK(f.e().changes().empty());  // first look: the baseline (Version is forceEnabled)
+    f.board.box["Version"] = "2.0";
+    auto c = f.e().changes();
+    REQUIRE(c.size() == 1);
+    CHECK(c[0].name == "Device.Box.Version");
+    CHECK(c[0].notification == 2);
+    f.e().acknowledge(c);
+    CHECK(f.e().changes().empty());
+
+    REQUIRE(f.e().set_attributes(std::vector<AttributeChange>{{"Device.Box.Level", 1u, std::nullopt}}));
+    CHECK(f.e().changes().empty());
+    f.board.box["Level"] = "9";
+    c = f.e().changes();
+    REQUIRE(c.size() == 1);
+    CHECK(c[0].notification == 1);
+    CHECK(c[0].value == "9");
+    // Not acknowledged: still pending after a restart.
+    f.restart();
+    CHECK(f.e().changes().size() == 1);
+    // The ACS setting it itself is no change to report.
+    REQUIRE(f.e().set_values(std::vector<Engine::NameValue>{{"Device.Box.Level", "4", ""}}, "k"));
+    CHECK(f.e().changes().empty());
+}
+
+TEST_CASE("reset forgets runtime state") {
+    Fixture f;
+    REQUIRE(f.e().set_values(std::vector<Engine::NameValue>{{"Device.ManagementServer.URL", "http://a/", ""}}, "k"));
+    std::uint32_t n = 0;
+    REQUIRE(f.e().add_object("Device.ManagementServer.InformParameter.", "k", n));
+    f.e().reset();
+    f.restart();
+    CHECK(f.value("Device.ManagementServer.URL").empty());
+    CHECK(f.value("Device.ManagementServer.InformParameterNumberOfEntries") == "0");
+}

@@ -1,0 +1,284 @@
+// The task queue: everything survives reopening the store, ids keep queue
+// order and are never handed out twice, and the Inform event queue follows
+// TR-069's rules (single-type events once, "M" events once per CommandKey,
+// at most 64).
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cwmp/agent/tasks.h"
+#include "cwmp/store/store.h"
+
+using cwmp::agent::Event;
+using cwmp::agent::Tasks;
+using cwmp::agent::TimeWindow;
+using cwmp::agent::Transfer;
+using cwmp::agent::TransferState;
+using cwmp::store::Store;
+
+namespace {
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        char tmpl[] = "/tmp/cwmp-tasks-XXXXXX";
+        path = mkdtemp(tmpl);
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+    std::string file() const { return (path / "agent.db").string(); }
+};
+
+Transfer download(std::string key) {
+    Transfer t;
+    t.command_key = std::move(key);
+    t.file_type = "1 Firmware Upgrade Image";
+    t.url = "http://acs.example/fw.bin";
+    return t;
+}
+
+std::vector<std::uint64_t> ids_of(const std::vector<Transfer>& ts) {
+    std::vector<std::uint64_t> ids;
+    for (const Transfer& t : ts) ids.push_back(t.id);
+    return ids;
+}
+
+std::vector<std::string> codes_of(const std::vector<Event>& es) {
+    std::vector<std::string> out;
+    for (const Event& e : es) out.push_back(e.code + "/" + e.command_key);
+    return out;
+}
+
+// A transfer with every field set, hostile strings included.
+Transfer full_transfer() {
+    Transfer t;
+    t.kind = Transfer::Kind::ScheduleDownload;
+    t.command_key = "key=1\nline\\two";
+    t.file_type = "X 00D09E Special\\n";
+    t.url = "https://files.example/a?b=c&d=e";
+    t.username = "user";
+    t.password = std::string("p\0ss\n=", 6);
+    t.file_size = 4294967295u;
+    t.target_file_name = "caf\xC3\xA9.bin";
+    t.delay_seconds = 7;
+    t.success_url = "http://ok.example/";
+    t.failure_url = "";
+    t.windows = {TimeWindow{10, 20, "1 At Any Time", "", -1},
+                 TimeWindow{30, 4000000000u, "4 Confirmation Needed", "Update?\nOK", 5}};
+    t.requested_at = -5;  // any int64 round-trips
+    t.state = TransferState::InProgress;
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("a transfer round-trips every field through a reopened store") {
+    TempDir dir;
+    Transfer original = full_transfer();
+    {
+        Store s(dir.file());
+        Tasks tasks(s, [] { return std::int64_t{0}; });
+        original.id = tasks.queue(original);
+        CHECK(original.id == 1);
+    }
+    Store s(dir.file());
+    Tasks tasks(s, [] { return std::int64_t{0}; });
+    const std::vector<Transfer> ts = tasks.transfers();
+    REQUIRE(ts.size() == 1);
+    CHECK(ts[0] == original);
+    CHECK(ts[0].is_download());
+}
+
+TEST_CASE("transfers keep queue order and ids are never reused") {
+    TempDir dir;
+    {
+        Store s(dir.file());
+        Tasks tasks(s, [] { return std::int64_t{0}; });
+        CHECK(tasks.queue(download("a")) == 1);
+        CHECK(tasks.queue(download("b")) == 2);
+        CHECK(tasks.queue(download("c")) == 3);
+        tasks.remove(2);
+        CHECK(tasks.queue(download("d")) == 4);
+        CHECK(ids_of(tasks.transfers()) == std::vector<std::uint64_t>{1, 3, 4});
+        const std::vector<std::uint64_t> all{1, 3, 4};
+        tasks.remove(all);
+        CHECK(tasks.transfers().empty());
+    }
+    Store s(dir.file());
+    Tasks tasks(s, [] { return std::int64_t{0}; });
+    CHECK(tasks.queue(download("e")) == 5);  // not 1: the counter survived
+    // Ids past 9 still list in numeric order (keys are zero-padded).
+    for (int i = 0; i < 10; ++i) tasks.remove(tasks.queue(download("x")));
+    tasks.queue(download("f"));
+    const std::vector<Transfer> ts = tasks.transfers();
+    REQUIRE(ts.size() == 2);
+    CHECK(ts[0].command_key == "e");
+    CHECK(ts[1].command_key == "f");
+    CHECK(ts[1].id == 16);
+}
+
+TEST_CASE("the queue holds at most 16 transfers") {
+    TempDir dir;
+    Store s(dir.file());
+    Tasks tasks(s, [] { return std::int64_t{0}; });
+    for (std::size_t i = 0; i < Tasks::kMaxQueued; ++i) CHECK(tasks.queue(download(std::to_string(i))) != 0);
+    CHECK(tasks.queue(download("17th")) == 0);
+    CHECK(tasks.transfers().size() == Tasks::kMaxQueued);
+    tasks.remove(1);
+    CHECK(tasks.queue(download("17th")) == 17);  // the refused one spent no id
+}
+
+TEST_CASE("set_state persists, and says when there is no such transfer") {
+    TempDir dir;
+    {
+        Store s(dir.file());
+        Tasks tasks(s, [] { return std::int64_t{0}; });
+        const std::uint64_t id = tasks.queue(download("a"));
+        CHECK(tasks.set_state(id, TransferState::InProgress));
+        CHECK_FALSE(tasks.set_state(id + 1, TransferState::Completed));
+    }
+    Store s(dir.file());
+    Tasks tasks(s, [] { return std::int64_t{0}; });
+    REQUIRE(tasks.transfers().size() == 1);
+    CHECK(tasks.transfers()[0].state == TransferState::InProgress);
+    CHECK(tasks.transfers()[0].command_key == "a");
+}
+
+TEST_CASE("a damaged record is skipped, not fatal") {
+    TempDir dir;
+    Store s(dir.file());
+    Tasks tasks(s, [] { return std::int64_t{0}; });
+    tasks.queue(download("good"));
+    Store::Batch b;
+    b.put("transfer", "00000000000000000099", "kind=teleport\n");
+    b.put("transfer", "not-a-number", "kind=download\n");
+    b.put("event", "00000000000000000098", "code=1 BOOT");  // no final newline
+    s.commit(b);
+    const std::vector<Transfer> ts = tasks.transfers();
+    REQUIRE(ts.size() == 1);
+    CHECK(ts[0].command_key == "good");
+    CHECK_FALSE(tasks.set_state(99, TransferState::Completed));
+    CHECK(tasks.events().empty());
+}
+
+TEST_CASE("Reboot and FactoryReset requests persist until cleared") {
+    TempDir dir;
+    {
+        Store s(dir.file());
+        Tasks tasks(s, [] { return std::int64_t{0}; });
+        CHECK_FALSE(tasks.pending_reboot().has_value());
+        CHECK_FALSE(tasks.pending_factory_reset());
+        tasks.request_reboot("rb-1");
+        tasks.request_factory_reset();
+    }
+    Store s(dir.file());
+    Tasks tasks(s, [] { return std::int64_t{0}; });
+    CHECK(tasks.pending_reboot() == "rb-1");
+    CHECK(tasks.pending_factory_reset());
+    // The reboot's event was queued with it.
+    CHECK(codes_of(tasks.events()) == std::vector<std::string>{"M Reboot/rb-1"});
+    tasks.clear_reboot();
+    tasks.clear_factory_reset();
+    CHECK_FALSE(tasks.pending_reboot().has_value());
+    CHECK_FALSE(tasks.pending_factory_reset());
+    tasks.request_reboot("");  // an empty CommandKey is still a pending reboot
+    CHECK(tasks.pending_reboot() == "");
+}
+
+TEST_CASE("scheduled informs persist, soonest first") {
+    TempDir dir;
+    std::int64_t clock = 1000;
+    {
+        Store s(dir.file());
+        Tasks tasks(s, [&] { return clock; });
+        CHECK(tasks.now() == 1000);
+        tasks.schedule_inform(tasks.now() + 60, "late");
+        tasks.schedule_inform(tasks.now() + 5, "soon");
+        tasks.schedule_inform(tasks.now() + 60, "late too");
+    }
+    Store s(dir.file());
+    Tasks tasks(s, [&] { return clock; });
+    const auto informs = tasks.scheduled_informs();
+    REQUIRE(informs.size() == 3);
+    CHECK(informs[0].id == 2);
+    CHECK(informs[0].due == 1005);
+    CHECK(informs[0].command_key == "soon");
+    CHECK(informs[1].command_key == "late");  // equal due: request order
+    CHECK(informs[2].command_key == "late too");
+    tasks.remove_scheduled_inform(2);
+    CHECK(tasks.scheduled_informs().size() == 2);
+    tasks.schedule_inform(1, "x");
+    CHECK(tasks.scheduled_informs()[0].id == 4);
+}
+
+TEST_CASE("single-type events appear once; M events once per CommandKey") {
+    TempDir dir;
+    {
+        Store s(dir.file());
+        Tasks tasks(s, [] { return std::int64_t{0}; });
+        CHECK(tasks.add_event({"1 BOOT", ""}));
+        CHECK(tasks.add_event({"4 VALUE CHANGE", ""}));
+        CHECK(tasks.add_event({"1 BOOT", ""}));            // already there
+        CHECK(tasks.add_event({"7 TRANSFER COMPLETE", ""}));
+        CHECK(tasks.add_event({"M Download", "k1"}));
+        CHECK(tasks.add_event({"M Download", "k2"}));
+        CHECK(tasks.add_event({"M Download", "k1"}));      // same key: already there
+        CHECK(tasks.add_event({"7 TRANSFER COMPLETE", ""}));
+        CHECK(tasks.add_event({"X 00D09E Alarm", "a"}));
+        CHECK(tasks.add_event({"X 00D09E Alarm", "b"}));
+    }
+    Store s(dir.file());
+    Tasks tasks(s, [] { return std::int64_t{0}; });
+    CHECK(codes_of(tasks.events()) ==
+          std::vector<std::string>{"1 BOOT/", "4 VALUE CHANGE/", "7 TRANSFER COMPLETE/", "M Download/k1",
+                                   "M Download/k2", "X 00D09E Alarm/a", "X 00D09E Alarm/b"});
+}
+
+TEST_CASE("clearing the delivered events keeps those raised since") {
+    TempDir dir;
+    Store s(dir.file());
+    Tasks tasks(s, [] { return std::int64_t{0}; });
+    tasks.add_event({"1 BOOT", ""});
+    tasks.add_event({"M Reboot", "r"});
+    const std::vector<Event> delivered = tasks.events();  // what the Inform carried
+    CHECK(delivered[0].id == 1);
+    CHECK(delivered[1].id == 2);
+    tasks.add_event({"7 TRANSFER COMPLETE", ""});         // raised during the session
+    tasks.clear_events(delivered);
+    CHECK(codes_of(tasks.events()) == std::vector<std::string>{"7 TRANSFER COMPLETE/"});
+    tasks.clear_events();
+    CHECK(tasks.events().empty());
+    tasks.add_event({"1 BOOT", ""});
+    CHECK(tasks.events()[0].id == 4);  // ids are not reused after clearing
+}
+
+TEST_CASE("at most 64 events; a single-type event displaces the oldest M event") {
+    TempDir dir;
+    Store s(dir.file());
+    Tasks tasks(s, [] { return std::int64_t{0}; });
+    CHECK(tasks.add_event({"0 BOOTSTRAP", ""}));
+    for (std::size_t i = 1; i < Tasks::kMaxEvents; ++i)
+        CHECK(tasks.add_event({"M ScheduleInform", std::to_string(i)}));
+    CHECK(tasks.events().size() == Tasks::kMaxEvents);
+    CHECK_FALSE(tasks.add_event({"M ScheduleInform", "one too many"}));
+    CHECK(tasks.add_event({"M ScheduleInform", "5"}));  // already queued: no room needed
+    CHECK(tasks.add_event({"1 BOOT", ""}));
+    const std::vector<Event> es = tasks.events();
+    REQUIRE(es.size() == Tasks::kMaxEvents);
+    CHECK(es.front().code == "0 BOOTSTRAP");
+    CHECK(es[1].command_key == "2");  // "1" was the oldest M event
+    CHECK(es.back().code == "1 BOOT");
+}
+
+TEST_CASE("a full queue of single-type events refuses more") {
+    TempDir dir;
+    Store s(dir.file());
+    Tasks tasks(s, [] { return std::int64_t{0}; });
+    for (std::size_t i = 0; i < Tasks::kMaxEvents; ++i)
+        CHECK(tasks.add_event({std::to_string(100 + i) + " VENDORLESS", ""}));
+    CHECK_FALSE(tasks.add_event({"1 BOOT", ""}));
+    CHECK(tasks.events().size() == Tasks::kMaxEvents);
+}
