@@ -20,6 +20,9 @@
 
 namespace cwmp::sim {
 
+// "Device.IP.Interface.2." style path of an instance, for settings keys.
+std::string instance_path(std::string_view path_template, const dm::Instance& in);
+
 // How big the simulated box is: benchmarks scale it up.
 struct SimOptions {
     // DVB-T channels beyond the real five-channel lineup (one service each).
@@ -53,13 +56,23 @@ public:
     // Settings written by the ACS, by instance path ("Device.Time.LocalTimeZone"),
     // in wire form; `fallback` until written.
     template <class T>
-    T setting(const std::string& path, T fallback) const {
+    T setting(std::string_view path, T fallback) const {
+        if (settings_.empty()) return fallback;
         auto it = settings_.find(path);
         if (it == settings_.end()) return fallback;
         T value = fallback;
         using dm::parse;  // unqualified, so generated enumerations are found too
         return parse(it->second, value) == Fault::None ? value : fallback;
     }
+    // The setting `name` of the instance `in` of `path_template`, without
+    // building the key at all while nothing was written (the common case
+    // of a large read).
+    template <class T>
+    T setting(std::string_view path_template, const dm::Instance& in, std::string_view name, T fallback) const {
+        if (settings_.empty()) return fallback;
+        return setting(instance_path(path_template, in) + std::string(name), fallback);
+    }
+    bool has_settings() const { return !settings_.empty(); }
     template <class T>
     void store(const std::string& path, const T& value) {
         std::string wire;
@@ -93,15 +106,12 @@ private:
     Clock clock_;
     SimOptions options_;
     std::int64_t boot_;
-    std::map<std::string, std::string> settings_;
+    std::map<std::string, std::string, std::less<>> settings_;
     std::map<std::string, Table> tables_;
 };
 
 // The board of a platform call.
 inline SimBoard& board(dm::Context& ctx) { return ctx.board_as<SimBoard>(); }
-
-// "Device.IP.Interface.2." style path of an instance, for settings keys.
-std::string instance_path(std::string_view path_template, const dm::Instance& in);
 
 // The instance number of the innermost {i} (or 0 without one).
 inline std::uint32_t last(const dm::Instance& in) {

@@ -10,6 +10,7 @@
 // except that the IP front end's DVBT.Modulation.Locked is its board lock.
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -85,8 +86,15 @@ std::string stb_path(const Instance& in, std::string_view rest) {
 // The instance of STBService.{i}. itself, for its Capabilities.
 Instance stb(const Instance& in) { return Instance{in.numbers.first(1)}; }
 
-std::string alias(const sim::SimBoard& b, const std::string& path, std::string_view stem, std::uint32_t n) {
-    return b.setting<std::string>(path + "Alias", "cpe-" + std::string(stem) + "-" + std::to_string(n));
+std::string alias(const sim::SimBoard& b, std::string_view path, std::string_view stem, std::uint32_t n) {
+    std::string fallback = "cpe-" + std::string(stem) + "-" + std::to_string(n);
+    return b.setting<std::string>(std::string(path) + "Alias", std::move(fallback));
+}
+
+// The same for an instance of `path_template`, building no key while nothing was written.
+std::string alias(const sim::SimBoard& b, std::string_view path_template, const Instance& in, std::string_view stem) {
+    std::string fallback = "cpe-" + std::string(stem) + "-" + std::to_string(sim::last(in));
+    return b.setting<std::string>(path_template, in, "Alias", std::move(fallback));
 }
 
 // Enumerations are kept in their wire form (the board's setting/store format
@@ -137,17 +145,38 @@ bool ip_feature(const sim::SimBoard& b, const Instance& in, const std::string& o
 
 // --- DVB-T: the service list, scanning, tuning ---------------------------------
 
+// Plain arrays rather than strings: a channel is looked up on every read of
+// its rows and copied, so it must not allocate.
 struct ServiceInfo {
-    std::string name;
-    std::string dvb_id;  // original network id, transport stream id, service id
+    std::array<char, 24> name;
+    std::array<char, 16> dvb_id;  // original network id, transport stream id, service id (hex)
     std::uint32_t khz;
     std::uint32_t snr;   // dB
     std::uint32_t ber;   // x 1e-6, before correction
     std::uint32_t cber;  // x 1e-9, after correction
 };
+// A channel's services, held inline (a channel is looked up on every read
+// of its rows, so it must not allocate).
+class Services {
+public:
+    Services(std::initializer_list<ServiceInfo> list) : n_(list.size()) {
+        std::copy(list.begin(), list.end(), items_.begin());
+    }
+    std::size_t size() const { return n_; }
+    const ServiceInfo& at(std::size_t i) const {
+        if (i >= n_) throw std::out_of_range("no such service");
+        return items_[i];
+    }
+    const ServiceInfo* begin() const { return items_.data(); }
+    const ServiceInfo* end() const { return items_.data() + n_; }
+
+private:
+    std::array<ServiceInfo, 2> items_{};
+    std::size_t n_;
+};
 struct Channel {
     std::uint32_t lcn;
-    std::vector<ServiceInfo> services;
+    Services services;
 };
 
 // What the last scan found: UK network 0x233A, the BBC multiplex on UHF 23
@@ -173,12 +202,14 @@ Channel channel_at(const sim::SimBoard& b, std::size_t c) {
     if (c < lineup().size()) return lineup()[c];
     if (c >= channel_count(b)) throw std::out_of_range("no such channel");
     const auto k = static_cast<std::uint32_t>(c - lineup().size());
+    ServiceInfo s{{'S', 'i', 'm', ' '}, {'2', '3', '3', 'A'}, 474000 + 8000 * (k % 48), 15 + k % 10,
+                  100 + k % 900, k % 20};
+    std::to_chars(s.name.data() + 4, s.name.data() + s.name.size() - 1, 100 + k);
     // Network 0x233A, transport stream 0x3000 + k/16, service 0x4000 + k.
-    std::string dvb_id = "233A";
+    char* out = s.dvb_id.data() + 4;
     for (std::uint32_t part : {0x3000 + k / 16, 0x4000 + k})
-        for (int shift = 12; shift >= 0; shift -= 4) dvb_id.push_back("0123456789ABCDEF"[(part >> shift) & 0xF]);
-    return {100 + k, {{"Sim " + std::to_string(100 + k), std::move(dvb_id), 474000 + 8000 * (k % 48), 15 + k % 10,
-                       100 + k % 900, k % 20}}};
+        for (int shift = 12; shift >= 0; shift -= 4) *out++ = "0123456789ABCDEF"[(part >> shift) & 0xF];
+    return {100 + k, {s}};
 }
 
 std::uint32_t total_services(const sim::SimBoard& b) {
@@ -214,7 +245,7 @@ Scan scan(const sim::SimBoard& b, const Instance& in) {
 // The service list is there unless the ACS reset it and no scan has finished since.
 bool populated(const sim::SimBoard& b, const Instance& in) {
     if (!terrestrial(in)) return false;
-    const auto reset = b.setting<std::int64_t>(sim::instance_path(kDatabase, in) + "ResetAt", 0);
+    const auto reset = b.setting<std::int64_t>(kDatabase, in, "ResetAt", 0);
     if (reset == 0) return true;
     const Scan s = scan(b, in);
     return s.started != 0 && s.started >= reset && !s.failed && !s.running;
@@ -228,8 +259,10 @@ std::string channel_path(const Instance& in, std::size_t channel) {
 // The preferred service of a channel (0-based): the ACS's choice, else the
 // one received best (lowest BER).
 std::size_t preferred(const sim::SimBoard& b, const Instance& in, std::size_t channel) {
-    const std::vector<ServiceInfo> services = channel_at(b, channel).services;
-    const std::uint32_t chosen = b.setting(channel_path(in, channel) + "PreferredService", 0u);
+    const Channel c = channel_at(b, channel);
+    const auto& services = c.services;
+    const std::uint32_t chosen = b.has_settings() ? b.setting(channel_path(in, channel) + "PreferredService", 0u) : 0u;
+    // (no settings: no key to build)
     if (chosen >= 1 && chosen <= services.size()) return chosen - 1;
     auto best = std::min_element(services.begin(), services.end(),
                                  [](const ServiceInfo& x, const ServiceInfo& y) { return x.ber < y.ber; });
@@ -243,16 +276,19 @@ struct Tuned {
 
 std::optional<Tuned> find_dvb_id(const sim::SimBoard& b, std::string_view id) {
     for (std::size_t c = 0; c < channel_count(b); ++c) {
-        const std::vector<ServiceInfo> services = channel_at(b, c).services;
+        const Channel channel = channel_at(b, c);
+        const Services& services = channel.services;
         for (std::size_t s = 0; s < services.size(); ++s)
-            if (services[s].dvb_id == id) return Tuned{c, s};
+            if (std::string_view(services.at(s).dvb_id.data()) == id) return Tuned{c, s};
     }
     return std::nullopt;
 }
 
 std::optional<std::size_t> find_lcn(const sim::SimBoard& b, std::uint32_t lcn) {
-    for (std::size_t c = 0; c < channel_count(b); ++c)
-        if (channel_at(b, c).lcn == lcn) return c;
+    for (std::size_t c = 0; c < lineup().size(); ++c)
+        if (lineup()[c].lcn == lcn) return c;
+    // Generated channels are numbered 100 and up, in order.
+    if (lcn >= 100 && lcn - 100 < b.options().extra_channels) return lineup().size() + (lcn - 100);
     return std::nullopt;
 }
 
@@ -470,7 +506,7 @@ STBService_Components_FrontEnd_DVBT_ServiceConnect read(Context& ctx, const Inst
                                                         Tag<STBService_Components_FrontEnd_DVBT_ServiceConnect>) {
     const sim::SimBoard& b = sim::board(ctx);
     const std::optional<Tuned> t = tuned(b, in);
-    return {.DvbId = t ? service(b, *t).dvb_id : ""};
+    return {.DvbId = t ? std::string(service(b, *t).dvb_id.data()) : std::string()};
 }
 
 Fault write(Context& ctx, const Instance& in,
@@ -566,7 +602,7 @@ STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel read(
     Context& ctx, const Instance& in, Tag<STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel>) {
     const std::uint32_t n = sim::last(in);
     return {
-        .Alias = alias(sim::board(ctx), sim::instance_path(kLogicalChannel, in), "channel", n),
+        .Alias = alias(sim::board(ctx), kLogicalChannel, in, "channel"),
         .LogicalChannelNumber = channel_at(sim::board(ctx), n - 1).lcn,
     };
 }
@@ -593,12 +629,12 @@ STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel_Service r
     const std::uint32_t n = sim::last(in);
     const ServiceInfo s = channel_at(b, channel).services.at(n - 1);
     return {
-        .Alias = alias(b, sim::instance_path(kChannelService, in), "service", n),
+        .Alias = alias(b, kChannelService, in, "service"),
         .BER = s.ber,
         .CBER = s.cber,
-        .DvbId = s.dvb_id,
+        .DvbId = std::string(s.dvb_id.data()),
         .Frequency = s.khz,
-        .Name = s.name,
+        .Name = std::string(s.name.data()),
         .Preferred = preferred(b, in, channel) == n - 1,
         .SNR = s.snr,
     };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <deque>
 #include <set>
 
 #include "cwmp/dm/guarded.h"
@@ -119,6 +120,8 @@ Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
         const Object& o = schema.objects[i];
         if (o.parent != Object::kNone) children_[o.parent].push_back(static_cast<std::uint16_t>(i));
     }
+    leaves_.reserve(schema.params.size());
+    for (const Param& p : schema.params) leaves_.push_back(leaf(p.path));
     // A NumberOfEntries parameter counts the table child whose num_entries names it.
     for (std::size_t i = 0; i < schema.params.size(); ++i) {
         const Param& p = schema.params[i];
@@ -230,9 +233,11 @@ std::string Engine::runtime_value(const Param& p, std::string_view name) const {
 }
 
 std::string Engine::count_of(std::uint16_t param, std::span<const std::uint32_t> numbers,
-                             std::string_view prefix) {
+                             std::string_view prefix, std::span<const KnownRows> known) {
     const std::uint16_t table = counted_[param];
     if (table == Object::kNone) return "0";
+    for (const KnownRows& k : known)
+        if (k.object == table) return std::to_string(k.rows.size());
     const Object& t = schema_.objects[table];
     const Object& parent = schema_.objects[t.parent];
     std::string table_path(prefix);
@@ -243,7 +248,8 @@ std::string Engine::count_of(std::uint16_t param, std::span<const std::uint32_t>
 }
 
 Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> numbers,
-                          std::string_view prefix, std::vector<std::string>& values) {
+                          std::string_view prefix, std::vector<std::string>& values,
+                          std::span<const KnownRows> known) {
     const Object& o = schema_.objects[object];
     values.resize(o.params.size());
     for (std::string& v : values) v.clear();  // reads append; capacity is kept for the next instance
@@ -256,7 +262,7 @@ Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> n
         const Param& p = schema_.params[o.params[k]];
         if (p.binding == Binding::Platform) continue;
         if (p.binding == Binding::Count) {
-            values[k] = count_of(o.params[k], numbers, prefix);
+            values[k] = count_of(o.params[k], numbers, prefix, known);
             continue;
         }
         name.assign(prefix);
@@ -323,7 +329,10 @@ Outcome Engine::resolve(std::string_view path, Node& node) {
 
 // Depth-first over the instances below a node.  `Visit` has
 //   bool object(const Object&, std::string_view name, bool writable)  (false: skip below)
-//   Fault params(std::uint16_t object, const std::vector<std::uint32_t>& numbers, std::string_view prefix)
+//   Fault params(std::uint16_t object, const std::vector<std::uint32_t>& numbers, std::string_view prefix,
+//                std::span<const KnownRows> child_tables)
+// The rows of an instance's child tables are listed once, before its
+// parameters, so that NumberOfEntries values and the walk below share them.
 class Engine::Walker {
 public:
     explicit Walker(Engine& e) : e_(e) {}
@@ -332,23 +341,43 @@ public:
     Fault node(const Node& n, Visit& v) {
         numbers_ = n.numbers;
         std::string prefix = n.name;
-        if (n.kind == Node::Kind::Table) return table(n.index, prefix, v);
-        return object(n.index, prefix, v);
+        if (n.kind == Node::Kind::Table) {
+            std::vector<std::uint32_t> rows;
+            if (Fault f = e_.instances(n.index, numbers_, prefix, rows); f != Fault::None) return f;
+            return table(n.index, prefix, rows, v, 0);
+        }
+        return object(n.index, prefix, v, 0);
     }
 
+private:
     template <class Visit>
-    Fault object(std::uint16_t index, std::string& prefix, Visit& v) {
+    Fault object(std::uint16_t index, std::string& prefix, Visit& v, std::size_t depth) {
         const Object& o = e_.schema_.objects[index];
         const bool instance = o.multi;
         if (!v.object(o, prefix, instance && can_delete(o))) return Fault::None;
-        if (Fault f = v.params(index, numbers_, prefix); f != Fault::None) return f;
         const std::size_t base = prefix.size();
+        if (pool_.size() <= depth) pool_.resize(depth + 1);  // a deque: outer frames' slots stay put
+        std::vector<KnownRows>& tables = pool_[depth];
+        tables.clear();
+        for (std::uint16_t c : e_.children_[index]) {
+            const Object& child = e_.schema_.objects[c];
+            if (!child.multi) continue;
+            prefix.append(child.path.substr(o.path.size(), child.path.size() - o.path.size() - kInstance.size()));
+            tables.push_back({c, {}});
+            Fault f = e_.instances(c, numbers_, prefix, tables.back().rows);
+            prefix.resize(base);
+            if (f != Fault::None) return f;
+        }
+        if (Fault f = v.params(index, numbers_, prefix, std::span<const KnownRows>(tables)); f != Fault::None)
+            return f;
+        std::size_t next_table = 0;
         for (std::uint16_t c : e_.children_[index]) {
             const Object& child = e_.schema_.objects[c];
             std::string_view rel = child.path.substr(o.path.size());
             if (child.multi) rel.remove_suffix(kInstance.size());
             prefix.append(rel);
-            Fault f = child.multi ? table(c, prefix, v) : object(c, prefix, v);
+            Fault f = child.multi ? table(c, prefix, pool_[depth][next_table++].rows, v, depth + 1)
+                                  : object(c, prefix, v, depth + 1);
             prefix.resize(base);
             if (f != Fault::None) return f;
         }
@@ -356,17 +385,16 @@ public:
     }
 
     template <class Visit>
-    Fault table(std::uint16_t index, std::string& prefix, Visit& v) {
+    Fault table(std::uint16_t index, std::string& prefix, const std::vector<std::uint32_t>& rows, Visit& v,
+                std::size_t depth) {
         const Object& o = e_.schema_.objects[index];
         if (!v.object(o, prefix, can_create(o))) return Fault::None;
-        std::vector<std::uint32_t> rows;
-        if (Fault f = e_.instances(index, numbers_, prefix, rows); f != Fault::None) return f;
         const std::size_t base = prefix.size();
         for (std::uint32_t n : rows) {
             append_number(prefix, n);
             prefix.push_back('.');
             numbers_.push_back(n);
-            Fault f = object(index, prefix, v);
+            Fault f = object(index, prefix, v, depth);
             numbers_.pop_back();
             prefix.resize(base);
             if (f != Fault::None) return f;
@@ -374,9 +402,9 @@ public:
         return Fault::None;
     }
 
-private:
     Engine& e_;
     std::vector<std::uint32_t> numbers_;
+    std::deque<std::vector<KnownRows>> pool_;  // per depth: the rows of the child tables
 };
 
 namespace {
@@ -388,7 +416,8 @@ struct ParamNames {
     F f;
     std::string name;
     bool object(const Object&, std::string_view, bool) { return true; }
-    Fault params(std::uint16_t index, const std::vector<std::uint32_t>& numbers, std::string_view prefix) {
+    Fault params(std::uint16_t index, const std::vector<std::uint32_t>& numbers, std::string_view prefix,
+                 std::span<const KnownRows>) {
         for (std::uint16_t p : schema.objects[index].params) {
             name.assign(prefix);
             name += leaf(schema.params[p].path);
@@ -433,7 +462,8 @@ Outcome Engine::get_names(std::string_view path, bool next_level, const NameVisi
             visit(n, writable);
             return false;
         }
-        Fault params(std::uint16_t index, const std::vector<std::uint32_t>&, std::string_view prefix) {
+        Fault params(std::uint16_t index, const std::vector<std::uint32_t>&, std::string_view prefix,
+                     std::span<const KnownRows>) {
             if (next_level && prefix.size() != top.size()) return Fault::None;
             for (std::uint16_t p : e.schema_.objects[index].params) {
                 const Param& param = e.schema_.params[p];
@@ -461,14 +491,16 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
         std::vector<std::string> values;
         std::string name;
         bool object(const Object&, std::string_view, bool) { return true; }
-        Fault params(std::uint16_t index, const std::vector<std::uint32_t>& numbers, std::string_view prefix) {
+        Fault params(std::uint16_t index, const std::vector<std::uint32_t>& numbers, std::string_view prefix,
+                     std::span<const KnownRows> tables) {
             const Object& o = e.schema_.objects[index];
             if (o.params.empty()) return Fault::None;
-            if (Fault f = e.read_object(index, numbers, prefix, values); f != Fault::None) return f;
+            if (Fault f = e.read_object(index, numbers, prefix, values, tables); f != Fault::None) return f;
+            name.assign(prefix);
             for (std::size_t k = 0; k < o.params.size(); ++k) {
                 const Param& p = e.schema_.params[o.params[k]];
-                name.assign(prefix);
-                name += leaf(p.path);
+                name.resize(prefix.size());
+                name += e.leaves_[o.params[k]];
                 visit(name, p, p.hidden ? std::string_view() : std::string_view(values[k]));
             }
             return Fault::None;

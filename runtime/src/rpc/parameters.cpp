@@ -65,7 +65,7 @@ dm::Outcome get_parameter_values(Call& c) {
     const std::size_t mark = c.out.open_array_deferred("ParameterList", "cwmp:ParameterValueStruct");
     std::size_t count = 0;
     dm::Outcome r = c.engine.get_values(names, [&](std::string_view name, const dm::Param& p, std::string_view value) {
-        c.out.parameter_value(name, dm::wire_type(p), value);
+        c.out.parameter_value_model_name(name, dm::wire_type(p), value);
         ++count;
     });
     if (!r) return r;

@@ -200,12 +200,32 @@ void Writer::set_array_count(std::size_t mark, std::size_t count) {
     out_.insert(mark, buf, static_cast<std::size_t>(res.ptr - buf));
 }
 
+namespace {
+
+// "</Name><Value xsi:type=\"xsd:T\">" for each type, built once.
+struct ValueTags {
+    std::array<std::string, 10> tags;
+    ValueTags() {
+        for (std::size_t t = 0; t < tags.size(); ++t)
+            tags[t] = "</Name><Value xsi:type=\"xsd:" + std::string(xsd_type(static_cast<dm::Type>(t))) + "\">";
+    }
+};
+const ValueTags kValueTags;
+
+}  // namespace
+
 void Writer::parameter_value(std::string_view name, dm::Type type, std::string_view value) {
     out_.append("<ParameterValueStruct><Name>");
     append_escaped(out_, name);
-    out_.append("</Name><Value xsi:type=\"xsd:");
-    out_.append(xsd_type(type));
-    out_.append("\">");
+    out_.append(kValueTags.tags[static_cast<std::size_t>(type)]);
+    append_escaped(out_, value);
+    out_.append("</Value></ParameterValueStruct>");
+}
+
+void Writer::parameter_value_model_name(std::string_view name, dm::Type type, std::string_view value) {
+    out_.append("<ParameterValueStruct><Name>");
+    out_.append(name);
+    out_.append(kValueTags.tags[static_cast<std::size_t>(type)]);
     append_escaped(out_, value);
     out_.append("</Value></ParameterValueStruct>");
 }

@@ -63,6 +63,13 @@ struct ValueChange {
     unsigned notification;  // 1 passive, 2 active
 };
 
+// The rows of a child table, listed once for the instance being walked
+// (shared by its NumberOfEntries value and the walk below it).
+struct KnownRows {
+    std::uint16_t object;
+    std::vector<std::uint32_t> rows;
+};
+
 class Engine {
 public:
     // Loads the runtime-owned state from `store`; the schema, context and
@@ -149,12 +156,13 @@ private:
     Fault find_instance(std::uint16_t object, std::span<const std::uint32_t> parent, std::string_view table,
                         const InstanceKey& key, std::uint32_t& number);
     Fault read_object(std::uint16_t object, std::span<const std::uint32_t> numbers,
-                      std::string_view prefix, std::vector<std::string>& values);
+                      std::string_view prefix, std::vector<std::string>& values,
+                      std::span<const KnownRows> known = {});
     std::string runtime_value(const Param& p, std::string_view name) const;
     unsigned default_notification(const Param& p) const;
     Attributes attributes_of(const Param& p, std::string_view name) const;
     std::string count_of(std::uint16_t param, std::span<const std::uint32_t> numbers,
-                         std::string_view prefix);
+                         std::string_view prefix, std::span<const KnownRows> known = {});
     std::vector<std::uint32_t> runtime_rows(std::string_view table) const;
     std::uint32_t next_number(std::string_view table, const std::vector<std::uint32_t>& rows) const;
 
@@ -168,7 +176,8 @@ private:
     // Derived from the schema once.
     std::vector<std::vector<std::uint16_t>> children_;  // per object
     std::vector<std::uint16_t> counted_;                // per param: table it counts (Count binding)
-    std::vector<std::string> initial_;                  // per param: runtime value before any write
+    std::vector<std::string> initial_;
+    std::vector<std::string_view> leaves_;              // per param: its name within its object                  // per param: runtime value before any write
 
     // Mirrors of the store's spaces, loaded at start.
     std::map<std::string, std::string, std::less<>> values_;      // "value": runtime-bound values

@@ -49,6 +49,10 @@ public:
 
     // <ParameterValueStruct><Name/><Value xsi:type="xsd:T"/></ParameterValueStruct>
     void parameter_value(std::string_view name, dm::Type type, std::string_view value);
+    // The same for a name the data-model engine built (template segments of
+    // the generated tables and decimal instance numbers), which never needs
+    // escaping: the hot path of a large GetParameterValuesResponse.
+    void parameter_value_model_name(std::string_view name, dm::Type type, std::string_view value);
 
     // A SOAP Fault whose detail is a cwmp:Fault with FaultCode/FaultString;
     // `open_fault` leaves it open for SetParameterValuesFault elements.
