@@ -911,6 +911,17 @@ Outcome Engine::set_runtime(std::string_view name, std::string value) {
     return {};
 }
 
+Outcome Engine::set_runtime_default(std::string_view name, std::string value) {
+    Node node;
+    if (Outcome r = resolve(name, node); !r) return r;
+    if (node.kind != Node::Kind::Param || schema_.params[node.index].binding != Binding::Runtime)
+        return Outcome::fail(Fault::InvalidParameterName, std::string(name) + ": not a runtime parameter");
+    if (check(schema_.params[node.index], value) != Fault::None)
+        return Outcome::fail(Fault::InvalidParameterValue, std::string(name) + ": value not allowed: " + value);
+    if (values_.contains(node.name)) return {};
+    return set_runtime(node.name, std::move(value));
+}
+
 Outcome Engine::add_runtime_row(std::string_view table, std::uint32_t& number) {
     Node node;
     if (Outcome r = resolve(table, node); !r) return r;

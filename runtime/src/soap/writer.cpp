@@ -121,7 +121,9 @@ void append_escaped(std::string& out, std::string_view text) {
     out.append(text.data() + plain, size - plain);
 }
 
-Writer::Writer(std::string& out, Namespace ns, std::string_view id) : out_(out) {
+Writer::Writer(std::string& out, Namespace ns, std::string_view id) : Writer(out, ns, Header{id, {}}) {}
+
+Writer::Writer(std::string& out, Namespace ns, const Header& header) : out_(out) {
     out_.append(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<soap-env:Envelope xmlns:soap-env=\"http://schemas.xmlsoap.org/soap/envelope/\""
@@ -130,10 +132,19 @@ Writer::Writer(std::string& out, Namespace ns, std::string_view id) : out_(out) 
         " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:cwmp=\"");
     out_.append(namespace_uri(ns));
     out_.append("\">");
-    if (!id.empty()) {
-        out_.append("<soap-env:Header><cwmp:ID soap-env:mustUnderstand=\"1\">");
-        append_escaped(out_, id);
-        out_.append("</cwmp:ID></soap-env:Header>");
+    if (!header.id.empty() || !header.supported_versions.empty()) {
+        out_.append("<soap-env:Header>");
+        if (!header.id.empty()) {
+            out_.append("<cwmp:ID soap-env:mustUnderstand=\"1\">");
+            append_escaped(out_, header.id);
+            out_.append("</cwmp:ID>");
+        }
+        if (!header.supported_versions.empty()) {
+            out_.append("<cwmp:SupportedCWMPVersions soap-env:mustUnderstand=\"0\">");
+            append_escaped(out_, header.supported_versions);
+            out_.append("</cwmp:SupportedCWMPVersions>");
+        }
+        out_.append("</soap-env:Header>");
     }
     out_.append("<soap-env:Body>");
 }

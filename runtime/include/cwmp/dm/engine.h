@@ -124,6 +124,10 @@ public:
     // diagnostics results...): no access check, persisted.  The name is a
     // full instance path.
     Outcome set_runtime(std::string_view name, std::string value);
+    // A factory default of a runtime-bound parameter (from the daemon's
+    // configuration): checked against the parameter, and applied only while
+    // no value is stored.
+    Outcome set_runtime_default(std::string_view name, std::string value);
     // A row of a runtime-bound table the agent fills itself (diagnostics results).
     Outcome add_runtime_row(std::string_view table, std::uint32_t& number);
 

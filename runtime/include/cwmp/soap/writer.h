@@ -22,11 +22,18 @@ std::string_view namespace_uri(Namespace ns) noexcept;
 // invalid UTF-8 replaced by U+FFFD so the output is always well-formed XML.
 void append_escaped(std::string& out, std::string_view text);
 
+// SOAP header elements a CPE message may carry.
+struct Header {
+    std::string_view id;                  // cwmp:ID, mustUnderstand="1" ("" = none)
+    std::string_view supported_versions;  // cwmp:SupportedCWMPVersions, mustUnderstand="0" (an Inform)
+};
+
 class Writer {
 public:
     // Starts the envelope; the header carries cwmp:ID (mustUnderstand="1")
     // when `id` is not empty.
     Writer(std::string& out, Namespace ns, std::string_view id);
+    Writer(std::string& out, Namespace ns, const Header& header);
 
     // <cwmp:Name> directly in the Body (an RPC or its response).
     void open_rpc(std::string_view name);

@@ -1,0 +1,107 @@
+// The agent: decides when to open a session and with which events (TR-069
+// 3.7.1.5 event rules), keeps the periodic-inform and ScheduleInform timers,
+// and retries failed sessions with the spec's randomised back-off
+// (3.2.1.1).  It never sleeps: step() does what is due and says when the
+// next thing is due, so a daemon waits on its own sockets and signals, and
+// tests drive it with their own clock.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "cwmp/agent/tasks.h"
+#include "cwmp/dm/engine.h"
+#include "cwmp/session/http.h"
+
+namespace cwmp::rpc {
+class Cpe;
+}
+namespace cwmp::store {
+class Store;
+}
+namespace cwmp::util {
+class Log;
+}
+
+namespace cwmp::agent {
+
+struct AgentOptions {
+    session::HttpOptions http;           // URL and credentials until the ACS sets its own
+    std::uint32_t startup_delay_max = 0; // first session at a random 0..max s after start
+};
+
+// Seconds of the back-off window before retry `n` (1, 2, ...): TR-069
+// 3.2.1.1 with CWMPRetryMinimumWaitInterval m and CWMPRetryIntervalMultiplier
+// k: [m*(k/1000)^(n-1), m*(k/1000)^n], n capped at 10.
+struct RetryWindow {
+    double min;
+    double max;
+};
+RetryWindow retry_window(std::uint32_t retry, std::uint32_t min_wait, std::uint32_t multiplier);
+
+// The next periodic Inform after `now`: the phase PeriodicInformTime (or,
+// when unknown, `anchor`) plus a whole number of intervals.
+std::int64_t next_periodic(std::int64_t now, std::int64_t interval, std::optional<std::int64_t> phase,
+                           std::int64_t anchor);
+
+class Agent {
+public:
+    Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& store, const util::Log& log,
+          Clock now, AgentOptions options, std::uint64_t seed);
+
+    // At start: "1 BOOT" (and "0 BOOTSTRAP" on first contact or a new ACS
+    // URL), events that do not survive a reboot dropped, timers set.
+    void start();
+
+    // Does what is due (at most one session) and returns when the next
+    // thing is due (Unix seconds).
+    std::int64_t step();
+
+    // New options (a configuration reload): a new configured ACS URL and
+    // its credentials apply at once, as at start.
+    void set_options(AgentOptions options);
+
+    // A session is wanted now (a connection request, an active change).
+    void request_session(const std::string& event_code);
+
+    std::uint32_t retry_count() const noexcept { return retry_count_; }
+    std::size_t sessions() const noexcept { return sessions_; }
+
+    // The reboot or factory reset the ACS asked for, once the session that
+    // asked is over (the daemon carries it out).
+    enum class Action { None, Reboot, FactoryReset };
+    Action pending_action() const;
+
+private:
+    void on_runtime_change(std::string_view name);
+    void apply_configured_acs();
+    void reschedule_periodic();
+    std::int64_t next_due() const;
+    void run_session();
+    std::uint32_t runtime_uint(const char* name, std::uint32_t fallback) const;
+    std::string acs_url() const;
+
+    dm::Engine& engine_;
+    Tasks& tasks_;
+    rpc::Cpe& cpe_;
+    store::Store& store_;
+    const util::Log& log_;
+    Clock now_;
+    AgentOptions options_;
+    std::mt19937_64 rng_;
+
+    bool session_wanted_ = false;
+    std::int64_t not_before_ = 0;        // start-up delay or retry back-off
+    std::int64_t next_periodic_ = INT64_MAX;
+    std::int64_t periodic_anchor_ = 0;
+    std::uint32_t retry_count_ = 0;
+    std::size_t sessions_ = 0;
+    std::uint64_t inform_ids_ = 0;
+    bool url_changed_ = false;
+};
+
+}  // namespace cwmp::agent

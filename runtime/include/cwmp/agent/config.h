@@ -1,0 +1,50 @@
+// cwmpd's configuration file: `key = value` lines, `#` comments.  Keys:
+//   acs_url, acs_username, acs_password      the ACS until it sets its own (ManagementServer.URL...)
+//   ca_file, client_cert, client_key         TLS: CA bundle, client certificate and key (PEM)
+//   tls_verify                               true (default) or false
+//   store                                    the SQLite file of the agent's state
+//   board, profile                           what the binary was built for (sim, rdk-stb)
+//   log                                      stderr (default) or syslog
+//   log_level                                debug, info (default), warning, error
+//   startup_delay_max                        seconds; the first session waits a random 0..max
+//   connection_request_port, connection_request_path, connection_request_address
+//   sim_extra_channels                       the simulated box's extra DVB-T channels
+//   Device.<parameter> = value               factory default of a runtime-owned parameter
+// A bad line is an error naming file, line and key.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cwmp/session/http.h"
+#include "cwmp/util/log.h"
+
+namespace cwmp::agent {
+
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct DaemonConfig {
+    session::HttpOptions acs;
+    std::string store = "/var/lib/cwmpd/agent.db";
+    std::string board = "sim";
+    std::string profile = "rdk-stb";
+    util::Log::Sink log_sink = util::Log::Sink::Stderr;
+    util::Level log_level = util::Level::Info;
+    std::uint32_t startup_delay_max = 0;
+    std::uint16_t connection_request_port = 7547;
+    std::string connection_request_path = "/";
+    std::string connection_request_address = "127.0.0.1";
+    std::uint32_t sim_extra_channels = 0;
+    std::vector<std::pair<std::string, std::string>> defaults;  // Device.* factory defaults
+};
+
+DaemonConfig load_config(const std::string& path);
+DaemonConfig parse_config(const std::string& text, const std::string& name);
+
+}  // namespace cwmp::agent

@@ -1,0 +1,52 @@
+// The CPE's HTTP(S) client for CWMP sessions (libcurl underneath): one
+// persistent connection per session, cookies echoed on every POST (the empty
+// one included), Basic and Digest authentication, redirects (at most 5 per
+// session, later POSTs going where the ACS sent the first), and TLS with
+// verification on by default.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace cwmp::session {
+
+struct HttpOptions {
+    std::string url;
+    std::string username;
+    std::string password;
+    std::string ca_file;      // CA bundle for https:// ("" = the system's)
+    std::string client_cert;  // PEM client certificate ("" = none)
+    std::string client_key;   // its PEM key
+    bool verify = true;       // peer certificate and host name
+    std::chrono::seconds timeout{30};  // one exchange, connect included
+    std::string user_agent = "cwmp-agent";
+};
+
+struct HttpResponse {
+    long status = 0;            // 0: no HTTP answer (see error)
+    std::string body;
+    std::string content_type;
+    std::string error;          // transport error (connection refused, TLS, timeout...)
+};
+
+class HttpSession {
+public:
+    explicit HttpSession(HttpOptions options);
+    ~HttpSession();
+    HttpSession(const HttpSession&) = delete;
+    HttpSession& operator=(const HttpSession&) = delete;
+
+    // POSTs a SOAP message (or, with an empty body, the empty POST).
+    HttpResponse post(std::string_view body);
+
+    // Where the session's POSTs go now (after any redirect).
+    const std::string& url() const noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cwmp::session

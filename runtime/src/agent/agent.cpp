@@ -1,0 +1,237 @@
+#include "cwmp/agent/agent.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "cwmp/dm/value.h"
+#include "cwmp/rpc/cpe.h"
+#include "cwmp/session/session.h"
+#include "cwmp/store/store.h"
+#include "cwmp/util/log.h"
+
+namespace cwmp::agent {
+namespace {
+
+constexpr const char* kURL = "Device.ManagementServer.URL";
+constexpr const char* kUsername = "Device.ManagementServer.Username";
+constexpr const char* kPassword = "Device.ManagementServer.Password";
+constexpr const char* kPeriodicEnable = "Device.ManagementServer.PeriodicInformEnable";
+constexpr const char* kPeriodicInterval = "Device.ManagementServer.PeriodicInformInterval";
+constexpr const char* kPeriodicTime = "Device.ManagementServer.PeriodicInformTime";
+constexpr const char* kRetryMin = "Device.ManagementServer.CWMPRetryMinimumWaitInterval";
+constexpr const char* kRetryMultiplier = "Device.ManagementServer.CWMPRetryIntervalMultiplier";
+
+// Store space of the agent's own bookkeeping.
+constexpr std::string_view kSpace = "agent";
+constexpr std::string_view kBootstrapURL = "bootstrap-url";  // the URL that acknowledged 0 BOOTSTRAP
+constexpr std::string_view kConfigURL = "config-url";        // the configured URL last applied
+
+// Events that a reboot makes moot (TR-069 Table 7): a new BOOT replaces the
+// old one, and the ACS reads current values after a BOOT anyway.
+bool dropped_on_reboot(const std::string& code) {
+    return code == "1 BOOT" || code == "4 VALUE CHANGE" || code == "6 CONNECTION REQUEST" ||
+           code == "8 DIAGNOSTICS COMPLETE";
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+    std::int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+    return q;
+}
+
+}  // namespace
+
+RetryWindow retry_window(std::uint32_t retry, std::uint32_t min_wait, std::uint32_t multiplier) {
+    const double n = std::min<std::uint32_t>(std::max<std::uint32_t>(retry, 1), 10);
+    const double k = multiplier / 1000.0;
+    return {min_wait * std::pow(k, n - 1), min_wait * std::pow(k, n)};
+}
+
+std::int64_t next_periodic(std::int64_t now, std::int64_t interval, std::optional<std::int64_t> phase,
+                           std::int64_t anchor) {
+    if (interval <= 0) return INT64_MAX;
+    const std::int64_t base = phase.value_or(anchor);
+    return base + (floor_div(now - base, interval) + 1) * interval;
+}
+
+Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& store, const util::Log& log,
+             Clock now, AgentOptions options, std::uint64_t seed)
+    : engine_(engine), tasks_(tasks), cpe_(cpe), store_(store), log_(log), now_(std::move(now)),
+      options_(std::move(options)), rng_(seed) {}
+
+std::uint32_t Agent::runtime_uint(const char* name, std::uint32_t fallback) const {
+    std::string v;
+    std::uint32_t n = fallback;
+    if (engine_.get_value(name, v) && dm::parse(v, n) == Fault::None) return n;
+    return fallback;
+}
+
+std::string Agent::acs_url() const {
+    std::string url;
+    return engine_.get_value(kURL, url) && !url.empty() ? url : options_.http.url;
+}
+
+// The configured URL and credentials apply when they are new; what the
+// ACS set itself otherwise stays.
+void Agent::apply_configured_acs() {
+    if (store_.get(kSpace, kConfigURL) == options_.http.url) return;
+    (void)engine_.set_runtime(kURL, options_.http.url);
+    (void)engine_.set_runtime(kUsername, options_.http.username);
+    (void)engine_.set_runtime(kPassword, options_.http.password);
+    store::Store::Batch b;
+    b.put(std::string(kSpace), std::string(kConfigURL), options_.http.url);
+    store_.commit(b);
+}
+
+void Agent::set_options(AgentOptions options) {
+    const bool new_url = options.http.url != options_.http.url;
+    options_ = std::move(options);
+    apply_configured_acs();
+    if (new_url) url_changed_ = true;
+}
+
+void Agent::start() {
+    const std::int64_t now = now_();
+    // TR-069's own defaults where the model leaves the value to the device
+    // (the daemon's configuration may have set other factory defaults first).
+    (void)engine_.set_runtime_default(kRetryMin, "5");
+    (void)engine_.set_runtime_default(kRetryMultiplier, "2000");
+    (void)engine_.set_runtime_default(kPeriodicInterval, "86400");
+    apply_configured_acs();
+    std::vector<Event> stale;
+    for (const Event& e : tasks_.events())
+        if (dropped_on_reboot(e.code)) stale.push_back(e);
+    tasks_.clear_events(stale);
+    if (store_.get(kSpace, kBootstrapURL) != acs_url()) {
+        // First contact with this ACS: it knows nothing of older events.
+        if (store_.get(kSpace, kBootstrapURL)) tasks_.clear_events();
+        tasks_.add_event({"0 BOOTSTRAP", "", 0});
+    }
+    tasks_.add_event({"1 BOOT", "", 0});
+    engine_.on_runtime_change([this](std::string_view name, std::string_view) { on_runtime_change(name); });
+    session_wanted_ = true;
+    std::uniform_int_distribution<std::uint32_t> delay(0, options_.startup_delay_max);
+    not_before_ = now + delay(rng_);
+    periodic_anchor_ = now;
+    reschedule_periodic();
+}
+
+void Agent::on_runtime_change(std::string_view name) {
+    if (name == kURL) url_changed_ = true;
+    if (name == kPeriodicEnable || name == kPeriodicInterval || name == kPeriodicTime) {
+        periodic_anchor_ = now_();
+        reschedule_periodic();
+    }
+}
+
+void Agent::reschedule_periodic() {
+    std::string enable, time;
+    bool on = false;
+    if (!engine_.get_value(kPeriodicEnable, enable) || dm::parse(enable, on) != Fault::None || !on) {
+        next_periodic_ = INT64_MAX;
+        return;
+    }
+    std::optional<std::int64_t> phase;
+    dm::DateTime t;
+    if (engine_.get_value(kPeriodicTime, time) && dm::parse(time, t) == Fault::None &&
+        t.unix_seconds != dm::DateTime::kUnknown)
+        phase = t.unix_seconds;
+    const std::uint32_t interval = std::max<std::uint32_t>(runtime_uint(kPeriodicInterval, 86400), 1);
+    next_periodic_ = next_periodic(now_(), interval, phase, periodic_anchor_);
+}
+
+void Agent::request_session(const std::string& event_code) {
+    if (!event_code.empty()) tasks_.add_event({event_code, "", 0});
+    session_wanted_ = true;
+}
+
+std::int64_t Agent::next_due() const {
+    std::int64_t due = next_periodic_;
+    for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) due = std::min(due, s.due);
+    if (session_wanted_) due = std::min(due, std::max(not_before_, now_()));
+    return due;
+}
+
+std::int64_t Agent::step() {
+    const std::int64_t now = now_();
+    for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) {
+        if (s.due > now) continue;
+        tasks_.add_event({"3 SCHEDULED", "", 0});
+        tasks_.add_event({"M ScheduleInform", s.command_key, 0});
+        tasks_.remove_scheduled_inform(s.id);
+        session_wanted_ = true;
+    }
+    if (now >= next_periodic_) {
+        tasks_.add_event({"2 PERIODIC", "", 0});
+        next_periodic_ = next_periodic(now, std::max<std::uint32_t>(runtime_uint(kPeriodicInterval, 86400), 1),
+                                       std::nullopt, next_periodic_);
+        reschedule_periodic();
+        session_wanted_ = true;
+    }
+    if (session_wanted_ && now >= not_before_ && pending_action() == Action::None) run_session();
+    return next_due();
+}
+
+void Agent::run_session() {
+    const std::int64_t now = now_();
+    std::vector<dm::ValueChange> changes = engine_.changes();
+    if (!changes.empty()) tasks_.add_event({"4 VALUE CHANGE", "", 0});
+    const std::vector<Event> events = tasks_.events();
+
+    session::HttpOptions http = options_.http;
+    http.url = acs_url();
+    (void)engine_.get_value(kUsername, http.username);
+    (void)engine_.get_value(kPassword, http.password);
+    session::HttpSession connection(http);
+    session::Session session(connection, engine_, cpe_, log_);
+    const session::SessionResult r =
+        session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)});
+    ++sessions_;
+
+    if (r.informed) {
+        tasks_.clear_events(events);
+        engine_.acknowledge(changes);
+        if (std::any_of(events.begin(), events.end(), [](const Event& e) { return e.code == "0 BOOTSTRAP"; })) {
+            store::Store::Batch b;
+            b.put(std::string(kSpace), std::string(kBootstrapURL), http.url);
+            store_.commit(b);
+        }
+    } else {
+        // A connection request is not retried: the ACS asks again if it still wants to.
+        std::vector<Event> dropped;
+        for (const Event& e : events)
+            if (e.code == "6 CONNECTION REQUEST") dropped.push_back(e);
+        tasks_.clear_events(dropped);
+    }
+    if (r.completed) {
+        retry_count_ = 0;
+        session_wanted_ = false;
+        not_before_ = 0;
+    } else {
+        ++retry_count_;
+        const RetryWindow w = retry_window(retry_count_, runtime_uint(kRetryMin, 5), runtime_uint(kRetryMultiplier, 2000));
+        std::uniform_real_distribution<double> wait(w.min, w.max);
+        const auto seconds = static_cast<std::int64_t>(std::ceil(wait(rng_)));
+        not_before_ = now_() + seconds;
+        session_wanted_ = true;
+        log_.info("session: retry " + std::to_string(retry_count_) + " in " + std::to_string(seconds) + " s");
+    }
+    if (url_changed_) {
+        // A new ACS: it starts from a BOOTSTRAP and knows nothing of older events.
+        url_changed_ = false;
+        tasks_.clear_events();
+        tasks_.add_event({"0 BOOTSTRAP", "", 0});
+        session_wanted_ = true;
+        retry_count_ = 0;
+        not_before_ = 0;
+        log_.info("session: the ACS URL changed to " + acs_url());
+    }
+}
+
+Agent::Action Agent::pending_action() const {
+    if (tasks_.pending_factory_reset()) return Action::FactoryReset;
+    if (tasks_.pending_reboot()) return Action::Reboot;
+    return Action::None;
+}
+
+}  // namespace cwmp::agent
