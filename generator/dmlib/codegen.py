@@ -178,10 +178,15 @@ def _constraint(sp):
 
 
 def _default(sp):
+    """The default in CWMP wire form: the BBF XML writes a list default as
+    "[a,b]" (TR-106), which on the wire is "a,b"."""
     d = sp.dm.syntax.defaults
     for kind in ("object", "factory"):
         if kind in d:
-            return d[kind]
+            value = d[kind]
+            if sp.dm.syntax.list is not None and value.startswith("[") and value.endswith("]"):
+                value = value[1:-1]
+            return value
     return None
 
 

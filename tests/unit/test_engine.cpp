@@ -275,7 +275,7 @@ TEST_CASE("SetParameterValues is all or nothing and sets ParameterKey only on su
     CHECK(r.details[0].code == Fault::InvalidParameterName);
     CHECK(r.details[1].code == Fault::NonWritableParameter);
     CHECK(r.details[2].code == Fault::InvalidParameterValue);
-    CHECK(r.details[3].code == Fault::InvalidParameterType);
+    CHECK(r.details[3].code == Fault::InvalidParameterValue);
     CHECK(r.details[4].code == Fault::InvalidParameterType);
     CHECK(f.value("Device.Box.Level") == "3");
     CHECK(f.value("Device.ManagementServer.ParameterKey").empty());

@@ -462,11 +462,9 @@ TEST_CASE("every value GetParameterValues returns is valid for its parameter") {
     CHECK(checked > 2000);
 }
 
-// KNOWN BUG: runtime list parameters start at their BBF default written in
-// the XML's list notation ("[]", "[a,b]"), which is not the CWMP wire form
-// ("", "a,b"): Device.ManagementServer.InformParameter.{i}.EventList reads
-// "[]" after AddObject.  may_fail until the engine (or generator) converts it.
-TEST_CASE("list values are in CWMP wire form" * doctest::may_fail()) {
+// List defaults are written "[]", "[a,b]" in the BBF XML; on the wire they
+// are "" and "a,b" (the generator converts them).
+TEST_CASE("list values are in CWMP wire form") {
     Agent a;
     populate(a);
     const cwmp::dm::Schema& s = cwmp::gen::schema;

@@ -574,7 +574,9 @@ Outcome Engine::set_values(std::span<const NameValue> values, std::string_view p
             faults.push_back({nv.name, Fault::InvalidParameterType, nv.name + " is of type " +
                                                                          std::string(type_name(p.type))});
         } else if (Fault f = check(p, nv.value); f != Fault::None) {
-            faults.push_back({nv.name, f,
+            // The type the ACS declared is acceptable (9006 is for one that is
+            // not), so a value that does not parse is a bad value: 9007.
+            faults.push_back({nv.name, Fault::InvalidParameterValue,
                               f == Fault::InvalidParameterType
                                   ? nv.name + ": not a valid " + std::string(type_name(p.type)) + (p.list ? " list" : "")
                                   : nv.name + ": value outside what the parameter allows"});

@@ -13,6 +13,7 @@ namespace cwmp::rpc {
 
 struct Call {
     const soap::Element& request;
+    soap::Namespace ns;  // the session's cwmp namespace
     dm::Engine& engine;
     agent::Tasks& tasks;
     soap::Writer& out;

@@ -15,6 +15,7 @@ namespace {
 struct Method {
     std::string_view name;
     Handler handler;
+    soap::Namespace since = soap::Namespace::Cwmp10;  // the first CWMP schema that has it
 };
 
 // TR-069 Table 5 order (GetRPCMethods lists them so).
@@ -32,10 +33,10 @@ constexpr std::array kMethods = {
     Method{"Upload", &upload},
     Method{"FactoryReset", &factory_reset},
     Method{"GetQueuedTransfers", &get_queued_transfers},
-    Method{"GetAllQueuedTransfers", &get_all_queued_transfers},
+    Method{"GetAllQueuedTransfers", &get_all_queued_transfers, soap::Namespace::Cwmp11},
     Method{"ScheduleInform", &schedule_inform},
-    Method{"ScheduleDownload", &schedule_download},
-    Method{"CancelTransfer", &cancel_transfer},
+    Method{"ScheduleDownload", &schedule_download, soap::Namespace::Cwmp12},
+    Method{"CancelTransfer", &cancel_transfer, soap::Namespace::Cwmp12},
 };
 
 constexpr std::array<std::string_view, kMethods.size()> kNames = [] {
@@ -56,17 +57,26 @@ void write_fault(std::string& out, soap::Namespace ns, std::string_view id, cons
 
 std::span<const std::string_view> Cpe::methods() noexcept { return kNames; }
 
+std::vector<std::string_view> Cpe::methods(soap::Namespace ns) {
+    std::vector<std::string_view> names;
+    for (const Method& m : kMethods)
+        if (m.since <= ns) names.push_back(m.name);
+    return names;
+}
+
 void Cpe::answer(const soap::Envelope& request, std::string& out) {
     const std::size_t start = out.size();
-    const auto* method = std::find_if(kMethods.begin(), kMethods.end(),
-                                      [&](const Method& m) { return m.name == request.body.name; });
+    // A method the session's CWMP version does not have is not supported.
+    const auto* method = std::find_if(kMethods.begin(), kMethods.end(), [&](const Method& m) {
+        return m.name == request.body.name && m.since <= request.cwmp_ns;
+    });
     dm::Outcome result;
     if (request.is_fault || method == kMethods.end()) {
         result = dm::Outcome::fail(Fault::MethodNotSupported, "method " + request.body.name + " not supported");
     } else {
         try {
             soap::Writer w(out, request.cwmp_ns, request.id);
-            Call call{request.body, engine_, tasks_, w};
+            Call call{request.body, request.cwmp_ns, engine_, tasks_, w};
             result = method->handler(call);
             if (result) w.finish();
         } catch (const RpcError& e) {

@@ -10,12 +10,28 @@ namespace {
 constexpr std::size_t kMaxNames = 1'000'000;  // the reader's element limit bounds it first
 constexpr std::size_t kNameChars = 256;       // string(256) in cwmp-1-x.xsd
 constexpr std::size_t kKeyChars = 32;         // ParameterKey, CommandKey
+// A response larger than this is refused with 9004 as it grows (a request
+// naming "Device." a thousand times must not exhaust the device's memory).
+constexpr std::size_t kMaxResponse = 32 * 1024 * 1024;
+
+void check_size(const Call& c) {
+    if (c.out.size() > kMaxResponse)
+        throw RpcError(Fault::ResourcesExceeded,
+                       "the response would be larger than " + std::to_string(kMaxResponse) + " bytes");
+}
+
+std::size_t utf8_chars(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+    return n;
+}
 
 std::vector<std::string> names_arg(const soap::Element& request) {
     std::vector<std::string> names;
     for (const soap::Element* e : array_arg(request, "ParameterNames", "string", kMaxNames)) {
-        if (!e->children.empty() || e->text.size() > kNameChars * 4)
-            throw RpcError(Fault::InvalidArguments, "ParameterNames: bad name");
+        if (!e->children.empty()) throw RpcError(Fault::InvalidArguments, "ParameterNames: a name must be text");
+        if (utf8_chars(e->text) > kNameChars)
+            throw RpcError(Fault::InvalidArguments, "ParameterNames: a name longer than 256 characters");
         names.push_back(e->text);
     }
     return names;
@@ -30,7 +46,7 @@ std::string_view local_type(std::string_view qname) {
 }  // namespace
 
 dm::Outcome get_rpc_methods(Call& c) {
-    const auto methods = Cpe::methods();
+    const auto methods = Cpe::methods(c.ns);
     c.out.open_rpc("GetRPCMethodsResponse");
     c.out.open_array("MethodList", "xsd:string", methods.size());
     for (std::string_view m : methods) c.out.text("string", m);
@@ -50,7 +66,7 @@ dm::Outcome get_parameter_names(Call& c) {
         c.out.text("Name", name);
         c.out.text("Writable", writable ? "1" : "0");
         c.out.close("ParameterInfoStruct");
-        ++count;
+        if (++count % 256 == 0) check_size(c);
     });
     if (!r) return r;
     c.out.close("ParameterList");
@@ -66,7 +82,7 @@ dm::Outcome get_parameter_values(Call& c) {
     std::size_t count = 0;
     dm::Outcome r = c.engine.get_values(names, [&](std::string_view name, const dm::Param& p, std::string_view value) {
         c.out.parameter_value_model_name(name, dm::wire_type(p), value);
-        ++count;
+        if (++count % 256 == 0) check_size(c);
     });
     if (!r) return r;
     c.out.close("ParameterList");
@@ -103,7 +119,7 @@ dm::Outcome get_parameter_attributes(Call& c) {
         for (const std::string& entry : a.access_list) c.out.text("string", entry);
         c.out.close("AccessList");
         c.out.close("ParameterAttributeStruct");
-        ++count;
+        if (++count % 256 == 0) check_size(c);
     });
     if (!r) return r;
     c.out.close("ParameterList");

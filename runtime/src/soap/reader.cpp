@@ -136,9 +136,16 @@ ParseResult parse_envelope(std::string_view bytes, const Limits& limits) {
         return result;
     }
     Envelope env;
-    const Element* header = root.child("Header");
-    const Element* body = root.child("Body");
-    if (body == nullptr || body->ns != kSoapEnv) {
+    // SOAP 1.1: an optional Header, then exactly one Body, nothing else.
+    const std::vector<Element>& parts = root.children;
+    const bool has_header = !parts.empty() && parts[0].name == "Header" && parts[0].ns == kSoapEnv;
+    if (parts.size() != (has_header ? 2u : 1u)) {
+        result.error = "a SOAP envelope holds an optional Header and one Body, nothing else";
+        return result;
+    }
+    const Element* header = has_header ? &parts[0] : nullptr;
+    const Element* body = &parts.back();
+    if (body->name != "Body" || body->ns != kSoapEnv) {
         result.error = "SOAP envelope without Body";
         return result;
     }

@@ -242,8 +242,10 @@ void Writer::parameter_value_model_name(std::string_view name, dm::Type type, st
 }
 
 void Writer::open_fault(Fault code, std::string_view message) {
-    const bool client = code == Fault::RequestDenied || code == Fault::InvalidArguments ||
-                        (code >= Fault::InvalidParameterName && code <= Fault::NotificationRequestRejected);
+    // TR-069 Table A.5: the request was wrong (Client) for 9003 and 9005-9008;
+    // every other fault is the CPE's (Server).
+    const bool client = code == Fault::InvalidArguments ||
+                        (code >= Fault::InvalidParameterName && code <= Fault::NonWritableParameter);
     out_.append("<soap-env:Fault><faultcode>");
     out_.append(client ? "Client" : "Server");
     out_.append("</faultcode><faultstring>CWMP fault</faultstring><detail><cwmp:Fault>");
@@ -260,6 +262,8 @@ void Writer::set_parameter_values_fault(std::string_view parameter, Fault code, 
 }
 
 void Writer::close_fault() { out_.append("</cwmp:Fault></detail></soap-env:Fault>"); }
+
+std::size_t Writer::size() const noexcept { return out_.size(); }
 
 void Writer::finish() { out_.append("</soap-env:Body></soap-env:Envelope>"); }
 

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cwmp/soap/reader.h"
 
@@ -30,8 +31,10 @@ public:
     // a 9003 fault (without an ID, as none could be read).
     std::string answer(std::string_view bytes, const soap::Limits& limits = {});
 
-    // The methods GetRPCMethods lists, in the order TR-069 Table 5 gives them.
+    // Every method, in the order TR-069 Table 5 gives them; and those a
+    // session in namespace `ns` has (GetRPCMethods lists these).
     static std::span<const std::string_view> methods() noexcept;
+    static std::vector<std::string_view> methods(soap::Namespace ns);
 
 private:
     dm::Engine& engine_;

@@ -68,6 +68,9 @@ public:
                                     std::string_view message = {});
     void close_fault();
 
+    // Bytes in the output so far (the whole string the writer appends to).
+    std::size_t size() const noexcept;
+
     // Ends Body and Envelope; the writer must not be used after.
     void finish();
 
