@@ -8,8 +8,11 @@
 // Exit status: 0 stopped by a signal; 2 bad configuration or store;
 // 3 the ACS asked for a reboot or factory reset (the supervisor starts
 // cwmpd again, as a device would boot).
+#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -19,11 +22,15 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <vector>
+
+#include <curl/curl.h>
 
 #include "board.h"
 #include "cwmp/agent/agent.h"
 #include "cwmp/agent/config.h"
 #include "cwmp/agent/tasks.h"
+#include "cwmp/connreq/server.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/store/store.h"
@@ -67,9 +74,41 @@ void apply_defaults(cwmp::dm::Engine& engine, const cwmp::agent::DaemonConfig& c
     for (const auto& [name, value] : config.defaults)
         if (cwmp::dm::Outcome r = engine.set_runtime_default(name, value); !r)
             log.warning("configuration default " + name + ": " + r.message);
-    const std::string url = "http://" + config.connection_request_address + ":" +
-                            std::to_string(config.connection_request_port) + config.connection_request_path;
-    (void)engine.set_runtime("Device.ManagementServer.ConnectionRequestURL", url);
+}
+
+// The local address the ACS is reached from (a UDP "connect" sends nothing):
+// what ConnectionRequestURL advertises unless the configuration names one.
+std::string local_address_towards(const std::string& url) {
+    std::string host;
+    std::string port = url.starts_with("https") ? "443" : "80";
+    if (CURLU* u = curl_url()) {
+        char* h = nullptr;
+        char* p = nullptr;
+        if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+            if (curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK) host = h;
+            if (curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK) port = p;
+        }
+        curl_free(h);
+        curl_free(p);
+        curl_url_cleanup(u);
+    }
+    addrinfo hints{};
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_DGRAM;
+    addrinfo* found = nullptr;
+    std::string local = "127.0.0.1";
+    if (!host.empty() && ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found) == 0 && found != nullptr) {
+        Fd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        sockaddr_in addr{};
+        socklen_t len = sizeof addr;
+        char text[INET_ADDRSTRLEN];
+        if (s.get() >= 0 && ::connect(s.get(), found->ai_addr, found->ai_addrlen) == 0 &&
+            ::getsockname(s.get(), reinterpret_cast<sockaddr*>(&addr), &len) == 0 &&
+            ::inet_ntop(AF_INET, &addr.sin_addr, text, sizeof text) != nullptr)
+            local = text;
+        ::freeaddrinfo(found);
+    }
+    return local;
 }
 
 }  // namespace
@@ -119,8 +158,25 @@ int main(int argc, char** argv) {
         cwmp::agent::Tasks tasks(store, wall_clock);
         cwmp::rpc::Cpe cpe(engine, tasks);
         apply_defaults(engine, config, *log);
+        cwmp::connreq::Server connreq(
+            {.address = config.connection_request_bind,
+             .port = config.connection_request_port,
+             .path = config.connection_request_path,
+             .max_requests_per_minute = config.connection_request_rate},
+            [&engine](std::string& user, std::string& password) {
+                (void)engine.get_value("Device.ManagementServer.ConnectionRequestUsername", user);
+                (void)engine.get_value("Device.ManagementServer.ConnectionRequestPassword", password);
+            },
+            wall_clock, *log);
+        const std::string address = config.connection_request_address.empty()
+                                        ? local_address_towards(config.acs.url)
+                                        : config.connection_request_address;
+        (void)engine.set_runtime("Device.ManagementServer.ConnectionRequestURL",
+                                 "http://" + address + ":" + std::to_string(connreq.port()) +
+                                     config.connection_request_path);
         cwmp::agent::Agent agent(engine, tasks, cpe, store, *log, wall_clock,
-                                 {config.acs, config.startup_delay_max}, std::random_device{}());
+                                 {config.acs, config.startup_delay_max, config.notification_poll_interval},
+                                 std::random_device{}());
         log->info("started: ACS " + config.acs.url + ", store " + config.store);
         agent.start();
         for (;;) {
@@ -145,15 +201,21 @@ int main(int argc, char** argv) {
                 return kExitReboot;
             }
             const std::int64_t wait_s = std::clamp<std::int64_t>(due - wall_clock(), 0, 3600);
-            pollfd p{signal_fd.get(), POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(wait_s * 1000)) <= 0) continue;
+            std::vector<pollfd> fds{{signal_fd.get(), POLLIN, 0}};
+            connreq.add_to_poll(fds);
+            // Clients with a deadline are looked at again within a second.
+            const int timeout_ms = fds.size() > 2 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
+                                                  : static_cast<int>(wait_s * 1000);
+            if (::poll(fds.data(), fds.size(), timeout_ms) < 0) continue;
+            if (connreq.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
+            if ((fds[0].revents & POLLIN) == 0) continue;
             signalfd_siginfo info{};
             if (::read(signal_fd.get(), &info, sizeof info) != sizeof info) continue;
             if (info.ssi_signo == SIGHUP) {
                 try {
                     config = cwmp::agent::load_config(config_path);
                     log->reconfigure(config.log_sink, config.log_level);
-                    agent.set_options({config.acs, config.startup_delay_max});
+                    agent.set_options({config.acs, config.startup_delay_max, config.notification_poll_interval});
                     log->info("configuration reloaded");
                 } catch (const cwmp::agent::ConfigError& e) {
                     log->error(std::string("reload refused: ") + e.what());
@@ -164,6 +226,9 @@ int main(int argc, char** argv) {
             return 0;
         }
     } catch (const cwmp::store::StoreError& e) {
+        log->error(e.what());
+        return kExitConfig;
+    } catch (const std::runtime_error& e) {  // the connection-request port, for one
         log->error(e.what());
         return kExitConfig;
     }

@@ -20,6 +20,7 @@ constexpr const char* kPeriodicInterval = "Device.ManagementServer.PeriodicInfor
 constexpr const char* kPeriodicTime = "Device.ManagementServer.PeriodicInformTime";
 constexpr const char* kRetryMin = "Device.ManagementServer.CWMPRetryMinimumWaitInterval";
 constexpr const char* kRetryMultiplier = "Device.ManagementServer.CWMPRetryIntervalMultiplier";
+constexpr const char* kActiveThrottle = "Device.ManagementServer.DefaultActiveNotificationThrottle";
 
 // Store space of the agent's own bookkeeping.
 constexpr std::string_view kSpace = "agent";
@@ -146,14 +147,40 @@ void Agent::request_session(const std::string& event_code) {
 }
 
 std::int64_t Agent::next_due() const {
-    std::int64_t due = next_periodic_;
+    std::int64_t due = std::min({next_periodic_, next_change_poll_, active_due_});
     for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) due = std::min(due, s.due);
     if (session_wanted_) due = std::min(due, std::max(not_before_, now_()));
     return due;
 }
 
+// Active notification: a change of a parameter with Notification 2 opens a
+// session, at most one per DefaultActiveNotificationThrottle seconds; passive
+// changes wait for the next session (which reports them all).
+void Agent::poll_changes(std::int64_t now) {
+    if (now >= active_due_) {
+        active_due_ = INT64_MAX;
+        session_wanted_ = true;
+        last_active_session_ = now;
+    }
+    if (now < next_change_poll_) return;
+    next_change_poll_ = now + std::max<std::uint32_t>(options_.notification_poll_s, 1);
+    const std::vector<dm::ValueChange> changes = engine_.changes();
+    const bool active = std::any_of(changes.begin(), changes.end(), [](const dm::ValueChange& c) {
+        return c.notification == 2;
+    });
+    if (!active || active_due_ != INT64_MAX) return;
+    const std::int64_t allowed = last_active_session_ + runtime_uint(kActiveThrottle, 0);
+    if (now >= allowed) {
+        session_wanted_ = true;
+        last_active_session_ = now;
+    } else {
+        active_due_ = allowed;
+    }
+}
+
 std::int64_t Agent::step() {
     const std::int64_t now = now_();
+    poll_changes(now);
     for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) {
         if (s.due > now) continue;
         tasks_.add_event({"3 SCHEDULED", "", 0});

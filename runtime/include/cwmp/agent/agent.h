@@ -32,6 +32,7 @@ namespace cwmp::agent {
 struct AgentOptions {
     session::HttpOptions http;           // URL and credentials until the ACS sets its own
     std::uint32_t startup_delay_max = 0; // first session at a random 0..max s after start
+    std::uint32_t notification_poll_s = 5;  // how often values with notification on are compared
 };
 
 // Seconds of the back-off window before retry `n` (1, 2, ...): TR-069
@@ -68,6 +69,10 @@ public:
     // A session is wanted now (a connection request, an active change).
     void request_session(const std::string& event_code);
 
+    // The platform says values may have changed: compare them at the next step
+    // rather than at the next poll.
+    void values_may_have_changed() noexcept { next_change_poll_ = 0; }
+
     std::uint32_t retry_count() const noexcept { return retry_count_; }
     std::size_t sessions() const noexcept { return sessions_; }
 
@@ -81,6 +86,7 @@ private:
     void apply_configured_acs();
     void reschedule_periodic();
     std::int64_t next_due() const;
+    void poll_changes(std::int64_t now);
     void run_session();
     std::uint32_t runtime_uint(const char* name, std::uint32_t fallback) const;
     std::string acs_url() const;
@@ -102,6 +108,9 @@ private:
     std::size_t sessions_ = 0;
     std::uint64_t inform_ids_ = 0;
     bool url_changed_ = false;
+    std::int64_t next_change_poll_ = 0;
+    std::int64_t last_active_session_ = INT64_MIN / 2;  // for DefaultActiveNotificationThrottle
+    std::int64_t active_due_ = INT64_MAX;               // a throttled active notification waits until then
 };
 
 }  // namespace cwmp::agent

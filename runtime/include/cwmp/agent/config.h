@@ -7,7 +7,12 @@
 //   log                                      stderr (default) or syslog
 //   log_level                                debug, info (default), warning, error
 //   startup_delay_max                        seconds; the first session waits a random 0..max
-//   connection_request_port, connection_request_path, connection_request_address
+//   connection_request_port, connection_request_path   where the ACS's connection requests arrive
+//   connection_request_bind                  address to listen on (default 0.0.0.0)
+//   connection_request_address               address for ConnectionRequestURL (default: the
+//                                            local address the ACS is reached from)
+//   connection_request_rate                  accepted connection requests per minute (default 30)
+//   notification_poll_interval               seconds between comparisons of notified values (default 5)
 //   sim_extra_channels                       the simulated box's extra DVB-T channels
 //   Device.<parameter> = value               factory default of a runtime-owned parameter
 // A bad line is an error naming file, line and key.
@@ -39,7 +44,10 @@ struct DaemonConfig {
     std::uint32_t startup_delay_max = 0;
     std::uint16_t connection_request_port = 7547;
     std::string connection_request_path = "/";
-    std::string connection_request_address = "127.0.0.1";
+    std::string connection_request_bind = "0.0.0.0";
+    std::string connection_request_address;  // "" = the local address towards the ACS
+    unsigned connection_request_rate = 30;
+    std::uint32_t notification_poll_interval = 5;
     std::uint32_t sim_extra_channels = 0;
     std::vector<std::pair<std::string, std::string>> defaults;  // Device.* factory defaults
 };

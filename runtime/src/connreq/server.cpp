@@ -1,0 +1,201 @@
+#include "cwmp/connreq/server.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <random>
+#include <stdexcept>
+#include <utility>
+
+#include "cwmp/util/log.h"
+
+namespace cwmp::connreq {
+namespace {
+
+constexpr std::size_t kMaxRequest = 8192;  // a GET with its headers; more is refused
+
+// A socket descriptor that closes itself.
+class Socket {
+public:
+    explicit Socket(int fd = -1) : fd_(fd) {}
+    ~Socket() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    Socket(Socket&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+    Socket& operator=(Socket&& o) noexcept {
+        if (this != &o) {
+            if (fd_ >= 0) ::close(fd_);
+            fd_ = std::exchange(o.fd_, -1);
+        }
+        return *this;
+    }
+    Socket(const Socket&) = delete;
+    int get() const { return fd_; }
+    int release() { return std::exchange(fd_, -1); }
+
+private:
+    int fd_;
+};
+
+bool nonblocking(int fd) { return ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK) == 0; }
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+}  // namespace
+
+struct Server::Client {
+    Socket socket;
+    std::string request;
+    std::int64_t deadline;
+    std::string peer;
+    bool done = false;
+};
+
+Server::Server(ServerOptions options, Credentials credentials, Clock now, const util::Log& log)
+    : options_(std::move(options)), credentials_(std::move(credentials)), now_(std::move(now)), log_(log),
+      digest_("cwmp", options_.nonce_lifetime_s, std::random_device{}()) {
+    Socket s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (s.get() < 0) throw std::runtime_error(std::string("connection requests: socket: ") + std::strerror(errno));
+    const int one = 1;
+    ::setsockopt(s.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(options_.port);
+    const std::string where = options_.address + ":" + std::to_string(options_.port);
+    if (::inet_pton(AF_INET, options_.address.c_str(), &addr.sin_addr) != 1)
+        throw std::runtime_error("connection requests: not an IPv4 address: " + options_.address);
+    if (::bind(s.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(s.get(), 16) != 0 ||
+        !nonblocking(s.get()))
+        throw std::runtime_error("connection requests: cannot listen on " + where + ": " + std::strerror(errno));
+    socklen_t len = sizeof addr;
+    ::getsockname(s.get(), reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    listen_fd_ = s.release();
+}
+
+Server::~Server() {
+    if (listen_fd_ >= 0) ::close(listen_fd_);
+}
+
+void Server::add_to_poll(std::vector<pollfd>& fds) const {
+    fds.push_back({listen_fd_, POLLIN, 0});
+    for (const auto& c : clients_) fds.push_back({c->socket.get(), POLLIN, 0});
+}
+
+bool Server::over_limit(std::deque<std::int64_t>& events, unsigned limit, std::int64_t now) {
+    while (!events.empty() && now - events.front() >= 60) events.pop_front();
+    return events.size() >= limit;
+}
+
+void Server::respond(Client& c, const std::string& status, const std::vector<std::string>& extra) {
+    std::string r = "HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n";
+    for (const std::string& h : extra) r += h + "\r\n";
+    r += "\r\n";
+    // Small enough for the socket buffer; a client that does not read loses it.
+    (void)::send(c.socket.get(), r.data(), r.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    c.done = true;
+}
+
+void Server::answer(Client& c) {
+    const std::int64_t now = now_();
+    const std::size_t line_end = c.request.find("\r\n");
+    const std::string line = c.request.substr(0, line_end);
+    const std::size_t sp1 = line.find(' ');
+    const std::size_t sp2 = line.find(' ', sp1 + 1);
+    if (sp1 == std::string::npos || sp2 == std::string::npos) return respond(c, "400 Bad Request");
+    const std::string method = line.substr(0, sp1);
+    const std::string target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+    if (method != "GET") return respond(c, "405 Method Not Allowed", {"Allow: GET"});
+    if (target.substr(0, target.find('?')) != options_.path) return respond(c, "404 Not Found");
+
+    std::string authorization;
+    std::size_t pos = line_end + 2;
+    while (pos < c.request.size()) {
+        const std::size_t end = c.request.find("\r\n", pos);
+        if (end == std::string::npos || end == pos) break;
+        const std::string header = c.request.substr(pos, end - pos);
+        const std::size_t colon = header.find(':');
+        if (colon != std::string::npos && lower(header.substr(0, colon)) == "authorization")
+            authorization = header.substr(header.find_first_not_of(' ', colon + 1));
+        pos = end + 2;
+    }
+    if (over_limit(failures_, options_.max_failures_per_minute, now)) {
+        log_.warning("connection request from " + c.peer + " refused: too many failed attempts");
+        return respond(c, "503 Service Unavailable", {"Retry-After: 60"});
+    }
+    auto challenge = [&](bool stale) {
+        std::vector<std::string> headers;
+        for (const std::string& ch : digest_.challenges(now, stale)) headers.push_back("WWW-Authenticate: " + ch);
+        respond(c, "401 Unauthorized", headers);
+    };
+    if (authorization.empty()) return challenge(false);
+    const std::optional<DigestResponse> d = parse_digest(authorization);
+    std::string username, password;
+    credentials_(username, password);
+    const DigestAuth::Verdict v =
+        d ? digest_.check(*d, method, target, username, password, now) : DigestAuth::Verdict::Bad;
+    if (v == DigestAuth::Verdict::Stale) return challenge(true);
+    if (v == DigestAuth::Verdict::Bad) {
+        failures_.push_back(now);
+        log_.warning("connection request from " + c.peer + ": bad credentials");
+        return challenge(false);
+    }
+    if (over_limit(accepted_, options_.max_requests_per_minute, now)) {
+        log_.warning("connection request from " + c.peer + " refused: rate limit");
+        return respond(c, "503 Service Unavailable", {"Retry-After: 60"});
+    }
+    accepted_.push_back(now);
+    ++valid_;
+    log_.info("connection request from " + c.peer);
+    respond(c, "200 OK");
+}
+
+unsigned Server::serve() {
+    const std::int64_t now = now_();
+    valid_ = 0;
+    for (;;) {  // accept what waits, within the client limit
+        if (clients_.size() >= options_.max_clients) break;
+        sockaddr_in peer{};
+        socklen_t len = sizeof peer;
+        Socket s(::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC));
+        if (s.get() < 0) break;
+        char ip[INET_ADDRSTRLEN] = "?";
+        ::inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
+        auto c = std::make_unique<Client>();
+        c->socket = std::move(s);
+        c->deadline = now + options_.client_timeout_s;
+        c->peer = ip;
+        clients_.push_back(std::move(c));
+    }
+    for (auto& c : clients_) {
+        char buf[2048];
+        for (;;) {
+            const ssize_t n = ::recv(c->socket.get(), buf, sizeof buf, MSG_DONTWAIT);
+            if (n > 0) {
+                c->request.append(buf, static_cast<std::size_t>(n));
+                if (c->request.size() > kMaxRequest) {
+                    respond(*c, "431 Request Header Fields Too Large");
+                    break;
+                }
+                continue;
+            }
+            if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) c->done = true;
+            break;
+        }
+        if (!c->done && c->request.find("\r\n\r\n") != std::string::npos) answer(*c);
+        if (!c->done && now >= c->deadline) respond(*c, "408 Request Timeout");
+    }
+    std::erase_if(clients_, [](const std::unique_ptr<Client>& c) { return c->done; });
+    return valid_;
+}
+
+}  // namespace cwmp::connreq
