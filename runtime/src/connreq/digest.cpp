@@ -104,27 +104,28 @@ DigestAuth::DigestAuth(std::string realm, std::int64_t nonce_lifetime_s, std::ui
     }
 }
 
-std::string DigestAuth::make_nonce(std::int64_t now) const {
-    const std::string stamp = std::to_string(now);
+// A nonce is "<issue time>.<serial>-<HMAC of both>".
+std::string DigestAuth::make_nonce(std::string_view stamp) const {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
          reinterpret_cast<const unsigned char*>(stamp.data()), stamp.size(), mac, &n);
-    return stamp + "-" + to_hex(mac, 16);
+    return std::string(stamp) + "-" + to_hex(mac, 16);
 }
 
 std::optional<std::int64_t> DigestAuth::nonce_time(std::string_view nonce) const {
     const std::size_t dash = nonce.find('-');
-    if (dash == std::string_view::npos) return std::nullopt;
+    const std::size_t dot = nonce.find('.');
+    if (dash == std::string_view::npos || dot == std::string_view::npos || dot > dash) return std::nullopt;
     std::int64_t t = 0;
-    auto [p, ec] = std::from_chars(nonce.data(), nonce.data() + dash, t);
-    if (ec != std::errc() || p != nonce.data() + dash) return std::nullopt;
-    if (!equal_ct(make_nonce(t), nonce)) return std::nullopt;
+    auto [p, ec] = std::from_chars(nonce.data(), nonce.data() + dot, t);
+    if (ec != std::errc() || p != nonce.data() + dot) return std::nullopt;
+    if (!equal_ct(make_nonce(nonce.substr(0, dash)), nonce)) return std::nullopt;
     return t;
 }
 
-std::vector<std::string> DigestAuth::challenges(std::int64_t now, bool stale) const {
-    const std::string nonce = make_nonce(now);
+std::vector<std::string> DigestAuth::challenges(std::int64_t now, bool stale) {
+    const std::string nonce = make_nonce(std::to_string(now) + "." + std::to_string(++issued_));
     std::vector<std::string> out;
     for (const char* algorithm : {"SHA-256", "MD5"}) {
         out.push_back("Digest realm=\"" + realm_ + "\", qop=\"auth\", algorithm=" + algorithm + ", nonce=\"" +

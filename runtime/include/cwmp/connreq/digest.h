@@ -28,7 +28,8 @@ public:
 
     // The WWW-Authenticate header values to send with a 401 (SHA-256 first,
     // then MD5), `stale` when the client's nonce only expired.
-    std::vector<std::string> challenges(std::int64_t now, bool stale) const;
+    // Each challenge has a nonce of its own.
+    std::vector<std::string> challenges(std::int64_t now, bool stale);
 
     enum class Verdict { Ok, Stale, Bad };
     // Checks a response for `method` `uri` against the credentials; a nonce
@@ -37,12 +38,13 @@ public:
                   std::string_view username, std::string_view password, std::int64_t now);
 
 private:
-    std::string make_nonce(std::int64_t now) const;
+    std::string make_nonce(std::string_view stamp) const;
     std::optional<std::int64_t> nonce_time(std::string_view nonce) const;
 
     std::string realm_;
     std::int64_t lifetime_;
     std::string secret_;
+    std::uint64_t issued_ = 0;  // makes every nonce unique
     std::map<std::string, std::uint64_t> last_nc_;  // per nonce still valid
 };
 

@@ -1,0 +1,175 @@
+// The connection-request server: Digest verification (RFC 7616 vectors),
+// nonce expiry and replays, and the server over loopback: challenge, good
+// and bad credentials, wrong method and path, the rate limit under a flood.
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "cwmp/connreq/digest.h"
+#include "cwmp/connreq/server.h"
+#include "cwmp/util/log.h"
+
+using namespace cwmp::connreq;
+
+TEST_CASE("hashes and the RFC 7616 section 3.9.1 example") {
+    CHECK(hash_hex("MD5", "abc") == "900150983cd24fb0d6963f7d28e17f72");
+    CHECK(hash_hex("SHA-256", "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(hash_hex("SHA-512-256", "abc").empty());
+    // RFC 7616 3.9.1: user Mufasa, password "Circle of Life", realm http-auth@example.org.
+    const std::string ha1 = hash_hex("SHA-256", "Mufasa:http-auth@example.org:Circle of Life");
+    const std::string ha2 = hash_hex("SHA-256", "GET:/dir/index.html");
+    const std::string response = hash_hex(
+        "SHA-256", ha1 + ":7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v:00000001:"
+                         "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ:auth:" + ha2);
+    CHECK(response == "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
+}
+
+TEST_CASE("parsing an Authorization header") {
+    auto d = parse_digest("Digest username=\"cpe\", realm=\"cwmp\", nonce=\"1-ab\", uri=\"/cr\", "
+                          "algorithm=SHA-256, response=\"00ff\", qop=auth, nc=00000001, cnonce=\"x\\\"y\"");
+    REQUIRE(d);
+    CHECK(d->username == "cpe");
+    CHECK(d->algorithm == "SHA-256");
+    CHECK(d->qop == "auth");
+    CHECK(d->nc == "00000001");
+    CHECK(d->cnonce == "x\"y");
+    CHECK_FALSE(parse_digest("Basic Y3BlOnNlY3JldA=="));
+    CHECK_FALSE(parse_digest("Digest username=\"cpe\", nonce=\"unterminated"));
+    CHECK_FALSE(parse_digest("Digest realm=\"cwmp\""));  // no username, nonce, uri, response
+}
+
+namespace {
+
+// A client's answer to the first challenge of `auth`.
+std::string answer_for(DigestAuth& auth, std::int64_t now, const std::string& algorithm,
+                       const std::string& password, const std::string& nc = "00000001",
+                       const std::string& uri = "/cr") {
+    const std::string challenge = auth.challenges(now, false).front();
+    const std::size_t a = challenge.find("nonce=\"") + 7;
+    const std::string nonce = challenge.substr(a, challenge.find('"', a) - a);
+    const std::string ha1 = hash_hex(algorithm, "cpe:cwmp:" + password);
+    const std::string ha2 = hash_hex(algorithm, "GET:" + uri);
+    const std::string response = hash_hex(algorithm, ha1 + ":" + nonce + ":" + nc + ":c0ffee:auth:" + ha2);
+    return "Digest username=\"cpe\", realm=\"cwmp\", nonce=\"" + nonce + "\", uri=\"" + uri + "\", algorithm=" +
+           algorithm + ", response=\"" + response + "\", qop=auth, nc=" + nc + ", cnonce=\"c0ffee\"";
+}
+
+}  // namespace
+
+TEST_CASE("digest verification: good, wrong password, stale nonce, replay, forged nonce") {
+    DigestAuth auth("cwmp", 300, 42);
+    const std::int64_t t = 1'800'000'000;
+    for (const char* algorithm : {"MD5", "SHA-256"}) {
+        auto d = parse_digest(answer_for(auth, t, algorithm, "secret"));
+        REQUIRE(d);
+        CHECK(auth.check(*d, "GET", "/cr", "cpe", "secret", t + 1) == DigestAuth::Verdict::Ok);
+        CHECK(auth.check(*d, "GET", "/cr", "cpe", "secret", t + 2) == DigestAuth::Verdict::Bad);  // same nc
+        CHECK(auth.check(*d, "GET", "/cr", "cpe", "other", t + 1) == DigestAuth::Verdict::Bad);
+        CHECK(auth.check(*d, "GET", "/other", "cpe", "secret", t + 1) == DigestAuth::Verdict::Bad);
+        // The same nonce with a higher count is fine (a client reusing it).
+        DigestResponse later = *d;
+        later.nc = "00000002";
+        const std::string ha1 = hash_hex(algorithm, "cpe:cwmp:secret");
+        later.response = hash_hex(algorithm, ha1 + ":" + later.nonce + ":00000002:c0ffee:auth:" +
+                                                 hash_hex(algorithm, "GET:/cr"));
+        CHECK(auth.check(later, "GET", "/cr", "cpe", "secret", t + 3) == DigestAuth::Verdict::Ok);
+        // Every challenge has a nonce of its own (two ACS requests in one second).
+        CHECK(auth.challenges(t, false).front() != auth.challenges(t, false).front());
+        auto old = parse_digest(answer_for(auth, t, algorithm, "secret", "00000003"));
+        CHECK(auth.check(*old, "GET", "/cr", "cpe", "secret", t + 301) == DigestAuth::Verdict::Stale);
+    }
+    // A nonce another instance issued (another secret) is not ours.
+    DigestAuth other("cwmp", 300, 7);
+    auto foreign = parse_digest(answer_for(other, t, "MD5", "secret"));
+    CHECK(auth.check(*foreign, "GET", "/cr", "cpe", "secret", t + 1) == DigestAuth::Verdict::Bad);
+}
+
+namespace {
+
+struct Loopback {
+    cwmp::util::Log log{cwmp::util::Log::Sink::None};
+    std::int64_t now = 1'800'000'000;
+    Server server{{.address = "127.0.0.1", .port = 0, .path = "/cr", .max_requests_per_minute = 3},
+                  [](std::string& u, std::string& p) {
+                      u = "cpe";
+                      p = "secret";
+                  },
+                  [this] { return now; }, log};
+
+    // Sends `request`, lets the server work, returns the raw response.
+    std::string exchange(const std::string& request, unsigned* valid = nullptr) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(server.port());
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        REQUIRE(::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
+        unsigned n = 0;
+        for (int i = 0; i < 50; ++i) {
+            n += server.serve();
+            pollfd p{fd, POLLIN, 0};
+            if (::poll(&p, 1, 10) > 0) break;
+        }
+        if (valid) *valid = n;
+        std::string out;
+        char buf[4096];
+        ssize_t got;
+        while ((got = ::recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<std::size_t>(got));
+        ::close(fd);
+        return out;
+    }
+};
+
+std::string get(const std::string& path, const std::string& authorization = {}) {
+    std::string r = "GET " + path + " HTTP/1.1\r\nHost: cpe\r\n";
+    if (!authorization.empty()) r += "Authorization: " + authorization + "\r\n";
+    return r + "\r\n";
+}
+
+}  // namespace
+
+TEST_CASE("the server over loopback") {
+    Loopback l;
+    const std::string challenge = l.exchange(get("/cr"));
+    CHECK(challenge.starts_with("HTTP/1.1 401"));
+    CHECK(challenge.find("WWW-Authenticate: Digest realm=\"cwmp\", qop=\"auth\", algorithm=SHA-256") != std::string::npos);
+    CHECK(challenge.find("algorithm=MD5") != std::string::npos);
+    CHECK(l.exchange("POST /cr HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 405"));
+    CHECK(l.exchange(get("/other")).starts_with("HTTP/1.1 404"));
+
+    // Good credentials: 200 and one valid request; the server's own nonces.
+    const auto nonce_of = [](const std::string& response) {
+        const std::size_t a = response.find("nonce=\"") + 7;
+        return response.substr(a, response.find('"', a) - a);
+    };
+    auto authorization = [&](const std::string& password, int nc) {
+        const std::string nonce = nonce_of(l.exchange(get("/cr")));
+        char ncs[9];
+        std::snprintf(ncs, sizeof ncs, "%08x", nc);
+        const std::string ha1 = hash_hex("MD5", "cpe:cwmp:" + password);
+        const std::string ha2 = hash_hex("MD5", "GET:/cr");
+        return "Digest username=\"cpe\", realm=\"cwmp\", nonce=\"" + nonce + "\", uri=\"/cr\", response=\"" +
+               hash_hex("MD5", ha1 + ":" + nonce + ":" + ncs + ":abc:auth:" + ha2) + "\", qop=auth, nc=" + ncs +
+               ", cnonce=\"abc\"";
+    };
+    unsigned valid = 0;
+    CHECK(l.exchange(get("/cr", authorization("secret", 1)), &valid).starts_with("HTTP/1.1 200"));
+    CHECK(valid == 1);
+    CHECK(l.exchange(get("/cr", authorization("wrong", 1)), &valid).starts_with("HTTP/1.1 401"));
+    CHECK(valid == 0);
+    // The rate limit: 3 per minute here; the fourth good one gets 503.
+    CHECK(l.exchange(get("/cr", authorization("secret", 1))).starts_with("HTTP/1.1 200"));
+    CHECK(l.exchange(get("/cr", authorization("secret", 1))).starts_with("HTTP/1.1 200"));
+    CHECK(l.exchange(get("/cr", authorization("secret", 1)), &valid).starts_with("HTTP/1.1 503"));
+    CHECK(valid == 0);
+    l.now += 61;  // a minute later it is open again
+    CHECK(l.exchange(get("/cr", authorization("secret", 1))).starts_with("HTTP/1.1 200"));
+    // An oversized request is refused without waiting for its end.
+    CHECK(l.exchange("GET /cr HTTP/1.1\r\nX: " + std::string(10000, 'a') + "\r\n\r\n").starts_with("HTTP/1.1 431"));
+}
