@@ -1,12 +1,71 @@
 #include "board.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <charconv>
 
 namespace cwmp::sim {
 
+namespace {
+
+const std::array<FirmwareImage, 2> kFactoryImages = {{
+    {"EX4K200_VBN_4.2.1038_PROD_20250312.bin", "4.2.1038"},
+    {"EX4K200_VBN_4.1.977_PROD_20241120.bin", "4.1.977"},
+}};
+
+std::string firmware_file(const SimOptions& o) { return o.state_dir + "/sim-firmware"; }
+
+}  // namespace
+
 SimBoard::SimBoard(Clock clock, SimOptions options)
-    : clock_(std::move(clock)), options_(options), boot_(clock_()) {}
+    : clock_(std::move(clock)), options_(std::move(options)), images_(kFactoryImages), boot_(clock_()) {
+    // The banks as the last firmware download left them ("name version" lines).
+    if (options_.state_dir.empty()) return;
+    std::ifstream in(firmware_file(options_));
+    for (FirmwareImage& image : images_) {
+        FirmwareImage read;
+        if (!(in >> read.name >> read.version)) break;
+        image = read;
+    }
+}
+
+Fault SimBoard::apply_file(std::string_view file_type, const std::string& path, std::string_view target_name,
+                           bool& reboot) {
+    if (file_type != "1 Firmware Upgrade Image") return Fault::None;  // web content, tones: kept as they are
+    std::ifstream in(path);
+    std::string line, version;
+    bool signed_ok = true;
+    if (!std::getline(in, line) || line != "EXSTB-FIRMWARE 1") return Fault::DownloadFailureFileCorrupted;
+    while (std::getline(in, line)) {
+        if (line.starts_with("version: ")) version = line.substr(9);
+        if (line == "signature: bad") signed_ok = false;
+    }
+    if (version.empty() || version.find(' ') != std::string::npos) return Fault::DownloadFailureFileCorrupted;
+    if (!signed_ok) return Fault::DownloadFailureFileAuthentication;
+    const std::string name = target_name.empty() ? "EX4K200_VBN_" + version + "_PROD.bin" : std::string(target_name);
+    if (name.find_first_of(" \n") != std::string::npos) return Fault::DownloadFailureFileCorrupted;
+    if (options_.state_dir.empty()) return Fault::DownloadFailure;  // nowhere to install it
+    // The new image goes into the other bank and boots next.
+    const std::string file = firmware_file(options_);
+    {
+        std::ofstream out(file + ".new", std::ios::trunc);
+        out << name << " " << version << "\n" << images_[0].name << " " << images_[0].version << "\n";
+        if (!out) return Fault::DownloadFailure;
+    }
+    if (std::rename((file + ".new").c_str(), file.c_str()) != 0) return Fault::DownloadFailure;
+    reboot = true;
+    return Fault::None;
+}
+
+Fault SimBoard::produce_file(std::string_view file_type, const std::string& path) {
+    if (file_type != "2 Vendor Log File" && !file_type.starts_with("4 Vendor Log File ")) return Fault::UploadFailure;
+    std::ofstream out(path, std::ios::trunc);
+    out << "EXSTB-4K log, up " << uptime() << " s\n"
+        << "kernel: Linux version 5.15 (exstb)\n"
+        << "tuner1: locked " << locked_seconds(1, boot_, now()) << " s since boot\n";
+    return out ? Fault::None : Fault::UploadFailure;
+}
 
 std::uint32_t SimBoard::uptime() const {
     std::int64_t up = now() - boot_;

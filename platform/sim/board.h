@@ -6,6 +6,7 @@
 // settings are kept by instance path.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -23,10 +24,18 @@ namespace cwmp::sim {
 // "Device.IP.Interface.2." style path of an instance, for settings keys.
 std::string instance_path(std::string_view path_template, const dm::Instance& in);
 
-// How big the simulated box is: benchmarks scale it up.
+// How big the simulated box is (benchmarks scale it up) and where it keeps
+// what must survive a restart (its firmware banks).
 struct SimOptions {
     // DVB-T channels beyond the real five-channel lineup (one service each).
     std::uint32_t extra_channels = 0;
+    std::string state_dir;  // "" = nothing survives the process
+    std::uint64_t free_space = 512ull << 20;
+};
+
+struct FirmwareImage {
+    std::string name;
+    std::string version;
 };
 
 class SimBoard : public platform::Board {
@@ -36,6 +45,18 @@ public:
     // The board "boots" at the clock's current time.
     explicit SimBoard(Clock clock, SimOptions options = {});
     const SimOptions& options() const { return options_; }
+
+    // Firmware: [0] runs, [1] is the other bank.  A downloaded image is
+    // checked, written to the other bank and made the running one at the
+    // next start (the board asks for a reboot).  Image format: a first line
+    // "EXSTB-FIRMWARE 1", then "version: X" and optional "signature: bad";
+    // anything else is a corrupted file (9018), a bad signature 9019.
+    const std::array<FirmwareImage, 2>& images() const { return images_; }
+    Fault apply_file(std::string_view file_type, const std::string& path, std::string_view target_name,
+                     bool& reboot) override;
+    // "2 Vendor Log File" (and "4 Vendor Log File <i>"): the box's log.
+    Fault produce_file(std::string_view file_type, const std::string& path) override;
+    std::uint64_t free_space() const override { return options_.free_space; }
 
     std::int64_t now() const { return clock_(); }
     std::uint32_t uptime() const;  // seconds since boot
@@ -105,6 +126,7 @@ private:
 
     Clock clock_;
     SimOptions options_;
+    std::array<FirmwareImage, 2> images_;
     std::int64_t boot_;
     std::map<std::string, std::string, std::less<>> settings_;
     std::map<std::string, Table> tables_;

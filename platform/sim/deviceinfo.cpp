@@ -37,15 +37,8 @@ const std::string kSerial = "EXS2301A7F3C";
 const std::string kActiveImage = "Device.DeviceInfo.FirmwareImage.1";
 const std::string kCriticalLog = "Device.DeviceInfo.VendorLogFile.2";
 
-// The two firmware banks: the running image and the previous one.
-struct Image {
-    const char* name;
-    const char* version;
-};
-constexpr Image kImages[] = {
-    {"EX4K200_VBN_4.2.1038_PROD_20250312.bin", "4.2.1038"},
-    {"EX4K200_VBN_4.1.977_PROD_20241120.bin", "4.1.977"},
-};
+// The two firmware banks (the running image and the other one) are the
+// board's: a firmware download replaces them (SimBoard::apply_file).
 
 constexpr std::uint32_t kCPUs = 4;
 constexpr std::uint32_t kMemTotal = 2031616;         // KiB of RAM Linux sees
@@ -194,7 +187,7 @@ DeviceInfo read(Context& ctx, const Instance&, Tag<DeviceInfo>) {
         .ProductClass = "RDK-STB",
         .ProvisioningCode = b.setting<std::string>(kInfo + "ProvisioningCode", ""),
         .SerialNumber = kSerial,
-        .SoftwareVersion = kImages[0].version,
+        .SoftwareVersion = b.images()[0].version,
         .UpTime = b.uptime(),
         .X_RDKCENTRAL_COM_BootTime = static_cast<std::uint32_t>(b.boot_time()),
         .X_RDKCENTRAL_COM_Experience = "X1",
@@ -207,10 +200,10 @@ DeviceInfo read(Context& ctx, const Instance&, Tag<DeviceInfo>) {
         .X_RDKCENTRAL_COM_FirmwareDownloadURL =
             b.setting<std::string>(kVendor + "FirmwareDownloadURL", "https://firmware.example.com/ex4k200"),
         .X_RDKCENTRAL_COM_FirmwareDownloadUseCodebig = b.setting(kVendor + "FirmwareDownloadUseCodebig", false),
-        .X_RDKCENTRAL_COM_FirmwareFilename = kImages[0].name,
+        .X_RDKCENTRAL_COM_FirmwareFilename = b.images()[0].name,
         .X_RDKCENTRAL_COM_FirmwareToDownload = b.setting<std::string>(kVendor + "FirmwareToDownload", ""),
         .X_RDKCENTRAL_COM_FirmwareUpdateState = dl.state,
-        .X_RDKCENTRAL_COM_InActiveFirmware = kImages[1].name,
+        .X_RDKCENTRAL_COM_InActiveFirmware = b.images()[1].name,
         .X_RDKCENTRAL_COM_LastRebootReason = b.setting<std::string>(kVendor + "LastRebootReason", "POWER_ON_RESET"),
         .X_RDKCENTRAL_COM_PreferredGatewayType = b.setting<std::string>(kVendor + "PreferredGatewayType", "RDK-B"),
         .X_RDKCENTRAL_COM_RDKVersion = "6.1.0",
@@ -252,14 +245,14 @@ Fault write(Context& ctx, const Instance&, const DeviceInfo::Changes& changes) {
 }
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<DeviceInfo_FirmwareImage>) {
-    return sim::numbered(std::size(kImages));
+    return sim::numbered(2);
 }
 
 DeviceInfo_FirmwareImage read(Context& ctx, const Instance& in, Tag<DeviceInfo_FirmwareImage>) {
     sim::SimBoard& b = sim::board(ctx);
     const std::uint32_t n = sim::last(in);
     const std::string path = sim::instance_path(kImageTemplate, in);
-    const Image& image = kImages[n - 1];
+    const sim::FirmwareImage& image = b.images().at(n - 1);
     const bool available = b.setting(path + "Available", true);
     using S = DeviceInfo_FirmwareImage::StatusValue;
     return {

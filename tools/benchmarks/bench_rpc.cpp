@@ -151,7 +151,9 @@ int main(int argc, char** argv) {
     {
         cwmp::store::Store store((dir / "agent.db").string());
         auto clock = [] { return std::int64_t{1767225600}; };  // 2026-01-01T00:00:00Z
-        cwmp::sim::SimBoard board(clock, {.extra_channels = extra});
+        cwmp::sim::SimOptions sim;
+        sim.extra_channels = extra;
+        cwmp::sim::SimBoard board(clock, sim);
         cwmp::dm::Context ctx(board);
         cwmp::dm::Engine engine(cwmp::gen::schema, ctx, store);
         cwmp::agent::Tasks tasks(store, clock);

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
@@ -74,6 +75,10 @@ void apply_defaults(cwmp::dm::Engine& engine, const cwmp::agent::DaemonConfig& c
     for (const auto& [name, value] : config.defaults)
         if (cwmp::dm::Outcome r = engine.set_runtime_default(name, value); !r)
             log.warning("configuration default " + name + ": " + r.message);
+}
+
+cwmp::agent::AgentOptions agent_options(const cwmp::agent::DaemonConfig& c) {
+    return {c.acs, c.startup_delay_max, c.notification_poll_interval, c.staging_dir};
 }
 
 // The local address the ACS is reached from (a UDP "connect" sends nothing):
@@ -152,7 +157,12 @@ int main(int argc, char** argv) {
     auto log = std::make_unique<cwmp::util::Log>(config.log_sink, config.log_level);  // reconfigured in place
     try {
         cwmp::store::Store store(config.store);
-        cwmp::sim::SimBoard board(wall_clock, {.extra_channels = config.sim_extra_channels});
+        cwmp::sim::SimOptions sim;
+        sim.extra_channels = config.sim_extra_channels;
+        sim.state_dir = !config.sim_state_dir.empty() ? config.sim_state_dir
+                                                      : std::filesystem::path(config.store).parent_path().string();
+        if (sim.state_dir.empty()) sim.state_dir = ".";
+        cwmp::sim::SimBoard board(wall_clock, sim);
         cwmp::dm::Context ctx(board);
         cwmp::dm::Engine engine(cwmp::gen::schema, ctx, store);
         cwmp::agent::Tasks tasks(store, wall_clock);
@@ -174,8 +184,7 @@ int main(int argc, char** argv) {
         (void)engine.set_runtime("Device.ManagementServer.ConnectionRequestURL",
                                  "http://" + address + ":" + std::to_string(connreq.port()) +
                                      config.connection_request_path);
-        cwmp::agent::Agent agent(engine, tasks, cpe, store, *log, wall_clock,
-                                 {config.acs, config.startup_delay_max, config.notification_poll_interval},
+        cwmp::agent::Agent agent(engine, tasks, cpe, store, board, *log, wall_clock, agent_options(config),
                                  std::random_device{}());
         log->info("started: ACS " + config.acs.url + ", store " + config.store);
         agent.start();
@@ -195,7 +204,7 @@ int main(int argc, char** argv) {
                         return b;
                     }());
                 } else {
-                    log->info("reboot requested by the ACS");
+                    log->info("rebooting (as the ACS asked, or to finish installing a download)");
                     tasks.clear_reboot();
                 }
                 return kExitReboot;
@@ -215,7 +224,7 @@ int main(int argc, char** argv) {
                 try {
                     config = cwmp::agent::load_config(config_path);
                     log->reconfigure(config.log_sink, config.log_level);
-                    agent.set_options({config.acs, config.startup_delay_max, config.notification_poll_interval});
+                    agent.set_options(agent_options(config));
                     log->info("configuration reloaded");
                 } catch (const cwmp::agent::ConfigError& e) {
                     log->error(std::string("reload refused: ") + e.what());

@@ -55,10 +55,17 @@ std::int64_t next_periodic(std::int64_t now, std::int64_t interval, std::optiona
     return base + (floor_div(now - base, interval) + 1) * interval;
 }
 
-Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& store, const util::Log& log,
-             Clock now, AgentOptions options, std::uint64_t seed)
+namespace {
+transfer::ManagerOptions transfer_options(const AgentOptions& o) {
+    return {o.staging_dir, o.http.ca_file, o.http.verify};
+}
+}  // namespace
+
+Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& store, platform::Board& board,
+             const util::Log& log, Clock now, AgentOptions options, std::uint64_t seed)
     : engine_(engine), tasks_(tasks), cpe_(cpe), store_(store), log_(log), now_(std::move(now)),
-      options_(std::move(options)), rng_(seed) {}
+      options_(std::move(options)), rng_(seed),
+      transfers_(tasks, engine, board, log, transfer_options(options_)) {}
 
 std::uint32_t Agent::runtime_uint(const char* name, std::uint32_t fallback) const {
     std::string v;
@@ -87,6 +94,7 @@ void Agent::apply_configured_acs() {
 void Agent::set_options(AgentOptions options) {
     const bool new_url = options.http.url != options_.http.url;
     options_ = std::move(options);
+    transfers_.set_options(transfer_options(options_));
     apply_configured_acs();
     if (new_url) url_changed_ = true;
 }
@@ -103,6 +111,7 @@ void Agent::start() {
     for (const Event& e : tasks_.events())
         if (dropped_on_reboot(e.code)) stale.push_back(e);
     tasks_.clear_events(stale);
+    transfers_.recover(now);
     if (store_.get(kSpace, kBootstrapURL) != acs_url()) {
         // First contact with this ACS: it knows nothing of older events.
         if (store_.get(kSpace, kBootstrapURL)) tasks_.clear_events();
@@ -147,7 +156,7 @@ void Agent::request_session(const std::string& event_code) {
 }
 
 std::int64_t Agent::next_due() const {
-    std::int64_t due = std::min({next_periodic_, next_change_poll_, active_due_});
+    std::int64_t due = std::min({next_periodic_, next_change_poll_, active_due_, next_transfer_});
     for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) due = std::min(due, s.due);
     if (session_wanted_) due = std::min(due, std::max(not_before_, now_()));
     return due;
@@ -181,6 +190,12 @@ void Agent::poll_changes(std::int64_t now) {
 std::int64_t Agent::step() {
     const std::int64_t now = now_();
     poll_changes(now);
+    if (!reboot_for_transfer_) {
+        const transfer::Manager::Step t = transfers_.step(now);
+        next_transfer_ = t.next_due;
+        if (t.completed) session_wanted_ = true;
+        if (t.reboot) reboot_for_transfer_ = true;
+    }
     for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) {
         if (s.due > now) continue;
         tasks_.add_event({"3 SCHEDULED", "", 0});
@@ -195,7 +210,10 @@ std::int64_t Agent::step() {
         reschedule_periodic();
         session_wanted_ = true;
     }
-    if (session_wanted_ && now >= not_before_ && pending_action() == Action::None) run_session();
+    if (session_wanted_ && now >= not_before_ && pending_action() == Action::None) {
+        run_session();
+        next_transfer_ = now_();  // the ACS may have queued a transfer: look at once
+    }
     return next_due();
 }
 
@@ -210,7 +228,7 @@ void Agent::run_session() {
     (void)engine_.get_value(kUsername, http.username);
     (void)engine_.get_value(kPassword, http.password);
     session::HttpSession connection(http);
-    session::Session session(connection, engine_, cpe_, log_);
+    session::Session session(connection, engine_, cpe_, log_, &tasks_);
     const session::SessionResult r =
         session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)});
     ++sessions_;
@@ -257,7 +275,7 @@ void Agent::run_session() {
 
 Agent::Action Agent::pending_action() const {
     if (tasks_.pending_factory_reset()) return Action::FactoryReset;
-    if (tasks_.pending_reboot()) return Action::Reboot;
+    if (tasks_.pending_reboot() || reboot_for_transfer_) return Action::Reboot;
     return Action::None;
 }
 

@@ -135,7 +135,10 @@ std::uint64_t id_of(std::string_view key) {
 std::uint64_t next_id(const Store& store, Store::Batch& batch, std::string_view kind) {
     const std::string key = std::string(kind) + ".last";
     std::uint64_t last = 0;
-    if (auto v = store.get(kTask, key)) {
+    bool staged = false;
+    std::optional<std::string> v = batch.pending(kTask, key, staged);  // an id this batch handed out already
+    if (!staged) v = store.get(kTask, key);
+    if (v) {
         const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), last);
         if (ec != std::errc{} || end != v->data() + v->size())
             throw store::StoreError("task counter " + key + " is damaged: " + *v);
@@ -199,6 +202,12 @@ std::string encode(const Transfer& t) {
         .text("failure_url", t.failure_url)
         .number("requested_at", t.requested_at)
         .number("state", static_cast<unsigned>(t.state))
+        .number("phase", static_cast<unsigned>(t.phase))
+        .number("start_time", t.start_time)
+        .number("complete_time", t.complete_time)
+        .number("fault_code", t.fault_code)
+        .text("fault_string", t.fault_string)
+        .number("attempts", t.attempts)
         .number("windows", t.windows.size());
     for (std::size_t i = 0; i < t.windows.size(); ++i) {
         const TimeWindow& tw = t.windows[i];
@@ -237,6 +246,14 @@ Transfer decode_transfer(std::uint64_t id, const RecordReader& r) {
     t.failure_url = r.text("failure_url");
     t.requested_at = r.number<std::int64_t>("requested_at");
     t.state = state_of(r.number<unsigned>("state"));
+    const auto phase = r.number<unsigned>("phase");
+    if (phase > static_cast<unsigned>(Transfer::Phase::Done)) throw BadRecord("unknown transfer phase");
+    t.phase = static_cast<Transfer::Phase>(phase);
+    t.start_time = r.number<std::int64_t>("start_time");
+    t.complete_time = r.number<std::int64_t>("complete_time");
+    t.fault_code = r.number<std::uint32_t>("fault_code");
+    t.fault_string = r.text("fault_string");
+    t.attempts = r.number<std::uint32_t>("attempts");
     const auto windows = r.number<std::size_t>("windows");  // a damaged count fails on a missing field
     for (std::size_t i = 0; i < windows; ++i) t.windows.push_back(decode_window(r, i));
     return t;
@@ -310,6 +327,15 @@ bool Tasks::set_state(std::uint64_t id, TransferState state) {
     t.state = state;
     Store::Batch batch;
     batch.put(std::string(kTransfers), key_of(id), encode(t));
+    store_.commit(batch);
+    return true;
+}
+
+bool Tasks::update(const Transfer& t, std::span<const Event> events) {
+    if (!store_.get(kTransfers, key_of(t.id))) return false;
+    Store::Batch batch;
+    batch.put(std::string(kTransfers), key_of(t.id), encode(t));
+    for (const Event& e : events) (void)stage_event(store_, batch, e);
     store_.commit(batch);
     return true;
 }

@@ -6,6 +6,7 @@
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/session/http.h"
 #include "cwmp/soap/reader.h"
+#include "cwmp/transfer/manager.h"
 #include "cwmp/util/log.h"
 
 namespace cwmp::session {
@@ -142,7 +143,22 @@ SessionResult Session::run(const InformInput& inform) {
     // CWMP 1.4's alias-based addressing, when the ACS chose 1.4.
     engine_.set_alias_addressing(answer.use_version == "1.4");
 
-    // No requests of our own yet (transfers add TransferComplete): the empty POST.
+    // Our own requests: a TransferComplete for each finished transfer, forgotten
+    // once the ACS answered it (a failed session sends it again next time).
+    if (tasks_ != nullptr) {
+        for (const agent::Transfer& t : tasks_->transfers()) {
+            if (t.phase != agent::Transfer::Phase::Done) continue;
+            log_.info("session: TransferComplete " + t.command_key + " (fault " + std::to_string(t.fault_code) + ")");
+            r = http_.post(transfer::transfer_complete(t, result.ns, "tc-" + std::to_string(t.id)));
+            if (!r.error.empty()) return fail("lost the ACS mid-session: " + r.error);
+            if (r.status != 200) return fail("the ACS answered TransferComplete with HTTP " + std::to_string(r.status));
+            parsed = soap::parse_envelope(r.body);
+            if (!parsed.envelope || parsed.envelope->body.name != "TransferCompleteResponse")
+                return fail("the ACS did not acknowledge TransferComplete");
+            tasks_->remove(t.id);
+            ++result.transfers_reported;
+        }
+    }
     r = http_.post({});
     for (std::size_t exchanges = 0;; ++exchanges) {
         if (!r.error.empty()) return fail("lost the ACS mid-session: " + r.error);

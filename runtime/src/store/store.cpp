@@ -95,6 +95,17 @@ void Store::Batch::erase(std::string space, std::string key) {
     ops_.push_back({std::move(space), std::move(key), std::nullopt});
 }
 
+std::optional<std::string> Store::Batch::pending(std::string_view space, std::string_view key, bool& touched) const {
+    for (auto it = ops_.rbegin(); it != ops_.rend(); ++it) {
+        if (it->space == space && it->key == key) {
+            touched = true;
+            return it->value;
+        }
+    }
+    touched = false;
+    return std::nullopt;
+}
+
 void Store::commit(const Batch& batch) {
     db_->exec("BEGIN IMMEDIATE");
     try {

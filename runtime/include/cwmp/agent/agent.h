@@ -16,6 +16,7 @@
 #include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/session/http.h"
+#include "cwmp/transfer/manager.h"
 
 namespace cwmp::rpc {
 class Cpe;
@@ -33,6 +34,7 @@ struct AgentOptions {
     session::HttpOptions http;           // URL and credentials until the ACS sets its own
     std::uint32_t startup_delay_max = 0; // first session at a random 0..max s after start
     std::uint32_t notification_poll_s = 5;  // how often values with notification on are compared
+    std::string staging_dir = "/tmp";       // where downloads land before the platform takes them
 };
 
 // Seconds of the back-off window before retry `n` (1, 2, ...): TR-069
@@ -51,8 +53,8 @@ std::int64_t next_periodic(std::int64_t now, std::int64_t interval, std::optiona
 
 class Agent {
 public:
-    Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& store, const util::Log& log,
-          Clock now, AgentOptions options, std::uint64_t seed);
+    Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& store, platform::Board& board,
+          const util::Log& log, Clock now, AgentOptions options, std::uint64_t seed);
 
     // At start: "1 BOOT" (and "0 BOOTSTRAP" on first contact or a new ACS
     // URL), events that do not survive a reboot dropped, timers set.
@@ -108,6 +110,9 @@ private:
     std::size_t sessions_ = 0;
     std::uint64_t inform_ids_ = 0;
     bool url_changed_ = false;
+    transfer::Manager transfers_;
+    bool reboot_for_transfer_ = false;  // an installed file waits for the reboot
+    std::int64_t next_transfer_ = INT64_MAX;
     std::int64_t next_change_poll_ = 0;
     std::int64_t last_active_session_ = INT64_MIN / 2;  // for DefaultActiveNotificationThrottle
     std::int64_t active_due_ = INT64_MAX;               // a throttled active notification waits until then

@@ -13,6 +13,8 @@
 //                                            local address the ACS is reached from)
 //   connection_request_rate                  accepted connection requests per minute (default 30)
 //   notification_poll_interval               seconds between comparisons of notified values (default 5)
+//   staging_dir                              where downloads land before they are applied
+//   sim_state_dir                            where the simulated box keeps its firmware (survives restarts)
 //   sim_extra_channels                       the simulated box's extra DVB-T channels
 //   Device.<parameter> = value               factory default of a runtime-owned parameter
 // A bad line is an error naming file, line and key.
@@ -49,6 +51,8 @@ struct DaemonConfig {
     unsigned connection_request_rate = 30;
     std::uint32_t notification_poll_interval = 5;
     std::uint32_t sim_extra_channels = 0;
+    std::string staging_dir = "/tmp";
+    std::string sim_state_dir;  // "" = next to the store
     std::vector<std::pair<std::string, std::string>> defaults;  // Device.* factory defaults
 };
 

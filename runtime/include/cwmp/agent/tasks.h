@@ -56,6 +56,18 @@ struct Transfer {
     std::vector<TimeWindow> windows;  // ScheduleDownload only
     std::int64_t requested_at = 0;    // when the ACS asked (Unix seconds)
     TransferState state = TransferState::NotStarted;
+    // Progress, persisted at each step so that a restart resumes it.
+    enum class Phase : std::uint8_t {
+        Queued,     // not started
+        Started,    // fetching or sending (a restart starts it again)
+        Installed,  // handed to the platform, which needs a reboot to finish
+        Done        // result known; TransferComplete not yet acknowledged by the ACS
+    } phase = Phase::Queued;
+    std::int64_t start_time = 0;     // Unix seconds (0: unknown)
+    std::int64_t complete_time = 0;
+    std::uint32_t fault_code = 0;    // 0: success
+    std::string fault_string;
+    std::uint32_t attempts = 0;
     bool is_download() const noexcept { return kind != Kind::Upload; }
 
     bool operator==(const Transfer&) const = default;
@@ -81,6 +93,10 @@ public:
     std::vector<Transfer> transfers() const;
     // False when no transfer has that id.
     bool set_state(std::uint64_t id, TransferState state);
+    // Rewrites a queued transfer (its progress), with `events` added in the
+    // same transaction (a finished transfer and its TRANSFER COMPLETE event
+    // are stored together or not at all).  False when it is not queued.
+    bool update(const Transfer& t, std::span<const Event> events = {});
     void remove(std::uint64_t id);
     void remove(std::span<const std::uint64_t> ids);  // all in one transaction
 

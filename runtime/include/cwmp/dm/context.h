@@ -1,6 +1,12 @@
 // What a platform function is called with: the board it runs on.
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cwmp/fault.h"
+
 namespace cwmp::platform {
 
 // A device's platform code derives its board state from this; the daemon
@@ -8,6 +14,27 @@ namespace cwmp::platform {
 class Board {
 public:
     virtual ~Board() = default;
+
+    // Files the ACS sends (Download): check the file at `path` (a staging
+    // file the agent removes afterwards) and apply it.  A firmware image
+    // typically needs a reboot to take effect: set `reboot` then.  Returns
+    // a transfer fault (9010, 9018 corrupted, 9019 not authentic...) when the
+    // file is refused; the default refuses every file type.
+    virtual Fault apply_file(std::string_view file_type, const std::string& path, std::string_view target_name,
+                             bool& reboot) {
+        (void)file_type, (void)path, (void)target_name, (void)reboot;
+        return Fault::DownloadFailure;
+    }
+
+    // Files the ACS asks for (Upload) that only the platform has, such as
+    // "2 Vendor Log File": written to `path`.
+    virtual Fault produce_file(std::string_view file_type, const std::string& path) {
+        (void)file_type, (void)path;
+        return Fault::UploadFailure;
+    }
+
+    // Bytes free for a download's staging file and what it installs.
+    virtual std::uint64_t free_space() const { return UINT64_MAX; }
 };
 
 }  // namespace cwmp::platform

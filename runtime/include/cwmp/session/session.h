@@ -44,12 +44,16 @@ struct SessionResult {
     soap::Namespace ns = soap::Namespace::Cwmp12;
     std::string cwmp_version;     // what the ACS said to use ("" when it did not say)
     std::size_t acs_requests = 0;  // RPCs the ACS sent and the CPE answered
+    std::size_t transfers_reported = 0;  // TransferComplete the ACS acknowledged
 };
 
 class Session {
 public:
-    Session(HttpSession& http, dm::Engine& engine, rpc::Cpe& cpe, const util::Log& log)
-        : http_(http), engine_(engine), cpe_(cpe), log_(log) {}
+    // With `tasks`, finished transfers are reported (TransferComplete) after
+    // the Inform, and forgotten once the ACS acknowledged them.
+    Session(HttpSession& http, dm::Engine& engine, rpc::Cpe& cpe, const util::Log& log,
+            agent::Tasks* tasks = nullptr)
+        : http_(http), engine_(engine), cpe_(cpe), log_(log), tasks_(tasks) {}
 
     SessionResult run(const InformInput& inform);
 
@@ -58,6 +62,7 @@ private:
     dm::Engine& engine_;
     rpc::Cpe& cpe_;
     const util::Log& log_;
+    agent::Tasks* tasks_;
 };
 
 }  // namespace cwmp::session

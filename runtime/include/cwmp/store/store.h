@@ -43,6 +43,9 @@ public:
     public:
         void put(std::string space, std::string key, std::string value);
         void erase(std::string space, std::string key);
+        // The value this batch will leave at `key` (nullopt: erased, or not
+        // touched when `touched` comes back false).
+        std::optional<std::string> pending(std::string_view space, std::string_view key, bool& touched) const;
 
     private:
         friend class Store;

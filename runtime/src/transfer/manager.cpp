@@ -1,0 +1,234 @@
+#include "cwmp/transfer/manager.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "cwmp/dm/context.h"
+#include "cwmp/dm/engine.h"
+#include "cwmp/dm/value.h"
+#include "cwmp/transfer/fetch.h"
+#include "cwmp/util/log.h"
+
+namespace cwmp::transfer {
+namespace {
+
+using agent::Transfer;
+
+bool is_configuration(std::string_view file_type) {
+    return file_type == "3 Vendor Configuration File" || file_type == "1 Vendor Configuration File" ||
+           file_type.starts_with("3 Vendor Configuration File ");
+}
+
+std::string method_event(Transfer::Kind k) {
+    switch (k) {
+    case Transfer::Kind::Download: return "M Download";
+    case Transfer::Kind::Upload: return "M Upload";
+    case Transfer::Kind::ScheduleDownload: return "M ScheduleDownload";
+    }
+    return "M Download";
+}
+
+std::string kind_name(Transfer::Kind k) { return method_event(k).substr(2); }
+
+// When a ScheduleDownload may run: inside one of its windows, which are
+// counted from the request.  `missed` once the last window has closed.
+std::int64_t window_start(const Transfer& t, std::int64_t now, bool& missed) {
+    missed = false;
+    std::int64_t next = INT64_MAX;
+    for (const agent::TimeWindow& w : t.windows) {
+        if (w.mode == "4 Confirmation Needed") continue;  // no one on a set-top box to confirm
+        const std::int64_t start = t.requested_at + w.start;
+        const std::int64_t end = t.requested_at + w.end;
+        if (now >= start && now < end) return now;
+        if (now < start) next = std::min(next, start);
+    }
+    missed = next == INT64_MAX;
+    return next;
+}
+
+}  // namespace
+
+Manager::Manager(agent::Tasks& tasks, dm::Engine& engine, platform::Board& board, const util::Log& log,
+                 ManagerOptions options)
+    : tasks_(tasks), engine_(engine), board_(board), log_(log), options_(std::move(options)) {}
+
+void Manager::recover(std::int64_t now) {
+    for (Transfer t : tasks_.transfers()) {
+        if (t.phase == Transfer::Phase::Installed) {
+            log_.info(kind_name(t.kind) + " " + t.command_key + ": installed before the restart");
+            finish(t, Fault::None, {}, now);
+        } else if (t.phase == Transfer::Phase::Started) {
+            log_.info(kind_name(t.kind) + " " + t.command_key + ": cut off by a restart; starting again");
+            t.phase = Transfer::Phase::Queued;
+            t.state = agent::TransferState::NotStarted;
+            tasks_.update(t);
+        }
+    }
+}
+
+Manager::Step Manager::step(std::int64_t now) {
+    Step out;
+    for (const Transfer& t : tasks_.transfers()) {
+        if (t.phase != Transfer::Phase::Queued) continue;
+        std::int64_t due = t.requested_at + t.delay_seconds;
+        if (t.kind == Transfer::Kind::ScheduleDownload) {
+            bool missed = false;
+            due = window_start(t, now, missed);
+            if (missed) {
+                Transfer late = t;
+                finish(late, Fault::DownloadFailureTimeWindow, "every time window has passed", now);
+                out.completed = true;
+                continue;
+            }
+        }
+        if (due > now) {
+            out.next_due = std::min(out.next_due, due);
+            continue;
+        }
+        run(t, now, out);
+        if (out.reboot) break;  // the rest waits for after the reboot
+    }
+    return out;
+}
+
+void Manager::run(Transfer t, std::int64_t now, Step& out) {
+    t.phase = Transfer::Phase::Started;
+    t.state = agent::TransferState::InProgress;
+    t.start_time = now;
+    ++t.attempts;
+    tasks_.update(t);
+    log_.info(kind_name(t.kind) + " " + t.command_key + ": " + t.file_type + " " +
+              (t.is_download() ? "from " : "to ") + t.url);
+
+    const std::string staging = options_.staging_dir + "/cwmp-transfer-" + std::to_string(t.id);
+    FetchOptions fo{t.url, t.username, t.password, options_.ca_file, options_.verify};
+    Fault fault = Fault::None;
+    std::string message;
+    if (t.is_download()) {
+        const std::uint64_t space = board_.free_space();
+        fo.max_bytes = space;
+        fo.expected_bytes = t.file_size;
+        if (t.file_size > space) {
+            fault = Fault::DownloadFailure;
+            message = "not enough space: " + std::to_string(t.file_size) + " bytes asked, " + std::to_string(space) +
+                      " free";
+        } else {
+            const FetchResult r = download(fo, staging);
+            fault = r.fault;
+            message = r.message;
+        }
+        if (fault == Fault::None && is_configuration(t.file_type)) {
+            fault = apply_configuration(staging, message);
+        } else if (fault == Fault::None) {
+            bool reboot = false;
+            fault = board_.apply_file(t.file_type, staging, t.target_file_name, reboot);
+            if (fault != Fault::None) message = "the device refused the file";
+            if (fault == Fault::None && reboot) {
+                std::remove(staging.c_str());
+                t.phase = Transfer::Phase::Installed;
+                tasks_.update(t);
+                log_.info("Download " + t.command_key + ": installed; rebooting to finish");
+                out.reboot = true;
+                return;
+            }
+        }
+    } else {
+        fault = is_configuration(t.file_type) ? export_configuration(staging, message)
+                                              : board_.produce_file(t.file_type, staging);
+        if (fault == Fault::None) {
+            const FetchResult r = upload(fo, staging);
+            fault = r.fault;
+            message = r.message;
+        } else if (message.empty()) {
+            message = "the device cannot produce " + t.file_type;
+        }
+    }
+    std::remove(staging.c_str());
+    finish(t, fault, message, now);
+    out.completed = true;
+}
+
+void Manager::finish(Transfer& t, Fault fault, const std::string& message, std::int64_t now) {
+    t.phase = Transfer::Phase::Done;
+    t.state = agent::TransferState::Completed;
+    t.complete_time = now;
+    if (t.start_time == 0) t.start_time = now;
+    t.fault_code = static_cast<std::uint32_t>(fault);
+    t.fault_string = fault == Fault::None ? std::string() : (message.empty() ? std::string(fault_string(fault)) : message);
+    const agent::Event events[] = {{"7 TRANSFER COMPLETE", "", 0}, {method_event(t.kind), t.command_key, 0}};
+    tasks_.update(t, events);
+    if (fault == Fault::None) {
+        log_.info(kind_name(t.kind) + " " + t.command_key + ": done");
+    } else {
+        log_.warning(kind_name(t.kind) + " " + t.command_key + ": failed with " +
+                     std::to_string(static_cast<unsigned>(fault)) + " (" + t.fault_string + ")");
+    }
+}
+
+// A vendor configuration file is a list of "Device.X.Y = value" lines,
+// applied as one SetParameterValues: all or nothing.
+Fault Manager::apply_configuration(const std::string& path, std::string& message) {
+    std::ifstream in(path);
+    std::vector<dm::Engine::NameValue> values;
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line[0] == '#') continue;
+        const std::size_t eq = line.find(" = ");
+        if (eq == std::string::npos) {
+            message = "configuration file line " + std::to_string(n) + ": expected NAME = VALUE";
+            return Fault::DownloadFailureFileCorrupted;
+        }
+        values.push_back({line.substr(0, eq), line.substr(eq + 3), ""});
+    }
+    const dm::Outcome r = engine_.set_values(values, "");
+    if (!r) {
+        message = "configuration refused: " + (r.details.empty() ? r.message : r.details.front().name + ": " +
+                                                                                    r.details.front().message);
+        return Fault::DownloadFailureFileCorrupted;
+    }
+    return Fault::None;
+}
+
+// The device's configuration: every writable parameter, one line each.
+Fault Manager::export_configuration(const std::string& path, std::string& message) {
+    std::vector<std::string> writable;
+    (void)engine_.get_names("", false, [&](std::string_view name, bool w) {
+        if (w && name.back() != '.') writable.emplace_back(name);
+    });
+    std::ofstream out(path, std::ios::trunc);
+    for (const std::string& name : writable) {
+        std::string value;
+        if (engine_.get_value(name, value)) out << name << " = " << value << "\n";
+    }
+    out.close();
+    if (!out) {
+        message = "cannot write " + path;
+        return Fault::UploadFailure;
+    }
+    return Fault::None;
+}
+
+std::string transfer_complete(const Transfer& t, soap::Namespace ns, std::string_view id) {
+    std::string out;
+    soap::Writer w(out, ns, id);
+    w.open_rpc("TransferComplete");
+    w.text("CommandKey", t.command_key);
+    w.open("FaultStruct");
+    w.number("FaultCode", t.fault_code);
+    w.text("FaultString", t.fault_string);
+    w.close("FaultStruct");
+    std::string time;
+    dm::format(time, dm::DateTime{t.start_time == 0 ? dm::DateTime::kUnknown : t.start_time});
+    w.text("StartTime", time);
+    time.clear();
+    dm::format(time, dm::DateTime{t.complete_time == 0 ? dm::DateTime::kUnknown : t.complete_time});
+    w.text("CompleteTime", time);
+    w.close_rpc("TransferComplete");
+    w.finish();
+    return out;
+}
+
+}  // namespace cwmp::transfer
