@@ -58,6 +58,12 @@ Fault SimBoard::apply_file(std::string_view file_type, const std::string& path, 
     return Fault::None;
 }
 
+std::vector<platform::AutonomousTransfer> SimBoard::finished_autonomous_transfers() {
+    std::vector<platform::AutonomousTransfer> done;
+    if (auto t = finished_vendor_download(*this)) done.push_back(std::move(*t));
+    return done;
+}
+
 Fault SimBoard::produce_file(std::string_view file_type, const std::string& path) {
     if (file_type != "2 Vendor Log File" && !file_type.starts_with("4 Vendor Log File ")) return Fault::UploadFailure;
     std::ofstream out(path, std::ios::trunc);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,7 @@ struct SimOptions {
     std::uint32_t extra_channels = 0;
     std::string state_dir;  // "" = nothing survives the process
     std::uint64_t free_space = 512ull << 20;
+    std::uint32_t vendor_download_seconds = 90;  // the RDK firmware updater's download
 };
 
 struct FirmwareImage {
@@ -57,6 +59,7 @@ public:
     // "2 Vendor Log File" (and "4 Vendor Log File <i>"): the box's log.
     Fault produce_file(std::string_view file_type, const std::string& path) override;
     std::uint64_t free_space() const override { return options_.free_space; }
+    std::vector<platform::AutonomousTransfer> finished_autonomous_transfers() override;
 
     std::int64_t now() const { return clock_(); }
     std::uint32_t uptime() const;  // seconds since boot
@@ -134,6 +137,10 @@ private:
 
 // The board of a platform call.
 inline SimBoard& board(dm::Context& ctx) { return ctx.board_as<SimBoard>(); }
+
+class SimBoard;
+// The vendor firmware updater's download, once it ended (deviceinfo.cpp).
+std::optional<platform::AutonomousTransfer> finished_vendor_download(SimBoard& b);
 
 // The instance number of the innermost {i} (or 0 without one).
 inline std::uint32_t last(const dm::Instance& in) {

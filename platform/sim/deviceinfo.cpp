@@ -43,7 +43,6 @@ const std::string kCriticalLog = "Device.DeviceInfo.VendorLogFile.2";
 constexpr std::uint32_t kCPUs = 4;
 constexpr std::uint32_t kMemTotal = 2031616;         // KiB of RAM Linux sees
 constexpr std::uint32_t kFlashTotal = 7471104;       // KiB of eMMC
-constexpr std::uint32_t kDownloadSeconds = 90;       // a firmware download takes this long
 constexpr std::int32_t kUnsetAlarm = -274;           // TR-181: "not configured"
 
 struct Process {
@@ -121,6 +120,7 @@ Download download(const sim::SimBoard& b) {
     const auto started = b.setting<std::int64_t>(kVendor + "FirmwareDownloadStartedAt", -1);
     if (started < 0) return {S::Idle, -1, "No upgrade needed"};
     const std::int64_t elapsed = std::max<std::int64_t>(0, b.uptime() - started);
+    const std::int64_t kDownloadSeconds = b.options().vendor_download_seconds;
     if (elapsed < 5) return {S::Initiated, 0, "Requesting"};
     if (elapsed < 5 + kDownloadSeconds)
         return {S::InProgress, static_cast<std::int32_t>((elapsed - 5) * 100 / kDownloadSeconds), "Downloading"};
@@ -129,6 +129,42 @@ Download download(const sim::SimBoard& b) {
     return {S::Successful, 100,
             b.setting(kVendor + "FirmwareDownloadDeferReboot", false) ? "Validation complete" : "Preparing to reboot"};
 }
+
+}  // namespace
+}  // namespace cwmp::platform
+
+namespace cwmp::sim {
+
+// The RDK firmware updater's download (X_RDKCENTRAL-COM_FirmwareDownloadNow)
+// is a transfer the box makes on its own: reported once it has ended.
+std::optional<platform::AutonomousTransfer> finished_vendor_download(SimBoard& b) {
+    using platform::kVendor;
+    const auto started = b.setting<std::int64_t>(kVendor + "FirmwareDownloadStartedAt", -1);
+    if (started < 0 || b.setting<std::int64_t>(kVendor + "FirmwareDownloadReported", -1) == started)
+        return std::nullopt;
+    const auto state = platform::download(b).status;
+    using S = model::DeviceInfo::X_RDKCENTRAL_COM_FirmwareDownloadStatusValue;
+    if (state != S::Completed && state != S::Successful && state != S::Error) return std::nullopt;
+    b.store(kVendor + "FirmwareDownloadReported", started);
+    const std::string file = b.setting<std::string>(kVendor + "FirmwareToDownload", "");
+    platform::AutonomousTransfer t;
+    t.transfer_url = b.setting<std::string>(kVendor + "FirmwareDownloadURL", "https://firmware.example.com/ex4k200") +
+                     "/" + file;
+    t.file_type = "1 Firmware Upgrade Image";
+    t.target_file_name = file;
+    t.start_time = b.boot_time() + started;
+    t.complete_time = t.start_time + 5 + b.options().vendor_download_seconds;
+    if (state == S::Error) {
+        t.fault = Fault::DownloadFailure;
+        t.fault_string = "no firmware file was named (X_RDKCENTRAL-COM_FirmwareToDownload)";
+    }
+    return t;
+}
+
+}  // namespace cwmp::sim
+
+namespace cwmp::platform {
+namespace {
 
 // "Tue Nov 14 22:13:20 UTC 2023", as date(1) prints it.
 std::string wall_clock(std::int64_t unix_seconds) {

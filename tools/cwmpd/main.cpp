@@ -159,6 +159,7 @@ int main(int argc, char** argv) {
         cwmp::store::Store store(config.store);
         cwmp::sim::SimOptions sim;
         sim.extra_channels = config.sim_extra_channels;
+        sim.vendor_download_seconds = config.sim_vendor_download_seconds;
         sim.state_dir = !config.sim_state_dir.empty() ? config.sim_state_dir
                                                       : std::filesystem::path(config.store).parent_path().string();
         if (sim.state_dir.empty()) sim.state_dir = ".";

@@ -96,7 +96,63 @@ void Agent::set_options(AgentOptions options) {
     options_ = std::move(options);
     transfers_.set_options(transfer_options(options_));
     apply_configured_acs();
-    if (new_url) url_changed_ = true;
+    if (new_url) begin_bootstrap();
+}
+
+// A new ACS: it starts from a BOOTSTRAP, at once, and knows nothing of
+// older events.
+void Agent::begin_bootstrap() {
+    url_changed_ = false;
+    tasks_.clear_events();
+    tasks_.add_event({"0 BOOTSTRAP", "", 0});
+    session_wanted_ = true;
+    retry_count_ = 0;
+    not_before_ = 0;
+    log_.info("session: the ACS URL is now " + acs_url());
+}
+
+// What an acknowledged Inform delivered (TR-069 3.7.1.5): its events, except
+// those of transfers whose TransferComplete the ACS has not acknowledged
+// yet; the values it reported; the BOOTSTRAP of this ACS.
+void Agent::delivered(const std::vector<Event>& events, const std::vector<dm::ValueChange>& changes,
+                      const std::string& url) {
+    const std::vector<Transfer> waiting = tasks_.transfers();
+    auto still_reported = [&](const Event& e) {
+        for (const Transfer& t : waiting) {
+            if (t.phase != Transfer::Phase::Done) continue;
+            if (e.code == "7 TRANSFER COMPLETE" && !t.autonomous()) return true;
+            if (e.code == "10 AUTONOMOUS TRANSFER COMPLETE" && t.autonomous()) return true;
+            if (e.code.starts_with("M ") && e.command_key == t.command_key &&
+                (e.code == "M Download" || e.code == "M Upload" || e.code == "M ScheduleDownload"))
+                return true;
+        }
+        return false;
+    };
+    std::vector<Event> done;
+    for (const Event& e : events)
+        if (!still_reported(e)) done.push_back(e);
+    tasks_.clear_events(done);
+    engine_.acknowledge(changes);
+    if (std::any_of(events.begin(), events.end(), [](const Event& e) { return e.code == "0 BOOTSTRAP"; })) {
+        store::Store::Batch b;
+        b.put(std::string(kSpace), std::string(kBootstrapURL), url);
+        store_.commit(b);
+    }
+}
+
+// After the ACS acknowledged a TransferComplete: its events go.
+void Agent::transfer_acknowledged(const Transfer& t) {
+    std::vector<Event> done;
+    const bool others = std::any_of(tasks_.transfers().begin(), tasks_.transfers().end(), [&](const Transfer& o) {
+        return o.phase == Transfer::Phase::Done && o.autonomous() == t.autonomous();
+    });
+    for (const Event& e : tasks_.events()) {
+        if (!others && e.code == (t.autonomous() ? "10 AUTONOMOUS TRANSFER COMPLETE" : "7 TRANSFER COMPLETE"))
+            done.push_back(e);
+        if (e.code.starts_with("M ") && e.command_key == t.command_key && !t.autonomous())
+            done.push_back(e);
+    }
+    tasks_.clear_events(done);
 }
 
 void Agent::start() {
@@ -106,6 +162,8 @@ void Agent::start() {
     (void)engine_.set_runtime_default(kRetryMin, "5");
     (void)engine_.set_runtime_default(kRetryMultiplier, "2000");
     (void)engine_.set_runtime_default(kPeriodicInterval, "86400");
+    (void)engine_.set_runtime_default("Device.ManagementServer.AutonomousTransferCompletePolicy.TransferTypeFilter", "Both");
+    (void)engine_.set_runtime_default("Device.ManagementServer.AutonomousTransferCompletePolicy.ResultTypeFilter", "Both");
     apply_configured_acs();
     std::vector<Event> stale;
     for (const Event& e : tasks_.events())
@@ -190,6 +248,7 @@ void Agent::poll_changes(std::int64_t now) {
 std::int64_t Agent::step() {
     const std::int64_t now = now_();
     poll_changes(now);
+    if (transfers_.collect_autonomous(now)) session_wanted_ = true;
     if (!reboot_for_transfer_) {
         const transfer::Manager::Step t = transfers_.step(now);
         next_transfer_ = t.next_due;
@@ -229,19 +288,13 @@ void Agent::run_session() {
     (void)engine_.get_value(kPassword, http.password);
     session::HttpSession connection(http);
     session::Session session(connection, engine_, cpe_, log_, &tasks_);
+    session.on_informed([&] { delivered(events, changes, http.url); });
+    session.on_transfer_acknowledged([&](const Transfer& t) { transfer_acknowledged(t); });
     const session::SessionResult r =
         session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)});
     ++sessions_;
 
-    if (r.informed) {
-        tasks_.clear_events(events);
-        engine_.acknowledge(changes);
-        if (std::any_of(events.begin(), events.end(), [](const Event& e) { return e.code == "0 BOOTSTRAP"; })) {
-            store::Store::Batch b;
-            b.put(std::string(kSpace), std::string(kBootstrapURL), http.url);
-            store_.commit(b);
-        }
-    } else {
+    if (!r.informed) {
         // A connection request is not retried: the ACS asks again if it still wants to.
         std::vector<Event> dropped;
         for (const Event& e : events)
@@ -261,16 +314,7 @@ void Agent::run_session() {
         session_wanted_ = true;
         log_.info("session: retry " + std::to_string(retry_count_) + " in " + std::to_string(seconds) + " s");
     }
-    if (url_changed_) {
-        // A new ACS: it starts from a BOOTSTRAP and knows nothing of older events.
-        url_changed_ = false;
-        tasks_.clear_events();
-        tasks_.add_event({"0 BOOTSTRAP", "", 0});
-        session_wanted_ = true;
-        retry_count_ = 0;
-        not_before_ = 0;
-        log_.info("session: the ACS URL changed to " + acs_url());
-    }
+    if (url_changed_) begin_bootstrap();
 }
 
 Agent::Action Agent::pending_action() const {

@@ -68,6 +68,8 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "notification_poll_interval") c.notification_poll_interval = number<std::uint32_t>(value, where);
         else if (key == "staging_dir") c.staging_dir = value;
         else if (key == "sim_state_dir") c.sim_state_dir = value;
+        else if (key == "sim_vendor_download_seconds")
+            c.sim_vendor_download_seconds = number<std::uint32_t>(value, where);
         else if (key == "sim_extra_channels") c.sim_extra_channels = number<std::uint32_t>(value, where);
         else if (key.starts_with("Device.")) c.defaults.emplace_back(key, value);
         else throw ConfigError(where + ": unknown key");

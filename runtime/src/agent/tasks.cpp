@@ -168,12 +168,15 @@ constexpr std::string_view kind_name(Transfer::Kind k) {
     case Transfer::Kind::Download: return "download";
     case Transfer::Kind::Upload: return "upload";
     case Transfer::Kind::ScheduleDownload: return "schedule_download";
+    case Transfer::Kind::AutonomousDownload: return "autonomous_download";
+    case Transfer::Kind::AutonomousUpload: return "autonomous_upload";
     }
     return "download";
 }
 
 Transfer::Kind kind_of(std::string_view name) {
-    for (Transfer::Kind k : {Transfer::Kind::Download, Transfer::Kind::Upload, Transfer::Kind::ScheduleDownload})
+    for (Transfer::Kind k : {Transfer::Kind::Download, Transfer::Kind::Upload, Transfer::Kind::ScheduleDownload,
+                             Transfer::Kind::AutonomousDownload, Transfer::Kind::AutonomousUpload})
         if (kind_name(k) == name) return k;
     throw BadRecord("unknown transfer kind");
 }
@@ -200,6 +203,7 @@ std::string encode(const Transfer& t) {
         .number("delay_seconds", t.delay_seconds)
         .text("success_url", t.success_url)
         .text("failure_url", t.failure_url)
+        .text("announce_url", t.announce_url)
         .number("requested_at", t.requested_at)
         .number("state", static_cast<unsigned>(t.state))
         .number("phase", static_cast<unsigned>(t.phase))
@@ -244,6 +248,7 @@ Transfer decode_transfer(std::uint64_t id, const RecordReader& r) {
     t.delay_seconds = r.number<std::uint32_t>("delay_seconds");
     t.success_url = r.text("success_url");
     t.failure_url = r.text("failure_url");
+    t.announce_url = r.text("announce_url");
     t.requested_at = r.number<std::int64_t>("requested_at");
     t.state = state_of(r.number<unsigned>("state"));
     const auto phase = r.number<unsigned>("phase");

@@ -56,6 +56,7 @@ struct Server::Client {
     Socket socket;
     std::string request;
     std::int64_t deadline;
+    std::int64_t accepted = 0;
     std::string peer;
     bool done = false;
 };
@@ -162,8 +163,15 @@ void Server::answer(Client& c) {
 unsigned Server::serve() {
     const std::int64_t now = now_();
     valid_ = 0;
-    for (;;) {  // accept what waits, within the client limit
-        if (clients_.size() >= options_.max_clients) break;
+    for (;;) {  // accept what waits; when full, a client idle for a second gives way
+        if (clients_.size() >= options_.max_clients) {
+            auto idle = std::find_if(clients_.begin(), clients_.end(), [&](const std::unique_ptr<Client>& c) {
+                return now - c->accepted >= 1 && c->request.find("\r\n\r\n") == std::string::npos;
+            });
+            if (idle == clients_.end()) break;  // the rest waits in the backlog
+            respond(**idle, "408 Request Timeout");
+            clients_.erase(idle);
+        }
         sockaddr_in peer{};
         socklen_t len = sizeof peer;
         Socket s(::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC));
@@ -173,6 +181,7 @@ unsigned Server::serve() {
         auto c = std::make_unique<Client>();
         c->socket = std::move(s);
         c->deadline = now + options_.client_timeout_s;
+        c->accepted = now;
         c->peer = ip;
         clients_.push_back(std::move(c));
     }

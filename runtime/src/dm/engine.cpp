@@ -738,14 +738,23 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
         if (!refused) return refused;
     }
     store::Store::Batch batch;
+    std::vector<std::pair<std::string, std::string>> baselines;
     for (const auto& [name, u] : updates) {
         if (u.is_default) {
             batch.erase(std::string(kAttrs), name);
         } else {
             batch.put(std::string(kAttrs), name, format_attributes(u.attributes));
         }
+        // A change counts from now: the value when notification is turned on
+        // is what the next one is compared with (TR-069 A.3.2.4).
+        std::string value;
+        if (u.attributes.notification > 0 && !seen_.contains(name) && get_value(name, value)) {
+            batch.put(std::string(kSeen), name, value);
+            baselines.emplace_back(name, std::move(value));
+        }
     }
     store_.commit(batch);
+    for (auto& [name, value] : baselines) seen_[name] = std::move(value);
     for (const auto& [name, u] : updates) {
         if (u.is_default) {
             attributes_.erase(name);

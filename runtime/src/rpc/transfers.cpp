@@ -232,7 +232,7 @@ dm::Outcome upload(Call& call) {
 // The downloads (Download and ScheduleDownload) in the queue.
 dm::Outcome get_queued_transfers(Call& call) {
     std::vector<Transfer> queued = call.tasks.transfers();
-    std::erase_if(queued, [](const Transfer& t) { return !t.is_download(); });
+    std::erase_if(queued, [](const Transfer& t) { return !t.is_download() || t.autonomous(); });
     queued.resize(std::min(queued.size(), agent::Tasks::kMaxQueued));  // TransferList maxOccurs
     soap::Writer& out = call.out;
     out.open_rpc("GetQueuedTransfersResponse");
@@ -251,6 +251,7 @@ dm::Outcome get_queued_transfers(Call& call) {
 // Every transfer in the queue, uploads included.
 dm::Outcome get_all_queued_transfers(Call& call) {
     std::vector<Transfer> queued = call.tasks.transfers();
+    std::erase_if(queued, [](const Transfer& t) { return t.autonomous(); });  // the ACS did not ask for these
     queued.resize(std::min(queued.size(), agent::Tasks::kMaxQueued));  // AllTransferList maxOccurs
     soap::Writer& out = call.out;
     out.open_rpc("GetAllQueuedTransfersResponse");
@@ -277,7 +278,7 @@ dm::Outcome cancel_transfer(Call& call) {
     const std::string& key = text_arg(call.request, "CommandKey", kCommandKeyChars);
     std::vector<std::uint64_t> ids;
     for (const Transfer& t : call.tasks.transfers()) {
-        if (t.command_key != key) continue;
+        if (t.command_key != key || t.autonomous()) continue;
         if (t.state != TransferState::NotStarted)
             return dm::Outcome::fail(Fault::CancelationNotPermitted,
                                      t.state == TransferState::InProgress ? "the transfer is in progress"

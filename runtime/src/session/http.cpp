@@ -109,7 +109,9 @@ HttpResponse HttpSession::post(std::string_view body) {
             impl_->url = effective;  // the rest of the session goes there
     }
     if (rc != CURLE_OK) {
-        r.error = impl_->error[0] != '\0' ? impl_->error : curl_easy_strerror(rc);
+        // curl's general words for the failure, then its details ("TLS" says which side).
+        r.error = curl_easy_strerror(rc);
+        if (impl_->error[0] != '\0') r.error += std::string(": ") + impl_->error;
         return r;
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);

@@ -138,6 +138,7 @@ SessionResult Session::run(const InformInput& inform) {
     }
     if (answer.body.name != "InformResponse") return fail("expected InformResponse, got " + answer.body.name);
     result.informed = true;
+    if (on_informed_) on_informed_();
     result.ns = answer.cwmp_ns;
     result.cwmp_version = answer.use_version;
     // CWMP 1.4's alias-based addressing, when the ACS chose 1.4.
@@ -148,14 +149,18 @@ SessionResult Session::run(const InformInput& inform) {
     if (tasks_ != nullptr) {
         for (const agent::Transfer& t : tasks_->transfers()) {
             if (t.phase != agent::Transfer::Phase::Done) continue;
-            log_.info("session: TransferComplete " + t.command_key + " (fault " + std::to_string(t.fault_code) + ")");
+            log_.info(std::string("session: ") + (t.autonomous() ? "AutonomousTransferComplete " + t.url
+                                                                 : "TransferComplete " + t.command_key) +
+                      " (fault " + std::to_string(t.fault_code) + ")");
             r = http_.post(transfer::transfer_complete(t, result.ns, "tc-" + std::to_string(t.id)));
             if (!r.error.empty()) return fail("lost the ACS mid-session: " + r.error);
             if (r.status != 200) return fail("the ACS answered TransferComplete with HTTP " + std::to_string(r.status));
             parsed = soap::parse_envelope(r.body);
-            if (!parsed.envelope || parsed.envelope->body.name != "TransferCompleteResponse")
-                return fail("the ACS did not acknowledge TransferComplete");
+            const std::string expected = t.autonomous() ? "AutonomousTransferCompleteResponse" : "TransferCompleteResponse";
+            if (!parsed.envelope || parsed.envelope->body.name != expected)
+                return fail("the ACS did not acknowledge " + expected.substr(0, expected.size() - 8));
             tasks_->remove(t.id);
+            if (on_transfer_) on_transfer_(t);
             ++result.transfers_reported;
         }
     }

@@ -26,6 +26,8 @@ std::string method_event(Transfer::Kind k) {
     case Transfer::Kind::Download: return "M Download";
     case Transfer::Kind::Upload: return "M Upload";
     case Transfer::Kind::ScheduleDownload: return "M ScheduleDownload";
+    case Transfer::Kind::AutonomousDownload: return "M AutonomousDownload";
+    case Transfer::Kind::AutonomousUpload: return "M AutonomousUpload";
     }
     return "M Download";
 }
@@ -167,6 +169,46 @@ void Manager::finish(Transfer& t, Fault fault, const std::string& message, std::
     }
 }
 
+bool Manager::collect_autonomous(std::int64_t now) {
+    bool kept = false;
+    for (const platform::AutonomousTransfer& a : board_.finished_autonomous_transfers()) {
+        // TR-181 ManagementServer.AutonomousTransferCompletePolicy: off unless the ACS enables it.
+        const std::string policy = "Device.ManagementServer.AutonomousTransferCompletePolicy.";
+        std::string enable, transfers, results, types;
+        bool on = false;
+        if (!engine_.get_value(policy + "Enable", enable) || dm::parse(enable, on) != Fault::None || !on) continue;
+        (void)engine_.get_value(policy + "TransferTypeFilter", transfers);
+        (void)engine_.get_value(policy + "ResultTypeFilter", results);
+        (void)engine_.get_value(policy + "FileTypeFilter", types);
+        if ((transfers == "Upload" && a.is_download) || (transfers == "Download" && !a.is_download)) continue;
+        const bool ok = a.fault == Fault::None;
+        if ((results == "Success" && !ok) || (results == "Failure" && ok)) continue;
+        if (!types.empty()) {
+            const auto listed = dm::split_list(types);
+            if (std::find(listed.begin(), listed.end(), a.file_type) == listed.end()) continue;
+        }
+        Transfer t;
+        t.kind = a.is_download ? Transfer::Kind::AutonomousDownload : Transfer::Kind::AutonomousUpload;
+        t.announce_url = a.announce_url;
+        t.url = a.transfer_url;
+        t.file_type = a.file_type;
+        t.file_size = static_cast<std::uint32_t>(std::min<std::uint64_t>(a.file_size, UINT32_MAX));
+        t.target_file_name = a.target_file_name;
+        t.requested_at = a.start_time;
+        t.start_time = a.start_time;
+        t.complete_time = a.complete_time == 0 ? now : a.complete_time;
+        t.state = agent::TransferState::Completed;
+        t.phase = Transfer::Phase::Done;
+        t.fault_code = static_cast<std::uint32_t>(a.fault);
+        t.fault_string = ok ? std::string() : (a.fault_string.empty() ? std::string(fault_string(a.fault)) : a.fault_string);
+        if (tasks_.queue(t) == 0) continue;  // a full queue: nothing to be done but drop it
+        tasks_.add_event({"10 AUTONOMOUS TRANSFER COMPLETE", "", 0});
+        log_.info("autonomous transfer of " + a.transfer_url + " to report");
+        kept = true;
+    }
+    return kept;
+}
+
 // A vendor configuration file is a list of "Device.X.Y = value" lines,
 // applied as one SetParameterValues: all or nothing.
 Fault Manager::apply_configuration(const std::string& path, std::string& message) {
@@ -214,8 +256,18 @@ Fault Manager::export_configuration(const std::string& path, std::string& messag
 std::string transfer_complete(const Transfer& t, soap::Namespace ns, std::string_view id) {
     std::string out;
     soap::Writer w(out, ns, id);
-    w.open_rpc("TransferComplete");
-    w.text("CommandKey", t.command_key);
+    const char* rpc = t.autonomous() ? "AutonomousTransferComplete" : "TransferComplete";
+    w.open_rpc(rpc);
+    if (t.autonomous()) {
+        w.text("AnnounceURL", t.announce_url);
+        w.text("TransferURL", t.url);
+        w.text("IsDownload", t.is_download() ? "true" : "false");
+        w.text("FileType", t.file_type);
+        w.number("FileSize", t.file_size);
+        w.text("TargetFileName", t.target_file_name);
+    } else {
+        w.text("CommandKey", t.command_key);
+    }
     w.open("FaultStruct");
     w.number("FaultCode", t.fault_code);
     w.text("FaultString", t.fault_string);
@@ -226,7 +278,7 @@ std::string transfer_complete(const Transfer& t, soap::Namespace ns, std::string
     time.clear();
     dm::format(time, dm::DateTime{t.complete_time == 0 ? dm::DateTime::kUnknown : t.complete_time});
     w.text("CompleteTime", time);
-    w.close_rpc("TransferComplete");
+    w.close_rpc(rpc);
     w.finish();
     return out;
 }

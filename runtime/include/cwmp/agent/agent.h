@@ -86,6 +86,10 @@ public:
 private:
     void on_runtime_change(std::string_view name);
     void apply_configured_acs();
+    void begin_bootstrap();
+    void delivered(const std::vector<Event>& events, const std::vector<dm::ValueChange>& changes,
+                   const std::string& url);
+    void transfer_acknowledged(const Transfer& t);
     void reschedule_periodic();
     std::int64_t next_due() const;
     void poll_changes(std::int64_t now);

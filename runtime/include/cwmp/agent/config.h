@@ -15,6 +15,7 @@
 //   notification_poll_interval               seconds between comparisons of notified values (default 5)
 //   staging_dir                              where downloads land before they are applied
 //   sim_state_dir                            where the simulated box keeps its firmware (survives restarts)
+//   sim_vendor_download_seconds              how long the simulated box's own firmware updater takes
 //   sim_extra_channels                       the simulated box's extra DVB-T channels
 //   Device.<parameter> = value               factory default of a runtime-owned parameter
 // A bad line is an error naming file, line and key.
@@ -53,6 +54,7 @@ struct DaemonConfig {
     std::uint32_t sim_extra_channels = 0;
     std::string staging_dir = "/tmp";
     std::string sim_state_dir;  // "" = next to the store
+    std::uint32_t sim_vendor_download_seconds = 90;
     std::vector<std::pair<std::string, std::string>> defaults;  // Device.* factory defaults
 };
 

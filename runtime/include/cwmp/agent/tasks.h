@@ -42,7 +42,11 @@ struct TimeWindow {
 
 struct Transfer {
     std::uint64_t id = 0;  // queue order, never reused
-    enum class Kind : std::uint8_t { Download, Upload, ScheduleDownload } kind = Kind::Download;
+    // Autonomous*: a transfer the device made on its own, kept only to be
+    // reported (AutonomousTransferComplete).
+    enum class Kind : std::uint8_t {
+        Download, Upload, ScheduleDownload, AutonomousDownload, AutonomousUpload
+    } kind = Kind::Download;
     std::string command_key;
     std::string file_type;
     std::string url;
@@ -53,6 +57,7 @@ struct Transfer {
     std::uint32_t delay_seconds = 0;
     std::string success_url;
     std::string failure_url;
+    std::string announce_url;         // autonomous transfers: where the file was announced
     std::vector<TimeWindow> windows;  // ScheduleDownload only
     std::int64_t requested_at = 0;    // when the ACS asked (Unix seconds)
     TransferState state = TransferState::NotStarted;
@@ -68,7 +73,8 @@ struct Transfer {
     std::uint32_t fault_code = 0;    // 0: success
     std::string fault_string;
     std::uint32_t attempts = 0;
-    bool is_download() const noexcept { return kind != Kind::Upload; }
+    bool is_download() const noexcept { return kind != Kind::Upload && kind != Kind::AutonomousUpload; }
+    bool autonomous() const noexcept { return kind == Kind::AutonomousDownload || kind == Kind::AutonomousUpload; }
 
     bool operator==(const Transfer&) const = default;
 };

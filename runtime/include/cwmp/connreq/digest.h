@@ -28,7 +28,7 @@ public:
 
     // The WWW-Authenticate header values to send with a 401 (SHA-256 first,
     // then MD5), `stale` when the client's nonce only expired.
-    // Each challenge has a nonce of its own.
+    // Every 401 gets a nonce of its own (its SHA-256 and MD5 challenges share it).
     std::vector<std::string> challenges(std::int64_t now, bool stale);
 
     enum class Verdict { Ok, Stale, Bad };

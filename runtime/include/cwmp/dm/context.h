@@ -4,10 +4,26 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cwmp/fault.h"
 
 namespace cwmp::platform {
+
+// A transfer the device made on its own (its firmware updater, say), for
+// AutonomousTransferComplete.
+struct AutonomousTransfer {
+    std::string announce_url;
+    std::string transfer_url;
+    bool is_download = true;
+    std::string file_type;        // "1 Firmware Upgrade Image", ...
+    std::uint64_t file_size = 0;
+    std::string target_file_name;
+    Fault fault = Fault::None;
+    std::string fault_string;
+    std::int64_t start_time = 0;  // Unix seconds
+    std::int64_t complete_time = 0;
+};
 
 // A device's platform code derives its board state from this; the daemon
 // owns one and hands it to the engine, so nothing is global.
@@ -35,6 +51,10 @@ public:
 
     // Bytes free for a download's staging file and what it installs.
     virtual std::uint64_t free_space() const { return UINT64_MAX; }
+
+    // Transfers the device finished on its own since the last call (each is
+    // returned once; the agent persists and reports them).
+    virtual std::vector<AutonomousTransfer> finished_autonomous_transfers() { return {}; }
 };
 
 }  // namespace cwmp::platform

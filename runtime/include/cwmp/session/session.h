@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,12 @@ public:
             agent::Tasks* tasks = nullptr)
         : http_(http), engine_(engine), cpe_(cpe), log_(log), tasks_(tasks) {}
 
+    // Called once the ACS acknowledged the Inform (its events are delivered
+    // then, even if the session fails later), and after each acknowledged
+    // TransferComplete.
+    void on_informed(std::function<void()> f) { on_informed_ = std::move(f); }
+    void on_transfer_acknowledged(std::function<void(const agent::Transfer&)> f) { on_transfer_ = std::move(f); }
+
     SessionResult run(const InformInput& inform);
 
 private:
@@ -63,6 +70,8 @@ private:
     rpc::Cpe& cpe_;
     const util::Log& log_;
     agent::Tasks* tasks_;
+    std::function<void()> on_informed_;
+    std::function<void(const agent::Transfer&)> on_transfer_;
 };
 
 }  // namespace cwmp::session

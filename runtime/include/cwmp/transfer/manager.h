@@ -48,6 +48,10 @@ public:
 
     void set_options(ManagerOptions options) { options_ = std::move(options); }
 
+    // Takes the platform's own finished transfers and keeps those the
+    // ACS's AutonomousTransferCompletePolicy asks for; true when one was kept.
+    bool collect_autonomous(std::int64_t now);
+
 private:
     void run(agent::Transfer t, std::int64_t now, Step& out);
     void finish(agent::Transfer& t, Fault fault, const std::string& message, std::int64_t now);
@@ -61,7 +65,8 @@ private:
     ManagerOptions options_;
 };
 
-// The TransferComplete request for a finished transfer (CPE -> ACS).
+// The TransferComplete (or, for a transfer the device made on its own,
+// AutonomousTransferComplete) request for a finished transfer (CPE -> ACS).
 std::string transfer_complete(const agent::Transfer& t, soap::Namespace ns, std::string_view id);
 
 }  // namespace cwmp::transfer
