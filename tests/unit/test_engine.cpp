@@ -4,6 +4,8 @@
 // tables, change tracking and persistence across restarts.
 #include <doctest/doctest.h>
 
+#include "support.h"
+
 #include <unistd.h>
 
 #include <array>
@@ -20,13 +22,8 @@ using namespace cwmp::dm;
 
 namespace {
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        char tmpl[] = "/tmp/cwmp-engine-XXXXXX";
-        path = mkdtemp(tmpl);
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
+struct TempDir : test::TempDir {
+    TempDir() : test::TempDir("cwmp-engine") {}
 };
 
 // The board: Device.Box's values, its Row table, and a switch that makes

@@ -19,6 +19,8 @@
 // exactly the ones GetParameterValues returns, in the same order.
 #include <doctest/doctest.h>
 
+#include "sim_agent.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -59,12 +61,7 @@ fs::path golden_dir() {
     return (here.parent_path().parent_path() / "golden" / "rpc").lexically_normal();
 }
 
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::read_file;
 
 void write_file(const fs::path& p, const std::string& bytes) {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
@@ -72,55 +69,11 @@ void write_file(const fs::path& p, const std::string& bytes) {
     REQUIRE_MESSAGE(out.good(), "cannot write " << p.string());
 }
 
-// validate-cwmp's verdict on `xml` ("" when valid, else what it printed).
-std::string schema_errors(const std::string& xml) {
-    const char* validator = std::getenv("CWMP_VALIDATE");
-    REQUIRE_MESSAGE(validator != nullptr, "CWMP_VALIDATE names validate-cwmp");
-    const char* tmp = std::getenv("TMPDIR");
-    const std::string base = std::string(tmp ? tmp : "/tmp") + "/cwmp-rpc-golden-" + std::to_string(getpid());
-    const std::string path = base + ".xml";
-    const std::string log = base + ".log";
-    write_file(path, xml);
-    const std::string cmd = std::string(validator) + " " + path + " >" + log + " 2>&1";
-    const bool ok = std::system(cmd.c_str()) == 0;
-    std::string out = ok ? std::string() : read_file(log);
-    if (ok) std::remove(path.c_str());
-    std::remove(log.c_str());
-    return out;
-}
+using test::schema_errors;
 
 // One agent: the rdk-stb tables over the sim at a fixed time, a scratch store.
-struct Agent {
-    std::int64_t t = kBoot;
-    fs::path dir;
-    cwmp::sim::SimBoard board{[this] { return t; }};
-    cwmp::dm::Context ctx{board};
-    std::unique_ptr<cwmp::store::Store> store;
-    std::unique_ptr<cwmp::dm::Engine> engine;
-    std::unique_ptr<cwmp::agent::Tasks> tasks;
-    std::unique_ptr<cwmp::rpc::Cpe> cpe;
-
-    Agent() {
-        t = kNow;
-        const char* tmp = std::getenv("TMPDIR");
-        std::string tmpl = std::string(tmp ? tmp : "/tmp") + "/cwmp-rpc-golden-XXXXXX";
-        REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-        dir = tmpl;
-        store = std::make_unique<cwmp::store::Store>((dir / "agent.db").string());
-        engine = std::make_unique<cwmp::dm::Engine>(cwmp::gen::schema, ctx, *store);
-        tasks = std::make_unique<cwmp::agent::Tasks>(*store, [this] { return t; });
-        cpe = std::make_unique<cwmp::rpc::Cpe>(*engine, *tasks);
-    }
-    ~Agent() {
-        cpe.reset();
-        tasks.reset();
-        engine.reset();
-        store.reset();
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-    Agent(const Agent&) = delete;
-    Agent& operator=(const Agent&) = delete;
+struct Agent : test::SimAgent {
+    Agent() : SimAgent(kBoot, kNow, "cwmp-rpc-golden") {}
 };
 
 // known-differences.txt: "stem  reason" per line, '#' comments.
@@ -152,16 +105,8 @@ std::string first_difference(const std::string& want, const std::string& got) {
 
 // ---- a tiny reader of the responses, for the agreement test
 
-const std::string kEnvelopeStart =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<soap-env:Envelope xmlns:soap-env=\"http://schemas.xmlsoap.org/soap/envelope/\""
-    " xmlns:soap-enc=\"http://schemas.xmlsoap.org/soap/encoding/\""
-    " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\""
-    " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
-    " xmlns:cwmp=\"urn:dslforum-org:cwmp-1-2\">"
-    "<soap-env:Header><cwmp:ID soap-env:mustUnderstand=\"1\">agree</cwmp:ID></soap-env:Header>"
-    "<soap-env:Body>";
-const std::string kEnvelopeEnd = "</soap-env:Body></soap-env:Envelope>";
+const std::string kEnvelopeStart = test::envelope_start("agree");
+using test::kEnvelopeEnd;
 
 std::string escape(std::string_view s) {
     std::string out;
@@ -203,7 +148,7 @@ struct Info {
 };
 
 std::vector<Info> names(Agent& a, std::string_view path, bool next_level) {
-    const std::string response = a.cpe->answer(gpn_request(path, next_level));
+    const std::string response = a.cpe.answer(gpn_request(path, next_level));
     const cwmp::soap::Element body = response_body(response, "GetParameterNamesResponse");
     const cwmp::soap::Element* list = body.child("ParameterList");
     REQUIRE(list != nullptr);
@@ -221,7 +166,7 @@ std::vector<Info> names(Agent& a, std::string_view path, bool next_level) {
 }
 
 std::vector<std::pair<std::string, std::string>> values(Agent& a, const std::vector<std::string>& paths) {
-    const std::string response = a.cpe->answer(gpv_request(paths));
+    const std::string response = a.cpe.answer(gpv_request(paths));
     const cwmp::soap::Element body = response_body(response, "GetParameterValuesResponse");
     const cwmp::soap::Element* list = body.child("ParameterList");
     REQUIRE(list != nullptr);
@@ -239,14 +184,14 @@ std::vector<std::pair<std::string, std::string>> values(Agent& a, const std::vec
 }
 
 void add(Agent& a, std::string_view table) {
-    const std::string response = a.cpe->answer(
+    const std::string response = a.cpe.answer(
         kEnvelopeStart + "<cwmp:AddObject><ObjectName>" + escape(table) +
         "</ObjectName><ParameterKey></ParameterKey></cwmp:AddObject>" + kEnvelopeEnd);
     (void)response_body(response, "AddObjectResponse");
 }
 
 void del(Agent& a, std::string_view instance) {
-    const std::string response = a.cpe->answer(
+    const std::string response = a.cpe.answer(
         kEnvelopeStart + "<cwmp:DeleteObject><ObjectName>" + escape(instance) +
         "</ObjectName><ParameterKey></ParameterKey></cwmp:DeleteObject>" + kEnvelopeEnd);
     (void)response_body(response, "DeleteObjectResponse");
@@ -319,7 +264,7 @@ TEST_CASE("RPC golden files") {
             const std::string request_errors = schema_errors(bytes);
             CHECK_MESSAGE(request_errors.empty(), stem << ": the request is not valid cwmp:\n" << request_errors);
         }
-        const std::string got = a.cpe->answer(bytes);
+        const std::string got = a.cpe.answer(bytes);
         const fs::path golden = dir / (stem + ".response.xml");
         const std::string errors = schema_errors(got);
         CHECK_MESSAGE(errors.empty(), stem << ": the response is not valid cwmp-1-2:\n" << errors << got);

@@ -4,6 +4,8 @@
 // (an external entity) appears in the answer.
 #include <doctest/doctest.h>
 
+#include "sim_agent.h"
+
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -32,29 +34,9 @@ namespace {
 
 constexpr std::int64_t kBoot = 1'700'000'000;
 
-std::string read_file(const std::string& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::read_file;
 
-// validate-cwmp's verdict on `xml` ("" when valid, else what it printed).
-std::string schema_errors(const std::string& xml) {
-    const char* validator = std::getenv("CWMP_VALIDATE");
-    REQUIRE_MESSAGE(validator != nullptr, "CWMP_VALIDATE names validate-cwmp");
-    const char* tmp = std::getenv("TMPDIR");
-    const std::string base = std::string(tmp ? tmp : "/tmp") + "/cwmp-rpc-hostile-" + std::to_string(getpid());
-    const std::string path = base + ".xml";
-    const std::string log = base + ".log";
-    std::ofstream(path, std::ios::binary) << xml;
-    const std::string cmd = std::string(validator) + " " + path + " >" + log + " 2>&1";
-    const bool ok = std::system(cmd.c_str()) == 0;
-    std::string out = ok ? std::string() : read_file(log);
-    if (ok) std::remove(path.c_str());
-    std::remove(log.c_str());
-    return out;
-}
+using test::schema_errors;
 
 // Peak resident set size so far, in MiB.
 long peak_rss_mib() {
@@ -63,37 +45,8 @@ long peak_rss_mib() {
     return u.ru_maxrss / 1024;  // Linux: KiB
 }
 
-struct Agent {
-    std::int64_t t = kBoot;
-    fs::path dir;
-    cwmp::sim::SimBoard board{[this] { return t; }};
-    cwmp::dm::Context ctx{board};
-    std::unique_ptr<cwmp::store::Store> store;
-    std::unique_ptr<cwmp::dm::Engine> engine;
-    std::unique_ptr<cwmp::agent::Tasks> tasks;
-    std::unique_ptr<cwmp::rpc::Cpe> cpe;
-
-    Agent() {
-        t = kBoot + 60;
-        const char* tmp = std::getenv("TMPDIR");
-        std::string tmpl = std::string(tmp ? tmp : "/tmp") + "/cwmp-rpc-hostile-XXXXXX";
-        REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-        dir = tmpl;
-        store = std::make_unique<cwmp::store::Store>((dir / "agent.db").string());
-        engine = std::make_unique<cwmp::dm::Engine>(cwmp::gen::schema, ctx, *store);
-        tasks = std::make_unique<cwmp::agent::Tasks>(*store, [this] { return t; });
-        cpe = std::make_unique<cwmp::rpc::Cpe>(*engine, *tasks);
-    }
-    ~Agent() {
-        cpe.reset();
-        tasks.reset();
-        engine.reset();
-        store.reset();
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-    Agent(const Agent&) = delete;
-    Agent& operator=(const Agent&) = delete;
+struct Agent : test::SimAgent {
+    Agent() : SimAgent(kBoot, kBoot + 60, "cwmp-rpc-hostile") {}
 };
 
 const std::string kNamespaces =
@@ -151,7 +104,7 @@ Answer answer(Agent& a, const std::string& request) {
     Answer r;
     const long rss_before = peak_rss_mib();
     const auto start = std::chrono::steady_clock::now();
-    r.bytes = a.cpe->answer(request);
+    r.bytes = a.cpe.answer(request);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.rss_growth_mib = peak_rss_mib() - rss_before;
 
@@ -354,8 +307,8 @@ TEST_CASE("SOAP Body with two elements, or none") {
     Agent a;
     check_unreadable(answer(a, message("<cwmp:GetRPCMethods/><cwmp:GetRPCMethods/>")));
     check_unreadable(answer(a, message("<cwmp:Reboot><CommandKey>x</CommandKey></cwmp:Reboot><cwmp:FactoryReset/>")));
-    CHECK_FALSE(a.tasks->pending_reboot().has_value());
-    CHECK_FALSE(a.tasks->pending_factory_reset());
+    CHECK_FALSE(a.tasks.pending_reboot().has_value());
+    CHECK_FALSE(a.tasks.pending_factory_reset());
     check_unreadable(answer(a, message("")));
     check_unreadable(answer(a, message("   ")));
     check_unreadable(answer(a, "<soap-env:Envelope" + kNamespaces + "><soap-env:Body/></soap-env:Envelope>"));
@@ -369,7 +322,7 @@ TEST_CASE("a SOAP Envelope with two Body elements") {
                                    " xmlns:cwmp=\"urn:dslforum-org:cwmp-1-2\"><soap-env:Body><cwmp:GetRPCMethods/>"
                                    "</soap-env:Body><soap-env:Body><cwmp:FactoryReset/></soap-env:Body>"
                                    "</soap-env:Envelope>"));
-    CHECK_FALSE(a.tasks->pending_factory_reset());
+    CHECK_FALSE(a.tasks.pending_factory_reset());
     // A Header after the Body, or two Headers.
     check_unreadable(answer(a, "<soap-env:Envelope" + kNamespaces +
                                    " xmlns:cwmp=\"urn:dslforum-org:cwmp-1-2\"><soap-env:Body><cwmp:GetRPCMethods/>"

@@ -4,6 +4,8 @@
 // queued in Tasks, and every message valid against cwmp-1-2.xsd.
 #include <doctest/doctest.h>
 
+#include "support.h"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -33,30 +35,10 @@ constexpr std::int64_t kNow = 1700000000;
 
 struct NullBoard : cwmp::platform::Board {};
 
-// Writes `xml` to a scratch file and runs validate-cwmp on it.
-bool schema_valid(const std::string& xml) {
-    const char* validator = std::getenv("CWMP_VALIDATE");
-    REQUIRE_MESSAGE(validator != nullptr, "CWMP_VALIDATE names validate-cwmp");
-    const char* tmp = std::getenv("TMPDIR");
-    const std::string path =
-        std::string(tmp ? tmp : "/tmp") + "/cwmp-rpc-transfers-" + std::to_string(getpid()) + ".xml";
-    std::ofstream(path) << xml;
-    const std::string cmd = std::string(validator) + " " + path + " >/dev/null 2>&1";
-    const bool ok = std::system(cmd.c_str()) == 0;
-    if (ok) std::remove(path.c_str());
-    return ok;
-}
+using test::schema_valid;
 
-const std::string kEnvelope =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<soap-env:Envelope xmlns:soap-env=\"http://schemas.xmlsoap.org/soap/envelope/\""
-    " xmlns:soap-enc=\"http://schemas.xmlsoap.org/soap/encoding/\""
-    " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\""
-    " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
-    " xmlns:cwmp=\"urn:dslforum-org:cwmp-1-2\">"
-    "<soap-env:Header><cwmp:ID soap-env:mustUnderstand=\"1\">7</cwmp:ID></soap-env:Header>"
-    "<soap-env:Body>";
-const std::string kEnd = "</soap-env:Body></soap-env:Envelope>";
+const std::string kEnvelope = test::envelope_start("7");
+const std::string kEnd = test::kEnvelopeEnd;
 
 // An ACS request (cwmp:ID 7) with `body` in the Body; the response envelope
 // the writer produces around a response body.

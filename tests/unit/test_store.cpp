@@ -2,6 +2,8 @@
 // with SIGKILL at any moment while it commits.
 #include <doctest/doctest.h>
 
+#include "support.h"
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,13 +21,8 @@ using cwmp::store::Store;
 
 namespace {
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        char tmpl[] = "/tmp/cwmp-store-XXXXXX";
-        path = mkdtemp(tmpl);
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
+struct TempDir : test::TempDir {
+    TempDir() : test::TempDir("cwmp-store") {}
 };
 
 constexpr int kKeys = 50;

@@ -4,6 +4,8 @@
 // at most 64).
 #include <doctest/doctest.h>
 
+#include "support.h"
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -22,14 +24,8 @@ using cwmp::store::Store;
 
 namespace {
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        char tmpl[] = "/tmp/cwmp-tasks-XXXXXX";
-        path = mkdtemp(tmpl);
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-    std::string file() const { return (path / "agent.db").string(); }
+struct TempDir : test::TempDir {
+    TempDir() : test::TempDir("cwmp-tasks") {}
 };
 
 Transfer download(std::string key) {

@@ -1,0 +1,70 @@
+// What the unit tests share: a scratch directory, reading files, and the
+// BBF schema check of a message (validate-cwmp, named by $CWMP_VALIDATE).
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace test {
+
+// A directory under $TMPDIR (or /tmp), removed with everything in it.
+struct TempDir {
+    std::filesystem::path path;
+    explicit TempDir(const std::string& stem = "cwmp-test") {
+        const char* tmp = std::getenv("TMPDIR");
+        std::string tmpl = std::string(tmp ? tmp : "/tmp") + "/" + stem + "-XXXXXX";
+        REQUIRE(mkdtemp(tmpl.data()) != nullptr);
+        path = tmpl;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string file(const std::string& name = "agent.db") const { return (path / name).string(); }
+};
+
+inline std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// validate-cwmp's verdict on `xml`: "" when valid, else what it printed.
+inline std::string schema_errors(const std::string& xml) {
+    const char* validator = std::getenv("CWMP_VALIDATE");
+    REQUIRE_MESSAGE(validator != nullptr, "CWMP_VALIDATE names validate-cwmp");
+    TempDir dir("cwmp-validate");
+    const std::string path = dir.file("message.xml");
+    const std::string log = dir.file("validate.log");
+    std::ofstream(path, std::ios::binary) << xml;
+    const std::string cmd = std::string(validator) + " " + path + " >" + log + " 2>&1";
+    return std::system(cmd.c_str()) == 0 ? std::string() : read_file(log);
+}
+
+inline bool schema_valid(const std::string& xml) { return schema_errors(xml).empty(); }
+
+// A CWMP 1.2 envelope as the writer starts it (cwmp:ID `id`) and ends it.
+inline std::string envelope_start(const std::string& id) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<soap-env:Envelope xmlns:soap-env=\"http://schemas.xmlsoap.org/soap/envelope/\""
+           " xmlns:soap-enc=\"http://schemas.xmlsoap.org/soap/encoding/\""
+           " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\""
+           " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+           " xmlns:cwmp=\"urn:dslforum-org:cwmp-1-2\">"
+           "<soap-env:Header><cwmp:ID soap-env:mustUnderstand=\"1\">" + id + "</cwmp:ID></soap-env:Header>"
+           "<soap-env:Body>";
+}
+inline const std::string kEnvelopeEnd = "</soap-env:Body></soap-env:Envelope>";
+
+}  // namespace test
