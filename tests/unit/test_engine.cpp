@@ -6,9 +6,14 @@
 
 #include "support.h"
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
+#include <random>
+#include <thread>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -441,4 +446,62 @@ TEST_CASE("reset forgets runtime state") {
     f.restart();
     CHECK(f.value("Device.ManagementServer.URL").empty());
     CHECK(f.value("Device.ManagementServer.InformParameterNumberOfEntries") == "0");
+}
+
+TEST_CASE("SetParameterValues is wholly before or wholly after a kill -9, 200 times") {
+    test::TempDir dir("cwmp-engine-kill");
+    const std::string file = dir.file();
+    TestBoard board;
+    Context ctx(board);
+    constexpr int kRows = 8;
+    {
+        store::Store s(file);
+        Engine e(kSchema, ctx, s);
+        for (int i = 0; i < kRows; ++i) {
+            std::uint32_t n = 0;
+            REQUIRE(e.add_object("Device.ManagementServer.InformParameter.", "setup", n));
+        }
+    }
+    // Generation n: every runtime value of the request says n, and so does ParameterKey.
+    auto request = [](std::uint64_t n) {
+        std::vector<Engine::NameValue> v{{"Device.ManagementServer.URL", "http://acs-" + std::to_string(n) + "/", ""},
+                                         {"Device.ManagementServer.PeriodicInformInterval", std::to_string(n), ""}};
+        for (int r = 1; r <= kRows; ++r)
+            v.push_back({"Device.ManagementServer.InformParameter." + std::to_string(r) + ".ParameterName",
+                         "Device.Box.Gen" + std::to_string(n), ""});
+        return v;
+    };
+    std::mt19937 rng(20261124);
+    std::uint64_t last_seen = 0;
+    for (int round = 0; round < 200; ++round) {
+        const pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {  // the child commits generations until it is killed
+            store::Store s(file);
+            Engine e(kSchema, ctx, s);
+            std::string key;
+            (void)e.get_value("Device.ManagementServer.ParameterKey", key);
+            std::uint64_t n = key.starts_with("gen-") ? std::stoull(key.substr(4)) + 1 : 1;
+            for (;; ++n)
+                if (!e.set_values(request(n), "gen-" + std::to_string(n))) _exit(3);
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(200, 4000)(rng)));
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        REQUIRE_MESSAGE(WIFSIGNALED(status), "the child stopped on its own");
+        store::Store s(file);
+        Engine e(kSchema, ctx, s);
+        std::string key;
+        REQUIRE(e.get_value("Device.ManagementServer.ParameterKey", key));
+        if (!key.starts_with("gen-")) continue;  // killed before its first commit
+        const std::uint64_t n = std::stoull(key.substr(4));
+        CHECK(n >= last_seen);
+        last_seen = n;
+        std::map<std::string, std::string> values;
+        REQUIRE(e.get_values(std::vector<std::string>{"Device.ManagementServer."},
+                             [&](std::string_view name, const Param&, std::string_view v) { values.emplace(name, v); }));
+        for (const Engine::NameValue& nv : request(n)) CHECK_MESSAGE(values.at(nv.name) == nv.value, nv.name);
+    }
+    CHECK(last_seen > 0);
 }
