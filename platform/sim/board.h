@@ -102,7 +102,10 @@ public:
         std::string wire;
         using dm::format;  // unqualified, so generated enumerations are found too
         format(wire, value);
-        settings_[path] = std::move(wire);
+        auto [it, added] = settings_.try_emplace(path);
+        const bool differs = added || it->second != wire;
+        it->second = std::move(wire);
+        if (differs) changed();  // other values may follow this one (Status after Enable)
     }
 
     // Every value of a write, kept under `path` + its parameter name.

@@ -187,6 +187,7 @@ int main(int argc, char** argv) {
                                      config.connection_request_path);
         cwmp::agent::Agent agent(engine, tasks, cpe, store, board, *log, wall_clock, agent_options(config),
                                  std::random_device{}());
+        board.on_change([&agent] { agent.values_may_have_changed(); });
         log->info("started: ACS " + config.acs.url + ", store " + config.store);
         agent.start();
         for (;;) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,20 @@ public:
     // Transfers the device finished on its own since the last call (each is
     // returned once; the agent persists and reports them).
     virtual std::vector<AutonomousTransfer> finished_autonomous_transfers() { return {}; }
+
+    // Values that may have changed: a board that knows (an event from its
+    // drivers) calls changed(), and the agent compares the notified values at
+    // once instead of at its next poll.  Called on the agent's thread; a board
+    // with threads of its own wakes the daemon's loop itself.
+    void on_change(std::function<void()> listener) { listener_ = std::move(listener); }
+
+protected:
+    void changed() const {
+        if (listener_) listener_();
+    }
+
+private:
+    std::function<void()> listener_;
 };
 
 }  // namespace cwmp::platform
