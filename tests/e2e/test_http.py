@@ -50,3 +50,66 @@ class Http(E2ECase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Redirector:
+    """An HTTP server that answers every POST with a redirect to `target`
+    (another Redirector or the ACS) and counts the POSTs it saw."""
+
+    def __init__(self, target: str, status: int = 307):
+        import http.server
+        import threading
+        outer = self
+        self.posts = 0
+        self.target = target
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):  # noqa: N802 - http.server's name
+                outer.posts += 1
+                length = int(self.headers.get("Content-Length", "0") or 0)
+                self.rfile.read(length)
+                self.send_response(status)
+                self.send_header("Location", outer.target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d/redirect" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Redirects(E2ECase):
+    def test_redirect_moves_the_session(self):
+        """A redirect of the Inform's POST (307 here, then 302) moves the whole
+        session: the later POSTs go straight to where it led (TR-069 3.4.5)."""
+        acs = self.make_acs()
+        second = Redirector(acs.url, 302)
+        first = Redirector(second.url, 307)
+        self.addCleanup(first.close)
+        self.addCleanup(second.close)
+        acs.queue(GetParameterValues([MS + "URL"]), GetParameterValues(["Device.DeviceInfo.UpTime"]))
+        cpe = self.start_cwmpd(self.write_config(first.url))
+        s = acs.wait_for_session(10)
+        self.assertDone(s)
+        self.assertEqual(s.rpcs, ["GetParameterValues", "GetParameterValues"])
+        self.assertEqual((first.posts, second.posts), (1, 1), "only the Inform went through the redirects")
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+    def test_more_than_five_redirects_fail_the_session(self):
+        """A redirect loop: the session fails after 5 redirects and is retried."""
+        loop = Redirector("http://127.0.0.1:1/")
+        loop.target = loop.url  # to itself
+        self.addCleanup(loop.close)
+        cpe = self.start_cwmpd(self.write_config(loop.url))
+        cpe.wait_log(r"session failed", 10)
+        self.assertLessEqual(loop.posts, 6)
+        self.assertEqual(cpe.stop(), EXIT_OK)
