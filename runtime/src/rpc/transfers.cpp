@@ -229,11 +229,18 @@ dm::Outcome upload(Call& call) {
     return {};
 }
 
+// The transfers the ACS asked for (not those the device made on its own),
+// at most as many as a TransferList holds; downloads only when asked.
+std::vector<Transfer> listed(const Call& call, bool downloads_only) {
+    std::vector<Transfer> queued = call.tasks.transfers();
+    std::erase_if(queued, [&](const Transfer& t) { return t.autonomous() || (downloads_only && !t.is_download()); });
+    queued.resize(std::min(queued.size(), agent::Tasks::kMaxQueued));  // maxOccurs
+    return queued;
+}
+
 // The downloads (Download and ScheduleDownload) in the queue.
 dm::Outcome get_queued_transfers(Call& call) {
-    std::vector<Transfer> queued = call.tasks.transfers();
-    std::erase_if(queued, [](const Transfer& t) { return !t.is_download() || t.autonomous(); });
-    queued.resize(std::min(queued.size(), agent::Tasks::kMaxQueued));  // TransferList maxOccurs
+    const std::vector<Transfer> queued = listed(call, true);
     soap::Writer& out = call.out;
     out.open_rpc("GetQueuedTransfersResponse");
     out.open_array("TransferList", "cwmp:QueuedTransferStruct", queued.size());
@@ -250,9 +257,7 @@ dm::Outcome get_queued_transfers(Call& call) {
 
 // Every transfer in the queue, uploads included.
 dm::Outcome get_all_queued_transfers(Call& call) {
-    std::vector<Transfer> queued = call.tasks.transfers();
-    std::erase_if(queued, [](const Transfer& t) { return t.autonomous(); });  // the ACS did not ask for these
-    queued.resize(std::min(queued.size(), agent::Tasks::kMaxQueued));  // AllTransferList maxOccurs
+    const std::vector<Transfer> queued = listed(call, false);
     soap::Writer& out = call.out;
     out.open_rpc("GetAllQueuedTransfersResponse");
     out.open_array("TransferList", "cwmp:AllQueuedTransferStruct", queued.size());
