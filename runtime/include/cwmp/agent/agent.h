@@ -86,6 +86,7 @@ public:
 private:
     void on_runtime_change(std::string_view name);
     void apply_configured_acs();
+    void run_ping();
     void begin_bootstrap();
     void delivered(const std::vector<Event>& events, const std::vector<dm::ValueChange>& changes,
                    const std::string& url);
@@ -114,6 +115,7 @@ private:
     std::size_t sessions_ = 0;
     std::uint64_t inform_ids_ = 0;
     bool url_changed_ = false;
+    bool ping_requested_ = false;
     transfer::Manager transfers_;
     bool reboot_for_transfer_ = false;  // an installed file waits for the reboot
     std::int64_t next_transfer_ = INT64_MAX;
