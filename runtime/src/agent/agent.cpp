@@ -1,6 +1,7 @@
 #include "cwmp/agent/agent.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "cwmp/diag/ipping.h"
@@ -233,12 +234,21 @@ std::int64_t Agent::next_due() const {
 
 // Active notification: a change of a parameter with Notification 2 opens a
 // session, at most one per DefaultActiveNotificationThrottle seconds; passive
-// changes wait for the next session (which reports them all).
+// changes wait for the next session (which reports them all).  The throttle
+// counts from when the last such session really started, to the
+// millisecond: whole seconds could let two sessions come almost a second
+// too close.
 void Agent::poll_changes(std::int64_t now) {
+    const auto throttle = std::chrono::seconds(runtime_uint(kActiveThrottle, 0));
+    const auto since_last = std::chrono::steady_clock::now() - last_active_session_;
     if (now >= active_due_) {
-        active_due_ = INT64_MAX;
-        session_wanted_ = true;
-        last_active_session_ = now;
+        if (since_last >= throttle) {
+            active_due_ = INT64_MAX;
+            session_wanted_ = true;
+            active_session_wanted_ = true;
+        } else {
+            active_due_ = now + 1;  // a little early: look again in a second
+        }
     }
     if (now < next_change_poll_) return;
     next_change_poll_ = now + std::max<std::uint32_t>(options_.notification_poll_s, 1);
@@ -246,13 +256,13 @@ void Agent::poll_changes(std::int64_t now) {
     const bool active = std::any_of(changes.begin(), changes.end(), [](const dm::ValueChange& c) {
         return c.notification == 2;
     });
-    if (!active || active_due_ != INT64_MAX) return;
-    const std::int64_t allowed = last_active_session_ + runtime_uint(kActiveThrottle, 0);
-    if (now >= allowed) {
+    if (!active || active_due_ != INT64_MAX || active_session_wanted_) return;
+    if (since_last >= throttle) {
         session_wanted_ = true;
-        last_active_session_ = now;
+        active_session_wanted_ = true;
     } else {
-        active_due_ = allowed;
+        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(throttle - since_last).count();
+        active_due_ = now + (wait + 999) / 1000;
     }
 }
 
@@ -290,6 +300,10 @@ std::int64_t Agent::step() {
 
 void Agent::run_session() {
     const std::int64_t now = now_();
+    if (active_session_wanted_) {
+        active_session_wanted_ = false;
+        last_active_session_ = std::chrono::steady_clock::now();
+    }
     std::vector<dm::ValueChange> changes = engine_.changes();
     if (!changes.empty()) tasks_.add_event({"4 VALUE CHANGE", "", 0});
     const std::vector<Event> events = tasks_.events();

@@ -6,6 +6,7 @@
 // tests drive it with their own clock.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -120,7 +121,9 @@ private:
     bool reboot_for_transfer_ = false;  // an installed file waits for the reboot
     std::int64_t next_transfer_ = INT64_MAX;
     std::int64_t next_change_poll_ = 0;
-    std::int64_t last_active_session_ = INT64_MIN / 2;  // for DefaultActiveNotificationThrottle
+    // When the last session for an active notification started (DefaultActiveNotificationThrottle).
+    std::chrono::steady_clock::time_point last_active_session_{};
+    bool active_session_wanted_ = false;
     std::int64_t active_due_ = INT64_MAX;               // a throttled active notification waits until then
 };
 
