@@ -114,27 +114,32 @@ void Agent::begin_bootstrap() {
     log_.info("session: the ACS URL is now " + acs_url());
 }
 
+// Whether `e` announces the finished transfer `t`: such events stay queued
+// until the ACS acknowledged the transfer's report (TR-069 3.7.1.5).
+static bool announces(const Event& e, const Transfer& t) {
+    if (t.phase != Transfer::Phase::Done) return false;
+    if (t.autonomous()) return e.code == "10 AUTONOMOUS TRANSFER COMPLETE";
+    if (e.code == "7 TRANSFER COMPLETE") return true;
+    return e.command_key == t.command_key &&
+           (e.code == "M Download" || e.code == "M Upload" || e.code == "M ScheduleDownload");
+}
+
+// The events of `events` that announce none of the transfers still waiting.
+std::vector<Event> Agent::unannounced(const std::vector<Event>& events) const {
+    const std::vector<Transfer> waiting = tasks_.transfers();
+    std::vector<Event> out;
+    for (const Event& e : events)
+        if (std::none_of(waiting.begin(), waiting.end(), [&](const Transfer& t) { return announces(e, t); }))
+            out.push_back(e);
+    return out;
+}
+
 // What an acknowledged Inform delivered (TR-069 3.7.1.5): its events, except
 // those of transfers whose TransferComplete the ACS has not acknowledged
 // yet; the values it reported; the BOOTSTRAP of this ACS.
 void Agent::delivered(const std::vector<Event>& events, const std::vector<dm::ValueChange>& changes,
                       const std::string& url) {
-    const std::vector<Transfer> waiting = tasks_.transfers();
-    auto still_reported = [&](const Event& e) {
-        for (const Transfer& t : waiting) {
-            if (t.phase != Transfer::Phase::Done) continue;
-            if (e.code == "7 TRANSFER COMPLETE" && !t.autonomous()) return true;
-            if (e.code == "10 AUTONOMOUS TRANSFER COMPLETE" && t.autonomous()) return true;
-            if (e.code.starts_with("M ") && e.command_key == t.command_key &&
-                (e.code == "M Download" || e.code == "M Upload" || e.code == "M ScheduleDownload"))
-                return true;
-        }
-        return false;
-    };
-    std::vector<Event> done;
-    for (const Event& e : events)
-        if (!still_reported(e)) done.push_back(e);
-    tasks_.clear_events(done);
+    tasks_.clear_events(unannounced(events));
     engine_.acknowledge(changes);
     if (std::any_of(events.begin(), events.end(), [](const Event& e) { return e.code == "0 BOOTSTRAP"; })) {
         store::Store::Batch b;
@@ -143,19 +148,13 @@ void Agent::delivered(const std::vector<Event>& events, const std::vector<dm::Va
     }
 }
 
-// After the ACS acknowledged a TransferComplete: its events go.
+// After the ACS acknowledged a report (`t` has left the queue): the events
+// that announced it and no other waiting transfer go.
 void Agent::transfer_acknowledged(const Transfer& t) {
-    std::vector<Event> done;
-    const bool others = std::any_of(tasks_.transfers().begin(), tasks_.transfers().end(), [&](const Transfer& o) {
-        return o.phase == Transfer::Phase::Done && o.autonomous() == t.autonomous();
-    });
-    for (const Event& e : tasks_.events()) {
-        if (!others && e.code == (t.autonomous() ? "10 AUTONOMOUS TRANSFER COMPLETE" : "7 TRANSFER COMPLETE"))
-            done.push_back(e);
-        if (e.code.starts_with("M ") && e.command_key == t.command_key && !t.autonomous())
-            done.push_back(e);
-    }
-    tasks_.clear_events(done);
+    std::vector<Event> mine;
+    for (const Event& e : tasks_.events())
+        if (announces(e, t)) mine.push_back(e);
+    tasks_.clear_events(unannounced(mine));
 }
 
 void Agent::start() {

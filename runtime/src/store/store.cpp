@@ -107,6 +107,7 @@ std::optional<std::string> Store::Batch::pending(std::string_view space, std::st
 }
 
 void Store::commit(const Batch& batch) {
+    if (batch.ops_.empty()) return;  // nothing to write: no transaction, no lock, no sync
     db_->exec("BEGIN IMMEDIATE");
     try {
         StmtPtr put = db_->prepare("INSERT INTO kv(space, key, value) VALUES(?1, ?2, ?3)"

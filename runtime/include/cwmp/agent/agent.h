@@ -92,6 +92,7 @@ private:
     void delivered(const std::vector<Event>& events, const std::vector<dm::ValueChange>& changes,
                    const std::string& url);
     void transfer_acknowledged(const Transfer& t);
+    std::vector<Event> unannounced(const std::vector<Event>& events) const;
     void reschedule_periodic();
     std::int64_t next_due() const;
     void poll_changes(std::int64_t now);

@@ -55,6 +55,7 @@ public:
         };
         std::vector<Op> ops_;
     };
+    // An empty batch writes nothing (callers need not check).
     void commit(const Batch& batch);
 
     // Returns the next number of a counter (1, 2, ...), persisted before it
