@@ -9,13 +9,13 @@ namespace {
     throw RpcError(Fault::InvalidArguments, std::string(name) + ": " + std::string(why));
 }
 
+}  // namespace
+
 std::size_t utf8_chars(std::string_view s) {
     std::size_t n = 0;
     for (unsigned char c : s) n += (c & 0xC0) != 0x80;
     return n;
 }
-
-}  // namespace
 
 const soap::Element& arg(const soap::Element& parent, std::string_view name) {
     const soap::Element* found = nullptr;

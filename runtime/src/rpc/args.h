@@ -24,6 +24,11 @@ private:
 
 // cwmp-1-2.xsd CommandKeyType: string(32).
 inline constexpr std::size_t kCommandKeyChars = 32;
+inline constexpr std::size_t kParameterKeyChars = 32;
+inline constexpr std::size_t kNameChars = 256;  // parameter and object names: string(256) in cwmp-1-x.xsd
+
+// Characters (not bytes) of UTF-8 text: how cwmp-1-x.xsd counts string(N).
+std::size_t utf8_chars(std::string_view s);
 
 // The one child element `name` of `parent`.
 const soap::Element& arg(const soap::Element& parent, std::string_view name);

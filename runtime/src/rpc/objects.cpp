@@ -3,14 +3,9 @@
 #include "call.h"
 
 namespace cwmp::rpc {
-namespace {
-constexpr std::size_t kNameChars = 256;
-constexpr std::size_t kKeyChars = 32;
-}  // namespace
-
 dm::Outcome add_object(Call& c) {
     const std::string& name = text_arg(c.request, "ObjectName", kNameChars);
-    const std::string& key = text_arg(c.request, "ParameterKey", kKeyChars);
+    const std::string& key = text_arg(c.request, "ParameterKey", kParameterKeyChars);
     std::uint32_t number = 0;
     if (dm::Outcome r = c.engine.add_object(name, key, number); !r) return r;
     c.out.open_rpc("AddObjectResponse");
@@ -22,7 +17,7 @@ dm::Outcome add_object(Call& c) {
 
 dm::Outcome delete_object(Call& c) {
     const std::string& name = text_arg(c.request, "ObjectName", kNameChars);
-    const std::string& key = text_arg(c.request, "ParameterKey", kKeyChars);
+    const std::string& key = text_arg(c.request, "ParameterKey", kParameterKeyChars);
     if (dm::Outcome r = c.engine.delete_object(name, key); !r) return r;
     c.out.open_rpc("DeleteObjectResponse");
     c.out.number("Status", 0);

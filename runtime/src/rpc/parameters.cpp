@@ -8,8 +8,6 @@ namespace cwmp::rpc {
 namespace {
 
 constexpr std::size_t kMaxNames = 1'000'000;  // the reader's element limit bounds it first
-constexpr std::size_t kNameChars = 256;       // string(256) in cwmp-1-x.xsd
-constexpr std::size_t kKeyChars = 32;         // ParameterKey, CommandKey
 // A response larger than this is refused with 9004 as it grows (a request
 // naming "Device." a thousand times must not exhaust the device's memory).
 constexpr std::size_t kMaxResponse = 32 * 1024 * 1024;
@@ -18,12 +16,6 @@ void check_size(const Call& c) {
     if (c.out.size() > kMaxResponse)
         throw RpcError(Fault::ResourcesExceeded,
                        "the response would be larger than " + std::to_string(kMaxResponse) + " bytes");
-}
-
-std::size_t utf8_chars(std::string_view s) {
-    std::size_t n = 0;
-    for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
-    return n;
 }
 
 std::vector<std::string> names_arg(const soap::Element& request) {
@@ -98,7 +90,7 @@ dm::Outcome set_parameter_values(Call& c) {
         if (!value.children.empty()) throw RpcError(Fault::InvalidArguments, "Value: must be text");
         values.push_back({text_arg(*e, "Name", kNameChars), value.text, std::string(local_type(value.xsi_type))});
     }
-    const std::string& key = text_arg(c.request, "ParameterKey", kKeyChars);
+    const std::string& key = text_arg(c.request, "ParameterKey", kParameterKeyChars);
     if (dm::Outcome r = c.engine.set_values(values, key); !r) return r;
     c.out.open_rpc("SetParameterValuesResponse");
     c.out.number("Status", 0);  // applied and committed; nothing waits for a reboot
