@@ -215,7 +215,9 @@ struct BoardSetup {
 // The entry point each board provides, as
 //   namespace cwmp::boards { std::unique_ptr<platform::Board> make_NAME(const platform::BoardSetup&); }
 // (NAME the board's name with '-' as '_').  It throws BoardConfigError for a
-// bad section (an unknown key included).
+// bad section (an unknown key included).  `cwmpd --check` calls it too (with
+// scratch Settings, the board then dropped unstarted): it reads its section
+// and may look at the device, but starts nothing before start().
 using BoardFactory = std::unique_ptr<Board>(const BoardSetup&);
 
 }  // namespace cwmp::platform
