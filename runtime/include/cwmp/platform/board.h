@@ -59,7 +59,7 @@ struct ConfigEntry {
     std::string file;
     int line = 0;
 
-    // "cwmpd.conf:12: sim_extra_channels": how a message names the entry.
+    // "cwmpd.conf:12: extra_channels": how a message names the entry.
     std::string where() const { return file + ":" + std::to_string(line) + ": " + key; }
 };
 
