@@ -44,7 +44,8 @@ class BoardSelection(E2ECase):
     def test_profile_other_than_the_boards(self):
         acs = self.make_acs()
         conf = self.write_config(acs.url, profile="full")
-        self.check_refused(conf, "profile full: board sim binds profile rdk-stb")
+        self.check_refused(conf, "%s:%d: profile: board sim binds profile rdk-stb, not full"
+                           % (conf, line_of(conf, "profile = full")))
 
     def test_bad_board_section(self):
         acs = self.make_acs()

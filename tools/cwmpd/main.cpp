@@ -101,8 +101,9 @@ const cwmp::daemon::BuiltBoard& choose_board(const cwmp::agent::DaemonConfig& c)
     for (const auto& b : boards) {
         if (b.name != c.board) continue;
         if (!c.profile.empty() && c.profile != b.profile)
-            throw cwmp::agent::ConfigError(c.board_config.file + ": profile " + c.profile + ": board " + c.board +
-                                           " binds profile " + std::string(b.profile));
+            throw cwmp::agent::ConfigError(c.board_config.file + ":" + std::to_string(c.profile_line) +
+                                           ": profile: board " + c.board + " binds profile " +
+                                           std::string(b.profile) + ", not " + c.profile);
         return b;
     }
     throw cwmp::agent::ConfigError(at + ": unknown board " + c.board + " (built in: " + names + ")");

@@ -69,7 +69,10 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
             c.board = value;
             c.board_line = n;
         }
-        else if (key == "profile") c.profile = value;
+        else if (key == "profile") {
+            c.profile = value;
+            c.profile_line = n;
+        }
         else if (key == "log") {
             if (value == "stderr") c.log_sink = util::Log::Sink::Stderr;
             else if (value == "syslog") c.log_sink = util::Log::Sink::Syslog;

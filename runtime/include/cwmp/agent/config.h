@@ -47,6 +47,7 @@ struct DaemonConfig {
     std::string board;       // "" = the only board built in
     int board_line = 0;      // where `board =` was written (for messages)
     std::string profile;     // "" = whatever the board binds
+    int profile_line = 0;
     util::Log::Sink log_sink = util::Log::Sink::Stderr;
     util::Level log_level = util::Level::Info;
     std::uint32_t startup_delay_max = 0;
