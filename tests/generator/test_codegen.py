@@ -1,4 +1,5 @@
-"""Code generation: golden output, determinism, and what the C++ compiler says.
+"""Code generation: golden output, determinism, what the C++ compiler says, and two
+profiles linked into one program (each in its own namespace).
 
 - tests/golden/codegen/expected/ is the committed output for the small
   `gadget` profile; fresh output must equal it.  Regenerate after a
@@ -140,6 +141,92 @@ class Compiler(unittest.TestCase):
         self.assertIn("undefined reference", link.stderr)
         self.assertIn("cwmp::platform::remove(cwmp::dm::Context&, cwmp::dm::Instance const&, "
                       "cwmp::dm::Tag<cwmp::model::gadget::Port>)", link.stderr)
+
+
+TWO_PROFILES_MAIN = r"""
+// Two profiles' tables and boards in one binary: each in its own namespace.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "cwmp/dm/schema.h"
+#include "cwmp/platform/board.h"
+
+namespace cwmp::gen::inline gadget { extern const cwmp::dm::Schema schema; }
+namespace cwmp::gen::inline gadget_two { extern const cwmp::dm::Schema schema; }
+namespace cwmp::platform {
+std::unique_ptr<Board> make_gadget_board();
+std::unique_ptr<Board> make_gadget_two_board();
+}
+
+using namespace cwmp::dm;
+
+static std::string mode(const Schema& s, Context& ctx) {
+    std::string v;
+    if (get_value(s, *find_param(s, "Gadget.Mode"), ctx, Instance{}, v) != cwmp::Fault::None) return "<error>";
+    return v;
+}
+
+int main() {
+    const Schema& one = cwmp::gen::gadget::schema;
+    const Schema& two = cwmp::gen::gadget_two::schema;
+    auto a = cwmp::platform::make_gadget_board();
+    auto b = cwmp::platform::make_gadget_two_board();
+    Context ca(*a), cb(*b);
+    if (set_value(two, *find_param(two, "Gadget.Mode"), cb, Instance{}, "On") != cwmp::Fault::None) return 1;
+    std::printf("%s %s %s %s\n", std::string(one.profile).c_str(), mode(one, ca).c_str(),
+                std::string(two.profile).c_str(), mode(two, cb).c_str());
+    return 0;
+}
+"""
+
+
+class TwoProfilesInOneBinary(unittest.TestCase):
+    """Two profiles (gadget and a copy named gadget-two) generated, compiled with
+    a board each and linked into one program: no symbol clashes (cwmp::model::gadget
+    and cwmp::model::gadget_two, cwmp::gen::gadget::schema and ...::gadget_two::schema),
+    and each board answers through its own tables."""
+
+    def test_link_and_run(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(GOLDEN, "gadget.xml"), encoding="utf-8") as f:
+                text = f.read()
+            copy = os.path.join(tmp, "gadget-two.xml")
+            with open(copy, "w", encoding="utf-8") as f:
+                f.write(text)
+            resolver = Resolver([GOLDEN, default_dm_dir()])
+            objects = []
+
+            def compile(src, includes, extra=()):
+                obj = os.path.join(tmp, "obj%d.o" % len(objects))
+                p = subprocess.run(CXX + CXXFLAGS + ["-I" + i for i in includes] +
+                                   ["-I" + os.path.join(ROOT, "runtime", "include")] + list(extra) +
+                                   ["-c", src, "-o", obj], capture_output=True, text=True)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                objects.append(obj)
+
+            for name, xml, prefix, factory in (("one", os.path.join(GOLDEN, "gadget.xml"), "gadget_", []),
+                                               ("two", copy, "gadget_two_",
+                                                ["-Dmake_gadget_board=make_gadget_two_board"])):
+                out = os.path.join(tmp, name)
+                include = os.path.join(out, "include")
+                codegen.generate(load_profile(resolver, xml), out, prefix, include)
+                for f in sorted(os.listdir(out)):
+                    if f.endswith(".cpp"):
+                        compile(os.path.join(out, f), [include])
+                compile(os.path.join(GOLDEN, "platform_ok.cpp"), [include], factory)
+            for src in RUNTIME_SOURCES:
+                compile(src, [])
+            main = os.path.join(tmp, "main.cpp")
+            with open(main, "w", encoding="utf-8") as f:
+                f.write(TWO_PROFILES_MAIN)
+            compile(main, [])
+            exe = os.path.join(tmp, "two-profiles.exe")
+            link = subprocess.run(CXX + objects + ["-o", exe], capture_output=True, text=True)
+            self.assertEqual(link.returncode, 0, link.stderr)
+            run = subprocess.run([exe], capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertEqual(run.stdout.split(), ["gadget", "Off", "gadget-two", "On"])
 
 
 class RdkStbCompleteness(unittest.TestCase):
