@@ -36,6 +36,7 @@
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/store/store.h"
 #include "cwmp/util/log.h"
+#include "cwmp/util/survive.h"
 
 namespace cwmp::gen {
 extern const cwmp::dm::Schema schema;
@@ -190,8 +191,12 @@ int main(int argc, char** argv) {
         board.on_change([&agent] { agent.values_may_have_changed(); });
         log->info("started: ACS " + config.acs.url + ", store " + config.store);
         agent.start();
+        using cwmp::util::survive;
         for (;;) {
-            const std::int64_t due = agent.step();
+            // Each entry point survives whatever it throws (logged, and the loop goes on);
+            // after a failed step the agent is looked at again in a second.
+            std::int64_t due = wall_clock() + 1;
+            survive(*log, "agent step (timers, transfers, session)", [&] { due = agent.step(); });
             if (const auto action = agent.pending_action(); action != cwmp::agent::Agent::Action::None) {
                 if (action == cwmp::agent::Agent::Action::FactoryReset) {
                     log->info("factory reset: the store goes back to defaults");
@@ -218,19 +223,23 @@ int main(int argc, char** argv) {
             const int timeout_ms = fds.size() > 2 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
                                                   : static_cast<int>(wait_s * 1000);
             if (::poll(fds.data(), fds.size(), timeout_ms) < 0) continue;
-            if (connreq.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
+            survive(*log, "connection-request server", [&] {
+                if (connreq.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
+            });
             if ((fds[0].revents & POLLIN) == 0) continue;
             signalfd_siginfo info{};
             if (::read(signal_fd.get(), &info, sizeof info) != sizeof info) continue;
             if (info.ssi_signo == SIGHUP) {
-                try {
-                    config = cwmp::agent::load_config(config_path);
-                    log->reconfigure(config.log_sink, config.log_level);
-                    agent.set_options(agent_options(config));
-                    log->info("configuration reloaded");
-                } catch (const cwmp::agent::ConfigError& e) {
-                    log->error(std::string("reload refused: ") + e.what());
-                }
+                survive(*log, "configuration reload", [&] {
+                    try {
+                        config = cwmp::agent::load_config(config_path);
+                        log->reconfigure(config.log_sink, config.log_level);
+                        agent.set_options(agent_options(config));
+                        log->info("configuration reloaded");
+                    } catch (const cwmp::agent::ConfigError& e) {
+                        log->error(std::string("reload refused: ") + e.what());
+                    }
+                });
                 continue;
             }
             log->info("stopping on signal " + std::to_string(info.ssi_signo));

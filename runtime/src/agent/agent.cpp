@@ -10,6 +10,7 @@
 #include "cwmp/session/session.h"
 #include "cwmp/store/store.h"
 #include "cwmp/util/log.h"
+#include "cwmp/util/survive.h"
 
 namespace cwmp::agent {
 namespace {
@@ -315,8 +316,11 @@ void Agent::run_session() {
     session::Session session(connection, engine_, cpe_, log_, &tasks_);
     session.on_informed([&] { delivered(events, changes, http.url); });
     session.on_transfer_acknowledged([&](const Transfer& t) { transfer_acknowledged(t); });
-    const session::SessionResult r =
-        session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)});
+    // A session that throws is a failed session: logged, retried with the back-off.
+    session::SessionResult r;
+    util::survive(log_, "session with " + http.url, [&] {
+        r = session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)});
+    });
     ++sessions_;
 
     if (!r.informed) {
