@@ -120,6 +120,28 @@ class Backoff(E2ECase):
         self.assertEqual(len(acs.refused), 3)
         self.assertEqual(cpe.stop(), EXIT_OK)
 
+    def test_retry_wait_to_the_millisecond(self):
+        """The retry wait is drawn and kept to the millisecond, never rounded up past the
+        window: with CWMPRetryMinimumWaitInterval 1 and CWMPRetryIntervalMultiplier 1500
+        the waits lie in [1, 1.5], [1.5, 2.25], [2.25, 3.375] s (TR-069 3.2.1.1; TR-181:
+        a random value between m and m*k/1000 for the first retry).  Whole seconds
+        rounded up waited 2 s for the first.  ALLOW is the scheduling delay allowed past
+        the upper bound (the HTTP exchange and a busy machine), well under that 0.5 s."""
+        ALLOW = 0.3
+        acs, conf = self.setup_cpe(defaults={MS + "CWMPRetryMinimumWaitInterval": "1",
+                                             MS + "CWMPRetryIntervalMultiplier": "1500"})
+        acs.set_down(True, "503")
+        cpe = self.start_cwmpd(conf)
+        refused = acs.wait_for_refused(4, 1.5 + 2.25 + 3.375 + 4 * ALLOW + 5)
+        acs.set_down(False)
+        times = [r.time for r in refused[:4]]
+        for i, (lo, hi) in enumerate([(1, 1.5), (1.5, 2.25), (2.25, 3.375)]):
+            gap = times[i + 1] - times[i]
+            self.assertGreaterEqual(gap, lo - EARLY, "retry %d waited %.3f s, window [%s, %s]" % (i + 1, gap, lo, hi))
+            self.assertLessEqual(gap, hi + ALLOW, "retry %d waited %.3f s, window [%s, %s]" % (i + 1, gap, lo, hi))
+        self.assertRegex(cpe.log(whole=True), r"retry 1 in 1\.\d{3} s")
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
     def test_inform_fault_8005_is_retried(self):
         """An Inform answered with fault 8005 (Retry request) is a failed session:
         retried after the back-off with RetryCount 1 and the same events."""

@@ -220,8 +220,11 @@ int main(int argc, char** argv) {
             std::vector<pollfd> fds{{signal_fd.get(), POLLIN, 0}};
             connreq.add_to_poll(fds);
             // Clients with a deadline are looked at again within a second.
-            const int timeout_ms = fds.size() > 2 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
-                                                  : static_cast<int>(wait_s * 1000);
+            int timeout_ms = fds.size() > 2 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
+                                            : static_cast<int>(wait_s * 1000);
+            // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
+            if (const auto retry = agent.retry_wait_left(); retry.count() > 0)
+                timeout_ms = static_cast<int>(std::min<std::int64_t>(timeout_ms, retry.count()));
             if (::poll(fds.data(), fds.size(), timeout_ms) < 0) continue;
             survive(*log, "connection-request server", [&] {
                 if (connreq.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
