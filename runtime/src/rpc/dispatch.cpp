@@ -87,7 +87,7 @@ void Cpe::answer(const soap::Envelope& request, std::string& out) {
             result = dm::Outcome::fail(Fault::ResourcesExceeded, {});
         } catch (const std::exception& e) {  // a fault of ours: the ACS hears what, the session goes on
             result = dm::Outcome::fail(Fault::InternalError,
-                                       "Internal error: " + request.body.name + " failed: " + e.what());
+                                       fault_text(Fault::InternalError, request.body.name + " failed: " + e.what()));
         }
     }
     if (result) return;
