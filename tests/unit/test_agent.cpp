@@ -21,6 +21,31 @@ TEST_CASE("retry back-off follows TR-069 3.2.1.1 with the default m=5, k=2000") 
     CHECK(w.max == doctest::Approx(30 * 1.5 * 1.5 * 1.5));
 }
 
+TEST_CASE("the retry window in milliseconds never leaves TR-069's window") {
+    // m=5, k=2500: retry 1 waits 5-12.5 s, retry 2 12.5-31.25 s (whole seconds rounded up gave 13).
+    CHECK(retry_window_ms(retry_window(1, 5, 2500)).min == 5000);
+    CHECK(retry_window_ms(retry_window(1, 5, 2500)).max == 12500);
+    CHECK(retry_window_ms(retry_window(2, 5, 2500)).min == 12500);
+    CHECK(retry_window_ms(retry_window(2, 5, 2500)).max == 31250);
+    CHECK(retry_window_ms(retry_window(1, 1, 1500)).max == 1500);
+    CHECK(retry_window_ms(retry_window(10, 5, 2000)).min == 2560000);
+    CHECK(retry_window_ms(retry_window(10, 5, 2000)).max == 5120000);
+    // Rounded inwards whatever the multiplier: never below min, never above max.
+    for (std::uint32_t m : {1u, 3u, 5u, 7u, 30u})
+        for (std::uint32_t k : {1000u, 1001u, 1100u, 1333u, 2000u, 2500u, 3777u})
+            for (std::uint32_t n = 1; n <= 10; ++n) {
+                const RetryWindow w = retry_window(n, m, k);
+                const RetryWindowMs ms = retry_window_ms(w);
+                CAPTURE(m);
+                CAPTURE(k);
+                CAPTURE(n);
+                CHECK(static_cast<double>(ms.min) >= w.min * 1000 - 1e-3);
+                CHECK(static_cast<double>(ms.max) <= w.max * 1000 + 1e-3);
+                CHECK(ms.min <= ms.max);
+                CHECK(ms.max - ms.min >= static_cast<std::int64_t>((w.max - w.min) * 1000) - 1);
+            }
+}
+
 TEST_CASE("periodic informs keep the phase of PeriodicInformTime") {
     // Phase in the past: the next multiple of the interval after now.
     CHECK(next_periodic(1000, 60, 10, 0) == 1030);
