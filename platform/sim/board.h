@@ -60,6 +60,8 @@ public:
     Fault produce_file(std::string_view file_type, const std::string& path) override;
     std::uint64_t free_space() const override { return options_.free_space; }
     std::vector<platform::AutonomousTransfer> finished_autonomous_transfers() override;
+    // Hands a RequestDownload asked for in the state directory to the agent.
+    void request_downloads_asked_for();
 
     std::int64_t now() const { return clock_(); }
     std::uint32_t uptime() const;  // seconds since boot
