@@ -104,6 +104,7 @@ void Agent::set_options(AgentOptions options) {
 // older events.
 void Agent::begin_bootstrap() {
     url_changed_ = false;
+    retry_events_.clear();
     tasks_.clear_events();
     tasks_.add_event({"0 BOOTSTRAP", "", 0});
     session_wanted_ = true;
@@ -357,7 +358,14 @@ void Agent::run_session() {
     }
     std::vector<dm::ValueChange> changes = engine_.changes();
     if (!changes.empty()) tasks_.add_event({"4 VALUE CHANGE", "", 0});
-    const std::vector<Event> events = tasks_.events();
+    std::vector<Event> events = tasks_.events();
+    // A session that failed after its InformResponse is retried for the
+    // reasons it was opened for (RetryCount says it is a retry, 3.2.1.1),
+    // although Table 8 counts those events delivered (so no longer queued).
+    for (const Event& e : retry_events_)
+        if (std::none_of(events.begin(), events.end(),
+                         [&](const Event& q) { return q.code == e.code && q.command_key == e.command_key; }))
+            events.push_back({e.code, e.command_key, 0});  // id 0: not in the queue
     if (events.empty()) {
         // Every Inform states why it is sent (3.7.1.5): with nothing left to
         // deliver (a retry after the ACS acknowledged all), no session.
@@ -397,6 +405,10 @@ void Agent::run_session() {
         store_.commit(b);
     }
     // A failed session discards no event: the retry carries them all (Table 8).
+    if (r.completed)
+        retry_events_.clear();
+    else if (r.informed)
+        retry_events_ = events;
     if (r.completed) {
         retry_count_ = 0;
         session_wanted_ = false;

@@ -20,11 +20,13 @@ constexpr std::size_t kMaxExchanges = 100000;  // a runaway ACS cannot keep a se
 // The ParameterList of an Inform: each name once, in the order added.
 class InformParameters {
 public:
-    explicit InformParameters(dm::Engine& e) : engine_(e) {}
+    explicit InformParameters(dm::Engine& e) : engine_(e), shown_(e) {}
 
+    // Named as InstanceMode says (TR-069 3.6.1).
     void add(const std::string& name) {
         (void)engine_.get_values(std::span(&name, 1), [&](std::string_view n, const dm::Param& p, std::string_view v) {
-            if (seen_.insert(std::string(n)).second) items_.push_back({std::string(n), dm::wire_type(p), std::string(v)});
+            if (seen_.insert(std::string(n)).second)
+                items_.push_back({std::string(shown_(n)), dm::wire_type(p), std::string(v)});
         });
     }
 
@@ -41,6 +43,7 @@ private:
         std::string value;
     };
     dm::Engine& engine_;
+    dm::Engine::Namer shown_;
     std::set<std::string> seen_;
     std::vector<Item> items_;
 };

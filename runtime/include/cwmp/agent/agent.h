@@ -121,6 +121,7 @@ private:
     std::mt19937_64 rng_;
 
     bool session_wanted_ = false;
+    std::vector<Event> retry_events_;     // the events of a session that failed after its InformResponse
     std::int64_t not_before_ = 0;        // start-up delay or retry back-off
     std::int64_t next_periodic_ = INT64_MAX;
     std::int64_t periodic_anchor_ = 0;
