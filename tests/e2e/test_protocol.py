@@ -6,10 +6,13 @@ event 9 REQUEST DOWNLOAD)."""
 import os
 import unittest
 
-from harness import MS, E2ECase, GetParameterValues, SetParameterValues
+from harness import MS, E2ECase, GetParameterAttributes, GetParameterValues, SetParameterValues
 from support_files import FileServer, config_file
 from testacs_lib import cwmp
-from testacs_lib.cwmp import Download
+from testacs_lib.cwmp import AddObject, Download, GetParameterNames
+
+IP = MS + "InformParameter."
+ETH = "Device.Ethernet.Interface."
 
 BOOTSTRAP = ("0 BOOTSTRAP", "")
 BOOT = ("1 BOOT", "")
@@ -228,6 +231,105 @@ class RequestDownload(ProtocolCase):
         s2 = self.kick(acs)
         self.assertEvents(s2, [CR])
         self.assertFalse(any(x.find("RequestDownload") for x in acs.sessions))
+
+
+class Aliases(ProtocolCase):
+    """Alias-based addressing (TR-069 3.6.1, A.3.2.1; TR-181 ManagementServer.InstanceMode,
+    AutoCreateInstances), in sessions where the ACS chose CWMP 1.4."""
+
+    def session_with(self, acs, *rpcs):
+        acs.queue(*rpcs)
+        s = self.kick(acs)
+        self.assertDone(s)
+        self.assertEqual(s.use_cwmp_version, "1.4")  # alias-based addressing needs CWMP 1.4
+        return s
+
+    def test_instance_number_mode_answers_with_numbers(self):
+        """InstanceMode InstanceNumber (the factory default): an [alias] in a request
+        resolves, the answer names the instance by number."""
+        acs, conf = self.setup_cpe(defaults=CR_DEFAULTS)
+        self.start_cwmpd(conf)
+        self.assertDone(acs.wait_for_session(10))
+        s = self.session_with(acs, AddObject(IP + "[uptime].", key="a1"),
+                              GetParameterValues([IP + "[uptime].Alias", MS + "InstanceMode"]))
+        number, status = s.find("AddObject").result
+        self.assertEqual(s.find("GetParameterValues").result,
+                         {IP + "%d.Alias" % number: ("uptime", "xsd:string"),
+                          MS + "InstanceMode": ("InstanceNumber", "xsd:string")})
+
+    def test_instance_alias_mode_in_answers_and_informs(self):
+        """InstanceMode InstanceAlias: GetParameterNames, GetParameterValues and
+        GetParameterAttributes answers, and the next Inform's ParameterList, name every
+        instance of a table with an Alias by [alias] (a table without one keeps numbers);
+        back to InstanceNumber, numbers again."""
+        acs, conf = self.setup_cpe(defaults=CR_DEFAULTS)
+        self.start_cwmpd(conf)
+        self.assertDone(acs.wait_for_session(10))
+        s = self.session_with(acs, GetParameterValues([ETH + "1.Alias"]))
+        eth_alias = s.find("GetParameterValues").result[ETH + "1.Alias"][0]
+        self.assertTrue(eth_alias)
+        s = self.session_with(
+            acs, AddObject(IP + "[link].", key="a1"),
+            SetParameterValues([(IP + "[link].Enable", "true", "xsd:boolean"),
+                                (IP + "[link].ParameterName", ETH + "1.Status", "xsd:string"),
+                                (MS + "InstanceMode", "InstanceAlias", "xsd:string")], key="k1"),
+            GetParameterNames(IP, False),
+            GetParameterValues([IP, ETH + "1.Status"]),
+            GetParameterAttributes([IP + "[link].Enable"]))
+        names = s.find("GetParameterNames").result
+        self.assertIn(IP + "[link].", names)
+        self.assertIn(IP + "[link].ParameterName", names)
+        self.assertFalse([n for n in names if n.startswith(IP + "1")], names)
+        values = s.find("GetParameterValues").result
+        self.assertEqual(values[IP + "[link].ParameterName"], (ETH + "1.Status", "xsd:string"))
+        self.assertIn(ETH + "[%s].Status" % eth_alias, values)
+        self.assertIn(IP + "[link].Enable", s.find("GetParameterAttributes").result)
+        # The next Inform: the InformParameter row asks for the interface's Status.
+        s = self.kick(acs)
+        self.assertIn(ETH + "[%s].Status" % eth_alias, s.parameters)
+        self.assertNotIn(ETH + "1.Status", s.parameters)
+        s = self.session_with(acs, SetParameterValues([(MS + "InstanceMode", "InstanceNumber", "xsd:string")], key="k2"),
+                              GetParameterValues([IP + "[link].Enable"]))
+        self.assertEqual(list(s.find("GetParameterValues").result), [IP + "1.Enable"])
+
+    def test_auto_create_instances(self):
+        """AutoCreateInstances true: a SetParameterValues naming [new] creates the instance
+        with Alias "new" and sets its values; a request that fails creates nothing (all or
+        nothing).  AutoCreateInstances false: 9005 for the unknown [alias], nothing created."""
+        acs, conf = self.setup_cpe(defaults=CR_DEFAULTS)
+        self.start_cwmpd(conf)
+        self.assertDone(acs.wait_for_session(10))
+        # Off (the factory default): refused with 9005, nothing created.
+        s = self.session_with(acs, SetParameterValues([(IP + "[off].Enable", "true", "xsd:boolean")], key="x0"),
+                              GetParameterValues([MS + "InformParameterNumberOfEntries", MS + "ParameterKey"]))
+        spv = s.find("SetParameterValues")
+        self.assertEqual(spv.fault.code, 9003)
+        self.assertIn("9005", spv.response_xml)
+        self.assertEqual(s.find("GetParameterValues").result[MS + "InformParameterNumberOfEntries"][0], "0")
+        # On: created with its Alias, its values set.
+        s = self.session_with(
+            acs, SetParameterValues([(MS + "AutoCreateInstances", "true", "xsd:boolean")], key="x1"),
+            SetParameterValues([(IP + "[new].Enable", "true", "xsd:boolean"),
+                                (IP + "[new].ParameterName", "Device.DeviceInfo.UpTime", "xsd:string")], key="x2"),
+            GetParameterValues([IP, MS + "ParameterKey"]))
+        self.assertOk(s.find("SetParameterValues", 1))
+        values = s.find("GetParameterValues").result
+        rows = sorted(n for n in values if n.endswith(".Alias"))
+        self.assertEqual(len(rows), 1, values)
+        row = rows[0][:-len("Alias")]
+        self.assertEqual(values[row + "Alias"][0], "new")
+        self.assertEqual(values[row + "Enable"][0], "true")
+        self.assertEqual(values[row + "ParameterName"][0], "Device.DeviceInfo.UpTime")
+        self.assertEqual(values[MS + "ParameterKey"][0], "x2")
+        # All or nothing: a bad value elsewhere in the request, no [bad] instance after.
+        s = self.session_with(
+            acs, SetParameterValues([(IP + "[bad].Enable", "true", "xsd:boolean"),
+                                     (MS + "PeriodicInformInterval", "often", "xsd:unsignedInt")], key="x3"),
+            GetParameterValues([IP, MS + "ParameterKey"]))
+        self.assertEqual(s.find("SetParameterValues").fault.code, 9003)
+        values = s.find("GetParameterValues").result
+        self.assertEqual(sorted(v[0] for n, v in values.items() if n.endswith(".Alias")), ["new"])
+        self.assertEqual(values[MS + "ParameterKey"][0], "x2")
 
 
 if __name__ == "__main__":
