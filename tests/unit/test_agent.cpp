@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "cwmp/agent/agent.h"
+#include "cwmp/agent/events.h"
 #include "cwmp/agent/config.h"
 
 using namespace cwmp::agent;
@@ -64,4 +65,31 @@ TEST_CASE("configuration: values, factory defaults, errors naming file and line"
     CHECK(error_of("acs_url http://a/\n") == "f.conf:1: expected key = value");
     CHECK(error_of("log_level = info\n") == "f.conf: acs_url is required");
     CHECK(error_of("acs_url = ftp://a/\n") == "f.conf: acs_url must be an http:// or https:// URL");
+}
+
+// The event rule table (TR-069 3.7.1.5 Tables 7 and 8): what accumulates,
+// what completes an event, what a reboot discards.
+using cwmp::agent::CompletedBy;
+using cwmp::agent::event_rule;
+
+TEST_CASE("every event the agent raises has its row") {
+    CHECK(event_rule("6 CONNECTION REQUEST").completed_by == CompletedBy::InformResponse);
+    CHECK(event_rule("6 CONNECTION REQUEST").discarded_on_reboot);  // not by a failed session
+    CHECK_FALSE(event_rule("0 BOOTSTRAP").discarded_on_reboot);
+    CHECK(event_rule("1 BOOT").discarded_on_reboot);
+    CHECK(event_rule("7 TRANSFER COMPLETE").completed_by == CompletedBy::TransferCompleteResponse);
+    CHECK(event_rule("M Download").completed_by == CompletedBy::TransferCompleteResponse);
+    CHECK(event_rule("M Download").multiple);
+    CHECK(event_rule("9 REQUEST DOWNLOAD").completed_by == CompletedBy::RequestDownloadResponse);
+    CHECK_FALSE(event_rule("9 REQUEST DOWNLOAD").multiple);
+    CHECK(event_rule("10 AUTONOMOUS TRANSFER COMPLETE").completed_by ==
+          CompletedBy::AutonomousTransferCompleteResponse);
+}
+
+TEST_CASE("codes the table does not name: numbered ones Single, others Multiple, kept, completed by the Inform") {
+    CHECK_FALSE(event_rule("13 WAKEUP").multiple);
+    CHECK(event_rule("X 00005E Alarm").multiple);
+    CHECK(event_rule("X 00005E Alarm").completed_by == CompletedBy::InformResponse);
+    CHECK_FALSE(event_rule("X 00005E Alarm").discarded_on_reboot);
+    CHECK(event_rule("").multiple);
 }
