@@ -263,7 +263,7 @@ class Aliases(ProtocolCase):
         instance of a table with an Alias by [alias] (a table without one keeps numbers);
         back to InstanceNumber, numbers again."""
         acs, conf = self.setup_cpe(defaults=CR_DEFAULTS)
-        self.start_cwmpd(conf)
+        cpe = self.start_cwmpd(conf)
         self.assertDone(acs.wait_for_session(10))
         s = self.session_with(acs, GetParameterValues([ETH + "1.Alias"]))
         eth_alias = s.find("GetParameterValues").result[ETH + "1.Alias"][0]
@@ -288,6 +288,14 @@ class Aliases(ProtocolCase):
         s = self.kick(acs)
         self.assertIn(ETH + "[%s].Status" % eth_alias, s.parameters)
         self.assertNotIn(ETH + "1.Status", s.parameters)
+        # After a restart too (the Inform precedes the version choice: InstanceMode rules).
+        cpe.stop()
+        cpe.start()
+        def boot(x):
+            return x.finished and BOOT in x.events and BOOTSTRAP not in x.events
+        acs.wait_for(lambda: any(boot(x) for x in acs.sessions), 10, "the session after the restart")
+        s = next(x for x in acs.sessions if boot(x))
+        self.assertIn(ETH + "[%s].Status" % eth_alias, s.parameters)
         s = self.session_with(acs, SetParameterValues([(MS + "InstanceMode", "InstanceNumber", "xsd:string")], key="k2"),
                               GetParameterValues([IP + "[link].Enable"]))
         self.assertEqual(list(s.find("GetParameterValues").result), [IP + "1.Enable"])

@@ -561,8 +561,8 @@ bool Engine::runtime_flag(std::string_view name, std::string_view on) {
 
 // --- InstanceMode ------------------------------------------------------------
 
-Engine::Namer::Namer(Engine& e)
-    : e_(e), on_(e.alias_addressing_ && e.runtime_flag(kInstanceMode, "InstanceAlias")) {}
+Engine::Namer::Namer(Engine& e, bool inform)
+    : e_(e), on_((inform || e.alias_addressing_) && e.runtime_flag(kInstanceMode, "InstanceAlias")) {}
 
 std::string_view Engine::Namer::operator()(std::string_view name) {
     if (!on_) return name;

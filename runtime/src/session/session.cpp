@@ -20,7 +20,7 @@ constexpr std::size_t kMaxExchanges = 100000;  // a runaway ACS cannot keep a se
 // The ParameterList of an Inform: each name once, in the order added.
 class InformParameters {
 public:
-    explicit InformParameters(dm::Engine& e) : engine_(e), shown_(e) {}
+    explicit InformParameters(dm::Engine& e) : engine_(e), shown_(e, true) {}
 
     // Named as InstanceMode says (TR-069 3.6.1).
     void add(const std::string& name) {

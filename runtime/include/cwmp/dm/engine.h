@@ -90,10 +90,12 @@ public:
     // answers and Informs name instances.  While alias addressing is on and
     // InstanceMode is InstanceAlias, an instance of a table with an Alias
     // is written "[alias]" instead of its number; otherwise names pass as
-    // they are.  One Namer per answer: it remembers the instances it read.
+    // they are.  An Inform goes out before the ACS says which version it
+    // uses, so `inform` follows InstanceMode alone (only a CWMP 1.4 ACS sets
+    // it).  One Namer per answer: it remembers the instances it read.
     class Namer {
     public:
-        explicit Namer(Engine& e);
+        explicit Namer(Engine& e, bool inform = false);
         std::string_view operator()(std::string_view name);
 
     private:
