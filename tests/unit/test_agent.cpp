@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "cwmp/agent/agent.h"
+#include "cwmp/agent/events.h"
 #include "cwmp/agent/config.h"
 
 using namespace cwmp::agent;
@@ -132,4 +133,31 @@ TEST_CASE("configuration: board = NAME and the [board] section, verbatim with fi
     CHECK(error_of("acs_url = http://a/\n[board]\nx = 1\n[board]\n") == "f.conf:4: a second [board] section");
     CHECK(error_of("acs_url = http://a/\nboard =\n") == "f.conf:2: board: a board name is required");
     CHECK(error_of("acs_url = http://a/\nsim_extra_channels = 3\n") == "f.conf:2: sim_extra_channels: unknown key");
+}
+
+// The event rule table (TR-069 3.7.1.5 Tables 7 and 8): what accumulates,
+// what completes an event, what a reboot discards.
+using cwmp::agent::CompletedBy;
+using cwmp::agent::event_rule;
+
+TEST_CASE("every event the agent raises has its row") {
+    CHECK(event_rule("6 CONNECTION REQUEST").completed_by == CompletedBy::InformResponse);
+    CHECK(event_rule("6 CONNECTION REQUEST").discarded_on_reboot);  // not by a failed session
+    CHECK_FALSE(event_rule("0 BOOTSTRAP").discarded_on_reboot);
+    CHECK(event_rule("1 BOOT").discarded_on_reboot);
+    CHECK(event_rule("7 TRANSFER COMPLETE").completed_by == CompletedBy::TransferCompleteResponse);
+    CHECK(event_rule("M Download").completed_by == CompletedBy::TransferCompleteResponse);
+    CHECK(event_rule("M Download").multiple);
+    CHECK(event_rule("9 REQUEST DOWNLOAD").completed_by == CompletedBy::RequestDownloadResponse);
+    CHECK_FALSE(event_rule("9 REQUEST DOWNLOAD").multiple);
+    CHECK(event_rule("10 AUTONOMOUS TRANSFER COMPLETE").completed_by ==
+          CompletedBy::AutonomousTransferCompleteResponse);
+}
+
+TEST_CASE("codes the table does not name: numbered ones Single, others Multiple, kept, completed by the Inform") {
+    CHECK_FALSE(event_rule("13 WAKEUP").multiple);
+    CHECK(event_rule("X 00005E Alarm").multiple);
+    CHECK(event_rule("X 00005E Alarm").completed_by == CompletedBy::InformResponse);
+    CHECK_FALSE(event_rule("X 00005E Alarm").discarded_on_reboot);
+    CHECK(event_rule("").multiple);
 }

@@ -240,6 +240,9 @@ int main(int argc, char** argv) {
         cwmp::agent::Agent agent(engine, tasks, cpe, store, board, *log, wall_clock, agent_options(config),
                                  std::random_device{}());
         board.on_change([&agent] { agent.values_may_have_changed(); });
+        board.on_request_download([&agent](const std::string& type, const cwmp::platform::Board::DownloadArgs& args) {
+            return agent.request_download(type, args);
+        });
         log->info("started: ACS " + config.acs.url + ", store " + config.store);
         board.start();
         agent.start();
