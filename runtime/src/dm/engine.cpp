@@ -645,7 +645,7 @@ Outcome Engine::set_values(std::span<const NameValue> values, std::string_view p
     for (std::size_t i = 0; i < values.size(); ++i)
         batch.put(std::string(kSeen), nodes[i].name, values[i].value);
     try {
-        store_.commit(batch);
+        store_.commit(batch, store::Durability::Durable);  // before the response says it is applied
     } catch (const store::StoreError& e) {
         roll_back(writes.size());
         return Outcome::fail(Fault::InternalError, e.what());
@@ -753,7 +753,7 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
             baselines.emplace_back(name, std::move(value));
         }
     }
-    store_.commit(batch);
+    store_.commit(batch, store::Durability::Durable);  // before the response
     for (auto& [name, value] : baselines) seen_[name] = std::move(value);
     for (const auto& [name, u] : updates) {
         if (u.is_default) {
@@ -842,7 +842,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
         }
     }
     try {
-        store_.commit(batch);
+        store_.commit(batch, store::Durability::Durable);  // before the response
     } catch (const store::StoreError& e) {
         if (platform) {
             std::vector<std::uint32_t> numbers = node.numbers;
@@ -898,7 +898,7 @@ Outcome Engine::delete_object(std::string_view instance, std::string_view parame
     const auto gone_rows = erase_under(kRows, rows_);
     const auto gone_seen = erase_under(kSeen, seen_);
     batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
-    store_.commit(batch);  // the platform has deleted: a failure here is reported as 9002
+    store_.commit(batch, store::Durability::Durable);  // the platform has deleted: a failure here is reported as 9002
     if (!platform) rows_[table] = rows_value;
     for (const auto& k : gone_values) values_.erase(k);
     for (const auto& k : gone_attrs) attributes_.erase(k);
@@ -1005,7 +1005,7 @@ void Engine::reset() {
     clear(kAttrs, attributes_);
     clear(kRows, rows_);
     clear(kSeen, seen_);
-    store_.commit(batch);
+    store_.commit(batch, store::Durability::Durable);  // a factory reset is not undone by a power cut
     values_.clear();
     attributes_.clear();
     rows_.clear();
