@@ -45,7 +45,7 @@ constexpr int kAutoCheckpoint = 1000;
 struct Store::Db {
     DbPtr db;
     std::string path;
-    StmtPtr get, all, put, del;
+    StmtPtr get, all, put, del, begin, commit, rollback;
     bool unsynced = false;  // lazy commits since the last fsync of the log
     int wal_pages = 0;      // pages in the log (SQLite's WAL hook)
 
@@ -132,6 +132,9 @@ Store::Store(const std::string& path) : db_(std::make_unique<Db>()) {
     db_->put = db_->prepare("INSERT INTO kv(space, key, value) VALUES(?1, ?2, ?3)"
                             " ON CONFLICT(space, key) DO UPDATE SET value=excluded.value");
     db_->del = db_->prepare("DELETE FROM kv WHERE space=?1 AND key=?2");
+    db_->begin = db_->prepare("BEGIN IMMEDIATE");
+    db_->commit = db_->prepare("COMMIT");
+    db_->rollback = db_->prepare("ROLLBACK");
 }
 
 Store::~Store() = default;
@@ -177,7 +180,7 @@ std::optional<std::string> Store::Batch::pending(std::string_view space, std::st
 
 void Store::commit(const Batch& batch, Durability durability) {
     if (!batch.ops_.empty()) {
-        db_->exec("BEGIN IMMEDIATE");
+        if (Use b(db_->begin.get()); sqlite3_step(b.get()) != SQLITE_DONE) db_->fail("begin");
         try {
             for (const Batch::Op& op : batch.ops_) {
                 Use s(op.value ? db_->put.get() : db_->del.get());
@@ -186,9 +189,10 @@ void Store::commit(const Batch& batch, Durability durability) {
                 if (op.value) Db::bind(s.get(), 3, *op.value);
                 if (sqlite3_step(s.get()) != SQLITE_DONE) db_->fail("write");
             }
-            db_->exec("COMMIT");
+            if (Use c(db_->commit.get()); sqlite3_step(c.get()) != SQLITE_DONE) db_->fail("commit");
         } catch (...) {
-            sqlite3_exec(db_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+            Use r(db_->rollback.get());
+            (void)sqlite3_step(r.get());
             throw;
         }
         db_->unsynced = true;
