@@ -164,6 +164,10 @@ void Agent::delivered(const std::vector<Event>& events, const std::vector<dm::Va
         b.put(std::string(kSpace), std::string(kBootstrapURL), url);
         store_.commit(b);
     }
+    // Durable commit point: what must not come back after a power cut (one
+    // fsync for all of the above); an Inform-only session syncs nothing.
+    if (std::any_of(events.begin(), events.end(), [](const Event& e) { return needs_durable_delivery(e.code); }))
+        store_.sync();
 }
 
 // After the ACS acknowledged a report (`t` has left the queue): the events
