@@ -118,12 +118,23 @@ public:
         changed();  // other values may follow this one (Status after Enable)
     }
 
-    // Every value of a write, kept under `path` + its parameter name.
+    // Every value of a write, kept under `path` + its parameter name, in
+    // one update of the Settings.
     template <class Changes>
     void store_changes(const std::string& path, const Changes& changes) {
+        platform::Settings::Update update;
         changes.for_each([&](std::string_view name, const auto& value) {
-            store(path + std::string(name), value);
+            std::string wire;
+            using dm::format;
+            format(wire, value);
+            std::string key = path + std::string(name);
+            auto it = settings_.find(key);
+            if (it == settings_.end() || it->second != wire) update.emplace_back(std::move(key), std::move(wire));
         });
+        if (update.empty()) return;
+        if (persist_ != nullptr) persist_->update(update);  // throws: nothing changes
+        for (auto& [key, wire] : update) settings_.insert_or_assign(std::move(key), std::move(*wire));
+        changed();
     }
 
     // Tables whose instances the ACS may add and delete: the current

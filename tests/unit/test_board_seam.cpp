@@ -171,3 +171,38 @@ TEST_CASE("the Alias of a board's table kept by the engine: cpe-N until set, kep
     Engine e(kSchema, ctx, s);
     CHECK(alias(e, "Device.Port.3.Alias") == "cpe-3");
 }
+
+namespace {
+
+struct CountingSettings : platform::Settings {
+    platform::MemorySettings kept;
+    int updates = 0;
+    std::map<std::string, std::string> load() const override { return kept.load(); }
+    void update(const Update& changes) override {
+        ++updates;
+        kept.update(changes);
+    }
+};
+
+// The shape of a generated Changes struct: a value per parameter present.
+struct TwoChanges {
+    template <class F>
+    void for_each(F&& f) const {
+        f(std::string_view{"Enable"}, true);
+        f(std::string_view{"Name"}, std::string("eth-wan"));
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the values of one write reach the store in one update; unchanged values in none") {
+    CountingSettings settings;
+    sim::SimBoard b([] { return std::int64_t{1700000000}; }, {}, &settings);
+    b.store_changes("Device.IP.Interface.1.", TwoChanges{});
+    CHECK(settings.updates == 1);
+    CHECK(settings.kept.load() == std::map<std::string, std::string>{{"Device.IP.Interface.1.Enable", "true"},
+                                                                      {"Device.IP.Interface.1.Name", "eth-wan"}});
+    b.store_changes("Device.IP.Interface.1.", TwoChanges{});
+    CHECK(settings.updates == 1);
+    CHECK(b.setting("Device.IP.Interface.1.Enable", false));
+}

@@ -256,10 +256,8 @@ int main(int argc, char** argv) {
                 board.stop();
                 if (action == cwmp::agent::Agent::Action::FactoryReset) {
                     log->info("factory reset: the store and the board's settings go back to defaults");
+                    // The request is cleared last: a crash on the way redoes it all.
                     engine.reset();
-                    tasks.clear_events();
-                    tasks.clear_factory_reset();
-                    tasks.clear_reboot();
                     settings.wipe();
                     store.commit([] {
                         cwmp::store::Store::Batch b;
@@ -267,6 +265,9 @@ int main(int argc, char** argv) {
                         b.erase("agent", "config-url");
                         return b;
                     }());
+                    tasks.clear_events();
+                    tasks.clear_reboot();
+                    tasks.clear_factory_reset();
                     try {
                         board.factory_reset();
                     } catch (const std::runtime_error& e) {

@@ -59,7 +59,7 @@ struct ConfigEntry {
     std::string file;
     int line = 0;
 
-    // "cwmpd.conf:12: sim_extra_channels": how a message names the entry.
+    // "cwmpd.conf:12: extra_channels": how a message names the entry.
     std::string where() const { return file + ":" + std::to_string(line) + ": " + key; }
 };
 
@@ -227,7 +227,9 @@ struct BoardSetup {
 // The entry point each board provides, as
 //   namespace cwmp::boards { std::unique_ptr<platform::Board> make_NAME(const platform::BoardSetup&); }
 // (NAME the board's name with '-' as '_').  It throws BoardConfigError for a
-// bad section (an unknown key included).
+// bad section (an unknown key included).  `cwmpd --check` calls it too (with
+// scratch Settings, the board then dropped unstarted): it reads its section
+// and may look at the device, but starts nothing before start().
 using BoardFactory = std::unique_ptr<Board>(const BoardSetup&);
 
 }  // namespace cwmp::platform
