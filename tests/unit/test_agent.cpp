@@ -4,6 +4,9 @@
 
 #include "cwmp/agent/agent.h"
 #include "cwmp/agent/config.h"
+#include "cwmp/util/survive.h"
+
+#include <stdexcept>
 
 using namespace cwmp::agent;
 
@@ -89,4 +92,16 @@ TEST_CASE("configuration: values, factory defaults, errors naming file and line"
     CHECK(error_of("acs_url http://a/\n") == "f.conf:1: expected key = value");
     CHECK(error_of("log_level = info\n") == "f.conf: acs_url is required");
     CHECK(error_of("acs_url = ftp://a/\n") == "f.conf: acs_url must be an http:// or https:// URL");
+}
+
+TEST_CASE("survive: an entry point that throws is logged and goes no further") {
+    const cwmp::util::Log log(cwmp::util::Log::Sink::None);
+    int ran = 0;
+    CHECK(cwmp::util::survive(log, "a step", [&] { ++ran; }));
+    CHECK_FALSE(cwmp::util::survive(log, "a step", [&] {
+        ++ran;
+        throw std::out_of_range("basic_string::substr");
+    }));
+    CHECK_FALSE(cwmp::util::survive(log, "a step", [] { throw 42; }));  // not even a std::exception
+    CHECK(ran == 2);
 }
