@@ -74,8 +74,7 @@ private:
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const fuzz::ScratchDir dir;
-    fuzz::World w(dir);
+    fuzz::World w;
     cwmp::agent::Transfer t;
     t.kind = cwmp::agent::Transfer::Kind::Download;
     t.command_key = "fuzz";

@@ -1,11 +1,11 @@
 // A fresh agent over the rdk-stb tables and the simulated box for each
 // input (so that a crash reproduces from its input alone), with a fixed
-// clock, a store in a scratch directory, and a box whose state is not
-// kept (SimOptions::state_dir empty).
+// clock, an in-memory store (SQLite ":memory:": the same SQL without the
+// file system, which took a third of each run), and a box whose state is
+// not kept (SimOptions::state_dir empty).
 #pragma once
 
 #include <cstdint>
-#include <filesystem>
 #include <string>
 
 #include "board.h"
@@ -24,7 +24,6 @@ namespace fuzz {
 struct World {
     static constexpr std::int64_t kNow = 1'800'000'000;
     std::int64_t t = kNow;
-    std::string store_path;
     cwmp::sim::SimBoard board;
     cwmp::dm::Context ctx{board};
     cwmp::store::Store store;
@@ -32,15 +31,7 @@ struct World {
     cwmp::agent::Tasks tasks{store, [this] { return t; }};
     cwmp::rpc::Cpe cpe{engine, tasks};
 
-    explicit World(const ScratchDir& dir)
-        : store_path(fresh(dir)), board([this] { return t; }), store(store_path) {}
-
-private:
-    static std::string fresh(const ScratchDir& dir) {
-        const std::string path = dir.file("agent.db");
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix);
-        return path;
-    }
+    World() : board([this] { return t; }), store(":memory:") {}
 };
 
 }  // namespace fuzz

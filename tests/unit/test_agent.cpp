@@ -5,6 +5,9 @@
 #include "cwmp/agent/agent.h"
 #include "cwmp/agent/events.h"
 #include "cwmp/agent/config.h"
+#include "cwmp/util/survive.h"
+
+#include <stdexcept>
 
 using namespace cwmp::agent;
 
@@ -160,4 +163,16 @@ TEST_CASE("codes the table does not name: numbered ones Single, others Multiple,
     CHECK(event_rule("X 00005E Alarm").completed_by == CompletedBy::InformResponse);
     CHECK_FALSE(event_rule("X 00005E Alarm").discarded_on_reboot);
     CHECK(event_rule("").multiple);
+}
+
+TEST_CASE("survive: an entry point that throws is logged and goes no further") {
+    const cwmp::util::Log log(cwmp::util::Log::Sink::None);
+    int ran = 0;
+    CHECK(cwmp::util::survive(log, "a step", [&] { ++ran; }));
+    CHECK_FALSE(cwmp::util::survive(log, "a step", [&] {
+        ++ran;
+        throw std::out_of_range("basic_string::substr");
+    }));
+    CHECK_FALSE(cwmp::util::survive(log, "a step", [] { throw 42; }));  // not even a std::exception
+    CHECK(ran == 2);
 }

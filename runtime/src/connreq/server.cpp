@@ -105,18 +105,16 @@ void Server::respond(Client& c, const std::string& status, const std::vector<std
 
 void Server::answer(Client& c) {
     const std::int64_t now = now_();
-    // The limits come before any parsing: a flood costs a comparison each.
+    // The failure limit comes before any parsing: while it holds, a flood
+    // costs a comparison per request.  (The limit of accepted requests is
+    // checked once the credentials are right: a client still gets its
+    // challenge, and only a valid request can use up that limit.)
     if (over_limit(failures_, options_.max_failures_per_minute, now)) {
         log_.warning("connection request from " + c.peer + " refused: too many failed attempts");
         return respond(c, "503 Service Unavailable", {"Retry-After: 60"});
     }
-    if (over_limit(accepted_, options_.max_requests_per_minute, now)) {
-        log_.warning("connection request from " + c.peer + " refused: rate limit");
-        return respond(c, "503 Service Unavailable", {"Retry-After: 60"});
-    }
     const std::optional<RequestHead> head = parse_request_head(c.request);
     if (!head) {
-        failures_.push_back(now);
         log_.warning("connection request from " + c.peer + ": not an HTTP request");
         return respond(c, "400 Bad Request");
     }
@@ -141,6 +139,10 @@ void Server::answer(Client& c) {
         failures_.push_back(now);
         log_.warning("connection request from " + c.peer + ": bad credentials");
         return challenge(false);
+    }
+    if (over_limit(accepted_, options_.max_requests_per_minute, now)) {
+        log_.warning("connection request from " + c.peer + " refused: rate limit");
+        return respond(c, "503 Service Unavailable", {"Retry-After: 60"});
     }
     accepted_.push_back(now);
     ++valid_;

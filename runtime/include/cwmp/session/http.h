@@ -45,7 +45,7 @@ public:
     virtual const std::string& url() const noexcept;
 
 protected:
-    HttpSession() = default;  // a transport of another kind (tests, fuzzing): no connection of its own
+    HttpSession();  // a transport of another kind (tests, fuzzing): no connection of its own
 
 private:
     struct Impl;
