@@ -186,7 +186,7 @@ SessionResult Session::run(const InformInput& inform, const CpeRequests& request
     // CWMP 1.4's alias-based addressing, when the ACS chose 1.4.
     engine_.set_alias_addressing(answer.use_version == "1.4");
 
-    // HoldRequests (TR-069 A.2.2, Table 24): while the last ACS message said
+    // HoldRequests (TR-069 A.2.2): while the last ACS message said
     // true, the CPE sends no request of its own, only responses and empty
     // POSTs; a message without it (an empty HTTP response included) ends it.
     bool hold = answer.hold_requests;
