@@ -1,6 +1,6 @@
 """Protocol rules of the CPE's side of a session (issue 11): HoldRequests (TR-069
 A.2.2), the events a retried Inform carries (3.7.1.5 Tables 7 and 8, 3.2.1.1),
-GetRPCMethods to an ACS new to the CPE (A.4.1.1) and RequestDownload (A.4.2.2,
+GetRPCMethods to an ACS new to the CPE (A.3.1.1) and RequestDownload (A.4.2.2,
 event 9 REQUEST DOWNLOAD)."""
 
 import os

@@ -384,7 +384,7 @@ void Agent::run_session() {
     session::Session session(connection, engine_, cpe_, log_, &tasks_);
     session.on_informed([&] { delivered(events, changes, http.url); });
     session.on_transfer_acknowledged([&](const Transfer& t) { transfer_acknowledged(t); });
-    // GetRPCMethods to an ACS new to us (optional in TR-069, A.4.1): once
+    // GetRPCMethods to an ACS new to us (optional for the CPE, A.3.1.1): once
     // per ACS URL, so that we know what it supports (RequestDownload).
     session::CpeRequests requests;
     requests.ask_rpc_methods = store_.get(kSpace, kMethodsURL) != http.url;

@@ -60,8 +60,8 @@ struct SessionResult {
 
 // The CPE's own requests of a session besides the Inform, sent after the
 // InformResponse, in this order, whenever the ACS does not hold them
-// (the HoldRequests header, TR-069 A.2.2): GetRPCMethods (A.4.1.1), the
-// reports of finished transfers (A.3.3.2, A.4.1.7), RequestDownload (A.4.2.2).
+// (the HoldRequests header, TR-069 A.2.2): GetRPCMethods (A.3.1.1), the
+// reports of finished transfers (A.3.3.2, A.3.3.3), RequestDownload (A.4.2.2).
 struct CpeRequests {
     bool ask_rpc_methods = false;  // send GetRPCMethods (an ACS new to us)
     // The ACS's methods when known: a RequestDownload is sent only to an
