@@ -214,9 +214,14 @@ SessionResult Session::run(const InformInput& inform, const CpeRequests& request
                                    result.acs_methods_refused = true;
                                    return;
                                }
+                               // Kept (persisted) within bounds: method names are
+                               // short, and a hostile list must not fill the store.
                                std::vector<std::string> m;
                                if (const soap::Element* list = e.body.child("MethodList"))
-                                   for (const soap::Element& item : list->children) m.push_back(item.text);
+                                   for (const soap::Element& item : list->children)
+                                       if (m.size() < 256 && !item.text.empty() && item.text.size() <= 64 &&
+                                           item.text.find(',') == std::string::npos)
+                                           m.push_back(item.text);
                                methods = m;
                                result.acs_methods = std::move(m);
                            }};
