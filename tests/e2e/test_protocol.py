@@ -1,6 +1,6 @@
 """Protocol rules of the CPE's side of a session (issue 11): HoldRequests (TR-069
 A.2.2), the events a retried Inform carries (3.7.1.5 Tables 7 and 8, 3.2.1.1),
-GetRPCMethods to an ACS new to the CPE (A.4.1.1) and RequestDownload (A.4.2.2,
+GetRPCMethods to an ACS new to the CPE (A.3.1.1) and RequestDownload (A.4.2.2,
 event 9 REQUEST DOWNLOAD)."""
 
 import os
@@ -329,6 +329,11 @@ class Aliases(ProtocolCase):
         self.assertEqual(values[row + "Enable"][0], "true")
         self.assertEqual(values[row + "ParameterName"][0], "Device.DeviceInfo.UpTime")
         self.assertEqual(values[MS + "ParameterKey"][0], "x2")
+        # A table the ACS may not add to: the [alias] stays unknown (9005).
+        s = self.session_with(acs, SetParameterValues([(ETH + "[nic9].Enable", "true", "xsd:boolean")], key="x9"))
+        spv = s.find("SetParameterValues")
+        self.assertEqual(spv.fault.code, 9003)
+        self.assertIn("9005", spv.response_xml)
         # All or nothing: a bad value elsewhere in the request, no [bad] instance after.
         s = self.session_with(
             acs, SetParameterValues([(IP + "[bad].Enable", "true", "xsd:boolean"),

@@ -686,8 +686,10 @@ Outcome Engine::auto_create(std::span<const NameValue> values, std::vector<std::
                 break;  // the name is wrong before this alias: 9005 as usual
             std::uint32_t number = 0;
             if (Outcome r = add_object(instance, key, number); !r) {
-                if (r.code == Fault::InvalidParameterName) break;  // e.g. a table the ACS may not add to
-                return r;
+                // A full table or a store failure is the request's fault; a table
+                // the ACS may not add to, or a bad alias, leaves the name unknown (9005).
+                if (r.code == Fault::ResourcesExceeded || r.code == Fault::InternalError) return r;
+                break;
             }
             created.push_back(table.name + std::to_string(number) + ".");
         }

@@ -200,7 +200,7 @@ SessionResult Session::run(const InformInput& inform, const CpeRequests& request
     // CWMP 1.4's alias-based addressing, when the ACS chose 1.4.
     engine_.set_alias_addressing(answer.use_version == "1.4");
 
-    // HoldRequests (TR-069 A.2.2, Table 24): while the last ACS message said
+    // HoldRequests (TR-069 A.2.2): while the last ACS message said
     // true, the CPE sends no request of its own, only responses and empty
     // POSTs; a message without it (an empty HTTP response included) ends it.
     bool hold = answer.hold_requests;
@@ -228,9 +228,14 @@ SessionResult Session::run(const InformInput& inform, const CpeRequests& request
                                    result.acs_methods_refused = true;
                                    return;
                                }
+                               // Kept (persisted) within bounds: method names are
+                               // short, and a hostile list must not fill the store.
                                std::vector<std::string> m;
                                if (const soap::Element* list = e.body.child("MethodList"))
-                                   for (const soap::Element& item : list->children) m.push_back(item.text);
+                                   for (const soap::Element& item : list->children)
+                                       if (m.size() < 256 && !item.text.empty() && item.text.size() <= 64 &&
+                                           item.text.find(',') == std::string::npos)
+                                           m.push_back(item.text);
                                methods = m;
                                result.acs_methods = std::move(m);
                            }};

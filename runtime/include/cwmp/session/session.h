@@ -1,6 +1,7 @@
 // One CWMP session (TR-069 3.7.1): the Inform and its response, the CPE's
-// own requests, the empty POST, then the ACS's requests answered one by one
-// until the ACS ends the session with an empty answer.
+// own requests (held while the ACS says HoldRequests), the empty POST, then
+// the ACS's requests answered one by one until the ACS ends the session
+// with an empty answer.
 #pragma once
 
 #include <cstdint>
@@ -57,10 +58,10 @@ struct SessionResult {
     bool acs_methods_refused = false;  // asked, and the ACS answered with a fault
 };
 
-// The CPE's own requests of a session (TR-069 A.3.1, A.4.2) besides the
-// Inform, sent after the InformResponse, in this order, whenever the ACS
-// does not hold them (HoldRequests, A.3.1 / Table 5? see session.cpp):
-// GetRPCMethods, the reports of finished transfers, RequestDownload.
+// The CPE's own requests of a session besides the Inform, sent after the
+// InformResponse, in this order, whenever the ACS does not hold them
+// (the HoldRequests header, TR-069 A.2.2): GetRPCMethods (A.3.1.1), the
+// reports of finished transfers (A.3.3.2, A.3.3.3), RequestDownload (A.4.2.2).
 struct CpeRequests {
     bool ask_rpc_methods = false;  // send GetRPCMethods (an ACS new to us)
     // The ACS's methods when known: a RequestDownload is sent only to an
