@@ -118,11 +118,15 @@ Store::Store(const std::string& path) : db_(std::make_unique<Db>()) {
     db_->db.reset(raw);
     if (rc != SQLITE_OK) db_->fail("open");
     sqlite3_busy_timeout(raw, 5000);
+    // A small lookaside (SQLite's default is 120 KiB per connection): the
+    // store runs a few short statements, and the agent's memory is counted.
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_LOOKASIDE, nullptr, 128, 64);
     // WAL with synchronous=NORMAL: commits are atomic and ordered but not
     // synced; sync() and durable commits sync the log (see store.h).  The
     // page cache is small: the store is a few dozen pages and the engine
-    // keeps its own copy of what it reads often.
-    db_->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-256;"
+    // keeps its own copy of what it reads often (set first: the first read
+    // allocates the cache).
+    db_->exec("PRAGMA cache_size=-64; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
               "PRAGMA journal_size_limit=1048576;"
               "CREATE TABLE IF NOT EXISTS kv (space TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
               " PRIMARY KEY (space, key)) WITHOUT ROWID;");
