@@ -273,3 +273,32 @@ TEST_CASE("which delivered events must be durable") {
                              "M Reboot", "M Download", "M ScheduleInform", "X 00D09E Vendor"})
         CHECK(needs_durable_delivery(code));
 }
+
+TEST_CASE("a space listed more than once is served from memory and follows every commit") {
+    test::TempDir dir("cwmp-durable");
+    Store s(dir.file());
+    Store::Batch b;
+    b.put("event", "1", "a");
+    b.put("event", "2", "b");
+    b.put("other", "1", "x");
+    s.commit(b);
+    CHECK(s.all("event").size() == 2);  // read from SQLite
+    CHECK(s.all("event").size() == 2);  // kept from now on
+    Store::Batch c;
+    c.erase("event", "1");
+    c.put("event", "3", "c");
+    c.put("event", "2", "B");
+    s.commit(c);
+    const auto events = s.all("event");
+    CHECK(events == std::map<std::string, std::string>{{"2", "B"}, {"3", "c"}});
+    CHECK_FALSE(s.get("event", "1").has_value());
+    CHECK(s.get("event", "2") == "B");
+    Store::Batch d;
+    d.put("event", "4", "d");
+    d.put("event", "5", "");
+    s.commit(d, Durability::Durable);
+    CHECK(s.all("event").size() == 4);
+    CHECK(s.get("event", "5") == "");
+    Store again(dir.file());  // what is on the file is what was served
+    CHECK(again.all("event") == s.all("event"));
+}

@@ -498,8 +498,34 @@ Outcome Engine::get_names(std::string_view path, bool next_level, const NameVisi
 
 Outcome Engine::get_values(std::span<const std::string> names, const ValueVisitor& visit) {
     std::vector<Node> nodes(names.size());
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (Outcome r = resolve(names[i], nodes[i]); !r) return r;
+    // A parameter of the instance the name before it resolved to (a sorted
+    // batch is mostly such runs) is found by its leaf alone: the instance
+    // path was checked already.
+    const Node* run = nullptr;
+    std::string tmpl;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string& name = names[i];
+        if (run != nullptr) {
+            const std::string_view prefix =
+                std::string_view(run->name).substr(0, run->name.size() - leaves_[run->index].size());
+            const std::string_view leaf_name = std::string_view(name).substr(std::min(prefix.size(), name.size()));
+            if (name.size() > prefix.size() && name.starts_with(prefix) &&
+                leaf_name.find('.') == std::string_view::npos) {
+                const Object& o = schema_.objects[schema_.params[run->index].object];
+                tmpl.assign(o.path);
+                tmpl += leaf_name;
+                if (const Param* p = find_param(schema_, tmpl); p != nullptr) {
+                    nodes[i].kind = Node::Kind::Param;
+                    nodes[i].index = static_cast<std::uint16_t>(p - schema_.params.data());
+                    nodes[i].numbers = run->numbers;
+                    nodes[i].name = name;
+                    continue;
+                }
+            }
+        }
+        if (Outcome r = resolve(name, nodes[i]); !r) return r;
+        run = nodes[i].kind == Node::Kind::Param ? &nodes[i] : nullptr;
+    }
     struct Values {
         Engine& e;
         const ValueVisitor& visit;

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <set>
 #include <stdexcept>
 
 namespace cwmp::store {
@@ -47,6 +48,14 @@ struct Store::Db {
     std::string path;
     StmtPtr get, all, put, del, begin, commit, rollback;
     bool unsynced = false;  // lazy commits since the last fsync of the log
+    // Spaces read whole more than once (the task queue's: every session lists
+    // its events and transfers) are kept in memory and written through, so
+    // that listing them costs no SQL, lock or system call.  The store file is
+    // this process's alone.  Spaces read once (the engine's, at start) are not
+    // kept: the engine holds its own copy.
+    using Space = std::map<std::string, std::string>;
+    std::map<std::string, Space, std::less<>> kept;
+    std::set<std::string, std::less<>> listed;  // spaces read whole once
     int wal_pages = 0;      // pages in the log (SQLite's WAL hook)
 
     [[noreturn]] void fail(const std::string& what) const {
@@ -118,11 +127,15 @@ Store::Store(const std::string& path) : db_(std::make_unique<Db>()) {
     db_->db.reset(raw);
     if (rc != SQLITE_OK) db_->fail("open");
     sqlite3_busy_timeout(raw, 5000);
+    // A small lookaside (SQLite's default is 120 KiB per connection): the
+    // store runs a few short statements, and the agent's memory is counted.
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_LOOKASIDE, nullptr, 128, 64);
     // WAL with synchronous=NORMAL: commits are atomic and ordered but not
     // synced; sync() and durable commits sync the log (see store.h).  The
     // page cache is small: the store is a few dozen pages and the engine
-    // keeps its own copy of what it reads often.
-    db_->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-256;"
+    // keeps its own copy of what it reads often (set first: the first read
+    // allocates the cache).
+    db_->exec("PRAGMA cache_size=-64; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
               "PRAGMA journal_size_limit=1048576;"
               "CREATE TABLE IF NOT EXISTS kv (space TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
               " PRIMARY KEY (space, key)) WITHOUT ROWID;");
@@ -140,6 +153,11 @@ Store::Store(const std::string& path) : db_(std::make_unique<Db>()) {
 Store::~Store() = default;
 
 std::optional<std::string> Store::get(std::string_view space, std::string_view key) const {
+    if (auto kept = db_->kept.find(space); kept != db_->kept.end()) {
+        auto it = kept->second.find(std::string(key));
+        if (it == kept->second.end()) return std::nullopt;
+        return it->second;
+    }
     Use s(db_->get.get());
     Db::bind(s.get(), 1, space);
     Db::bind(s.get(), 2, key);
@@ -150,12 +168,21 @@ std::optional<std::string> Store::get(std::string_view space, std::string_view k
 }
 
 std::map<std::string, std::string> Store::all(std::string_view space) const {
-    Use s(db_->all.get());
-    Db::bind(s.get(), 1, space);
+    if (auto kept = db_->kept.find(space); kept != db_->kept.end()) return kept->second;
     std::map<std::string, std::string> out;
-    int rc;
-    while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) out.emplace(Db::column(s.get(), 0), Db::column(s.get(), 1));
-    if (rc != SQLITE_DONE) db_->fail("read");
+    {
+        Use s(db_->all.get());
+        Db::bind(s.get(), 1, space);
+        int rc;
+        while ((rc = sqlite3_step(s.get())) == SQLITE_ROW)
+            out.emplace(Db::column(s.get(), 0), Db::column(s.get(), 1));
+        if (rc != SQLITE_DONE) db_->fail("read");
+    }
+    if (db_->listed.contains(space)) {
+        db_->kept.emplace(std::string(space), out);
+    } else {
+        db_->listed.emplace(space);
+    }
     return out;
 }
 
@@ -196,6 +223,15 @@ void Store::commit(const Batch& batch, Durability durability) {
             throw;
         }
         db_->unsynced = true;
+        for (const Batch::Op& op : batch.ops_) {  // committed: the kept spaces follow
+            auto kept = db_->kept.find(op.space);
+            if (kept == db_->kept.end()) continue;
+            if (op.value) {
+                kept->second.insert_or_assign(op.key, *op.value);
+            } else {
+                kept->second.erase(op.key);
+            }
+        }
     }
     if (durability == Durability::Durable) sync();
 }
