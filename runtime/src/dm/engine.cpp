@@ -238,6 +238,14 @@ std::string Engine::runtime_value(const Param& p, std::string_view name) const {
     auto it = values_.find(name);
     if (it != values_.end()) return it->second;
     if (name == kAliasBasedAddressing) return "true";
+    // The Alias of a board's table that the board leaves to the engine: stored
+    // per instance as the ACS sets it; until then the CPE-assigned
+    // "cpe-<number>" (TR-069 3.6.1), also for rows the board made itself.
+    const Object& o = schema_.objects[p.object];
+    if (o.multi && o.binding == Binding::Platform && leaf(p.path) == "Alias" && name.ends_with(".Alias")) {
+        const std::string_view instance = name.substr(0, name.size() - 6);  // "Device.X.3"
+        return "cpe-" + std::string(instance.substr(instance.rfind('.') + 1));
+    }
     return initial_[static_cast<std::size_t>(&p - schema_.params.data())];
 }
 
@@ -277,12 +285,6 @@ Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> n
         name.assign(prefix);
         name += leaf(p.path);
         values[k] = runtime_value(p, name);
-        // The Alias of a board's table that the board leaves to the engine:
-        // stored per instance as the ACS sets it; until then the CPE-assigned
-        // "cpe-<number>" (TR-069 3.6.1), also for rows the board made itself.
-        if (o.multi && o.binding == Binding::Platform && !numbers.empty() && leaves_[o.params[k]] == "Alias" &&
-            !values_.contains(name))
-            values[k] = "cpe-" + std::to_string(numbers.back());
     }
     return Fault::None;
 }
