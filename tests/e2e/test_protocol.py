@@ -6,7 +6,8 @@ event 9 REQUEST DOWNLOAD)."""
 import os
 import unittest
 
-from harness import MS, E2ECase, GetParameterAttributes, GetParameterValues, SetParameterValues
+from harness import (MS, E2ECase, GetParameterAttributes, GetParameterValues, SetParameterAttributes,
+                     SetParameterValues)
 from support_files import FileServer, config_file
 from testacs_lib import cwmp
 from testacs_lib.cwmp import AddObject, Download, GetParameterNames
@@ -273,6 +274,7 @@ class Aliases(ProtocolCase):
             SetParameterValues([(IP + "[link].Enable", "true", "xsd:boolean"),
                                 (IP + "[link].ParameterName", ETH + "1.Status", "xsd:string"),
                                 (MS + "InstanceMode", "InstanceAlias", "xsd:string")], key="k1"),
+            SetParameterAttributes([(ETH + "1.Stats.BytesSent", 1)]),  # passive: reported at the next Inform
             GetParameterNames(IP, False),
             GetParameterValues([IP, ETH + "1.Status"]),
             GetParameterAttributes([IP + "[link].Enable"]))
@@ -288,6 +290,15 @@ class Aliases(ProtocolCase):
         s = self.kick(acs)
         self.assertIn(ETH + "[%s].Status" % eth_alias, s.parameters)
         self.assertNotIn(ETH + "1.Status", s.parameters)
+        # A value change (notification) is named by alias too: the counter moves within a
+        # second or two, so look at the next sessions until one reports it.
+        for _ in range(10):
+            if ("4 VALUE CHANGE", "") in s.events:
+                break
+            s = self.kick(acs)
+        self.assertIn(("4 VALUE CHANGE", ""), s.events)
+        self.assertIn(ETH + "[%s].Stats.BytesSent" % eth_alias, s.parameters)
+        self.assertNotIn(ETH + "1.Stats.BytesSent", s.parameters)
         # After a restart too (the Inform precedes the version choice: InstanceMode rules).
         cpe.stop()
         cpe.start()
