@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include "cwmp/agent/events.h"
 #include "cwmp/diag/ipping.h"
@@ -11,6 +12,7 @@
 #include "cwmp/session/session.h"
 #include "cwmp/store/store.h"
 #include "cwmp/util/log.h"
+#include "cwmp/util/survive.h"
 
 namespace cwmp::agent {
 namespace {
@@ -47,6 +49,12 @@ RetryWindow retry_window(std::uint32_t retry, std::uint32_t min_wait, std::uint3
     const double n = std::min<std::uint32_t>(std::max<std::uint32_t>(retry, 1), 10);
     const double k = multiplier / 1000.0;
     return {min_wait * std::pow(k, n - 1), min_wait * std::pow(k, n)};
+}
+
+RetryWindowMs retry_window_ms(const RetryWindow& w) {
+    const auto lo = static_cast<std::int64_t>(std::ceil(w.min * 1000 - 1e-6));
+    const auto hi = static_cast<std::int64_t>(std::floor(w.max * 1000 + 1e-6));
+    return {lo, std::max(lo, hi)};
 }
 
 std::int64_t next_periodic(std::int64_t now, std::int64_t interval, std::optional<std::int64_t> phase,
@@ -110,6 +118,7 @@ void Agent::begin_bootstrap() {
     session_wanted_ = true;
     retry_count_ = 0;
     not_before_ = 0;
+    retry_at_ = {};
     log_.info("session: the ACS URL is now " + acs_url());
 }
 
@@ -155,6 +164,10 @@ void Agent::delivered(const std::vector<Event>& events, const std::vector<dm::Va
         b.put(std::string(kSpace), std::string(kBootstrapURL), url);
         store_.commit(b);
     }
+    // Durable commit point: what must not come back after a power cut (one
+    // fsync for all of the above); an Inform-only session syncs nothing.
+    if (std::any_of(events.begin(), events.end(), [](const Event& e) { return needs_durable_delivery(e.code); }))
+        store_.sync();
 }
 
 // After the ACS acknowledged a report (`t` has left the queue): the events
@@ -280,7 +293,11 @@ bool Agent::request_download(const std::string& file_type, const std::vector<std
 std::int64_t Agent::next_due() const {
     std::int64_t due = std::min({next_periodic_, next_change_poll_, active_due_, next_transfer_});
     for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) due = std::min(due, s.due);
-    if (session_wanted_) due = std::min(due, std::max(not_before_, now_()));
+    if (session_wanted_) {
+        // A retry's wait in whole seconds, rounded up (retry_wait_left() has the milliseconds).
+        const std::int64_t retry_s = (retry_wait_left().count() + 999) / 1000;
+        due = std::min(due, std::max(not_before_, now_() + retry_s));
+    }
     return due;
 }
 
@@ -343,7 +360,8 @@ std::int64_t Agent::step() {
         session_wanted_ = true;
     }
     if (ping_requested_) run_ping();
-    if (session_wanted_ && now >= not_before_ && pending_action() == Action::None) {
+    if (session_wanted_ && now >= not_before_ && retry_wait_left().count() == 0 &&
+        pending_action() == Action::None) {
         run_session();
         next_transfer_ = now_();  // the ACS may have queued a transfer: look at once
     }
@@ -373,6 +391,7 @@ void Agent::run_session() {
         session_wanted_ = false;
         retry_count_ = 0;
         not_before_ = 0;
+        retry_at_ = {};
         return;
     }
 
@@ -392,8 +411,11 @@ void Agent::run_session() {
         store_.get(kSpace, kMethodsURL) != http.url ||
         std::any_of(events.begin(), events.end(), [](const Event& e) { return e.code == "0 BOOTSTRAP"; });
     requests.acs_methods = acs_methods();
-    const session::SessionResult r =
-        session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)}, requests);
+    // A session that throws is a failed session: logged, retried with the back-off.
+    session::SessionResult r;
+    util::survive(log_, "session with " + http.url, [&] {
+        r = session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)}, requests);
+    });
     ++sessions_;
     if (r.acs_methods || r.acs_methods_refused) {
         store::Store::Batch b;
@@ -416,14 +438,20 @@ void Agent::run_session() {
         retry_count_ = 0;
         session_wanted_ = false;
         not_before_ = 0;
+        retry_at_ = {};
     } else {
         ++retry_count_;
-        const RetryWindow w = retry_window(retry_count_, runtime_uint(kRetryMin, 5), runtime_uint(kRetryMultiplier, 2000));
-        std::uniform_real_distribution<double> wait(w.min, w.max);
-        const auto seconds = static_cast<std::int64_t>(std::ceil(wait(rng_)));
-        not_before_ = now_() + seconds;
+        // TR-069 3.2.1.1: a random wait within the window, counted from the
+        // failure and kept to the millisecond (whole seconds could overshoot it).
+        const RetryWindowMs w = retry_window_ms(
+            retry_window(retry_count_, runtime_uint(kRetryMin, 5), runtime_uint(kRetryMultiplier, 2000)));
+        std::uniform_int_distribution<std::int64_t> wait(w.min, w.max);
+        const std::chrono::milliseconds ms(wait(rng_));
+        retry_at_ = std::chrono::steady_clock::now() + ms;
         session_wanted_ = true;
-        log_.info("session: retry " + std::to_string(retry_count_) + " in " + std::to_string(seconds) + " s");
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3f", static_cast<double>(ms.count()) / 1000);
+        log_.info("session: retry " + std::to_string(retry_count_) + " in " + text + " s");
     }
     if (url_changed_) begin_bootstrap();
 }
@@ -457,6 +485,12 @@ void Agent::run_ping() {
     session_wanted_ = true;
     log_.info("IPPing: " + r.state + ", " + std::to_string(r.success) + " of " + std::to_string(req.repetitions) +
               " answered");
+}
+
+std::chrono::milliseconds Agent::retry_wait_left() const {
+    const auto left = retry_at_ - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) return std::chrono::milliseconds(0);
+    return std::chrono::ceil<std::chrono::milliseconds>(left);
 }
 
 Agent::Action Agent::pending_action() const {

@@ -14,6 +14,7 @@
 namespace cwmp::agent {
 namespace {
 
+using store::Durability;
 using store::Store;
 
 // Store spaces: one record per transfer, event and scheduled inform, keyed
@@ -329,6 +330,11 @@ Staged stage_event(const Store& store, Store::Batch& batch, const Event& e) {
 
 }  // namespace
 
+bool needs_durable_delivery(std::string_view code) {
+    return code != "1 BOOT" && code != "2 PERIODIC" && code != "4 VALUE CHANGE" && code != "6 CONNECTION REQUEST" &&
+           code != "8 DIAGNOSTICS COMPLETE";
+}
+
 Tasks::Tasks(store::Store& store, Clock now) : store_(store), now_(std::move(now)) {}
 
 std::uint64_t Tasks::queue(Transfer t) {
@@ -336,7 +342,7 @@ std::uint64_t Tasks::queue(Transfer t) {
     Store::Batch batch;
     t.id = next_id(store_, batch, kTransfers);
     batch.put(std::string(kTransfers), key_of(t.id), encode(t));
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);  // before the Download/ScheduleDownload response
     return t.id;
 }
 
@@ -354,7 +360,7 @@ bool Tasks::set_state(std::uint64_t id, TransferState state) {
     t.state = state;
     Store::Batch batch;
     batch.put(std::string(kTransfers), key_of(id), encode(t));
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);
     return true;
 }
 
@@ -363,7 +369,7 @@ bool Tasks::update(const Transfer& t, std::span<const Event> events) {
     Store::Batch batch;
     batch.put(std::string(kTransfers), key_of(t.id), encode(t));
     for (const Event& e : events) (void)stage_event(store_, batch, e);
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);  // each step of a transfer survives a power cut
     return true;
 }
 
@@ -372,14 +378,14 @@ void Tasks::remove(std::uint64_t id) { remove(std::span<const std::uint64_t>(&id
 void Tasks::remove(std::span<const std::uint64_t> ids) {
     Store::Batch batch;
     for (std::uint64_t id : ids) batch.erase(std::string(kTransfers), key_of(id));
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);  // an acknowledged report is not sent again
 }
 
 void Tasks::request_reboot(const std::string& command_key) {
     Store::Batch batch;
     batch.put(std::string(kTask), std::string(kRebootKey), command_key);
     stage_event(store_, batch, Event{"M Reboot", command_key});
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);  // before the RebootResponse
 }
 
 std::optional<std::string> Tasks::pending_reboot() const { return store_.get(kTask, kRebootKey); }
@@ -387,7 +393,7 @@ std::optional<std::string> Tasks::pending_reboot() const { return store_.get(kTa
 void Tasks::request_factory_reset() {
     Store::Batch batch;
     batch.put(std::string(kTask), std::string(kFactoryResetKey), "1");
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);
 }
 
 bool Tasks::pending_factory_reset() const { return store_.get(kTask, kFactoryResetKey).has_value(); }
@@ -395,13 +401,13 @@ bool Tasks::pending_factory_reset() const { return store_.get(kTask, kFactoryRes
 void Tasks::clear_reboot() {
     Store::Batch batch;
     batch.erase(std::string(kTask), std::string(kRebootKey));
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);  // done before the reboot: never twice
 }
 
 void Tasks::clear_factory_reset() {
     Store::Batch batch;
     batch.erase(std::string(kTask), std::string(kFactoryResetKey));
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);
 }
 
 void Tasks::schedule_inform(std::int64_t due, const std::string& command_key) {
@@ -409,7 +415,7 @@ void Tasks::schedule_inform(std::int64_t due, const std::string& command_key) {
     const std::uint64_t id = next_id(store_, batch, kInforms);
     batch.put(std::string(kInforms), key_of(id),
               RecordWriter().number("due", due).text("command_key", command_key).take());
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);  // before the ScheduleInformResponse
 }
 
 std::vector<Tasks::ScheduledInform> Tasks::scheduled_informs() const {

@@ -156,6 +156,13 @@ Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
     auto load = [&](std::string_view space, auto& mirror) {
         for (auto& [k, v] : store_.all(space)) mirror.emplace(k, std::move(v));
     };
+    // The subtrees value-change tracking walks without stored attributes.
+    forced_below_.assign(schema.objects.size(), false);
+    for (const Param& p : schema.params) {
+        if (default_notification(p) == 0) continue;
+        for (std::uint16_t o = p.object; o != Object::kNone && !forced_below_[o]; o = schema.objects[o].parent)
+            forced_below_[o] = true;
+    }
     load(kValues, values_);
     load(kAttrs, attributes_);
     load(kRows, rows_);
@@ -270,6 +277,12 @@ Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> n
         name.assign(prefix);
         name += leaf(p.path);
         values[k] = runtime_value(p, name);
+        // The Alias of a board's table that the board leaves to the engine:
+        // stored per instance as the ACS sets it; until then the CPE-assigned
+        // "cpe-<number>" (TR-069 3.6.1), also for rows the board made itself.
+        if (o.multi && o.binding == Binding::Platform && !numbers.empty() && leaves_[o.params[k]] == "Alias" &&
+            !values_.contains(name))
+            values[k] = "cpe-" + std::to_string(numbers.back());
     }
     return Fault::None;
 }
@@ -485,8 +498,34 @@ Outcome Engine::get_names(std::string_view path, bool next_level, const NameVisi
 
 Outcome Engine::get_values(std::span<const std::string> names, const ValueVisitor& visit) {
     std::vector<Node> nodes(names.size());
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (Outcome r = resolve(names[i], nodes[i]); !r) return r;
+    // A parameter of the instance the name before it resolved to (a sorted
+    // batch is mostly such runs) is found by its leaf alone: the instance
+    // path was checked already.
+    const Node* run = nullptr;
+    std::string tmpl;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string& name = names[i];
+        if (run != nullptr) {
+            const std::string_view prefix =
+                std::string_view(run->name).substr(0, run->name.size() - leaves_[run->index].size());
+            const std::string_view leaf_name = std::string_view(name).substr(std::min(prefix.size(), name.size()));
+            if (name.size() > prefix.size() && name.starts_with(prefix) &&
+                leaf_name.find('.') == std::string_view::npos) {
+                const Object& o = schema_.objects[schema_.params[run->index].object];
+                tmpl.assign(o.path);
+                tmpl += leaf_name;
+                if (const Param* p = find_param(schema_, tmpl); p != nullptr) {
+                    nodes[i].kind = Node::Kind::Param;
+                    nodes[i].index = static_cast<std::uint16_t>(p - schema_.params.data());
+                    nodes[i].numbers = run->numbers;
+                    nodes[i].name = name;
+                    continue;
+                }
+            }
+        }
+        if (Outcome r = resolve(name, nodes[i]); !r) return r;
+        run = nodes[i].kind == Node::Kind::Param ? &nodes[i] : nullptr;
+    }
     struct Values {
         Engine& e;
         const ValueVisitor& visit;
@@ -509,15 +548,32 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
         }
     } v{*this, visit, {}, {}};
     Walker w(*this);
+    // Named parameters of one object instance (a batch of 32 names is mostly
+    // a few instances) share one read of it within the call.
+    const Node* cached = nullptr;
+    std::string value;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         Node& n = nodes[i];
-        Fault f;
+        Fault f = Fault::None;
         if (n.kind == Node::Kind::Param) {
             const Param& p = schema_.params[n.index];
-            const std::string_view prefix = std::string_view(n.name).substr(0, n.name.size() - leaf(p.path).size());
-            f = read_object(p.object, n.numbers, prefix, v.values);
-            if (f == Fault::None) visit(n.name, p, p.hidden ? std::string_view() : std::string_view(v.values[p.slot]));
+            if (p.binding != Binding::Platform) {
+                f = value_of(n, v.values, value);
+                cached = nullptr;  // value_of may have used the scratch
+            } else {
+                const bool same = cached != nullptr && schema_.params[cached->index].object == p.object &&
+                                  cached->numbers == n.numbers;
+                if (!same) {
+                    const std::string_view prefix =
+                        std::string_view(n.name).substr(0, n.name.size() - leaves_[n.index].size());
+                    f = read_object(p.object, n.numbers, prefix, v.values);
+                    cached = f == Fault::None ? &n : nullptr;
+                }
+                if (f == Fault::None) value = v.values[p.slot];
+            }
+            if (f == Fault::None) visit(n.name, p, p.hidden ? std::string_view() : std::string_view(value));
         } else {
+            cached = nullptr;
             f = w.node(n, v);
         }
         if (f != Fault::None) return Outcome::fail(f, names[i] + ": cannot read");
@@ -525,16 +581,26 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
     return {};
 }
 
+Fault Engine::value_of(const Node& n, std::vector<std::string>& values, std::string& value) {
+    const Param& p = schema_.params[n.index];
+    const std::string_view prefix = std::string_view(n.name).substr(0, n.name.size() - leaves_[n.index].size());
+    switch (p.binding) {
+    case Binding::Runtime: value = runtime_value(p, n.name); return Fault::None;
+    case Binding::Count: value = count_of(n.index, n.numbers, prefix); return Fault::None;
+    default: break;
+    }
+    if (Fault f = read_object(p.object, n.numbers, prefix, values); f != Fault::None) return f;
+    value = std::move(values[p.slot]);
+    return Fault::None;
+}
+
 Outcome Engine::get_value(std::string_view name, std::string& value) {
     Node n;
     if (Outcome r = resolve(name, n); !r) return r;
     if (n.kind != Node::Kind::Param) return Outcome::fail(Fault::InvalidParameterName, std::string(name) + ": not a parameter");
-    const Param& p = schema_.params[n.index];
     std::vector<std::string> values;
-    const std::string_view prefix = std::string_view(n.name).substr(0, n.name.size() - leaf(p.path).size());
-    if (Fault f = read_object(p.object, n.numbers, prefix, values); f != Fault::None)
+    if (Fault f = value_of(n, values, value); f != Fault::None)
         return Outcome::fail(f, std::string(name) + ": cannot read");
-    value = std::move(values[p.slot]);
     return {};
 }
 
@@ -750,7 +816,7 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
     for (std::size_t i = 0; i < values.size(); ++i)
         batch.put(std::string(kSeen), nodes[i].name, values[i].value);
     try {
-        store_.commit(batch);
+        store_.commit(batch, store::Durability::Durable);  // before the response says it is applied
     } catch (const store::StoreError& e) {
         roll_back(writes.size());
         return Outcome::fail(Fault::InternalError, e.what());
@@ -858,7 +924,7 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
             baselines.emplace_back(name, std::move(value));
         }
     }
-    store_.commit(batch);
+    store_.commit(batch, store::Durability::Durable);  // before the response
     for (auto& [name, value] : baselines) seen_[name] = std::move(value);
     for (const auto& [name, u] : updates) {
         if (u.is_default) {
@@ -947,7 +1013,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
         }
     }
     try {
-        store_.commit(batch);
+        store_.commit(batch, store::Durability::Durable);  // before the response
     } catch (const store::StoreError& e) {
         if (platform) {
             std::vector<std::uint32_t> numbers = node.numbers;
@@ -1003,7 +1069,7 @@ Outcome Engine::delete_object(std::string_view instance, std::string_view parame
     const auto gone_rows = erase_under(kRows, rows_);
     const auto gone_seen = erase_under(kSeen, seen_);
     batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
-    store_.commit(batch);  // the platform has deleted: a failure here is reported as 9002
+    store_.commit(batch, store::Durability::Durable);  // the platform has deleted: a failure here is reported as 9002
     if (!platform) rows_[table] = rows_value;
     for (const auto& k : gone_values) values_.erase(k);
     for (const auto& k : gone_attrs) attributes_.erase(k);
@@ -1070,18 +1136,49 @@ std::vector<ValueChange> Engine::changes() {
         return default_notification(p) > 0;
     });
     if (any_forced) {
-        auto collect = [&](const std::string& name, const Param& p, const std::vector<std::uint32_t>&) {
-            if (default_notification(p) > 0 && !attributes_.contains(name)) tracked[name] = 2;
-        };
-        ParamNames v{schema_, collect, std::string()};
+        // Only the subtrees that hold such parameters are walked.
+        struct Forced {
+            Engine& e;
+            std::map<std::string, unsigned>& tracked;
+            std::string name;
+            bool object(const Object& o, std::string_view, bool) {
+                return e.forced_below_[static_cast<std::size_t>(&o - e.schema_.objects.data())];
+            }
+            Fault params(std::uint16_t index, const std::vector<std::uint32_t>&, std::string_view prefix,
+                         std::span<const KnownRows>) {
+                for (std::uint16_t p : e.schema_.objects[index].params) {
+                    if (e.default_notification(e.schema_.params[p]) == 0) continue;
+                    name.assign(prefix);
+                    name += e.leaves_[p];
+                    if (!e.attributes_.contains(name)) tracked[name] = 2;
+                }
+                return Fault::None;
+            }
+        } v{*this, tracked, {}};
         Node root;
         if (resolve("", root)) (void)Walker(*this).node(root, v);
+    }
+    // The current values in one call (one read per object instance); should
+    // a name not resolve (an instance that went away), one by one, skipping it.
+    std::map<std::string, std::string, std::less<>> current;
+    std::vector<std::string> names;
+    names.reserve(tracked.size());
+    for (const auto& entry : tracked) names.push_back(entry.first);
+    auto keep = [&](std::string_view n, const Param& p, std::string_view v) {
+        std::string hidden;  // compared by its real value, as the ACS never sees it
+        if (p.hidden && get_value(n, hidden)) v = hidden;
+        current.emplace(n, v);
+    };
+    if (!get_values(names, keep)) {
+        current.clear();
+        for (const std::string& name : names) (void)get_values(std::span(&name, 1), keep);
     }
     std::vector<ValueChange> out;
     store::Store::Batch first_seen;
     for (const auto& [name, level] : tracked) {
-        std::string value;
-        if (!get_value(name, value)) continue;  // an instance that went away
+        auto found = current.find(name);
+        if (found == current.end()) continue;  // an instance that went away
+        std::string value = std::move(found->second);
         auto it = seen_.find(name);
         if (it == seen_.end()) {
             first_seen.put(std::string(kSeen), name, value);
@@ -1110,7 +1207,7 @@ void Engine::reset() {
     clear(kAttrs, attributes_);
     clear(kRows, rows_);
     clear(kSeen, seen_);
-    store_.commit(batch);
+    store_.commit(batch, store::Durability::Durable);  // a factory reset is not undone by a power cut
     values_.clear();
     attributes_.clear();
     rows_.clear();

@@ -30,6 +30,7 @@ std::optional<ParsedPath> parse_path(std::string_view path, bool alias_addressin
         return out;
     }
     out.partial = path.back() == '.';
+    out.template_path.reserve(path.size() + 8);  // "{i}" is at most two longer than a number
     std::string_view rest = out.partial ? path.substr(0, path.size() - 1) : path;
     bool first = true;
     while (true) {

@@ -22,12 +22,18 @@ class InformParameters {
 public:
     explicit InformParameters(dm::Engine& e) : engine_(e), shown_(e, true) {}
 
+    void add(const std::string& name) { add(std::span(&name, 1)); }
+    // Names that all resolve are read in one call (one read per object
+    // instance); a name that does not is skipped alone.
     // Named as InstanceMode says (TR-069 3.6.1).
-    void add(const std::string& name) {
-        (void)engine_.get_values(std::span(&name, 1), [&](std::string_view n, const dm::Param& p, std::string_view v) {
-            if (seen_.insert(std::string(n)).second)
-                items_.push_back({std::string(shown_(n)), dm::wire_type(p), std::string(v)});
-        });
+    void add(std::span<const std::string> names) {
+        auto keep = [&](std::string_view n, const dm::Param& p, std::string_view v) {
+            if (seen_.insert(std::string(n)).second) items_.push_back({std::string(shown_(n)), dm::wire_type(p), std::string(v)});
+        };
+        if (names.size() > 1 && !engine_.get_values(names, keep))
+            for (const std::string& name : names) (void)engine_.get_values(std::span(&name, 1), keep);
+        else if (names.size() == 1)
+            (void)engine_.get_values(names, keep);
     }
 
     void write(soap::Writer& w) const {
@@ -48,10 +54,6 @@ private:
     std::vector<Item> items_;
 };
 
-std::string value_of(dm::Engine& e, const std::string& name) {
-    std::string v;
-    return e.get_value(name, v) ? v : std::string();
-}
 
 // ManagementServer.InformParameter rows: enabled ones whose EventList is
 // empty or names one of this Inform's events.
@@ -86,9 +88,21 @@ std::string describe(const std::vector<agent::Event>& events) {
 }  // namespace
 
 std::string build_inform(dm::Engine& e, const InformInput& in) {
-    InformParameters params(e);
+    // The DeviceId values and the forced Inform parameters in one read.
+    static const std::string kDeviceId[] = {"Device.DeviceInfo.Manufacturer", "Device.DeviceInfo.ManufacturerOUI",
+                                            "Device.DeviceInfo.ProductClass", "Device.DeviceInfo.SerialNumber"};
+    std::vector<std::string> names(std::begin(kDeviceId), std::end(kDeviceId));
     for (const dm::Param& p : e.schema().params)
-        if (p.forced_inform && p.path.find("{i}") == std::string_view::npos) params.add(std::string(p.path));
+        if (p.forced_inform && p.path.find("{i}") == std::string_view::npos) names.emplace_back(p.path);
+    std::string device_id[std::size(kDeviceId)];
+    auto read = [&](std::string_view n, const dm::Param&, std::string_view v) {
+        for (std::size_t i = 0; i < std::size(kDeviceId); ++i)
+            if (n == kDeviceId[i]) device_id[i] = v;
+    };
+    if (!e.get_values(std::span(names).first(std::size(kDeviceId)), read))
+        for (std::size_t i = 0; i < std::size(kDeviceId); ++i) (void)e.get_value(kDeviceId[i], device_id[i]);
+    InformParameters params(e);
+    params.add(std::span<const std::string>(names).subspan(std::size(kDeviceId)));
     for (const dm::ValueChange& c : in.changes) params.add(c.name);
     add_requested(e, in.events, params);
 
@@ -96,10 +110,10 @@ std::string build_inform(dm::Engine& e, const InformInput& in) {
     soap::Writer w(out, soap::Namespace::Cwmp12, soap::Header{in.id, kSupportedVersions});
     w.open_rpc("Inform");
     w.open("DeviceId");
-    w.text("Manufacturer", value_of(e, "Device.DeviceInfo.Manufacturer"));
-    w.text("OUI", value_of(e, "Device.DeviceInfo.ManufacturerOUI"));
-    w.text("ProductClass", value_of(e, "Device.DeviceInfo.ProductClass"));
-    w.text("SerialNumber", value_of(e, "Device.DeviceInfo.SerialNumber"));
+    w.text("Manufacturer", device_id[0]);
+    w.text("OUI", device_id[1]);
+    w.text("ProductClass", device_id[2]);
+    w.text("SerialNumber", device_id[3]);
     w.close("DeviceId");
     w.open_array("Event", "cwmp:EventStruct", in.events.size());
     for (const agent::Event& ev : in.events) {

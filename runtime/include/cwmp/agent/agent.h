@@ -47,6 +47,13 @@ struct RetryWindow {
     double max;
 };
 RetryWindow retry_window(std::uint32_t retry, std::uint32_t min_wait, std::uint32_t multiplier);
+// The window in whole milliseconds, rounded inwards (min up, max down), so
+// that a wait drawn from it never leaves the spec's window.
+struct RetryWindowMs {
+    std::int64_t min;
+    std::int64_t max;
+};
+RetryWindowMs retry_window_ms(const RetryWindow& w);
 
 // The next periodic Inform after `now`: the phase PeriodicInformTime (or,
 // when unknown, `anchor`) plus a whole number of intervals.
@@ -86,6 +93,11 @@ public:
     // rather than at the next poll.
     void values_may_have_changed() noexcept { next_change_poll_ = 0; }
 
+    // How long until a pending session retry may start, to the millisecond
+    // (zero when none waits); step()'s whole seconds are rounded up, so a
+    // daemon waits the shorter of the two.
+    std::chrono::milliseconds retry_wait_left() const;
+
     std::uint32_t retry_count() const noexcept { return retry_count_; }
     std::size_t sessions() const noexcept { return sessions_; }
 
@@ -122,7 +134,8 @@ private:
 
     bool session_wanted_ = false;
     std::vector<Event> retry_events_;     // the events of a session that failed after its InformResponse
-    std::int64_t not_before_ = 0;        // start-up delay or retry back-off
+    std::int64_t not_before_ = 0;        // start-up delay
+    std::chrono::steady_clock::time_point retry_at_{};  // retry back-off, to the millisecond
     std::int64_t next_periodic_ = INT64_MAX;
     std::int64_t periodic_anchor_ = 0;
     std::uint32_t retry_count_ = 0;

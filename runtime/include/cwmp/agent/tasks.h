@@ -4,7 +4,9 @@
 // requests, and the events the next Inform must carry.  Carrying the tasks
 // out is the session and transfer layers' job; this is their queue.
 //
-// Every change is one store transaction.  Nothing is cached: each query
+// Every change is one store transaction, durable (synced) where the ACS is
+// told of it or a transfer moves on, lazy otherwise (runtime/README.md,
+// "Durable commit points").  Nothing is cached: each query
 // reads the store, so two Tasks over one store never disagree.  Ids come
 // from counters committed with the record they number, so an id is never
 // handed out twice, even after the record is removed.
@@ -16,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -86,6 +89,15 @@ struct Event {
     std::string command_key;
     std::uint64_t id = 0;     // queue order, set by the queue (0 for an event not queued)
 };
+
+// Whether delivering `code` must reach stable storage before the session
+// goes on: false for the events a restart drops anyway ("1 BOOT",
+// "4 VALUE CHANGE", "6 CONNECTION REQUEST", "8 DIAGNOSTICS COMPLETE") and for
+// "2 PERIODIC", whose loss or repetition after a power cut tells the ACS
+// nothing false (the box reboots and says "1 BOOT").  Every other event
+// repeated after a power cut would (a second "0 BOOTSTRAP" reads as a factory
+// reset, a second "M Reboot" as another reboot).
+bool needs_durable_delivery(std::string_view code);
 
 class Tasks {
 public:

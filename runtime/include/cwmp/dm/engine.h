@@ -189,6 +189,9 @@ private:
                       std::string_view prefix, std::vector<std::string>& values,
                       std::span<const KnownRows> known = {});
     std::string runtime_value(const Param& p, std::string_view name) const;
+    // One parameter's value: runtime and count bindings without reading the
+    // platform object; `values` is the scratch for an object read.
+    Fault value_of(const Node& n, std::vector<std::string>& values, std::string& value);
     unsigned default_notification(const Param& p) const;
     Attributes attributes_of(const Param& p, std::string_view name) const;
     std::string count_of(std::uint16_t param, std::span<const std::uint32_t> numbers,
@@ -207,7 +210,8 @@ private:
     std::vector<std::vector<std::uint16_t>> children_;  // per object
     std::vector<std::uint16_t> counted_;                // per param: table it counts (Count binding)
     std::vector<std::string> initial_;
-    std::vector<std::string_view> leaves_;              // per param: its name within its object                  // per param: runtime value before any write
+    std::vector<std::string_view> leaves_;              // per param: its name within its object
+    std::vector<bool> forced_below_;                    // per object: a forced-notification parameter in its subtree
 
     // Mirrors of the store's spaces, loaded at start.
     std::map<std::string, std::string, std::less<>> values_;      // "value": runtime-bound values
