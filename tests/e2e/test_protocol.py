@@ -4,15 +4,18 @@ GetRPCMethods to an ACS new to the CPE (A.3.1.1) and RequestDownload (A.4.2.2,
 event 9 REQUEST DOWNLOAD)."""
 
 import os
+import time
 import unittest
 
-from harness import MS, E2ECase, GetParameterAttributes, GetParameterValues, SetParameterValues
+from harness import (MS, E2ECase, GetParameterAttributes, GetParameterValues, SetParameterAttributes,
+                     SetParameterValues)
 from support_files import FileServer, config_file
 from testacs_lib import cwmp
 from testacs_lib.cwmp import AddObject, Download, GetParameterNames
 
 IP = MS + "InformParameter."
 ETH = "Device.Ethernet.Interface."
+CPU = "Device.DeviceInfo.ProcessStatus.CPU."
 
 BOOTSTRAP = ("0 BOOTSTRAP", "")
 BOOT = ("1 BOOT", "")
@@ -265,14 +268,17 @@ class Aliases(ProtocolCase):
         acs, conf = self.setup_cpe(defaults=CR_DEFAULTS)
         cpe = self.start_cwmpd(conf)
         self.assertDone(acs.wait_for_session(10))
-        s = self.session_with(acs, GetParameterValues([ETH + "1.Alias"]))
+        s = self.session_with(acs, GetParameterValues([ETH + "1.Alias", CPU + "1.Alias"]))
         eth_alias = s.find("GetParameterValues").result[ETH + "1.Alias"][0]
+        cpu_alias = s.find("GetParameterValues").result[CPU + "1.Alias"][0]
         self.assertTrue(eth_alias)
+        self.assertTrue(cpu_alias)
         s = self.session_with(
             acs, AddObject(IP + "[link].", key="a1"),
             SetParameterValues([(IP + "[link].Enable", "true", "xsd:boolean"),
                                 (IP + "[link].ParameterName", ETH + "1.Status", "xsd:string"),
                                 (MS + "InstanceMode", "InstanceAlias", "xsd:string")], key="k1"),
+            SetParameterAttributes([(CPU + "1.UpTime", 1)]),  # passive: reported at the next Inform
             GetParameterNames(IP, False),
             GetParameterValues([IP, ETH + "1.Status"]),
             GetParameterAttributes([IP + "[link].Enable"]))
@@ -288,6 +294,15 @@ class Aliases(ProtocolCase):
         s = self.kick(acs)
         self.assertIn(ETH + "[%s].Status" % eth_alias, s.parameters)
         self.assertNotIn(ETH + "1.Status", s.parameters)
+        # A value change (notification) is named by alias too: the CPU's UpTime moves every
+        # second, so look at the next sessions (a few seconds at most) until one reports it.
+        deadline = time.monotonic() + 10
+        while ("4 VALUE CHANGE", "") not in s.events and time.monotonic() < deadline:
+            time.sleep(0.2)
+            s = self.kick(acs)
+        self.assertIn(("4 VALUE CHANGE", ""), s.events)
+        self.assertIn(CPU + "[%s].UpTime" % cpu_alias, s.parameters)
+        self.assertNotIn(CPU + "1.UpTime", s.parameters)
         # After a restart too (the Inform precedes the version choice: InstanceMode rules).
         cpe.stop()
         cpe.start()
