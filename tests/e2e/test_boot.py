@@ -4,7 +4,7 @@ import signal
 import time
 import unittest
 
-from harness import (EXIT_CONFIG, EXIT_OK, EXIT_REBOOT, MS, E2ECase, FactoryReset,
+from harness import (EXIT_CONFIG, EXIT_FACTORY_RESET, EXIT_OK, EXIT_REBOOT, MS, E2ECase, FactoryReset,
                      GetParameterAttributes, GetParameterValues, Reboot, ScheduleInform,
                      SetParameterAttributes, SetParameterValues, parse_datetime)
 
@@ -93,23 +93,23 @@ class Restart(E2ECase):
         acs, conf = self.setup_cpe()
         acs.set_down(True, "503")
         cpe = self.start_cwmpd(conf)
-        first = acs.wait_for_refused(1, 5)[0]
+        first = acs.wait_for_refused(1, 30)[0]
         self.assertEqual(sorted(first.events), [BOOTSTRAP, BOOT])
         self.assertEqual(cpe.stop(), EXIT_OK)
         acs.set_down(False)
         acs.queue(Reboot("r-kept"))
         cpe.start()
-        s1 = acs.wait_for_session(10)
+        s1 = acs.wait_for_session(30)
         self.assertEvents(s1, [BOOTSTRAP, BOOT])
-        self.assertEqual(cpe.wait(10), EXIT_REBOOT)
+        self.assertEqual(cpe.wait(30), EXIT_REBOOT)
         acs.set_down(True, "503")
         cpe.start()
-        refused = acs.wait_for_refused(2, 5)[1]
+        refused = acs.wait_for_refused(2, 30)[1]
         self.assertEqual(sorted(refused.events), [BOOT, ("M Reboot", "r-kept")])
         self.assertEqual(cpe.stop(), EXIT_OK)
         acs.set_down(False)
         cpe.start()
-        s2 = acs.wait_for_session(10)
+        s2 = acs.wait_for_session(30)
         self.assertEvents(s2, [BOOT, ("M Reboot", "r-kept")])
         self.assertEqual(s2.retry_count, 0)
         self.assertEqual(cpe.stop(), EXIT_OK)
@@ -140,7 +140,7 @@ class RebootAndReset(E2ECase):
         self.assertEqual(cpe.stop(), EXIT_OK)
 
     def test_factory_reset(self):
-        """FactoryReset: exit 3; the next start is a BOOTSTRAP and the values and
+        """FactoryReset: exit 4; the next start is a BOOTSTRAP and the values and
         attributes the ACS set are back to their factory defaults."""
         acs, conf = self.setup_cpe(defaults={MS + "PeriodicInformInterval": "3600"})
         cpe = self.start_cwmpd(conf)
@@ -159,7 +159,7 @@ class RebootAndReset(E2ECase):
         self.assertEvents(s2, [BOOT])
         self.assertDone(s2)
         self.assertOk(s2.find("FactoryReset"))
-        self.assertEqual(cpe.wait(10), EXIT_REBOOT)
+        self.assertEqual(cpe.wait(10), EXIT_FACTORY_RESET)
 
         acs.queue(GetParameterValues([MS + "PeriodicInformInterval"]),
                   GetParameterAttributes(["Device.DNS.Client.Enable"]))

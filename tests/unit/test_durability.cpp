@@ -20,12 +20,10 @@
 #include "board.h"
 #include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
+#include "cwmp/platform_api.h"  // cwmp::gen::schema, the rdk-stb profile's
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/store/store.h"
 
-namespace cwmp::gen {
-extern const cwmp::dm::Schema schema;
-}
 
 using cwmp::store::Durability;
 using cwmp::store::Store;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "cwmp/agent/events.h"
 #include "cwmp/store/store.h"
 
 namespace cwmp::agent {
@@ -21,6 +22,8 @@ using store::Store;
 constexpr std::string_view kTransfers = "transfer";
 constexpr std::string_view kEvents = "event";
 constexpr std::string_view kInforms = "inform";
+constexpr std::string_view kDownloadRequests = "request_download";
+constexpr std::string_view kRequestDownloadEvent = "9 REQUEST DOWNLOAD";
 constexpr std::string_view kTask = "task";
 constexpr std::string_view kRebootKey = "reboot";
 constexpr std::string_view kFactoryResetKey = "factory_reset";
@@ -279,9 +282,28 @@ Tasks::ScheduledInform decode_inform(std::uint64_t id, const RecordReader& r) {
     return {id, r.number<std::int64_t>("due"), r.text("command_key")};
 }
 
-// Single-type events are the numbered ones ("1 BOOT"); "M Reboot" and
-// vendor "X ..." events may repeat with different CommandKeys.
-bool single_type(std::string_view code) { return !code.empty() && code.front() >= '0' && code.front() <= '9'; }
+// Single-type events ("1 BOOT") appear once; "M Reboot" and vendor "X ..."
+// events repeat with different CommandKeys (the rule table, events.h).
+bool single_type(std::string_view code) { return !event_rule(code).multiple; }
+
+std::string encode(const Tasks::DownloadRequest& r) {
+    RecordWriter w;
+    w.text("file_type", r.file_type).number("args", r.args.size());
+    for (std::size_t i = 0; i < r.args.size(); ++i)
+        w.text("arg." + std::to_string(i) + ".name", r.args[i].first)
+            .text("arg." + std::to_string(i) + ".value", r.args[i].second);
+    return w.take();
+}
+
+Tasks::DownloadRequest decode_download_request(std::uint64_t id, const RecordReader& r) {
+    Tasks::DownloadRequest out;
+    out.id = id;
+    out.file_type = r.text("file_type");
+    const auto n = r.number<std::size_t>("args");  // a damaged count fails on a missing field
+    for (std::size_t i = 0; i < n; ++i)
+        out.args.emplace_back(r.text("arg." + std::to_string(i) + ".name"), r.text("arg." + std::to_string(i) + ".value"));
+    return out;
+}
 
 bool already_queued(const std::vector<Event>& queued, const Event& e) {
     return std::any_of(queued.begin(), queued.end(), [&](const Event& q) {
@@ -406,6 +428,30 @@ std::vector<Tasks::ScheduledInform> Tasks::scheduled_informs() const {
 void Tasks::remove_scheduled_inform(std::uint64_t id) {
     Store::Batch batch;
     batch.erase(std::string(kInforms), key_of(id));
+    store_.commit(batch);
+}
+
+std::uint64_t Tasks::request_download(const DownloadRequest& r) {
+    if (download_requests().size() >= kMaxDownloadRequests) return 0;
+    Store::Batch batch;
+    const std::uint64_t id = next_id(store_, batch, kDownloadRequests);
+    batch.put(std::string(kDownloadRequests), key_of(id), encode(r));
+    (void)stage_event(store_, batch, Event{std::string(kRequestDownloadEvent), ""});
+    store_.commit(batch);
+    return id;
+}
+
+std::vector<Tasks::DownloadRequest> Tasks::download_requests() const {
+    return load(store_, kDownloadRequests, decode_download_request);
+}
+
+void Tasks::remove_download_request(std::uint64_t id) {
+    Store::Batch batch;
+    batch.erase(std::string(kDownloadRequests), key_of(id));
+    const std::vector<DownloadRequest> left = download_requests();
+    if (std::all_of(left.begin(), left.end(), [&](const DownloadRequest& r) { return r.id == id; }))
+        for (const Event& e : events())
+            if (e.code == kRequestDownloadEvent) batch.erase(std::string(kEvents), key_of(e.id));
     store_.commit(batch);
 }
 

@@ -15,6 +15,8 @@ namespace {
 constexpr std::string_view kInstance = "{i}.";
 constexpr std::string_view kParameterKey = "Device.ManagementServer.ParameterKey";
 constexpr std::string_view kAliasBasedAddressing = "Device.ManagementServer.AliasBasedAddressing";
+constexpr std::string_view kInstanceMode = "Device.ManagementServer.InstanceMode";
+constexpr std::string_view kAutoCreateInstances = "Device.ManagementServer.AutoCreateInstances";
 
 // Store spaces.
 constexpr std::string_view kValues = "value";
@@ -274,9 +276,22 @@ Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> n
         }
         name.assign(prefix);
         name += leaf(p.path);
-        values[k] = runtime_value(p, name);
+        values[k] = stored_value(o.params[k], numbers, name);
     }
     return Fault::None;
+}
+
+std::string Engine::stored_value(std::uint16_t param, std::span<const std::uint32_t> numbers,
+                                 std::string_view name) const {
+    const Param& p = schema_.params[param];
+    const Object& o = schema_.objects[p.object];
+    // The Alias of a board's table that the board leaves to the engine:
+    // stored per instance as the ACS sets it; until then the CPE-assigned
+    // "cpe-<number>" (TR-069 3.6.1), also for rows the board made itself.
+    if (o.multi && o.binding == Binding::Platform && !numbers.empty() && leaves_[param] == "Alias" &&
+        !values_.contains(name))
+        return "cpe-" + std::to_string(numbers.back());
+    return runtime_value(p, name);
 }
 
 // --- resolving names -------------------------------------------------------
@@ -577,7 +592,7 @@ Fault Engine::value_of(const Node& n, std::vector<std::string>& values, std::str
     const Param& p = schema_.params[n.index];
     const std::string_view prefix = std::string_view(n.name).substr(0, n.name.size() - leaves_[n.index].size());
     switch (p.binding) {
-    case Binding::Runtime: value = runtime_value(p, n.name); return Fault::None;
+    case Binding::Runtime: value = stored_value(n.index, n.numbers, n.name); return Fault::None;
     case Binding::Count: value = count_of(n.index, n.numbers, prefix); return Fault::None;
     default: break;
     }
@@ -596,8 +611,6 @@ Outcome Engine::get_value(std::string_view name, std::string& value) {
     return {};
 }
 
-// --- SetParameterValues ----------------------------------------------------
-
 namespace {
 
 // The values of one platform object instance a SetParameterValues writes,
@@ -612,7 +625,112 @@ struct PlatformWrite {
 
 }  // namespace
 
+// Whether the runtime-bound parameter `name` holds `on` (false when the
+// profile lacks it).
+bool Engine::runtime_flag(std::string_view name, std::string_view on) {
+    std::string v;
+    return get_value(name, v) && (v == on || (on == "true" && v == "1"));
+}
+
+// --- InstanceMode ------------------------------------------------------------
+
+Engine::Namer::Namer(Engine& e, bool inform)
+    : e_(e), on_((inform || e.alias_addressing_) && e.runtime_flag(kInstanceMode, "InstanceAlias")) {}
+
+std::string_view Engine::Namer::operator()(std::string_view name) {
+    if (!on_) return name;
+    out_.clear();
+    std::string concrete, tmpl;  // the prefix with numbers, and as a template
+    std::vector<std::uint32_t> numbers;
+    std::size_t pos = 0;
+    while (pos < name.size()) {
+        const std::size_t dot = name.find('.', pos);
+        const std::string_view seg = name.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos);
+        std::uint32_t n = 0;
+        const auto [end, ec] = std::from_chars(seg.data(), seg.data() + seg.size(), n);
+        if (dot != std::string_view::npos && !seg.empty() && ec == std::errc{} && end == seg.data() + seg.size()) {
+            tmpl += kInstance;
+            concrete.append(seg).push_back('.');
+            numbers.push_back(n);
+            auto it = shown_.find(concrete);
+            if (it == shown_.end()) {
+                std::string shown = out_;
+                shown.append(seg).push_back('.');
+                const Object* o = find_object(e_.schema_, tmpl);
+                const Param* alias = o && o->multi ? find_param(e_.schema_, tmpl + "Alias") : nullptr;
+                std::vector<std::string> values;
+                if (alias != nullptr && e_.read_object(alias->object, numbers, concrete, values) == Fault::None &&
+                    valid_alias(values[alias->slot]))
+                    shown = out_ + "[" + values[alias->slot] + "].";
+                it = shown_.emplace(concrete, std::move(shown)).first;
+            }
+            out_ = it->second;
+        } else {
+            concrete.append(seg);
+            tmpl.append(seg);
+            out_.append(seg);
+            if (dot != std::string_view::npos) {
+                concrete.push_back('.');
+                tmpl.push_back('.');
+                out_.push_back('.');
+            }
+        }
+        if (dot == std::string_view::npos) break;
+        pos = dot + 1;
+    }
+    return out_;
+}
+
+// --- SetParameterValues ------------------------------------------------------
+
 Outcome Engine::set_values(std::span<const NameValue> values, std::string_view parameter_key) {
+    std::vector<std::string> created;  // instances auto-created for this request
+    Outcome r = auto_create(values, created);
+    if (r) r = apply_values(values, parameter_key);
+    if (!r && !created.empty()) {
+        // All or nothing: what was created for the request goes again, and
+        // ParameterKey keeps its old value.
+        std::string key;
+        (void)get_value(kParameterKey, key);
+        for (auto it = created.rbegin(); it != created.rend(); ++it) (void)delete_object(*it, key);
+    }
+    return r;
+}
+
+// AutoCreateInstances (TR-069 A.3.2.1): each "[alias]" of a name that no
+// instance has yet becomes a new instance of its table with that Alias,
+// outermost first.  Only with alias addressing and AutoCreateInstances
+// true; otherwise the name stays unresolved (9005).
+Outcome Engine::auto_create(std::span<const NameValue> values, std::vector<std::string>& created) {
+    if (!alias_addressing_ || !runtime_flag(kAutoCreateInstances, "true")) return {};
+    std::string key;
+    (void)get_value(kParameterKey, key);  // unchanged until the request succeeds
+    for (const NameValue& nv : values) {
+        std::size_t open = 0;
+        while ((open = nv.name.find(".[", open)) != std::string::npos) {
+            const std::size_t close = nv.name.find("].", open);
+            if (close == std::string::npos) break;
+            const std::string instance = nv.name.substr(0, close + 2);  // "Device.X.[a]."
+            open = close;
+            Node node;
+            if (resolve(instance, node)) continue;  // exists
+            Node table;
+            if (!resolve(nv.name.substr(0, nv.name.rfind('.', close) + 1), table) || table.kind != Node::Kind::Table)
+                break;  // the name is wrong before this alias: 9005 as usual
+            std::uint32_t number = 0;
+            if (Outcome r = add_object(instance, key, number); !r) {
+                // A full table or a store failure is the request's fault; a table
+                // the ACS may not add to, or a bad alias, leaves the name unknown (9005).
+                if (r.code == Fault::ResourcesExceeded || r.code == Fault::InternalError) return r;
+                break;
+            }
+            created.push_back(table.name + std::to_string(number) + ".");
+        }
+    }
+    return {};
+}
+
+Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view parameter_key) {
     std::vector<NameFault> faults;
     std::set<std::string, std::less<>> seen_names;
     std::vector<Node> nodes(values.size());

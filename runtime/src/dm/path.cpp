@@ -6,6 +6,13 @@ namespace {
 bool name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 bool name_char(char c) { return name_start(c) || (c >= '0' && c <= '9') || c == '-'; }
 
+std::optional<ParsedPath> fail(std::string* error, std::string message) {
+    if (error) *error = std::move(message);
+    return std::nullopt;
+}
+
+}  // namespace
+
 // TR-069 3.6.1: an alias starts with a letter and holds no '.', '[' or ']'
 // (and is at most 64 characters, the Alias data type's size).
 bool valid_alias(std::string_view a) {
@@ -15,13 +22,6 @@ bool valid_alias(std::string_view a) {
         if (c == '.' || c == '[' || c == ']' || static_cast<unsigned char>(c) < 0x20) return false;
     return true;
 }
-
-std::optional<ParsedPath> fail(std::string* error, std::string message) {
-    if (error) *error = std::move(message);
-    return std::nullopt;
-}
-
-}  // namespace
 
 std::optional<ParsedPath> parse_path(std::string_view path, bool alias_addressing, std::string* error) {
     ParsedPath out;

@@ -19,6 +19,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cwmp::store {
@@ -138,6 +139,22 @@ public:
     void schedule_inform(std::int64_t due, const std::string& command_key);
     std::vector<ScheduledInform> scheduled_informs() const;
     void remove_scheduled_inform(std::uint64_t id);
+
+    // RequestDownload (TR-069 A.4.2.2): the device asks the ACS for a file.
+    // Queued with its "9 REQUEST DOWNLOAD" event in one transaction, kept
+    // until the ACS answered RequestDownloadResponse (3.7.1.5), so a restart
+    // loses none.  Returns 0 (and queues nothing) when kMaxDownloadRequests
+    // are queued already.
+    struct DownloadRequest {
+        std::uint64_t id = 0;
+        std::string file_type;  // DownloadFileType: "1 Firmware Upgrade Image", ...
+        std::vector<std::pair<std::string, std::string>> args;  // FileTypeArg (ArgStruct Name, Value)
+    };
+    static constexpr std::size_t kMaxDownloadRequests = 16;
+    std::uint64_t request_download(const DownloadRequest& r);
+    std::vector<DownloadRequest> download_requests() const;
+    // Removes the request; its event goes with the last request.
+    void remove_download_request(std::uint64_t id);
 
     // Events waiting for an Inform the ACS acknowledges, oldest first, by
     // TR-069's rules for the EventStruct array: a single-type event
