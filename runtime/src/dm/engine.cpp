@@ -238,14 +238,6 @@ std::string Engine::runtime_value(const Param& p, std::string_view name) const {
     auto it = values_.find(name);
     if (it != values_.end()) return it->second;
     if (name == kAliasBasedAddressing) return "true";
-    // The Alias of a board's table that the board leaves to the engine: stored
-    // per instance as the ACS sets it; until then the CPE-assigned
-    // "cpe-<number>" (TR-069 3.6.1), also for rows the board made itself.
-    const Object& o = schema_.objects[p.object];
-    if (o.multi && o.binding == Binding::Platform && leaf(p.path) == "Alias" && name.ends_with(".Alias")) {
-        const std::string_view instance = name.substr(0, name.size() - 6);  // "Device.X.3"
-        return "cpe-" + std::string(instance.substr(instance.rfind('.') + 1));
-    }
     return initial_[static_cast<std::size_t>(&p - schema_.params.data())];
 }
 
@@ -284,9 +276,22 @@ Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> n
         }
         name.assign(prefix);
         name += leaf(p.path);
-        values[k] = runtime_value(p, name);
+        values[k] = stored_value(o.params[k], numbers, name);
     }
     return Fault::None;
+}
+
+std::string Engine::stored_value(std::uint16_t param, std::span<const std::uint32_t> numbers,
+                                 std::string_view name) const {
+    const Param& p = schema_.params[param];
+    const Object& o = schema_.objects[p.object];
+    // The Alias of a board's table that the board leaves to the engine:
+    // stored per instance as the ACS sets it; until then the CPE-assigned
+    // "cpe-<number>" (TR-069 3.6.1), also for rows the board made itself.
+    if (o.multi && o.binding == Binding::Platform && !numbers.empty() && leaves_[param] == "Alias" &&
+        !values_.contains(name))
+        return "cpe-" + std::to_string(numbers.back());
+    return runtime_value(p, name);
 }
 
 // --- resolving names -------------------------------------------------------
@@ -587,7 +592,7 @@ Fault Engine::value_of(const Node& n, std::vector<std::string>& values, std::str
     const Param& p = schema_.params[n.index];
     const std::string_view prefix = std::string_view(n.name).substr(0, n.name.size() - leaves_[n.index].size());
     switch (p.binding) {
-    case Binding::Runtime: value = runtime_value(p, n.name); return Fault::None;
+    case Binding::Runtime: value = stored_value(n.index, n.numbers, n.name); return Fault::None;
     case Binding::Count: value = count_of(n.index, n.numbers, prefix); return Fault::None;
     default: break;
     }

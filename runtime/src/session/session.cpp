@@ -22,18 +22,14 @@ class InformParameters {
 public:
     explicit InformParameters(dm::Engine& e) : engine_(e), shown_(e, true) {}
 
-    void add(const std::string& name) { add(std::span(&name, 1)); }
-    // Names that all resolve are read in one call (one read per object
-    // instance); a name that does not is skipped alone.
+    void add(const std::string& name) {
+        (void)engine_.get_values(std::span(&name, 1), [&](std::string_view n, const dm::Param& p, std::string_view v) {
+            keep(n, p, v);
+        });
+    }
     // Named as InstanceMode says (TR-069 3.6.1).
-    void add(std::span<const std::string> names) {
-        auto keep = [&](std::string_view n, const dm::Param& p, std::string_view v) {
-            if (seen_.insert(std::string(n)).second) items_.push_back({std::string(shown_(n)), dm::wire_type(p), std::string(v)});
-        };
-        if (names.size() > 1 && !engine_.get_values(names, keep))
-            for (const std::string& name : names) (void)engine_.get_values(std::span(&name, 1), keep);
-        else if (names.size() == 1)
-            (void)engine_.get_values(names, keep);
+    void keep(std::string_view n, const dm::Param& p, std::string_view v) {
+        if (seen_.insert(std::string(n)).second) items_.push_back({std::string(shown_(n)), dm::wire_type(p), std::string(v)});
     }
 
     void write(soap::Writer& w) const {
@@ -95,14 +91,19 @@ std::string build_inform(dm::Engine& e, const InformInput& in) {
     for (const dm::Param& p : e.schema().params)
         if (p.forced_inform && p.path.find("{i}") == std::string_view::npos) names.emplace_back(p.path);
     std::string device_id[std::size(kDeviceId)];
-    auto read = [&](std::string_view n, const dm::Param&, std::string_view v) {
-        for (std::size_t i = 0; i < std::size(kDeviceId); ++i)
-            if (n == kDeviceId[i]) device_id[i] = v;
-    };
-    if (!e.get_values(std::span(names).first(std::size(kDeviceId)), read))
-        for (std::size_t i = 0; i < std::size(kDeviceId); ++i) (void)e.get_value(kDeviceId[i], device_id[i]);
     InformParameters params(e);
-    params.add(std::span<const std::string>(names).subspan(std::size(kDeviceId)));
+    std::size_t at = 0;  // names are visited in order
+    auto read = [&](std::string_view n, const dm::Param& p, std::string_view v) {
+        if (at < std::size(kDeviceId)) {
+            device_id[at++] = v;
+        } else {
+            params.keep(n, p, v);
+        }
+    };
+    if (!e.get_values(names, read)) {  // should a name not resolve: one by one, skipping it
+        for (std::size_t i = 0; i < std::size(kDeviceId); ++i) (void)e.get_value(kDeviceId[i], device_id[i]);
+        for (std::size_t i = std::size(kDeviceId); i < names.size(); ++i) params.add(names[i]);
+    }
     for (const dm::ValueChange& c : in.changes) params.add(c.name);
     add_requested(e, in.events, params);
 

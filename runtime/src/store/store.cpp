@@ -48,14 +48,27 @@ struct Store::Db {
     std::string path;
     StmtPtr get, all, put, del, begin, commit, rollback;
     bool unsynced = false;  // lazy commits since the last fsync of the log
-    // Spaces read whole more than once (the task queue's: every session lists
-    // its events and transfers) are kept in memory and written through, so
-    // that listing them costs no SQL, lock or system call.  The store file is
-    // this process's alone.  Spaces read once (the engine's, at start) are not
-    // kept: the engine holds its own copy.
+    // Spaces read more than once (the task queue's and the agent's: every
+    // session lists its events and transfers) are kept in memory and written
+    // through, so that reading them costs no SQL, lock or system call.  The
+    // store file is this process's alone.  Spaces read once (the engine's, at
+    // start) are not kept: the engine holds its own copy.
     using Space = std::map<std::string, std::string>;
     std::map<std::string, Space, std::less<>> kept;
-    std::set<std::string, std::less<>> listed;  // spaces read whole once
+    std::set<std::string, std::less<>> read;  // spaces read once so far
+
+    // The space from memory, once this is its second read; null before.
+    const Space* keep(std::string_view space) {
+        if (auto it = kept.find(space); it != kept.end()) return &it->second;
+        if (read.emplace(space).second) return nullptr;
+        Use s(all.get());
+        bind(s.get(), 1, space);
+        Space whole;
+        int rc;
+        while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) whole.emplace(column(s.get(), 0), column(s.get(), 1));
+        if (rc != SQLITE_DONE) fail("read");
+        return &kept.emplace(std::string(space), std::move(whole)).first->second;
+    }
     int wal_pages = 0;      // pages in the log (SQLite's WAL hook)
 
     [[noreturn]] void fail(const std::string& what) const {
@@ -153,9 +166,9 @@ Store::Store(const std::string& path) : db_(std::make_unique<Db>()) {
 Store::~Store() = default;
 
 std::optional<std::string> Store::get(std::string_view space, std::string_view key) const {
-    if (auto kept = db_->kept.find(space); kept != db_->kept.end()) {
-        auto it = kept->second.find(std::string(key));
-        if (it == kept->second.end()) return std::nullopt;
+    if (const Db::Space* kept = db_->keep(space)) {
+        auto it = kept->find(std::string(key));
+        if (it == kept->end()) return std::nullopt;
         return it->second;
     }
     Use s(db_->get.get());
@@ -168,21 +181,13 @@ std::optional<std::string> Store::get(std::string_view space, std::string_view k
 }
 
 std::map<std::string, std::string> Store::all(std::string_view space) const {
-    if (auto kept = db_->kept.find(space); kept != db_->kept.end()) return kept->second;
+    if (const Db::Space* kept = db_->keep(space)) return *kept;
+    Use s(db_->all.get());
+    Db::bind(s.get(), 1, space);
     std::map<std::string, std::string> out;
-    {
-        Use s(db_->all.get());
-        Db::bind(s.get(), 1, space);
-        int rc;
-        while ((rc = sqlite3_step(s.get())) == SQLITE_ROW)
-            out.emplace(Db::column(s.get(), 0), Db::column(s.get(), 1));
-        if (rc != SQLITE_DONE) db_->fail("read");
-    }
-    if (db_->listed.contains(space)) {
-        db_->kept.emplace(std::string(space), out);
-    } else {
-        db_->listed.emplace(space);
-    }
+    int rc;
+    while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) out.emplace(Db::column(s.get(), 0), Db::column(s.get(), 1));
+    if (rc != SQLITE_DONE) db_->fail("read");
     return out;
 }
 

@@ -189,6 +189,9 @@ private:
                       std::string_view prefix, std::vector<std::string>& values,
                       std::span<const KnownRows> known = {});
     std::string runtime_value(const Param& p, std::string_view name) const;
+    // A parameter the engine stores (runtime binding), board-table Aliases included.
+    std::string stored_value(std::uint16_t param, std::span<const std::uint32_t> numbers,
+                             std::string_view name) const;
     // One parameter's value: runtime and count bindings without reading the
     // platform object; `values` is the scratch for an object read.
     Fault value_of(const Node& n, std::vector<std::string>& values, std::string& value);
