@@ -22,7 +22,7 @@ class Autonomous(E2ECase):
     def test_reported_when_the_policy_asks(self):
         acs, conf = self.setup_cpe(defaults={MS + "ConnectionRequestUsername": "cr",
                                              MS + "ConnectionRequestPassword": "secret"},
-                                   sim_vendor_download_seconds="1", notification_poll_interval="1")
+                                   board_keys={"vendor_download_seconds": "1"}, notification_poll_interval="1")
         self.start_cwmpd(conf)
         self.start_vendor_download(acs, True, "EX4K200_VBN_4.4.0_PROD.bin", periodic=30)
         self.assertDone(acs.wait_for_session(10))
@@ -45,7 +45,7 @@ class Autonomous(E2ECase):
     def test_failure_reported_with_the_fault_tables_string_and_the_cause(self):
         """A failed autonomous download (the updater was given no file name): FaultCode 9010
         and a FaultString made of the fault table's text (TR-069 A.5) and the box's cause."""
-        acs, conf = self.setup_cpe(sim_vendor_download_seconds="1", notification_poll_interval="1")
+        acs, conf = self.setup_cpe(board_keys={"vendor_download_seconds": "1"}, notification_poll_interval="1")
         self.start_cwmpd(conf)
         self.start_vendor_download(acs, True, "", periodic=30)
         self.assertDone(acs.wait_for_session(10))
@@ -60,7 +60,7 @@ class Autonomous(E2ECase):
                          "Download failure: no firmware file was named (X_RDKCENTRAL-COM_FirmwareToDownload)")
 
     def test_not_reported_while_the_policy_is_off(self):
-        acs, conf = self.setup_cpe(sim_vendor_download_seconds="1", notification_poll_interval="1")
+        acs, conf = self.setup_cpe(board_keys={"vendor_download_seconds": "1"}, notification_poll_interval="1")
         self.start_cwmpd(conf)
         self.start_vendor_download(acs, False, "", periodic=2)  # no file named: the updater fails
         self.assertDone(acs.wait_for_session(10))

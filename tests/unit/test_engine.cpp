@@ -411,6 +411,27 @@ TEST_CASE("alias-based addressing (CWMP 1.4)") {
           Fault::InvalidArguments);
 }
 
+TEST_CASE("InstanceMode InstanceAlias names instances by [alias] where the table has an Alias") {
+    Fixture f;
+    f.e().set_alias_addressing(true);
+    {
+        Engine::Namer shown(f.e());
+        CHECK(shown("Device.Box.Row.2.Value") == "Device.Box.Row.2.Value");  // InstanceNumber (the default)
+    }
+    REQUIRE(f.e().set_values(std::vector<Engine::NameValue>{{"Device.ManagementServer.InstanceMode", "InstanceAlias", ""}}, "m"));
+    Engine::Namer shown(f.e());
+    CHECK(shown("Device.Box.Row.2.Value") == "Device.Box.Row.[cpe-row-2].Value");
+    CHECK(shown("Device.Box.Row.2.") == "Device.Box.Row.[cpe-row-2].");
+    CHECK(shown("Device.Box.Row.") == "Device.Box.Row.");
+    CHECK(shown("Device.Box.Level") == "Device.Box.Level");
+    std::uint32_t n = 0;
+    REQUIRE(f.e().add_object("Device.ManagementServer.InformParameter.", "a", n));
+    CHECK(shown("Device.ManagementServer.InformParameter.1.Enable") == "Device.ManagementServer.InformParameter.[cpe-1].Enable");
+    f.e().set_alias_addressing(false);  // a CWMP 1.2 session: numbers
+    CHECK(Engine::Namer(f.e())("Device.Box.Row.2.Value") == "Device.Box.Row.2.Value");
+    CHECK(Engine::Namer(f.e(), true)("Device.Box.Row.2.Value") == "Device.Box.Row.[cpe-row-2].Value");  // an Inform
+}
+
 TEST_CASE("value-change tracking: notified changes, not the ACS's own") {
     Fixture f;
     CHECK(f.e().changes().empty());  // first look: the baseline (Version is forceEnabled)

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "cwmp/agent/events.h"
 #include "cwmp/diag/ipping.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/rpc/cpe.h"
@@ -31,13 +32,10 @@ constexpr std::string_view kPing = "Device.IP.Diagnostics.IPPing.";
 constexpr std::string_view kSpace = "agent";
 constexpr std::string_view kBootstrapURL = "bootstrap-url";  // the URL that acknowledged 0 BOOTSTRAP
 constexpr std::string_view kConfigURL = "config-url";        // the configured URL last applied
-
-// Events that a reboot makes moot (TR-069 Table 7): a new BOOT replaces the
-// old one, and the ACS reads current values after a BOOT anyway.
-bool dropped_on_reboot(const std::string& code) {
-    return code == "1 BOOT" || code == "4 VALUE CHANGE" || code == "6 CONNECTION REQUEST" ||
-           code == "8 DIAGNOSTICS COMPLETE";
-}
+// The ACS's GetRPCMethods answer: the URL it came from, and the methods
+// (comma-separated; absent when that ACS answered with a fault).
+constexpr std::string_view kMethodsURL = "rpc-methods-url";
+constexpr std::string_view kMethods = "rpc-methods";
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
     std::int64_t q = a / b;
@@ -114,6 +112,7 @@ void Agent::set_options(AgentOptions options) {
 // older events.
 void Agent::begin_bootstrap() {
     url_changed_ = false;
+    retry_events_.clear();
     tasks_.clear_events();
     tasks_.add_event({"0 BOOTSTRAP", "", 0});
     session_wanted_ = true;
@@ -124,22 +123,32 @@ void Agent::begin_bootstrap() {
 }
 
 // Whether `e` announces the finished transfer `t`: such events stay queued
-// until the ACS acknowledged the transfer's report (TR-069 3.7.1.5).
+// until the ACS acknowledged the transfer's report (TR-069 3.7.1.5 Table 8).
 static bool announces(const Event& e, const Transfer& t) {
     if (t.phase != Transfer::Phase::Done) return false;
-    if (t.autonomous()) return e.code == "10 AUTONOMOUS TRANSFER COMPLETE";
-    if (e.code == "7 TRANSFER COMPLETE") return true;
-    return e.command_key == t.command_key &&
-           (e.code == "M Download" || e.code == "M Upload" || e.code == "M ScheduleDownload");
+    const EventRule& rule = event_rule(e.code);
+    switch (rule.completed_by) {
+    case CompletedBy::AutonomousTransferCompleteResponse: return t.autonomous();
+    case CompletedBy::TransferCompleteResponse:
+        return !t.autonomous() && (!rule.multiple || e.command_key == t.command_key);
+    default: return false;
+    }
 }
 
-// The events of `events` that announce none of the transfers still waiting.
+// The events of `events` that an acknowledged Inform completes (Table 8):
+// those not waiting for the report of a transfer still queued or for the
+// answer to a RequestDownload still queued.
 std::vector<Event> Agent::unannounced(const std::vector<Event>& events) const {
     const std::vector<Transfer> waiting = tasks_.transfers();
+    const bool downloads_requested = !tasks_.download_requests().empty();
     std::vector<Event> out;
-    for (const Event& e : events)
-        if (std::none_of(waiting.begin(), waiting.end(), [&](const Transfer& t) { return announces(e, t); }))
+    for (const Event& e : events) {
+        if (event_rule(e.code).completed_by == CompletedBy::RequestDownloadResponse) {
+            if (!downloads_requested) out.push_back(e);
+        } else if (std::none_of(waiting.begin(), waiting.end(), [&](const Transfer& t) { return announces(e, t); })) {
             out.push_back(e);
+        }
+    }
     return out;
 }
 
@@ -155,6 +164,10 @@ void Agent::delivered(const std::vector<Event>& events, const std::vector<dm::Va
         b.put(std::string(kSpace), std::string(kBootstrapURL), url);
         store_.commit(b);
     }
+    // Durable commit point: what must not come back after a power cut (one
+    // fsync for all of the above); an Inform-only session syncs nothing.
+    if (std::any_of(events.begin(), events.end(), [](const Event& e) { return needs_durable_delivery(e.code); }))
+        store_.sync();
 }
 
 // After the ACS acknowledged a report (`t` has left the queue): the events
@@ -181,7 +194,7 @@ void Agent::start() {
     apply_configured_acs();
     std::vector<Event> stale;
     for (const Event& e : tasks_.events())
-        if (dropped_on_reboot(e.code)) stale.push_back(e);
+        if (event_rule(e.code).discarded_on_reboot) stale.push_back(e);
     tasks_.clear_events(stale);
     transfers_.recover(now);
     if (store_.get(kSpace, kBootstrapURL) != acs_url()) {
@@ -231,6 +244,50 @@ void Agent::reschedule_periodic() {
 void Agent::request_session(const std::string& event_code) {
     if (!event_code.empty()) tasks_.add_event({event_code, "", 0});
     session_wanted_ = true;
+}
+
+// The ACS's methods, when this ACS told us (GetRPCMethods).
+std::optional<std::vector<std::string>> Agent::acs_methods() const {
+    if (store_.get(kSpace, kMethodsURL) != acs_url()) return std::nullopt;
+    const std::optional<std::string> list = store_.get(kSpace, kMethods);
+    if (!list) return std::nullopt;
+    std::vector<std::string> out;
+    for (std::string_view m : dm::split_list(*list)) out.emplace_back(m);
+    return out;
+}
+
+namespace {
+// DownloadFileType (cwmp-1-x.xsd): "1 Firmware Upgrade Image" .. "5 Ringer
+// File", or a vendor "X <OUI> <name>".
+bool download_file_type(std::string_view t) {
+    for (std::string_view known : {"1 Firmware Upgrade Image", "2 Web Content", "3 Vendor Configuration File",
+                                   "4 Tone File", "5 Ringer File"})
+        if (t == known) return true;
+    return t.size() > 2 && t.size() <= 64 && t.starts_with("X ");
+}
+}  // namespace
+
+bool Agent::request_download(const std::string& file_type, const std::vector<std::pair<std::string, std::string>>& args) {
+    // FileTypeArg: at most 16 ArgStruct, Name up to 64 and Value up to 256 characters (cwmp-1-0.xsd).
+    const bool args_ok = args.size() <= 16 && std::all_of(args.begin(), args.end(), [](const auto& a) {
+        return !a.first.empty() && a.first.size() <= 64 && a.second.size() <= 256;
+    });
+    if (!download_file_type(file_type) || !args_ok) {
+        log_.warning("RequestDownload refused: bad file type or arguments (" + file_type + ")");
+        return false;
+    }
+    if (const auto methods = acs_methods();
+        methods && std::find(methods->begin(), methods->end(), "RequestDownload") == methods->end()) {
+        log_.warning("RequestDownload refused: the ACS does not support it (GetRPCMethods)");
+        return false;
+    }
+    if (tasks_.request_download({0, file_type, args}) == 0) {
+        log_.warning("RequestDownload refused: " + std::to_string(Tasks::kMaxDownloadRequests) + " already queued");
+        return false;
+    }
+    log_.info("RequestDownload queued: " + file_type);
+    session_wanted_ = true;
+    return true;
 }
 
 std::int64_t Agent::next_due() const {
@@ -319,7 +376,24 @@ void Agent::run_session() {
     }
     std::vector<dm::ValueChange> changes = engine_.changes();
     if (!changes.empty()) tasks_.add_event({"4 VALUE CHANGE", "", 0});
-    const std::vector<Event> events = tasks_.events();
+    std::vector<Event> events = tasks_.events();
+    // A session that failed after its InformResponse is retried for the
+    // reasons it was opened for (RetryCount says it is a retry, 3.2.1.1),
+    // although Table 8 counts those events delivered (so no longer queued).
+    for (const Event& e : retry_events_)
+        if (std::none_of(events.begin(), events.end(),
+                         [&](const Event& q) { return q.code == e.code && q.command_key == e.command_key; }))
+            events.push_back({e.code, e.command_key, 0});  // id 0: not in the queue
+    if (events.empty()) {
+        // Every Inform states why it is sent (3.7.1.5): with nothing left to
+        // deliver (a retry after the ACS acknowledged all), no session.
+        log_.info("session: nothing to report; none opened");
+        session_wanted_ = false;
+        retry_count_ = 0;
+        not_before_ = 0;
+        retry_at_ = {};
+        return;
+    }
 
     session::HttpOptions http = options_.http;
     http.url = acs_url();
@@ -329,20 +403,37 @@ void Agent::run_session() {
     session::Session session(connection, engine_, cpe_, log_, &tasks_);
     session.on_informed([&] { delivered(events, changes, http.url); });
     session.on_transfer_acknowledged([&](const Transfer& t) { transfer_acknowledged(t); });
+    // GetRPCMethods to an ACS new to us (optional for the CPE, A.3.1.1): a
+    // URL with no answer stored, or a BOOTSTRAP (a factory reset too), so
+    // that we know what it supports (RequestDownload).
+    session::CpeRequests requests;
+    requests.ask_rpc_methods =
+        store_.get(kSpace, kMethodsURL) != http.url ||
+        std::any_of(events.begin(), events.end(), [](const Event& e) { return e.code == "0 BOOTSTRAP"; });
+    requests.acs_methods = acs_methods();
     // A session that throws is a failed session: logged, retried with the back-off.
     session::SessionResult r;
     util::survive(log_, "session with " + http.url, [&] {
-        r = session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)});
+        r = session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)}, requests);
     });
     ++sessions_;
-
-    if (!r.informed) {
-        // A connection request is not retried: the ACS asks again if it still wants to.
-        std::vector<Event> dropped;
-        for (const Event& e : events)
-            if (e.code == "6 CONNECTION REQUEST") dropped.push_back(e);
-        tasks_.clear_events(dropped);
+    if (r.acs_methods || r.acs_methods_refused) {
+        store::Store::Batch b;
+        b.put(std::string(kSpace), std::string(kMethodsURL), http.url);
+        if (r.acs_methods) {
+            std::string list;
+            for (const std::string& m : *r.acs_methods) list += (list.empty() ? "" : ",") + m;
+            b.put(std::string(kSpace), std::string(kMethods), list);
+        } else {
+            b.erase(std::string(kSpace), std::string(kMethods));
+        }
+        store_.commit(b);
     }
+    // A failed session discards no event: the retry carries them all (Table 8).
+    if (r.completed)
+        retry_events_.clear();
+    else if (r.informed)
+        retry_events_ = events;
     if (r.completed) {
         retry_count_ = 0;
         session_wanted_ = false;

@@ -296,7 +296,7 @@ ParseResult parse_envelope(std::string_view bytes, const Limits& limits) {
         return result;
     }
     env.cwmp_ns = ns.value_or(Namespace::Cwmp12);
-    env.body = rpc;
+    env.body = std::move(root.children.back().children.front());  // the tree is not needed after this
     result.envelope = std::move(env);
     return result;
 }

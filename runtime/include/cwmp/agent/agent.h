@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cwmp/agent/tasks.h"
@@ -79,6 +80,15 @@ public:
     // A session is wanted now (a connection request, an active change).
     void request_session(const std::string& event_code);
 
+    // RequestDownload (TR-069 A.4.2.2) for the board or the CLI: the device
+    // wants a file of `file_type` ("1 Firmware Upgrade Image", ...; `args`
+    // are FileTypeArg name/value pairs).  Persisted with 9 REQUEST DOWNLOAD
+    // until the ACS acknowledges it, and a session is opened.  False (and
+    // logged) for a bad file type or arguments, a full queue, or an ACS
+    // whose GetRPCMethods answer does not list RequestDownload.
+    bool request_download(const std::string& file_type,
+                          const std::vector<std::pair<std::string, std::string>>& args = {});
+
     // The platform says values may have changed: compare them at the next step
     // rather than at the next poll.
     void values_may_have_changed() noexcept { next_change_poll_ = 0; }
@@ -111,6 +121,7 @@ private:
     void run_session();
     std::uint32_t runtime_uint(const char* name, std::uint32_t fallback) const;
     std::string acs_url() const;
+    std::optional<std::vector<std::string>> acs_methods() const;
 
     dm::Engine& engine_;
     Tasks& tasks_;
@@ -122,6 +133,7 @@ private:
     std::mt19937_64 rng_;
 
     bool session_wanted_ = false;
+    std::vector<Event> retry_events_;     // the events of a session that failed after its InformResponse
     std::int64_t not_before_ = 0;        // start-up delay
     std::chrono::steady_clock::time_point retry_at_{};  // retry back-off, to the millisecond
     std::int64_t next_periodic_ = INT64_MAX;
