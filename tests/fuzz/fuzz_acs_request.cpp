@@ -1,10 +1,14 @@
 // The whole ACS-request path: bytes -> SOAP reader -> RPC dispatch on the
 // simulated box -> writer.  Invariant: every answer is a well-formed SOAP
 // envelope whose body is a Fault or the method's Response, echoing the
-// request's cwmp:ID when the request could be read.  (tools/fuzz replays
-// the corpus through validate-cwmp for schema validity.)
+// request's cwmp:ID when the request could be read.  With FUZZ_ANSWERS_DIR
+// set, each answer is also written there: tools/fuzz --replay checks them
+// with validate-cwmp (the BBF schemas are too slow to check in the loop).
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +19,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
     fuzz::World w;
     const std::string answer = w.cpe.answer(bytes);
+    if (const char* dir = std::getenv("FUZZ_ANSWERS_DIR")) {
+        std::ofstream(std::string(dir) + "/" + std::to_string(std::hash<std::string_view>{}(bytes)) + ".xml",
+                      std::ios::binary)
+            << answer;
+    }
 
     cwmp::soap::Limits ours;  // our own answer may be larger than what we accept
     ours.max_bytes = std::size_t{1} << 30;

@@ -9,11 +9,9 @@
 
 #include "cwmp/dm/path.h"
 #include "cwmp/dm/schema.h"
+#include "cwmp/platform_api.h"  // cwmp::gen::schema, the rdk-stb profile's
 #include "fuzz.h"
 
-namespace cwmp::gen {
-extern const cwmp::dm::Schema schema;
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view path(reinterpret_cast<const char*>(data), size);

@@ -11,11 +11,9 @@
 
 #include "cwmp/dm/schema.h"
 #include "cwmp/dm/value.h"
+#include "cwmp/platform_api.h"  // cwmp::gen::schema, the rdk-stb profile's
 #include "fuzz.h"
 
-namespace cwmp::gen {
-extern const cwmp::dm::Schema schema;
-}
 
 namespace {
 

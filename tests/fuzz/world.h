@@ -13,11 +13,9 @@
 #include "cwmp/dm/engine.h"
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/store/store.h"
+#include "cwmp/platform_api.h"  // cwmp::gen::schema, the rdk-stb profile's
 #include "fuzz.h"
 
-namespace cwmp::gen {
-extern const cwmp::dm::Schema schema;
-}
 
 namespace fuzz {
 
