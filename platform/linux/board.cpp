@@ -141,22 +141,25 @@ std::string LinuxBoard::read(const std::string& path) const {
     }
 }
 
-void LinuxBoard::on_readable() {
+void LinuxBoard::on_event() {
     if (monitor_.drain()) {
         stale_ = true;
         changed();
     }
 }
 
-std::string LinuxBoard::reboot() { return run(options_.reboot_command); }
+void LinuxBoard::reboot() {
+    if (const std::string err = run(options_.reboot_command); !err.empty())
+        throw std::runtime_error("board linux: reboot: " + err);
+}
 
-std::string LinuxBoard::factory_reset() {
+void LinuxBoard::factory_reset() {
     // The board's own state: instance numbers start again from 1.
     const std::string file = numbers_file(options_);
     if (!file.empty() && std::remove(file.c_str()) != 0 && errno != ENOENT)
-        return file + ": " + std::strerror(errno);
+        throw std::runtime_error("board linux: factory reset: " + file + ": " + std::strerror(errno));
     numbers_ = Numbers("", "");
-    return reboot();
+    reboot();
 }
 
 std::int64_t LinuxBoard::steady_seconds() const {

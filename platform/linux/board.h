@@ -60,14 +60,14 @@ public:
     const LinuxOptions& options() const { return options_; }
     const Roots& roots() const { return options_.roots; }
 
-    // The kernel's announcements: poll fd() for POLLIN, then call on_readable().
-    int fd() const { return monitor_.fd(); }
-    void on_readable();
+    // The kernel's announcements: cwmpd polls event_fd() and calls on_event().
+    int event_fd() const { return monitor_.fd(); }
+    void on_event();
 
     // Reboot: the configured command.  Factory reset: the board's files go,
-    // then the same command.  Both return "" or what failed.
-    std::string reboot();
-    std::string factory_reset();
+    // then the same command.  Both throw std::runtime_error naming what failed.
+    void reboot();
+    void factory_reset();
 
     // A kernel file or interface that should be there and is not: logged
     // (naming the path) and thrown, so that the agent answers 9002.

@@ -33,8 +33,12 @@ const nlattr* first_attr(const nlmsghdr* nlh, std::size_t header) {
     return static_cast<const nlattr*>(mnl_nlmsg_get_payload_offset(nlh, header));
 }
 bool attr_ok(const nlmsghdr* nlh, const nlattr* a) {
-    const char* tail = static_cast<const char*>(mnl_nlmsg_get_payload_tail(nlh));
-    return mnl_attr_ok(a, static_cast<int>(tail - reinterpret_cast<const char*>(a)));
+    // Signed arithmetic on what is left: libmnl's own check compares an int
+    // with a size_t, which lets a negative rest through.
+    const char* end = reinterpret_cast<const char*>(nlh) + nlh->nlmsg_len;
+    const std::ptrdiff_t left = end - reinterpret_cast<const char*>(a);
+    return left >= static_cast<std::ptrdiff_t>(sizeof(nlattr)) && a->nla_len >= sizeof(nlattr) &&
+           static_cast<std::ptrdiff_t>(a->nla_len) <= left;
 }
 
 constexpr std::size_t kRequest = 1024;   // one request message
@@ -54,12 +58,15 @@ mnl_socket* open_socket(unsigned groups) {
 }  // namespace
 
 void each_message(std::span<const char> data, const std::function<void(const nlmsghdr*)>& f) {
-    const auto* nlh = reinterpret_cast<const nlmsghdr*>(data.data());
-    int len = static_cast<int>(std::min<std::size_t>(data.size(), INT32_MAX));
-    // mnl_nlmsg_ok checks the header and its length against what is left.
-    while (mnl_nlmsg_ok(nlh, len)) {
+    // By hand: libmnl's mnl_nlmsg_ok takes a length over 2^31 for a negative one.
+    std::size_t at = 0;
+    while (data.size() - at >= sizeof(nlmsghdr)) {
+        const auto* nlh = reinterpret_cast<const nlmsghdr*>(data.data() + at);
+        const std::size_t len = nlh->nlmsg_len;
+        if (len < sizeof(nlmsghdr) || len > data.size() - at) break;
         f(nlh);
-        nlh = mnl_nlmsg_next(nlh, &len);
+        at += MNL_ALIGN(len);
+        if (at > data.size()) break;
     }
 }
 
