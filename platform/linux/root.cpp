@@ -1,13 +1,10 @@
 // Device. and Device.Services.: the model version, one StorageService.
 #include "board.h"
 #include "cwmp/dm/schema.h"
+#include "cwmp/platform_api.h"  // cwmp::gen::schema, the profile's tables
 #include "cwmp/platform/root.h"
 #include "cwmp/platform/services.h"
 #include "cwmp/platform/storageservice.h"
-
-namespace cwmp::gen {
-extern const cwmp::dm::Schema schema;
-}
 
 namespace cwmp::platform {
 

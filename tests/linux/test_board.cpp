@@ -13,12 +13,9 @@
 
 #include "board.h"
 #include "cwmp/dm/engine.h"
+#include "cwmp/platform_api.h"  // cwmp::gen::schema of linux-host
 #include "cwmp/store/store.h"
 #include "../unit/support.h"
-
-namespace cwmp::gen {
-extern const cwmp::dm::Schema schema;
-}
 
 namespace fs = std::filesystem;
 using cwmp::linux_board::LinuxBoard;
