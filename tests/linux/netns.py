@@ -28,7 +28,7 @@ def unavailable() -> str | None:
     """Why namespaces cannot be used here, or None."""
     if os.geteuid() != 0:
         return "needs root (network namespaces, veth pairs, a loop mount)"
-    for tool in ("ip", "mkfs.ext4", "mount", "umount", "losetup", "ping"):
+    for tool in ("ip", "mkfs.ext4", "mount", "umount", "losetup"):
         if shutil.which(tool) is None:
             return "needs %s" % tool
     name = "cwmp-probe-%s" % uuid.uuid4().hex[:8]
@@ -70,6 +70,15 @@ class NetNS:
             finally:
                 if _libc.setns(home.fileno(), CLONE_NEWNET) != 0:
                     raise OSError(ctypes.get_errno(), "setns back")
+
+    def send_udp(self, address: str, count: int, size: int = 200, port: int = 9):
+        """`count` datagrams from this namespace (the port is closed: each also
+        brings an ICMP port unreachable back)."""
+        import socket
+        with self.entered():
+            with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_DGRAM) as s:
+                for _ in range(count):
+                    s.sendto(b"x" * size, (address, port))
 
     # ---- the kernel's truth -------------------------------------------------------
 
