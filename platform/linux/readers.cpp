@@ -232,6 +232,40 @@ std::vector<std::string> parse_resolv_conf(std::string_view text) {
     return out;
 }
 
+std::vector<std::string> parse_timesyncd_conf(std::string_view text, std::vector<std::string> ntp,
+                                              std::vector<std::string> fallback) {
+    bool in_time = false;
+    each_line(text, [&](std::string_view raw) {
+        const std::string line = trim(raw);
+        if (line.empty() || line[0] == '#' || line[0] == ';') return;
+        if (line[0] == '[') {
+            in_time = line == "[Time]";
+            return;
+        }
+        const std::size_t eq = line.find('=');
+        if (!in_time || eq == std::string::npos) return;
+        const std::string key = trim(std::string_view(line).substr(0, eq));
+        if (key != "NTP" && key != "FallbackNTP") return;
+        std::vector<std::string>& list = key == "NTP" ? ntp : fallback;
+        const auto names = split_ws(std::string_view(line).substr(eq + 1), 64);
+        if (names.empty()) list.clear();  // "NTP=" resets the list
+        for (auto n : names)
+            if (list.size() < 64 && n.size() <= 255) list.emplace_back(n);
+    });
+    return ntp.empty() ? fallback : ntp;
+}
+
+std::vector<std::string> parse_chrony_conf(std::string_view text) {
+    std::vector<std::string> out;
+    each_line(text, [&](std::string_view line) {
+        const auto f = split_ws(line.substr(0, line.find_first_of("#!;%")), 4);
+        if (f.size() >= 2 && (f[0] == "server" || f[0] == "pool" || f[0] == "peer") && out.size() < 64 &&
+            f[1].size() <= 255)
+            out.emplace_back(f[1]);
+    });
+    return out;
+}
+
 std::vector<Mount> parse_mountinfo(std::string_view text) {
     std::vector<Mount> out;
     each_line(text, [&](std::string_view line) {

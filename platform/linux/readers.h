@@ -85,6 +85,14 @@ std::map<std::string, std::string, std::less<>> parse_os_release(std::string_vie
 // resolv.conf: the addresses of "nameserver" lines, in order (at most 64).
 std::vector<std::string> parse_resolv_conf(std::string_view text);
 
+// NTP servers a time daemon is configured with: systemd-timesyncd's
+// timesyncd.conf (NTP=, else FallbackNTP=, in [Time]; a later file or line
+// overrides, an empty NTP= clears) and chrony's chrony.conf ("server" and
+// "pool" lines).  At most 64.
+std::vector<std::string> parse_timesyncd_conf(std::string_view text, std::vector<std::string> ntp = {},
+                                              std::vector<std::string> fallback = {});
+std::vector<std::string> parse_chrony_conf(std::string_view text);
+
 // /proc/self/mountinfo: one entry per mount.
 struct Mount {
     std::uint32_t major = 0, minor = 0;

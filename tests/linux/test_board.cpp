@@ -127,6 +127,16 @@ TEST_CASE("linux board: DNS, Time, storage from the fixture's files") {
     CHECK(v["Device.DNS.Client.Server.1.DNSServer"] == "192.0.2.53");
     CHECK(v["Device.DNS.Client.Server.2.DNSServer"] == "2001:db8::53");
     CHECK(v["Device.Time.LocalTimeZone"] == "CET-1CEST,M3.5.0,M10.5.0/3");
+    CHECK(v["Device.Time.ClientNumberOfEntries"] == "0");  // no NTP client configured
+    write(f.root / "etc/chrony/chrony.conf", "pool 2.debian.pool.ntp.org iburst\nserver 192.0.2.123\n");
+    auto t = f.get("Device.Time.");
+    CHECK(t["Device.Time.Client.1.Servers"] == "2.debian.pool.ntp.org,192.0.2.123");
+    write(f.root / "etc/systemd/timesyncd.conf", "[Time]\nNTP=ntp.example.net\n");  // timesyncd's first
+    write(f.root / "etc/systemd/timesyncd.conf.d/lab.conf", "[Time]\nNTP=192.0.2.124\n");
+    t = f.get("Device.Time.");
+    CHECK(t["Device.Time.Client.1.Servers"] == "ntp.example.net,192.0.2.124");
+    CHECK((t["Device.Time.Client.1.Status"] == "Synchronized" || t["Device.Time.Client.1.Status"] == "Unsynchronized"));
+    CHECK(t["Device.Time.Client.1.Status"] == t["Device.Time.Status"]);
     CHECK(v["Device.RootDataModelVersion"] == std::string(cwmp::gen::schema.root_model.substr(7)));
     const std::string media = "Device.Services.StorageService.1.PhysicalMedium.";
     CHECK(v["Device.Services.StorageService.1.PhysicalMediumNumberOfEntries"] == "1");

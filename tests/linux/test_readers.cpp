@@ -77,6 +77,18 @@ TEST_CASE("resolv.conf: nameservers in order, comments and other lines ignored")
     CHECK(s == std::vector<std::string>{"192.0.2.53", "2001:db8::53"});
 }
 
+TEST_CASE("NTP configuration: timesyncd lists (append, reset, fallback), chrony sources") {
+    CHECK(parse_timesyncd_conf("[Time]\nNTP=a.example b.example\n#NTP=x\n") ==
+          std::vector<std::string>{"a.example", "b.example"});
+    CHECK(parse_timesyncd_conf("[Time]\nNTP=a\nNTP=\nNTP=c\n") == std::vector<std::string>{"c"});
+    CHECK(parse_timesyncd_conf("[Time]\n#NTP=\nFallbackNTP=0.debian.pool.ntp.org 1.debian.pool.ntp.org\n") ==
+          std::vector<std::string>{"0.debian.pool.ntp.org", "1.debian.pool.ntp.org"});
+    CHECK(parse_timesyncd_conf("[Other]\nNTP=a\n").empty());
+    CHECK(parse_chrony_conf("pool 2.debian.pool.ntp.org iburst\n# server x\nserver 192.0.2.123 iburst  # lab\n"
+                            "makestep 1 3\nserver\n") ==
+          std::vector<std::string>{"2.debian.pool.ntp.org", "192.0.2.123"});
+}
+
 TEST_CASE("mountinfo: escapes, optional fields, the separator") {
     const auto m = parse_mountinfo(
         "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
@@ -263,6 +275,8 @@ TEST_CASE("parsers: random garbage never throws") {
         CHECK_NOTHROW((void)parse_mountinfo(s));
         CHECK_NOTHROW((void)tzif_footer(s));
         CHECK_NOTHROW((void)parse_uptime(s));
+        CHECK_NOTHROW((void)parse_timesyncd_conf("[Time]\n" + s));
+        CHECK_NOTHROW((void)parse_chrony_conf(s));
         Numbers n("", "boot");
         CHECK_NOTHROW(n.parse(s, true));
     }
