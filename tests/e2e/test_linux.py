@@ -195,6 +195,9 @@ class LinuxHost(E2ECase):
                    for n in sorted(numbers_under(cpe_values, "Device.DNS.Client.Server."))]
         self.assertEqual(servers, self.nameservers)
         self.assertEqual(v["Device.Time.LocalTimeZone"], netns.local_time_zone())
+        ntp_configured = any(os.path.exists(p) for p in ("/etc/systemd/timesyncd.conf", "/etc/chrony/chrony.conf",
+                                                          "/etc/chrony.conf"))
+        self.assertEqual(v["Device.Time.ClientNumberOfEntries"], "1" if ntp_configured else "0")
 
         # Storage: the loop-mounted filesystem as a volume, its loop device as a medium.
         vols = {v[SS + "LogicalVolume.%d.Name" % n]: n for n in numbers_under(cpe_values, SS + "LogicalVolume.")}
