@@ -189,6 +189,7 @@ void LinuxBoard::refresh() {
     std::vector<Iface> next;
     std::map<std::uint32_t, std::pair<std::uint8_t, std::int64_t>> since;
     std::size_t e = 0;
+    std::vector<std::string> address_tables{"Device.IP.Interface."};
     for (std::size_t i = 0; i < links.size(); ++i) {
         Iface f;
         f.link = std::move(links[i]);
@@ -212,13 +213,16 @@ void LinuxBoard::refresh() {
                 items.push_back({key, key});
                 of.push_back(&a);
             }
-            const auto n = numbers_.table(prefix + (family == AF_INET ? "IPv4Address." : "IPv6Address.")).assign(items);
+            const std::string table = prefix + (family == AF_INET ? "IPv4Address." : "IPv6Address.");
+            address_tables.push_back(table);
+            const auto n = numbers_.table(table).assign(items);
             auto& out = family == AF_INET ? f.ipv4 : f.ipv6;
             for (std::size_t k = 0; k < n.size(); ++k)
                 if (n[k] != 0) out.emplace_back(n[k], *of[k]);
         }
         if (f.ip_number != 0) next.push_back(std::move(f));
     }
+    numbers_.drop("Device.IP.Interface.", address_tables);  // of interfaces that are gone
     ifaces_ = std::move(next);
     status_since_ = std::move(since);
     taken_ = now;

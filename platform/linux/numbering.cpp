@@ -156,8 +156,19 @@ void Numbers::parse(std::string_view text, bool same_boot) {
     for (auto& [name, v] : read) tables_[name].restore(std::max<std::uint32_t>(v.first, 1), std::move(v.second));
 }
 
+void Numbers::drop(std::string_view prefix, const std::vector<std::string>& keep) {
+    for (auto it = tables_.begin(); it != tables_.end();) {
+        if (it->first.starts_with(prefix) && std::find(keep.begin(), keep.end(), it->first) == keep.end()) {
+            it = tables_.erase(it);
+            dropped_ = true;
+        } else {
+            ++it;
+        }
+    }
+}
+
 std::string Numbers::save() {
-    bool changed = false;
+    bool changed = dropped_;
     for (auto& [name, t] : tables_) changed = changed || t.changed();
     if (!changed || path_.empty()) return {};
     const std::string tmp = path_ + ".new";
@@ -178,6 +189,7 @@ std::string Numbers::save() {
     if (::fsync(fd) != 0 || ::close(fd) != 0) return tmp + ": " + std::strerror(errno);
     if (std::rename(tmp.c_str(), path_.c_str()) != 0) return path_ + ": " + std::strerror(errno);
     for (auto& [name, t] : tables_) t.clear_changed();
+    dropped_ = false;
     return {};
 }
 

@@ -58,6 +58,9 @@ public:
 
     // The numbering of `table` ("Device.IP.Interface.", "Device.IP.Interface.3.IPv4Address.").
     Numbering& table(const std::string& name);
+    // Forgets the tables whose name starts with `prefix` and is not in `keep`
+    // (the address tables of interfaces that are gone).
+    void drop(std::string_view prefix, const std::vector<std::string>& keep);
     // Writes the file when a table changed (atomically: temp file + rename).
     // Returns "" or what went wrong (path and cause).
     std::string save();
@@ -70,6 +73,7 @@ private:
     std::string path_;
     std::string boot_id_;
     std::map<std::string, Numbering, std::less<>> tables_;
+    bool dropped_ = false;
 };
 
 }  // namespace cwmp::linux_board

@@ -315,6 +315,17 @@ TEST_CASE("numbers: saved and loaded; after a reboot matched by name") {
         CHECK(rebooted.table("Device.IP.Interface.").assign({{"4", "eth0"}, {"1", "lo"}, {"7", "x"}}) ==
               std::vector<std::uint32_t>{2, 1, 4});
     }
+    {
+        Numbers n(file, "boot-b");
+        (void)n.table("Device.IP.Interface.1.IPv4Address.").assign({{"192.0.2.1/24", "192.0.2.1/24"}});
+        (void)n.table("Device.IP.Interface.2.IPv4Address.").assign({{"192.0.2.2/24", "192.0.2.2/24"}});
+        CHECK(n.save().empty());
+        n.drop("Device.IP.Interface.", {"Device.IP.Interface.", "Device.IP.Interface.2.IPv4Address."});
+        CHECK(n.save().empty());
+        CHECK(n.serialize().find("Interface.1.IPv4Address.") == std::string::npos);
+        CHECK(n.serialize().find("Interface.2.IPv4Address.") != std::string::npos);
+        CHECK(n.serialize().find("\tDevice.IP.Interface.\t") != std::string::npos);
+    }
     std::remove(file.c_str());
     rmdir(tmpl);
 }
