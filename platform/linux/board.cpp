@@ -5,6 +5,7 @@
 #include <spawn.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -78,6 +79,16 @@ LinuxBoard::LinuxBoard(LinuxOptions options, Logger log_error)
     : options_(std::move(options)),
       log_error_(std::move(log_error)),
       numbers_(numbers_file(options_), try_read_line(options_.roots.proc + "/sys/kernel/random/boot_id").value_or("")) {
+    // When each interface's status last changed, as this boot's earlier run saw it.
+    for (const auto& [key, value] : numbers_.notes()) {
+        if (!key.starts_with("since.")) continue;
+        const auto index = to_u64(std::string_view(key).substr(6));
+        const std::size_t blank = value.find(' ');
+        const auto state = to_u64(std::string_view(value).substr(0, blank));
+        const auto at = blank == std::string::npos ? std::nullopt : to_i64(std::string_view(value).substr(blank + 1));
+        if (index && state && at && *index <= UINT32_MAX && *state <= 255)
+            status_since_[static_cast<std::uint32_t>(*index)] = {static_cast<std::uint8_t>(*state), *at};
+    }
     const Roots& r = options_.roots;
     const std::string dmi = r.sys + "/class/dmi/id/";
     utsname u{};
@@ -162,9 +173,12 @@ void LinuxBoard::factory_reset() {
     reboot();
 }
 
+// Seconds since boot (CLOCK_BOOTTIME counts suspended time too): the same
+// clock after a restart of cwmpd, so LastChange survives one.
 std::int64_t LinuxBoard::steady_seconds() const {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    timespec ts{};
+    ::clock_gettime(CLOCK_BOOTTIME, &ts);
+    return ts.tv_sec;
 }
 
 void LinuxBoard::save_numbers() {
@@ -223,6 +237,10 @@ void LinuxBoard::refresh() {
         if (f.ip_number != 0) next.push_back(std::move(f));
     }
     numbers_.drop("Device.IP.Interface.", address_tables);  // of interfaces that are gone
+    std::map<std::string, std::string, std::less<>> notes;
+    for (const auto& [index, s] : since)
+        notes["since." + std::to_string(index)] = std::to_string(s.first) + " " + std::to_string(s.second);
+    numbers_.set_notes(std::move(notes));
     ifaces_ = std::move(next);
     status_since_ = std::move(since);
     taken_ = now;

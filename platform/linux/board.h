@@ -82,7 +82,7 @@ public:
         Link link;
         std::uint32_t ip_number = 0;
         std::uint32_t eth_number = 0;  // 0: not an Ethernet device
-        std::int64_t last_change = 0;  // steady seconds when its status last changed (first seen)
+        std::int64_t last_change = 0;  // seconds since boot when its status last changed (or was first seen)
         std::vector<std::pair<std::uint32_t, Address>> ipv4, ipv6;
     };
     const std::vector<Iface>& interfaces();
@@ -90,7 +90,7 @@ public:
     const Iface& by_eth(std::uint32_t number);
     LinkStats stats(const Iface& i);            // fresh from the kernel
     int set_up(std::uint32_t index, bool up) { stale_ = true; return netlink_.set_up(index, up); }
-    std::int64_t steady_seconds() const;
+    std::int64_t steady_seconds() const;  // CLOCK_BOOTTIME
 
     // Stable numbers of the other tables (DNS servers, media, volumes).
     std::vector<std::uint32_t> number(const std::string& table, const std::vector<Numbering::Item>& items);

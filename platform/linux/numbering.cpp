@@ -133,6 +133,7 @@ std::string Numbers::serialize() const {
             out += "E\t" + escape(name) + "\t" + std::to_string(e.number) + "\t" + escape(e.key) + "\t" +
                    escape(e.name) + "\n";
     }
+    for (const auto& [key, value] : notes_) out += "N\t" + escape(key) + "\t" + escape(value) + "\n";
     return out;
 }
 
@@ -146,6 +147,8 @@ void Numbers::parse(std::string_view text, bool same_boot) {
         if (f[0] == "T" && f.size() == 3) {
             const auto next = to_u64(f[2]);
             if (next && *next >= 1 && *next <= UINT32_MAX) read[unescape(f[1])].first = static_cast<std::uint32_t>(*next);
+        } else if (f[0] == "N" && f.size() == 3 && same_boot && notes_.size() < 100000) {
+            notes_[unescape(f[1])] = unescape(f[2]);
         } else if (f[0] == "E" && f.size() == 5) {
             const auto n = to_u64(f[2]);
             if (!n || *n == 0 || *n >= UINT32_MAX) continue;
@@ -154,6 +157,12 @@ void Numbers::parse(std::string_view text, bool same_boot) {
         }
     }
     for (auto& [name, v] : read) tables_[name].restore(std::max<std::uint32_t>(v.first, 1), std::move(v.second));
+}
+
+void Numbers::set_notes(std::map<std::string, std::string, std::less<>> notes) {
+    if (notes == notes_) return;
+    notes_ = std::move(notes);
+    dropped_ = true;  // the file is due to be written
 }
 
 void Numbers::drop(std::string_view prefix, const std::vector<std::string>& keep) {

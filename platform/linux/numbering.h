@@ -58,6 +58,11 @@ public:
 
     // The numbering of `table` ("Device.IP.Interface.", "Device.IP.Interface.3.IPv4Address.").
     Numbering& table(const std::string& name);
+    // Small facts of this boot kept beside the numbers (forgotten after a
+    // reboot): an interface's last status change, say.
+    const std::map<std::string, std::string, std::less<>>& notes() const { return notes_; }
+    void set_notes(std::map<std::string, std::string, std::less<>> notes);
+
     // Forgets the tables whose name starts with `prefix` and is not in `keep`
     // (the address tables of interfaces that are gone).
     void drop(std::string_view prefix, const std::vector<std::string>& keep);
@@ -73,6 +78,7 @@ private:
     std::string path_;
     std::string boot_id_;
     std::map<std::string, Numbering, std::less<>> tables_;
+    std::map<std::string, std::string, std::less<>> notes_;
     bool dropped_ = false;
 };
 

@@ -258,6 +258,11 @@ class LinuxHost(E2ECase):
         self.assertEqual(kernel, "Down")
         self.assertEqual(s.parameters[status][0], kernel)
         self.assertLess(s.started_at - t0, 3 + SLACK, "the active notification was not prompt")
+        last_change = IPI + "%d.LastChange" % first["v0"]
+        acs.queue(GetParameterValues([last_change]))
+        s = self.request_session(acs, cpe)
+        lc_at, lc = time.time(), int(self.value(s.find("GetParameterValues"), last_change))
+        self.assertLessEqual(lc, time.time() - t0 + 1, "LastChange is older than the change")
 
         # Interfaces added (a veth pair, both ends here): new numbers; removed: their
         # numbers never come back, not even for a new interface of the same name.
@@ -283,6 +288,11 @@ class LinuxHost(E2ECase):
         cpe.start()
         self.next_session(acs, n, "the boot session")
         self.assertEqual(self.numbers_now(acs, cpe), third)
+        # LastChange went on counting from the change, not from the restart.
+        acs.queue(GetParameterValues([last_change]))
+        s = self.request_session(acs, cpe)
+        self.assertGreaterEqual(int(self.value(s.find("GetParameterValues"), last_change)),
+                                lc + int(time.time() - lc_at) - 1)
         self.assertEqual(cpe.stop(), EXIT_OK)
 
     def numbers_now(self, acs, cpe) -> dict:

@@ -326,6 +326,13 @@ TEST_CASE("numbers: saved and loaded; after a reboot matched by name") {
         CHECK(n.serialize().find("Interface.2.IPv4Address.") != std::string::npos);
         CHECK(n.serialize().find("\tDevice.IP.Interface.\t") != std::string::npos);
     }
+    {
+        Numbers n(file, "boot-c");
+        n.set_notes({{"since.2", "6 120"}});
+        CHECK(n.save().empty());
+        CHECK(Numbers(file, "boot-c").notes().at("since.2") == "6 120");  // the same boot: kept
+        CHECK(Numbers(file, "boot-d").notes().empty());                    // another: forgotten
+    }
     std::remove(file.c_str());
     rmdir(tmpl);
 }
