@@ -259,10 +259,21 @@ def build_plan(prof):
     inputs = [os.path.basename(prof.file)] + [f for f, _s, _m in prof.imports]
     others = len(prof.sources) - len(prof.imports)
     specs = sorted({spec for _f, spec, _m in prof.imports if spec})
-    return {"profile": prof.name, "root_model": prof.root_model, "inputs": inputs,
+    return {"profile": prof.name, "ns": profile_namespace(prof.name), "root_model": prof.root_model, "inputs": inputs,
             "more_inputs": others, "specs": specs,
             "areas": sorted(areas.values(), key=lambda a: a.file), "objects": obj_rows,
             "params": rows, "gens": gens}
+
+
+def profile_namespace(name):
+    """The C++ namespace of a profile's generated types and tables ("rdk-stb" ->
+    rdk_stb): inline within cwmp::model and cwmp::gen, so that board code keeps
+    writing model::Time while two profiles linked into one binary get distinct
+    symbols."""
+    ns = re.sub(r"[^A-Za-z0-9_]", "_", name) or "profile"
+    if ns[0].isdigit() or ns in CPP_KEYWORDS or ns in KNOWN_MACROS:
+        ns = "p_" + ns
+    return ns
 
 
 def generate(prof, out_dir, prefix="", header_dir=None):

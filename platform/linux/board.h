@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "cwmp/dm/context.h"
+#include "cwmp/platform/board.h"
 #include "cwmp/dm/types.h"
 #include "netlink.h"
 #include "numbering.h"
@@ -61,13 +62,13 @@ public:
     const Roots& roots() const { return options_.roots; }
 
     // The kernel's announcements: cwmpd polls event_fd() and calls on_event().
-    int event_fd() const { return monitor_.fd(); }
-    void on_event();
+    int event_fd() const override { return monitor_.fd(); }
+    void on_event() override;
 
     // Reboot: the configured command.  Factory reset: the board's files go,
     // then the same command.  Both throw std::runtime_error naming what failed.
-    void reboot();
-    void factory_reset();
+    void reboot() override;
+    void factory_reset() override;
 
     // A kernel file or interface that should be there and is not: logged
     // (naming the path) and thrown, so that the agent answers 9002.

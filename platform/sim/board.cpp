@@ -16,10 +16,31 @@ const std::array<FirmwareImage, 2> kFactoryImages = {{
 
 std::string firmware_file(const SimOptions& o) { return o.state_dir + "/sim-firmware"; }
 
+// Settings keys: a parameter's instance path, or this prefix and a table's
+// path for its rows ("next;1,2,5": the next number and the rows).
+constexpr std::string_view kRowsKey = "rows:";
+
 }  // namespace
 
-SimBoard::SimBoard(Clock clock, SimOptions options)
-    : clock_(std::move(clock)), options_(std::move(options)), images_(kFactoryImages), boot_(clock_()) {
+SimBoard::SimBoard(Clock clock, SimOptions options, platform::Settings* settings)
+    : clock_(std::move(clock)), options_(std::move(options)), images_(kFactoryImages), boot_(clock_()),
+      persist_(settings) {
+    // What the ACS wrote before the last restart.
+    if (persist_ != nullptr) {
+        for (auto& [key, value] : persist_->load()) {
+            if (!key.starts_with(kRowsKey)) {
+                settings_.emplace(key, std::move(value));
+                continue;
+            }
+            Table t;
+            const std::size_t semi = value.find(';');
+            if (semi == std::string::npos || dm::parse(std::string_view(value).substr(0, semi), t.next) != Fault::None)
+                continue;  // not ours to make sense of: the table starts as at the factory
+            if (semi + 1 < value.size() && dm::parse(std::string_view(value).substr(semi + 1), t.rows) != Fault::None)
+                continue;
+            tables_.insert_or_assign(key.substr(kRowsKey.size()), std::move(t));
+        }
+    }
     // The banks as the last firmware download left them ("name version" lines).
     if (options_.state_dir.empty()) return;
     std::ifstream in(firmware_file(options_));
@@ -56,6 +77,17 @@ Fault SimBoard::apply_file(std::string_view file_type, const std::string& path, 
     if (std::rename((file + ".new").c_str(), file.c_str()) != 0) return Fault::DownloadFailure;
     reboot = true;
     return Fault::None;
+}
+
+void SimBoard::factory_reset() {
+    settings_.clear();
+    tables_.clear();
+}
+
+void SimBoard::save_table(platform::Settings::Update& u, const std::string& name, const Table& t) {
+    std::string value = std::to_string(t.next) + ";";
+    dm::format(value, t.rows);
+    u.emplace_back(std::string(kRowsKey) + name, std::move(value));
 }
 
 std::vector<platform::AutonomousTransfer> SimBoard::finished_autonomous_transfers() {
@@ -113,17 +145,37 @@ std::vector<std::uint32_t> SimBoard::rows(const std::string& name, std::uint32_t
 }
 
 std::uint32_t SimBoard::add_row(const std::string& name, std::uint32_t initial, std::uint32_t max_rows) {
-    Table& t = table(name, initial);
+    Table t = table(name, initial);
     if (t.rows.size() >= max_rows) return 0;
-    t.rows.push_back(t.next);
-    return t.next++;
+    const std::uint32_t number = t.next++;
+    t.rows.push_back(number);
+    if (persist_ != nullptr) {  // throws: the row is not added
+        platform::Settings::Update u;
+        save_table(u, name, t);
+        persist_->update(u);
+    }
+    tables_[name] = std::move(t);
+    return number;
 }
 
 bool SimBoard::remove_row(const std::string& name, std::uint32_t initial, std::uint32_t number) {
-    Table& t = table(name, initial);
+    Table t = table(name, initial);
     auto it = std::find(t.rows.begin(), t.rows.end(), number);
     if (it == t.rows.end()) return false;
     t.rows.erase(it);
+    // The row's settings go with it.
+    const std::string prefix = name + std::to_string(number) + ".";
+    std::vector<std::string> gone;
+    for (auto s = settings_.lower_bound(prefix); s != settings_.end() && s->first.starts_with(prefix); ++s)
+        gone.push_back(s->first);
+    if (persist_ != nullptr) {  // throws: the row stays
+        platform::Settings::Update u;
+        save_table(u, name, t);
+        for (const std::string& key : gone) u.emplace_back(key, std::nullopt);
+        persist_->update(u);
+    }
+    for (const std::string& key : gone) settings_.erase(key);
+    tables_[name] = std::move(t);
     return true;
 }
 

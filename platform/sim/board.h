@@ -3,7 +3,8 @@
 // Every value is a function of the board's clock (injected, so tests control
 // it), the instance numbers and what the ACS wrote.  Counters grow at fixed
 // rates, uptime moves, tuner 1 locks and unlocks on a 40 s cycle; written
-// settings are kept by instance path.
+// settings are kept by instance path, through the agent's store when the
+// board is given platform::Settings (so they survive a restart).
 #pragma once
 
 #include <array>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "cwmp/dm/context.h"
+#include "cwmp/platform/board.h"
 #include "cwmp/dm/types.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/fault.h"
@@ -44,8 +46,9 @@ class SimBoard : public platform::Board {
 public:
     using Clock = std::function<std::int64_t()>;  // seconds since the Unix epoch
 
-    // The board "boots" at the clock's current time.
-    explicit SimBoard(Clock clock, SimOptions options = {});
+    // The board "boots" at the clock's current time.  What the ACS writes is
+    // kept in `settings` when given (it must outlive the board), else in memory.
+    explicit SimBoard(Clock clock, SimOptions options = {}, platform::Settings* settings = nullptr);
     const SimOptions& options() const { return options_; }
 
     // Firmware: [0] runs, [1] is the other bank.  A downloaded image is
@@ -60,6 +63,10 @@ public:
     Fault produce_file(std::string_view file_type, const std::string& path) override;
     std::uint64_t free_space() const override { return options_.free_space; }
     std::vector<platform::AutonomousTransfer> finished_autonomous_transfers() override;
+    // Nothing to restart but the process (cwmpd's supervisor does that);
+    // a factory reset forgets what the ACS wrote (its Settings are wiped
+    // already) and the rows it added; the firmware banks stay as they are.
+    void factory_reset() override;
 
     std::int64_t now() const { return clock_(); }
     std::uint32_t uptime() const;  // seconds since boot
@@ -102,18 +109,30 @@ public:
         std::string wire;
         using dm::format;  // unqualified, so generated enumerations are found too
         format(wire, value);
-        auto [it, added] = settings_.try_emplace(path);
-        const bool differs = added || it->second != wire;
-        it->second = std::move(wire);
-        if (differs) changed();  // other values may follow this one (Status after Enable)
+        auto it = settings_.find(path);
+        if (it != settings_.end() && it->second == wire) return;
+        if (persist_ != nullptr) persist_->put(path, wire);  // throws: nothing changes
+        settings_.insert_or_assign(path, std::move(wire));
+        changed();  // other values may follow this one (Status after Enable)
     }
 
-    // Every value of a write, kept under `path` + its parameter name.
+    // Every value of a write, kept under `path` + its parameter name, in
+    // one update of the Settings.
     template <class Changes>
     void store_changes(const std::string& path, const Changes& changes) {
+        platform::Settings::Update update;
         changes.for_each([&](std::string_view name, const auto& value) {
-            store(path + std::string(name), value);
+            std::string wire;
+            using dm::format;
+            format(wire, value);
+            std::string key = path + std::string(name);
+            auto it = settings_.find(key);
+            if (it == settings_.end() || it->second != wire) update.emplace_back(std::move(key), std::move(wire));
         });
+        if (update.empty()) return;
+        if (persist_ != nullptr) persist_->update(update);  // throws: nothing changes
+        for (auto& [key, wire] : update) settings_.insert_or_assign(std::move(key), std::move(*wire));
+        changed();
     }
 
     // Tables whose instances the ACS may add and delete: the current
@@ -129,6 +148,8 @@ private:
         std::uint32_t next = 1;
     };
     Table& table(const std::string& name, std::uint32_t initial);
+    // The rows of `name` as `t` will leave them, in the Settings update `u`.
+    static void save_table(platform::Settings::Update& u, const std::string& name, const Table& t);
 
     Clock clock_;
     SimOptions options_;
@@ -136,6 +157,7 @@ private:
     std::int64_t boot_;
     std::map<std::string, std::string, std::less<>> settings_;
     std::map<std::string, Table> tables_;
+    platform::Settings* persist_;
 };
 
 // The board of a platform call.

@@ -42,7 +42,7 @@ VALIDATOR = os.environ.get("CWMP_VALIDATE") or os.path.normpath(
     os.path.join(ROOT, "..", "shared", "cwmp-validate", "validate-cwmp"))
 HAVE_VALIDATOR = os.access(VALIDATOR, os.X_OK) and shutil.which("xmllint") is not None
 
-EXIT_OK, EXIT_CONFIG, EXIT_REBOOT = 0, 2, 3
+EXIT_OK, EXIT_CONFIG, EXIT_REBOOT, EXIT_FACTORY_RESET = 0, 2, 3, 4
 
 MS = "Device.ManagementServer."
 
@@ -189,10 +189,11 @@ class E2ECase(unittest.TestCase):
         return acs
 
     def write_config(self, acs_url: str, name: str = "cwmpd.conf", defaults: dict = None,
-                     extra: str = "", **keys) -> str:
+                     extra: str = "", board_keys: dict = None, **keys) -> str:
         """Writes a cwmpd configuration; keys override the harness's (acs_url, store,
         log, log_level, connection_request_port, ...); defaults are `Device.X = v`
-        factory defaults added to BASE_DEFAULTS; `extra` is appended as written."""
+        factory defaults added to BASE_DEFAULTS; `extra` is appended as written;
+        board_keys make the [board] section (the sim's, unless `board` says otherwise)."""
         conf = {
             "acs_url": acs_url,
             "store": self.store,
@@ -218,6 +219,10 @@ class E2ECase(unittest.TestCase):
             for k, v in d.items():
                 f.write("%s = %s\n" % (k, v))
             f.write(extra)
+            if board_keys:
+                f.write("[board]\n")
+                for k, v in board_keys.items():
+                    f.write("%s = %s\n" % (k, v))
         self.config_keys = conf
         return path
 

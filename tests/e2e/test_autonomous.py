@@ -22,7 +22,7 @@ class Autonomous(E2ECase):
     def test_reported_when_the_policy_asks(self):
         acs, conf = self.setup_cpe(defaults={MS + "ConnectionRequestUsername": "cr",
                                              MS + "ConnectionRequestPassword": "secret"},
-                                   sim_vendor_download_seconds="1", notification_poll_interval="1")
+                                   board_keys={"vendor_download_seconds": "1"}, notification_poll_interval="1")
         self.start_cwmpd(conf)
         self.start_vendor_download(acs, True, "EX4K200_VBN_4.4.0_PROD.bin", periodic=30)
         self.assertDone(acs.wait_for_session(10))
@@ -43,7 +43,7 @@ class Autonomous(E2ECase):
         self.assertIsNone(s3.find("AutonomousTransferComplete"))
 
     def test_not_reported_while_the_policy_is_off(self):
-        acs, conf = self.setup_cpe(sim_vendor_download_seconds="1", notification_poll_interval="1")
+        acs, conf = self.setup_cpe(board_keys={"vendor_download_seconds": "1"}, notification_poll_interval="1")
         self.start_cwmpd(conf)
         self.start_vendor_download(acs, False, "", periodic=2)  # no file named: the updater fails
         self.assertDone(acs.wait_for_session(10))

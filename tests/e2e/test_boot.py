@@ -4,7 +4,7 @@ import signal
 import time
 import unittest
 
-from harness import (EXIT_CONFIG, EXIT_OK, EXIT_REBOOT, MS, E2ECase, FactoryReset,
+from harness import (EXIT_CONFIG, EXIT_FACTORY_RESET, EXIT_OK, EXIT_REBOOT, MS, E2ECase, FactoryReset,
                      GetParameterAttributes, GetParameterValues, Reboot, ScheduleInform,
                      SetParameterAttributes, SetParameterValues, parse_datetime)
 
@@ -140,7 +140,7 @@ class RebootAndReset(E2ECase):
         self.assertEqual(cpe.stop(), EXIT_OK)
 
     def test_factory_reset(self):
-        """FactoryReset: exit 3; the next start is a BOOTSTRAP and the values and
+        """FactoryReset: exit 4; the next start is a BOOTSTRAP and the values and
         attributes the ACS set are back to their factory defaults."""
         acs, conf = self.setup_cpe(defaults={MS + "PeriodicInformInterval": "3600"})
         cpe = self.start_cwmpd(conf)
@@ -159,7 +159,7 @@ class RebootAndReset(E2ECase):
         self.assertEvents(s2, [BOOT])
         self.assertDone(s2)
         self.assertOk(s2.find("FactoryReset"))
-        self.assertEqual(cpe.wait(10), EXIT_REBOOT)
+        self.assertEqual(cpe.wait(10), EXIT_FACTORY_RESET)
 
         acs.queue(GetParameterValues([MS + "PeriodicInformInterval"]),
                   GetParameterAttributes(["Device.DNS.Client.Enable"]))

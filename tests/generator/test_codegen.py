@@ -129,7 +129,7 @@ class Compiler(unittest.TestCase):
         src = self.variant("missing_field.cpp", text.replace('        .Serial = "AB1234",\n', ""))
         p = self.compile(src, os.path.join(self.out, "missing_field.o"), check=False)
         self.assertNotEqual(p.returncode, 0)
-        self.assertIn("cwmp::model::Gadget::Serial", p.stderr)
+        self.assertIn("cwmp::model::gadget::Gadget::Serial", p.stderr)
 
     def test_missing_function_does_not_link(self):
         text = self.board_source()
@@ -139,7 +139,7 @@ class Compiler(unittest.TestCase):
         self.assertNotEqual(link.returncode, 0)
         self.assertIn("undefined reference", link.stderr)
         self.assertIn("cwmp::platform::remove(cwmp::dm::Context&, cwmp::dm::Instance const&, "
-                      "cwmp::dm::Tag<cwmp::model::Port>)", link.stderr)
+                      "cwmp::dm::Tag<cwmp::model::gadget::Port>)", link.stderr)
 
 
 class RdkStbCompleteness(unittest.TestCase):

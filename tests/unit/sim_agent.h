@@ -12,9 +12,7 @@
 #include "cwmp/store/store.h"
 #include "support.h"
 
-namespace cwmp::gen {
-extern const cwmp::dm::Schema schema;
-}
+#include "cwmp/platform_api.h"  // cwmp::gen::schema, the rdk-stb profile's
 
 namespace test {
 

@@ -65,3 +65,46 @@ TEST_CASE("configuration: values, factory defaults, errors naming file and line"
     CHECK(error_of("log_level = info\n") == "f.conf: acs_url is required");
     CHECK(error_of("acs_url = ftp://a/\n") == "f.conf: acs_url must be an http:// or https:// URL");
 }
+
+TEST_CASE("configuration: board = NAME and the [board] section, verbatim with file and line") {
+    const DaemonConfig c = parse_config(
+        "acs_url = http://acs/\n"
+        "board = example\n"
+        "\n"
+        "[board]\n"
+        "# the board's own keys, not the daemon's\n"
+        "greeting = hello = world\n"
+        "Device.X = 1\n"
+        "log_level = whatever\n",
+        "f.conf");
+    CHECK(c.board == "example");
+    CHECK(c.board_line == 2);
+    CHECK(c.log_level == cwmp::util::Level::Info);  // the board's log_level is not the daemon's
+    CHECK(c.defaults.empty());
+    CHECK(c.board_config.file == "f.conf");
+    REQUIRE(c.board_config.entries.size() == 3);
+    CHECK(c.board_config.entries[0].key == "greeting");
+    CHECK(c.board_config.entries[0].value == "hello = world");
+    CHECK(c.board_config.entries[0].line == 6);
+    CHECK(c.board_config.entries[1].key == "Device.X");
+    CHECK(c.board_config.entries[2].where() == "f.conf:8: log_level");
+    // What a board's factory says about an entry names file, line and key.
+    CHECK(std::string(cwmp::platform::BoardConfig::unknown(c.board_config.entries[0]).what()) ==
+          "f.conf:6: greeting: unknown board key");
+    CHECK_THROWS_WITH_AS(cwmp::platform::BoardConfig::unsigned_value(c.board_config.entries[2]),
+                         "f.conf:8: log_level: not a number in 0..18446744073709551615: whatever",
+                         cwmp::platform::BoardConfigError);
+
+    auto error_of = [](const char* text) {
+        try {
+            (void)parse_config(text, "f.conf");
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    CHECK(error_of("acs_url = http://a/\n[boards]\n") == "f.conf:2: [boards]: unknown section (only [board])");
+    CHECK(error_of("acs_url = http://a/\n[board]\nx = 1\n[board]\n") == "f.conf:4: a second [board] section");
+    CHECK(error_of("acs_url = http://a/\nboard =\n") == "f.conf:2: board: a board name is required");
+    CHECK(error_of("acs_url = http://a/\nsim_extra_channels = 3\n") == "f.conf:2: sim_extra_channels: unknown key");
+}

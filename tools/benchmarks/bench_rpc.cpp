@@ -23,9 +23,7 @@
 #include "cwmp/soap/reader.h"
 #include "cwmp/store/store.h"
 
-namespace cwmp::gen {
-extern const cwmp::dm::Schema schema;
-}
+#include "cwmp/platform_api.h"  // cwmp::gen::schema, the rdk-stb profile's
 
 // --- heap accounting: every malloc of the process, libxml2 and SQLite included.
 extern "C" {

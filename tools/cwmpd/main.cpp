@@ -3,11 +3,22 @@
 //   cwmpd -c FILE      run with the configuration FILE (see cwmp/agent/config.h)
 //   cwmpd --check -c FILE   check the configuration and exit
 //
+// The board is the one of those built in (meson option `boards`) that the
+// configuration names (`board = NAME`); its `[board]` section reaches the
+// board's factory verbatim.
+//
 // Signals: SIGTERM/SIGINT end it gracefully; SIGHUP re-reads the
 // configuration (log level and destination, ACS URL and credentials).
-// Exit status: 0 stopped by a signal; 2 bad configuration or store;
-// 3 the ACS asked for a reboot or factory reset (the supervisor starts
-// cwmpd again, as a device would boot).
+//
+// Exit status, the contract with the supervisor (tools/cwmpd/cwmpd.service):
+//   0  stopped by a signal
+//   2  bad configuration (an unknown board or board key included) or store
+//   3  reboot: the ACS asked for one (or a download needs one); the board's
+//      reboot() has run (a real board reboots the device), the supervisor
+//      starts cwmpd again otherwise, and it informs 1 BOOT + M Reboot
+//   4  factory reset: the agent's store and the board's settings are wiped
+//      and the board's factory_reset() has run; the supervisor starts cwmpd
+//      again (or the device reboots), and it informs 0 BOOTSTRAP + 1 BOOT
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
@@ -27,24 +38,23 @@
 
 #include <curl/curl.h>
 
-#include "board.h"
+#include "boards.h"
 #include "cwmp/agent/agent.h"
 #include "cwmp/agent/config.h"
 #include "cwmp/agent/tasks.h"
 #include "cwmp/connreq/server.h"
 #include "cwmp/dm/engine.h"
+#include "cwmp/platform/board.h"
 #include "cwmp/rpc/cpe.h"
+#include "cwmp/store/board_settings.h"
 #include "cwmp/store/store.h"
 #include "cwmp/util/log.h"
-
-namespace cwmp::gen {
-extern const cwmp::dm::Schema schema;
-}
 
 namespace {
 
 constexpr int kExitConfig = 2;
 constexpr int kExitReboot = 3;
+constexpr int kExitFactoryReset = 4;
 
 std::int64_t wall_clock() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -75,6 +85,40 @@ void apply_defaults(cwmp::dm::Engine& engine, const cwmp::agent::DaemonConfig& c
     for (const auto& [name, value] : config.defaults)
         if (cwmp::dm::Outcome r = engine.set_runtime_default(name, value); !r)
             log.warning("configuration default " + name + ": " + r.message);
+}
+
+// The built-in board the configuration names (the only one built when it
+// names none); throws ConfigError naming file, line and key otherwise.
+const cwmp::daemon::BuiltBoard& choose_board(const cwmp::agent::DaemonConfig& c) {
+    const auto boards = cwmp::daemon::built_boards();
+    std::string names;
+    for (const auto& b : boards) names += (names.empty() ? "" : ", ") + std::string(b.name);
+    const std::string at = c.board_config.file + ":" + std::to_string(c.board_line) + ": board";
+    if (c.board.empty()) {
+        if (boards.size() == 1) return boards.front();
+        throw cwmp::agent::ConfigError(c.board_config.file + ": board = NAME is required (built in: " + names + ")");
+    }
+    for (const auto& b : boards) {
+        if (b.name != c.board) continue;
+        if (!c.profile.empty() && c.profile != b.profile)
+            throw cwmp::agent::ConfigError(c.board_config.file + ":" + std::to_string(c.profile_line) +
+                                           ": profile: board " + c.board + " binds profile " +
+                                           std::string(b.profile) + ", not " + c.profile);
+        return b;
+    }
+    throw cwmp::agent::ConfigError(at + ": unknown board " + c.board + " (built in: " + names + ")");
+}
+
+// Whether two [board] sections say the same (lines aside).
+bool same_entries(const cwmp::platform::BoardConfig& a, const cwmp::platform::BoardConfig& b) {
+    return std::equal(a.entries.begin(), a.entries.end(), b.entries.begin(), b.entries.end(),
+                      [](const auto& x, const auto& y) { return x.key == y.key && x.value == y.value; });
+}
+
+// Where a board keeps files of its own unless its section says otherwise.
+std::string state_dir(const cwmp::agent::DaemonConfig& c) {
+    std::string dir = std::filesystem::path(c.store).parent_path().string();
+    return dir.empty() ? "." : dir;
 }
 
 cwmp::agent::AgentOptions agent_options(const cwmp::agent::DaemonConfig& c) {
@@ -134,18 +178,23 @@ int main(int argc, char** argv) {
     if (config_path.empty()) return usage();
 
     cwmp::agent::DaemonConfig config;
+    const cwmp::daemon::BuiltBoard* built = nullptr;
     try {
         config = cwmp::agent::load_config(config_path);
+        built = &choose_board(config);
+        if (check_only) {  // the board's factory checks its section
+            cwmp::platform::MemorySettings scratch;
+            const cwmp::util::Log quiet(cwmp::util::Log::Sink::None);
+            (void)built->make({config.board_config, wall_clock, state_dir(config), scratch, quiet});
+            return 0;
+        }
     } catch (const cwmp::agent::ConfigError& e) {
         std::fprintf(stderr, "cwmpd: %s\n", e.what());
         return kExitConfig;
-    }
-    if (config.board != "sim" || config.profile != "rdk-stb") {
-        std::fprintf(stderr, "cwmpd: %s: this cwmpd is built for board sim and profile rdk-stb\n",
-                     config_path.c_str());
+    } catch (const cwmp::platform::BoardConfigError& e) {
+        std::fprintf(stderr, "cwmpd: %s\n", e.what());
         return kExitConfig;
     }
-    if (check_only) return 0;
 
     // Signals arrive through a descriptor the main loop polls.
     sigset_t signals;
@@ -157,15 +206,18 @@ int main(int argc, char** argv) {
     auto log = std::make_unique<cwmp::util::Log>(config.log_sink, config.log_level);  // reconfigured in place
     try {
         cwmp::store::Store store(config.store);
-        cwmp::sim::SimOptions sim;
-        sim.extra_channels = config.sim_extra_channels;
-        sim.vendor_download_seconds = config.sim_vendor_download_seconds;
-        sim.state_dir = !config.sim_state_dir.empty() ? config.sim_state_dir
-                                                      : std::filesystem::path(config.store).parent_path().string();
-        if (sim.state_dir.empty()) sim.state_dir = ".";
-        cwmp::sim::SimBoard board(wall_clock, sim);
+        cwmp::store::BoardSettings settings(store);
+        std::unique_ptr<cwmp::platform::Board> made;
+        try {
+            made = built->make({config.board_config, wall_clock, state_dir(config), settings, *log});
+        } catch (const cwmp::platform::BoardConfigError& e) {
+            log->error(e.what());
+            return kExitConfig;
+        }
+        cwmp::platform::Board& board = *made;
+        log->info("board " + std::string(built->name) + ", profile " + std::string(built->profile));
         cwmp::dm::Context ctx(board);
-        cwmp::dm::Engine engine(cwmp::gen::schema, ctx, store);
+        cwmp::dm::Engine engine(built->schema, ctx, store);
         cwmp::agent::Tasks tasks(store, wall_clock);
         cwmp::rpc::Cpe cpe(engine, tasks);
         apply_defaults(engine, config, *log);
@@ -189,42 +241,61 @@ int main(int argc, char** argv) {
                                  std::random_device{}());
         board.on_change([&agent] { agent.values_may_have_changed(); });
         log->info("started: ACS " + config.acs.url + ", store " + config.store);
+        board.start();
         agent.start();
         for (;;) {
             const std::int64_t due = agent.step();
             if (const auto action = agent.pending_action(); action != cwmp::agent::Agent::Action::None) {
+                board.stop();
                 if (action == cwmp::agent::Agent::Action::FactoryReset) {
-                    log->info("factory reset: the store goes back to defaults");
+                    log->info("factory reset: the store and the board's settings go back to defaults");
+                    // The request is cleared last: a crash on the way redoes it all.
                     engine.reset();
-                    tasks.clear_events();
-                    tasks.clear_factory_reset();
-                    tasks.clear_reboot();
+                    settings.wipe();
                     store.commit([] {
                         cwmp::store::Store::Batch b;
                         b.erase("agent", "bootstrap-url");
                         b.erase("agent", "config-url");
                         return b;
                     }());
-                } else {
-                    log->info("rebooting (as the ACS asked, or to finish installing a download)");
+                    tasks.clear_events();
                     tasks.clear_reboot();
+                    tasks.clear_factory_reset();
+                    try {
+                        board.factory_reset();
+                    } catch (const std::runtime_error& e) {
+                        log->error(std::string("board factory reset: ") + e.what());
+                    }
+                    return kExitFactoryReset;
+                }
+                log->info("rebooting (as the ACS asked, or to finish installing a download)");
+                tasks.clear_reboot();
+                try {
+                    board.reboot();
+                } catch (const std::runtime_error& e) {
+                    log->error(std::string("board reboot: ") + e.what());
                 }
                 return kExitReboot;
             }
             const std::int64_t wait_s = std::clamp<std::int64_t>(due - wall_clock(), 0, 3600);
-            std::vector<pollfd> fds{{signal_fd.get(), POLLIN, 0}};
+            std::vector<pollfd> fds{{signal_fd.get(), POLLIN, 0}, {board.event_fd(), POLLIN, 0}};
             connreq.add_to_poll(fds);
             // Clients with a deadline are looked at again within a second.
-            const int timeout_ms = fds.size() > 2 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
+            const int timeout_ms = fds.size() > 3 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
                                                   : static_cast<int>(wait_s * 1000);
             if (::poll(fds.data(), fds.size(), timeout_ms) < 0) continue;
+            if ((fds[1].revents & POLLIN) != 0) board.on_event();  // a negative fd is never ready
             if (connreq.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
             if ((fds[0].revents & POLLIN) == 0) continue;
             signalfd_siginfo info{};
             if (::read(signal_fd.get(), &info, sizeof info) != sizeof info) continue;
             if (info.ssi_signo == SIGHUP) {
                 try {
-                    config = cwmp::agent::load_config(config_path);
+                    cwmp::agent::DaemonConfig reloaded = cwmp::agent::load_config(config_path);
+                    if (&choose_board(reloaded) != built ||
+                        !same_entries(reloaded.board_config, config.board_config))
+                        log->warning("the board and its [board] section change at the next start only");
+                    config = std::move(reloaded);
                     log->reconfigure(config.log_sink, config.log_level);
                     agent.set_options(agent_options(config));
                     log->info("configuration reloaded");
@@ -234,6 +305,7 @@ int main(int argc, char** argv) {
                 continue;
             }
             log->info("stopping on signal " + std::to_string(info.ssi_signo));
+            board.stop();
             return 0;
         }
     } catch (const cwmp::store::StoreError& e) {

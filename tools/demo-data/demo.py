@@ -31,7 +31,7 @@ def main():
     acs.start()
     config = os.path.join(work, "cwmpd.conf")
     with open(config, "w") as f:
-        f.write("acs_url = %s\nstore = %s/agent.db\nstaging_dir = %s\nconnection_request_port = 0\n"
+        f.write("acs_url = %s\nboard = sim\nstore = %s/agent.db\nstaging_dir = %s\nconnection_request_port = 0\n"
                 "connection_request_path = /cr\n"
                 "Device.ManagementServer.ConnectionRequestUsername = acs-demo\n"
                 "Device.ManagementServer.ConnectionRequestPassword = cr-secret\n" % (acs.url, work, work))

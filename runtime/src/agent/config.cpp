@@ -34,15 +34,28 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
     DaemonConfig c;
     std::istringstream in(text);
     std::string line;
+    c.board_config.file = name;
+    bool in_board = false;  // past the `[board]` line
     for (int n = 1; std::getline(in, line); ++n) {
         line = trim(line);
         if (line.empty() || line[0] == '#') continue;
         const std::string at = name + ":" + std::to_string(n);
+        if (line.front() == '[') {
+            if (line != "[board]") throw ConfigError(at + ": " + line + ": unknown section (only [board])");
+            if (in_board) throw ConfigError(at + ": a second [board] section");
+            in_board = true;
+            continue;
+        }
         const auto eq = line.find('=');
         if (eq == std::string::npos) throw ConfigError(at + ": expected key = value");
         const std::string key = trim(line.substr(0, eq));
         const std::string value = trim(line.substr(eq + 1));
         const std::string where = at + ": " + key;
+        if (key.empty()) throw ConfigError(at + ": a value without a key");
+        if (in_board) {  // the board's own: its factory reads them
+            c.board_config.entries.push_back({key, value, name, n});
+            continue;
+        }
         if (key == "acs_url") c.acs.url = value;
         else if (key == "acs_username") c.acs.username = value;
         else if (key == "acs_password") c.acs.password = value;
@@ -51,8 +64,15 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "client_key") c.acs.client_key = value;
         else if (key == "tls_verify") c.acs.verify = boolean(value, where);
         else if (key == "store") c.store = value;
-        else if (key == "board") c.board = value;
-        else if (key == "profile") c.profile = value;
+        else if (key == "board") {
+            if (value.empty()) throw ConfigError(where + ": a board name is required");
+            c.board = value;
+            c.board_line = n;
+        }
+        else if (key == "profile") {
+            c.profile = value;
+            c.profile_line = n;
+        }
         else if (key == "log") {
             if (value == "stderr") c.log_sink = util::Log::Sink::Stderr;
             else if (value == "syslog") c.log_sink = util::Log::Sink::Syslog;
@@ -67,10 +87,6 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "connection_request_rate") c.connection_request_rate = number<unsigned>(value, where);
         else if (key == "notification_poll_interval") c.notification_poll_interval = number<std::uint32_t>(value, where);
         else if (key == "staging_dir") c.staging_dir = value;
-        else if (key == "sim_state_dir") c.sim_state_dir = value;
-        else if (key == "sim_vendor_download_seconds")
-            c.sim_vendor_download_seconds = number<std::uint32_t>(value, where);
-        else if (key == "sim_extra_channels") c.sim_extra_channels = number<std::uint32_t>(value, where);
         else if (key.starts_with("Device.")) c.defaults.emplace_back(key, value);
         else throw ConfigError(where + ": unknown key");
     }

@@ -268,6 +268,12 @@ Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> n
         name.assign(prefix);
         name += leaf(p.path);
         values[k] = runtime_value(p, name);
+        // The Alias of a board's table that the board leaves to the engine:
+        // stored per instance as the ACS sets it; until then the CPE-assigned
+        // "cpe-<number>" (TR-069 3.6.1), also for rows the board made itself.
+        if (o.multi && o.binding == Binding::Platform && !numbers.empty() && leaves_[o.params[k]] == "Alias" &&
+            !values_.contains(name))
+            values[k] = "cpe-" + std::to_string(numbers.back());
     }
     return Fault::None;
 }

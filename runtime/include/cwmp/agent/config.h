@@ -3,7 +3,9 @@
 //   ca_file, client_cert, client_key         TLS: CA bundle, client certificate and key (PEM)
 //   tls_verify                               true (default) or false
 //   store                                    the SQLite file of the agent's state
-//   board, profile                           what the binary was built for (sim, rdk-stb)
+//   board                                    which of the boards built in to run (default: the only
+//                                            one built); an unknown name stops cwmpd at start
+//   profile                                  optional: the board's device profile, checked
 //   log                                      stderr (default) or syslog
 //   log_level                                debug, info (default), warning, error
 //   startup_delay_max                        seconds; the first session waits a random 0..max
@@ -14,10 +16,11 @@
 //   connection_request_rate                  accepted connection requests per minute (default 30)
 //   notification_poll_interval               seconds between comparisons of notified values (default 5)
 //   staging_dir                              where downloads land before they are applied
-//   sim_state_dir                            where the simulated box keeps its firmware (survives restarts)
-//   sim_vendor_download_seconds              how long the simulated box's own firmware updater takes
-//   sim_extra_channels                       the simulated box's extra DVB-T channels
 //   Device.<parameter> = value               factory default of a runtime-owned parameter
+// After a line `[board]`, every `key = value` line to the end of the file
+// belongs to the board and reaches its factory verbatim (file and line
+// kept); the board refuses keys it does not know (platform/<board>/README or
+// its factory lists them).
 // A bad line is an error naming file, line and key.
 #pragma once
 
@@ -27,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "cwmp/platform/board.h"
 #include "cwmp/session/http.h"
 #include "cwmp/util/log.h"
 
@@ -40,8 +44,10 @@ public:
 struct DaemonConfig {
     session::HttpOptions acs;
     std::string store = "/var/lib/cwmpd/agent.db";
-    std::string board = "sim";
-    std::string profile = "rdk-stb";
+    std::string board;       // "" = the only board built in
+    int board_line = 0;      // where `board =` was written (for messages)
+    std::string profile;     // "" = whatever the board binds
+    int profile_line = 0;
     util::Log::Sink log_sink = util::Log::Sink::Stderr;
     util::Level log_level = util::Level::Info;
     std::uint32_t startup_delay_max = 0;
@@ -51,11 +57,9 @@ struct DaemonConfig {
     std::string connection_request_address;  // "" = the local address towards the ACS
     unsigned connection_request_rate = 30;
     std::uint32_t notification_poll_interval = 5;
-    std::uint32_t sim_extra_channels = 0;
     std::string staging_dir = "/tmp";
-    std::string sim_state_dir;  // "" = next to the store
-    std::uint32_t sim_vendor_download_seconds = 90;
     std::vector<std::pair<std::string, std::string>> defaults;  // Device.* factory defaults
+    platform::BoardConfig board_config;  // the [board] section, verbatim
 };
 
 DaemonConfig load_config(const std::string& path);

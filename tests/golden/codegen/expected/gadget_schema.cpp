@@ -11,7 +11,7 @@
 
 #include "cwmp/dm/schema.h"
 
-namespace cwmp::gen {
+namespace cwmp::gen::inline gadget {
 
 using cwmp::Fault;
 using cwmp::dm::Context;
@@ -72,4 +72,4 @@ constinit const cwmp::dm::Param params[] = {
 extern const cwmp::dm::Schema schema;
 constinit const cwmp::dm::Schema schema = { "gadget", "Gadget:1.0", objects, params };
 
-}  // namespace cwmp::gen
+}  // namespace cwmp::gen::inline gadget

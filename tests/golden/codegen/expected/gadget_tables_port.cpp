@@ -13,7 +13,7 @@
 #include "cwmp/dm/value.h"
 #include "cwmp/platform/port.h"
 
-namespace cwmp::gen {
+namespace cwmp::gen::inline gadget {
 
 using cwmp::Fault;
 using cwmp::dm::Context;
@@ -58,4 +58,4 @@ Fault remove_Port(Context& c, const Instance& in) {
     return guarded([&] { return platform::remove(c, in, Tag<model::Port>{}); });
 }
 
-}  // namespace cwmp::gen
+}  // namespace cwmp::gen::inline gadget

@@ -13,7 +13,7 @@
 #include "cwmp/dm/value.h"
 #include "cwmp/platform/root.h"
 
-namespace cwmp::gen {
+namespace cwmp::gen::inline gadget {
 
 using cwmp::Fault;
 using cwmp::dm::Context;
@@ -100,4 +100,4 @@ Fault write_Gadget(Context& c, const Instance& in, std::span<const cwmp::dm::Slo
     });
 }
 
-}  // namespace cwmp::gen
+}  // namespace cwmp::gen::inline gadget

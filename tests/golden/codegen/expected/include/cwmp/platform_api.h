@@ -9,9 +9,9 @@
 #include "cwmp/platform/port.h"
 #include "cwmp/platform/root.h"
 
-namespace cwmp::gen {
+namespace cwmp::gen::inline gadget {
 
 // The profile's dispatch tables (schema.cpp).
 extern const cwmp::dm::Schema schema;
 
-}  // namespace cwmp::gen
+}  // namespace cwmp::gen::inline gadget

@@ -14,7 +14,7 @@
 #include "cwmp/dm/types.h"
 #include "cwmp/dm/value.h"
 
-namespace cwmp::model {
+namespace cwmp::model::inline gadget {
 
 // Gadget.Port.{i}. createDelete 0..4
 struct Port {
@@ -33,4 +33,4 @@ struct Port {
     };
 };
 
-}  // namespace cwmp::model
+}  // namespace cwmp::model::inline gadget

@@ -14,7 +14,7 @@
 #include "cwmp/dm/types.h"
 #include "cwmp/dm/value.h"
 
-namespace cwmp::model {
+namespace cwmp::model::inline gadget {
 
 // Gadget. readOnly 1..1
 struct Gadget {
@@ -73,4 +73,4 @@ struct Gadget {
     };
 };
 
-}  // namespace cwmp::model
+}  // namespace cwmp::model::inline gadget

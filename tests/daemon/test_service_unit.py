@@ -1,0 +1,62 @@
+"""tools/cwmpd/cwmpd.service keeps cwmpd's exit-status contract: the statuses
+main.cpp exits with for a reboot (3) and a factory reset (4) are the ones the
+unit restarts on and does not count as failures, and systemd accepts the unit
+(systemd-analyze verify, where systemd is installed, with no warning)."""
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+UNIT = os.path.join(ROOT, "tools", "cwmpd", "cwmpd.service")
+MAIN = os.path.join(ROOT, "tools", "cwmpd", "main.cpp")
+CWMPD = os.environ.get("CWMPD") or os.path.join(ROOT, "build", "tools", "cwmpd", "cwmpd")
+
+
+def unit_values(key):
+    with open(UNIT) as f:
+        return [line.split("=", 1)[1].strip() for line in f if line.startswith(key + "=")]
+
+
+def exit_constant(name):
+    with open(MAIN) as f:
+        m = re.search(r"constexpr int %s = (\d+);" % name, f.read())
+    assert m, name
+    return m.group(1)
+
+
+class ServiceUnit(unittest.TestCase):
+    def test_restarts_on_reboot_and_factory_reset(self):
+        reboot, reset = exit_constant("kExitReboot"), exit_constant("kExitFactoryReset")
+        self.assertEqual((reboot, reset), ("3", "4"))
+        self.assertNotEqual(reboot, exit_constant("kExitConfig"))
+        for key in ("RestartForceExitStatus", "SuccessExitStatus"):
+            with self.subTest(key):
+                (value,) = unit_values(key)
+                self.assertEqual(set(value.split()), {reboot, reset})
+        # A bad configuration (status 2) is a failure, restarted only by Restart=on-failure.
+        self.assertEqual(unit_values("Restart"), ["on-failure"])
+        # The documented contract names both statuses.
+        with open(MAIN) as f:
+            header = f.read().split("#include")[0]
+        self.assertRegex(header, r"3\s+reboot")
+        self.assertRegex(header, r"4\s+factory reset")
+
+    @unittest.skipUnless(shutil.which("systemd-analyze"), "systemd-analyze is not installed")
+    def test_systemd_accepts_it(self):
+        with open(UNIT) as f:
+            text = f.read().replace("/usr/local/bin/cwmpd", CWMPD if os.path.exists(CWMPD) else "/bin/true")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "cwmpd.service")
+            with open(path, "w") as f:
+                f.write(text)
+            p = subprocess.run(["systemd-analyze", "verify", path], capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual([l for l in p.stderr.splitlines() if "cwmpd.service" in l], [], p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
