@@ -61,7 +61,8 @@ IP_Interface read(Context& ctx, const Instance& in, Tag<IP_Interface>) {
         .LastChange = linux_board::last_change(b, i),
         .Loopback = loopback,
         .LowerLayers = lower,
-        .MaxMTUSize = i.link.mtu,
+        // TR-181 stops at 65535; the loopback's 65536 reads as that maximum.
+        .MaxMTUSize = std::min<std::uint32_t>(i.link.mtu, 65535),
         .Name = i.link.name,
         .Status = linux_board::interface_status<IP_Interface::StatusValue>(i.link),
         .Type = loopback ? IP_Interface::TypeValue::Loopback : IP_Interface::TypeValue::Normal,

@@ -5,6 +5,7 @@
 
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -157,6 +158,47 @@ TEST_CASE("linux board: DNS, Time, storage from the fixture's files") {
     CHECK(v.count("Device.DNS.Client.Server.1.DNSServer") == 0);
     CHECK(v["Device.DNS.Client.Server.2.DNSServer"] == "2001:db8::53");
     CHECK(v["Device.DNS.Client.Server.3.DNSServer"] == "198.51.100.53");
+}
+
+TEST_CASE("linux board: GetParameterNames and GetParameterValues agree on every object; values valid") {
+    Fixture f;
+    f.start();
+    std::vector<std::pair<std::string, bool>> all;
+    REQUIRE(f.engine->get_names("Device.", false, [&](std::string_view n, bool w) { all.emplace_back(n, w); }));
+    const auto values = f.get("Device.");
+    std::vector<std::string> params;
+    for (const auto& [n, w] : all)
+        if (!n.ends_with(".")) params.push_back(n);
+    std::vector<std::string> got;
+    for (const auto& [n, v] : values) got.push_back(n);
+    std::sort(params.begin(), params.end());
+    CHECK(params == got);  // the same set (values come back sorted by the map)
+    std::size_t objects = 0;
+    for (const auto& [path, w] : all) {
+        if (!path.ends_with(".")) continue;
+        ++objects;
+        CAPTURE(path);
+        std::vector<std::string> below;
+        REQUIRE(f.engine->get_names(path, false, [&](std::string_view n, bool) {
+            if (!n.ends_with(".")) below.emplace_back(n);
+        }));
+        std::vector<std::string> read;
+        const std::vector<std::string> names{path};
+        REQUIRE(f.engine->get_values(names, [&](std::string_view n, const cwmp::dm::Param& p, std::string_view v) {
+            read.emplace_back(n);
+            CHECK_MESSAGE(cwmp::dm::validate(p, v) == cwmp::Fault::None, n << " = '" << v << "'");
+        }));
+        CHECK(below == read);
+    }
+    CHECK(objects > 20);
+    // Writable: an interface's Enable and what the agent stores, nothing else.
+    for (const auto& [n, w] : all) {
+        if (!w || n.ends_with(".") || n.starts_with("Device.ManagementServer.") ||
+            n == "Device.DeviceInfo.ProvisioningCode")
+            continue;
+        CHECK_MESSAGE((n.starts_with("Device.IP.Interface.") || n.starts_with("Device.Ethernet.Interface.")), n);
+        CHECK_MESSAGE(n.ends_with(".Enable"), n);
+    }
 }
 
 TEST_CASE("linux board: a missing kernel file is a 9002 naming its path in the log") {
