@@ -98,6 +98,8 @@ class LinuxHost(E2ECase):
         self.state = os.path.join(self.dir, "board")
         os.makedirs(self.state)
         self.rebooted = os.path.join(self.dir, "rebooted")
+        # Cleanups run last-first: cwmpd stops before its mount and namespaces go.
+        self.addCleanup(lambda: [d.stop() for d in self.daemons])
 
     def addresses_settled(self):
         return all("tentative" not in a for a in self.ns.addresses()["v0"].get("addr_info", []))
@@ -357,6 +359,14 @@ class LinuxHost(E2ECase):
         self.assertEqual(self.value(s.find("GetParameterValues"), enable), "false")
         self.assertEqual(self.value(s.find("GetParameterValues"), IPI + "%d.Status" % v0), "Down")
         acs.queue(SetParameterValues([(enable, "true", "xsd:boolean")], key="up"))
+        self.request_session(acs, cpe)
+        self.assertIn("UP", self.ns.links()["v0"]["flags"])
+        # The Ethernet port's Enable is the same device's.
+        eth_enable = ETH + "Interface.%d.Enable" % by_name(values, ETH + "Interface.")["v0"]
+        acs.queue(SetParameterValues([(eth_enable, "false", "xsd:boolean")], key="eth-down"))
+        self.request_session(acs, cpe)
+        self.assertNotIn("UP", self.ns.links()["v0"]["flags"])
+        acs.queue(SetParameterValues([(eth_enable, "true", "xsd:boolean")], key="eth-up"))
         self.request_session(acs, cpe)
         self.assertIn("UP", self.ns.links()["v0"]["flags"])
 
