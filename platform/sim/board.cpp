@@ -15,6 +15,7 @@ const std::array<FirmwareImage, 2> kFactoryImages = {{
 }};
 
 std::string firmware_file(const SimOptions& o) { return o.state_dir + "/sim-firmware"; }
+std::string request_download_file(const SimOptions& o) { return o.state_dir + "/sim-request-download"; }
 
 // Settings keys: a parameter's instance path, or this prefix and a table's
 // path for its rows ("next;1,2,5": the next number and the rows).
@@ -93,7 +94,31 @@ void SimBoard::save_table(platform::Settings::Update& u, const std::string& name
 std::vector<platform::AutonomousTransfer> SimBoard::finished_autonomous_transfers() {
     std::vector<platform::AutonomousTransfer> done;
     if (auto t = finished_vendor_download(*this)) done.push_back(std::move(*t));
+    request_downloads_asked_for();
     return done;
+}
+
+// The simulated box has no updater of its own that could find it needs a
+// file, so its wish comes from outside: a file "sim-request-download" in
+// the state directory (a first line FileType, then "Name=Value" lines of
+// FileTypeArg), as a test or a developer writes it.  The agent looks here
+// at every step (at most notification_poll_interval apart); the file is
+// removed once handed over, and the request is then the agent's to keep.
+void SimBoard::request_downloads_asked_for() {
+    if (options_.state_dir.empty()) return;
+    const std::string path = request_download_file(options_);
+    std::ifstream in(path);
+    if (!in) return;
+    std::string file_type, line;
+    DownloadArgs args;
+    std::getline(in, file_type);
+    while (std::getline(in, line)) {
+        const std::size_t eq = line.find('=');
+        if (eq != std::string::npos) args.emplace_back(line.substr(0, eq), line.substr(eq + 1));
+    }
+    in.close();
+    std::remove(path.c_str());
+    (void)request_download(file_type, args);  // the agent logs a refusal
 }
 
 Fault SimBoard::produce_file(std::string_view file_type, const std::string& path) {

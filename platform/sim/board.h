@@ -67,6 +67,8 @@ public:
     // a factory reset forgets what the ACS wrote (its Settings are wiped
     // already) and the rows it added; the firmware banks stay as they are.
     void factory_reset() override;
+    // Hands a RequestDownload asked for in the state directory to the agent.
+    void request_downloads_asked_for();
 
     std::int64_t now() const { return clock_(); }
     std::uint32_t uptime() const;  // seconds since boot

@@ -31,4 +31,11 @@ std::string_view fault_string(Fault f) noexcept {
     return "Unknown fault";
 }
 
+std::string fault_text(Fault f, std::string_view cause) {
+    std::string text(fault_string(f));
+    if (cause.empty() || cause == text) return text;
+    if (cause.starts_with(text)) return std::string(cause);  // the cause said it already
+    return text.append(": ").append(cause);
+}
+
 }  // namespace cwmp

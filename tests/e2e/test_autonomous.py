@@ -42,6 +42,23 @@ class Autonomous(E2ECase):
         self.assertNotIn(ATC, self.events(s3))
         self.assertIsNone(s3.find("AutonomousTransferComplete"))
 
+    def test_failure_reported_with_the_fault_tables_string_and_the_cause(self):
+        """A failed autonomous download (the updater was given no file name): FaultCode 9010
+        and a FaultString made of the fault table's text (TR-069 A.5) and the box's cause."""
+        acs, conf = self.setup_cpe(board_keys={"vendor_download_seconds": "1"}, notification_poll_interval="1")
+        self.start_cwmpd(conf)
+        self.start_vendor_download(acs, True, "", periodic=30)
+        self.assertDone(acs.wait_for_session(10))
+        s2 = acs.wait_for_session(20)
+        self.assertDone(s2)
+        self.assertEvents(s2, [ATC])
+        report = s2.find("AutonomousTransferComplete")
+        self.assertIsNotNone(report, "no AutonomousTransferComplete")
+        fault = report.request["FaultStruct"]
+        self.assertEqual(fault["FaultCode"], "9010")
+        self.assertEqual(fault["FaultString"],
+                         "Download failure: no firmware file was named (X_RDKCENTRAL-COM_FirmwareToDownload)")
+
     def test_not_reported_while_the_policy_is_off(self):
         acs, conf = self.setup_cpe(board_keys={"vendor_download_seconds": "1"}, notification_poll_interval="1")
         self.start_cwmpd(conf)

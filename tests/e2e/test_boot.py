@@ -93,23 +93,23 @@ class Restart(E2ECase):
         acs, conf = self.setup_cpe()
         acs.set_down(True, "503")
         cpe = self.start_cwmpd(conf)
-        first = acs.wait_for_refused(1, 5)[0]
+        first = acs.wait_for_refused(1, 30)[0]
         self.assertEqual(sorted(first.events), [BOOTSTRAP, BOOT])
         self.assertEqual(cpe.stop(), EXIT_OK)
         acs.set_down(False)
         acs.queue(Reboot("r-kept"))
         cpe.start()
-        s1 = acs.wait_for_session(10)
+        s1 = acs.wait_for_session(30)
         self.assertEvents(s1, [BOOTSTRAP, BOOT])
-        self.assertEqual(cpe.wait(10), EXIT_REBOOT)
+        self.assertEqual(cpe.wait(30), EXIT_REBOOT)
         acs.set_down(True, "503")
         cpe.start()
-        refused = acs.wait_for_refused(2, 5)[1]
+        refused = acs.wait_for_refused(2, 30)[1]
         self.assertEqual(sorted(refused.events), [BOOT, ("M Reboot", "r-kept")])
         self.assertEqual(cpe.stop(), EXIT_OK)
         acs.set_down(False)
         cpe.start()
-        s2 = acs.wait_for_session(10)
+        s2 = acs.wait_for_session(30)
         self.assertEvents(s2, [BOOT, ("M Reboot", "r-kept")])
         self.assertEqual(s2.retry_count, 0)
         self.assertEqual(cpe.stop(), EXIT_OK)

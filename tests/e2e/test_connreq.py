@@ -310,3 +310,42 @@ class Flood(ConnReqCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Hostile(ConnReqCase):
+    """Heads that crashed cwmpd (std::out_of_range in its header parsing, uncaught) and
+    others from the same family: each gets an HTTP error, cwmpd keeps running, and a
+    valid connection request afterwards still opens a session."""
+
+    HEADS = [
+        b"GET /cr x\r\nauthorization:\r\n\r\n",                       # 29 bytes: the crash
+        b"GET /cr HTTP/1.1\r\nAuthorization:\r\n\r\n",
+        b"GET /cr HTTP/1.1\r\nAuthorization:   \r\n\r\n",
+        b"GET /cr HTTP/1.1\r\nAuthorization: Digest\r\n\r\n",
+        b"GET /cr HTTP/1.1\r\nAuthorization: Digest username\r\n\r\n",
+        b"GET /cr HTTP/1.1\r\nAuthorization: Digest ,=,=\"\r\n\r\n",
+        b"GET /cr HTTP/1.1\r\nAuthorization: Digest nc=zz, uri=\"/cr\", username=\"u\", nonce=\"-.\", "
+        b"response=\"\", qop=auth\r\n\r\n",
+        b"GET /cr HTTP/1.1\r\nAuthorization: a\r\nAuthorization: b\r\n\r\n",
+        b"\r\n\r\n",
+        b"GET\r\n\r\n",
+        b"GET /cr\r\n\r\n",
+        b"\x00\x01\x02\r\n\r\n",
+        b": \r\n\r\n",
+    ]
+
+    def test_hostile_heads_do_not_stop_cwmpd(self):
+        acs, cpe, cr = self.start()
+        n = len(acs.sessions)
+        for head in self.HEADS:
+            with self.subTest(head=head):
+                r = cr.raw(head)
+                self.assertIn(r.status, (400, 401), r)
+                self.assertTrue(cpe.running(), "cwmpd exited with %s after %r" % (cpe.proc.poll(), head))
+        self.assertNotIn("out_of_range", cpe.log(whole=True))
+        self.assertEqual(len(acs.sessions), n, "a hostile request opened a session")
+        self.assertEqual(cr.get(USER, PASSWORD).status, 200)
+        acs.wait_for(lambda: len(acs.sessions) > n and acs.sessions[n].finished, 10, "CR session")
+        self.assertDone(acs.sessions[n])
+        self.assertEvents(acs.sessions[n], [CR])
+        self.assertEqual(cpe.stop(), EXIT_OK)

@@ -37,7 +37,7 @@ class Tls(E2ECase):
     def assertRefused(self, acs, cpe, log_pattern):
         """No session; cwmpd keeps running (and retrying) and says why in its log."""
         cpe.wait_log(r"session failed: cannot reach the ACS: .*" + log_pattern, 10)
-        cpe.wait_log(r"session: retry 1 in \d+ s", 5)
+        cpe.wait_log(r"session: retry 1 in [\d.]+ s", 5)
         self.assertStaysUp(cpe, 0.5)
         self.assertEqual(acs.sessions, [], "a session got through a bad TLS connection")
         self.assertEqual(cpe.stop(), EXIT_OK)

@@ -513,6 +513,27 @@ class SessionTests(ACSTestCase):
         s = acs.last_session
         self.assertTrue(any("HoldRequests" in v for v in s.violations), s.violations)
 
+    def test_empty_event_list_is_a_violation(self):
+        acs = self.make_acs()
+        cpe = self.make_cpe(acs)
+        cpe.post(inform_xml(events=[]))
+        self.assertEqual(cpe.post(b"").status, 204)
+        s = acs.wait_for_session(2)
+        self.assertIn("Inform with an empty event list", s.violations)
+
+    def test_session_script_waits_for_its_match(self):
+        acs = self.make_acs()
+        acs.add_session([GetParameterValues("Device.X")], hold_requests=True,
+                        match=lambda s: "7 TRANSFER COMPLETE" in s.event_codes)
+        cpe = self.make_cpe(acs)
+        r = cpe.post(inform_xml(events=[("1 BOOT", "")]))
+        self.assertIsNone(r.header("HoldRequests"))      # not this session
+        self.assertEqual(cpe.post(b"").status, 204)
+        acs.wait_for_session(2)
+        r = cpe.post(inform_xml(events=[("7 TRANSFER COMPLETE", "")]))
+        self.assertEqual(r.header("HoldRequests").text, "true")
+        self.assertEqual(cpe.post(b"").method_name, "GetParameterValues")
+
     def test_inform_fault_injection(self):
         acs = self.make_acs()
         acs.inject_fault("Inform", 8005)

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -14,6 +15,37 @@
 #include <string>
 
 namespace test {
+
+// A forked child tells its parent it has begun the work to interrupt (one
+// byte on a pipe), so that a kill -9 test kills it at a random point of that
+// work rather than before it starts, however busy the machine is.
+class Progress {
+public:
+    Progress() { REQUIRE(::pipe(fds_) == 0); }
+    ~Progress() {
+        for (int fd : fds_)
+            if (fd >= 0) ::close(fd);
+    }
+    Progress(const Progress&) = delete;
+    Progress& operator=(const Progress&) = delete;
+
+    // In the child: says "begun" (async-signal-safe, as after fork()).
+    void tell() {
+        const char byte = 1;
+        (void)!::write(fds_[1], &byte, 1);
+    }
+    // In the parent: true once the child said it, false when it did not
+    // within `timeout_ms` or exited first.
+    bool wait(int timeout_ms = 60000) {
+        pollfd p{fds_[0], POLLIN, 0};
+        if (::poll(&p, 1, timeout_ms) != 1 || (p.revents & POLLIN) == 0) return false;
+        char byte = 0;
+        return ::read(fds_[0], &byte, 1) == 1;
+    }
+
+private:
+    int fds_[2] = {-1, -1};
+};
 
 // A directory under $TMPDIR (or /tmp), removed with everything in it.
 struct TempDir {

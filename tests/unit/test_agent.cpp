@@ -3,7 +3,11 @@
 #include <doctest/doctest.h>
 
 #include "cwmp/agent/agent.h"
+#include "cwmp/agent/events.h"
 #include "cwmp/agent/config.h"
+#include "cwmp/util/survive.h"
+
+#include <stdexcept>
 
 using namespace cwmp::agent;
 
@@ -19,6 +23,31 @@ TEST_CASE("retry back-off follows TR-069 3.2.1.1 with the default m=5, k=2000") 
     const RetryWindow w = retry_window(3, 30, 1500);
     CHECK(w.min == doctest::Approx(30 * 1.5 * 1.5));
     CHECK(w.max == doctest::Approx(30 * 1.5 * 1.5 * 1.5));
+}
+
+TEST_CASE("the retry window in milliseconds never leaves TR-069's window") {
+    // m=5, k=2500: retry 1 waits 5-12.5 s, retry 2 12.5-31.25 s (whole seconds rounded up gave 13).
+    CHECK(retry_window_ms(retry_window(1, 5, 2500)).min == 5000);
+    CHECK(retry_window_ms(retry_window(1, 5, 2500)).max == 12500);
+    CHECK(retry_window_ms(retry_window(2, 5, 2500)).min == 12500);
+    CHECK(retry_window_ms(retry_window(2, 5, 2500)).max == 31250);
+    CHECK(retry_window_ms(retry_window(1, 1, 1500)).max == 1500);
+    CHECK(retry_window_ms(retry_window(10, 5, 2000)).min == 2560000);
+    CHECK(retry_window_ms(retry_window(10, 5, 2000)).max == 5120000);
+    // Rounded inwards whatever the multiplier: never below min, never above max.
+    for (std::uint32_t m : {1u, 3u, 5u, 7u, 30u})
+        for (std::uint32_t k : {1000u, 1001u, 1100u, 1333u, 2000u, 2500u, 3777u})
+            for (std::uint32_t n = 1; n <= 10; ++n) {
+                const RetryWindow w = retry_window(n, m, k);
+                const RetryWindowMs ms = retry_window_ms(w);
+                CAPTURE(m);
+                CAPTURE(k);
+                CAPTURE(n);
+                CHECK(static_cast<double>(ms.min) >= w.min * 1000 - 1e-3);
+                CHECK(static_cast<double>(ms.max) <= w.max * 1000 + 1e-3);
+                CHECK(ms.min <= ms.max);
+                CHECK(ms.max - ms.min >= static_cast<std::int64_t>((w.max - w.min) * 1000) - 1);
+            }
 }
 
 TEST_CASE("periodic informs keep the phase of PeriodicInformTime") {
@@ -107,4 +136,43 @@ TEST_CASE("configuration: board = NAME and the [board] section, verbatim with fi
     CHECK(error_of("acs_url = http://a/\n[board]\nx = 1\n[board]\n") == "f.conf:4: a second [board] section");
     CHECK(error_of("acs_url = http://a/\nboard =\n") == "f.conf:2: board: a board name is required");
     CHECK(error_of("acs_url = http://a/\nsim_extra_channels = 3\n") == "f.conf:2: sim_extra_channels: unknown key");
+}
+
+// The event rule table (TR-069 3.7.1.5 Tables 7 and 8): what accumulates,
+// what completes an event, what a reboot discards.
+using cwmp::agent::CompletedBy;
+using cwmp::agent::event_rule;
+
+TEST_CASE("every event the agent raises has its row") {
+    CHECK(event_rule("6 CONNECTION REQUEST").completed_by == CompletedBy::InformResponse);
+    CHECK(event_rule("6 CONNECTION REQUEST").discarded_on_reboot);  // not by a failed session
+    CHECK_FALSE(event_rule("0 BOOTSTRAP").discarded_on_reboot);
+    CHECK(event_rule("1 BOOT").discarded_on_reboot);
+    CHECK(event_rule("7 TRANSFER COMPLETE").completed_by == CompletedBy::TransferCompleteResponse);
+    CHECK(event_rule("M Download").completed_by == CompletedBy::TransferCompleteResponse);
+    CHECK(event_rule("M Download").multiple);
+    CHECK(event_rule("9 REQUEST DOWNLOAD").completed_by == CompletedBy::RequestDownloadResponse);
+    CHECK_FALSE(event_rule("9 REQUEST DOWNLOAD").multiple);
+    CHECK(event_rule("10 AUTONOMOUS TRANSFER COMPLETE").completed_by ==
+          CompletedBy::AutonomousTransferCompleteResponse);
+}
+
+TEST_CASE("codes the table does not name: numbered ones Single, others Multiple, kept, completed by the Inform") {
+    CHECK_FALSE(event_rule("13 WAKEUP").multiple);
+    CHECK(event_rule("X 00005E Alarm").multiple);
+    CHECK(event_rule("X 00005E Alarm").completed_by == CompletedBy::InformResponse);
+    CHECK_FALSE(event_rule("X 00005E Alarm").discarded_on_reboot);
+    CHECK(event_rule("").multiple);
+}
+
+TEST_CASE("survive: an entry point that throws is logged and goes no further") {
+    const cwmp::util::Log log(cwmp::util::Log::Sink::None);
+    int ran = 0;
+    CHECK(cwmp::util::survive(log, "a step", [&] { ++ran; }));
+    CHECK_FALSE(cwmp::util::survive(log, "a step", [&] {
+        ++ran;
+        throw std::out_of_range("basic_string::substr");
+    }));
+    CHECK_FALSE(cwmp::util::survive(log, "a step", [] { throw 42; }));  // not even a std::exception
+    CHECK(ran == 2);
 }

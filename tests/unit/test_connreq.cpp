@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cwmp/connreq/digest.h"
+#include "cwmp/connreq/request.h"
 #include "cwmp/connreq/server.h"
 #include "cwmp/util/log.h"
 
@@ -87,6 +88,44 @@ TEST_CASE("digest verification: good, wrong password, stale nonce, replay, forge
     DigestAuth other("cwmp", 300, 7);
     auto foreign = parse_digest(answer_for(other, t, "MD5", "secret"));
     CHECK(auth.check(*foreign, "GET", "/cr", "cpe", "secret", t + 1) == DigestAuth::Verdict::Bad);
+}
+
+TEST_CASE("parsing a request head: good ones") {
+    auto r = parse_request_head("GET /cr?x=1 HTTP/1.1\r\nHost: cpe\r\nauthorization:  \tDigest a=b \r\n\r\n");
+    REQUIRE(r);
+    CHECK(r->method == "GET");
+    CHECK(r->target == "/cr?x=1");
+    CHECK(r->authorization == "Digest a=b");
+    r = parse_request_head("GET / HTTP/1.0\r\n\r\n");
+    REQUIRE(r);
+    CHECK(r->authorization.empty());
+}
+
+TEST_CASE("parsing a request head: what crashed cwmpd and other hostile heads") {
+    // An Authorization header with nothing after the colon made the old
+    // parser call substr(npos) and throw std::out_of_range (29 bytes).
+    CHECK_FALSE(parse_request_head("GET / x\r\nauthorization:\r\n\r\n"));
+    auto empty = parse_request_head("GET / HTTP/1.1\r\nAuthorization:   \r\n\r\n");
+    REQUIRE(empty);
+    CHECK(empty->authorization.empty());
+    for (const char* hostile : {"", "\r\n\r\n", "GET\r\n\r\n", "GET /\r\n\r\n", " / HTTP/1.1\r\n\r\n",
+                                "GET  HTTP/1.1\r\n\r\n", "GET / HTTP/1.1", "GET / HTTP/1.1\r\n",
+                                "GET / HTTP/1.1\r\nno colon\r\n\r\n", "GET / HTTP/1.1\r\n: v\r\n\r\n",
+                                "GET / HTTP/1.1\r\nAuthorization: a\r\nauthorization: b\r\n\r\n",
+                                "GET / HTTP/1.1\r\nX: a\x01b\r\n\r\n", "G\xffT / HTTP/1.1\r\n\r\n",
+                                "GET / FTP/1.1\r\n\r\n", "GET / HTTP/1.1\r\nA\nB: c\r\n\r\n"})
+        CHECK_FALSE(parse_request_head(hostile));
+    // Every prefix and every single-byte change of a good head parses or
+    // is refused, never throws.
+    const std::string good = "GET /cr HTTP/1.1\r\nHost: cpe\r\nAuthorization: Digest username=\"a\"\r\n\r\n";
+    for (std::size_t n = 0; n <= good.size(); ++n) CHECK_NOTHROW((void)parse_request_head(good.substr(0, n)));
+    for (std::size_t i = 0; i < good.size(); ++i)
+        for (int b : {0, 0x20, 0x3a, 0x0d, 0x0a, 0x22, 0xff}) {
+            std::string bad = good;
+            bad[i] = static_cast<char>(b);
+            CHECK_NOTHROW((void)parse_request_head(bad));
+            CHECK_NOTHROW((void)parse_digest(bad.substr(bad.find("Digest") == std::string::npos ? 0 : bad.find("Digest"))));
+        }
 }
 
 namespace {
@@ -172,4 +211,34 @@ TEST_CASE("the server over loopback") {
     CHECK(l.exchange(get("/cr", authorization("secret", 1))).starts_with("HTTP/1.1 200"));
     // An oversized request is refused without waiting for its end.
     CHECK(l.exchange("GET /cr HTTP/1.1\r\nX: " + std::string(10000, 'a') + "\r\n\r\n").starts_with("HTTP/1.1 431"));
+}
+
+TEST_CASE("hostile requests get an error and the server goes on serving") {
+    Loopback l;
+    for (const std::string& hostile :
+         {std::string("GET /cr x\r\nauthorization:\r\n\r\n"), std::string("\r\n\r\n"),
+          std::string("GET /cr HTTP/1.1\r\nAuthorization:\r\n\r\n"), std::string("GET\r\n\r\n"),
+          std::string("GET /cr HTTP/1.1\r\nAuthorization: Digest\r\n\r\n"),
+          std::string("GET /cr HTTP/1.1\r\nAuthorization: Digest username\r\n\r\n"),
+          std::string("GET /cr HTTP/1.1\r\nAuthorization: Digest ,,,=\r\n\r\n"), std::string("\0\0\0\r\n\r\n", 7)}) {
+        const std::string answer = l.exchange(hostile);
+        CAPTURE(hostile);
+        CHECK((answer.starts_with("HTTP/1.1 400") || answer.starts_with("HTTP/1.1 401")));
+    }
+    CHECK(l.exchange(get("/cr")).starts_with("HTTP/1.1 401"));  // still a challenge for a real client
+}
+
+TEST_CASE("the failure limit is checked before a request is parsed") {
+    Loopback l;
+    // 120 failed authentications a minute by default (a nonce we never issued).
+    const std::string forged = get("/cr", "Digest username=\"cpe\", realm=\"cwmp\", nonce=\"1.1-00\", uri=\"/cr\", "
+                                          "response=\"00\"");
+    for (int i = 0; i < 120; ++i) REQUIRE(l.exchange(forged).starts_with("HTTP/1.1 401"));
+    CHECK(l.exchange(forged).starts_with("HTTP/1.1 503"));
+    // Now even a head that cannot be parsed costs no parsing: 503, not 400.
+    CHECK(l.exchange("garbage\r\n\r\n").starts_with("HTTP/1.1 503"));
+    CHECK(l.exchange(get("/cr")).starts_with("HTTP/1.1 503"));
+    l.now += 61;
+    CHECK(l.exchange("garbage\r\n\r\n").starts_with("HTTP/1.1 400"));
+    CHECK(l.exchange(get("/cr")).starts_with("HTTP/1.1 401"));
 }

@@ -100,11 +100,11 @@ struct Answer {
 
 // Answers `request` and checks what every answer must be: well-formed,
 // schema-valid, CWMP.
-Answer answer(Agent& a, const std::string& request) {
+Answer answer(cwmp::rpc::Cpe& cpe, const std::string& request) {
     Answer r;
     const long rss_before = peak_rss_mib();
     const auto start = std::chrono::steady_clock::now();
-    r.bytes = a.cpe.answer(request);
+    r.bytes = cpe.answer(request);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.rss_growth_mib = peak_rss_mib() - rss_before;
 
@@ -131,6 +131,8 @@ Answer answer(Agent& a, const std::string& request) {
     }
     return r;
 }
+
+Answer answer(Agent& a, const std::string& request) { return answer(a.cpe, request); }
 
 // The answer to a request that cannot be read: 9003 without an ID.
 void check_unreadable(const Answer& r) {
@@ -474,4 +476,38 @@ TEST_CASE("repeated partial paths within a bounded answer") {
     CHECK(r.fault == 0);
     CHECK(r.bytes.find("cwmp:ParameterValueStruct[320]") != std::string::npos);
     CHECK(r.seconds < 2.0);
+}
+
+// The simulated box with a clock that fails on demand: an exception from
+// deep inside a handler (a bug, a platform call that throws).
+struct BrokenClock {
+    bool broken = false;
+    std::int64_t t = kBoot + 60;
+    test::TempDir dir{"cwmp-rpc-broken"};
+    cwmp::sim::SimBoard board{[this] {
+        if (broken) throw std::logic_error("the board's clock broke");
+        return t;
+    }};
+    cwmp::dm::Context ctx{board};
+    cwmp::store::Store store{dir.file()};
+    cwmp::dm::Engine engine{cwmp::gen::schema, ctx, store};
+    cwmp::agent::Tasks tasks{store, [this] {
+        if (broken) throw std::logic_error("the board's clock broke");
+        return t;
+    }};
+    cwmp::rpc::Cpe cpe{engine, tasks};
+};
+
+TEST_CASE("an exception inside a handler is fault 9002 naming the method and the cause; the next RPC works") {
+    BrokenClock b;
+    b.broken = true;
+    const Answer r = answer(b.cpe, message("<cwmp:ScheduleInform><DelaySeconds>5</DelaySeconds>"
+                                           "<CommandKey>k</CommandKey></cwmp:ScheduleInform>"));
+    CHECK(r.fault == 9002);
+    CHECK(r.id == "h1");
+    CHECK(r.message == "Internal error: ScheduleInform failed: the board's clock broke");
+    b.broken = false;
+    const Answer ok = answer(b.cpe, gpv({"Device.DeviceInfo.UpTime"}));
+    CHECK(ok.fault == 0);
+    CHECK(ok.body == "GetParameterValuesResponse");
 }

@@ -1,6 +1,11 @@
 // The hardened reader: real ACS messages parse; hostile ones end in an error.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "cwmp/soap/reader.h"
@@ -102,4 +107,82 @@ TEST_CASE("an unknown header the ACS says must be understood is refused") {
         "<s:Header><x:Secret xmlns:x=\"urn:example\" s:mustUnderstand=\"1\">1</x:Secret></s:Header>"
         "<s:Body><cwmp:GetRPCMethods/></s:Body></s:Envelope>";
     CHECK(error_of(xml).find("must be understood") != std::string::npos);
+}
+
+namespace {
+
+// What `f` writes to stderr (fd 2), through a temporary file.
+template <class F>
+std::string stderr_of(F&& f) {
+    std::fflush(stderr);
+    char path[] = "/tmp/cwmp-stderr-XXXXXX";
+    const int tmp = ::mkstemp(path);
+    REQUIRE(tmp >= 0);
+    const int saved = ::dup(2);
+    ::dup2(tmp, 2);
+    f();
+    std::fflush(stderr);
+    ::dup2(saved, 2);
+    ::close(saved);
+    std::string out;
+    char buf[4096];
+    ::lseek(tmp, 0, SEEK_SET);
+    for (ssize_t n; (n = ::read(tmp, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+    ::close(tmp);
+    ::unlink(path);
+    return out;
+}
+
+std::string utf16le(const std::string& ascii) {
+    std::string out = "\xFF\xFE";
+    for (char c : ascii) out += std::string{c, '\0'};
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("only UTF-8 (and its subset US-ASCII) is read; other encodings are refused, silently") {
+    const std::string body = "<cwmp:GetRPCMethods/>";
+    for (const char* ok : {"UTF-8", "utf-8", "US-ASCII"}) {
+        CAPTURE(ok);
+        ParseResult r = parse_envelope(wrap(body, std::string("<?xml version=\"1.0\" encoding=\"") + ok + "\"?>"));
+        CHECK_MESSAGE(r.envelope.has_value(), r.error);
+    }
+    CHECK(parse_envelope("\xEF\xBB\xBF" + wrap(body)).envelope.has_value());  // UTF-8 with its mark
+
+    std::string ebcdic = "\x4C\x6F\xA7\x94\x93\x40";  // "<?xml " in EBCDIC (IBM037)
+    const std::string refused[] = {
+        wrap(body, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"),
+        wrap(body, "<?xml version='1.0' encoding = 'latin1'?>"),
+        wrap(body, "<?xml version=\"1.0\" encoding=\"UTF-16\"?>"),
+        wrap(body, "<?xml version=\"1.0\" encoding=\"EBCDIC-US\"?>"),
+        wrap(body, "<?xml version=\"1.0\" encoding=\"IBM037\"?>"),
+        wrap(body, "<?xml version=\"1.0\" encoding=\"x-no-such-encoding\"?>"),
+        wrap(body, "<?xml version=\"1.0\" encoding=\"\x01\xff<>\"?>"),
+        utf16le("<?xml version=\"1.0\" encoding=\"UTF-16\"?>" + wrap(body)),
+        utf16le(wrap(body)).substr(2),  // UTF-16 without its mark
+        ebcdic,
+    };
+    for (const std::string& doc : refused) {
+        CAPTURE(doc.substr(0, 60));
+        std::string error;
+        const std::string printed = stderr_of([&] { error = error_of(doc); });
+        CHECK(printed.empty());
+        CHECK((error.find("CWMP messages are UTF-8") != std::string::npos));
+        // The message names no byte that is not printable ASCII (it goes into a FaultString).
+        CHECK(std::all_of(error.begin(), error.end(), [](char c) { return c >= 0x20 && c < 0x7f; }));
+    }
+}
+
+TEST_CASE("libxml2's messages reach the reader's error, never stderr") {
+    for (const std::string& bad : {std::string("<a><b></a>"), wrap("<cwmp:X a='1' a='2'/>"),
+                                   wrap("<cwmp:X>\xC3\x28</cwmp:X>"), wrap("<cwmp:X>&#0;</cwmp:X>"),
+                                   wrap("<cwmp:X>&undefined;</cwmp:X>"), std::string("<?xml version=\"9\"?><a/>"),
+                                   std::string("<?xml version=\"1.0\" encoding=\"US-ASCII\"?><a>\xC3\xA9</a>")}) {
+        CAPTURE(bad);
+        std::string error;
+        const std::string printed = stderr_of([&] { error = parse_envelope(bad).error; });
+        CHECK(printed.empty());
+        CHECK_FALSE(error.empty());
+    }
 }

@@ -278,3 +278,30 @@ TEST_CASE("a full queue of single-type events refuses more") {
     CHECK_FALSE(tasks.add_event({"1 BOOT", ""}));
     CHECK(tasks.events().size() == Tasks::kMaxEvents);
 }
+
+TEST_CASE("a RequestDownload persists with its 9 REQUEST DOWNLOAD until the last one is removed") {
+    TempDir dir;
+    std::int64_t clock = 1000;
+    {
+        Store s(dir.file());
+        Tasks tasks(s, [&] { return clock; });
+        CHECK(tasks.request_download({0, "1 Firmware Upgrade Image", {{"Version", "4.2\nline"}, {"Bank", ""}}}) == 1);
+        CHECK(tasks.request_download({0, "3 Vendor Configuration File", {}}) == 2);
+    }
+    Store s(dir.file());
+    Tasks tasks(s, [&] { return clock; });
+    const auto requests = tasks.download_requests();
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[0].file_type == "1 Firmware Upgrade Image");
+    REQUIRE(requests[0].args.size() == 2);
+    CHECK(requests[0].args[0] == std::pair<std::string, std::string>{"Version", "4.2\nline"});
+    CHECK(requests[0].args[1] == std::pair<std::string, std::string>{"Bank", ""});
+    CHECK(codes_of(tasks.events()) == std::vector<std::string>{"9 REQUEST DOWNLOAD/"});  // Single: once
+    tasks.remove_download_request(1);
+    CHECK(codes_of(tasks.events()) == std::vector<std::string>{"9 REQUEST DOWNLOAD/"});  // one still waits
+    tasks.remove_download_request(2);
+    CHECK(tasks.download_requests().empty());
+    CHECK(tasks.events().empty());
+    for (std::size_t i = 0; i < Tasks::kMaxDownloadRequests; ++i) CHECK(tasks.request_download({0, "2 Web Content", {}}) != 0);
+    CHECK(tasks.request_download({0, "2 Web Content", {}}) == 0);
+}

@@ -49,6 +49,7 @@
 #include "cwmp/store/board_settings.h"
 #include "cwmp/store/store.h"
 #include "cwmp/util/log.h"
+#include "cwmp/util/survive.h"
 
 namespace {
 
@@ -240,11 +241,18 @@ int main(int argc, char** argv) {
         cwmp::agent::Agent agent(engine, tasks, cpe, store, board, *log, wall_clock, agent_options(config),
                                  std::random_device{}());
         board.on_change([&agent] { agent.values_may_have_changed(); });
+        board.on_request_download([&agent](const std::string& type, const cwmp::platform::Board::DownloadArgs& args) {
+            return agent.request_download(type, args);
+        });
         log->info("started: ACS " + config.acs.url + ", store " + config.store);
         board.start();
         agent.start();
+        using cwmp::util::survive;
         for (;;) {
-            const std::int64_t due = agent.step();
+            // Each entry point survives whatever it throws (logged, and the loop goes on);
+            // after a failed step the agent is looked at again in a second.
+            std::int64_t due = wall_clock() + 1;
+            survive(*log, "agent step (timers, transfers, session)", [&] { due = agent.step(); });
             if (const auto action = agent.pending_action(); action != cwmp::agent::Agent::Action::None) {
                 board.stop();
                 if (action == cwmp::agent::Agent::Action::FactoryReset) {
@@ -281,27 +289,35 @@ int main(int argc, char** argv) {
             std::vector<pollfd> fds{{signal_fd.get(), POLLIN, 0}, {board.event_fd(), POLLIN, 0}};
             connreq.add_to_poll(fds);
             // Clients with a deadline are looked at again within a second.
-            const int timeout_ms = fds.size() > 3 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
-                                                  : static_cast<int>(wait_s * 1000);
+            int timeout_ms = fds.size() > 3 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
+                                            : static_cast<int>(wait_s * 1000);
+            // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
+            if (const auto retry = agent.retry_wait_left(); retry.count() > 0)
+                timeout_ms = static_cast<int>(std::min<std::int64_t>(timeout_ms, retry.count()));
             if (::poll(fds.data(), fds.size(), timeout_ms) < 0) continue;
-            if ((fds[1].revents & POLLIN) != 0) board.on_event();  // a negative fd is never ready
-            if (connreq.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
+            if ((fds[1].revents & POLLIN) != 0)  // a negative fd is never ready
+                survive(*log, "board event", [&] { board.on_event(); });
+            survive(*log, "connection-request server", [&] {
+                if (connreq.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
+            });
             if ((fds[0].revents & POLLIN) == 0) continue;
             signalfd_siginfo info{};
             if (::read(signal_fd.get(), &info, sizeof info) != sizeof info) continue;
             if (info.ssi_signo == SIGHUP) {
-                try {
-                    cwmp::agent::DaemonConfig reloaded = cwmp::agent::load_config(config_path);
-                    if (&choose_board(reloaded) != built ||
-                        !same_entries(reloaded.board_config, config.board_config))
-                        log->warning("the board and its [board] section change at the next start only");
-                    config = std::move(reloaded);
-                    log->reconfigure(config.log_sink, config.log_level);
-                    agent.set_options(agent_options(config));
-                    log->info("configuration reloaded");
-                } catch (const cwmp::agent::ConfigError& e) {
-                    log->error(std::string("reload refused: ") + e.what());
-                }
+                survive(*log, "configuration reload", [&] {
+                    try {
+                        cwmp::agent::DaemonConfig reloaded = cwmp::agent::load_config(config_path);
+                        if (&choose_board(reloaded) != built ||
+                            !same_entries(reloaded.board_config, config.board_config))
+                            log->warning("the board and its [board] section change at the next start only");
+                        config = std::move(reloaded);
+                        log->reconfigure(config.log_sink, config.log_level);
+                        agent.set_options(agent_options(config));
+                        log->info("configuration reloaded");
+                    } catch (const cwmp::agent::ConfigError& e) {
+                        log->error(std::string("reload refused: ") + e.what());
+                    }
+                });
                 continue;
             }
             log->info("stopping on signal " + std::to_string(info.ssi_signo));

@@ -556,14 +556,16 @@ class TestACS:
                 else:
                     q.append(r)
 
-    def add_session(self, steps=(), inform_fault=None, hold_requests: bool = False):
+    def add_session(self, steps=(), inform_fault=None, hold_requests: bool = False,
+                    match: Optional[Callable[[Session], bool]] = None):
         """A per-session script: the next session that starts gets `steps` (RPCs sent
         before anything from queue()); inform_fault (a code or a Fault) answers its
         Inform with a SOAP fault instead; hold_requests sets HoldRequests on the
-        InformResponse."""
+        InformResponse.  With `match` (Session -> bool, e.g. on its events) the
+        script waits for the first session it matches."""
         with self._lock:
             self._scripts.append({"steps": list(steps), "inform_fault": inform_fault,
-                                  "hold_requests": hold_requests})
+                                  "hold_requests": hold_requests, "match": match})
 
     def load_scenario(self, scenario):
         """A scenario (see testacs_lib.scenario): a path, JSON text or parsed list."""
@@ -1091,6 +1093,9 @@ class TestACS:
         conn.session = s
         self.sessions.append(s)
         self._line(s, "---", "session %d: %s from %s" % (s.index, s.device_key, conn.peer))
+        if not s.events:
+            # TR-069 3.7.1.5: an Inform states why the session is opened.
+            s.violations.append("Inform with an empty event list")
         msg = Message("cpe", now, "Inform", text, details, body, parsed, cookie_header=cookie_header,
                       auth=auth_res.scheme if auth_res else None, connection=conn.id)
         msg.file = self._record("cpe", body, s, "Inform")
@@ -1099,7 +1104,12 @@ class TestACS:
         ex = Exchange("cpe", "Inform", parsed.cwmp_id, parsed.data, msg.xml, sent_at=now)
         s.exchanges.append(ex)
 
-        script = self._scripts.popleft() if self._scripts else {}
+        script = {}
+        for i, sc in enumerate(self._scripts):
+            if sc.get("match") is None or sc["match"](s):
+                script = sc
+                del self._scripts[i]
+                break
         s.queue.extend(script.get("steps", []))
         fault = self._take_injected("Inform")
         if script.get("inform_fault") is not None:

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace cwmp {
@@ -35,5 +36,10 @@ enum class Fault : std::uint16_t {
 
 // The FaultString TR-069 gives for `f` ("" for Fault::None).
 std::string_view fault_string(Fault f) noexcept;
+
+// What a FaultString says when the cause is known: the table's text, then
+// the cause ("Download failure: file authentication failure: bad signature"),
+// so that an ACS operator reads both the kind of failure and why.
+std::string fault_text(Fault f, std::string_view cause);
 
 }  // namespace cwmp

@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
+#include "cwmp/agent/events.h"
 #include "cwmp/diag/ipping.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/session/session.h"
 #include "cwmp/store/store.h"
 #include "cwmp/util/log.h"
+#include "cwmp/util/survive.h"
 
 namespace cwmp::agent {
 namespace {
@@ -29,13 +32,10 @@ constexpr std::string_view kPing = "Device.IP.Diagnostics.IPPing.";
 constexpr std::string_view kSpace = "agent";
 constexpr std::string_view kBootstrapURL = "bootstrap-url";  // the URL that acknowledged 0 BOOTSTRAP
 constexpr std::string_view kConfigURL = "config-url";        // the configured URL last applied
-
-// Events that a reboot makes moot (TR-069 Table 7): a new BOOT replaces the
-// old one, and the ACS reads current values after a BOOT anyway.
-bool dropped_on_reboot(const std::string& code) {
-    return code == "1 BOOT" || code == "4 VALUE CHANGE" || code == "6 CONNECTION REQUEST" ||
-           code == "8 DIAGNOSTICS COMPLETE";
-}
+// The ACS's GetRPCMethods answer: the URL it came from, and the methods
+// (comma-separated; absent when that ACS answered with a fault).
+constexpr std::string_view kMethodsURL = "rpc-methods-url";
+constexpr std::string_view kMethods = "rpc-methods";
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
     std::int64_t q = a / b;
@@ -49,6 +49,12 @@ RetryWindow retry_window(std::uint32_t retry, std::uint32_t min_wait, std::uint3
     const double n = std::min<std::uint32_t>(std::max<std::uint32_t>(retry, 1), 10);
     const double k = multiplier / 1000.0;
     return {min_wait * std::pow(k, n - 1), min_wait * std::pow(k, n)};
+}
+
+RetryWindowMs retry_window_ms(const RetryWindow& w) {
+    const auto lo = static_cast<std::int64_t>(std::ceil(w.min * 1000 - 1e-6));
+    const auto hi = static_cast<std::int64_t>(std::floor(w.max * 1000 + 1e-6));
+    return {lo, std::max(lo, hi)};
 }
 
 std::int64_t next_periodic(std::int64_t now, std::int64_t interval, std::optional<std::int64_t> phase,
@@ -106,31 +112,43 @@ void Agent::set_options(AgentOptions options) {
 // older events.
 void Agent::begin_bootstrap() {
     url_changed_ = false;
+    retry_events_.clear();
     tasks_.clear_events();
     tasks_.add_event({"0 BOOTSTRAP", "", 0});
     session_wanted_ = true;
     retry_count_ = 0;
     not_before_ = 0;
+    retry_at_ = {};
     log_.info("session: the ACS URL is now " + acs_url());
 }
 
 // Whether `e` announces the finished transfer `t`: such events stay queued
-// until the ACS acknowledged the transfer's report (TR-069 3.7.1.5).
+// until the ACS acknowledged the transfer's report (TR-069 3.7.1.5 Table 8).
 static bool announces(const Event& e, const Transfer& t) {
     if (t.phase != Transfer::Phase::Done) return false;
-    if (t.autonomous()) return e.code == "10 AUTONOMOUS TRANSFER COMPLETE";
-    if (e.code == "7 TRANSFER COMPLETE") return true;
-    return e.command_key == t.command_key &&
-           (e.code == "M Download" || e.code == "M Upload" || e.code == "M ScheduleDownload");
+    const EventRule& rule = event_rule(e.code);
+    switch (rule.completed_by) {
+    case CompletedBy::AutonomousTransferCompleteResponse: return t.autonomous();
+    case CompletedBy::TransferCompleteResponse:
+        return !t.autonomous() && (!rule.multiple || e.command_key == t.command_key);
+    default: return false;
+    }
 }
 
-// The events of `events` that announce none of the transfers still waiting.
+// The events of `events` that an acknowledged Inform completes (Table 8):
+// those not waiting for the report of a transfer still queued or for the
+// answer to a RequestDownload still queued.
 std::vector<Event> Agent::unannounced(const std::vector<Event>& events) const {
     const std::vector<Transfer> waiting = tasks_.transfers();
+    const bool downloads_requested = !tasks_.download_requests().empty();
     std::vector<Event> out;
-    for (const Event& e : events)
-        if (std::none_of(waiting.begin(), waiting.end(), [&](const Transfer& t) { return announces(e, t); }))
+    for (const Event& e : events) {
+        if (event_rule(e.code).completed_by == CompletedBy::RequestDownloadResponse) {
+            if (!downloads_requested) out.push_back(e);
+        } else if (std::none_of(waiting.begin(), waiting.end(), [&](const Transfer& t) { return announces(e, t); })) {
             out.push_back(e);
+        }
+    }
     return out;
 }
 
@@ -146,6 +164,10 @@ void Agent::delivered(const std::vector<Event>& events, const std::vector<dm::Va
         b.put(std::string(kSpace), std::string(kBootstrapURL), url);
         store_.commit(b);
     }
+    // Durable commit point: what must not come back after a power cut (one
+    // fsync for all of the above); an Inform-only session syncs nothing.
+    if (std::any_of(events.begin(), events.end(), [](const Event& e) { return needs_durable_delivery(e.code); }))
+        store_.sync();
 }
 
 // After the ACS acknowledged a report (`t` has left the queue): the events
@@ -172,7 +194,7 @@ void Agent::start() {
     apply_configured_acs();
     std::vector<Event> stale;
     for (const Event& e : tasks_.events())
-        if (dropped_on_reboot(e.code)) stale.push_back(e);
+        if (event_rule(e.code).discarded_on_reboot) stale.push_back(e);
     tasks_.clear_events(stale);
     transfers_.recover(now);
     if (store_.get(kSpace, kBootstrapURL) != acs_url()) {
@@ -224,10 +246,58 @@ void Agent::request_session(const std::string& event_code) {
     session_wanted_ = true;
 }
 
+// The ACS's methods, when this ACS told us (GetRPCMethods).
+std::optional<std::vector<std::string>> Agent::acs_methods() const {
+    if (store_.get(kSpace, kMethodsURL) != acs_url()) return std::nullopt;
+    const std::optional<std::string> list = store_.get(kSpace, kMethods);
+    if (!list) return std::nullopt;
+    std::vector<std::string> out;
+    for (std::string_view m : dm::split_list(*list)) out.emplace_back(m);
+    return out;
+}
+
+namespace {
+// DownloadFileType (cwmp-1-x.xsd): "1 Firmware Upgrade Image" .. "5 Ringer
+// File", or a vendor "X <OUI> <name>".
+bool download_file_type(std::string_view t) {
+    for (std::string_view known : {"1 Firmware Upgrade Image", "2 Web Content", "3 Vendor Configuration File",
+                                   "4 Tone File", "5 Ringer File"})
+        if (t == known) return true;
+    return t.size() > 2 && t.size() <= 64 && t.starts_with("X ");
+}
+}  // namespace
+
+bool Agent::request_download(const std::string& file_type, const std::vector<std::pair<std::string, std::string>>& args) {
+    // FileTypeArg: at most 16 ArgStruct, Name up to 64 and Value up to 256 characters (cwmp-1-0.xsd).
+    const bool args_ok = args.size() <= 16 && std::all_of(args.begin(), args.end(), [](const auto& a) {
+        return !a.first.empty() && a.first.size() <= 64 && a.second.size() <= 256;
+    });
+    if (!download_file_type(file_type) || !args_ok) {
+        log_.warning("RequestDownload refused: bad file type or arguments (" + file_type + ")");
+        return false;
+    }
+    if (const auto methods = acs_methods();
+        methods && std::find(methods->begin(), methods->end(), "RequestDownload") == methods->end()) {
+        log_.warning("RequestDownload refused: the ACS does not support it (GetRPCMethods)");
+        return false;
+    }
+    if (tasks_.request_download({0, file_type, args}) == 0) {
+        log_.warning("RequestDownload refused: " + std::to_string(Tasks::kMaxDownloadRequests) + " already queued");
+        return false;
+    }
+    log_.info("RequestDownload queued: " + file_type);
+    session_wanted_ = true;
+    return true;
+}
+
 std::int64_t Agent::next_due() const {
     std::int64_t due = std::min({next_periodic_, next_change_poll_, active_due_, next_transfer_});
     for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) due = std::min(due, s.due);
-    if (session_wanted_) due = std::min(due, std::max(not_before_, now_()));
+    if (session_wanted_) {
+        // A retry's wait in whole seconds, rounded up (retry_wait_left() has the milliseconds).
+        const std::int64_t retry_s = (retry_wait_left().count() + 999) / 1000;
+        due = std::min(due, std::max(not_before_, now_() + retry_s));
+    }
     return due;
 }
 
@@ -290,7 +360,8 @@ std::int64_t Agent::step() {
         session_wanted_ = true;
     }
     if (ping_requested_) run_ping();
-    if (session_wanted_ && now >= not_before_ && pending_action() == Action::None) {
+    if (session_wanted_ && now >= not_before_ && retry_wait_left().count() == 0 &&
+        pending_action() == Action::None) {
         run_session();
         next_transfer_ = now_();  // the ACS may have queued a transfer: look at once
     }
@@ -305,7 +376,24 @@ void Agent::run_session() {
     }
     std::vector<dm::ValueChange> changes = engine_.changes();
     if (!changes.empty()) tasks_.add_event({"4 VALUE CHANGE", "", 0});
-    const std::vector<Event> events = tasks_.events();
+    std::vector<Event> events = tasks_.events();
+    // A session that failed after its InformResponse is retried for the
+    // reasons it was opened for (RetryCount says it is a retry, 3.2.1.1),
+    // although Table 8 counts those events delivered (so no longer queued).
+    for (const Event& e : retry_events_)
+        if (std::none_of(events.begin(), events.end(),
+                         [&](const Event& q) { return q.code == e.code && q.command_key == e.command_key; }))
+            events.push_back({e.code, e.command_key, 0});  // id 0: not in the queue
+    if (events.empty()) {
+        // Every Inform states why it is sent (3.7.1.5): with nothing left to
+        // deliver (a retry after the ACS acknowledged all), no session.
+        log_.info("session: nothing to report; none opened");
+        session_wanted_ = false;
+        retry_count_ = 0;
+        not_before_ = 0;
+        retry_at_ = {};
+        return;
+    }
 
     session::HttpOptions http = options_.http;
     http.url = acs_url();
@@ -315,29 +403,55 @@ void Agent::run_session() {
     session::Session session(connection, engine_, cpe_, log_, &tasks_);
     session.on_informed([&] { delivered(events, changes, http.url); });
     session.on_transfer_acknowledged([&](const Transfer& t) { transfer_acknowledged(t); });
-    const session::SessionResult r =
-        session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)});
+    // GetRPCMethods to an ACS new to us (optional for the CPE, A.3.1.1): a
+    // URL with no answer stored, or a BOOTSTRAP (a factory reset too), so
+    // that we know what it supports (RequestDownload).
+    session::CpeRequests requests;
+    requests.ask_rpc_methods =
+        store_.get(kSpace, kMethodsURL) != http.url ||
+        std::any_of(events.begin(), events.end(), [](const Event& e) { return e.code == "0 BOOTSTRAP"; });
+    requests.acs_methods = acs_methods();
+    // A session that throws is a failed session: logged, retried with the back-off.
+    session::SessionResult r;
+    util::survive(log_, "session with " + http.url, [&] {
+        r = session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)}, requests);
+    });
     ++sessions_;
-
-    if (!r.informed) {
-        // A connection request is not retried: the ACS asks again if it still wants to.
-        std::vector<Event> dropped;
-        for (const Event& e : events)
-            if (e.code == "6 CONNECTION REQUEST") dropped.push_back(e);
-        tasks_.clear_events(dropped);
+    if (r.acs_methods || r.acs_methods_refused) {
+        store::Store::Batch b;
+        b.put(std::string(kSpace), std::string(kMethodsURL), http.url);
+        if (r.acs_methods) {
+            std::string list;
+            for (const std::string& m : *r.acs_methods) list += (list.empty() ? "" : ",") + m;
+            b.put(std::string(kSpace), std::string(kMethods), list);
+        } else {
+            b.erase(std::string(kSpace), std::string(kMethods));
+        }
+        store_.commit(b);
     }
+    // A failed session discards no event: the retry carries them all (Table 8).
+    if (r.completed)
+        retry_events_.clear();
+    else if (r.informed)
+        retry_events_ = events;
     if (r.completed) {
         retry_count_ = 0;
         session_wanted_ = false;
         not_before_ = 0;
+        retry_at_ = {};
     } else {
         ++retry_count_;
-        const RetryWindow w = retry_window(retry_count_, runtime_uint(kRetryMin, 5), runtime_uint(kRetryMultiplier, 2000));
-        std::uniform_real_distribution<double> wait(w.min, w.max);
-        const auto seconds = static_cast<std::int64_t>(std::ceil(wait(rng_)));
-        not_before_ = now_() + seconds;
+        // TR-069 3.2.1.1: a random wait within the window, counted from the
+        // failure and kept to the millisecond (whole seconds could overshoot it).
+        const RetryWindowMs w = retry_window_ms(
+            retry_window(retry_count_, runtime_uint(kRetryMin, 5), runtime_uint(kRetryMultiplier, 2000)));
+        std::uniform_int_distribution<std::int64_t> wait(w.min, w.max);
+        const std::chrono::milliseconds ms(wait(rng_));
+        retry_at_ = std::chrono::steady_clock::now() + ms;
         session_wanted_ = true;
-        log_.info("session: retry " + std::to_string(retry_count_) + " in " + std::to_string(seconds) + " s");
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3f", static_cast<double>(ms.count()) / 1000);
+        log_.info("session: retry " + std::to_string(retry_count_) + " in " + text + " s");
     }
     if (url_changed_) begin_bootstrap();
 }
@@ -371,6 +485,12 @@ void Agent::run_ping() {
     session_wanted_ = true;
     log_.info("IPPing: " + r.state + ", " + std::to_string(r.success) + " of " + std::to_string(req.repetitions) +
               " answered");
+}
+
+std::chrono::milliseconds Agent::retry_wait_left() const {
+    const auto left = retry_at_ - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) return std::chrono::milliseconds(0);
+    return std::chrono::ceil<std::chrono::milliseconds>(left);
 }
 
 Agent::Action Agent::pending_action() const {

@@ -8,11 +8,13 @@
 #include <string_view>
 #include <utility>
 
+#include "cwmp/agent/events.h"
 #include "cwmp/store/store.h"
 
 namespace cwmp::agent {
 namespace {
 
+using store::Durability;
 using store::Store;
 
 // Store spaces: one record per transfer, event and scheduled inform, keyed
@@ -20,6 +22,8 @@ using store::Store;
 constexpr std::string_view kTransfers = "transfer";
 constexpr std::string_view kEvents = "event";
 constexpr std::string_view kInforms = "inform";
+constexpr std::string_view kDownloadRequests = "request_download";
+constexpr std::string_view kRequestDownloadEvent = "9 REQUEST DOWNLOAD";
 constexpr std::string_view kTask = "task";
 constexpr std::string_view kRebootKey = "reboot";
 constexpr std::string_view kFactoryResetKey = "factory_reset";
@@ -278,9 +282,28 @@ Tasks::ScheduledInform decode_inform(std::uint64_t id, const RecordReader& r) {
     return {id, r.number<std::int64_t>("due"), r.text("command_key")};
 }
 
-// Single-type events are the numbered ones ("1 BOOT"); "M Reboot" and
-// vendor "X ..." events may repeat with different CommandKeys.
-bool single_type(std::string_view code) { return !code.empty() && code.front() >= '0' && code.front() <= '9'; }
+// Single-type events ("1 BOOT") appear once; "M Reboot" and vendor "X ..."
+// events repeat with different CommandKeys (the rule table, events.h).
+bool single_type(std::string_view code) { return !event_rule(code).multiple; }
+
+std::string encode(const Tasks::DownloadRequest& r) {
+    RecordWriter w;
+    w.text("file_type", r.file_type).number("args", r.args.size());
+    for (std::size_t i = 0; i < r.args.size(); ++i)
+        w.text("arg." + std::to_string(i) + ".name", r.args[i].first)
+            .text("arg." + std::to_string(i) + ".value", r.args[i].second);
+    return w.take();
+}
+
+Tasks::DownloadRequest decode_download_request(std::uint64_t id, const RecordReader& r) {
+    Tasks::DownloadRequest out;
+    out.id = id;
+    out.file_type = r.text("file_type");
+    const auto n = r.number<std::size_t>("args");  // a damaged count fails on a missing field
+    for (std::size_t i = 0; i < n; ++i)
+        out.args.emplace_back(r.text("arg." + std::to_string(i) + ".name"), r.text("arg." + std::to_string(i) + ".value"));
+    return out;
+}
 
 bool already_queued(const std::vector<Event>& queued, const Event& e) {
     return std::any_of(queued.begin(), queued.end(), [&](const Event& q) {
@@ -307,6 +330,11 @@ Staged stage_event(const Store& store, Store::Batch& batch, const Event& e) {
 
 }  // namespace
 
+bool needs_durable_delivery(std::string_view code) {
+    return code != "1 BOOT" && code != "2 PERIODIC" && code != "4 VALUE CHANGE" && code != "6 CONNECTION REQUEST" &&
+           code != "8 DIAGNOSTICS COMPLETE";
+}
+
 Tasks::Tasks(store::Store& store, Clock now) : store_(store), now_(std::move(now)) {}
 
 std::uint64_t Tasks::queue(Transfer t) {
@@ -314,7 +342,7 @@ std::uint64_t Tasks::queue(Transfer t) {
     Store::Batch batch;
     t.id = next_id(store_, batch, kTransfers);
     batch.put(std::string(kTransfers), key_of(t.id), encode(t));
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);  // before the Download/ScheduleDownload response
     return t.id;
 }
 
@@ -332,7 +360,7 @@ bool Tasks::set_state(std::uint64_t id, TransferState state) {
     t.state = state;
     Store::Batch batch;
     batch.put(std::string(kTransfers), key_of(id), encode(t));
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);
     return true;
 }
 
@@ -341,7 +369,7 @@ bool Tasks::update(const Transfer& t, std::span<const Event> events) {
     Store::Batch batch;
     batch.put(std::string(kTransfers), key_of(t.id), encode(t));
     for (const Event& e : events) (void)stage_event(store_, batch, e);
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);  // each step of a transfer survives a power cut
     return true;
 }
 
@@ -350,14 +378,14 @@ void Tasks::remove(std::uint64_t id) { remove(std::span<const std::uint64_t>(&id
 void Tasks::remove(std::span<const std::uint64_t> ids) {
     Store::Batch batch;
     for (std::uint64_t id : ids) batch.erase(std::string(kTransfers), key_of(id));
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);  // an acknowledged report is not sent again
 }
 
 void Tasks::request_reboot(const std::string& command_key) {
     Store::Batch batch;
     batch.put(std::string(kTask), std::string(kRebootKey), command_key);
     stage_event(store_, batch, Event{"M Reboot", command_key});
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);  // before the RebootResponse
 }
 
 std::optional<std::string> Tasks::pending_reboot() const { return store_.get(kTask, kRebootKey); }
@@ -365,7 +393,7 @@ std::optional<std::string> Tasks::pending_reboot() const { return store_.get(kTa
 void Tasks::request_factory_reset() {
     Store::Batch batch;
     batch.put(std::string(kTask), std::string(kFactoryResetKey), "1");
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);
 }
 
 bool Tasks::pending_factory_reset() const { return store_.get(kTask, kFactoryResetKey).has_value(); }
@@ -373,13 +401,13 @@ bool Tasks::pending_factory_reset() const { return store_.get(kTask, kFactoryRes
 void Tasks::clear_reboot() {
     Store::Batch batch;
     batch.erase(std::string(kTask), std::string(kRebootKey));
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);  // done before the reboot: never twice
 }
 
 void Tasks::clear_factory_reset() {
     Store::Batch batch;
     batch.erase(std::string(kTask), std::string(kFactoryResetKey));
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);
 }
 
 void Tasks::schedule_inform(std::int64_t due, const std::string& command_key) {
@@ -387,7 +415,7 @@ void Tasks::schedule_inform(std::int64_t due, const std::string& command_key) {
     const std::uint64_t id = next_id(store_, batch, kInforms);
     batch.put(std::string(kInforms), key_of(id),
               RecordWriter().number("due", due).text("command_key", command_key).take());
-    store_.commit(batch);
+    store_.commit(batch, Durability::Durable);  // before the ScheduleInformResponse
 }
 
 std::vector<Tasks::ScheduledInform> Tasks::scheduled_informs() const {
@@ -400,6 +428,30 @@ std::vector<Tasks::ScheduledInform> Tasks::scheduled_informs() const {
 void Tasks::remove_scheduled_inform(std::uint64_t id) {
     Store::Batch batch;
     batch.erase(std::string(kInforms), key_of(id));
+    store_.commit(batch);
+}
+
+std::uint64_t Tasks::request_download(const DownloadRequest& r) {
+    if (download_requests().size() >= kMaxDownloadRequests) return 0;
+    Store::Batch batch;
+    const std::uint64_t id = next_id(store_, batch, kDownloadRequests);
+    batch.put(std::string(kDownloadRequests), key_of(id), encode(r));
+    (void)stage_event(store_, batch, Event{std::string(kRequestDownloadEvent), ""});
+    store_.commit(batch);
+    return id;
+}
+
+std::vector<Tasks::DownloadRequest> Tasks::download_requests() const {
+    return load(store_, kDownloadRequests, decode_download_request);
+}
+
+void Tasks::remove_download_request(std::uint64_t id) {
+    Store::Batch batch;
+    batch.erase(std::string(kDownloadRequests), key_of(id));
+    const std::vector<DownloadRequest> left = download_requests();
+    if (std::all_of(left.begin(), left.end(), [&](const DownloadRequest& r) { return r.id == id; }))
+        for (const Event& e : events())
+            if (e.code == kRequestDownloadEvent) batch.erase(std::string(kEvents), key_of(e.id));
     store_.commit(batch);
 }
 

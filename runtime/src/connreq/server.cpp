@@ -13,7 +13,9 @@
 #include <stdexcept>
 #include <utility>
 
+#include "cwmp/connreq/request.h"
 #include "cwmp/util/log.h"
+#include "cwmp/util/survive.h"
 
 namespace cwmp::connreq {
 namespace {
@@ -44,11 +46,6 @@ private:
 };
 
 bool nonblocking(int fd) { return ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK) == 0; }
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 }  // namespace
 
@@ -108,31 +105,24 @@ void Server::respond(Client& c, const std::string& status, const std::vector<std
 
 void Server::answer(Client& c) {
     const std::int64_t now = now_();
-    const std::size_t line_end = c.request.find("\r\n");
-    const std::string line = c.request.substr(0, line_end);
-    const std::size_t sp1 = line.find(' ');
-    const std::size_t sp2 = line.find(' ', sp1 + 1);
-    if (sp1 == std::string::npos || sp2 == std::string::npos) return respond(c, "400 Bad Request");
-    const std::string method = line.substr(0, sp1);
-    const std::string target = line.substr(sp1 + 1, sp2 - sp1 - 1);
-    if (method != "GET") return respond(c, "405 Method Not Allowed", {"Allow: GET"});
-    if (target.substr(0, target.find('?')) != options_.path) return respond(c, "404 Not Found");
-
-    std::string authorization;
-    std::size_t pos = line_end + 2;
-    while (pos < c.request.size()) {
-        const std::size_t end = c.request.find("\r\n", pos);
-        if (end == std::string::npos || end == pos) break;
-        const std::string header = c.request.substr(pos, end - pos);
-        const std::size_t colon = header.find(':');
-        if (colon != std::string::npos && lower(header.substr(0, colon)) == "authorization")
-            authorization = header.substr(header.find_first_not_of(' ', colon + 1));
-        pos = end + 2;
-    }
+    // The failure limit comes before any parsing: while it holds, a flood
+    // costs a comparison per request.  (The limit of accepted requests is
+    // checked once the credentials are right: a client still gets its
+    // challenge, and only a valid request can use up that limit.)
     if (over_limit(failures_, options_.max_failures_per_minute, now)) {
         log_.warning("connection request from " + c.peer + " refused: too many failed attempts");
         return respond(c, "503 Service Unavailable", {"Retry-After: 60"});
     }
+    const std::optional<RequestHead> head = parse_request_head(c.request);
+    if (!head) {
+        log_.warning("connection request from " + c.peer + ": not an HTTP request");
+        return respond(c, "400 Bad Request");
+    }
+    const std::string& method = head->method;
+    const std::string& target = head->target;
+    if (method != "GET") return respond(c, "405 Method Not Allowed", {"Allow: GET"});
+    if (target.substr(0, target.find('?')) != options_.path) return respond(c, "404 Not Found");
+    const std::string& authorization = head->authorization;
     auto challenge = [&](bool stale) {
         std::vector<std::string> headers;
         for (const std::string& ch : digest_.challenges(now, stale)) headers.push_back("WWW-Authenticate: " + ch);
@@ -200,7 +190,11 @@ unsigned Server::serve() {
             if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) c->done = true;
             break;
         }
-        if (!c->done && c->request.find("\r\n\r\n") != std::string::npos) answer(*c);
+        if (!c->done && c->request.find("\r\n\r\n") != std::string::npos) {
+            // Whatever goes wrong with one client, it gets a 500 and the server goes on.
+            if (!util::survive(log_, "connection request from " + c->peer, [&] { answer(*c); }))
+                respond(*c, "500 Internal Server Error");
+        }
         if (!c->done && now >= c->deadline) respond(*c, "408 Request Timeout");
     }
     std::erase_if(clients_, [](const std::unique_ptr<Client>& c) { return c->done; });

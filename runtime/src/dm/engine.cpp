@@ -15,6 +15,8 @@ namespace {
 constexpr std::string_view kInstance = "{i}.";
 constexpr std::string_view kParameterKey = "Device.ManagementServer.ParameterKey";
 constexpr std::string_view kAliasBasedAddressing = "Device.ManagementServer.AliasBasedAddressing";
+constexpr std::string_view kInstanceMode = "Device.ManagementServer.InstanceMode";
+constexpr std::string_view kAutoCreateInstances = "Device.ManagementServer.AutoCreateInstances";
 
 // Store spaces.
 constexpr std::string_view kValues = "value";
@@ -154,6 +156,13 @@ Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
     auto load = [&](std::string_view space, auto& mirror) {
         for (auto& [k, v] : store_.all(space)) mirror.emplace(k, std::move(v));
     };
+    // The subtrees value-change tracking walks without stored attributes.
+    forced_below_.assign(schema.objects.size(), false);
+    for (const Param& p : schema.params) {
+        if (default_notification(p) == 0) continue;
+        for (std::uint16_t o = p.object; o != Object::kNone && !forced_below_[o]; o = schema.objects[o].parent)
+            forced_below_[o] = true;
+    }
     load(kValues, values_);
     load(kAttrs, attributes_);
     load(kRows, rows_);
@@ -489,8 +498,34 @@ Outcome Engine::get_names(std::string_view path, bool next_level, const NameVisi
 
 Outcome Engine::get_values(std::span<const std::string> names, const ValueVisitor& visit) {
     std::vector<Node> nodes(names.size());
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (Outcome r = resolve(names[i], nodes[i]); !r) return r;
+    // A parameter of the instance the name before it resolved to (a sorted
+    // batch is mostly such runs) is found by its leaf alone: the instance
+    // path was checked already.
+    const Node* run = nullptr;
+    std::string tmpl;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string& name = names[i];
+        if (run != nullptr) {
+            const std::string_view prefix =
+                std::string_view(run->name).substr(0, run->name.size() - leaves_[run->index].size());
+            const std::string_view leaf_name = std::string_view(name).substr(std::min(prefix.size(), name.size()));
+            if (name.size() > prefix.size() && name.starts_with(prefix) &&
+                leaf_name.find('.') == std::string_view::npos) {
+                const Object& o = schema_.objects[schema_.params[run->index].object];
+                tmpl.assign(o.path);
+                tmpl += leaf_name;
+                if (const Param* p = find_param(schema_, tmpl); p != nullptr) {
+                    nodes[i].kind = Node::Kind::Param;
+                    nodes[i].index = static_cast<std::uint16_t>(p - schema_.params.data());
+                    nodes[i].numbers = run->numbers;
+                    nodes[i].name = name;
+                    continue;
+                }
+            }
+        }
+        if (Outcome r = resolve(name, nodes[i]); !r) return r;
+        run = nodes[i].kind == Node::Kind::Param ? &nodes[i] : nullptr;
+    }
     struct Values {
         Engine& e;
         const ValueVisitor& visit;
@@ -513,15 +548,32 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
         }
     } v{*this, visit, {}, {}};
     Walker w(*this);
+    // Named parameters of one object instance (a batch of 32 names is mostly
+    // a few instances) share one read of it within the call.
+    const Node* cached = nullptr;
+    std::string value;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         Node& n = nodes[i];
-        Fault f;
+        Fault f = Fault::None;
         if (n.kind == Node::Kind::Param) {
             const Param& p = schema_.params[n.index];
-            const std::string_view prefix = std::string_view(n.name).substr(0, n.name.size() - leaf(p.path).size());
-            f = read_object(p.object, n.numbers, prefix, v.values);
-            if (f == Fault::None) visit(n.name, p, p.hidden ? std::string_view() : std::string_view(v.values[p.slot]));
+            if (p.binding != Binding::Platform) {
+                f = value_of(n, v.values, value);
+                cached = nullptr;  // value_of may have used the scratch
+            } else {
+                const bool same = cached != nullptr && schema_.params[cached->index].object == p.object &&
+                                  cached->numbers == n.numbers;
+                if (!same) {
+                    const std::string_view prefix =
+                        std::string_view(n.name).substr(0, n.name.size() - leaves_[n.index].size());
+                    f = read_object(p.object, n.numbers, prefix, v.values);
+                    cached = f == Fault::None ? &n : nullptr;
+                }
+                if (f == Fault::None) value = v.values[p.slot];
+            }
+            if (f == Fault::None) visit(n.name, p, p.hidden ? std::string_view() : std::string_view(value));
         } else {
+            cached = nullptr;
             f = w.node(n, v);
         }
         if (f != Fault::None) return Outcome::fail(f, names[i] + ": cannot read");
@@ -529,20 +581,28 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
     return {};
 }
 
+Fault Engine::value_of(const Node& n, std::vector<std::string>& values, std::string& value) {
+    const Param& p = schema_.params[n.index];
+    const std::string_view prefix = std::string_view(n.name).substr(0, n.name.size() - leaves_[n.index].size());
+    switch (p.binding) {
+    case Binding::Runtime: value = runtime_value(p, n.name); return Fault::None;
+    case Binding::Count: value = count_of(n.index, n.numbers, prefix); return Fault::None;
+    default: break;
+    }
+    if (Fault f = read_object(p.object, n.numbers, prefix, values); f != Fault::None) return f;
+    value = std::move(values[p.slot]);
+    return Fault::None;
+}
+
 Outcome Engine::get_value(std::string_view name, std::string& value) {
     Node n;
     if (Outcome r = resolve(name, n); !r) return r;
     if (n.kind != Node::Kind::Param) return Outcome::fail(Fault::InvalidParameterName, std::string(name) + ": not a parameter");
-    const Param& p = schema_.params[n.index];
     std::vector<std::string> values;
-    const std::string_view prefix = std::string_view(n.name).substr(0, n.name.size() - leaf(p.path).size());
-    if (Fault f = read_object(p.object, n.numbers, prefix, values); f != Fault::None)
+    if (Fault f = value_of(n, values, value); f != Fault::None)
         return Outcome::fail(f, std::string(name) + ": cannot read");
-    value = std::move(values[p.slot]);
     return {};
 }
-
-// --- SetParameterValues ----------------------------------------------------
 
 namespace {
 
@@ -558,7 +618,112 @@ struct PlatformWrite {
 
 }  // namespace
 
+// Whether the runtime-bound parameter `name` holds `on` (false when the
+// profile lacks it).
+bool Engine::runtime_flag(std::string_view name, std::string_view on) {
+    std::string v;
+    return get_value(name, v) && (v == on || (on == "true" && v == "1"));
+}
+
+// --- InstanceMode ------------------------------------------------------------
+
+Engine::Namer::Namer(Engine& e, bool inform)
+    : e_(e), on_((inform || e.alias_addressing_) && e.runtime_flag(kInstanceMode, "InstanceAlias")) {}
+
+std::string_view Engine::Namer::operator()(std::string_view name) {
+    if (!on_) return name;
+    out_.clear();
+    std::string concrete, tmpl;  // the prefix with numbers, and as a template
+    std::vector<std::uint32_t> numbers;
+    std::size_t pos = 0;
+    while (pos < name.size()) {
+        const std::size_t dot = name.find('.', pos);
+        const std::string_view seg = name.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos);
+        std::uint32_t n = 0;
+        const auto [end, ec] = std::from_chars(seg.data(), seg.data() + seg.size(), n);
+        if (dot != std::string_view::npos && !seg.empty() && ec == std::errc{} && end == seg.data() + seg.size()) {
+            tmpl += kInstance;
+            concrete.append(seg).push_back('.');
+            numbers.push_back(n);
+            auto it = shown_.find(concrete);
+            if (it == shown_.end()) {
+                std::string shown = out_;
+                shown.append(seg).push_back('.');
+                const Object* o = find_object(e_.schema_, tmpl);
+                const Param* alias = o && o->multi ? find_param(e_.schema_, tmpl + "Alias") : nullptr;
+                std::vector<std::string> values;
+                if (alias != nullptr && e_.read_object(alias->object, numbers, concrete, values) == Fault::None &&
+                    valid_alias(values[alias->slot]))
+                    shown = out_ + "[" + values[alias->slot] + "].";
+                it = shown_.emplace(concrete, std::move(shown)).first;
+            }
+            out_ = it->second;
+        } else {
+            concrete.append(seg);
+            tmpl.append(seg);
+            out_.append(seg);
+            if (dot != std::string_view::npos) {
+                concrete.push_back('.');
+                tmpl.push_back('.');
+                out_.push_back('.');
+            }
+        }
+        if (dot == std::string_view::npos) break;
+        pos = dot + 1;
+    }
+    return out_;
+}
+
+// --- SetParameterValues ------------------------------------------------------
+
 Outcome Engine::set_values(std::span<const NameValue> values, std::string_view parameter_key) {
+    std::vector<std::string> created;  // instances auto-created for this request
+    Outcome r = auto_create(values, created);
+    if (r) r = apply_values(values, parameter_key);
+    if (!r && !created.empty()) {
+        // All or nothing: what was created for the request goes again, and
+        // ParameterKey keeps its old value.
+        std::string key;
+        (void)get_value(kParameterKey, key);
+        for (auto it = created.rbegin(); it != created.rend(); ++it) (void)delete_object(*it, key);
+    }
+    return r;
+}
+
+// AutoCreateInstances (TR-069 A.3.2.1): each "[alias]" of a name that no
+// instance has yet becomes a new instance of its table with that Alias,
+// outermost first.  Only with alias addressing and AutoCreateInstances
+// true; otherwise the name stays unresolved (9005).
+Outcome Engine::auto_create(std::span<const NameValue> values, std::vector<std::string>& created) {
+    if (!alias_addressing_ || !runtime_flag(kAutoCreateInstances, "true")) return {};
+    std::string key;
+    (void)get_value(kParameterKey, key);  // unchanged until the request succeeds
+    for (const NameValue& nv : values) {
+        std::size_t open = 0;
+        while ((open = nv.name.find(".[", open)) != std::string::npos) {
+            const std::size_t close = nv.name.find("].", open);
+            if (close == std::string::npos) break;
+            const std::string instance = nv.name.substr(0, close + 2);  // "Device.X.[a]."
+            open = close;
+            Node node;
+            if (resolve(instance, node)) continue;  // exists
+            Node table;
+            if (!resolve(nv.name.substr(0, nv.name.rfind('.', close) + 1), table) || table.kind != Node::Kind::Table)
+                break;  // the name is wrong before this alias: 9005 as usual
+            std::uint32_t number = 0;
+            if (Outcome r = add_object(instance, key, number); !r) {
+                // A full table or a store failure is the request's fault; a table
+                // the ACS may not add to, or a bad alias, leaves the name unknown (9005).
+                if (r.code == Fault::ResourcesExceeded || r.code == Fault::InternalError) return r;
+                break;
+            }
+            created.push_back(table.name + std::to_string(number) + ".");
+        }
+    }
+    return {};
+}
+
+Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view parameter_key) {
     std::vector<NameFault> faults;
     std::set<std::string, std::less<>> seen_names;
     std::vector<Node> nodes(values.size());
@@ -651,7 +816,7 @@ Outcome Engine::set_values(std::span<const NameValue> values, std::string_view p
     for (std::size_t i = 0; i < values.size(); ++i)
         batch.put(std::string(kSeen), nodes[i].name, values[i].value);
     try {
-        store_.commit(batch);
+        store_.commit(batch, store::Durability::Durable);  // before the response says it is applied
     } catch (const store::StoreError& e) {
         roll_back(writes.size());
         return Outcome::fail(Fault::InternalError, e.what());
@@ -759,7 +924,7 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
             baselines.emplace_back(name, std::move(value));
         }
     }
-    store_.commit(batch);
+    store_.commit(batch, store::Durability::Durable);  // before the response
     for (auto& [name, value] : baselines) seen_[name] = std::move(value);
     for (const auto& [name, u] : updates) {
         if (u.is_default) {
@@ -848,7 +1013,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
         }
     }
     try {
-        store_.commit(batch);
+        store_.commit(batch, store::Durability::Durable);  // before the response
     } catch (const store::StoreError& e) {
         if (platform) {
             std::vector<std::uint32_t> numbers = node.numbers;
@@ -904,7 +1069,7 @@ Outcome Engine::delete_object(std::string_view instance, std::string_view parame
     const auto gone_rows = erase_under(kRows, rows_);
     const auto gone_seen = erase_under(kSeen, seen_);
     batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
-    store_.commit(batch);  // the platform has deleted: a failure here is reported as 9002
+    store_.commit(batch, store::Durability::Durable);  // the platform has deleted: a failure here is reported as 9002
     if (!platform) rows_[table] = rows_value;
     for (const auto& k : gone_values) values_.erase(k);
     for (const auto& k : gone_attrs) attributes_.erase(k);
@@ -971,18 +1136,49 @@ std::vector<ValueChange> Engine::changes() {
         return default_notification(p) > 0;
     });
     if (any_forced) {
-        auto collect = [&](const std::string& name, const Param& p, const std::vector<std::uint32_t>&) {
-            if (default_notification(p) > 0 && !attributes_.contains(name)) tracked[name] = 2;
-        };
-        ParamNames v{schema_, collect, std::string()};
+        // Only the subtrees that hold such parameters are walked.
+        struct Forced {
+            Engine& e;
+            std::map<std::string, unsigned>& tracked;
+            std::string name;
+            bool object(const Object& o, std::string_view, bool) {
+                return e.forced_below_[static_cast<std::size_t>(&o - e.schema_.objects.data())];
+            }
+            Fault params(std::uint16_t index, const std::vector<std::uint32_t>&, std::string_view prefix,
+                         std::span<const KnownRows>) {
+                for (std::uint16_t p : e.schema_.objects[index].params) {
+                    if (e.default_notification(e.schema_.params[p]) == 0) continue;
+                    name.assign(prefix);
+                    name += e.leaves_[p];
+                    if (!e.attributes_.contains(name)) tracked[name] = 2;
+                }
+                return Fault::None;
+            }
+        } v{*this, tracked, {}};
         Node root;
         if (resolve("", root)) (void)Walker(*this).node(root, v);
+    }
+    // The current values in one call (one read per object instance); should
+    // a name not resolve (an instance that went away), one by one, skipping it.
+    std::map<std::string, std::string, std::less<>> current;
+    std::vector<std::string> names;
+    names.reserve(tracked.size());
+    for (const auto& entry : tracked) names.push_back(entry.first);
+    auto keep = [&](std::string_view n, const Param& p, std::string_view v) {
+        std::string hidden;  // compared by its real value, as the ACS never sees it
+        if (p.hidden && get_value(n, hidden)) v = hidden;
+        current.emplace(n, v);
+    };
+    if (!get_values(names, keep)) {
+        current.clear();
+        for (const std::string& name : names) (void)get_values(std::span(&name, 1), keep);
     }
     std::vector<ValueChange> out;
     store::Store::Batch first_seen;
     for (const auto& [name, level] : tracked) {
-        std::string value;
-        if (!get_value(name, value)) continue;  // an instance that went away
+        auto found = current.find(name);
+        if (found == current.end()) continue;  // an instance that went away
+        std::string value = std::move(found->second);
         auto it = seen_.find(name);
         if (it == seen_.end()) {
             first_seen.put(std::string(kSeen), name, value);
@@ -1011,7 +1207,7 @@ void Engine::reset() {
     clear(kAttrs, attributes_);
     clear(kRows, rows_);
     clear(kSeen, seen_);
-    store_.commit(batch);
+    store_.commit(batch, store::Durability::Durable);  // a factory reset is not undone by a power cut
     values_.clear();
     attributes_.clear();
     rows_.clear();

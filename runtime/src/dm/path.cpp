@@ -6,6 +6,13 @@ namespace {
 bool name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 bool name_char(char c) { return name_start(c) || (c >= '0' && c <= '9') || c == '-'; }
 
+std::optional<ParsedPath> fail(std::string* error, std::string message) {
+    if (error) *error = std::move(message);
+    return std::nullopt;
+}
+
+}  // namespace
+
 // TR-069 3.6.1: an alias starts with a letter and holds no '.', '[' or ']'
 // (and is at most 64 characters, the Alias data type's size).
 bool valid_alias(std::string_view a) {
@@ -16,13 +23,6 @@ bool valid_alias(std::string_view a) {
     return true;
 }
 
-std::optional<ParsedPath> fail(std::string* error, std::string message) {
-    if (error) *error = std::move(message);
-    return std::nullopt;
-}
-
-}  // namespace
-
 std::optional<ParsedPath> parse_path(std::string_view path, bool alias_addressing, std::string* error) {
     ParsedPath out;
     if (path.empty()) {
@@ -30,6 +30,7 @@ std::optional<ParsedPath> parse_path(std::string_view path, bool alias_addressin
         return out;
     }
     out.partial = path.back() == '.';
+    out.template_path.reserve(path.size() + 8);  // "{i}" is at most two longer than a number
     std::string_view rest = out.partial ? path.substr(0, path.size() - 1) : path;
     bool first = true;
     while (true) {

@@ -85,6 +85,9 @@ void Cpe::answer(const soap::Envelope& request, std::string& out) {
             result = dm::Outcome::fail(Fault::InternalError, std::string("store: ") + e.what());
         } catch (const std::bad_alloc&) {
             result = dm::Outcome::fail(Fault::ResourcesExceeded, {});
+        } catch (const std::exception& e) {  // a fault of ours: the ACS hears what, the session goes on
+            result = dm::Outcome::fail(Fault::InternalError,
+                                       fault_text(Fault::InternalError, request.body.name + " failed: " + e.what()));
         }
     }
     if (result) return;

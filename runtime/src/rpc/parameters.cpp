@@ -53,9 +53,10 @@ dm::Outcome get_parameter_names(Call& c) {
     c.out.open_rpc("GetParameterNamesResponse");
     const std::size_t mark = c.out.open_array_deferred("ParameterList", "cwmp:ParameterInfoStruct");
     std::size_t count = 0;
+    dm::Engine::Namer shown(c.engine);  // InstanceMode
     dm::Outcome r = c.engine.get_names(path, next_level, [&](std::string_view name, bool writable) {
         c.out.open("ParameterInfoStruct");
-        c.out.text("Name", name);
+        c.out.text("Name", shown(name));
         c.out.text("Writable", writable ? "1" : "0");
         c.out.close("ParameterInfoStruct");
         if (++count % 256 == 0) check_size(c);
@@ -72,8 +73,9 @@ dm::Outcome get_parameter_values(Call& c) {
     c.out.open_rpc("GetParameterValuesResponse");
     const std::size_t mark = c.out.open_array_deferred("ParameterList", "cwmp:ParameterValueStruct");
     std::size_t count = 0;
+    dm::Engine::Namer shown(c.engine);  // InstanceMode
     dm::Outcome r = c.engine.get_values(names, [&](std::string_view name, const dm::Param& p, std::string_view value) {
-        c.out.parameter_value_model_name(name, dm::wire_type(p), value);
+        c.out.parameter_value_model_name(shown(name), dm::wire_type(p), value);
         if (++count % 256 == 0) check_size(c);
     });
     if (!r) return r;
@@ -103,9 +105,10 @@ dm::Outcome get_parameter_attributes(Call& c) {
     c.out.open_rpc("GetParameterAttributesResponse");
     const std::size_t mark = c.out.open_array_deferred("ParameterList", "cwmp:ParameterAttributeStruct");
     std::size_t count = 0;
+    dm::Engine::Namer shown(c.engine);  // InstanceMode
     dm::Outcome r = c.engine.get_attributes(names, [&](std::string_view name, const dm::Attributes& a) {
         c.out.open("ParameterAttributeStruct");
-        c.out.text("Name", name);
+        c.out.text("Name", shown(name));
         c.out.number("Notification", a.notification);
         c.out.open_array("AccessList", "xsd:string", a.access_list.size());
         for (const std::string& entry : a.access_list) c.out.text("string", entry);

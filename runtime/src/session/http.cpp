@@ -84,6 +84,7 @@ HttpSession::HttpSession(HttpOptions options) : impl_(std::make_unique<Impl>()) 
     }
 }
 
+HttpSession::HttpSession() = default;
 HttpSession::~HttpSession() = default;
 
 const std::string& HttpSession::url() const noexcept { return impl_->url; }

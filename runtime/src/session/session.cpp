@@ -1,5 +1,7 @@
 #include "cwmp/session/session.h"
 
+#include <algorithm>
+#include <optional>
 #include <set>
 
 #include "cwmp/dm/value.h"
@@ -18,12 +20,20 @@ constexpr std::size_t kMaxExchanges = 100000;  // a runaway ACS cannot keep a se
 // The ParameterList of an Inform: each name once, in the order added.
 class InformParameters {
 public:
-    explicit InformParameters(dm::Engine& e) : engine_(e) {}
+    explicit InformParameters(dm::Engine& e) : engine_(e), shown_(e, true) {}
 
-    void add(const std::string& name) {
-        (void)engine_.get_values(std::span(&name, 1), [&](std::string_view n, const dm::Param& p, std::string_view v) {
-            if (seen_.insert(std::string(n)).second) items_.push_back({std::string(n), dm::wire_type(p), std::string(v)});
-        });
+    void add(const std::string& name) { add(std::span(&name, 1)); }
+    // Names that all resolve are read in one call (one read per object
+    // instance); a name that does not is skipped alone.
+    // Named as InstanceMode says (TR-069 3.6.1).
+    void add(std::span<const std::string> names) {
+        auto keep = [&](std::string_view n, const dm::Param& p, std::string_view v) {
+            if (seen_.insert(std::string(n)).second) items_.push_back({std::string(shown_(n)), dm::wire_type(p), std::string(v)});
+        };
+        if (names.size() > 1 && !engine_.get_values(names, keep))
+            for (const std::string& name : names) (void)engine_.get_values(std::span(&name, 1), keep);
+        else if (names.size() == 1)
+            (void)engine_.get_values(names, keep);
     }
 
     void write(soap::Writer& w) const {
@@ -39,14 +49,11 @@ private:
         std::string value;
     };
     dm::Engine& engine_;
+    dm::Engine::Namer shown_;
     std::set<std::string> seen_;
     std::vector<Item> items_;
 };
 
-std::string value_of(dm::Engine& e, const std::string& name) {
-    std::string v;
-    return e.get_value(name, v) ? v : std::string();
-}
 
 // ManagementServer.InformParameter rows: enabled ones whose EventList is
 // empty or names one of this Inform's events.
@@ -81,9 +88,21 @@ std::string describe(const std::vector<agent::Event>& events) {
 }  // namespace
 
 std::string build_inform(dm::Engine& e, const InformInput& in) {
-    InformParameters params(e);
+    // The DeviceId values and the forced Inform parameters in one read.
+    static const std::string kDeviceId[] = {"Device.DeviceInfo.Manufacturer", "Device.DeviceInfo.ManufacturerOUI",
+                                            "Device.DeviceInfo.ProductClass", "Device.DeviceInfo.SerialNumber"};
+    std::vector<std::string> names(std::begin(kDeviceId), std::end(kDeviceId));
     for (const dm::Param& p : e.schema().params)
-        if (p.forced_inform && p.path.find("{i}") == std::string_view::npos) params.add(std::string(p.path));
+        if (p.forced_inform && p.path.find("{i}") == std::string_view::npos) names.emplace_back(p.path);
+    std::string device_id[std::size(kDeviceId)];
+    auto read = [&](std::string_view n, const dm::Param&, std::string_view v) {
+        for (std::size_t i = 0; i < std::size(kDeviceId); ++i)
+            if (n == kDeviceId[i]) device_id[i] = v;
+    };
+    if (!e.get_values(std::span(names).first(std::size(kDeviceId)), read))
+        for (std::size_t i = 0; i < std::size(kDeviceId); ++i) (void)e.get_value(kDeviceId[i], device_id[i]);
+    InformParameters params(e);
+    params.add(std::span<const std::string>(names).subspan(std::size(kDeviceId)));
     for (const dm::ValueChange& c : in.changes) params.add(c.name);
     add_requested(e, in.events, params);
 
@@ -91,10 +110,10 @@ std::string build_inform(dm::Engine& e, const InformInput& in) {
     soap::Writer w(out, soap::Namespace::Cwmp12, soap::Header{in.id, kSupportedVersions});
     w.open_rpc("Inform");
     w.open("DeviceId");
-    w.text("Manufacturer", value_of(e, "Device.DeviceInfo.Manufacturer"));
-    w.text("OUI", value_of(e, "Device.DeviceInfo.ManufacturerOUI"));
-    w.text("ProductClass", value_of(e, "Device.DeviceInfo.ProductClass"));
-    w.text("SerialNumber", value_of(e, "Device.DeviceInfo.SerialNumber"));
+    w.text("Manufacturer", device_id[0]);
+    w.text("OUI", device_id[1]);
+    w.text("ProductClass", device_id[2]);
+    w.text("SerialNumber", device_id[3]);
     w.close("DeviceId");
     w.open_array("Event", "cwmp:EventStruct", in.events.size());
     for (const agent::Event& ev : in.events) {
@@ -115,7 +134,49 @@ std::string build_inform(dm::Engine& e, const InformInput& in) {
     return out;
 }
 
-SessionResult Session::run(const InformInput& inform) {
+std::string build_request_download(const agent::Tasks::DownloadRequest& r, soap::Namespace ns, std::string_view id) {
+    std::string out;
+    soap::Writer w(out, ns, id);
+    w.open_rpc("RequestDownload");
+    w.text("FileType", r.file_type);
+    w.open_array("FileTypeArg", "cwmp:ArgStruct", r.args.size());
+    for (const auto& [name, value] : r.args) {
+        w.open("ArgStruct");
+        w.text("Name", name);
+        w.text("Value", value);
+        w.close("ArgStruct");
+    }
+    w.close("FileTypeArg");
+    w.close_rpc("RequestDownload");
+    w.finish();
+    return out;
+}
+
+namespace {
+
+std::string get_rpc_methods(soap::Namespace ns, std::string_view id) {
+    std::string out;
+    soap::Writer w(out, ns, id);
+    w.open_rpc("GetRPCMethods");
+    w.close_rpc("GetRPCMethods");
+    w.finish();
+    return out;
+}
+
+std::string fault_code(const soap::Envelope& e) {
+    const soap::Element* detail = e.body.child("detail");
+    const soap::Element* f = detail ? detail->child("Fault") : nullptr;
+    const soap::Element* code = f ? f->child("FaultCode") : nullptr;
+    return code ? code->text : std::string("?");
+}
+
+bool lists(const std::optional<std::vector<std::string>>& methods, std::string_view method) {
+    return !methods || std::find(methods->begin(), methods->end(), method) != methods->end();
+}
+
+}  // namespace
+
+SessionResult Session::run(const InformInput& inform, const CpeRequests& requests) {
     SessionResult result;
     auto fail = [&](std::string why) {
         result.error = std::move(why);
@@ -130,12 +191,7 @@ SessionResult Session::run(const InformInput& inform) {
     soap::ParseResult parsed = soap::parse_envelope(r.body);
     if (!parsed.envelope) return fail("unreadable InformResponse: " + parsed.error);
     const soap::Envelope& answer = *parsed.envelope;
-    if (answer.is_fault) {
-        const soap::Element* detail = answer.body.child("detail");
-        const soap::Element* f = detail ? detail->child("Fault") : nullptr;
-        const soap::Element* code = f ? f->child("FaultCode") : nullptr;
-        return fail("the ACS answered the Inform with fault " + (code ? code->text : std::string("?")));
-    }
+    if (answer.is_fault) return fail("the ACS answered the Inform with fault " + fault_code(answer));
     if (answer.body.name != "InformResponse") return fail("expected InformResponse, got " + answer.body.name);
     result.informed = true;
     if (on_informed_) on_informed_();
@@ -144,50 +200,150 @@ SessionResult Session::run(const InformInput& inform) {
     // CWMP 1.4's alias-based addressing, when the ACS chose 1.4.
     engine_.set_alias_addressing(answer.use_version == "1.4");
 
-    // Our own requests: a TransferComplete for each finished transfer, forgotten
-    // once the ACS answered it (a failed session sends it again next time).
-    if (tasks_ != nullptr) {
+    // HoldRequests (TR-069 A.2.2): while the last ACS message said
+    // true, the CPE sends no request of its own, only responses and empty
+    // POSTs; a message without it (an empty HTTP response included) ends it.
+    bool hold = answer.hold_requests;
+    if (hold) log_.info("session: the ACS holds our requests");
+
+    // Our own requests, in order.  Each is taken when it may be sent, so that
+    // what the ACS said meanwhile (its methods, held requests) counts.
+    std::optional<std::vector<std::string>> methods = requests.acs_methods;
+    bool ask_methods = requests.ask_rpc_methods;
+    std::vector<std::uint64_t> sent_transfers, sent_downloads;  // ids taken in this session
+    std::size_t seq = 0;
+    struct Request {
+        std::string body;
+        std::string what;      // for the log
+        std::string expected;  // the response's name
+        std::function<void(bool acknowledged, const soap::Envelope&)> done;
+    };
+    auto next_request = [&]() -> std::optional<Request> {
+        const std::string id = "cpe-" + std::to_string(++seq);
+        if (ask_methods) {
+            ask_methods = false;
+            return Request{get_rpc_methods(result.ns, id), "GetRPCMethods", "GetRPCMethodsResponse",
+                           [&](bool ok, const soap::Envelope& e) {
+                               if (!ok) {
+                                   result.acs_methods_refused = true;
+                                   return;
+                               }
+                               // Kept (persisted) within bounds: method names are
+                               // short, and a hostile list must not fill the store.
+                               std::vector<std::string> m;
+                               if (const soap::Element* list = e.body.child("MethodList"))
+                                   for (const soap::Element& item : list->children)
+                                       if (m.size() < 256 && !item.text.empty() && item.text.size() <= 64 &&
+                                           item.text.find(',') == std::string::npos)
+                                           m.push_back(item.text);
+                               methods = m;
+                               result.acs_methods = std::move(m);
+                           }};
+        }
+        if (tasks_ == nullptr) return std::nullopt;
+        // A TransferComplete for each finished transfer, forgotten once the
+        // ACS answered it (a failed session sends it again next time).
         for (const agent::Transfer& t : tasks_->transfers()) {
             if (t.phase != agent::Transfer::Phase::Done) continue;
-            log_.info(std::string("session: ") + (t.autonomous() ? "AutonomousTransferComplete " + t.url
-                                                                 : "TransferComplete " + t.command_key) +
-                      " (fault " + std::to_string(t.fault_code) + ")");
-            r = http_.post(transfer::transfer_complete(t, result.ns, "tc-" + std::to_string(t.id)));
+            if (std::find(sent_transfers.begin(), sent_transfers.end(), t.id) != sent_transfers.end()) continue;
+            sent_transfers.push_back(t.id);
+            const std::string rpc = t.autonomous() ? "AutonomousTransferComplete" : "TransferComplete";
+            return Request{transfer::transfer_complete(t, result.ns, "tc-" + std::to_string(t.id)),
+                           (t.autonomous() ? rpc + " " + t.url : rpc + " " + t.command_key) + " (fault " +
+                               std::to_string(t.fault_code) + ")",
+                           rpc + "Response", [&, t](bool ok, const soap::Envelope&) {
+                               if (!ok) return;
+                               tasks_->remove(t.id);
+                               if (on_transfer_) on_transfer_(t);
+                               ++result.transfers_reported;
+                           }};
+        }
+        // RequestDownload (A.4.2.2), only to an ACS that lists it when its
+        // methods are known; an ACS that does not support it never will, so
+        // the request is dropped (with its 9 REQUEST DOWNLOAD).
+        for (const agent::Tasks::DownloadRequest& d : tasks_->download_requests()) {
+            if (std::find(sent_downloads.begin(), sent_downloads.end(), d.id) != sent_downloads.end()) continue;
+            sent_downloads.push_back(d.id);
+            if (!lists(methods, "RequestDownload")) {
+                log_.warning("session: the ACS does not support RequestDownload; dropped the request for " +
+                             d.file_type);
+                tasks_->remove_download_request(d.id);
+                continue;
+            }
+            return Request{build_request_download(d, result.ns, id), "RequestDownload " + d.file_type,
+                           "RequestDownloadResponse", [&, d](bool ok, const soap::Envelope& e) {
+                               // 8000 (method not supported) and argument faults will not
+                               // change: dropped; others (8005 retry) keep it for next time.
+                               const std::string code = ok ? "" : fault_code(e);
+                               if (ok || code == "8000" || code == "8003") {
+                                   tasks_->remove_download_request(d.id);
+                                   if (ok) ++result.downloads_requested;
+                               }
+                           }};
+        }
+        return std::nullopt;
+    };
+
+    std::size_t exchanges = 0;
+    for (;;) {
+        // The CPE's turn (the last ACS message was a response or empty).
+        if (!hold) {
+            if (std::optional<Request> req = next_request()) {
+                log_.info("session: " + req->what);
+                r = http_.post(req->body);
+                if (!r.error.empty()) return fail("lost the ACS mid-session: " + r.error);
+                if (r.status != 200) return fail("the ACS answered " + req->what + " with HTTP " + std::to_string(r.status));
+                if (++exchanges > kMaxExchanges) return fail("too many messages in one session");
+                parsed = soap::parse_envelope(r.body);
+                if (!parsed.envelope) return fail("unreadable answer to " + req->what + ": " + parsed.error);
+                const soap::Envelope& e = *parsed.envelope;
+                hold = e.hold_requests;
+                if (e.is_fault) {
+                    log_.warning("session: the ACS answered " + req->what + " with fault " + fault_code(e));
+                    req->done(false, e);
+                    // A refused report stays queued for the next session (3.7.1.5).
+                    if (req->expected.ends_with("TransferCompleteResponse"))
+                        return fail("the ACS did not acknowledge " + req->what);
+                    continue;
+                }
+                if (e.body.name != req->expected)
+                    return fail("the ACS answered " + req->what + " with " + e.body.name);
+                req->done(true, e);
+                continue;
+            }
+        }
+        // No more requests (or held): an empty POST; the ACS's requests follow.
+        const bool cpe_done = !hold;
+        r = http_.post({});
+        for (;; ++exchanges) {
             if (!r.error.empty()) return fail("lost the ACS mid-session: " + r.error);
-            if (r.status != 200) return fail("the ACS answered TransferComplete with HTTP " + std::to_string(r.status));
+            if (r.status == 204 || (r.status == 200 && r.body.empty())) break;
+            if (r.status != 200) return fail("the ACS answered with HTTP " + std::to_string(r.status));
+            if (exchanges >= kMaxExchanges) return fail("too many requests in one session");
             parsed = soap::parse_envelope(r.body);
-            const std::string expected = t.autonomous() ? "AutonomousTransferCompleteResponse" : "TransferCompleteResponse";
-            if (!parsed.envelope || parsed.envelope->body.name != expected)
-                return fail("the ACS did not acknowledge " + expected.substr(0, expected.size() - 8));
-            tasks_->remove(t.id);
-            if (on_transfer_) on_transfer_(t);
-            ++result.transfers_reported;
+            if (!parsed.envelope) {
+                // Answer what cannot be read with a fault rather than dropping the session.
+                log_.warning("unreadable ACS request: " + parsed.error);
+                r = http_.post(cpe_.answer(r.body));
+                continue;
+            }
+            const soap::Envelope& request = *parsed.envelope;
+            hold = request.hold_requests;
+            if (request.is_fault || request.body.name.ends_with("Response")) {
+                // A response to a request of ours (none outstanding): go on.
+                r = http_.post({});
+                continue;
+            }
+            log_.info("session: ACS asks " + request.body.name + (hold ? " [HoldRequests]" : ""));
+            std::string response;
+            cpe_.answer(request, response);
+            ++result.acs_requests;
+            r = http_.post(response);
         }
-    }
-    r = http_.post({});
-    for (std::size_t exchanges = 0;; ++exchanges) {
-        if (!r.error.empty()) return fail("lost the ACS mid-session: " + r.error);
-        if (r.status == 204 || (r.status == 200 && r.body.empty())) break;
-        if (r.status != 200) return fail("the ACS answered with HTTP " + std::to_string(r.status));
-        if (exchanges == kMaxExchanges) return fail("too many requests in one session");
-        parsed = soap::parse_envelope(r.body);
-        if (!parsed.envelope) {
-            // Answer what cannot be read with a fault rather than dropping the session.
-            log_.warning("unreadable ACS request: " + parsed.error);
-            r = http_.post(cpe_.answer(r.body));
-            continue;
-        }
-        const soap::Envelope& request = *parsed.envelope;
-        if (request.is_fault || request.body.name.ends_with("Response")) {
-            // A response to a request of ours (none outstanding): go on.
-            r = http_.post({});
-            continue;
-        }
-        log_.info("session: ACS asks " + request.body.name);
-        std::string response;
-        cpe_.answer(request, response);
-        ++result.acs_requests;
-        r = http_.post(response);
+        // An empty answer: the ACS has no more requests, and holds none of ours.
+        if (cpe_done) break;
+        hold = false;
+        log_.info("session: the ACS released our requests");
     }
     result.completed = true;
     log_.info("session: ended by the ACS after " + std::to_string(result.acs_requests) + " request(s)");

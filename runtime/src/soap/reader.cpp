@@ -2,7 +2,12 @@
 
 #include <libxml/xmlreader.h>
 
+#include <libxml/xmlerror.h>
+
+#include <algorithm>
+#include <cctype>
 #include <memory>
+#include <string>
 
 namespace cwmp::soap {
 namespace {
@@ -27,13 +32,91 @@ std::optional<Namespace> cwmp_namespace(std::string_view uri) {
     return std::nullopt;
 }
 
-// libxml2 reports problems through a callback; keep the first message.
-void on_error(void* arg, const char* msg, xmlParserSeverities, xmlTextReaderLocatorPtr) {
-    auto* first = static_cast<std::string*>(arg);
-    if (first->empty() && msg) {
-        *first = msg;
-        while (!first->empty() && (first->back() == '\n' || first->back() == ' ')) first->pop_back();
+// Every message libxml2 has for one parse ends up here: the first one is
+// kept for the error the caller sees; nothing goes to stderr.
+struct Messages {
+    std::string first;
+    void add(const char* msg) {
+        if (!first.empty() || msg == nullptr) return;
+        first = msg;
+        while (!first.empty() && (first.back() == '\n' || first.back() == ' ')) first.pop_back();
     }
+};
+
+void on_structured_error(void* arg, xmlErrorPtr error) {
+    if (error != nullptr) static_cast<Messages*>(arg)->add(error->message);
+}
+
+void on_generic_error(void* arg, const char* msg, ...) { static_cast<Messages*>(arg)->add(msg); }
+
+// libxml2's own handlers for messages without a parser context are per
+// thread; during a parse they point at `messages`, then back to what they were.
+class ErrorRoute {
+public:
+    explicit ErrorRoute(Messages& messages)
+        : generic_(xmlGenericError), generic_ctx_(xmlGenericErrorContext), structured_(xmlStructuredError),
+          structured_ctx_(xmlStructuredErrorContext) {
+        xmlSetGenericErrorFunc(&messages, on_generic_error);
+        xmlSetStructuredErrorFunc(&messages, on_structured_error);
+    }
+    ~ErrorRoute() {
+        xmlSetGenericErrorFunc(generic_ctx_, generic_);
+        xmlSetStructuredErrorFunc(structured_ctx_, structured_);
+    }
+    ErrorRoute(const ErrorRoute&) = delete;
+    ErrorRoute& operator=(const ErrorRoute&) = delete;
+
+private:
+    xmlGenericErrorFunc generic_;
+    void* generic_ctx_;
+    xmlStructuredErrorFunc structured_;
+    void* structured_ctx_;
+};
+
+// CWMP messages are UTF-8 (TR-069 3.4.1: SOAP 1.1 with its XML in UTF-8).
+// Accepted: UTF-8 with or without its byte-order mark, and a declaration of
+// US-ASCII, whose documents are UTF-8 byte for byte.  Anything else (UTF-16
+// or UTF-32 by mark or by zero bytes, EBCDIC, ISO-8859-x or any other
+// declared encoding) is refused here, and libxml2 reads the bytes as UTF-8
+// (XML_PARSE_IGNORE_ENC), so nothing goes through iconv.  "" when accepted.
+std::string encoding_error(std::string_view bytes) {
+    if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+    if (bytes.starts_with("\xFE\xFF") || bytes.starts_with("\xFF\xFE") ||
+        (bytes.size() >= 2 && (bytes[0] == '\0' || bytes[1] == '\0')))
+        return "not UTF-8 (UTF-16 or UTF-32): CWMP messages are UTF-8";
+    if (bytes.starts_with("\x4C\x6F\xA7\x94")) return "not UTF-8 (EBCDIC): CWMP messages are UTF-8";
+    if (!bytes.starts_with("<?xml")) return {};
+    const std::string_view decl = bytes.substr(0, bytes.find("?>"));  // bounded by the message
+    const std::size_t at = decl.find("encoding");
+    if (at == std::string_view::npos) return {};
+    std::string_view rest = decl.substr(at + 8);
+    auto skip_space = [&] {
+        while (!rest.empty() && (rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\r' || rest[0] == '\n'))
+            rest.remove_prefix(1);
+    };
+    skip_space();
+    if (rest.empty() || rest[0] != '=') return {};  // not a declaration libxml2 accepts either
+    rest.remove_prefix(1);
+    skip_space();
+    if (rest.empty() || (rest[0] != '"' && rest[0] != '\'')) return {};
+    const std::size_t end = rest.find(rest[0], 1);
+    if (end == std::string_view::npos) return {};
+    std::string name(rest.substr(1, end - 1));
+    for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (name == "UTF-8" || name == "US-ASCII" || name == "ASCII") return {};
+    // The name goes into a fault string: printable ASCII only, and short.
+    if (name.size() > 40) name = name.substr(0, 40) + "...";
+    for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' && c != ':') c = '?';
+    return "encoding " + name + " is not allowed: CWMP messages are UTF-8";
+}
+
+void init_libxml2() {
+    static const bool done = [] {
+        xmlInitParser();
+        return true;
+    }();
+    (void)done;
 }
 
 // Builds the element tree from the reader, enforcing the limits.
@@ -114,21 +197,29 @@ ParseResult parse_envelope(std::string_view bytes, const Limits& limits) {
         result.error = "message larger than " + std::to_string(limits.max_bytes) + " bytes";
         return result;
     }
+    if (std::string err = encoding_error(bytes); !err.empty()) {
+        result.error = std::move(err);
+        return result;
+    }
+    init_libxml2();
+    Messages messages;
+    const ErrorRoute route(messages);
     // NONET: never fetch anything; no NOENT/DTDLOAD/DTDATTR: entities are not
-    // substituted and no DTD is read (and any DOCTYPE is refused above).
-    Reader reader(xmlReaderForMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr,
-                                     XML_PARSE_NONET | XML_PARSE_NOBLANKS));
+    // substituted and no DTD is read (and any DOCTYPE is refused above);
+    // IGNORE_ENC with "UTF-8": the bytes are read as UTF-8 whatever they declare.
+    Reader reader(xmlReaderForMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, "UTF-8",
+                                     XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_IGNORE_ENC |
+                                         XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
     if (!reader) {
         result.error = "cannot create XML reader";
         return result;
     }
-    std::string libxml_error;
-    xmlTextReaderSetErrorHandler(reader.get(), on_error, &libxml_error);
+    xmlTextReaderSetStructuredErrorHandler(reader.get(), on_structured_error, &messages);
     Element root;
     TreeBuilder builder(reader.get(), limits);
     std::string err = builder.run(root);
     if (!err.empty()) {
-        result.error = libxml_error.empty() ? err : err + ": " + libxml_error;
+        result.error = messages.first.empty() ? err : err + ": " + messages.first;
         return result;
     }
     if (root.name != "Envelope" || root.ns != kSoapEnv) {
@@ -205,7 +296,7 @@ ParseResult parse_envelope(std::string_view bytes, const Limits& limits) {
         return result;
     }
     env.cwmp_ns = ns.value_or(Namespace::Cwmp12);
-    env.body = rpc;
+    env.body = std::move(root.children.back().children.front());  // the tree is not needed after this
     result.envelope = std::move(env);
     return result;
 }

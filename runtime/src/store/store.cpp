@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <set>
 #include <stdexcept>
 
 namespace cwmp::store {
@@ -16,11 +17,46 @@ struct StmtDeleter {
 using DbPtr = std::unique_ptr<sqlite3, DbDeleter>;
 using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
 
+// Resets a cached statement when the call is done with it: a statement left
+// mid-step would hold a read transaction open and stall checkpoints.
+class Use {
+public:
+    explicit Use(sqlite3_stmt* s) : s_(s) {}
+    ~Use() {
+        sqlite3_reset(s_);
+        sqlite3_clear_bindings(s_);
+    }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+    sqlite3_stmt* get() const { return s_; }
+
+private:
+    sqlite3_stmt* s_;
+};
+
+// The log is copied into the database file (two fsyncs) at a durable point
+// once it holds this many pages, so that boxes that do sync now and then
+// never checkpoint in a session that needs no sync.  SQLite's own
+// autocheckpoint (1000 pages) stays as the bound for a box that never does.
+constexpr int kCheckpointAtSync = 256;
+constexpr int kAutoCheckpoint = 1000;
+
 }  // namespace
 
 struct Store::Db {
     DbPtr db;
     std::string path;
+    StmtPtr get, all, put, del, begin, commit, rollback;
+    bool unsynced = false;  // lazy commits since the last fsync of the log
+    // Spaces read whole more than once (the task queue's: every session lists
+    // its events and transfers) are kept in memory and written through, so
+    // that listing them costs no SQL, lock or system call.  The store file is
+    // this process's alone.  Spaces read once (the engine's, at start) are not
+    // kept: the engine holds its own copy.
+    using Space = std::map<std::string, std::string>;
+    std::map<std::string, Space, std::less<>> kept;
+    std::set<std::string, std::less<>> listed;  // spaces read whole once
+    int wal_pages = 0;      // pages in the log (SQLite's WAL hook)
 
     [[noreturn]] void fail(const std::string& what) const {
         throw StoreError(path + ": " + what + ": " + (db ? sqlite3_errmsg(db.get()) : "cannot open"));
@@ -37,21 +73,53 @@ struct Store::Db {
 
     StmtPtr prepare(const char* sql) const {
         sqlite3_stmt* s = nullptr;
-        if (sqlite3_prepare_v2(db.get(), sql, -1, &s, nullptr) != SQLITE_OK) fail("prepare");
+        if (sqlite3_prepare_v3(db.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
+            fail("prepare");
         return StmtPtr(s);
     }
 
     static void bind(sqlite3_stmt* s, int i, std::string_view v) {
-        sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     }
 
     static std::string column(sqlite3_stmt* s, int i) {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i))) : std::string();
     }
+
+    static int on_wal(void* self, sqlite3* db, const char* name, int pages) {
+        static_cast<Db*>(self)->wal_pages = pages;
+        // What SQLite's default hook (its autocheckpoint) does; a failure
+        // here leaves the log to the next checkpoint.
+        if (pages >= kAutoCheckpoint) sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        return SQLITE_OK;
+    }
+
+    // One fsync of the write-ahead log: every commit in it is then durable.
+    void sync_log() {
+        if (wal_pages >= kCheckpointAtSync) {
+            // The checkpoint syncs the log before it copies it, then the database.
+            // Every frame copied: the database file, synced, holds it all.
+            int log = 0, copied = 0;
+            if (sqlite3_wal_checkpoint_v2(db.get(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied) != SQLITE_OK)
+                fail("checkpoint");
+            if (copied == log) {
+                unsynced = false;
+                return;
+            }
+        }
+        sqlite3_file* wal = nullptr;
+        if (sqlite3_file_control(db.get(), "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK)
+            fail("sync");
+        if (wal != nullptr && wal->pMethods != nullptr) {
+            const int rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
+            if (rc != SQLITE_OK) throw StoreError(path + ": sync: " + sqlite3_errstr(rc));
+        }
+        unsynced = false;
+    }
 };
 
-Store::Store(const std::string& path) : db_(std::make_unique<Db>()), path_(path) {
+Store::Store(const std::string& path) : db_(std::make_unique<Db>()) {
     db_->path = path;
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -59,16 +127,38 @@ Store::Store(const std::string& path) : db_(std::make_unique<Db>()), path_(path)
     db_->db.reset(raw);
     if (rc != SQLITE_OK) db_->fail("open");
     sqlite3_busy_timeout(raw, 5000);
-    // WAL with synchronous=FULL: a committed transaction survives a power cut.
-    db_->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+    // A small lookaside (SQLite's default is 120 KiB per connection): the
+    // store runs a few short statements, and the agent's memory is counted.
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_LOOKASIDE, nullptr, 128, 64);
+    // WAL with synchronous=NORMAL: commits are atomic and ordered but not
+    // synced; sync() and durable commits sync the log (see store.h).  The
+    // page cache is small: the store is a few dozen pages and the engine
+    // keeps its own copy of what it reads often (set first: the first read
+    // allocates the cache).
+    db_->exec("PRAGMA cache_size=-64; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+              "PRAGMA journal_size_limit=1048576;"
               "CREATE TABLE IF NOT EXISTS kv (space TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
               " PRIMARY KEY (space, key)) WITHOUT ROWID;");
+    sqlite3_wal_hook(raw, &Db::on_wal, db_.get());
+    db_->get = db_->prepare("SELECT value FROM kv WHERE space=?1 AND key=?2");
+    db_->all = db_->prepare("SELECT key, value FROM kv WHERE space=?1");
+    db_->put = db_->prepare("INSERT INTO kv(space, key, value) VALUES(?1, ?2, ?3)"
+                            " ON CONFLICT(space, key) DO UPDATE SET value=excluded.value");
+    db_->del = db_->prepare("DELETE FROM kv WHERE space=?1 AND key=?2");
+    db_->begin = db_->prepare("BEGIN IMMEDIATE");
+    db_->commit = db_->prepare("COMMIT");
+    db_->rollback = db_->prepare("ROLLBACK");
 }
 
 Store::~Store() = default;
 
 std::optional<std::string> Store::get(std::string_view space, std::string_view key) const {
-    StmtPtr s = db_->prepare("SELECT value FROM kv WHERE space=?1 AND key=?2");
+    if (auto kept = db_->kept.find(space); kept != db_->kept.end()) {
+        auto it = kept->second.find(std::string(key));
+        if (it == kept->second.end()) return std::nullopt;
+        return it->second;
+    }
+    Use s(db_->get.get());
     Db::bind(s.get(), 1, space);
     Db::bind(s.get(), 2, key);
     int rc = sqlite3_step(s.get());
@@ -78,12 +168,21 @@ std::optional<std::string> Store::get(std::string_view space, std::string_view k
 }
 
 std::map<std::string, std::string> Store::all(std::string_view space) const {
-    StmtPtr s = db_->prepare("SELECT key, value FROM kv WHERE space=?1");
-    Db::bind(s.get(), 1, space);
+    if (auto kept = db_->kept.find(space); kept != db_->kept.end()) return kept->second;
     std::map<std::string, std::string> out;
-    int rc;
-    while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) out.emplace(Db::column(s.get(), 0), Db::column(s.get(), 1));
-    if (rc != SQLITE_DONE) db_->fail("read");
+    {
+        Use s(db_->all.get());
+        Db::bind(s.get(), 1, space);
+        int rc;
+        while ((rc = sqlite3_step(s.get())) == SQLITE_ROW)
+            out.emplace(Db::column(s.get(), 0), Db::column(s.get(), 1));
+        if (rc != SQLITE_DONE) db_->fail("read");
+    }
+    if (db_->listed.contains(space)) {
+        db_->kept.emplace(std::string(space), out);
+    } else {
+        db_->listed.emplace(space);
+    }
     return out;
 }
 
@@ -106,33 +205,46 @@ std::optional<std::string> Store::Batch::pending(std::string_view space, std::st
     return std::nullopt;
 }
 
-void Store::commit(const Batch& batch) {
-    if (batch.ops_.empty()) return;  // nothing to write: no transaction, no lock, no sync
-    db_->exec("BEGIN IMMEDIATE");
-    try {
-        StmtPtr put = db_->prepare("INSERT INTO kv(space, key, value) VALUES(?1, ?2, ?3)"
-                                   " ON CONFLICT(space, key) DO UPDATE SET value=excluded.value");
-        StmtPtr del = db_->prepare("DELETE FROM kv WHERE space=?1 AND key=?2");
-        for (const Batch::Op& op : batch.ops_) {
-            sqlite3_stmt* s = op.value ? put.get() : del.get();
-            sqlite3_reset(s);
-            Db::bind(s, 1, op.space);
-            Db::bind(s, 2, op.key);
-            if (op.value) Db::bind(s, 3, *op.value);
-            if (sqlite3_step(s) != SQLITE_DONE) db_->fail("write");
+void Store::commit(const Batch& batch, Durability durability) {
+    if (!batch.ops_.empty()) {
+        if (Use b(db_->begin.get()); sqlite3_step(b.get()) != SQLITE_DONE) db_->fail("begin");
+        try {
+            for (const Batch::Op& op : batch.ops_) {
+                Use s(op.value ? db_->put.get() : db_->del.get());
+                Db::bind(s.get(), 1, op.space);
+                Db::bind(s.get(), 2, op.key);
+                if (op.value) Db::bind(s.get(), 3, *op.value);
+                if (sqlite3_step(s.get()) != SQLITE_DONE) db_->fail("write");
+            }
+            if (Use c(db_->commit.get()); sqlite3_step(c.get()) != SQLITE_DONE) db_->fail("commit");
+        } catch (...) {
+            Use r(db_->rollback.get());
+            (void)sqlite3_step(r.get());
+            throw;
         }
-        db_->exec("COMMIT");
-    } catch (...) {
-        sqlite3_exec(db_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
+        db_->unsynced = true;
+        for (const Batch::Op& op : batch.ops_) {  // committed: the kept spaces follow
+            auto kept = db_->kept.find(op.space);
+            if (kept == db_->kept.end()) continue;
+            if (op.value) {
+                kept->second.insert_or_assign(op.key, *op.value);
+            } else {
+                kept->second.erase(op.key);
+            }
+        }
     }
+    if (durability == Durability::Durable) sync();
+}
+
+void Store::sync() {
+    if (db_->unsynced) db_->sync_log();
 }
 
 std::uint64_t Store::next(std::string_view counter) {
     const std::uint64_t n = std::stoull(get("counter", counter).value_or("0")) + 1;
     Batch b;
     b.put("counter", std::string(counter), std::to_string(n));
-    commit(b);
+    commit(b, Durability::Durable);
     return n;
 }
 

@@ -126,7 +126,7 @@ void Manager::run(Transfer t, std::int64_t now, Step& out) {
         } else if (fault == Fault::None) {
             bool reboot = false;
             fault = board_.apply_file(t.file_type, staging, t.target_file_name, reboot);
-            if (fault != Fault::None) message = "the device refused the file";
+            if (fault != Fault::None) message = "refused by the device's check of the " + t.file_type;
             if (fault == Fault::None && reboot) {
                 std::remove(staging.c_str());
                 t.phase = Transfer::Phase::Installed;
@@ -158,7 +158,7 @@ void Manager::finish(Transfer& t, Fault fault, const std::string& message, std::
     t.complete_time = now;
     if (t.start_time == 0) t.start_time = now;
     t.fault_code = static_cast<std::uint32_t>(fault);
-    t.fault_string = fault == Fault::None ? std::string() : (message.empty() ? std::string(fault_string(fault)) : message);
+    t.fault_string = fault == Fault::None ? std::string() : fault_text(fault, message);
     const agent::Event events[] = {{"7 TRANSFER COMPLETE", "", 0}, {method_event(t.kind), t.command_key, 0}};
     tasks_.update(t, events);
     if (fault == Fault::None) {
@@ -200,7 +200,7 @@ bool Manager::collect_autonomous(std::int64_t now) {
         t.state = agent::TransferState::Completed;
         t.phase = Transfer::Phase::Done;
         t.fault_code = static_cast<std::uint32_t>(a.fault);
-        t.fault_string = ok ? std::string() : (a.fault_string.empty() ? std::string(fault_string(a.fault)) : a.fault_string);
+        t.fault_string = ok ? std::string() : fault_text(a.fault, a.fault_string);
         if (tasks_.queue(t) == 0) continue;  // a full queue: nothing to be done but drop it
         tasks_.add_event({"10 AUTONOMOUS TRANSFER COMPLETE", "", 0});
         log_.info("autonomous transfer of " + a.transfer_url + " to report");

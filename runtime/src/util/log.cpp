@@ -1,8 +1,11 @@
 #include "cwmp/util/log.h"
 
+#include "cwmp/util/survive.h"
+
 #include <syslog.h>
 
 #include <cstdio>
+#include <string>
 #include <ctime>
 
 namespace cwmp::util {
@@ -49,6 +52,17 @@ void Log::write(Level l, std::string_view message) const {
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
     std::fprintf(stderr, "%s cwmpd %s: %.*s\n", stamp, kNames[index], static_cast<int>(message.size()),
                  message.data());
+}
+
+void report_failure(const Log& log, std::string_view what, std::string_view cause) noexcept {
+    try {
+        std::string m;
+        m.reserve(what.size() + cause.size() + 10);
+        m.append(what).append(" failed: ").append(cause);
+        log.error(m);
+    } catch (...) {  // out of memory even for the message: say what we can
+        log.write(Level::Error, what);
+    }
 }
 
 }  // namespace cwmp::util

@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cwmp/agent/tasks.h"
@@ -46,6 +47,13 @@ struct RetryWindow {
     double max;
 };
 RetryWindow retry_window(std::uint32_t retry, std::uint32_t min_wait, std::uint32_t multiplier);
+// The window in whole milliseconds, rounded inwards (min up, max down), so
+// that a wait drawn from it never leaves the spec's window.
+struct RetryWindowMs {
+    std::int64_t min;
+    std::int64_t max;
+};
+RetryWindowMs retry_window_ms(const RetryWindow& w);
 
 // The next periodic Inform after `now`: the phase PeriodicInformTime (or,
 // when unknown, `anchor`) plus a whole number of intervals.
@@ -72,9 +80,23 @@ public:
     // A session is wanted now (a connection request, an active change).
     void request_session(const std::string& event_code);
 
+    // RequestDownload (TR-069 A.4.2.2) for the board or the CLI: the device
+    // wants a file of `file_type` ("1 Firmware Upgrade Image", ...; `args`
+    // are FileTypeArg name/value pairs).  Persisted with 9 REQUEST DOWNLOAD
+    // until the ACS acknowledges it, and a session is opened.  False (and
+    // logged) for a bad file type or arguments, a full queue, or an ACS
+    // whose GetRPCMethods answer does not list RequestDownload.
+    bool request_download(const std::string& file_type,
+                          const std::vector<std::pair<std::string, std::string>>& args = {});
+
     // The platform says values may have changed: compare them at the next step
     // rather than at the next poll.
     void values_may_have_changed() noexcept { next_change_poll_ = 0; }
+
+    // How long until a pending session retry may start, to the millisecond
+    // (zero when none waits); step()'s whole seconds are rounded up, so a
+    // daemon waits the shorter of the two.
+    std::chrono::milliseconds retry_wait_left() const;
 
     std::uint32_t retry_count() const noexcept { return retry_count_; }
     std::size_t sessions() const noexcept { return sessions_; }
@@ -99,6 +121,7 @@ private:
     void run_session();
     std::uint32_t runtime_uint(const char* name, std::uint32_t fallback) const;
     std::string acs_url() const;
+    std::optional<std::vector<std::string>> acs_methods() const;
 
     dm::Engine& engine_;
     Tasks& tasks_;
@@ -110,7 +133,9 @@ private:
     std::mt19937_64 rng_;
 
     bool session_wanted_ = false;
-    std::int64_t not_before_ = 0;        // start-up delay or retry back-off
+    std::vector<Event> retry_events_;     // the events of a session that failed after its InformResponse
+    std::int64_t not_before_ = 0;        // start-up delay
+    std::chrono::steady_clock::time_point retry_at_{};  // retry back-off, to the millisecond
     std::int64_t next_periodic_ = INT64_MAX;
     std::int64_t periodic_anchor_ = 0;
     std::uint32_t retry_count_ = 0;

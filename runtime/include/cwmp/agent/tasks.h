@@ -4,7 +4,9 @@
 // requests, and the events the next Inform must carry.  Carrying the tasks
 // out is the session and transfer layers' job; this is their queue.
 //
-// Every change is one store transaction.  Nothing is cached: each query
+// Every change is one store transaction, durable (synced) where the ACS is
+// told of it or a transfer moves on, lazy otherwise (runtime/README.md,
+// "Durable commit points").  Nothing is cached: each query
 // reads the store, so two Tasks over one store never disagree.  Ids come
 // from counters committed with the record they number, so an id is never
 // handed out twice, even after the record is removed.
@@ -16,6 +18,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cwmp::store {
@@ -86,6 +90,15 @@ struct Event {
     std::uint64_t id = 0;     // queue order, set by the queue (0 for an event not queued)
 };
 
+// Whether delivering `code` must reach stable storage before the session
+// goes on: false for the events a restart drops anyway ("1 BOOT",
+// "4 VALUE CHANGE", "6 CONNECTION REQUEST", "8 DIAGNOSTICS COMPLETE") and for
+// "2 PERIODIC", whose loss or repetition after a power cut tells the ACS
+// nothing false (the box reboots and says "1 BOOT").  Every other event
+// repeated after a power cut would (a second "0 BOOTSTRAP" reads as a factory
+// reset, a second "M Reboot" as another reboot).
+bool needs_durable_delivery(std::string_view code);
+
 class Tasks {
 public:
     Tasks(store::Store& store, Clock now);
@@ -126,6 +139,22 @@ public:
     void schedule_inform(std::int64_t due, const std::string& command_key);
     std::vector<ScheduledInform> scheduled_informs() const;
     void remove_scheduled_inform(std::uint64_t id);
+
+    // RequestDownload (TR-069 A.4.2.2): the device asks the ACS for a file.
+    // Queued with its "9 REQUEST DOWNLOAD" event in one transaction, kept
+    // until the ACS answered RequestDownloadResponse (3.7.1.5), so a restart
+    // loses none.  Returns 0 (and queues nothing) when kMaxDownloadRequests
+    // are queued already.
+    struct DownloadRequest {
+        std::uint64_t id = 0;
+        std::string file_type;  // DownloadFileType: "1 Firmware Upgrade Image", ...
+        std::vector<std::pair<std::string, std::string>> args;  // FileTypeArg (ArgStruct Name, Value)
+    };
+    static constexpr std::size_t kMaxDownloadRequests = 16;
+    std::uint64_t request_download(const DownloadRequest& r);
+    std::vector<DownloadRequest> download_requests() const;
+    // Removes the request; its event goes with the last request.
+    void remove_download_request(std::uint64_t id);
 
     // Events waiting for an Inform the ACS acknowledges, oldest first, by
     // TR-069's rules for the EventStruct array: a single-type event

@@ -86,6 +86,25 @@ public:
     void set_alias_addressing(bool on) noexcept { alias_addressing_ = on; }
     bool alias_addressing() const noexcept { return alias_addressing_; }
 
+    // InstanceMode (TR-069 3.6.1; TR-181 ManagementServer.InstanceMode): how
+    // answers and Informs name instances.  While alias addressing is on and
+    // InstanceMode is InstanceAlias, an instance of a table with an Alias
+    // is written "[alias]" instead of its number; otherwise names pass as
+    // they are.  An Inform goes out before the ACS says which version it
+    // uses, so `inform` follows InstanceMode alone (only a CWMP 1.4 ACS sets
+    // it).  One Namer per answer: it remembers the instances it read.
+    class Namer {
+    public:
+        explicit Namer(Engine& e, bool inform = false);
+        std::string_view operator()(std::string_view name);
+
+    private:
+        Engine& e_;
+        bool on_ = false;
+        std::unordered_map<std::string, std::string> shown_;  // "Device.X.3." -> "Device.X.[a]."
+        std::string out_;
+    };
+
     // GetParameterNames: `visit(name, writable)` for each item, in order.
     // The empty path is the root.  Nothing is visited unless the path resolves.
     using NameVisitor = std::function<void(std::string_view name, bool writable)>;
@@ -101,7 +120,11 @@ public:
     Outcome get_value(std::string_view name, std::string& value);
 
     // SetParameterValues: all or nothing.  ParameterKey is set with the
-    // values, only when every one of them was applied.
+    // values, only when every one of them was applied.  With alias
+    // addressing and AutoCreateInstances true, a name with an "[alias]" of
+    // no instance creates that instance (with that Alias) first, and a
+    // failed request removes it again (TR-069 A.3.2.1); with it false such a
+    // name is 9005 Invalid parameter name.
     struct NameValue {
         std::string name;
         std::string value;
@@ -153,6 +176,9 @@ private:
     class Walker;
 
     Outcome resolve(std::string_view path, Node& node);
+    Outcome apply_values(std::span<const NameValue> values, std::string_view parameter_key);
+    Outcome auto_create(std::span<const NameValue> values, std::vector<std::string>& created);
+    bool runtime_flag(std::string_view name, std::string_view on);
     // The instance numbers of table `object` ("Device.X.{i}.") below the
     // parent instance `parent`, whose concrete table path is `table`.
     Fault instances(std::uint16_t object, std::span<const std::uint32_t> parent, std::string_view table,
@@ -163,6 +189,9 @@ private:
                       std::string_view prefix, std::vector<std::string>& values,
                       std::span<const KnownRows> known = {});
     std::string runtime_value(const Param& p, std::string_view name) const;
+    // One parameter's value: runtime and count bindings without reading the
+    // platform object; `values` is the scratch for an object read.
+    Fault value_of(const Node& n, std::vector<std::string>& values, std::string& value);
     unsigned default_notification(const Param& p) const;
     Attributes attributes_of(const Param& p, std::string_view name) const;
     std::string count_of(std::uint16_t param, std::span<const std::uint32_t> numbers,
@@ -181,7 +210,8 @@ private:
     std::vector<std::vector<std::uint16_t>> children_;  // per object
     std::vector<std::uint16_t> counted_;                // per param: table it counts (Count binding)
     std::vector<std::string> initial_;
-    std::vector<std::string_view> leaves_;              // per param: its name within its object                  // per param: runtime value before any write
+    std::vector<std::string_view> leaves_;              // per param: its name within its object
+    std::vector<bool> forced_below_;                    // per object: a forced-notification parameter in its subtree
 
     // Mirrors of the store's spaces, loaded at start.
     std::map<std::string, std::string, std::less<>> values_;      // "value": runtime-bound values

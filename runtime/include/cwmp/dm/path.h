@@ -22,6 +22,9 @@ struct ParsedPath {
     bool partial = false;           // ends in '.', or is empty (the root)
 };
 
+// Whether `alias` may name an instance ("[alias]", TR-069 3.6.1).
+bool valid_alias(std::string_view alias);
+
 // nullopt for a path that is not syntactically a TR-069 name (an ACS gets
 // 9005 Invalid parameter name for it); `error` says why.
 std::optional<ParsedPath> parse_path(std::string_view path, bool alias_addressing,

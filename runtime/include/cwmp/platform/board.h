@@ -194,13 +194,25 @@ public:
     // once instead of at its next poll.
     void on_change(std::function<void()> listener) { listener_ = std::move(listener); }
 
+    // The device wants a file from the ACS (RequestDownload, TR-069
+    // A.4.2.2): a board calls request_download() (its firmware updater finds
+    // it needs an image, say); the agent queues and sends it.
+    using DownloadArgs = std::vector<std::pair<std::string, std::string>>;  // FileTypeArg name, value
+    using DownloadRequester = std::function<bool(const std::string& file_type, const DownloadArgs& args)>;
+    void on_request_download(DownloadRequester requester) { requester_ = std::move(requester); }
+
 protected:
     void changed() const {
         if (listener_) listener_();
     }
+    // False when the agent refused it (see Agent::request_download) or none listens.
+    bool request_download(const std::string& file_type, const DownloadArgs& args = {}) const {
+        return requester_ && requester_(file_type, args);
+    }
 
 private:
     std::function<void()> listener_;
+    DownloadRequester requester_;
 };
 
 // What a board's factory receives.

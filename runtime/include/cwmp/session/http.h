@@ -34,15 +34,18 @@ struct HttpResponse {
 class HttpSession {
 public:
     explicit HttpSession(HttpOptions options);
-    ~HttpSession();
+    virtual ~HttpSession();
     HttpSession(const HttpSession&) = delete;
     HttpSession& operator=(const HttpSession&) = delete;
 
     // POSTs a SOAP message (or, with an empty body, the empty POST).
-    HttpResponse post(std::string_view body);
+    virtual HttpResponse post(std::string_view body);
 
     // Where the session's POSTs go now (after any redirect).
-    const std::string& url() const noexcept;
+    virtual const std::string& url() const noexcept;
+
+protected:
+    HttpSession();  // a transport of another kind (tests, fuzzing): no connection of its own
 
 private:
     struct Impl;

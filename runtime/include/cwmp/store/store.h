@@ -2,6 +2,13 @@
 // parameter values, attributes, instance counters, ParameterKey, CommandKeys,
 // queued transfers, pending events.  Every change is one transaction, so a
 // crash or power cut leaves the store wholly before or wholly after it.
+//
+// Durability by need: a commit is atomic and survives the process being
+// killed (the kernel holds it) at once, but it reaches stable storage only
+// at the next durable commit or sync(), which fsyncs the write-ahead log
+// once for everything committed so far.  A power cut before then takes the
+// store back to an earlier whole state (never a mix).  Callers make a commit
+// durable where TR-069 needs it (see runtime/README.md, "Durable commit points").
 #pragma once
 
 #include <cstdint>
@@ -14,9 +21,6 @@
 #include <utility>
 #include <vector>
 
-struct sqlite3;
-struct sqlite3_stmt;
-
 namespace cwmp::store {
 
 // Thrown for an unusable store (cannot open, disk full, corrupt file); the
@@ -24,6 +28,11 @@ namespace cwmp::store {
 class StoreError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+enum class Durability : std::uint8_t {
+    Lazy,     // atomic, survives kill -9; a power cut may undo it (and every later lazy commit)
+    Durable,  // on stable storage before commit() returns, with every commit before it
 };
 
 class Store {
@@ -43,6 +52,7 @@ public:
     public:
         void put(std::string space, std::string key, std::string value);
         void erase(std::string space, std::string key);
+        bool empty() const noexcept { return ops_.empty(); }
         // The value this batch will leave at `key` (nullopt: erased, or not
         // touched when `touched` comes back false).
         std::optional<std::string> pending(std::string_view space, std::string_view key, bool& touched) const;
@@ -55,17 +65,21 @@ public:
         };
         std::vector<Op> ops_;
     };
-    // An empty batch writes nothing (callers need not check).
-    void commit(const Batch& batch);
+    // An empty batch writes nothing (callers need not check); a durable
+    // commit of an empty batch is a sync().
+    void commit(const Batch& batch, Durability durability = Durability::Lazy);
 
-    // Returns the next number of a counter (1, 2, ...), persisted before it
+    // Makes every commit so far durable: one fsync of the log when lazy
+    // commits are waiting, none otherwise.
+    void sync();
+
+    // Returns the next number of a counter (1, 2, ...), durable before it
     // is returned, so that a number is never handed out twice (instance numbers).
     std::uint64_t next(std::string_view counter);
 
 private:
     struct Db;
     std::unique_ptr<Db> db_;
-    std::string path_;
 };
 
 }  // namespace cwmp::store
