@@ -387,7 +387,7 @@ class LinuxHost(E2ECase):
     def test_reboot_and_factory_reset_run_the_command(self):
         acs, cpe, _ = self.start_linux()
         acs.wait_for_session(10)
-        acs.queue(Reboot("r1"))
+        acs.queue(GetParameterValues([IPI]), Reboot("r1"))  # numbers the interfaces: the board's file
         self.request_session(acs, cpe)
         self.assertEqual(cpe.wait(10), EXIT_REBOOT)
         with open(self.rebooted) as f:
