@@ -81,9 +81,10 @@ class Cwmpd:
     """One cwmpd process over a configuration file; its stdout and stderr go to a
     log file that successive runs append to (marked with '=== run N ===')."""
 
-    def __init__(self, config: str, log_path: str):
+    def __init__(self, config: str, log_path: str, prefix=()):
         self.config = config
         self.log_path = log_path
+        self.prefix = list(prefix)  # a wrapper command, e.g. ip netns exec NS
         self.proc = None
         self.runs = 0
         self._mark = 0
@@ -95,7 +96,7 @@ class Cwmpd:
         with open(self.log_path, "ab") as f:
             f.write(b"=== run %d: cwmpd -c %s ===\n" % (self.runs, self.config.encode()))
             self._mark = f.tell()
-            self.proc = subprocess.Popen([CWMPD, "-c", self.config], stdin=subprocess.DEVNULL,
+            self.proc = subprocess.Popen(self.prefix + [CWMPD, "-c", self.config], stdin=subprocess.DEVNULL,
                                          stdout=f, stderr=subprocess.STDOUT)
         self.returncode = None
         self.started_at = time.time()
@@ -225,8 +226,8 @@ class E2ECase(unittest.TestCase):
         self.config_keys = conf
         return path
 
-    def start_cwmpd(self, config: str) -> Cwmpd:
-        d = Cwmpd(config, os.path.join(self.dir, "cwmpd-%d.log" % (len(self.daemons) + 1)))
+    def start_cwmpd(self, config: str, prefix=()) -> Cwmpd:
+        d = Cwmpd(config, os.path.join(self.dir, "cwmpd-%d.log" % (len(self.daemons) + 1)), prefix)
         self.daemons.append(d)
         return d.start()
 

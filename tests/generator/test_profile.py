@@ -46,6 +46,7 @@ class CommittedManifests(unittest.TestCase):
         names = sorted(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(PROFILES, "*.xml")))
         self.assertIn("rdk-stb", names)
         self.assertIn("full", names)
+        self.assertIn("linux-host", names)
         for name in names:
             with self.subTest(profile=name):
                 fresh = outputs.manifest(load(os.path.join(PROFILES, name + ".xml")))

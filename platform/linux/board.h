@@ -1,0 +1,135 @@
+// The Linux host board: the machine cwmpd runs on, read on demand from
+// /proc, /sys, netlink, statvfs and /etc (roots configurable for tests).
+//
+// Nothing is polled: values are read when the ACS asks, the interface and
+// address tables are dumped over netlink at most once per kSnapshotMs (and
+// again at once after the kernel announced a change), and the kernel's
+// announcements (a netlink socket the daemon polls) make the board call
+// changed() so that active notifications go out promptly.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cwmp/dm/context.h"
+#include "cwmp/platform/board.h"
+#include "cwmp/dm/types.h"
+#include "netlink.h"
+#include "numbering.h"
+#include "readers.h"
+
+namespace cwmp::linux_board {
+
+// A bad [board] key or value: the message names the key.
+class BoardConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct LinuxOptions {
+    Roots roots;
+    // Where the board keeps its instance numbers ("" = nothing survives).
+    std::string state_dir;
+    // Run through /bin/sh -c: how the host reboots; a factory reset first
+    // removes the board's own files, then runs it.
+    std::string reboot_command = "systemctl reboot";
+    // Identity: values given here win over DMI, /etc/machine-id, os-release.
+    std::map<std::string, std::string, std::less<>> identity;
+};
+
+// The [board] section's keys (key = value, as cwmpd passes them through):
+//   proc_root sys_root etc_root state_dir reboot_command
+//   manufacturer manufacturer_oui model_name description product_class
+//   serial_number hardware_version software_version
+// Throws BoardConfigError naming an unknown key.
+LinuxOptions parse_options(const std::map<std::string, std::string, std::less<>>& section);
+
+class LinuxBoard : public platform::Board {
+public:
+    using Logger = std::function<void(std::string_view)>;
+
+    // Opens the netlink sockets (throws std::runtime_error naming the cause).
+    explicit LinuxBoard(LinuxOptions options, Logger log_error = {});
+    const LinuxOptions& options() const { return options_; }
+    const Roots& roots() const { return options_.roots; }
+
+    // The kernel's announcements: cwmpd polls event_fd() and calls on_event().
+    int event_fd() const override { return monitor_.fd(); }
+    void on_event() override;
+
+    // Reboot: the configured command.  Factory reset: the board's files go,
+    // then the same command.  Both throw std::runtime_error naming what failed.
+    void reboot() override;
+    void factory_reset() override;
+
+    // A kernel file or interface that should be there and is not: logged
+    // (naming the path) and thrown, so that the agent answers 9002.
+    [[noreturn]] void fail(const std::string& path, const std::string& why) const;
+    std::string read(const std::string& path) const;  // read_file, failing as above
+
+    // Identity, fixed at start (configuration, then DMI and friends).
+    const std::string& identity(std::string_view key) const;
+
+    // Networking, as of the latest snapshot.
+    struct Iface {
+        Link link;
+        std::uint32_t ip_number = 0;
+        std::uint32_t eth_number = 0;  // 0: not an Ethernet device
+        std::int64_t last_change = 0;  // seconds since boot when its status last changed (or was first seen)
+        std::vector<std::pair<std::uint32_t, Address>> ipv4, ipv6;
+    };
+    const std::vector<Iface>& interfaces();
+    const Iface& by_ip(std::uint32_t number);   // fails (9002) when it is gone
+    const Iface& by_eth(std::uint32_t number);
+    LinkStats stats(const Iface& i);            // fresh from the kernel
+    int set_up(std::uint32_t index, bool up) { stale_ = true; return netlink_.set_up(index, up); }
+    std::int64_t steady_seconds() const;  // CLOCK_BOOTTIME
+
+    // Stable numbers of the other tables (DNS servers, media, volumes).
+    std::vector<std::uint32_t> number(const std::string& table, const std::vector<Numbering::Item>& items);
+    // The key of `number` in `table`, or nothing.
+    std::optional<std::string> key_of(const std::string& table, std::uint32_t number);
+
+    // CPU busy percent since the previous reading (since boot at the first).
+    std::uint32_t cpu_usage();
+
+    // The process table as of the latest instances() call.
+    std::map<std::uint32_t, ProcessStat>& processes() { return processes_; }
+
+private:
+    void refresh();
+    void save_numbers();
+
+    LinuxOptions options_;
+    Logger log_error_;
+    Netlink netlink_;
+    Monitor monitor_;
+    Numbers numbers_;
+    std::map<std::string, std::string, std::less<>> identity_;
+    std::vector<Iface> ifaces_;
+    std::chrono::steady_clock::time_point taken_{};
+    bool stale_ = true;
+    std::map<std::uint32_t, std::pair<std::uint8_t, std::int64_t>> status_since_;  // ifindex -> operstate, since
+    std::optional<CpuTimes> cpu_;
+    std::map<std::uint32_t, ProcessStat> processes_;
+};
+
+// The board of a platform call.
+inline LinuxBoard& board(dm::Context& ctx) { return ctx.board_as<LinuxBoard>(); }
+
+// The factory cwmpd calls with the [board] section.
+std::unique_ptr<LinuxBoard> make_linux_board(const std::map<std::string, std::string, std::less<>>& section,
+                                             LinuxBoard::Logger log_error = {});
+
+// The number of the innermost {i} (or 0 without one).
+inline std::uint32_t last(const dm::Instance& in) { return in.numbers.empty() ? 0 : in.numbers.back(); }
+
+}  // namespace cwmp::linux_board

@@ -1,0 +1,441 @@
+"""cwmpd with `board = linux` (profile linux-host) managing a real Linux host: a
+network namespace of its own with a veth pair to a peer namespace, a
+loop-mounted ext4 filesystem, resolv.conf bound in by `ip netns exec`.  What the
+ACS reads is compared with the kernel's truth (`ip -j`, /proc, statvfs), counters
+after traffic the test sends, interfaces added and removed during the run
+(instance numbers stable and never reused, across a restart too), an active
+notification pushed by the kernel's netlink announcement, the probe-style RPC
+checks (GetParameterNames/Values agree, SetParameterValues all-or-nothing,
+attributes), reboot and factory reset through the board's command, and a
+missing kernel file answered with 9002 and logged by path, cwmpd staying up.
+
+Needs root; without it every test skips saying so.  The ACS runs in the
+namespace too (its socket is made there), so everything talks over the
+namespace's own loopback."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import unittest
+
+from harness import (CWMPD, EXIT_OK, EXIT_REBOOT, MS, E2ECase, GetParameterAttributes, GetParameterNames,
+                     GetParameterValues, SetParameterAttributes, SetParameterValues)
+from testacs_lib.cwmp import FactoryReset, Reboot
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux"))
+import netns  # noqa: E402
+
+EXIT_FACTORY_RESET = 4
+IPI = "Device.IP.Interface."
+ETH = "Device.Ethernet."
+SS = "Device.Services.StorageService.1."
+PROC = "Device.DeviceInfo.ProcessStatus.Process."
+VC = ("4 VALUE CHANGE", "")
+SLACK = 1.5
+CR_CREDENTIALS = {MS + "ConnectionRequestUsername": "cr", MS + "ConnectionRequestPassword": "cr"}
+
+
+
+def without_linux_board() -> str:
+    """Why this cwmpd cannot run board linux (built without it), or ""."""
+    if not os.access(CWMPD, os.X_OK):
+        return ""  # the harness fails such a run by itself
+    import tempfile
+    with tempfile.NamedTemporaryFile("w", suffix=".conf") as f:
+        f.write("acs_url = http://127.0.0.1:9/\nstore = /tmp/unused.db\nboard = linux\n")
+        f.flush()
+        p = subprocess.run([CWMPD, "--check", "-c", f.name], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
+    return "" if p.returncode == 0 else "this cwmpd has no board linux (meson -Dboards=...,linux): " + p.stdout.strip()
+
+
+WHY_NOT = netns.unavailable() or without_linux_board()
+
+
+def by_name(values: dict, table: str) -> dict:
+    """{interface name: instance number} of an interface table in a GPV result."""
+    out = {}
+    for name, (value, _t) in values.items():
+        m = re.fullmatch(re.escape(table) + r"(\d+)\.Name", name)
+        if m:
+            out[value] = int(m.group(1))
+    return out
+
+
+def numbers_under(values: dict, table: str) -> set:
+    return {int(m.group(1)) for n in values for m in [re.match(re.escape(table) + r"(\d+)\.", n)] if m}
+
+
+@unittest.skipIf(WHY_NOT, "Linux board e2e: %s" % WHY_NOT)
+class LinuxHost(E2ECase):
+    """cwmpd in namespace `ns` (veth v0, 192.0.2.1/24, 2001:db8::1/64), the peer in
+    `peer` (v1, 192.0.2.2/24), an ext4 image mounted at <dir>/mnt."""
+
+    def setUp(self):
+        super().setUp()
+        self.ns = netns.NetNS("cpe")
+        self.addCleanup(self.ns.close)
+        self.peer = netns.NetNS("peer")
+        self.addCleanup(self.peer.close)
+        self.ns.ip("link", "add", "v0", "type", "veth", "peer", "name", "v1", "netns", self.peer.name)
+        self.ns.ip("addr", "add", "192.0.2.1/24", "dev", "v0")
+        self.ns.ip("addr", "add", "2001:db8::1/64", "dev", "v0", "nodad")
+        self.peer.ip("addr", "add", "192.0.2.2/24", "dev", "v1")
+        self.ns.ip("link", "set", "v0", "up")
+        self.peer.ip("link", "set", "v1", "up")
+        self.wait_until(lambda: self.ns.links()["v0"]["operstate"] == "UP", 10, "v0 up")
+        self.wait_until(self.addresses_settled, 10, "v0's addresses out of tentative state")
+        self.fs = netns.LoopFS(self.dir)
+        self.addCleanup(self.fs.close)
+        # The resolv.conf cwmpd sees: `ip netns exec` binds /etc/netns/NAME/* over /etc.
+        os.makedirs("/etc/netns/" + self.ns.name)
+        self.nameservers = ["192.0.2.53", "2001:db8::53"]
+        with open("/etc/netns/%s/resolv.conf" % self.ns.name, "w") as f:
+            f.write("# e2e\n" + "".join("nameserver %s\n" % s for s in self.nameservers))
+        self.state = os.path.join(self.dir, "board")
+        os.makedirs(self.state)
+        self.rebooted = os.path.join(self.dir, "rebooted")
+        # Cleanups run last-first: cwmpd stops before its mount and namespaces go.
+        self.addCleanup(lambda: [d.stop() for d in self.daemons])
+
+    def addresses_settled(self):
+        return all("tentative" not in a for a in self.ns.addresses()["v0"].get("addr_info", []))
+
+    def start_linux(self, board_keys: dict = None, **keys):
+        with self.ns.entered():
+            acs = self.make_acs()
+        section = {"state_dir": self.state, "reboot_command": "echo done >> " + self.rebooted}
+        section.update(board_keys or {})
+        keys.setdefault("notification_poll_interval", 60)  # only the kernel's push can be prompt
+        conf = self.write_config(acs.url, board="linux", profile="linux-host", defaults=CR_CREDENTIALS,
+                                 extra="[board]\n" + "".join("%s = %s\n" % kv for kv in section.items()), **keys)
+        cpe = self.start_cwmpd(conf, prefix=self.ns.exec_prefix())
+        return acs, cpe, conf
+
+    # ---- the kernel's truth ------------------------------------------------------------
+
+    def test_values_match_the_kernel(self):
+        # Traffic the test sends through v0: twenty datagrams from the peer.
+        self.peer.send_udp("192.0.2.1", 20)
+        self.wait_until(lambda: self.ns.links()["v0"]["stats64"]["rx"]["packets"] >= 20, 5, "the datagrams on v0")
+        with open(os.path.join(self.fs.mount_point, "five-mib"), "wb") as f:
+            f.write(os.urandom(5 << 20))
+            os.fsync(f.fileno())
+        up_before = netns.proc_uptime()
+        before = self.ns.links()
+        acs, cpe, _ = self.start_linux()
+        s1 = acs.wait_for_session(10)
+        self.assertDone(s1)
+        acs.queue(GetParameterValues(["Device."]))
+        s2 = self.request_session(acs, cpe)
+        cpe_values = s2.find("GetParameterValues").result
+        after = self.ns.links()
+        up_after = netns.proc_uptime()
+        v = {k: val for k, (val, _t) in cpe_values.items()}
+
+        # IP interfaces: exactly the kernel's, by name.
+        ip = by_name(cpe_values, IPI)
+        self.assertEqual(sorted(ip), sorted(after), "IP.Interface names")
+        addrs = self.ns.addresses()
+        for name, n in ip.items():
+            p = IPI + "%d." % n
+            k = after[name]
+            self.assertEqual(v[p + "Enable"], "true" if "UP" in k["flags"] else "false", name)
+            self.assertEqual(int(v[p + "MaxMTUSize"]), min(k["mtu"], 65535), name)  # TR-181's maximum
+            self.assertEqual(v[p + "Loopback"], "true" if name == "lo" else "false")
+            self.assertEqual(v[p + "Type"], "Loopback" if name == "lo" else "Normal")
+            self.assertEqual(v[p + "Status"], "Up", name)
+            v4 = {(v[q + "IPAddress"], v[q + "SubnetMask"]) for q in
+                  {x.rsplit(".", 1)[0] + "." for x in v if x.startswith(p + "IPv4Address.")}}
+            v6 = {v[q + "IPAddress"] for q in
+                  {x.rsplit(".", 1)[0] + "." for x in v if x.startswith(p + "IPv6Address.")}}
+            truth4 = {(a["local"], netns.prefix_to_mask(a["prefixlen"]))
+                      for a in addrs[name].get("addr_info", []) if a["family"] == "inet"}
+            truth6 = {a["local"] for a in addrs[name].get("addr_info", []) if a["family"] == "inet6"}
+            self.assertEqual(v4, truth4, name + " IPv4 addresses")
+            self.assertEqual(v6, truth6, name + " IPv6 addresses")
+            self.assertEqual(int(v[p + "IPv4AddressNumberOfEntries"]), len(truth4))
+            # Counters: between the kernel's reading before and after the request.
+            for param, key in (("BytesReceived", ("rx", "bytes")), ("PacketsReceived", ("rx", "packets")),
+                               ("BytesSent", ("tx", "bytes")), ("PacketsSent", ("tx", "packets"))):
+                lo_, hi_ = before[name]["stats64"][key[0]][key[1]], after[name]["stats64"][key[0]][key[1]]
+                self.assertTrue(lo_ <= int(v[p + "Stats." + param]) <= hi_,
+                                "%s %s: %s not in [%d, %d]" % (name, param, v[p + "Stats." + param], lo_, hi_))
+        # v0 saw the twenty datagrams (and sent port unreachables back, rate-limited).
+        self.assertGreaterEqual(int(v[IPI + "%d.Stats.PacketsReceived" % ip["v0"]]), 20)
+        self.assertGreaterEqual(int(v[IPI + "%d.Stats.BytesReceived" % ip["v0"]]), 20 * 200)
+        self.assertGreaterEqual(int(v[IPI + "%d.Stats.PacketsSent" % ip["v0"]]), 1)
+
+        # Ethernet: v0 only (lo is not Ethernet), its MAC and MTU; IP.Interface's lower layer.
+        eth = by_name(cpe_values, ETH + "Interface.")
+        self.assertEqual(sorted(eth), ["v0"])
+        e = eth["v0"]
+        self.assertEqual(v[ETH + "Interface.%d.MACAddress" % e], after["v0"]["address"])
+        self.assertEqual(v[ETH + "Link.%d.MACAddress" % e], after["v0"]["address"])
+        self.assertEqual(int(v[ETH + "Link.%d.MTU" % e]), after["v0"]["mtu"])
+        self.assertEqual(v[ETH + "Link.%d.LowerLayers" % e], ETH + "Interface.%d" % e)
+        self.assertEqual(v[IPI + "%d.LowerLayers" % ip["v0"]], ETH + "Link.%d" % e)
+        self.assertEqual(v[IPI + "%d.LowerLayers" % ip["lo"]], "")
+
+        # DeviceInfo against /proc and the files it names.
+        self.assertTrue(up_before <= int(v["Device.DeviceInfo.UpTime"]) <= up_after + 1)
+        self.assertEqual(int(v["Device.DeviceInfo.MemoryStatus.Total"]), netns.meminfo()["MemTotal"])
+        self.assertEqual(v["Device.DeviceInfo.HostName"], socket.gethostname())
+        osr = netns.os_release()
+        if osr.get("VERSION_ID"):
+            self.assertTrue(v["Device.DeviceInfo.SoftwareVersion"].startswith(osr["VERSION_ID"]))
+        self.assertIn(PROC + "%d.PID" % cpe.pid, v, "cwmpd itself is not in the process table")
+        self.assertEqual(v[PROC + "%d.Command" % cpe.pid], "cwmpd")
+        self.assertIn(v[PROC + "%d.State" % cpe.pid], ("Running", "Sleeping"))
+        self.assertLessEqual(int(v["Device.DeviceInfo.ProcessStatus.CPUUsage"]), 100)
+
+        # DNS from the resolv.conf the namespace binds; Time's zone from /etc/localtime.
+        servers = [v["Device.DNS.Client.Server.%d.DNSServer" % n]
+                   for n in sorted(numbers_under(cpe_values, "Device.DNS.Client.Server."))]
+        self.assertEqual(servers, self.nameservers)
+        self.assertEqual(v["Device.Time.LocalTimeZone"], netns.local_time_zone())
+        ntp_configured = any(os.path.exists(p) for p in ("/etc/systemd/timesyncd.conf", "/etc/chrony/chrony.conf",
+                                                          "/etc/chrony.conf"))
+        self.assertEqual(v["Device.Time.ClientNumberOfEntries"], "1" if ntp_configured else "0")
+
+        # Storage: the loop-mounted filesystem as a volume, its loop device as a medium.
+        vols = {v[SS + "LogicalVolume.%d.Name" % n]: n for n in numbers_under(cpe_values, SS + "LogicalVolume.")}
+        self.assertIn(self.fs.mount_point, vols)
+        lv = SS + "LogicalVolume.%d." % vols[self.fs.mount_point]
+        capacity, used = self.fs.df()
+        self.assertEqual(int(v[lv + "Capacity"]), capacity)
+        self.assertEqual(int(v[lv + "UsedSpace"]), used)
+        self.assertGreaterEqual(used, 5)
+        self.assertEqual(v[lv + "FileSystem"], "ext4")
+        medium = v[lv + "PhysicalReference"]
+        self.assertRegex(medium, re.escape(SS) + r"PhysicalMedium\.\d+$")
+        self.assertEqual(v[medium + ".Name"], os.path.basename(self.fs.device))
+        self.assertEqual(int(v[medium + ".Capacity"]), 64)
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+    def next_session(self, acs, n: int, what: str, timeout: float = 15):
+        """The session after the first `n` of the ACS, once it ended."""
+        self.wait_until(lambda: len(acs.sessions) > n and acs.sessions[n].outcome, timeout, what)
+        return acs.sessions[n]
+
+    def request_session(self, acs, cpe):
+        """A connection request into the namespace, and the session it opens."""
+        n = len(acs.sessions)
+        with self.ns.entered():
+            r = acs.connection_request(self.config_keys_url(), "cr", "cr")
+        self.assertIn(r.status, (200, 204), "connection request refused: %s" % (r,))
+        s = self.next_session(acs, n, "the requested session")
+        self.assertDone(s)
+        return s
+
+    def config_keys_url(self):
+        return "http://127.0.0.1:%d/cr" % self.cr_port
+
+    # ---- interfaces come and go ------------------------------------------------------------
+
+    def test_interfaces_added_and_removed(self):
+        acs, cpe, conf = self.start_linux()
+        s1 = acs.wait_for_session(10)
+        self.assertDone(s1)
+        first = self.numbers_now(acs, cpe)
+        self.assertEqual(sorted(first), ["lo", "v0"])
+        # Active notification on v0's Status and the number of interfaces.
+        status = IPI + "%d.Status" % first["v0"]
+        acs.queue(SetParameterAttributes([(status, 2), (IPI[:-len("Interface.")] + "InterfaceNumberOfEntries", 2)]))
+        self.request_session(acs, cpe)
+
+        # The peer's end goes down: v0 loses its carrier; the kernel's announcement
+        # makes cwmpd compare at once (its own poll is 60 s away).
+        n = len(acs.sessions)
+        t0 = time.time()
+        self.peer.ip("link", "set", "v1", "down")
+        s = self.next_session(acs, n, "the VALUE CHANGE session", 10)
+        self.assertDone(s)
+        self.assertEvents(s, [VC])
+        # A veth whose peer is down has no carrier: the kernel says DOWN.
+        kernel = {"UP": "Up", "DOWN": "Down", "LOWERLAYERDOWN": "LowerLayerDown"}[self.ns.links()["v0"]["operstate"]]
+        self.assertEqual(kernel, "Down")
+        self.assertEqual(s.parameters[status][0], kernel)
+        self.assertLess(s.started_at - t0, 3 + SLACK, "the active notification was not prompt")
+        last_change = IPI + "%d.LastChange" % first["v0"]
+        acs.queue(GetParameterValues([last_change]))
+        s = self.request_session(acs, cpe)
+        lc_at, lc = time.time(), int(self.value(s.find("GetParameterValues"), last_change))
+        self.assertLessEqual(lc, time.time() - t0 + 1, "LastChange is older than the change")
+
+        # Interfaces added (a veth pair, both ends here): new numbers; removed: their
+        # numbers never come back, not even for a new interface of the same name.
+        n = len(acs.sessions)
+        self.ns.ip("link", "add", "x0", "type", "veth", "peer", "name", "y0")
+        self.next_session(acs, n, "a session for x0 and y0 (InterfaceNumberOfEntries, active)", 10)
+        second = self.numbers_now(acs, cpe)
+        self.assertEqual(second["lo"], first["lo"])
+        self.assertEqual(second["v0"], first["v0"])
+        self.assertGreater(min(second["x0"], second["y0"]), max(first.values()))
+        self.ns.ip("link", "del", "x0")  # y0 goes with it
+        self.ns.ip("link", "add", "x0", "type", "veth", "peer", "name", "y1")
+        third = self.numbers_now(acs, cpe)
+        self.assertEqual(sorted(third), ["lo", "v0", "x0", "y1"])
+        self.assertEqual(third["v0"], first["v0"])
+        self.assertGreater(min(third["x0"], third["y1"]), max(second.values()))
+        self.assertNotIn(second["x0"], third.values())
+        self.assertNotIn(second["y0"], third.values())
+
+        # cwmpd restarts (same boot): every number as before.
+        self.assertEqual(cpe.stop(), EXIT_OK)
+        n = len(acs.sessions)
+        cpe.start()
+        self.next_session(acs, n, "the boot session")
+        self.assertEqual(self.numbers_now(acs, cpe), third)
+        # LastChange went on counting from the change, not from the restart.
+        acs.queue(GetParameterValues([last_change]))
+        s = self.request_session(acs, cpe)
+        self.assertGreaterEqual(int(self.value(s.find("GetParameterValues"), last_change)),
+                                lc + int(time.time() - lc_at) - 1)
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+    def numbers_now(self, acs, cpe) -> dict:
+        """{name: number} of IP.Interface once it lists the kernel's interfaces (a
+        session the kernel's announcements opened may take the request first)."""
+        deadline = time.monotonic() + 15
+        while True:
+            truth = sorted(self.ns.links())
+            acs.queue(GetParameterValues([IPI]))
+            self.request_session(acs, cpe)
+            found = [x for s in acs.sessions for x in s.exchanges if x.method == "GetParameterValues"][-1]
+            numbers = by_name(found.result, IPI)
+            if sorted(numbers) == truth or time.monotonic() > deadline:
+                return numbers
+
+    # ---- the RPCs, as probed on the sim ---------------------------------------------------------
+
+    def test_probe_rpcs(self):
+        acs, cpe, _ = self.start_linux()
+        acs.wait_for_session(10)
+        acs.queue(GetParameterNames("Device.", False), GetParameterValues(["Device."]))
+        s = self.request_session(acs, cpe)
+        names = s.find("GetParameterNames").result
+        values = s.find("GetParameterValues").result
+        # Processes come and go between the two calls, and so do the loop devices and
+        # mounts of tests running beside this one (the block devices and the mount
+        # table are the machine's); everything else agrees exactly.  (tests/linux/
+        # test_board.cpp checks the whole tree on a fixed fixture.)
+        volatile = (PROC, "Device.DeviceInfo.ProcessStatus.ProcessNumberOfEntries", SS + "PhysicalMedium",
+                    SS + "LogicalVolume")
+        stable = lambda n: not n.startswith(volatile)
+        gpn_params = [n for n in names if not n.endswith(".") and stable(n)]
+        gpv_params = [n for n in values if stable(n)]
+        self.assertEqual(gpn_params, gpv_params)
+        # Each NumberOfEntries counts the instances listed.
+        for n, (val, _t) in values.items():
+            if not n.endswith("NumberOfEntries") or not stable(n):
+                continue
+            table = n[:-len("NumberOfEntries")] + "."
+            self.assertEqual(int(val), len(numbers_under(names, table)), n)
+        # Writable: exactly an interface's Enable and what the agent stores.
+        writable = {n for n, w in names.items() if w and not n.endswith(".")}
+        platform_writable = {n for n in writable if not n.startswith(MS) and n != "Device.DeviceInfo.ProvisioningCode"}
+        self.assertTrue(all(re.fullmatch(r"Device\.(IP|Ethernet)\.Interface\.\d+\.Enable", n)
+                            for n in platform_writable), platform_writable)
+        v0 = by_name(values, IPI)["v0"]
+        enable = IPI + "%d.Enable" % v0
+
+        # All or nothing: a read-only parameter in the list, the interface stays up.
+        acs.queue(SetParameterValues([(enable, "false", "xsd:boolean"),
+                                      ("Device.DeviceInfo.HostName", "x", "xsd:string")], key="bad"))
+        s = self.request_session(acs, cpe)
+        bad = s.find("SetParameterValues")
+        self.assertEqual(bad.fault.code, 9003)
+        self.assertIn("UP", self.ns.links()["v0"]["flags"], "a refused SetParameterValues took v0 down")
+        # Alone it applies, for real; and back.
+        acs.queue(SetParameterValues([(enable, "false", "xsd:boolean")], key="down"),
+                  GetParameterValues([enable, IPI + "%d.Status" % v0]))
+        s = self.request_session(acs, cpe)
+        self.assertOk(s.find("SetParameterValues"))
+        self.assertNotIn("UP", self.ns.links()["v0"]["flags"])
+        self.assertEqual(self.value(s.find("GetParameterValues"), enable), "false")
+        self.assertEqual(self.value(s.find("GetParameterValues"), IPI + "%d.Status" % v0), "Down")
+        acs.queue(SetParameterValues([(enable, "true", "xsd:boolean")], key="up"))
+        self.request_session(acs, cpe)
+        self.assertIn("UP", self.ns.links()["v0"]["flags"])
+        # The Ethernet port's Enable is the same device's.
+        eth_enable = ETH + "Interface.%d.Enable" % by_name(values, ETH + "Interface.")["v0"]
+        acs.queue(SetParameterValues([(eth_enable, "false", "xsd:boolean")], key="eth-down"))
+        self.request_session(acs, cpe)
+        self.assertNotIn("UP", self.ns.links()["v0"]["flags"])
+        acs.queue(SetParameterValues([(eth_enable, "true", "xsd:boolean")], key="eth-up"))
+        self.request_session(acs, cpe)
+        self.assertIn("UP", self.ns.links()["v0"]["flags"])
+
+        # Attributes: set, read back.
+        mtu = IPI + "%d.MaxMTUSize" % v0
+        acs.queue(SetParameterAttributes([(mtu, 1)]), GetParameterAttributes([mtu]))
+        s = self.request_session(acs, cpe)
+        self.assertEqual(s.find("GetParameterAttributes").result[mtu][0], 1)
+        # A passive change rides on the next Inform: the MTU changes under cwmpd.
+        self.ns.ip("link", "set", "v0", "mtu", "1400")
+        acs.queue(GetParameterValues([mtu]))
+        s = self.request_session(acs, cpe)
+        self.assertEqual(s.parameters.get(mtu, (None,))[0], "1400")
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+    # ---- reboot, factory reset -----------------------------------------------------------------
+
+    def test_reboot_and_factory_reset_run_the_command(self):
+        acs, cpe, _ = self.start_linux()
+        acs.wait_for_session(10)
+        acs.queue(GetParameterValues([IPI]), Reboot("r1"))  # numbers the interfaces: the board's file
+        self.request_session(acs, cpe)
+        self.assertEqual(cpe.wait(10), EXIT_REBOOT)
+        with open(self.rebooted) as f:
+            self.assertEqual(f.read(), "done\n")
+        numbers = os.path.join(self.state, "linux-board.numbers")
+        self.assertTrue(os.path.exists(numbers))
+        n = len(acs.sessions)
+        cpe.start()
+        s = self.next_session(acs, n, "the boot session")
+        self.assertIn(("1 BOOT", ""), s.events)
+        acs.queue(FactoryReset())
+        self.request_session(acs, cpe)
+        self.assertEqual(cpe.wait(10), EXIT_FACTORY_RESET)
+        with open(self.rebooted) as f:
+            self.assertEqual(f.read(), "done\ndone\n")
+        self.assertFalse(os.path.exists(numbers), "the board's instance numbers survived a factory reset")
+        n = len(acs.sessions)
+        cpe.start()
+        s = self.next_session(acs, n, "the bootstrap session")
+        self.assertIn(("0 BOOTSTRAP", ""), s.events)
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+    # ---- bad input ---------------------------------------------------------------------------------
+
+    def test_missing_kernel_file_is_9002_and_logged(self):
+        # A /proc with what the Inform needs (DeviceInfo's uptime, host name) and no meminfo.
+        fake = os.path.join(self.dir, "proc")
+        os.makedirs(os.path.join(fake, "sys", "kernel"))
+        for name in ("uptime", "sys/kernel/hostname", "sys/kernel/osrelease"):
+            with open(os.path.join("/proc", name)) as src, open(os.path.join(fake, name), "w") as dst:
+                dst.write(src.read())
+        acs, cpe, _ = self.start_linux(board_keys={"proc_root": fake})
+        acs.wait_for_session(10)
+        acs.queue(GetParameterValues(["Device.DeviceInfo.MemoryStatus."]),
+                  GetParameterValues(["Device.Time.LocalTimeZone"]))
+        s = self.request_session(acs, cpe)
+        self.assertEqual(s.find("GetParameterValues", 0).fault.code, 9002)
+        self.assertOk(s.find("GetParameterValues", 1))
+        cpe.wait_log(re.escape(os.path.join(fake, "meminfo")))
+        self.assertTrue(cpe.running())
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+    def test_unknown_board_key_stops_at_start(self):
+        acs, cpe, conf = self.start_linux(board_keys={"no_such_key": "1"})
+        self.assertEqual(cpe.wait(10), 2)
+        self.assertIn("no_such_key", cpe.log())
+        self.assertRegex(cpe.log(), r"cwmpd\.conf:\d+")
+
+
+if __name__ == "__main__":
+    unittest.main()
