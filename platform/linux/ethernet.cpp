@@ -46,19 +46,7 @@ Fault write(Context& ctx, const Instance& in, const Ethernet_Interface::Changes&
 
 Ethernet_Interface_Stats read(Context& ctx, const Instance& in, Tag<Ethernet_Interface_Stats>) {
     linux_board::LinuxBoard& b = linux_board::board(ctx);
-    const auto s = b.stats(b.by_eth(in.numbers[0]));
-    using linux_board::wrap32;
-    return {
-        .BytesReceived = s.rx_bytes,
-        .BytesSent = s.tx_bytes,
-        .DiscardPacketsReceived = wrap32(s.rx_dropped),
-        .DiscardPacketsSent = wrap32(s.tx_dropped),
-        .ErrorsReceived = wrap32(s.rx_errors),
-        .ErrorsSent = wrap32(s.tx_errors),
-        .MulticastPacketsReceived = s.multicast,
-        .PacketsReceived = s.rx_packets,
-        .PacketsSent = s.tx_packets,
-    };
+    return linux_board::interface_stats<Ethernet_Interface_Stats>(b.stats(b.by_eth(in.numbers[0])));
 }
 
 std::vector<std::uint32_t> instances(Context& ctx, const Instance&, Tag<Ethernet_Link>) {

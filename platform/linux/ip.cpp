@@ -112,19 +112,7 @@ IP_Interface_IPv6Address read(Context& ctx, const Instance& in, Tag<IP_Interface
 
 IP_Interface_Stats read(Context& ctx, const Instance& in, Tag<IP_Interface_Stats>) {
     linux_board::LinuxBoard& b = linux_board::board(ctx);
-    const auto s = b.stats(b.by_ip(in.numbers[0]));
-    using linux_board::wrap32;
-    return {
-        .BytesReceived = s.rx_bytes,
-        .BytesSent = s.tx_bytes,
-        .DiscardPacketsReceived = wrap32(s.rx_dropped),
-        .DiscardPacketsSent = wrap32(s.tx_dropped),
-        .ErrorsReceived = wrap32(s.rx_errors),
-        .ErrorsSent = wrap32(s.tx_errors),
-        .MulticastPacketsReceived = s.multicast,
-        .PacketsReceived = s.rx_packets,
-        .PacketsSent = s.tx_packets,
-    };
+    return linux_board::interface_stats<IP_Interface_Stats>(b.stats(b.by_ip(in.numbers[0])));
 }
 
 }  // namespace cwmp::platform

@@ -31,4 +31,21 @@ inline std::uint32_t last_change(LinuxBoard& b, const LinuxBoard::Iface& i) {
 
 inline std::uint32_t wrap32(std::uint64_t v) { return static_cast<std::uint32_t>(v); }  // TR-181 counters wrap
 
+// An interface's Stats object (Ethernet and IP name the same counters) from
+// the kernel's link counters.
+template <class Stats>
+Stats interface_stats(const LinkStats& s) {
+    return {
+        .BytesReceived = s.rx_bytes,
+        .BytesSent = s.tx_bytes,
+        .DiscardPacketsReceived = wrap32(s.rx_dropped),
+        .DiscardPacketsSent = wrap32(s.tx_dropped),
+        .ErrorsReceived = wrap32(s.rx_errors),
+        .ErrorsSent = wrap32(s.tx_errors),
+        .MulticastPacketsReceived = s.multicast,
+        .PacketsReceived = s.rx_packets,
+        .PacketsSent = s.tx_packets,
+    };
+}
+
 }  // namespace cwmp::linux_board

@@ -11,6 +11,18 @@
 
 using namespace cwmp::agent;
 
+namespace {
+// What parse_config says of a bad configuration ("" when it takes it).
+std::string error_of(const char* text) {
+    try {
+        (void)parse_config(text, "f.conf");
+    } catch (const ConfigError& e) {
+        return std::string(e.what());
+    }
+    return std::string();
+}
+}  // namespace
+
 TEST_CASE("retry back-off follows TR-069 3.2.1.1 with the default m=5, k=2000") {
     // Table 3: retry 1 waits 5-10 s, 2: 10-20 s, ... 10 and later: 2560-5120 s.
     const double expected_min[] = {5, 10, 20, 40, 80, 160, 320, 640, 1280, 2560, 2560, 2560};
@@ -80,14 +92,6 @@ TEST_CASE("configuration: values, factory defaults, errors naming file and line"
     REQUIRE(c.defaults.size() == 1);
     CHECK(c.defaults[0].second == "3600");
 
-    auto error_of = [](const char* text) {
-        try {
-            (void)parse_config(text, "f.conf");
-        } catch (const ConfigError& e) {
-            return std::string(e.what());
-        }
-        return std::string();
-    };
     CHECK(error_of("acs_url = http://a/\nbogus = 1\n") == "f.conf:2: bogus: unknown key");
     CHECK(error_of("acs_url = http://a/\nstartup_delay_max = soon\n") == "f.conf:2: startup_delay_max: not a number: soon");
     CHECK(error_of("acs_url http://a/\n") == "f.conf:1: expected key = value");
@@ -124,14 +128,6 @@ TEST_CASE("configuration: board = NAME and the [board] section, verbatim with fi
                          "f.conf:8: log_level: not a number in 0..18446744073709551615: whatever",
                          cwmp::platform::BoardConfigError);
 
-    auto error_of = [](const char* text) {
-        try {
-            (void)parse_config(text, "f.conf");
-        } catch (const ConfigError& e) {
-            return std::string(e.what());
-        }
-        return std::string();
-    };
     CHECK(error_of("acs_url = http://a/\n[boards]\n") == "f.conf:2: [boards]: unknown section (only [board])");
     CHECK(error_of("acs_url = http://a/\n[board]\nx = 1\n[board]\n") == "f.conf:4: a second [board] section");
     CHECK(error_of("acs_url = http://a/\nboard =\n") == "f.conf:2: board: a board name is required");
