@@ -51,6 +51,27 @@ std::string run(const std::string& command) {
 
 }  // namespace
 
+// "a, b": trimmed absolute paths that fit VendorLogFile.Name (64 characters), no repeats.
+static std::vector<std::string> split_log_files(const std::string& value) {
+    std::vector<std::string> out;
+    if (trim(value).empty()) return out;  // "vendor_log_files =": none
+    std::size_t from = 0;
+    while (from <= value.size()) {
+        std::size_t comma = value.find(',', from);
+        if (comma == std::string::npos) comma = value.size();
+        std::string item = trim(value.substr(from, comma - from));
+        from = comma + 1;
+        if (item.empty()) throw BoardConfigError("vendor_log_files: an empty item in: " + value);
+        if (!item.starts_with('/')) throw BoardConfigError("vendor_log_files: not an absolute path: " + item);
+        if (item.size() > 64)
+            throw BoardConfigError("vendor_log_files: longer than 64 characters (VendorLogFile.Name): " + item);
+        if (std::find(out.begin(), out.end(), item) != out.end())
+            throw BoardConfigError("vendor_log_files: listed twice: " + item);
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
 LinuxOptions parse_options(const std::map<std::string, std::string, std::less<>>& section) {
     LinuxOptions o;
     for (const auto& [key, value] : section) {
@@ -58,6 +79,9 @@ LinuxOptions parse_options(const std::map<std::string, std::string, std::less<>>
         else if (key == "sys_root") o.roots.sys = value;
         else if (key == "etc_root") o.roots.etc = value;
         else if (key == "state_dir") o.state_dir = value;
+        else if (key == "vendor_log_files") {
+            o.vendor_log_files = split_log_files(value);
+        }
         else if (key == "reboot_command") {
             if (value.empty()) throw BoardConfigError("reboot_command: empty");
             o.reboot_command = value;

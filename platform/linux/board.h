@@ -43,12 +43,19 @@ struct LinuxOptions {
     std::string reboot_command = "systemctl reboot";
     // Identity: values given here win over DMI, /etc/machine-id, os-release.
     std::map<std::string, std::string, std::less<>> identity;
+    // The host's log files (absolute paths, at most 64 characters: TR-181's
+    // VendorLogFile.Name), in the order given; a missing one is no instance.
+    std::vector<std::string> vendor_log_files;
 };
+
+// The most of a log file an Upload sends: its newest (last) bytes.
+inline constexpr std::uint64_t kMaxLogUpload = 16u << 20;
 
 // The [board] section's keys (key = value, as cwmpd passes them through):
 //   proc_root sys_root etc_root state_dir reboot_command
 //   manufacturer manufacturer_oui model_name description product_class
 //   serial_number hardware_version software_version
+//   vendor_log_files (comma-separated absolute paths)
 // Throws BoardConfigError naming an unknown key.
 LinuxOptions parse_options(const std::map<std::string, std::string, std::less<>>& section);
 
@@ -69,6 +76,16 @@ public:
     // then the same command.  Both throw std::runtime_error naming what failed.
     void reboot() override;
     void factory_reset() override;
+
+    // Upload of "2 Vendor Log File" (the first configured log file that
+    // exists) or "4 Vendor Log File <i>" (VendorLogFile.<i>): its last
+    // kMaxLogUpload bytes are copied to `path`.  A missing or unreadable file
+    // is a 9011 whose log line names the file and the cause.
+    Fault produce_file(std::string_view file_type, const std::string& path) override;
+
+    // The configured log files that exist now, numbered stably:
+    // (VendorLogFile instance number, path), by number.
+    std::vector<std::pair<std::uint32_t, std::string>> log_files();
 
     // A kernel file or interface that should be there and is not: logged
     // (naming the path) and thrown, so that the agent answers 9002.

@@ -7,6 +7,8 @@
 //   manufacturer manufacturer_oui model_name description product_class
 //   serial_number hardware_version software_version
 //                      DeviceInfo identity (default: DMI, /etc/machine-id, os-release)
+//   vendor_log_files   the host's log files, comma-separated absolute paths (default: none):
+//                      DeviceInfo.VendorLogFile.{i} and the Upload of "2 Vendor Log File"
 #include <memory>
 
 #include "board.h"

@@ -3,7 +3,10 @@
 // log line names the path, bad [board] keys refused by name.
 #include <doctest/doctest.h>
 
+#include <linux/magic.h>
 #include <sys/statvfs.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -225,6 +228,94 @@ TEST_CASE("linux board: a missing kernel file is a 9002 naming its path in the l
     CHECK(fault == cwmp::Fault::InternalError);
     REQUIRE(f.logged.size() == 1);
     CHECK(f.logged[0].find((f.root / "proc/uptime").string()) != std::string::npos);
+}
+
+namespace {
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+bool in_memory(const fs::path& p) {
+    struct statfs s{};
+    REQUIRE(::statfs(p.c_str(), &s) == 0);
+    return s.f_type == TMPFS_MAGIC || s.f_type == RAMFS_MAGIC;
+}
+}  // namespace
+
+TEST_CASE("linux board: VendorLogFile lists the configured log files that exist; Upload sends them") {
+    Fixture f;
+    // Nothing configured: no instances, and an Upload of a log is refused.
+    f.start();
+    auto none = f.get("Device.DeviceInfo.");
+    CHECK(none["Device.DeviceInfo.VendorLogFileNumberOfEntries"] == "0");
+    CHECK(f.board->produce_file("2 Vendor Log File", (f.root / "staged").string()) == cwmp::Fault::UploadFailure);
+
+    const fs::path syslog = f.root / "log/syslog", messages = f.root / "log/messages", gone = f.root / "log/gone";
+    write(syslog, "Dec  2 05:00:01 host CRON[1]: ran\n");
+    write(messages, std::string("binary \0 and text\n", 18));
+    // A file in memory when the machine has a tmpfs /dev/shm: not persistent.
+    const fs::path shm = "/dev/shm/cwmp-test-log-" + std::to_string(::getpid());
+    const bool have_shm = fs::is_directory("/dev/shm") && in_memory("/dev/shm");
+    if (have_shm) write(shm, "in memory\n");
+    std::string list = gone.string() + ", " + syslog.string() + "," + messages.string();
+    if (have_shm) list += ", " + shm.string();
+    f.start({{"vendor_log_files", list}});
+    auto v = f.get("Device.DeviceInfo.");
+    CHECK(v["Device.DeviceInfo.VendorLogFileNumberOfEntries"] == (have_shm ? "3" : "2"));  // the missing one: none
+    CHECK(v["Device.DeviceInfo.VendorLogFile.1.Name"] == syslog.string());
+    CHECK(v["Device.DeviceInfo.VendorLogFile.2.Name"] == messages.string());
+    CHECK(v["Device.DeviceInfo.VendorLogFile.1.MaximumSize"] == "0");  // unknown to the host: 0 (TR-181)
+    CHECK(v["Device.DeviceInfo.VendorLogFile.1.Persistent"] == (in_memory(syslog) ? "false" : "true"));
+    if (have_shm) {
+        CHECK(v["Device.DeviceInfo.VendorLogFile.3.Name"] == shm.string());
+        CHECK(v["Device.DeviceInfo.VendorLogFile.3.Persistent"] == "false");
+    }
+    for (const auto& [name, value] : v) CHECK(name.find("VendorLogFile.4.") == std::string::npos);
+
+    // Upload: "2 Vendor Log File" is the first that exists, "4 Vendor Log File <i>" instance i.
+    const fs::path staged = f.root / "staged";
+    REQUIRE(f.board->produce_file("2 Vendor Log File", staged.string()) == cwmp::Fault::None);
+    CHECK(slurp(staged) == slurp(syslog));
+    REQUIRE(f.board->produce_file("4 Vendor Log File 2", staged.string()) == cwmp::Fault::None);
+    CHECK(slurp(staged) == std::string("binary \0 and text\n", 18));
+    CHECK(f.board->produce_file("4 Vendor Log File 9", staged.string()) == cwmp::Fault::UploadFailure);
+    CHECK(f.board->produce_file("3 Vendor Configuration File", staged.string()) == cwmp::Fault::UploadFailure);
+
+    // Larger than the bound: its last kMaxLogUpload bytes.
+    {
+        std::ofstream big(syslog, std::ios::binary | std::ios::trunc);
+        const std::string line(1023, 'x');
+        for (std::uint64_t i = 0; i < cwmp::linux_board::kMaxLogUpload / 1024 + 10; ++i) big << line << (i % 10);
+    }
+    REQUIRE(f.board->produce_file("2 Vendor Log File", staged.string()) == cwmp::Fault::None);
+    CHECK(fs::file_size(staged) == cwmp::linux_board::kMaxLogUpload);
+    const std::string whole = slurp(syslog), sent = slurp(staged);
+    CHECK(whole.substr(whole.size() - sent.size()) == sent);
+
+    // No longer a file (a directory where it was): the instance is gone; 9011 naming it.
+    fs::remove(messages);
+    fs::create_directories(messages);
+    f.logged.clear();
+    CHECK(f.board->produce_file("4 Vendor Log File 2", staged.string()) == cwmp::Fault::UploadFailure);
+    REQUIRE(f.logged.size() == 1);
+    CHECK(f.logged[0].find("VendorLogFile.2") != std::string::npos);
+    CHECK(f.get("Device.DeviceInfo.").count("Device.DeviceInfo.VendorLogFile.2.Name") == 0);
+    // Gone: the first configured file is named with the cause.
+    fs::remove(syslog);
+    fs::remove(messages);
+    if (have_shm) fs::remove(shm);
+    f.logged.clear();
+    CHECK(f.board->produce_file("2 Vendor Log File", staged.string()) == cwmp::Fault::UploadFailure);
+    REQUIRE(f.logged.size() == 1);
+    CHECK(f.logged[0].find(gone.string()) != std::string::npos);
+    CHECK(f.get("Device.DeviceInfo.")["Device.DeviceInfo.VendorLogFileNumberOfEntries"] == "0");
+
+    // Bad lists stop the start by name.
+    for (const char* bad : {"log/relative", "/a,,/b", "/a, /a"})
+        CHECK_THROWS_WITH_AS(f.start({{"vendor_log_files", bad}}), doctest::Contains("vendor_log_files"),
+                             cwmp::linux_board::BoardConfigError);
+    CHECK_THROWS_WITH_AS(f.start({{"vendor_log_files", "/" + std::string(64, 'l')}}), doctest::Contains("64"),
+                         cwmp::linux_board::BoardConfigError);
 }
 
 TEST_CASE("linux board: a bad [board] key or value stops it by name") {
