@@ -6,7 +6,8 @@ after traffic the test sends, interfaces added and removed during the run
 (instance numbers stable and never reused, across a restart too), an active
 notification pushed by the kernel's netlink announcement, the probe-style RPC
 checks (GetParameterNames/Values agree, SetParameterValues all-or-nothing,
-attributes), reboot and factory reset through the board's command, and a
+attributes), reboot and factory reset through the board's command, the host's log
+files as VendorLogFile and uploaded, and a
 missing kernel file answered with 9002 and logged by path, cwmpd staying up.
 
 Needs root; without it every test skips saying so.  The ACS runs in the
@@ -23,7 +24,8 @@ import unittest
 
 from harness import (CWMPD, EXIT_OK, EXIT_REBOOT, MS, E2ECase, GetParameterAttributes, GetParameterNames,
                      GetParameterValues, SetParameterAttributes, SetParameterValues)
-from testacs_lib.cwmp import FactoryReset, Reboot
+from support_files import FileServer, acknowledged_transfer_completes
+from testacs_lib.cwmp import FactoryReset, Reboot, Upload
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux"))
 import netns  # noqa: E402
@@ -408,6 +410,64 @@ class LinuxHost(E2ECase):
         cpe.start()
         s = self.next_session(acs, n, "the bootstrap session")
         self.assertIn(("0 BOOTSTRAP", ""), s.events)
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+    # ---- the host's log files -------------------------------------------------------------------
+
+    def test_vendor_log_files_listed_and_uploaded(self):
+        """[board] vendor_log_files: each that exists is a VendorLogFile (Persistent on the
+        ext4 mount, not in /dev/shm's tmpfs; a missing one is no instance); Upload of
+        "2 Vendor Log File" PUTs the first one's bytes; once it is gone, 9011 and the log
+        names it."""
+        # VendorLogFile.Name holds 64 characters: a short link to the ext4 mount.
+        disk = "/tmp/cwmp-e2e-%d-disk" % os.getpid()
+        os.symlink(self.fs.mount_point, disk)
+        self.addCleanup(os.remove, disk)
+        on_disk = os.path.join(disk, "host.log")
+        in_memory = "/dev/shm/cwmp-e2e-%d.log" % os.getpid()
+        missing = os.path.join(disk, "never.log")
+        self.addCleanup(lambda: os.path.exists(in_memory) and os.remove(in_memory))
+        data = b"".join(b"Dec  2 05:%02d:00 host daemon[%d]: line %d \xc3\xa9\n" % (i % 60, i, i) for i in range(3000))
+        with open(on_disk, "wb") as f:
+            f.write(data)
+        with open(in_memory, "w") as f:
+            f.write("kept in memory\n")
+        with self.ns.entered():
+            files = FileServer()
+        self.addCleanup(files.stop)
+        acs, cpe, _ = self.start_linux(board_keys={"vendor_log_files": ", ".join([missing, on_disk, in_memory])})
+        acs.wait_for_session(10)
+        log = "Device.DeviceInfo.VendorLogFile."
+        acs.queue(GetParameterValues([log, "Device.DeviceInfo.VendorLogFileNumberOfEntries"]),
+                  Upload(files.url("/up/host.log"), "2 Vendor Log File", key="log-up"))
+        s = self.request_session(acs, cpe)
+        gpv = s.find("GetParameterValues")
+        self.assertOk(gpv)
+        values = {k: v[0] for k, v in gpv.result.items()}
+        self.assertEqual(values["Device.DeviceInfo.VendorLogFileNumberOfEntries"], "2")
+        tables = {values[k]: k[:-len("Name")] for k in values if k.startswith(log) and k.endswith(".Name")}
+        self.assertEqual(set(tables), {on_disk, in_memory})
+        self.assertEqual(values[tables[on_disk] + "Persistent"], "true")
+        self.assertEqual(values[tables[in_memory] + "Persistent"], "false")
+        self.assertEqual(values[tables[on_disk] + "MaximumSize"], "0")
+        self.assertEqual(s.find("Upload", 0).response.get("Status"), "1")
+        self.assertEqual(files.wait_for_upload("/up/host.log", 15), data)
+        self.wait_until(lambda: any(e.request.get("CommandKey") == "log-up"
+                                    for _s, e in acknowledged_transfer_completes(acs)), 15, "TransferComplete log-up")
+        # Both gone: nothing to send.
+        self.wait_until(lambda: all(x.finished for x in acs.sessions), 10, "the TransferComplete session's end")
+        os.remove(on_disk)
+        os.remove(in_memory)
+        acs.queue(Upload(files.url("/up/again.log"), "2 Vendor Log File", key="log-gone"))
+        self.request_session(acs, cpe)
+        self.wait_until(lambda: any(e.request.get("CommandKey") == "log-gone"
+                                    for _s, e in acknowledged_transfer_completes(acs)), 15, "TransferComplete log-gone")
+        codes = {e.request.get("CommandKey"): int((e.request.get("FaultStruct") or {}).get("FaultCode", -1))
+                 for _s, e in acknowledged_transfer_completes(acs)}
+        self.assertEqual(codes, {"log-up": 0, "log-gone": 9011})
+        self.assertNotIn("/up/again.log", files.uploads)
+        cpe.wait_log(re.escape(missing))
+        self.assertTrue(cpe.running())
         self.assertEqual(cpe.stop(), EXIT_OK)
 
     # ---- bad input ---------------------------------------------------------------------------------
