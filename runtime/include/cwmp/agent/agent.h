@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "cwmp/agent/loop.h"
 #include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/session/http.h"
@@ -98,6 +99,12 @@ public:
     // daemon waits the shorter of the two.
     std::chrono::milliseconds retry_wait_left() const;
 
+    // The loop the daemon runs on the agent's thread: long work (transfers,
+    // diagnostics) registers its descriptors and timers here and goes on
+    // between steps.  The daemon polls it (Loop::run_once) and calls step()
+    // after each round.
+    Loop& loop() noexcept { return loop_; }
+
     std::uint32_t retry_count() const noexcept { return retry_count_; }
     std::size_t sessions() const noexcept { return sessions_; }
 
@@ -131,6 +138,7 @@ private:
     Clock now_;
     AgentOptions options_;
     std::mt19937_64 rng_;
+    Loop loop_;  // before what registers with it, so that it goes last
 
     bool session_wanted_ = false;
     std::vector<Event> retry_events_;     // the events of a session that failed after its InformResponse
