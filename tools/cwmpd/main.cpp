@@ -123,7 +123,8 @@ std::string state_dir(const cwmp::agent::DaemonConfig& c) {
 }
 
 cwmp::agent::AgentOptions agent_options(const cwmp::agent::DaemonConfig& c) {
-    return {c.acs, c.startup_delay_max, c.notification_poll_interval, c.staging_dir};
+    return {c.acs, c.startup_delay_max, c.notification_poll_interval, c.staging_dir,
+            c.transfer_max_concurrent, c.transfer_stall_time, c.transfer_low_speed_limit};
 }
 
 // The local address the ACS is reached from (a UDP "connect" sends nothing):

@@ -66,7 +66,8 @@ std::int64_t next_periodic(std::int64_t now, std::int64_t interval, std::optiona
 
 namespace {
 transfer::ManagerOptions transfer_options(const AgentOptions& o) {
-    return {o.staging_dir, o.http.ca_file, o.http.verify};
+    return {o.staging_dir, o.http.ca_file, o.http.verify, o.transfer_max_concurrent,
+            std::chrono::seconds(o.transfer_stall_s), o.transfer_low_speed};
 }
 }  // namespace
 
@@ -74,7 +75,7 @@ Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& stor
              const util::Log& log, Clock now, AgentOptions options, std::uint64_t seed)
     : engine_(engine), tasks_(tasks), cpe_(cpe), store_(store), log_(log), now_(std::move(now)),
       options_(std::move(options)), rng_(seed),
-      transfers_(tasks, engine, board, log, transfer_options(options_)) {}
+      transfers_(tasks, engine, board, log, loop_, transfer_options(options_)) {}
 
 std::uint32_t Agent::runtime_uint(const char* name, std::uint32_t fallback) const {
     std::string v;

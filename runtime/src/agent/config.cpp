@@ -1,5 +1,7 @@
 #include "cwmp/agent/config.h"
 
+#include "cwmp/agent/tasks.h"
+
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -19,6 +21,14 @@ N number(const std::string& v, const std::string& where) {
     N n{};
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
     if (ec != std::errc() || p != v.data() + v.size()) throw ConfigError(where + ": not a number: " + v);
+    return n;
+}
+
+template <class N>
+N in_range(const std::string& v, const std::string& where, N lo, N hi) {
+    const N n = number<N>(v, where);
+    if (n < lo || n > hi)
+        throw ConfigError(where + ": " + v + " is out of range (" + std::to_string(lo) + ".." + std::to_string(hi) + ")");
     return n;
 }
 
@@ -87,6 +97,11 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "connection_request_rate") c.connection_request_rate = number<unsigned>(value, where);
         else if (key == "notification_poll_interval") c.notification_poll_interval = number<std::uint32_t>(value, where);
         else if (key == "staging_dir") c.staging_dir = value;
+        else if (key == "transfer_max_concurrent")
+            c.transfer_max_concurrent = in_range<std::uint32_t>(value, where, 1, Tasks::kMaxQueued);
+        else if (key == "transfer_stall_time") c.transfer_stall_time = in_range<std::uint32_t>(value, where, 1, 86400);
+        else if (key == "transfer_low_speed_limit")
+            c.transfer_low_speed_limit = in_range<std::uint32_t>(value, where, 1, 1u << 30);
         else if (key.starts_with("Device.")) c.defaults.emplace_back(key, value);
         else throw ConfigError(where + ": unknown key");
     }

@@ -8,35 +8,9 @@
 namespace cwmp::transfer {
 namespace {
 
-struct CurlDeleter {
-    void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
-using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+static_assert(CURL_ERROR_SIZE == 256, "Fetch::error_ is CURL_ERROR_SIZE long");
 
-struct Sink {
-    std::FILE* file;
-    std::uint64_t bytes = 0;
-    std::uint64_t max;
-    bool too_big = false;
-};
-
-std::size_t write_file(char* data, std::size_t size, std::size_t n, void* user) {
-    auto* s = static_cast<Sink*>(user);
-    if (s->bytes + size * n > s->max) {
-        s->too_big = true;
-        return 0;
-    }
-    s->bytes += size * n;
-    return std::fwrite(data, size, n, s->file);
-}
-
-std::unique_ptr<CURL, CurlDeleter> handle(const FetchOptions& o, char* error) {
-    std::unique_ptr<CURL, CurlDeleter> c(curl_easy_init());
-    if (!c) return c;
-    CURL* h = c.get();
+void configure(CURL* h, const FetchOptions& o, char* error) {
     curl_easy_setopt(h, CURLOPT_URL, o.url.c_str());
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
@@ -45,7 +19,9 @@ std::unique_ptr<CURL, CurlDeleter> handle(const FetchOptions& o, char* error) {
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, static_cast<long>(o.timeout.count()));
+    // No total time limit: a stall ends the transfer, however long it ran.
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(o.low_speed_bytes));
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(o.stall.count()));
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, o.verify ? 1L : 0L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, o.verify ? 2L : 0L);
     curl_easy_setopt(h, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
@@ -55,11 +31,10 @@ std::unique_ptr<CURL, CurlDeleter> handle(const FetchOptions& o, char* error) {
         curl_easy_setopt(h, CURLOPT_USERNAME, o.username.c_str());
         curl_easy_setopt(h, CURLOPT_PASSWORD, o.password.c_str());
     }
-    return c;
 }
 
 // The fault for a transfer that did not work (TR-069 A.3.2.8 / A.5).
-FetchResult classify(CURL* h, CURLcode rc, const char* error, bool download) {
+FetchResult classify(CURL* h, CURLcode rc, const char* error, const FetchOptions& o, bool download) {
     const Fault generic = download ? Fault::DownloadFailure : Fault::UploadFailure;
     const std::string what = error[0] != '\0' ? error : curl_easy_strerror(rc);
     long status = 0;
@@ -78,6 +53,18 @@ FetchResult classify(CURL* h, CURLcode rc, const char* error, bool download) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_CONNECT:
         return {download ? Fault::DownloadFailureContactServer : generic, "cannot contact the file server: " + what, 0};
+    case CURLE_OPERATION_TIMEDOUT: {
+        // Only the connect timeout and the low-speed limit are set: connected, it was a stall.
+        curl_off_t connected = 0;
+        curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connected);
+        if (connected == 0)
+            return {download ? Fault::DownloadFailureContactServer : generic,
+                    "cannot contact the file server: " + what, 0};
+        return {generic,
+                "the transfer stalled: less than " + std::to_string(o.low_speed_bytes) + " bytes/s for " +
+                    std::to_string(o.stall.count()) + " s (" + what + ")",
+                0};
+    }
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CONNECT_ERROR:
@@ -96,52 +83,108 @@ FetchResult classify(CURL* h, CURLcode rc, const char* error, bool download) {
 
 }  // namespace
 
-FetchResult download(const FetchOptions& o, const std::string& path) {
-    FilePtr file(std::fopen(path.c_str(), "wb"));
-    if (!file) return {Fault::DownloadFailure, "cannot create the staging file " + path, 0};
-    char error[CURL_ERROR_SIZE] = {};
-    auto c = handle(o, error);
-    if (!c) return {Fault::InternalError, "cannot create a libcurl handle", 0};
-    Sink sink{file.get(), 0, o.max_bytes};
-    curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, &write_file);
-    curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &sink);
-    curl_easy_setopt(c.get(), CURLOPT_FAILONERROR, 0L);
-    const CURLcode rc = curl_easy_perform(c.get());
-    if (sink.too_big) return {Fault::DownloadFailure, "not enough space for the file", sink.bytes};
-    long status = 0;
-    curl_easy_getinfo(c.get(), CURLINFO_RESPONSE_CODE, &status);
-    const bool http_error = o.url.starts_with("http") && (status < 200 || status >= 300);
-    if (rc != CURLE_OK || http_error) {
-        FetchResult r = classify(c.get(), rc, error, true);
-        r.bytes = sink.bytes;
-        return r;
+Fetch::Fetch(Key, const FetchOptions& o, bool download, std::FILE* file)
+    : options_(o), download_(download), file_(file), curl_(curl_easy_init()) {
+    if (curl_ == nullptr) return;
+    configure(curl_, options_, error_);
+    curl_easy_setopt(curl_, CURLOPT_PRIVATE, this);
+    if (download_) {
+        curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, &Fetch::on_write);
+        curl_easy_setopt(curl_, CURLOPT_WRITEDATA, this);
+        curl_easy_setopt(curl_, CURLOPT_FAILONERROR, 0L);
+    } else {
+        std::fseek(file_, 0, SEEK_END);
+        const long size = std::ftell(file_);
+        std::fseek(file_, 0, SEEK_SET);
+        size_ = size > 0 ? static_cast<std::uint64_t>(size) : 0;
+        curl_easy_setopt(curl_, CURLOPT_UPLOAD, 1L);  // PUT for HTTP, STOR for FTP
+        curl_easy_setopt(curl_, CURLOPT_READDATA, file_);
+        curl_easy_setopt(curl_, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size_));
     }
-    if (std::fflush(file.get()) != 0) return {Fault::DownloadFailure, "cannot write the staging file", sink.bytes};
-    if (o.expected_bytes != 0 && sink.bytes != o.expected_bytes)
-        return {Fault::DownloadFailureFileCorrupted,
-                "got " + std::to_string(sink.bytes) + " bytes where FileSize said " + std::to_string(o.expected_bytes),
-                sink.bytes};
-    return {Fault::None, {}, sink.bytes};
+}
+
+Fetch::~Fetch() {
+    if (curl_ != nullptr) curl_easy_cleanup(curl_);
+    if (file_ != nullptr) std::fclose(file_);
+}
+
+std::unique_ptr<Fetch> Fetch::download(const FetchOptions& o, const std::string& path, FetchResult& error) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (f == nullptr) {
+        error = {Fault::DownloadFailure, "cannot create the staging file " + path, 0};
+        return nullptr;
+    }
+    auto fetch = std::make_unique<Fetch>(Key{}, o, true, f);
+    if (fetch->curl_ == nullptr) {
+        error = {Fault::InternalError, "cannot create a libcurl handle", 0};
+        return nullptr;
+    }
+    return fetch;
+}
+
+std::unique_ptr<Fetch> Fetch::upload(const FetchOptions& o, const std::string& path, FetchResult& error) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) {
+        error = {Fault::UploadFailure, "cannot read " + path, 0};
+        return nullptr;
+    }
+    auto fetch = std::make_unique<Fetch>(Key{}, o, false, f);
+    if (fetch->curl_ == nullptr) {
+        error = {Fault::InternalError, "cannot create a libcurl handle", 0};
+        return nullptr;
+    }
+    return fetch;
+}
+
+std::size_t Fetch::on_write(char* data, std::size_t size, std::size_t n, void* self) {
+    auto* f = static_cast<Fetch*>(self);
+    if (f->bytes_ + size * n > f->options_.max_bytes) {
+        f->too_big_ = true;
+        return 0;
+    }
+    f->bytes_ += size * n;
+    return std::fwrite(data, size, n, f->file_) * size;
+}
+
+FetchResult Fetch::result(int curl_code) {
+    const auto rc = static_cast<CURLcode>(curl_code);
+    const bool flushed = std::fflush(file_) == 0;
+    std::fclose(file_);
+    file_ = nullptr;
+    long status = 0;
+    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
+    const bool http_error = options_.url.starts_with("http") && (status < 200 || status >= 300);
+    if (download_) {
+        if (too_big_) return {Fault::DownloadFailure, "not enough space for the file", bytes_};
+        if (rc != CURLE_OK || http_error) {
+            FetchResult r = classify(curl_, rc, error_, options_, true);
+            r.bytes = bytes_;
+            return r;
+        }
+        if (!flushed) return {Fault::DownloadFailure, "cannot write the staging file", bytes_};
+        if (options_.expected_bytes != 0 && bytes_ != options_.expected_bytes)
+            return {Fault::DownloadFailureFileCorrupted,
+                    "got " + std::to_string(bytes_) + " bytes where FileSize said " +
+                        std::to_string(options_.expected_bytes),
+                    bytes_};
+        return {Fault::None, {}, bytes_};
+    }
+    if (rc != CURLE_OK || http_error) return classify(curl_, rc, error_, options_, false);
+    return {Fault::None, {}, size_};
+}
+
+FetchResult Fetch::perform() { return result(curl_easy_perform(curl_)); }
+
+FetchResult download(const FetchOptions& o, const std::string& path) {
+    FetchResult error;
+    const std::unique_ptr<Fetch> f = Fetch::download(o, path, error);
+    return f ? f->perform() : error;
 }
 
 FetchResult upload(const FetchOptions& o, const std::string& path) {
-    FilePtr file(std::fopen(path.c_str(), "rb"));
-    if (!file) return {Fault::UploadFailure, "cannot read " + path, 0};
-    std::fseek(file.get(), 0, SEEK_END);
-    const long size = std::ftell(file.get());
-    std::fseek(file.get(), 0, SEEK_SET);
-    char error[CURL_ERROR_SIZE] = {};
-    auto c = handle(o, error);
-    if (!c) return {Fault::InternalError, "cannot create a libcurl handle", 0};
-    curl_easy_setopt(c.get(), CURLOPT_UPLOAD, 1L);  // PUT for HTTP, STOR for FTP
-    curl_easy_setopt(c.get(), CURLOPT_READDATA, file.get());
-    curl_easy_setopt(c.get(), CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
-    const CURLcode rc = curl_easy_perform(c.get());
-    long status = 0;
-    curl_easy_getinfo(c.get(), CURLINFO_RESPONSE_CODE, &status);
-    const bool http_error = o.url.starts_with("http") && (status < 200 || status >= 300);
-    if (rc != CURLE_OK || http_error) return classify(c.get(), rc, error, false);
-    return {Fault::None, {}, static_cast<std::uint64_t>(size)};
+    FetchResult error;
+    const std::unique_ptr<Fetch> f = Fetch::upload(o, path, error);
+    return f ? f->perform() : error;
 }
 
 }  // namespace cwmp::transfer

@@ -10,6 +10,7 @@
 #include "cwmp/dm/value.h"
 #include "cwmp/transfer/fetch.h"
 #include "cwmp/util/log.h"
+#include "cwmp/util/survive.h"
 
 namespace cwmp::transfer {
 namespace {
@@ -53,8 +54,18 @@ std::int64_t window_start(const Transfer& t, std::int64_t now, bool& missed) {
 }  // namespace
 
 Manager::Manager(agent::Tasks& tasks, dm::Engine& engine, platform::Board& board, const util::Log& log,
-                 ManagerOptions options)
-    : tasks_(tasks), engine_(engine), board_(board), log_(log), options_(std::move(options)) {}
+                 agent::Loop& loop, ManagerOptions options)
+    : tasks_(tasks), engine_(engine), board_(board), log_(log), options_(std::move(options)), multi_(loop) {}
+
+Manager::~Manager() {
+    for (auto& [id, a] : active_) {
+        multi_.remove(a.fetch->handle());
+        a.fetch.reset();
+        std::remove(a.staging.c_str());
+        log_.info(kind_name(a.transfer.kind) + " " + a.transfer.command_key +
+                  ": stopped; it starts again when the agent does");
+    }
+}
 
 void Manager::recover(std::int64_t now) {
     for (Transfer t : tasks_.transfers()) {
@@ -72,7 +83,9 @@ void Manager::recover(std::int64_t now) {
 
 Manager::Step Manager::step(std::int64_t now) {
     Step out;
+    std::size_t waiting = 0;  // due, but as many as may move are moving
     for (const Transfer& t : tasks_.transfers()) {
+        if (reboot_) break;  // the rest waits for after the reboot
         if (t.phase != Transfer::Phase::Queued) continue;
         std::int64_t due = t.requested_at + t.delay_seconds;
         if (t.kind == Transfer::Kind::ScheduleDownload) {
@@ -81,21 +94,41 @@ Manager::Step Manager::step(std::int64_t now) {
             if (missed) {
                 Transfer late = t;
                 finish(late, Fault::DownloadFailureTimeWindow, "every time window has passed", now);
-                out.completed = true;
                 continue;
             }
         }
         if (due > now) {
             out.next_due = std::min(out.next_due, due);
-            continue;
+        } else if (active_.size() >= std::max<std::uint32_t>(options_.max_concurrent, 1)) {
+            ++waiting;
+        } else {
+            start(t, now);
         }
-        run(t, now, out);
-        if (out.reboot) break;  // the rest waits for after the reboot
+    }
+    out.reboot = reboot_;
+    if (unreported_since_) {
+        const auto waited = std::chrono::steady_clock::now() - *unreported_since_;
+        if ((active_.empty() && waiting == 0) || waited >= kReportWait) {
+            out.completed = true;
+            unreported_since_.reset();
+        } else {
+            const auto left = std::chrono::ceil<std::chrono::seconds>(kReportWait - waited).count();
+            out.next_due = std::min(out.next_due, now + left);
+        }
     }
     return out;
 }
 
-void Manager::run(Transfer t, std::int64_t now, Step& out) {
+FetchOptions Manager::fetch_options(const Transfer& t) const {
+    FetchOptions fo{t.url, t.username, t.password, options_.ca_file, options_.verify};
+    fo.stall = options_.stall;
+    fo.low_speed_bytes = options_.low_speed_bytes;
+    return fo;
+}
+
+// Persists the start, prepares the file, and hands the bytes to the loop;
+// what cannot start finishes here with its fault.
+void Manager::start(Transfer t, std::int64_t now) {
     t.phase = Transfer::Phase::Started;
     t.state = agent::TransferState::InProgress;
     t.start_time = now;
@@ -105,51 +138,90 @@ void Manager::run(Transfer t, std::int64_t now, Step& out) {
               (t.is_download() ? "from " : "to ") + t.url);
 
     const std::string staging = options_.staging_dir + "/cwmp-transfer-" + std::to_string(t.id);
-    FetchOptions fo{t.url, t.username, t.password, options_.ca_file, options_.verify};
+    FetchOptions fo = fetch_options(t);
     Fault fault = Fault::None;
     std::string message;
+    FetchResult error;
+    std::unique_ptr<Fetch> fetch;
     if (t.is_download()) {
+        // Free space less what the downloads moving now were promised.
         const std::uint64_t space = board_.free_space();
-        fo.max_bytes = space;
+        std::uint64_t promised = 0;
+        for (const auto& [id, a] : active_)
+            if (a.transfer.is_download()) promised += a.transfer.file_size;
+        const std::uint64_t free = space > promised ? space - promised : 0;
+        fo.max_bytes = free;
         fo.expected_bytes = t.file_size;
-        if (t.file_size > space) {
+        if (t.file_size > free) {
             fault = Fault::DownloadFailure;
-            message = "not enough space: " + std::to_string(t.file_size) + " bytes asked, " + std::to_string(space) +
+            message = "not enough space: " + std::to_string(t.file_size) + " bytes asked, " + std::to_string(free) +
                       " free";
         } else {
-            const FetchResult r = download(fo, staging);
-            fault = r.fault;
-            message = r.message;
-        }
-        if (fault == Fault::None && is_configuration(t.file_type)) {
-            fault = apply_configuration(staging, message);
-        } else if (fault == Fault::None) {
-            bool reboot = false;
-            fault = board_.apply_file(t.file_type, staging, t.target_file_name, reboot);
-            if (fault != Fault::None) message = "refused by the device's check of the " + t.file_type;
-            if (fault == Fault::None && reboot) {
-                std::remove(staging.c_str());
-                t.phase = Transfer::Phase::Installed;
-                tasks_.update(t);
-                log_.info("Download " + t.command_key + ": installed; rebooting to finish");
-                out.reboot = true;
-                return;
-            }
+            fetch = Fetch::download(fo, staging, error);
         }
     } else {
         fault = is_configuration(t.file_type) ? export_configuration(staging, message)
                                               : board_.produce_file(t.file_type, staging);
-        if (fault == Fault::None) {
-            const FetchResult r = upload(fo, staging);
-            fault = r.fault;
-            message = r.message;
-        } else if (message.empty()) {
+        if (fault == Fault::None)
+            fetch = Fetch::upload(fo, staging, error);
+        else if (message.empty())
             message = "the device cannot produce " + t.file_type;
-        }
+    }
+    if (fault == Fault::None && !fetch) {
+        fault = error.fault;
+        message = error.message;
+    }
+    if (fetch) {
+        const std::uint64_t id = t.id;
+        CURL* handle = fetch->handle();
+        active_.emplace(id, Active{t, std::move(fetch), staging});
+        if (multi_.add(handle, [this, id](int code) { done(id, code); })) return;
+        active_.erase(id);
+        fault = Fault::InternalError;
+        message = "libcurl refused the transfer";
     }
     std::remove(staging.c_str());
     finish(t, fault, message, now);
-    out.completed = true;
+}
+
+// libcurl is done with a transfer (on the loop, agent thread).
+void Manager::done(std::uint64_t id, int curl_code) {
+    const auto it = active_.find(id);
+    if (it == active_.end()) return;
+    Active a = std::move(it->second);
+    active_.erase(it);
+    util::survive(log_, kind_name(a.transfer.kind) + " " + a.transfer.command_key, [&] {
+        const FetchResult r = a.fetch->result(curl_code);
+        a.fetch.reset();
+        if (a.transfer.is_download()) {
+            finished_download(a.transfer, a.staging, r.fault, r.message);
+        } else {
+            std::remove(a.staging.c_str());
+            finish(a.transfer, r.fault, r.message, tasks_.now());
+        }
+    });
+}
+
+// A downloaded file (or a failed download): applied, handed to the board,
+// or installed with a reboot to finish it.
+void Manager::finished_download(Transfer& t, const std::string& staging, Fault fault, std::string message) {
+    if (fault == Fault::None && is_configuration(t.file_type)) {
+        fault = apply_configuration(staging, message);
+    } else if (fault == Fault::None) {
+        bool reboot = false;
+        fault = board_.apply_file(t.file_type, staging, t.target_file_name, reboot);
+        if (fault != Fault::None) message = "refused by the device's check of the " + t.file_type;
+        if (fault == Fault::None && reboot) {
+            std::remove(staging.c_str());
+            t.phase = Transfer::Phase::Installed;
+            tasks_.update(t);
+            log_.info("Download " + t.command_key + ": installed; rebooting to finish");
+            reboot_ = true;
+            return;
+        }
+    }
+    std::remove(staging.c_str());
+    finish(t, fault, message, tasks_.now());
 }
 
 void Manager::finish(Transfer& t, Fault fault, const std::string& message, std::int64_t now) {
@@ -161,6 +233,7 @@ void Manager::finish(Transfer& t, Fault fault, const std::string& message, std::
     t.fault_string = fault == Fault::None ? std::string() : fault_text(fault, message);
     const agent::Event events[] = {{"7 TRANSFER COMPLETE", "", 0}, {method_event(t.kind), t.command_key, 0}};
     tasks_.update(t, events);
+    if (!unreported_since_) unreported_since_ = std::chrono::steady_clock::now();
     if (fault == Fault::None) {
         log_.info(kind_name(t.kind) + " " + t.command_key + ": done");
     } else {

@@ -38,6 +38,9 @@ struct AgentOptions {
     std::uint32_t startup_delay_max = 0; // first session at a random 0..max s after start
     std::uint32_t notification_poll_s = 5;  // how often values with notification on are compared
     std::string staging_dir = "/tmp";       // where downloads land before the platform takes them
+    std::uint32_t transfer_max_concurrent = 1;  // transfers moving at once
+    std::uint32_t transfer_stall_s = 60;        // a transfer slower than transfer_low_speed bytes/s this long fails
+    std::uint32_t transfer_low_speed = 1;
 };
 
 // Seconds of the back-off window before retry `n` (1, 2, ...): TR-069

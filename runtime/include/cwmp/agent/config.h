@@ -16,6 +16,11 @@
 //   connection_request_rate                  accepted connection requests per minute (default 30)
 //   notification_poll_interval               seconds between comparisons of notified values (default 5)
 //   staging_dir                              where downloads land before they are applied
+//   transfer_max_concurrent                  transfers moving at once (default 1, at most 16); the
+//                                            others wait, queued (GetQueuedTransfers State 1)
+//   transfer_stall_time, transfer_low_speed_limit   a transfer moving less than low_speed_limit
+//                                            bytes/s (default 1) for stall_time s (default 60)
+//                                            fails (9010/9011); there is no total-time limit
 //   Device.<parameter> = value               factory default of a runtime-owned parameter
 // After a line `[board]`, every `key = value` line to the end of the file
 // belongs to the board and reaches its factory verbatim (file and line
@@ -58,6 +63,9 @@ struct DaemonConfig {
     unsigned connection_request_rate = 30;
     std::uint32_t notification_poll_interval = 5;
     std::string staging_dir = "/tmp";
+    std::uint32_t transfer_max_concurrent = 1;
+    std::uint32_t transfer_stall_time = 60;       // seconds
+    std::uint32_t transfer_low_speed_limit = 1;   // bytes per second
     std::vector<std::pair<std::string, std::string>> defaults;  // Device.* factory defaults
     platform::BoardConfig board_config;  // the [board] section, verbatim
 };

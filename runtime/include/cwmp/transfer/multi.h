@@ -1,0 +1,47 @@
+// libcurl's multi interface driven by the agent's loop (agent/loop.h): the
+// transfers' sockets and libcurl's timer become the loop's watches and
+// timers, so that any number of transfers move on between the agent's steps
+// without a thread of their own, and the agent thread stays the only owner
+// of the data model and the store.
+#pragma once
+
+#include <functional>
+#include <map>
+
+#include "cwmp/agent/loop.h"
+
+typedef void CURL;   // libcurl's own spellings, so that this header needs no curl.h
+typedef void CURLM;
+
+namespace cwmp::transfer {
+
+class Multi {
+public:
+    explicit Multi(agent::Loop& loop);
+    ~Multi();  // every transfer still running is dropped (its handle removed, not cleaned up)
+    Multi(const Multi&) = delete;
+    Multi& operator=(const Multi&) = delete;
+
+    // Starts moving `easy` (the caller keeps it alive until `done` or
+    // remove()).  `done(code)` runs on the loop's thread once libcurl has
+    // finished it (a CURLcode), after it was removed from the multi handle:
+    // it may clean it up and add others.
+    using Done = std::function<void(int code)>;
+    bool add(CURL* easy, Done done);
+    void remove(CURL* easy);
+    std::size_t running() const noexcept { return done_.size(); }
+
+private:
+    static int on_socket(CURL* easy, int fd, int what, void* self, void* socket_data);
+    static int on_timer(CURLM* multi, long timeout_ms, void* self);
+    void act(int fd, int events);
+    void collect();
+
+    agent::Loop& loop_;
+    CURLM* multi_;
+    std::map<int, agent::Loop::Id> sockets_;  // libcurl's sockets, watched
+    agent::Loop::Id timer_ = 0;
+    std::map<CURL*, Done> done_;
+};
+
+}  // namespace cwmp::transfer
