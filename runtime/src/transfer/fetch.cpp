@@ -19,6 +19,11 @@ void configure(CURL* h, const FetchOptions& o, char* error) {
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
+    // A connection per transfer, closed at its end: transfers are rare, and
+    // libcurl 7.88 can hang an FTP transfer on a connection a finished one
+    // left open in the shared cache.
+    curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
     // No total time limit: a stall ends the transfer, however long it ran.
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(o.low_speed_bytes));
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(o.stall.count()));

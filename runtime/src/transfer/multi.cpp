@@ -1,27 +1,25 @@
 #include "cwmp/transfer/multi.h"
 
 #include <curl/curl.h>
+#include <sys/select.h>
 
 #include <stdexcept>
 #include <utility>
 #include <vector>
 
 namespace cwmp::transfer {
+namespace {
+// libcurl gave no timeout while transfers run: look again after this.
+constexpr std::chrono::milliseconds kIdleLook{200};
+}  // namespace
 
 Multi::Multi(agent::Loop& loop) : loop_(loop), multi_(curl_multi_init()) {
     if (multi_ == nullptr) throw std::runtime_error("libcurl: cannot create a multi handle");
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Multi::on_socket);
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Multi::on_timer);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
 }
 
 Multi::~Multi() {
     for (const auto& [easy, done] : done_) curl_multi_remove_handle(multi_, easy);
     done_.clear();
-    // What libcurl still closes at cleanup (cached connections) concerns the loop no more.
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, nullptr);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, nullptr);
     for (const auto& [fd, id] : sockets_) loop_.unwatch(id);
     if (timer_ != 0) loop_.cancel(timer_);
     curl_multi_cleanup(multi_);
@@ -30,55 +28,21 @@ Multi::~Multi() {
 bool Multi::add(CURL* easy, Done done) {
     if (curl_multi_add_handle(multi_, easy) != CURLM_OK) return false;
     done_[easy] = std::move(done);
+    watch();  // libcurl now wants to be called at once
     return true;
 }
 
 void Multi::remove(CURL* easy) {
-    if (done_.erase(easy) != 0) curl_multi_remove_handle(multi_, easy);
+    if (done_.erase(easy) == 0) return;
+    curl_multi_remove_handle(multi_, easy);
+    watch();
 }
 
-int Multi::on_socket(CURL* /*easy*/, int fd, int what, void* self, void* /*socket_data*/) {
-    auto* m = static_cast<Multi*>(self);
-    const auto it = m->sockets_.find(fd);
-    if (what == CURL_POLL_REMOVE) {
-        if (it != m->sockets_.end()) {
-            m->loop_.unwatch(it->second);
-            m->sockets_.erase(it);
-        }
-        return 0;
-    }
-    const short events = static_cast<short>(((what & CURL_POLL_IN) != 0 ? POLLIN : 0) |
-                                            ((what & CURL_POLL_OUT) != 0 ? POLLOUT : 0));
-    if (it != m->sockets_.end()) {
-        m->loop_.set_events(it->second, events);
-        return 0;
-    }
-    m->sockets_[fd] = m->loop_.watch(fd, events, [m, fd](short revents) {
-        int flags = 0;
-        if ((revents & POLLIN) != 0) flags |= CURL_CSELECT_IN;
-        if ((revents & POLLOUT) != 0) flags |= CURL_CSELECT_OUT;
-        if ((revents & (POLLERR | POLLHUP | POLLNVAL)) != 0) flags |= CURL_CSELECT_ERR;
-        m->act(fd, flags);
-    });
-    return 0;
-}
-
-int Multi::on_timer(CURLM* /*multi*/, long timeout_ms, void* self) {
-    auto* m = static_cast<Multi*>(self);
-    if (m->timer_ != 0) m->loop_.cancel(m->timer_);
-    m->timer_ = 0;
-    if (timeout_ms < 0) return 0;  // no timeout wanted
-    m->timer_ = m->loop_.after(std::chrono::milliseconds(timeout_ms), [m] {
-        m->timer_ = 0;  // spent: libcurl may set the next one from inside act()
-        m->act(CURL_SOCKET_TIMEOUT, 0);
-    });
-    return 0;
-}
-
-void Multi::act(int fd, int events) {
+void Multi::act() {
     int running = 0;
-    curl_multi_socket_action(multi_, fd, events, &running);
+    curl_multi_perform(multi_, &running);
     collect();
+    watch();
 }
 
 // The transfers libcurl has finished: removed, then reported (a report may
@@ -96,6 +60,48 @@ void Multi::collect() {
         curl_multi_remove_handle(multi_, easy);
         done(static_cast<int>(code));
     }
+}
+
+// Makes the loop watch exactly the sockets libcurl waits for now, and wake
+// when libcurl's timeout runs out.  Asked afresh after every call into
+// libcurl (curl_multi_fdset) rather than told by its socket callbacks, so
+// that what the loop watches can never drift from what libcurl waits for.
+// Sockets are few and numbered low in this daemon, well below FD_SETSIZE.
+void Multi::watch() {
+    fd_set read, write, error;
+    FD_ZERO(&read);
+    FD_ZERO(&write);
+    FD_ZERO(&error);
+    int max_fd = -1;
+    curl_multi_fdset(multi_, &read, &write, &error, &max_fd);
+    std::map<int, short> wanted;
+    for (int fd = 0; fd <= max_fd; ++fd) {
+        const short events =
+            static_cast<short>((FD_ISSET(fd, &read) ? POLLIN : 0) | (FD_ISSET(fd, &write) ? POLLOUT : 0));
+        if (events != 0 || FD_ISSET(fd, &error)) wanted[fd] = events;  // errors (POLLERR) come anyway
+    }
+    for (auto it = sockets_.begin(); it != sockets_.end();) {
+        const auto want = wanted.find(it->first);
+        if (want == wanted.end()) {
+            loop_.unwatch(it->second);
+            it = sockets_.erase(it);
+        } else {
+            loop_.set_events(it->second, want->second);
+            wanted.erase(want);
+            ++it;
+        }
+    }
+    for (const auto& [fd, events] : wanted) sockets_[fd] = loop_.watch(fd, events, [this](short) { act(); });
+    if (timer_ != 0) loop_.cancel(timer_);
+    timer_ = 0;
+    long timeout_ms = -1;
+    curl_multi_timeout(multi_, &timeout_ms);
+    if (timeout_ms < 0 && done_.empty()) return;
+    const auto delay = timeout_ms < 0 ? kIdleLook : std::chrono::milliseconds(timeout_ms);
+    timer_ = loop_.after(delay, [this] {
+        timer_ = 0;  // spent
+        act();
+    });
 }
 
 }  // namespace cwmp::transfer

@@ -1,6 +1,6 @@
 // libcurl's multi interface driven by the agent's loop (agent/loop.h): the
-// transfers' sockets and libcurl's timer become the loop's watches and
-// timers, so that any number of transfers move on between the agent's steps
+// sockets libcurl waits for and its timeout become the loop's watches and
+// timer, so that any number of transfers move on between the agent's steps
 // without a thread of their own, and the agent thread stays the only owner
 // of the data model and the store.
 #pragma once
@@ -32,14 +32,13 @@ public:
     std::size_t running() const noexcept { return done_.size(); }
 
 private:
-    static int on_socket(CURL* easy, int fd, int what, void* self, void* socket_data);
-    static int on_timer(CURLM* multi, long timeout_ms, void* self);
-    void act(int fd, int events);
+    void act();
     void collect();
+    void watch();
 
     agent::Loop& loop_;
     CURLM* multi_;
-    std::map<int, agent::Loop::Id> sockets_;  // libcurl's sockets, watched
+    std::map<int, agent::Loop::Id> sockets_;  // the sockets libcurl waits for, watched
     agent::Loop::Id timer_ = 0;
     std::map<CURL*, Done> done_;
 };
