@@ -1,0 +1,271 @@
+"""Long transfers off the session path (issue 14, Concurrency): a download that trickles
+for many seconds leaves cwmpd answering connection requests (a session with
+GetParameterValues and SetParameterValues opens within a second), firing its timers and
+obeying SIGTERM within a second; a stall ends a transfer with 9010/9011 while a slow but
+moving one has no total-time limit; at most transfer_max_concurrent transfers move at once;
+and a transfer cut off by SIGTERM or kill -9 ends in exactly one TransferComplete after the
+restart.  The file server is started by the test and sends its bytes as slowly as asked."""
+
+import os
+import select
+import signal
+import socket
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from harness import EXIT_OK, MS, GetParameterValues, ScheduleInform
+from support_files import acknowledged_transfer_completes, store_transfers, transfer_completes
+from test_transfers import CONFIG, CR_PASSWORD, CR_USER, TC, TransferCase
+from testacs_lib.cwmp import Download, GetQueuedTransfers, SetParameterValues, Upload
+
+PHASE_STARTED = "1"
+PROVISIONING = "Device.DeviceInfo.ProvisioningCode"
+
+
+def padded_config(value: str, size: int) -> bytes:
+    """A vendor configuration file of about `size` bytes: comment lines, then one setting."""
+    line = b"# padding to make the file long enough to take a while\n"
+    body = line * max(0, (size - 64) // len(line))
+    return body + ("%s = %s\n" % (PROVISIONING, value)).encode()
+
+
+class _SlowFile:
+    def __init__(self, data: bytes, chunk: int, interval: float, stall_after=None):
+        self.data = data
+        self.chunk = chunk                # bytes per write while trickling
+        self.interval = interval          # seconds between writes
+        self.stall_after = stall_after    # send this much, then nothing until `fast`
+        self.fast = threading.Event()     # set: send the rest at once
+        self.gets = 0
+        self.sent = 0                     # bytes of the latest GET so far
+        self.first_byte_at = None         # of the latest GET
+        self.last_byte_at = None
+        self.finished = False             # the latest GET sent everything
+        self.closed = threading.Event()   # the latest GET's connection is over (client gone or all sent)
+
+
+class _SlowHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def do_GET(self):
+        srv = self.server.slow
+        f = srv.files.get(urlsplit(self.path).path)
+        if f is None:
+            self.send_error(404)
+            return
+        with srv.lock:
+            f.gets += 1
+            f.sent, f.finished, f.first_byte_at = 0, False, None
+            f.closed.clear()
+            srv.active += 1
+            srv.max_active = max(srv.max_active, srv.active)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(f.data)))
+            self.end_headers()
+            while f.sent < len(f.data):
+                if f.fast.is_set():
+                    chunk = f.data[f.sent:]
+                elif f.stall_after is not None and f.sent >= f.stall_after:
+                    f.fast.wait(0.05)
+                    if self._client_gone():
+                        return
+                    continue
+                else:
+                    time.sleep(f.interval)
+                    chunk = f.data[f.sent:f.sent + f.chunk]
+                self.wfile.write(chunk)
+                self.wfile.flush()
+                now = time.time()
+                with srv.lock:
+                    f.sent += len(chunk)
+                    f.first_byte_at = f.first_byte_at or now
+                    f.last_byte_at = now
+            f.finished = True
+        except OSError:
+            self.close_connection = True
+        finally:
+            with srv.lock:
+                srv.active -= 1
+            f.closed.set()
+
+    def _client_gone(self) -> bool:
+        """True when the peer closed its end (a read would return EOF at once)."""
+        r, _, _ = select.select([self.connection], [], [], 0)
+        if not r:
+            return False
+        try:
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
+
+    def do_PUT(self):
+        """Reads nothing and answers nothing until the path is released: an upload that stalls."""
+        srv = self.server.slow
+        path = urlsplit(self.path).path
+        release = srv.black_holes.get(path)
+        if release is None:
+            n = int(self.headers.get("Content-Length") or 0)
+            srv.uploads[path] = self.rfile.read(n)
+            self.send_response(201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        with srv.lock:
+            srv.puts_held += 1
+        release.wait(60)
+        n = int(self.headers.get("Content-Length") or 0)
+        srv.uploads[path] = self.rfile.read(n)
+        self.send_response(201)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        pass
+
+
+class SlowFileServer:
+    """An HTTP file server on 127.0.0.1 that trickles: add(path, data, chunk, interval)
+    sends `chunk` bytes every `interval` s (stall_after=N: N bytes, then nothing) until
+    the file's `fast` event is set; counts the GETs moving at once (max_active).  A PUT
+    to a path given to black_hole() is held unread and unanswered until released."""
+
+    def __init__(self):
+        self.files = {}
+        self.black_holes = {}
+        self.uploads = {}
+        self.active = 0
+        self.max_active = 0
+        self.puts_held = 0
+        self.lock = threading.Lock()
+        self._server = _Server(("127.0.0.1", 0), _SlowHandler)
+        self._server.slow = self
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def add(self, path, data, chunk=256, interval=0.1, stall_after=None) -> _SlowFile:
+        f = _SlowFile(data, chunk, interval, stall_after)
+        self.files[path] = f
+        return f
+
+    def black_hole(self, path) -> threading.Event:
+        self.black_holes[path] = threading.Event()
+        return self.black_holes[path]
+
+    def url(self, path) -> str:
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def stop(self):
+        for f in self.files.values():
+            f.fast.set()
+        for e in self.black_holes.values():
+            e.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class ConcurrencyCase(TransferCase):
+    def setUp(self):
+        super().setUp()
+        self.slow = SlowFileServer()
+        self.addCleanup(self.slow.stop)
+
+    def cr_reaction(self, acs) -> tuple:
+        """A connection request; (seconds from sending it to the Inform's arrival, the session)."""
+        acs.wait_for(lambda: all(s.finished for s in acs.sessions), 10, "the end of the running session")
+        n = len(acs.sessions)
+        t0 = time.time()
+        r = acs.connection_request(None, CR_USER, CR_PASSWORD)
+        self.assertTrue(r.ok, r)
+        acs.wait_for(lambda: len(acs.sessions) > n, 15, "the connection-request session")
+        s = acs.sessions[n]
+        return s.started_at - t0, s
+
+    def assertOneSessionAtATime(self, acs):
+        spans = sorted((s.started_at, s.ended_at or time.time(), s.index) for s in acs.sessions)
+        for (a0, a1, ia), (b0, _b1, ib) in zip(spans, spans[1:]):
+            self.assertLessEqual(a1, b0 + 0.05, "sessions %d and %d overlap" % (ia, ib))
+
+    def session_with(self, acs, event, timeout=10):
+        """The first finished session whose Inform carried `event`."""
+        return acs.wait_for(lambda: next((s for s in acs.sessions if tuple(event) in
+                                          [tuple(e) for e in s.events] and s.finished), None),
+                            timeout, "a session with %s" % (event,))
+
+    def figure(self, text):
+        print("\n  figure: " + text, file=sys.stderr)
+
+
+class Responsiveness(ConcurrencyCase):
+    def test_connection_request_and_timer_during_long_download(self):
+        """A vendor configuration file that trickles for ~15 s: meanwhile a ScheduleInform
+        timer opens its session, and a connection request opens a session within a second of
+        an idle agent's reaction, in which the ACS reads and sets parameters and sees the
+        download InProgress; the download is still moving then.  Released, it completes: one
+        TransferComplete 0, the file applied, no session overlapping another."""
+        data = padded_config("after-slow-download", 40_000)
+        f = self.slow.add("/slow.cfg", data, chunk=256, interval=0.1)   # ~2.5 KB/s: ~16 s
+        acs, cpe = self.start()
+        acs.wait_for_session(10)
+        idle, s_idle = self.cr_reaction(acs)
+        acs.wait_for(lambda: s_idle.finished, 10, "the idle agent's connection-request session")
+        acs.queue(Download(self.slow.url("/slow.cfg"), CONFIG, key="slow", file_size=len(data)),
+                  ScheduleInform(2, "during"))
+        reaction_queue, s_queue = self.cr_reaction(acs)
+        acs.wait_for(lambda: s_queue.finished, 10, "the session that queued the download")
+        self.assertOk(s_queue.find("Download"))
+        self.wait_until(lambda: f.sent > 0, 10, "the download's first bytes")
+        # The timer's session, while bytes still trickle.
+        s_timer = self.session_with(acs, ("3 SCHEDULED", ""))
+        self.assertEvents(s_timer, [("3 SCHEDULED", ""), ("M ScheduleInform", "during")])
+        self.assertLess(f.sent, len(data), "the download ended before the ScheduleInform session")
+        # The connection request's session, the download still moving.
+        acs.queue(GetParameterValues([PROVISIONING, MS + "PeriodicInformInterval"]),
+                  SetParameterValues({MS + "PeriodicInformInterval": 7777}),
+                  GetQueuedTransfers())
+        sent_before = f.sent
+        reaction, s_cr = self.cr_reaction(acs)
+        acs.wait_for(lambda: s_cr.finished, 10, "the connection-request session")
+        moving = not f.closed.is_set() and f.sent < len(data)
+        self.figure("connection request -> Inform: %.3f s during a download (idle agent: %.3f s)"
+                    % (reaction, idle))
+        self.assertDone(s_cr)
+        self.assertTrue(moving, "the download was over by the end of the session (%d of %d bytes)"
+                        % (f.sent, len(data)))
+        self.wait_until(lambda: f.sent > sent_before, 5, "more bytes of the download after the session")
+        self.assertLess(reaction, idle + 1.0,
+                        "a connection request during a download took %.2f s to open its session "
+                        "(idle agent: %.2f s)" % (reaction, idle))
+        self.assertEqual(self.value(s_cr.find("GetParameterValues"), PROVISIONING), "",
+                         "the configuration file was applied before it had arrived")
+        spv = s_cr.find("SetParameterValues")
+        self.assertOk(spv)
+        self.assertEqual(spv.response.get("Status"), "0")
+        queued = s_cr.find("GetQueuedTransfers")
+        self.assertOk(queued)
+        self.assertEqual(queued.response.get("TransferList"), [{"CommandKey": "slow", "State": "2"}])
+        # Let it finish: one TransferComplete, the file applied.
+        f.fast.set()
+        acs.on_inform = lambda s: [GetParameterValues([PROVISIONING, MS + "PeriodicInformInterval"])] \
+            if TC in s.events else None
+        s_tc = self.session_with(acs, TC, 15)
+        self.assertOneTransferComplete(acs, "slow", 0)
+        self.assertEqual(self.value(s_tc.find("GetParameterValues"), PROVISIONING), "after-slow-download")
+        self.assertEqual(self.value(s_tc.find("GetParameterValues"), MS + "PeriodicInformInterval"), "7777")
+        self.assertEqual(f.gets, 1)
+        self.assertOneSessionAtATime(acs)
+        self.no_more_transfer_completes(acs, cpe, 1)
+        self.assertEqual(cpe.stop(), EXIT_OK)
+        self.assertProtocolClean(acs)
