@@ -269,3 +269,143 @@ class Responsiveness(ConcurrencyCase):
         self.no_more_transfer_completes(acs, cpe, 1)
         self.assertEqual(cpe.stop(), EXIT_OK)
         self.assertProtocolClean(acs)
+
+
+class Stall(ConcurrencyCase):
+    def test_stall_fails_and_slow_transfer_has_no_total_limit(self):
+        """transfer_stall_time = 1 s: a download that trickles 64 bytes every 0.25 s for about
+        5 s (the stall window several times over) succeeds; one that sends 1000 bytes and then
+        nothing fails with 9010, an upload the server neither reads nor answers with 9011,
+        each FaultString naming the stall; all three moving at once (transfer_max_concurrent 3)
+        and reported in one session."""
+        trickle = padded_config("trickled", 1300)
+        t = self.slow.add("/trickle.cfg", trickle, chunk=64, interval=0.25)
+        st = self.slow.add("/stall.cfg", padded_config("never", 4000), chunk=1000, interval=0.01, stall_after=1000)
+        self.slow.black_hole("/up/hole.log")
+        acs, cpe = self.start(run=False, transfer_stall_time=1, transfer_max_concurrent=3)
+        acs.queue(Download(self.slow.url("/trickle.cfg"), CONFIG, key="trickle", file_size=len(trickle)),
+                  Download(self.slow.url("/stall.cfg"), CONFIG, key="stall"),
+                  Upload(self.slow.url("/up/hole.log"), "2 Vendor Log File", key="up-stall"))
+        acs.on_inform = lambda s: [GetParameterValues([PROVISIONING])] if TC in s.events else None
+        cpe.start()
+        acs.wait_for(lambda: len(acknowledged_transfer_completes(acs)) >= 3, 30, "three TransferCompletes")
+        s_ok, _ = self.assertOneTransferComplete(acs, "trickle", 0)
+        s_st, tc_st = self.assertOneTransferComplete(acs, "stall", 9010)
+        s_up, tc_up = self.assertOneTransferComplete(acs, "up-stall", 9011, "M Upload")
+        self.assertRegex(tc_st["string"], r"^Download failure: the transfer stalled: less than 1 bytes/s for 1 s \(.+\)$")
+        self.assertRegex(tc_up["string"], r"^Upload failure: the transfer stalled: less than 1 bytes/s for 1 s \(.+\)$")
+        self.assertEqual(s_ok.index, s_st.index, "one session reports what finished together")
+        self.assertEqual(s_ok.index, s_up.index)
+        took = t.last_byte_at - t.first_byte_at
+        self.figure("trickled download took %.1f s with a 1 s stall window" % took)
+        self.assertTrue(t.finished)
+        self.assertGreater(took, 4.0, "the trickle should outlast the stall window several times")
+        self.assertEqual(self.value(s_ok.find("GetParameterValues"), PROVISIONING), "trickled")
+        self.assertEqual((t.gets, st.gets), (1, 1))
+        self.assertEqual(os.listdir(self.staging), [], "staged files were left behind")
+        self.assertIn("transfer stalled", cpe.log())
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+
+class Limit(ConcurrencyCase):
+    def test_at_most_max_concurrent_transfers(self):
+        """transfer_max_concurrent = 2 and three trickling downloads: two move and the third
+        waits (GetQueuedTransfers: State 2, 2, 1; the server never sees more than two GETs at
+        once); when one ends the third starts; in the end one TransferComplete 0 each, all in
+        one session, one session at a time."""
+        data = {k: padded_config("limit-" + k, 30_000) for k in ("a", "b", "c")}
+        files = {k: self.slow.add("/%s.cfg" % k, d, chunk=256, interval=0.1) for k, d in data.items()}
+        acs, cpe = self.start(run=False, transfer_max_concurrent=2)
+        acs.queue(*[Download(self.slow.url("/%s.cfg" % k), CONFIG, key=k, file_size=len(d)) for k, d in data.items()])
+        cpe.start()
+        acs.wait_for_session(10)
+        self.wait_until(lambda: self.slow.active == 2, 10, "two downloads moving")
+        acs.queue(GetQueuedTransfers())
+        _r, s_cr = self.cr_reaction(acs)
+        acs.wait_for(lambda: s_cr.finished, 10, "the connection-request session")
+        queued = s_cr.find("GetQueuedTransfers")
+        self.assertOk(queued)
+        self.assertEqual(queued.response.get("TransferList"),
+                         [{"CommandKey": "a", "State": "2"}, {"CommandKey": "b", "State": "2"},
+                          {"CommandKey": "c", "State": "1"}])
+        self.assertEqual(files["c"].gets, 0, "the third download started beyond the limit")
+        files["a"].fast.set()
+        self.wait_until(lambda: files["c"].gets == 1 and files["c"].sent > 0, 10, "the third download's start")
+        self.assertEqual(self.slow.max_active, 2)
+        files["b"].fast.set()
+        files["c"].fast.set()
+        acs.wait_for(lambda: len(acknowledged_transfer_completes(acs)) >= 3, 15, "three TransferCompletes")
+        sessions = {self.assertOneTransferComplete(acs, k, 0)[0].index for k in data}
+        self.assertEqual(len(sessions), 1, "TransferCompletes spread over sessions %s" % sessions)
+        self.assertEqual(self.slow.max_active, 2)
+        self.assertEqual([f.gets for f in files.values()], [1, 1, 1])
+        self.assertOneSessionAtATime(acs)
+        self.no_more_transfer_completes(acs, cpe, 3)
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+
+class Interrupted(ConcurrencyCase):
+    def test_sigterm_during_transfers(self):
+        """SIGTERM while a download trickles and an upload waits for its answer: cwmpd exits 0
+        within a second (on top of what an idle cwmpd takes to exit), both transfers stay in
+        the store as started; restarted (the server now fast and answering), each ends in
+        exactly one TransferComplete 0."""
+        data = padded_config("after-sigterm", 40_000)
+        f = self.slow.add("/long.cfg", data, chunk=256, interval=0.1)
+        self.slow.black_hole("/up/held.log")
+        acs, cpe = self.start(transfer_max_concurrent=2)
+        acs.wait_for_session(10)
+        t0 = time.monotonic()
+        cpe.signal(signal.SIGTERM)
+        self.assertEqual(cpe.wait(5), EXIT_OK)
+        idle_exit = time.monotonic() - t0
+        acs.queue(Download(self.slow.url("/long.cfg"), CONFIG, key="dl", file_size=len(data)),
+                  Upload(self.slow.url("/up/held.log"), "2 Vendor Log File", key="up"))
+        cpe.start()
+        acs.wait_for_session(10)
+        self.wait_until(lambda: f.sent > 0 and self.slow.puts_held == 1, 10, "both transfers moving")
+        t0 = time.monotonic()
+        cpe.signal(signal.SIGTERM)
+        self.assertEqual(cpe.wait(5), EXIT_OK)
+        took = time.monotonic() - t0
+        self.figure("SIGTERM -> exit: %.3f s during two transfers (idle: %.3f s)" % (took, idle_exit))
+        self.assertLess(took, 1.0 + idle_exit, "SIGTERM during transfers took %.2f s" % took)
+        self.assertTrue(f.closed.wait(5), "the download's connection stayed open after cwmpd exited")
+        self.assertLess(f.sent, len(data))
+        self.assertEqual([t.get("phase") for t in store_transfers(self.store)], [PHASE_STARTED, PHASE_STARTED])
+        self.assertEqual(os.listdir(self.staging), [], "a staged file was left behind")
+        self.assertEqual(transfer_completes(acs), [])
+        f.fast.set()
+        self.slow.black_holes.pop("/up/held.log").set()
+        cpe.start()
+        acs.wait_for(lambda: len(acknowledged_transfer_completes(acs)) >= 2, 15, "two TransferCompletes")
+        self.assertOneTransferComplete(acs, "dl", 0)
+        self.assertOneTransferComplete(acs, "up", 0, "M Upload")
+        self.assertEqual(f.gets, 2)
+        self.assertIn(b"EXSTB-4K log", self.slow.uploads["/up/held.log"])
+        self.no_more_transfer_completes(acs, cpe, 2)
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+    def test_kill9_during_long_download(self):
+        """kill -9 while a download trickles: the store says started; restarted, cwmpd
+        fetches it again and reports it once (TransferComplete 0, the file applied)."""
+        data = padded_config("after-kill9", 40_000)
+        f = self.slow.add("/long.cfg", data, chunk=256, interval=0.1)
+        acs, cpe = self.start(run=False)
+        acs.queue(Download(self.slow.url("/long.cfg"), CONFIG, key="k9", file_size=len(data)))
+        cpe.start()
+        acs.wait_for_session(10)
+        self.wait_until(lambda: f.sent > 0, 10, "the download's first bytes")
+        cpe.proc.kill()
+        cpe.wait(5)
+        self.assertTrue(f.closed.wait(5), "the download's connection stayed open after the kill")
+        self.assertEqual([t.get("phase") for t in store_transfers(self.store)], [PHASE_STARTED])
+        f.fast.set()
+        acs.on_inform = lambda s: [GetParameterValues([PROVISIONING])] if TC in s.events else None
+        cpe.start()
+        acs.wait_for(lambda: acknowledged_transfer_completes(acs), 15, "the TransferComplete")
+        s, _tc = self.assertOneTransferComplete(acs, "k9", 0)
+        self.assertEqual(self.value(s.find("GetParameterValues"), PROVISIONING), "after-kill9")
+        self.assertEqual(f.gets, 2)
+        self.no_more_transfer_completes(acs, cpe, 1)
+        self.assertEqual(cpe.stop(), EXIT_OK)
