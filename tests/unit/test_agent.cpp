@@ -99,6 +99,27 @@ TEST_CASE("configuration: values, factory defaults, errors naming file and line"
     CHECK(error_of("acs_url = ftp://a/\n") == "f.conf: acs_url must be an http:// or https:// URL");
 }
 
+TEST_CASE("configuration: transfers' concurrency and stall limit, with their defaults and ranges") {
+    const DaemonConfig d = parse_config("acs_url = http://a/\n", "f.conf");
+    CHECK(d.transfer_max_concurrent == 1);
+    CHECK(d.transfer_stall_time == 60);
+    CHECK(d.transfer_low_speed_limit == 1);
+    const DaemonConfig c = parse_config(
+        "acs_url = http://a/\ntransfer_max_concurrent = 4\ntransfer_stall_time = 5\ntransfer_low_speed_limit = 100\n",
+        "f.conf");
+    CHECK(c.transfer_max_concurrent == 4);
+    CHECK(c.transfer_stall_time == 5);
+    CHECK(c.transfer_low_speed_limit == 100);
+    CHECK(error_of("acs_url = http://a/\ntransfer_max_concurrent = 0\n") ==
+          "f.conf:2: transfer_max_concurrent: 0 is out of range (1..16)");
+    CHECK(error_of("acs_url = http://a/\ntransfer_max_concurrent = 17\n") ==
+          "f.conf:2: transfer_max_concurrent: 17 is out of range (1..16)");
+    CHECK(error_of("acs_url = http://a/\ntransfer_stall_time = 0\n") ==
+          "f.conf:2: transfer_stall_time: 0 is out of range (1..86400)");
+    CHECK(error_of("acs_url = http://a/\ntransfer_low_speed_limit = fast\n") ==
+          "f.conf:2: transfer_low_speed_limit: not a number: fast");
+}
+
 TEST_CASE("configuration: board = NAME and the [board] section, verbatim with file and line") {
     const DaemonConfig c = parse_config(
         "acs_url = http://acs/\n"
