@@ -65,9 +65,11 @@ FetchResult classify(CURL* h, CURLcode rc, const char* error, const FetchOptions
         if (connected == 0)
             return {download ? Fault::DownloadFailureContactServer : generic,
                     "cannot contact the file server: " + what, 0};
+        curl_off_t moved = 0;
+        curl_easy_getinfo(h, download ? CURLINFO_SIZE_DOWNLOAD_T : CURLINFO_SIZE_UPLOAD_T, &moved);
         return {generic,
                 "the transfer stalled: less than " + std::to_string(o.low_speed_bytes) + " bytes/s for " +
-                    std::to_string(o.stall.count()) + " s (" + what + ")",
+                    std::to_string(o.stall.count()) + " s, after " + std::to_string(moved) + " bytes",
                 0};
     }
     case CURLE_PEER_FAILED_VERIFICATION:
