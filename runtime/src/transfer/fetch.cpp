@@ -24,6 +24,9 @@ void configure(CURL* h, const FetchOptions& o, char* error) {
     // left open in the shared cache.
     curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+    // A transfer dropped while its host name resolves (SIGTERM) must not wait
+    // for the resolver's thread to give up.
+    curl_easy_setopt(h, CURLOPT_QUICK_EXIT, 1L);
     // No total time limit: a stall ends the transfer, however long it ran.
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(o.low_speed_bytes));
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(o.stall.count()));
