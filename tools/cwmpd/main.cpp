@@ -296,7 +296,10 @@ int main(int argc, char** argv) {
             if (const auto retry = agent.retry_wait_left(); retry.count() > 0)
                 timeout_ms = static_cast<int>(std::min<std::int64_t>(timeout_ms, retry.count()));
             // The agent's loop polls these and its own (transfers), and runs its callbacks.
-            if (agent.loop().run_once(fds, timeout_ms) < 0) continue;
+            // A callback that throws ends its round, not the daemon: the fds' revents are set by then.
+            int polled = 0;
+            survive(*log, "event loop (transfers)", [&] { polled = agent.loop().run_once(fds, timeout_ms); });
+            if (polled < 0) continue;
             if ((fds[1].revents & POLLIN) != 0)  // a negative fd is never ready
                 survive(*log, "board event", [&] { board.on_event(); });
             survive(*log, "connection-request server", [&] {
