@@ -114,8 +114,8 @@ TEST_CASE("configuration: transfers' concurrency and stall limit, with their def
           "f.conf:2: transfer_max_concurrent: 0 is out of range (1..16)");
     CHECK(error_of("acs_url = http://a/\ntransfer_max_concurrent = 17\n") ==
           "f.conf:2: transfer_max_concurrent: 17 is out of range (1..16)");
-    CHECK(error_of("acs_url = http://a/\ntransfer_stall_time = 0\n") ==
-          "f.conf:2: transfer_stall_time: 0 is out of range (1..86400)");
+    CHECK(error_of("acs_url = http://a/\ntransfer_stall_time = 1\n") ==
+          "f.conf:2: transfer_stall_time: 1 is out of range (2..86400)");
     CHECK(error_of("acs_url = http://a/\ntransfer_low_speed_limit = fast\n") ==
           "f.conf:2: transfer_low_speed_limit: not a number: fast");
 }

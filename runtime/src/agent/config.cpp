@@ -99,7 +99,7 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "staging_dir") c.staging_dir = value;
         else if (key == "transfer_max_concurrent")
             c.transfer_max_concurrent = in_range<std::uint32_t>(value, where, 1, Tasks::kMaxQueued);
-        else if (key == "transfer_stall_time") c.transfer_stall_time = in_range<std::uint32_t>(value, where, 1, 86400);
+        else if (key == "transfer_stall_time") c.transfer_stall_time = in_range<std::uint32_t>(value, where, 2, 86400);
         else if (key == "transfer_low_speed_limit")
             c.transfer_low_speed_limit = in_range<std::uint32_t>(value, where, 1, 1u << 30);
         else if (key.starts_with("Device.")) c.defaults.emplace_back(key, value);

@@ -19,8 +19,10 @@
 //   transfer_max_concurrent                  transfers moving at once (default 1, at most 16); the
 //                                            others wait, queued (GetQueuedTransfers State 1)
 //   transfer_stall_time, transfer_low_speed_limit   a transfer moving less than low_speed_limit
-//                                            bytes/s (default 1) for stall_time s (default 60)
-//                                            fails (9010/9011); there is no total-time limit
+//                                            bytes/s (default 1) for stall_time s (default 60,
+//                                            at least 2: libcurl samples the speed once a
+//                                            second, its first sample reads 0) fails
+//                                            (9010/9011); there is no total-time limit
 //   Device.<parameter> = value               factory default of a runtime-owned parameter
 // After a line `[board]`, every `key = value` line to the end of the file
 // belongs to the board and reaches its factory verbatim (file and line
