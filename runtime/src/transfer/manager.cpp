@@ -108,11 +108,11 @@ Manager::Step Manager::step(std::int64_t now) {
     out.reboot = reboot_;
     if (unreported_since_) {
         const auto waited = std::chrono::steady_clock::now() - *unreported_since_;
-        if ((active_.empty() && waiting == 0) || waited >= kReportWait) {
+        if ((active_.empty() && waiting == 0) || waited >= options_.report_wait) {
             out.completed = true;
             unreported_since_.reset();
         } else {
-            const auto left = std::chrono::ceil<std::chrono::seconds>(kReportWait - waited).count();
+            const auto left = std::chrono::ceil<std::chrono::seconds>(options_.report_wait - waited).count();
             out.next_due = std::min(out.next_due, now + left);
         }
     }

@@ -42,6 +42,8 @@ struct ManagerOptions {
     std::uint32_t max_concurrent = 1;    // transfers moving at once; the others wait, queued
     std::chrono::seconds stall{60};      // a transfer below low_speed_bytes/s this long fails (9010/9011)
     std::uint32_t low_speed_bytes = 1;
+    // A finished transfer's report waits for the others moving or due, at most this long.
+    std::chrono::seconds report_wait{30};
 };
 
 class Manager {
@@ -66,9 +68,9 @@ public:
     // Starts the transfers that are due, as many as may move at once; says
     // when a session should report what finished: once no transfer moves
     // or waits its turn (one session reports a batch the ACS queued
-    // together), or after kReportWait at the latest.
+    // together), or after options.report_wait at the latest (a long image
+    // does not hold back the report of a small file).
     Step step(std::int64_t now);
-    static constexpr std::chrono::seconds kReportWait{30};
 
     // Transfers moving now.
     std::size_t active() const noexcept { return active_.size(); }
