@@ -1,50 +1,185 @@
-"""TR-143 diagnostics: the ACS requests an IPPing (DiagnosticsState "Requested"),
-cwmpd runs it after the session, stores the results and opens a session with
-8 DIAGNOSTICS COMPLETE (TR-069 Table 7)."""
+"""TR-143 diagnostics run off the agent's loop (diag::Service): the ACS sets
+DiagnosticsState "Requested", cwmpd runs the test on a worker thread once the
+session that asked is over, stores the results and opens a session with
+8 DIAGNOSTICS COMPLETE (TR-069 Table 7); TR-181's DiagnosticsState rules
+(latest request wins, a changed input or Canceled resets to None, only
+Requested/Canceled writable, a restart resets an interrupted run to None).
+
+IPPing here over loopback (sim board); runs that must last (cancel, SIGTERM,
+kill -9 during a run) ping an address routed into a dummy device of a network
+namespace of their own, so that no echo is ever answered (root needed: those
+skip without it).  Paths with a configured delay, rate and routed hops are in
+test_diagnostics_paths.py."""
 
 import os
+import re
+import signal
+import sys
+import time
 import unittest
 
 from harness import E2ECase, GetParameterValues, SetParameterValues
 
-PING = "Device.IP.Diagnostics.IPPing."
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux"))
+import netns  # noqa: E402
+
+DIAG_ROOT = "Device.IP.Diagnostics."
+PING = DIAG_ROOT + "IPPing."
+TRACE = DIAG_ROOT + "TraceRoute."
 DIAG = ("8 DIAGNOSTICS COMPLETE", "")
+CR = {"Device.ManagementServer.ConnectionRequestUsername": "cr",
+      "Device.ManagementServer.ConnectionRequestPassword": "cr"}
 
 
-def request(host: str, count: int = 3):
-    return SetParameterValues([(PING + "Host", host, "xsd:string"),
-                               (PING + "NumberOfRepetitions", str(count), "xsd:unsignedInt"),
-                               (PING + "Timeout", "1000", "xsd:unsignedInt"),
-                               (PING + "DiagnosticsState", "Requested", "xsd:string")], key="ping")
+def can_ping() -> bool:
+    return os.geteuid() == 0 or open("/proc/sys/net/ipv4/ping_group_range").read().split() != ["1", "0"]
 
 
-class IPPing(E2ECase):
-    @unittest.skipUnless(os.geteuid() == 0 or open("/proc/sys/net/ipv4/ping_group_range").read().split() != ["1", "0"],
-                         "ICMP needs root or net.ipv4.ping_group_range")
-    def test_ping_loopback(self):
-        acs, conf = self.setup_cpe()
+def ping(host: str, count: int = 3, timeout: int = 1000, **more):
+    values = [(PING + "Host", host, "xsd:string"),
+              (PING + "NumberOfRepetitions", str(count), "xsd:unsignedInt"),
+              (PING + "Timeout", str(timeout), "xsd:unsignedInt")]
+    values += [(PING + k, str(v), "xsd:unsignedInt" if isinstance(v, int) else "xsd:string") for k, v in more.items()]
+    return SetParameterValues(values + [(PING + "DiagnosticsState", "Requested", "xsd:string")], key="ping")
+
+
+class DiagCase(E2ECase):
+    def spv_faults(self, exchange) -> dict:
+        self.assertIsNotNone(exchange.fault, "%s was accepted" % exchange.method)
+        self.assertEqual(exchange.fault.code, 9003)
+        return {n: c for n, c, _s in exchange.fault.spv_faults}
+
+    def cr(self, acs):
+        r = acs.connection_request("http://127.0.0.1:%d/cr" % self.cr_port, "cr", "cr")
+        self.assertIn(r.status, (200, 204), "connection request refused: %s" % (r,))
+
+
+@unittest.skipUnless(can_ping(), "ICMP needs root or net.ipv4.ping_group_range")
+class IPPing(DiagCase):
+    def test_ping_loopback_v4_and_v6(self):
+        acs, conf = self.setup_cpe(defaults=CR)
         self.start_cwmpd(conf)
-        acs.queue(request("127.0.0.1"))
-        self.assertDone(acs.wait_for_session(10))
-        acs.queue(GetParameterValues([PING]))
+        acs.queue(GetParameterValues([DIAG_ROOT + "IPv4PingSupported", DIAG_ROOT + "IPv6PingSupported",
+                                      DIAG_ROOT + "IPv4TraceRouteSupported"]), ping("127.0.0.1", 3, DSCP=10))
+        s1 = acs.wait_for_session(10)
+        self.assertDone(s1)
+        caps = s1.find("GetParameterValues").result
+        # Root (or ping_group_range) here: both work, and say so; TraceRoute's flag follows what runs.
+        self.assertEqual(caps[DIAG_ROOT + "IPv4PingSupported"][0], "true")
+        self.assertEqual(caps[DIAG_ROOT + "IPv6PingSupported"][0], "true")
+        acs.queue(GetParameterValues([PING]), ping("::1", 2, ProtocolVersion="IPv6", DataBlockSize=1000))
+        # The IPv6 run's 8 DIAGNOSTICS COMPLETE session (the one after s2) reads the results.
+        acs.add_session([GetParameterValues([PING])], match=lambda s: s.index > s1.index + 1)
         s2 = acs.wait_for_session(15)
         self.assertDone(s2)
         self.assertEvents(s2, [DIAG])
-        values = s2.find("GetParameterValues").result
-        self.assertEqual(values[PING + "DiagnosticsState"][0], "Complete")
-        self.assertEqual(values[PING + "SuccessCount"][0], "3")
-        self.assertEqual(values[PING + "FailureCount"][0], "0")
-        self.assertEqual(values[PING + "IPAddressUsed"][0], "127.0.0.1")
-        self.assertLessEqual(int(values[PING + "MinimumResponseTimeDetailed"][0]),
-                             int(values[PING + "MaximumResponseTimeDetailed"][0]))
+        v = {k: val for k, (val, _t) in s2.find("GetParameterValues").result.items()}
+        self.assertEqual(v[PING + "DiagnosticsState"], "Complete")
+        self.assertEqual((v[PING + "SuccessCount"], v[PING + "FailureCount"]), ("3", "0"))
+        self.assertEqual(v[PING + "IPAddressUsed"], "127.0.0.1")
+        mn, avg, mx = (int(v[PING + n + "ResponseTimeDetailed"]) for n in ("Minimum", "Average", "Maximum"))
+        self.assertTrue(0 < mn <= avg <= mx < 1_000_000, (mn, avg, mx))
+        self.assertEqual(int(v[PING + "AverageResponseTime"]), avg // 1000)
+        s3 = acs.wait_for_session(15)
+        self.assertEvents(s3, [DIAG])
+        v6 = {k: val for k, (val, _t) in s3.find("GetParameterValues").result.items()}
+        self.assertEqual(v6[PING + "DiagnosticsState"], "Complete")
+        self.assertEqual((v6[PING + "SuccessCount"], v6[PING + "IPAddressUsed"]), ("2", "::1"))
 
     def test_unknown_host(self):
         acs, conf = self.setup_cpe()
         self.start_cwmpd(conf)
-        acs.queue(request("no-such-host.invalid", 1))
+        acs.queue(ping("no-such-host.invalid", 1))
         self.assertDone(acs.wait_for_session(10))
         acs.queue(GetParameterValues([PING + "DiagnosticsState"]))
         s2 = acs.wait_for_session(15)
         self.assertEvents(s2, [DIAG])
         self.assertEqual(s2.find("GetParameterValues").result[PING + "DiagnosticsState"][0],
                          "Error_CannotResolveHostName")
+
+    def test_wrong_family_cannot_resolve(self):
+        acs, conf = self.setup_cpe()
+        self.start_cwmpd(conf)
+        acs.queue(ping("::1", 1, ProtocolVersion="IPv4"))
+        self.assertDone(acs.wait_for_session(10))
+        acs.queue(GetParameterValues([PING + "DiagnosticsState"]))
+        s2 = acs.wait_for_session(15)
+        self.assertEqual(s2.find("GetParameterValues").result[PING + "DiagnosticsState"][0],
+                         "Error_CannotResolveHostName")
+
+    def test_bad_values_refused_with_9007(self):
+        acs, conf = self.setup_cpe()
+        self.start_cwmpd(conf)
+        u = "xsd:unsignedInt"
+        acs.queue(SetParameterValues([(PING + "NumberOfRepetitions", "0", u)]),
+                  SetParameterValues([(PING + "DataBlockSize", "0", u)]),
+                  SetParameterValues([(PING + "DataBlockSize", "65536", u)]),
+                  SetParameterValues([(PING + "DSCP", "64", u)]),
+                  SetParameterValues([(PING + "DiagnosticsState", "Complete", "xsd:string")]),
+                  SetParameterValues([(PING + "Interface", "Device.IP.Interface.99", "xsd:string")]),
+                  GetParameterValues([PING + "NumberOfRepetitions", PING + "DataBlockSize", PING + "DiagnosticsState"]))
+        s = acs.wait_for_session(10)
+        self.assertDone(s)
+        spvs = [s.find("SetParameterValues", i) for i in range(6)]
+        names = ["NumberOfRepetitions", "DataBlockSize", "DataBlockSize", "DSCP", "DiagnosticsState", "Interface"]
+        for x, name in zip(spvs, names):
+            self.assertEqual(self.spv_faults(x), {PING + name: 9007}, name)
+        v = s.find("GetParameterValues").result
+        self.assertEqual((v[PING + "NumberOfRepetitions"][0], v[PING + "DataBlockSize"][0]), ("3", "56"))
+        self.assertEqual(v[PING + "DiagnosticsState"][0], "None")
+
+    def test_requested_twice_latest_wins(self):
+        acs, conf = self.setup_cpe()
+        self.start_cwmpd(conf)
+        # Both in one session: the run starts after it, with the latest inputs, once.
+        acs.queue(ping("no-such-host.invalid", 1), ping("127.0.0.1", 2))
+        self.assertDone(acs.wait_for_session(10))
+        acs.queue(GetParameterValues([PING]))
+        s2 = acs.wait_for_session(15)
+        self.assertEvents(s2, [DIAG])
+        v = s2.find("GetParameterValues").result
+        self.assertEqual((v[PING + "DiagnosticsState"][0], v[PING + "SuccessCount"][0]), ("Complete", "2"))
+        self.assertEqual(len(re.findall(r"IPPing\. started", self.daemons[0].log(whole=True))), 1)
+
+    def test_changed_input_or_canceled_resets_to_none(self):
+        acs, conf = self.setup_cpe(defaults=CR)
+        self.start_cwmpd(conf)
+        # Requested, then another input changed in a later SetParameterValues
+        # of the same session: back to None, nothing runs.
+        acs.queue(ping("127.0.0.1", 1), SetParameterValues([(PING + "Timeout", "500", "xsd:unsignedInt")]),
+                  GetParameterValues([PING + "DiagnosticsState"]))
+        s1 = acs.wait_for_session(10)
+        self.assertDone(s1)
+        self.assertEqual(s1.find("GetParameterValues").result[PING + "DiagnosticsState"][0], "None")
+        acs.queue(ping("127.0.0.1", 1), SetParameterValues([(PING + "DiagnosticsState", "Canceled", "xsd:string")]),
+                  GetParameterValues([PING + "DiagnosticsState"]))
+        self.cr(acs)
+        s2 = acs.wait_for_session(10)
+        self.assertEqual(s2.find("GetParameterValues").result[PING + "DiagnosticsState"][0], "None")
+        # A later session opened by a connection request carries no 8 DIAGNOSTICS COMPLETE.
+        self.cr(acs)
+        s3 = acs.wait_for_session(10)
+        self.assertEvents(s3, [("6 CONNECTION REQUEST", "")])
+        self.assertNotIn("IPPing. started", self.daemons[0].log(whole=True))
+
+    def test_unsupported_diagnostic_refused(self):
+        acs, conf = self.setup_cpe(defaults=CR)
+        self.start_cwmpd(conf)
+        acs.queue(GetParameterValues([DIAG_ROOT]))
+        s = acs.wait_for_session(10)
+        v = {k: val for k, (val, _t) in s.find("GetParameterValues").result.items()}
+        # A diagnostic whose flags say false refuses Requested (9007) rather than never completing.
+        refused = [obj for flag, obj in (("TraceRoute", "TraceRoute."), ("DownloadDiagnostics", "DownloadDiagnostics."),
+                                         ("UploadDiagnostics", "UploadDiagnostics."),
+                                         ("UDPEchoDiagnostics", "UDPEchoDiagnostics."),
+                                         ("ServerSelectionDiagnostics", "ServerSelectionDiagnostics."))
+                   if v.get(DIAG_ROOT + "IPv4%sSupported" % flag) == "false"
+                   and v.get(DIAG_ROOT + "IPv6%sSupported" % flag) == "false"
+                   and DIAG_ROOT + obj + "DiagnosticsState" in v]
+        if not refused:
+            self.skipTest("every diagnostic of this profile runs")
+        acs.queue(*[SetParameterValues([(DIAG_ROOT + o + "DiagnosticsState", "Requested", "xsd:string")]) for o in refused])
+        self.cr(acs)
+        s2 = acs.wait_for_session(10)
+        for x, obj in zip([s2.find("SetParameterValues", i) for i in range(len(refused))], refused):
+            self.assertEqual(self.spv_faults(x), {DIAG_ROOT + obj + "DiagnosticsState": 9007}, obj)

@@ -294,6 +294,7 @@ int main(int argc, char** argv) {
             // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
             if (const auto retry = agent.retry_wait_left(); retry.count() > 0)
                 timeout_ms = static_cast<int>(std::min<std::int64_t>(timeout_ms, retry.count()));
+            fds.push_back({agent.event_fd(), POLLIN, 0});  // a diagnostic finished: step() collects it
             if (::poll(fds.data(), fds.size(), timeout_ms) < 0) continue;
             if ((fds[1].revents & POLLIN) != 0)  // a negative fd is never ready
                 survive(*log, "board event", [&] { board.on_event(); });

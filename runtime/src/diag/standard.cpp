@@ -1,0 +1,63 @@
+// The diagnostics of TR-181 Device.IP.Diagnostics this library runs, with
+// their inputs' defaults and rules and the capabilities they announce.
+#include <sys/socket.h>
+
+#include "cwmp/diag/service.h"
+#include "tests.h"
+
+namespace cwmp::diag {
+namespace {
+
+constexpr const char* kRoot = "Device.IP.Diagnostics.";
+
+std::string boolean(bool b) { return b ? "true" : "false"; }
+
+// A diagnostic this device does not run: "Requested" is refused (9007)
+// rather than accepted and never completed.
+Diagnostic unsupported(std::string object) {
+    Diagnostic d;
+    d.object = std::string(kRoot) + object;
+    return d;
+}
+
+}  // namespace
+
+std::vector<Diagnostic> standard_diagnostics() {
+    std::vector<Diagnostic> out;
+    const bool ping4 = can_ping(AF_INET), ping6 = can_ping(AF_INET6);
+
+    Diagnostic ping;
+    ping.object = std::string(kRoot) + "IPPing.";
+    ping.test = run_ipping;
+    ping.defaults = {{"NumberOfRepetitions", "3"}, {"Timeout", "1000"}, {"DataBlockSize", "56"},
+                     {"ProtocolVersion", "Any"}};
+    ping.capabilities = {{std::string(kRoot) + "IPv4PingSupported", boolean(ping4)},
+                         {std::string(kRoot) + "IPv6PingSupported", boolean(ping6)}};
+    out.push_back(std::move(ping));
+
+    // UDP probes need no privilege (IP_RECVERR): both families run wherever UDP does.
+    Diagnostic trace;
+    trace.object = std::string(kRoot) + "TraceRoute.";
+    trace.test = run_traceroute;
+    trace.result_tables = {"RouteHops."};
+    trace.defaults = {{"NumberOfTries", "3"}, {"Timeout", "5000"}, {"DataBlockSize", "38"}, {"MaxHopCount", "30"},
+                      {"ProtocolVersion", "Any"}};
+    trace.capabilities = {{std::string(kRoot) + "IPv4TraceRouteSupported", "true"},
+                          {std::string(kRoot) + "IPv6TraceRouteSupported", "true"}};
+    out.push_back(std::move(trace));
+
+    for (const char* name : {"DownloadDiagnostics.", "UploadDiagnostics.", "UDPEchoDiagnostics.",
+                             "ServerSelectionDiagnostics.", "IPLayerCapacityMetrics."})
+        out.push_back(unsupported(name));
+    // What does not run says so.
+    Diagnostic& first = out.front();
+    for (const char* flag : {"IPv4DownloadDiagnosticsSupported",
+                             "IPv6DownloadDiagnosticsSupported", "IPv4UploadDiagnosticsSupported",
+                             "IPv6UploadDiagnosticsSupported", "IPv4UDPEchoDiagnosticsSupported",
+                             "IPv6UDPEchoDiagnosticsSupported", "IPv4ServerSelectionDiagnosticsSupported",
+                             "IPv6ServerSelectionDiagnosticsSupported", "IPLayerCapacitySupported"})
+        first.capabilities.emplace_back(std::string(kRoot) + flag, "false");
+    return out;
+}
+
+}  // namespace cwmp::diag
