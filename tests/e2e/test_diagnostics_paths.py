@@ -20,7 +20,11 @@ import sys
 import time
 import unittest
 
-from harness import E2ECase, GetParameterValues, SetParameterValues
+import http.server
+import socketserver
+import threading
+
+from harness import E2ECase, GetParameterValues, SetParameterValues, parse_datetime
 from test_diagnostics import CR, DIAG, DIAG_ROOT, PING, TRACE
 from test_linux import WHY_NOT
 
@@ -34,6 +38,66 @@ DELAY_MS = 40                 # one way, through r1: a round trip beyond r1 take
 # < 2*DELAY_MS + SLACK_MS, any of them < 2*DELAY_MS + 2*SLACK_MS.
 SLACK_MS = 60
 IPI = "Device.IP.Interface."
+DOWN = DIAG_ROOT + "DownloadDiagnostics."
+UP = DIAG_ROOT + "UploadDiagnostics."
+DOWN_KBIT, UP_KBIT = 8000, 4000  # tbf on r2, toward the CPE and toward the server
+# Throughput tolerance: TCP's slow start over 80 ms and HTTP headers cost a little; the
+# measured rate (TestBytes*8 / (EOMTime - BOMTime)) must be within [0.7, 1.05] of tbf's.
+RATE_LO, RATE_HI = 0.70, 1.05
+
+
+class FileServer(http.server.BaseHTTPRequestHandler):
+    """GET /bytes/N: N bytes; PUT: the body read (Content-Length or chunked), 200."""
+    protocol_version = "HTTP/1.1"
+    received = []
+
+    def log_message(self, *a):
+        pass
+
+    def do_GET(self):
+        parts = self.path.strip("/").split("/")
+        if len(parts) != 2 or parts[0] != "bytes":
+            self.send_error(404)
+            return
+        n = int(parts[1])
+        self.send_response(200)
+        self.send_header("Content-Length", str(n))
+        self.end_headers()
+        chunk = b"y" * 65536
+        try:
+            while n > 0:
+                self.wfile.write(chunk[:min(n, len(chunk))])
+                n -= min(n, len(chunk))
+        except OSError:
+            pass  # a time-based test hangs up early
+
+    def do_PUT(self):
+        total = 0
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    break
+                total += len(self.rfile.read(size))
+                self.rfile.readline()
+        else:
+            n = int(self.headers.get("Content-Length", "0"))
+            while n > 0:
+                got = len(self.rfile.read(min(n, 65536)))
+                if not got:
+                    break
+                total += got
+                n -= got
+        FileServer.received.append(total)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
 
 
 class Paths:
@@ -87,12 +151,29 @@ class Paths:
         if self.relay.stdout.readline().strip() != "ready":
             raise RuntimeError("delay relay did not start")
 
+    def serve_http(self):
+        """The file server on srv, port 8080 (IPv4 and IPv6 both: a dual-stack socket)."""
+        import socket as _s
+
+        class Dual(Server):
+            address_family = _s.AF_INET6
+
+            def server_bind(self):
+                self.socket.setsockopt(_s.IPPROTO_IPV6, _s.IPV6_V6ONLY, 0)
+                super().server_bind()
+        with self.ns["srv"].entered():
+            self.http = Dual(("::", 8080), FileServer)
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
     def shape(self, tag: str, dev: str, rate_kbit: int):
         """tbf on `dev` of namespace `tag` (egress)."""
         self.ns[tag].run("tc", "qdisc", "replace", "dev", dev, "root", "tbf", "rate", "%dkbit" % rate_kbit,
                          "burst", "16kb", "latency", "500ms")
 
     def close(self):
+        if getattr(self, "http", None):
+            self.http.shutdown()
+            self.http.server_close()
         if self.relay:
             self.relay.kill()
             self.relay.wait()
@@ -151,8 +232,11 @@ class DiagnosticsPaths(E2ECase):
     def run_diag(self, acs, obj: str, inputs: list, read=None):
         """Sets the inputs with DiagnosticsState Requested (a session of its own),
         waits for the 8 DIAGNOSTICS COMPLETE session and returns its values of `obj`."""
-        spv = SetParameterValues([(obj + k, str(v), "xsd:unsignedInt" if isinstance(v, int) else "xsd:string")
-                                  for k, v in inputs] + [(obj + "DiagnosticsState", "Requested", "xsd:string")])
+        def xsd(k, v):
+            return "xsd:string" if not isinstance(v, int) else "xsd:unsignedLong" if k == "TestFileLength" \
+                else "xsd:unsignedInt"
+        spv = SetParameterValues([(obj + k, str(v), xsd(k, v)) for k, v in inputs]
+                                 + [(obj + "DiagnosticsState", "Requested", "xsd:string")])
         n = len(acs.sessions)
         acs.add_session([GetParameterValues([read or obj])],
                         match=lambda x: any(c == DIAG[0] for c, _k in x.events))
@@ -285,6 +369,104 @@ class DiagnosticsPaths(E2ECase):
         # And nothing runs later: the next session is the connection request's alone.
         s = self.session(acs)
         self.assertEvents(s, [("6 CONNECTION REQUEST", "")])
+
+    # ---- Download / Upload --------------------------------------------------------------
+
+    def rate(self, v: dict, obj: str, field: str) -> float:
+        """kbit/s from the results: test bytes over EOMTime - BOMTime."""
+        seconds = parse_datetime(v[obj + "EOMTime"]) - parse_datetime(v[obj + "BOMTime"])
+        return int(v[obj + field]) * 8 / 1000 / seconds
+
+    def assertTimes(self, v: dict, obj: str, prefix: str = ""):
+        t = {k: parse_datetime(v[obj + prefix + k]) for k in
+             ("TCPOpenRequestTime", "TCPOpenResponseTime", "ROMTime", "BOMTime", "EOMTime")}
+        order = sorted(t, key=t.get)
+        self.assertLessEqual(t["TCPOpenRequestTime"], t["TCPOpenResponseTime"], t)
+        self.assertLessEqual(t["TCPOpenResponseTime"], t["ROMTime"], t)
+        self.assertLessEqual(t["ROMTime"], t["BOMTime"], t)
+        self.assertLess(t["BOMTime"], t["EOMTime"], t)
+        # The TCP handshake crosses r1's delay both ways.
+        self.assertGreaterEqual(t["TCPOpenResponseTime"] - t["TCPOpenRequestTime"], 2 * DELAY_MS / 1000 - 0.001, order)
+
+    def test_download_upload_throughput(self):
+        self.paths.serve_http()
+        self.paths.shape("r2", "r2a", DOWN_KBIT)
+        self.paths.shape("r2", "r2b", UP_KBIT)
+        acs, cpe = self.start_cpe()
+        c0 = self.interface(acs, "c0")
+        size = 2_000_000
+        v = self.run_diag(acs, DOWN, [("Interface", c0), ("DownloadURL", "http://10.3.0.2:8080/bytes/%d" % size),
+                                      ("DSCP", 10), ("EthernetPriority", 3)])
+        self.assertEqual(v[DOWN + "DiagnosticsState"], "Complete")
+        self.assertEqual(v[DOWN + "IPAddressUsed"], "10.1.0.2")
+        self.assertGreater(int(v[DOWN + "TestBytesReceived"]), size)             # the body and the headers
+        self.assertLess(int(v[DOWN + "TestBytesReceived"]), size + 1000)
+        self.assertGreater(int(v[DOWN + "TotalBytesReceived"]), size)            # IP layer, on c0
+        self.assertTimes(v, DOWN)
+        kbit = self.rate(v, DOWN, "TestBytesReceived")
+        self.assertTrue(RATE_LO * DOWN_KBIT <= kbit <= RATE_HI * DOWN_KBIT, "download %.0f kbit/s" % kbit)
+        self.figure("download 2 MB, tbf %d kbit/s: measured %.0f kbit/s (%.2f)" % (DOWN_KBIT, kbit, kbit / DOWN_KBIT))
+        # IPv6, three connections with their own results.
+        v = self.run_diag(acs, DOWN, [("Interface", ""), ("ProtocolVersion", "IPv6"), ("NumberOfConnections", 3),
+                                      ("EnablePerConnectionResults", "true"), ("DSCP", 0), ("EthernetPriority", 0),
+                                      ("DownloadURL", "http://[fd03::2]:8080/bytes/%d" % (size // 2))])
+        self.assertEqual(v[DOWN + "DiagnosticsState"], "Complete")
+        self.assertEqual(v[DOWN + "IPAddressUsed"], "fd01::2")
+        self.assertEqual(v[DOWN + "PerConnectionResultNumberOfEntries"], "3")
+        per = [int(v[DOWN + "PerConnectionResult.%d.TestBytesReceived" % i]) for i in (1, 2, 3)]
+        self.assertEqual(sum(per), int(v[DOWN + "TestBytesReceived"]))
+        for i in (1, 2, 3):
+            self.assertTimes(v, DOWN, "PerConnectionResult.%d." % i)
+        kbit = self.rate(v, DOWN, "TestBytesReceived")
+        self.assertTrue(RATE_LO * DOWN_KBIT <= kbit <= RATE_HI * DOWN_KBIT, "3 connections %.0f kbit/s" % kbit)
+        self.assertGreater(int(v[DOWN + "PeriodOfFullLoading"]), 0)
+        self.figure("download IPv6 3x1 MB, tbf %d kbit/s: measured %.0f kbit/s" % (DOWN_KBIT, kbit))
+        # Upload: TestFileLength bytes PUT, the server counts them.
+        FileServer.received.clear()
+        v = self.run_diag(acs, UP, [("UploadURL", "http://10.3.0.2:8080/up"), ("TestFileLength", 1_000_000)])
+        self.assertEqual(v[UP + "DiagnosticsState"], "Complete")
+        self.assertEqual(FileServer.received, [1_000_000])
+        self.assertEqual(int(v[UP + "TestBytesSent"]), 1_000_000)
+        self.assertTimes(v, UP)
+        kbit = self.rate(v, UP, "TestBytesSent")
+        self.assertTrue(RATE_LO * UP_KBIT <= kbit <= RATE_HI * UP_KBIT, "upload %.0f kbit/s" % kbit)
+        self.figure("upload 1 MB, tbf %d kbit/s: measured %.0f kbit/s (%.2f)" % (UP_KBIT, kbit, kbit / UP_KBIT))
+
+    def test_time_based_download_with_increments(self):
+        self.paths.serve_http()
+        self.paths.shape("r2", "r2a", DOWN_KBIT)
+        acs, cpe = self.start_cpe()
+        v = self.run_diag(acs, DOWN, [("DownloadURL", "http://10.3.0.2:8080/bytes/100000000"),
+                                      ("TimeBasedTestDuration", 3), ("TimeBasedTestMeasurementInterval", 1),
+                                      ("TimeBasedTestMeasurementOffset", 1)])
+        self.assertEqual(v[DOWN + "DiagnosticsState"], "Complete")
+        seconds = parse_datetime(v[DOWN + "EOMTime"]) - parse_datetime(v[DOWN + "BOMTime"])
+        self.assertTrue(2.5 <= seconds <= 3.5, "time-based test lasted %.2f s, not 3" % seconds)
+        rows = int(v[DOWN + "IncrementalResultNumberOfEntries"])
+        self.assertEqual(rows, 2)  # offset 1 s, then [1, 2) and [2, 3)
+        for i in range(1, rows + 1):
+            b = int(v[DOWN + "IncrementalResult.%d.TestBytesReceived" % i])
+            span = (parse_datetime(v[DOWN + "IncrementalResult.%d.EndTime" % i])
+                    - parse_datetime(v[DOWN + "IncrementalResult.%d.StartTime" % i]))
+            kbit = b * 8 / 1000 / span
+            self.assertTrue(RATE_LO * DOWN_KBIT <= kbit <= RATE_HI * DOWN_KBIT, "increment %d: %.0f kbit/s" % (i, kbit))
+
+    def test_transfer_bad_input(self):
+        self.paths.serve_http()
+        acs, cpe = self.start_cpe()
+        s = self.session(acs, *[SetParameterValues([(obj + name, value, "xsd:string")]) for obj, name, value in (
+            (DOWN, "DownloadURL", "ftp://10.3.0.2/file"), (UP, "UploadURL", "gopher://10.3.0.2/"),
+            (DOWN, "DownloadURL", "not a url"))],
+            SetParameterValues([(DOWN + "NumberOfConnections", "9", "xsd:unsignedInt")]))
+        for i in range(4):
+            x = s.find("SetParameterValues", i)
+            self.assertIsNotNone(x.fault, "SetParameterValues %d accepted" % i)
+            self.assertEqual([c for _n, c, _s in x.fault.spv_faults], [9007])
+        for url, state in (("http://no-such-host.invalid/x", "Error_CannotResolveHostName"),
+                           ("http://10.3.0.2:1/x", "Error_InitConnectionFailed"),
+                           ("http://10.3.0.2:8080/nothing-here", "Error_TransferFailed")):
+            v = self.run_diag(acs, DOWN, [("DownloadURL", url)], read=DOWN + "DiagnosticsState")
+            self.assertEqual(v[DOWN + "DiagnosticsState"], state, url)
 
     def figure(self, line: str):
         sys.stderr.write("FIGURE %s\n" % line)

@@ -46,14 +46,42 @@ std::vector<Diagnostic> standard_diagnostics() {
                           {std::string(kRoot) + "IPv6TraceRouteSupported", "true"}};
     out.push_back(std::move(trace));
 
-    for (const char* name : {"DownloadDiagnostics.", "UploadDiagnostics.", "UDPEchoDiagnostics.",
+    for (bool up : {false, true}) {
+        Diagnostic t;
+        const std::string kind = up ? "Upload" : "Download";
+        t.object = std::string(kRoot) + kind + "Diagnostics.";
+        t.test = up ? run_upload : run_download;
+        t.result_tables = {"PerConnectionResult.", "IncrementalResult."};
+        t.defaults = {{"NumberOfConnections", "1"}, {"ProtocolVersion", "Any"}, {"EnablePerConnectionResults", "false"},
+                      {"TimeBasedTestDuration", "0"}, {"TimeBasedTestMeasurementInterval", "0"},
+                      {"TimeBasedTestMeasurementOffset", "0"}};
+        t.capabilities = {{kind + "Transports", "HTTP"},
+                          {up ? "UploadDiagnosticsMaxConnections" : "DownloadDiagnosticMaxConnections",
+                           std::to_string(kMaxConnections)},
+                          {kind + "DiagnosticsMaxIncrementalResult", "100"},
+                          {std::string(kRoot) + "IPv4" + kind + "DiagnosticsSupported", "true"},
+                          {std::string(kRoot) + "IPv6" + kind + "DiagnosticsSupported", "true"}};
+        t.check = [](std::string_view leaf, std::string_view value, std::string& why) {
+            if (leaf == "DownloadURL" || leaf == "UploadURL") return check_transfer_url(value, why);
+            if (leaf == "NumberOfConnections") {
+                unsigned n = 0;
+                for (char c : value) n = n * 10 + static_cast<unsigned>(c - '0');
+                if (value.size() > 3 || n > kMaxConnections) {
+                    why = "at most " + std::to_string(kMaxConnections) + " connections";
+                    return Fault::InvalidParameterValue;
+                }
+            }
+            return Fault::None;
+        };
+        out.push_back(std::move(t));
+    }
+
+    for (const char* name : {"UDPEchoDiagnostics.",
                              "ServerSelectionDiagnostics.", "IPLayerCapacityMetrics."})
         out.push_back(unsupported(name));
     // What does not run says so.
     Diagnostic& first = out.front();
-    for (const char* flag : {"IPv4DownloadDiagnosticsSupported",
-                             "IPv6DownloadDiagnosticsSupported", "IPv4UploadDiagnosticsSupported",
-                             "IPv6UploadDiagnosticsSupported", "IPv4UDPEchoDiagnosticsSupported",
+    for (const char* flag : {"IPv4UDPEchoDiagnosticsSupported",
                              "IPv6UDPEchoDiagnosticsSupported", "IPv4ServerSelectionDiagnosticsSupported",
                              "IPv6ServerSelectionDiagnosticsSupported", "IPLayerCapacitySupported"})
         first.capabilities.emplace_back(std::string(kRoot) + flag, "false");

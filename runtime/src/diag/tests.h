@@ -7,6 +7,11 @@ namespace cwmp::diag {
 
 Output run_ipping(const Params& params, std::stop_token stop);      // ipping.cpp
 Output run_traceroute(const Params& params, std::stop_token stop);  // traceroute.cpp
+Output run_download(const Params& params, std::stop_token stop);    // throughput.cpp
+Output run_upload(const Params& params, std::stop_token stop);      // throughput.cpp
+// DownloadURL / UploadURL: http:// only (FTP is not offered), else 9007.
+Fault check_transfer_url(std::string_view value, std::string& why);
+constexpr unsigned kMaxConnections = 8;  // DownloadDiagnosticMaxConnections, UploadDiagnosticsMaxConnections
 
 // Whether this process may send ICMP echoes of `family` (an unprivileged
 // datagram socket or a raw one): what IPv4PingSupported / IPv6PingSupported say.
