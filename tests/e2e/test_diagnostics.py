@@ -162,24 +162,19 @@ class IPPing(DiagCase):
         self.assertEvents(s3, [("6 CONNECTION REQUEST", "")])
         self.assertNotIn("IPPing. started", self.daemons[0].log(whole=True))
 
-    def test_unsupported_diagnostic_refused(self):
-        acs, conf = self.setup_cpe(defaults=CR)
+    def test_supported_flags_say_what_runs(self):
+        acs, conf = self.setup_cpe()
         self.start_cwmpd(conf)
         acs.queue(GetParameterValues([DIAG_ROOT]))
         s = acs.wait_for_session(10)
         v = {k: val for k, (val, _t) in s.find("GetParameterValues").result.items()}
-        # A diagnostic whose flags say false refuses Requested (9007) rather than never completing.
-        refused = [obj for flag, obj in (("TraceRoute", "TraceRoute."), ("DownloadDiagnostics", "DownloadDiagnostics."),
-                                         ("UploadDiagnostics", "UploadDiagnostics."),
-                                         ("UDPEchoDiagnostics", "UDPEchoDiagnostics."),
-                                         ("ServerSelectionDiagnostics", "ServerSelectionDiagnostics."))
-                   if v.get(DIAG_ROOT + "IPv4%sSupported" % flag) == "false"
-                   and v.get(DIAG_ROOT + "IPv6%sSupported" % flag) == "false"
-                   and DIAG_ROOT + obj + "DiagnosticsState" in v]
-        if not refused:
-            self.skipTest("every diagnostic of this profile runs")
-        acs.queue(*[SetParameterValues([(DIAG_ROOT + o + "DiagnosticsState", "Requested", "xsd:string")]) for o in refused])
-        self.cr(acs)
-        s2 = acs.wait_for_session(10)
-        for x, obj in zip([s2.find("SetParameterValues", i) for i in range(len(refused))], refused):
-            self.assertEqual(self.spv_faults(x), {DIAG_ROOT + obj + "DiagnosticsState": 9007}, obj)
+        flags = {k[len(DIAG_ROOT):]: val for k, val in v.items() if k.endswith("Supported") and k.count(".") == 3}
+        # Root here: every diagnostic of the profile runs, both families; IPLayerCapacity does not.
+        for kind in ("Ping", "TraceRoute", "DownloadDiagnostics", "UploadDiagnostics", "UDPEchoDiagnostics",
+                     "ServerSelectionDiagnostics"):
+            for fam in ("IPv4", "IPv6"):
+                self.assertEqual(flags[fam + kind + "Supported"], "true", fam + kind)
+        self.assertEqual(flags["IPLayerCapacitySupported"], "false")
+        self.assertEqual(v[DIAG_ROOT + "DownloadDiagnostics.DownloadTransports"], "HTTP")
+        self.assertEqual(v[DIAG_ROOT + "UploadDiagnostics.UploadTransports"], "HTTP")
+        self.assertEqual(v[DIAG_ROOT + "UDPEchoConfig.EchoPlusSupported"], "true")

@@ -371,6 +371,7 @@ void Agent::run_session() {
         active_session_wanted_ = false;
         last_active_session_ = std::chrono::steady_clock::now();
     }
+    diag_.publish();  // the UDP echo server's counters, fresh for this session
     std::vector<dm::ValueChange> changes = engine_.changes();
     if (!changes.empty()) tasks_.add_event({"4 VALUE CHANGE", "", 0});
     std::vector<Event> events = tasks_.events();

@@ -5,11 +5,15 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <charconv>
 #include <thread>
 
 #include "cwmp/dm/engine.h"
 #include "cwmp/util/log.h"
+#include "echo_server.h"
+#include "net.h"
 
 namespace cwmp::diag {
 
@@ -35,6 +39,7 @@ bool bool_param(const Params& p, std::string_view name, bool fallback) {
 namespace {
 
 constexpr std::string_view kState = "DiagnosticsState";
+constexpr std::string_view kEcho = "Device.IP.Diagnostics.UDPEchoConfig.";
 
 // A finished run says so on the agent's descriptor; the thread is the last
 // member, so it is stopped and joined before the output it writes goes.
@@ -69,6 +74,8 @@ struct Service::Impl {
     std::vector<Slot> slots;
     std::vector<std::unique_ptr<Run>> retired;  // canceled, still stopping
     int efd = -1;
+    bool has_echo = false;  // the model has UDPEchoConfig
+    EchoServer echo;
 
     Impl(dm::Engine& e, const util::Log& l) : engine(e), log(l) {}
     ~Impl() {
@@ -97,7 +104,23 @@ struct Service::Impl {
 
     void set_none(Slot& s) { (void)engine.set_runtime(s.d.object + std::string(kState), "None"); }
 
+    // The device name of an IP.Interface reference ("" for none); false when it names none.
+    bool device_of(std::string_view ref, std::string& device) {
+        device.clear();
+        if (ref.empty()) return true;
+        std::string path(ref);
+        if (!path.ends_with('.')) path += '.';
+        return path.starts_with("Device.IP.Interface.") && engine.get_value(path + "Name", device);
+    }
+
     Fault check(std::string_view name, std::string_view value, std::string& why) {
+        if (name.starts_with("Device.IP.Diagnostics.") && name.ends_with(".Interface")) {
+            std::string device;
+            if (!device_of(value, device)) {
+                why = "not an IP interface of this device";
+                return Fault::InvalidParameterValue;
+            }
+        }
         Slot* s = slot_of(name);
         if (s == nullptr) return Fault::None;
         const std::string_view leaf = leaf_of(name, s->d.object);
@@ -110,19 +133,50 @@ struct Service::Impl {
             why = "the ACS may set only Requested or Canceled";
             return Fault::InvalidParameterValue;
         }
-        if (leaf == "Interface" && !value.empty()) {
-            std::string device;
-            std::string ref(value);
-            if (!ref.ends_with('.')) ref += '.';
-            if (!ref.starts_with("Device.IP.Interface.") || !engine.get_value(ref + "Name", device)) {
-                why = "not an IP interface of this device";
-                return Fault::InvalidParameterValue;
-            }
-        }
         return s->d.check ? s->d.check(leaf, value, why) : Fault::None;
     }
 
+    // UDPEchoConfig as the model says now.
+    void configure_echo() {
+        EchoConfig c;
+        std::string v;
+        c.enable = engine.get_value(std::string(kEcho) + "Enable", v) && v == "true";
+        (void)engine.get_value(std::string(kEcho) + "Interface", v);
+        if (!device_of(v, c.device)) c.device.clear();
+        (void)engine.get_value(std::string(kEcho) + "SourceIPAddress", c.source);
+        c.port = static_cast<std::uint16_t>(
+            uint_param({{"p", engine.get_value(std::string(kEcho) + "UDPPort", v) ? v : "0"}}, "p", 0));
+        c.plus = engine.get_value(std::string(kEcho) + "EchoPlusEnabled", v) && v == "true";
+        if (!echo.configure(c))
+            log.error("UDPEchoConfig: cannot serve UDP port " + std::to_string(c.port) +
+                      (c.device.empty() ? "" : " on " + c.device) + ": " + std::strerror(errno));
+        else if (c.enable)
+            log.info("UDPEchoConfig: serving UDP port " + std::to_string(c.port) + (c.plus ? " (Echo Plus)" : ""));
+    }
+
+    void publish() {
+        if (!has_echo) return;
+        const EchoServer::Counters k = echo.counters();
+        auto when = [](std::int64_t us) {
+            return us == 0 ? std::string("0001-01-01T00:00:00Z")
+                           : net::datetime(std::chrono::system_clock::time_point(std::chrono::microseconds(us)));
+        };
+        dm::Engine::RuntimeResults w;
+        const std::string e(kEcho);
+        w.values = {{e + "PacketsReceived", std::to_string(k.packets_received)},
+                    {e + "PacketsResponded", std::to_string(k.packets_responded)},
+                    {e + "BytesReceived", std::to_string(k.bytes_received)},
+                    {e + "BytesResponded", std::to_string(k.bytes_responded)},
+                    {e + "TimeFirstPacketReceived", when(k.first_us)},
+                    {e + "TimeLastPacketReceived", when(k.last_us)}};
+        (void)engine.write_runtime(w);
+    }
+
     void on_batch(std::span<const std::pair<std::string, std::string>> changes) {
+        if (has_echo && std::any_of(changes.begin(), changes.end(), [](const auto& c) { return c.first.starts_with(kEcho); })) {
+            configure_echo();
+            publish();
+        }
         for (Slot& s : slots) {
             bool touched = false;
             std::optional<std::string> state;
@@ -232,6 +286,15 @@ void Service::start() {
             impl_->set_none(s);
         }
     }
+    std::string enable;
+    if (e.get_value(std::string(kEcho) + "Enable", enable)) {
+        impl_->has_echo = true;
+        (void)e.set_runtime_default(std::string(kEcho) + "Enable", "false");
+        (void)e.set_runtime_default(std::string(kEcho) + "EchoPlusEnabled", "false");
+        (void)e.set_runtime(std::string(kEcho) + "EchoPlusSupported", "true");
+        impl_->configure_echo();
+        impl_->publish();
+    }
     e.set_runtime_check([this](std::string_view name, std::string_view value, std::string& why) {
         return impl_->check(name, value, why);
     });
@@ -254,6 +317,8 @@ unsigned Service::collect() {
         if (impl_->finish(s)) ++completed;
     return completed;
 }
+
+void Service::publish() { impl_->publish(); }
 
 bool Service::busy() const {
     return std::any_of(impl_->slots.begin(), impl_->slots.end(),

@@ -76,15 +76,39 @@ std::vector<Diagnostic> standard_diagnostics() {
         out.push_back(std::move(t));
     }
 
-    for (const char* name : {"UDPEchoDiagnostics.",
-                             "ServerSelectionDiagnostics.", "IPLayerCapacityMetrics."})
-        out.push_back(unsupported(name));
+    Diagnostic echo;
+    echo.object = std::string(kRoot) + "UDPEchoDiagnostics.";
+    echo.test = run_udpecho;
+    echo.result_tables = {"IndividualPacketResult."};
+    echo.defaults = {{"NumberOfRepetitions", "1"}, {"Timeout", "5000"}, {"DataBlockSize", "24"},
+                     {"InterTransmissionTime", "1000"}, {"ProtocolVersion", "Any"},
+                     {"EnableIndividualPacketResults", "false"}};
+    echo.capabilities = {{"UDPEchoDiagnosticsMaxResults", std::to_string(kMaxEchoResults)},
+                         {std::string(kRoot) + "IPv4UDPEchoDiagnosticsSupported", "true"},
+                         {std::string(kRoot) + "IPv6UDPEchoDiagnosticsSupported", "true"}};
+    echo.check = [](std::string_view leaf, std::string_view value, std::string& why) {
+        if (leaf == "DataBlockSize" && value.size() <= 2 && std::stoul(std::string(value)) < kEchoPlusHeader) {
+            why = "at least " + std::to_string(kEchoPlusHeader) + " bytes (the UDP Echo Plus header)";
+            return Fault::InvalidParameterValue;
+        }
+        return Fault::None;
+    };
+    out.push_back(std::move(echo));
+
+    Diagnostic select;
+    select.object = std::string(kRoot) + "ServerSelectionDiagnostics.";
+    select.test = run_server_selection;
+    select.defaults = {{"Protocol", "ICMP"}, {"NumberOfRepetitions", "3"}, {"Timeout", "1000"},
+                       {"ProtocolVersion", "Any"}};
+    // Its ICMP half needs what IPPing needs; UDP Echo needs nothing.
+    select.capabilities = {{std::string(kRoot) + "IPv4ServerSelectionDiagnosticsSupported", "true"},
+                           {std::string(kRoot) + "IPv6ServerSelectionDiagnosticsSupported", "true"}};
+    out.push_back(std::move(select));
+
+    out.push_back(unsupported("IPLayerCapacityMetrics."));
     // What does not run says so.
     Diagnostic& first = out.front();
-    for (const char* flag : {"IPv4UDPEchoDiagnosticsSupported",
-                             "IPv6UDPEchoDiagnosticsSupported", "IPv4ServerSelectionDiagnosticsSupported",
-                             "IPv6ServerSelectionDiagnosticsSupported", "IPLayerCapacitySupported"})
-        first.capabilities.emplace_back(std::string(kRoot) + flag, "false");
+    first.capabilities.emplace_back(std::string(kRoot) + "IPLayerCapacitySupported", "false");
     return out;
 }
 

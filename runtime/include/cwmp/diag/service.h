@@ -52,6 +52,10 @@ public:
     // (successfully or with an error: each wants 8 DIAGNOSTICS COMPLETE).
     unsigned collect();
 
+    // UDPEchoConfig's counters (the echo server's, kept by its thread) into
+    // the model: before each session, so that the ACS reads them fresh.
+    void publish();
+
     // Whether a run is requested or running.
     bool busy() const;
 
