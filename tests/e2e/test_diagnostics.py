@@ -18,7 +18,7 @@ import sys
 import time
 import unittest
 
-from harness import E2ECase, GetParameterValues, SetParameterValues
+from harness import E2ECase, GetParameterValues, SetParameterValues, parse_datetime
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux"))
 import netns  # noqa: E402
@@ -178,3 +178,116 @@ class IPPing(DiagCase):
         self.assertEqual(v[DIAG_ROOT + "DownloadDiagnostics.DownloadTransports"], "HTTP")
         self.assertEqual(v[DIAG_ROOT + "UploadDiagnostics.UploadTransports"], "HTTP")
         self.assertEqual(v[DIAG_ROOT + "UDPEchoConfig.EchoPlusSupported"], "true")
+
+
+ECHO = DIAG_ROOT + "UDPEchoDiagnostics."
+ECHO_CFG = DIAG_ROOT + "UDPEchoConfig."
+SELECT = DIAG_ROOT + "ServerSelectionDiagnostics."
+
+
+class UDPEcho(DiagCase):
+    def test_echo_server_and_client(self):
+        import socket
+        import struct
+        from harness import free_port
+        port = free_port()
+        acs, conf = self.setup_cpe(defaults=CR)
+        self.start_cwmpd(conf)
+        # The CPE's echo server (UDPEchoConfig), Echo Plus on, answering only 127.0.0.1.
+        acs.queue(SetParameterValues([(ECHO_CFG + "UDPPort", str(port), "xsd:unsignedInt"),
+                                      (ECHO_CFG + "SourceIPAddress", "127.0.0.1", "xsd:string"),
+                                      (ECHO_CFG + "EchoPlusEnabled", "true", "xsd:boolean"),
+                                      (ECHO_CFG + "Enable", "true", "xsd:boolean")]))
+        self.assertDone(acs.wait_for_session(10))
+        self.daemons[0].wait_log("UDPEchoConfig: serving UDP port %d" % port, 5)
+        sizes = [20, 64, 1000]
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.settimeout(2)
+            for i, n in enumerate(sizes, 1):
+                t0 = int(time.time() * 1e6) & 0xffffffff
+                s.sendto(struct.pack("!I", 1000 + i) + bytes(n - 4), ("127.0.0.1", port))
+                data, _ = s.recvfrom(2048)
+                self.assertEqual(len(data), n)
+                gen, resp, rcv, reply, fails = struct.unpack("!5I", data[:20])
+                self.assertEqual((gen, resp, fails), (1000 + i, i, 0))     # TR-143 A.1.4 fields
+                self.assertLessEqual(rcv, reply)
+                self.assertLess((rcv - t0) & 0xffffffff, 2_000_000)       # the server's µs clock, now
+        # From another source (::1): ignored and not counted.
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s6:
+            s6.settimeout(0.3)
+            s6.sendto(bytes(24), ("::1", port))
+            with self.assertRaises(socket.timeout):
+                s6.recvfrom(2048)
+        # The client against that server: three echoes, individual results.
+        acs.queue(SetParameterValues([(ECHO + "Host", "127.0.0.1", "xsd:string"),
+                                      (ECHO + "Port", str(port), "xsd:unsignedInt"),
+                                      (ECHO + "NumberOfRepetitions", "3", "xsd:unsignedInt"),
+                                      (ECHO + "InterTransmissionTime", "50", "xsd:unsignedInt"),
+                                      (ECHO + "DataBlockSize", "100", "xsd:unsignedInt"),
+                                      (ECHO + "EnableIndividualPacketResults", "true", "xsd:boolean"),
+                                      (ECHO + "DiagnosticsState", "Requested", "xsd:string")]))
+        acs.add_session([GetParameterValues([ECHO, ECHO_CFG])],
+                        match=lambda x: any(c == DIAG[0] for c, _k in x.events))
+        self.cr(acs)
+        self.assertDone(acs.wait_for_session(10))
+        done = acs.wait_for_session(15)
+        self.assertEvents(done, [DIAG])
+        v = {k: val for k, (val, _t) in done.find("GetParameterValues").result.items()}
+        self.assertEqual((v[ECHO + "DiagnosticsState"], v[ECHO + "SuccessCount"], v[ECHO + "FailureCount"]),
+                         ("Complete", "3", "0"))
+        self.assertEqual(v[ECHO + "IPAddressUsed"], "127.0.0.1")
+        self.assertEqual(v[ECHO + "IndividualPacketResultNumberOfEntries"], "3")
+        self.assertTrue(0 < int(v[ECHO + "MinimumResponseTime"]) <= int(v[ECHO + "AverageResponseTime"])
+                        <= int(v[ECHO + "MaximumResponseTime"]) < 1_000_000)
+        for i in (1, 2, 3):
+            row = ECHO + "IndividualPacketResult.%d." % i
+            self.assertEqual((v[row + "PacketSuccess"], v[row + "TestGenSN"], v[row + "TestRespSN"]),
+                             ("true", str(i), str(3 + i)))  # the server answered 3 before
+        gap = parse_datetime(v[ECHO + "IndividualPacketResult.2.PacketSendTime"]) - \
+            parse_datetime(v[ECHO + "IndividualPacketResult.1.PacketSendTime"])
+        self.assertGreaterEqual(gap, 0.049, "InterTransmissionTime 50 ms")
+        # The server's counters: 3 + 3 packets (the ignored one not counted), UDP header included.
+        self.assertEqual((v[ECHO_CFG + "PacketsReceived"], v[ECHO_CFG + "PacketsResponded"]), ("6", "6"))
+        self.assertEqual(int(v[ECHO_CFG + "BytesReceived"]), sum(sizes) + 3 * 100 + 6 * 8)
+        self.assertEqual(v[ECHO_CFG + "BytesResponded"], v[ECHO_CFG + "BytesReceived"])
+        self.assertLess(parse_datetime(v[ECHO_CFG + "TimeFirstPacketReceived"]),
+                        parse_datetime(v[ECHO_CFG + "TimeLastPacketReceived"]))
+
+    def test_echo_to_nobody_fails_each_packet(self):
+        from harness import free_port
+        acs, conf = self.setup_cpe()
+        self.start_cwmpd(conf)
+        acs.queue(SetParameterValues([(ECHO + "Host", "127.0.0.1", "xsd:string"),
+                                      (ECHO + "Port", str(free_port()), "xsd:unsignedInt"),
+                                      (ECHO + "NumberOfRepetitions", "2", "xsd:unsignedInt"),
+                                      (ECHO + "Timeout", "200", "xsd:unsignedInt"),
+                                      (ECHO + "InterTransmissionTime", "10", "xsd:unsignedInt"),
+                                      (ECHO + "DiagnosticsState", "Requested", "xsd:string")]),
+                  SetParameterValues([(ECHO + "DataBlockSize", "19", "xsd:unsignedInt")]))
+        s1 = acs.wait_for_session(10)
+        self.assertEqual(self.spv_faults(s1.find("SetParameterValues", 1)), {ECHO + "DataBlockSize": 9007})
+        acs.queue(GetParameterValues([ECHO]))
+        done = acs.wait_for_session(15)
+        v = {k: val for k, (val, _t) in done.find("GetParameterValues").result.items()}
+        self.assertEqual((v[ECHO + "DiagnosticsState"], v[ECHO + "SuccessCount"], v[ECHO + "FailureCount"]),
+                         ("Complete", "0", "2"))
+
+
+@unittest.skipUnless(can_ping(), "ICMP needs root or net.ipv4.ping_group_range")
+class ServerSelection(DiagCase):
+    def test_fastest_of_the_list(self):
+        acs, conf = self.setup_cpe()
+        self.start_cwmpd(conf)
+        acs.queue(SetParameterValues([(SELECT + "HostList", "no-such-host.invalid,127.0.0.1", "xsd:string"),
+                                      (SELECT + "Protocol", "ICMP", "xsd:string"),
+                                      (SELECT + "NumberOfRepetitions", "2", "xsd:unsignedInt"),
+                                      (SELECT + "Timeout", "500", "xsd:unsignedInt"),
+                                      (SELECT + "DiagnosticsState", "Requested", "xsd:string")]))
+        self.assertDone(acs.wait_for_session(10))
+        acs.queue(GetParameterValues([SELECT]))
+        done = acs.wait_for_session(15)
+        self.assertEvents(done, [DIAG])
+        v = {k: val for k, (val, _t) in done.find("GetParameterValues").result.items()}
+        self.assertEqual((v[SELECT + "DiagnosticsState"], v[SELECT + "FastestHost"]), ("Complete", "127.0.0.1"))
+        self.assertEqual(v[SELECT + "IPAddressUsed"], "127.0.0.1")
+        self.assertTrue(0 < int(v[SELECT + "MinimumResponseTime"]) <= int(v[SELECT + "AverageResponseTime"]))
