@@ -352,6 +352,48 @@ class DiagnosticsPaths(E2ECase):
         self.assertLess(took, 1.0, "SIGTERM waited %.2f s for the running test" % took)
         self.figure("SIGTERM during a running IPPing: cwmpd gone after %.3f s" % took)
 
+    def test_sigterm_during_a_download_is_prompt(self):
+        self.paths.serve_http()
+        self.paths.shape("r2", "r2a", DOWN_KBIT)
+        acs, cpe = self.start_cpe()
+        self.session(acs, SetParameterValues([
+            (DOWN + "DownloadURL", "http://10.3.0.2:8080/bytes/100000000", "xsd:string"),
+            (DOWN + "TimeBasedTestDuration", "60", "xsd:unsignedInt"),
+            (DOWN + "DiagnosticsState", "Requested", "xsd:string")]))
+        cpe.wait_log(r"DownloadDiagnostics\. started", 10)
+        time.sleep(0.5)  # well into the transfer
+        t0 = time.monotonic()
+        cpe.signal(signal.SIGTERM)
+        self.assertEqual(cpe.wait(5), 0)
+        took = time.monotonic() - t0
+        self.assertLess(took, 1.0, "SIGTERM waited %.2f s for the running download" % took)
+        self.figure("SIGTERM during a running DownloadDiagnostics: cwmpd gone after %.3f s" % took)
+
+    def test_udp_echo_rtt(self):
+        import socket as _s
+        with self.paths.ns["srv"].entered():
+            echo = _s.socket(_s.AF_INET, _s.SOCK_DGRAM)
+            echo.bind(("10.3.0.2", 7007))
+        self.addCleanup(echo.close)
+
+        def serve():
+            while True:
+                try:
+                    data, peer = echo.recvfrom(65536)
+                    echo.sendto(data, peer)
+                except OSError:
+                    return
+        threading.Thread(target=serve, daemon=True).start()
+        acs, cpe = self.start_cpe()
+        obj = DIAG_ROOT + "UDPEchoDiagnostics."
+        v = self.run_diag(acs, obj, [("Host", "10.3.0.2"), ("Port", 7007), ("NumberOfRepetitions", 4),
+                                     ("InterTransmissionTime", 20), ("Timeout", 2000), ("DataBlockSize", 200)])
+        self.assertEqual((v[obj + "DiagnosticsState"], v[obj + "SuccessCount"]), ("Complete", "4"))
+        self.assertRtt(int(v[obj + "MinimumResponseTime"]) / 1000, "UDP echo minimum", fastest=True)
+        self.assertRtt(int(v[obj + "AverageResponseTime"]) / 1000, "UDP echo average")
+        self.figure("UDP echo configured RTT %d ms: min/avg/max %s/%s/%s us" % (
+            2 * DELAY_MS, v[obj + "MinimumResponseTime"], v[obj + "AverageResponseTime"], v[obj + "MaximumResponseTime"]))
+
     def test_kill_during_a_test_then_restart_resets_to_none(self):
         acs, cpe = self.start_cpe()
         self.request_long(acs)
