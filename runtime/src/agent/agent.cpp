@@ -6,7 +6,6 @@
 #include <cstdio>
 
 #include "cwmp/agent/events.h"
-#include "cwmp/diag/ipping.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/session/session.h"
@@ -26,7 +25,6 @@ constexpr const char* kPeriodicTime = "Device.ManagementServer.PeriodicInformTim
 constexpr const char* kRetryMin = "Device.ManagementServer.CWMPRetryMinimumWaitInterval";
 constexpr const char* kRetryMultiplier = "Device.ManagementServer.CWMPRetryIntervalMultiplier";
 constexpr const char* kActiveThrottle = "Device.ManagementServer.DefaultActiveNotificationThrottle";
-constexpr std::string_view kPing = "Device.IP.Diagnostics.IPPing.";
 
 // Store space of the agent's own bookkeeping.
 constexpr std::string_view kSpace = "agent";
@@ -75,7 +73,11 @@ Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& stor
              const util::Log& log, Clock now, AgentOptions options, std::uint64_t seed)
     : engine_(engine), tasks_(tasks), cpe_(cpe), store_(store), log_(log), now_(std::move(now)),
       options_(std::move(options)), rng_(seed),
-      transfers_(tasks, engine, board, log, loop_, transfer_options(options_)) {}
+      transfers_(tasks, engine, board, log, loop_, transfer_options(options_)),
+      diag_(engine, log, diag::standard_diagnostics()) {
+    // A diagnostic finished on its worker: the round ends and step() collects it.
+    diag_watch_ = loop_.watch(diag_.fd(), POLLIN, [](short) {});
+}
 
 std::uint32_t Agent::runtime_uint(const char* name, std::uint32_t fallback) const {
     std::string v;
@@ -187,9 +189,6 @@ void Agent::start() {
     (void)engine_.set_runtime_default(kRetryMin, "5");
     (void)engine_.set_runtime_default(kRetryMultiplier, "2000");
     (void)engine_.set_runtime_default(kPeriodicInterval, "86400");
-    (void)engine_.set_runtime_default(std::string(kPing) + "NumberOfRepetitions", "3");
-    (void)engine_.set_runtime_default(std::string(kPing) + "Timeout", "1000");
-    (void)engine_.set_runtime_default(std::string(kPing) + "DataBlockSize", "56");
     (void)engine_.set_runtime_default("Device.ManagementServer.AutonomousTransferCompletePolicy.TransferTypeFilter", "Both");
     (void)engine_.set_runtime_default("Device.ManagementServer.AutonomousTransferCompletePolicy.ResultTypeFilter", "Both");
     apply_configured_acs();
@@ -204,13 +203,8 @@ void Agent::start() {
         tasks_.add_event({"0 BOOTSTRAP", "", 0});
     }
     tasks_.add_event({"1 BOOT", "", 0});
-    engine_.on_runtime_change([this](std::string_view name, std::string_view value) {
-        on_runtime_change(name);
-        if (name == std::string(kPing) + "DiagnosticsState" && value == "Requested") ping_requested_ = true;
-    });
-    // A diagnostic the ACS requested before a restart runs now.
-    std::string state;
-    if (engine_.get_value(std::string(kPing) + "DiagnosticsState", state) && state == "Requested") ping_requested_ = true;
+    engine_.on_runtime_change([this](std::string_view name, std::string_view) { on_runtime_change(name); });
+    diag_.start();  // a diagnostic a restart interrupted goes back to None
     session_wanted_ = true;
     std::uniform_int_distribution<std::uint32_t> delay(0, options_.startup_delay_max);
     not_before_ = now + delay(rng_);
@@ -339,6 +333,11 @@ void Agent::poll_changes(std::int64_t now) {
 std::int64_t Agent::step() {
     const std::int64_t now = now_();
     poll_changes(now);
+    // Finished diagnostics: results stored, then 8 DIAGNOSTICS COMPLETE.
+    if (diag_.collect() > 0) {
+        tasks_.add_event({"8 DIAGNOSTICS COMPLETE", "", 0});
+        session_wanted_ = true;
+    }
     if (transfers_.collect_autonomous(now)) session_wanted_ = true;
     if (!reboot_for_transfer_) {
         const transfer::Manager::Step t = transfers_.step(now);
@@ -360,12 +359,13 @@ std::int64_t Agent::step() {
         reschedule_periodic();
         session_wanted_ = true;
     }
-    if (ping_requested_) run_ping();
     if (session_wanted_ && now >= not_before_ && retry_wait_left().count() == 0 &&
         pending_action() == Action::None) {
         run_session();
         next_transfer_ = now_();  // the ACS may have queued a transfer: look at once
     }
+    // Diagnostics the ACS requested start once its session is over.
+    diag_.start_requested();
     return next_due();
 }
 
@@ -375,6 +375,7 @@ void Agent::run_session() {
         active_session_wanted_ = false;
         last_active_session_ = std::chrono::steady_clock::now();
     }
+    diag_.publish();  // the UDP echo server's counters, fresh for this session
     std::vector<dm::ValueChange> changes = engine_.changes();
     if (!changes.empty()) tasks_.add_event({"4 VALUE CHANGE", "", 0});
     std::vector<Event> events = tasks_.events();
@@ -455,37 +456,6 @@ void Agent::run_session() {
         log_.info("session: retry " + std::to_string(retry_count_) + " in " + text + " s");
     }
     if (url_changed_) begin_bootstrap();
-}
-
-// TR-143 IPPing, requested by the ACS with DiagnosticsState "Requested":
-// run once the session that asked is over, results stored, then a session
-// with 8 DIAGNOSTICS COMPLETE.
-void Agent::run_ping() {
-    ping_requested_ = false;
-    const std::string p(kPing);
-    diag::PingRequest req;
-    (void)engine_.get_value(p + "Host", req.host);
-    req.repetitions = runtime_uint((p + "NumberOfRepetitions").c_str(), 3);
-    req.timeout_ms = runtime_uint((p + "Timeout").c_str(), 1000);
-    req.size = runtime_uint((p + "DataBlockSize").c_str(), 56);
-    req.dscp = runtime_uint((p + "DSCP").c_str(), 0);
-    log_.info("IPPing " + req.host + " x" + std::to_string(req.repetitions));
-    const diag::PingResult r = diag::ping(req);
-    auto set = [&](const char* name, std::string value) { (void)engine_.set_runtime(p + name, std::move(value)); };
-    set("IPAddressUsed", r.address_used);
-    set("SuccessCount", std::to_string(r.success));
-    set("FailureCount", std::to_string(r.failure));
-    set("AverageResponseTime", std::to_string(r.average_us / 1000));
-    set("MinimumResponseTime", std::to_string(r.min_us / 1000));
-    set("MaximumResponseTime", std::to_string(r.max_us / 1000));
-    set("AverageResponseTimeDetailed", std::to_string(r.average_us));
-    set("MinimumResponseTimeDetailed", std::to_string(r.min_us));
-    set("MaximumResponseTimeDetailed", std::to_string(r.max_us));
-    set("DiagnosticsState", r.state);
-    tasks_.add_event({"8 DIAGNOSTICS COMPLETE", "", 0});
-    session_wanted_ = true;
-    log_.info("IPPing: " + r.state + ", " + std::to_string(r.success) + " of " + std::to_string(req.repetitions) +
-              " answered");
 }
 
 std::chrono::milliseconds Agent::retry_wait_left() const {

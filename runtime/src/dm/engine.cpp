@@ -758,6 +758,9 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
                               f == Fault::InvalidParameterType
                                   ? nv.name + ": not a valid " + std::string(type_name(p.type)) + (p.list ? " list" : "")
                                   : nv.name + ": value outside what the parameter allows"});
+        } else if (std::string why; p.binding == Binding::Runtime && runtime_check_ &&
+                                    (f = runtime_check_(nodes[i].name, nv.value, why)) != Fault::None) {
+            faults.push_back({nv.name, f, nv.name + ": " + why});
         }
     }
     if (!faults.empty()) {
@@ -833,6 +836,7 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
     for (std::size_t i = 0; i < values.size(); ++i) seen_[nodes[i].name] = values[i].value;
     if (listener_)
         for (auto& [name, value] : runtime) listener_(name, value);
+    if (batch_listener_ && !runtime.empty()) batch_listener_(runtime);
     return {};
 }
 
@@ -1109,6 +1113,56 @@ Outcome Engine::set_runtime_default(std::string_view name, std::string value) {
         return Outcome::fail(Fault::InvalidParameterValue, std::string(name) + ": value not allowed: " + value);
     if (values_.contains(node.name)) return {};
     return set_runtime(node.name, std::move(value));
+}
+
+Outcome Engine::write_runtime(const RuntimeResults& results) {
+    store::Store::Batch batch;
+    const auto rows_before = rows_;
+    std::vector<std::string> gone_values;
+    std::vector<std::string> gone_counters;
+    for (const auto& [table, n] : results.tables) {
+        Node node;
+        if (Outcome r = resolve(table, node); !r) return r;
+        if (node.kind != Node::Kind::Table || schema_.objects[node.index].binding != Binding::Runtime)
+            return Outcome::fail(Fault::InvalidParameterName, table + ": not a runtime table");
+        for (const std::string& k : keys_under(values_, node.name)) {
+            batch.erase(std::string(kValues), k);
+            gone_values.push_back(k);
+        }
+        for (const std::string& k : keys_under(rows_, node.name)) {
+            batch.erase(std::string(kRows), k);
+            rows_.erase(k);
+        }
+        std::vector<std::uint32_t> rows;
+        for (std::uint32_t i = 1; i <= n; ++i) rows.push_back(i);
+        // Results rows restart at 1 each run (the table is the run's output).
+        batch.put(std::string(kCounters), node.name, std::to_string(n));
+        batch.put(std::string(kRows), node.name, format_rows(rows));
+        rows_[node.name] = format_rows(rows);
+    }
+    std::vector<std::pair<std::string, std::string>> set;
+    std::vector<NameFault> skipped;
+    for (const auto& [name, value] : results.values) {
+        Node node;
+        Outcome r = resolve(name, node);
+        if (r && (node.kind != Node::Kind::Param || schema_.params[node.index].binding != Binding::Runtime))
+            r = Outcome::fail(Fault::InvalidParameterName, name + ": not a runtime parameter");
+        if (!r) {  // a result the profile left out: skipped, named in the outcome
+            skipped.push_back({name, r.code, r.message});
+            continue;
+        }
+        batch.put(std::string(kValues), node.name, value);
+        set.emplace_back(node.name, value);
+    }
+    try {
+        store_.commit(batch);
+    } catch (const store::StoreError& e) {
+        rows_ = rows_before;
+        return Outcome::fail(Fault::InternalError, e.what());
+    }
+    for (const std::string& k : gone_values) values_.erase(k);
+    for (auto& [name, value] : set) values_[name] = std::move(value);
+    return {Fault::None, {}, std::move(skipped)};
 }
 
 Outcome Engine::add_runtime_row(std::string_view table, std::uint32_t& number) {

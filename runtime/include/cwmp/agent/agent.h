@@ -17,6 +17,7 @@
 
 #include "cwmp/agent/loop.h"
 #include "cwmp/agent/tasks.h"
+#include "cwmp/diag/service.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/session/http.h"
 #include "cwmp/transfer/manager.h"
@@ -107,6 +108,8 @@ public:
     // between steps.  The daemon polls it (Loop::run_once) and calls step()
     // after each round.
     Loop& loop() noexcept { return loop_; }
+    // Whether a diagnostic is requested or running.
+    bool diagnostics_busy() const { return diag_.busy(); }
 
     std::uint32_t retry_count() const noexcept { return retry_count_; }
     std::size_t sessions() const noexcept { return sessions_; }
@@ -119,7 +122,6 @@ public:
 private:
     void on_runtime_change(std::string_view name);
     void apply_configured_acs();
-    void run_ping();
     void begin_bootstrap();
     void delivered(const std::vector<Event>& events, const std::vector<dm::ValueChange>& changes,
                    const std::string& url);
@@ -153,10 +155,11 @@ private:
     std::size_t sessions_ = 0;
     std::uint64_t inform_ids_ = 0;
     bool url_changed_ = false;
-    bool ping_requested_ = false;
     transfer::Manager transfers_;
     bool reboot_for_transfer_ = false;  // an installed file waits for the reboot
     std::int64_t next_transfer_ = INT64_MAX;
+    diag::Service diag_;  // TR-143 diagnostics on worker threads
+    Loop::Id diag_watch_ = 0;
     std::int64_t next_change_poll_ = 0;
     // When the last session for an active notification started (DefaultActiveNotificationThrottle).
     std::chrono::steady_clock::time_point last_active_session_{};

@@ -164,6 +164,25 @@ public:
     // layer reacts to PeriodicInformInterval and friends at once).
     using ChangeListener = std::function<void(std::string_view name, std::string_view value)>;
     void on_runtime_change(ChangeListener listener) { listener_ = std::move(listener); }
+    // The same, once per SetParameterValues with all its runtime values in
+    // request order (a diagnostic must see "Requested" and its parameters together).
+    using BatchListener = std::function<void(std::span<const std::pair<std::string, std::string>> changes)>;
+    void on_runtime_batch(BatchListener listener) { batch_listener_ = std::move(listener); }
+    // An extra check of values the ACS writes to runtime-bound parameters
+    // (rules the type cannot say, e.g. DiagnosticsState accepts only
+    // Requested and Canceled): a fault (9007) with a message, or Fault::None.
+    using RuntimeCheck = std::function<Fault(std::string_view name, std::string_view value, std::string& why)>;
+    void set_runtime_check(RuntimeCheck check) { runtime_check_ = std::move(check); }
+
+    // Results the agent writes at once (one store commit, lazy): each table
+    // of `tables` emptied (its rows and their values) and given the rows
+    // 1..n, then `values` (full names, those of the new rows included) set;
+    // names the model lacks are skipped and listed in the outcome's details.
+    struct RuntimeResults {
+        std::vector<std::pair<std::string, std::uint32_t>> tables;  // "Device.X.Table." -> n
+        std::vector<std::pair<std::string, std::string>> values;
+    };
+    Outcome write_runtime(const RuntimeResults& results);
 
     // Forgets every runtime value, attribute and table row (FactoryReset).
     void reset();
@@ -208,6 +227,8 @@ private:
     bool alias_addressing_ = false;
     PatternCache patterns_;
     ChangeListener listener_;
+    BatchListener batch_listener_;
+    RuntimeCheck runtime_check_;
 
     // Derived from the schema once.
     std::vector<std::vector<std::uint16_t>> children_;  // per object
