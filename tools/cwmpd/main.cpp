@@ -19,11 +19,9 @@
 //   4  factory reset: the agent's store and the board's settings are wiped
 //      and the board's factory_reset() has run; the supervisor starts cwmpd
 //      again (or the device reboots), and it informs 0 BOOTSTRAP + 1 BOOT
-#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
-#include <arpa/inet.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -36,12 +34,13 @@
 #include <string>
 #include <vector>
 
-#include <curl/curl.h>
 
 #include "boards.h"
 #include "cwmp/agent/agent.h"
 #include "cwmp/agent/config.h"
 #include "cwmp/agent/tasks.h"
+#include "cwmp/connreq/address.h"
+#include "cwmp/connreq/features.h"
 #include "cwmp/connreq/server.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/platform/board.h"
@@ -126,41 +125,6 @@ cwmp::agent::AgentOptions agent_options(const cwmp::agent::DaemonConfig& c) {
     return {c.acs, c.startup_delay_max, c.notification_poll_interval, c.staging_dir};
 }
 
-// The local address the ACS is reached from (a UDP "connect" sends nothing):
-// what ConnectionRequestURL advertises unless the configuration names one.
-std::string local_address_towards(const std::string& url) {
-    std::string host;
-    std::string port = url.starts_with("https") ? "443" : "80";
-    if (CURLU* u = curl_url()) {
-        char* h = nullptr;
-        char* p = nullptr;
-        if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
-            if (curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK) host = h;
-            if (curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK) port = p;
-        }
-        curl_free(h);
-        curl_free(p);
-        curl_url_cleanup(u);
-    }
-    addrinfo hints{};
-    hints.ai_family = AF_INET;
-    hints.ai_socktype = SOCK_DGRAM;
-    addrinfo* found = nullptr;
-    std::string local = "127.0.0.1";
-    if (!host.empty() && ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found) == 0 && found != nullptr) {
-        Fd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-        sockaddr_in addr{};
-        socklen_t len = sizeof addr;
-        char text[INET_ADDRSTRLEN];
-        if (s.get() >= 0 && ::connect(s.get(), found->ai_addr, found->ai_addrlen) == 0 &&
-            ::getsockname(s.get(), reinterpret_cast<sockaddr*>(&addr), &len) == 0 &&
-            ::inet_ntop(AF_INET, &addr.sin_addr, text, sizeof text) != nullptr)
-            local = text;
-        ::freeaddrinfo(found);
-    }
-    return local;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -232,12 +196,17 @@ int main(int argc, char** argv) {
                 (void)engine.get_value("Device.ManagementServer.ConnectionRequestPassword", password);
             },
             wall_clock, *log);
-        const std::string address = config.connection_request_address.empty()
-                                        ? local_address_towards(config.acs.url)
-                                        : config.connection_request_address;
+        std::string address = config.connection_request_address;
+        if (address.empty()) address = cwmp::connreq::local_address_towards(config.acs.url);
+        if (address.empty()) address = "127.0.0.1";
         (void)engine.set_runtime("Device.ManagementServer.ConnectionRequestURL",
-                                 "http://" + address + ":" + std::to_string(connreq.port()) +
-                                     config.connection_request_path);
+                                 cwmp::connreq::http_url(address, connreq.port(), config.connection_request_path));
+        cwmp::connreq::declare_features(engine, {});
+        // HTTPConnectionRequestEnable (default true) opens and closes the server.
+        auto http_connreq_enabled = [&engine] {
+            std::string v;
+            return !engine.get_value("Device.ManagementServer.HTTPConnectionRequestEnable", v) || (v != "false" && v != "0");
+        };
         cwmp::agent::Agent agent(engine, tasks, cpe, store, board, *log, wall_clock, agent_options(config),
                                  std::random_device{}());
         board.on_change([&agent] { agent.values_may_have_changed(); });
@@ -286,6 +255,7 @@ int main(int argc, char** argv) {
                 return kExitReboot;
             }
             const std::int64_t wait_s = std::clamp<std::int64_t>(due - wall_clock(), 0, 3600);
+            survive(*log, "HTTPConnectionRequestEnable", [&] { connreq.set_enabled(http_connreq_enabled()); });
             std::vector<pollfd> fds{{signal_fd.get(), POLLIN, 0}, {board.event_fd(), POLLIN, 0}};
             connreq.add_to_poll(fds);
             // Clients with a deadline are looked at again within a second.

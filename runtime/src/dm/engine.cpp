@@ -758,6 +758,9 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
                               f == Fault::InvalidParameterType
                                   ? nv.name + ": not a valid " + std::string(type_name(p.type)) + (p.list ? " list" : "")
                                   : nv.name + ": value outside what the parameter allows"});
+        } else if (p.binding == Binding::Runtime) {
+            if (std::optional<std::string> why = guarded_out(nodes[i].name, nv.value))
+                faults.push_back({nv.name, Fault::InvalidParameterValue, nv.name + ": " + *why});
         }
     }
     if (!faults.empty()) {
@@ -1107,8 +1110,16 @@ Outcome Engine::set_runtime_default(std::string_view name, std::string value) {
         return Outcome::fail(Fault::InvalidParameterName, std::string(name) + ": not a runtime parameter");
     if (check(schema_.params[node.index], value) != Fault::None)
         return Outcome::fail(Fault::InvalidParameterValue, std::string(name) + ": value not allowed: " + value);
+    if (std::optional<std::string> why = guarded_out(node.name, value))
+        return Outcome::fail(Fault::InvalidParameterValue, std::string(name) + ": " + *why);
     if (values_.contains(node.name)) return {};
     return set_runtime(node.name, std::move(value));
+}
+
+std::optional<std::string> Engine::guarded_out(std::string_view name, std::string_view value) const {
+    for (const RuntimeGuard& g : guards_)
+        if (std::optional<std::string> why = g(name, value)) return why;
+    return std::nullopt;
 }
 
 Outcome Engine::add_runtime_row(std::string_view table, std::uint32_t& number) {

@@ -10,7 +10,8 @@
 //   log_level                                debug, info (default), warning, error
 //   startup_delay_max                        seconds; the first session waits a random 0..max
 //   connection_request_port, connection_request_path   where the ACS's connection requests arrive
-//   connection_request_bind                  address to listen on (default 0.0.0.0)
+//   connection_request_bind                  address to listen on (default ::, every IPv6 and
+//                                            IPv4 address; 0.0.0.0 where the host has no IPv6)
 //   connection_request_address               address for ConnectionRequestURL (default: the
 //                                            local address the ACS is reached from)
 //   connection_request_rate                  accepted connection requests per minute (default 30)
@@ -53,7 +54,7 @@ struct DaemonConfig {
     std::uint32_t startup_delay_max = 0;
     std::uint16_t connection_request_port = 7547;
     std::string connection_request_path = "/";
-    std::string connection_request_bind = "0.0.0.0";
+    std::string connection_request_bind = "::";
     std::string connection_request_address;  // "" = the local address towards the ACS
     unsigned connection_request_rate = 30;
     std::uint32_t notification_poll_interval = 5;

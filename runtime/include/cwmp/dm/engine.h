@@ -165,6 +165,13 @@ public:
     using ChangeListener = std::function<void(std::string_view name, std::string_view value)>;
     void on_runtime_change(ChangeListener listener) { listener_ = std::move(listener); }
 
+    // A check of a runtime-bound value beyond its type and facets: a feature
+    // the agent does not carry out refuses the values that would turn it on
+    // (9007 with the reason returned), so no write is accepted and ignored.
+    // Consulted by SetParameterValues and set_runtime_default.
+    using RuntimeGuard = std::function<std::optional<std::string>(std::string_view name, std::string_view value)>;
+    void add_runtime_guard(RuntimeGuard guard) { guards_.push_back(std::move(guard)); }
+
     // Forgets every runtime value, attribute and table row (FactoryReset).
     void reset();
 
@@ -208,6 +215,8 @@ private:
     bool alias_addressing_ = false;
     PatternCache patterns_;
     ChangeListener listener_;
+    std::vector<RuntimeGuard> guards_;
+    std::optional<std::string> guarded_out(std::string_view name, std::string_view value) const;
 
     // Derived from the schema once.
     std::vector<std::vector<std::uint16_t>> children_;  // per object
