@@ -70,8 +70,7 @@ class Methods(Base):
         feature the agent lacks is refused with 9007 (nothing applied), its harmless
         counterpart (false, empty) is accepted."""
         acs, cpe = self.start()
-        refused = [(MS + "STUNEnable", "true", "xsd:boolean"),
-                   (MS + "ConnReqXMPPConnection", "Device.XMPP.Connection.1", "xsd:string"),
+        refused = [(MS + "ConnReqXMPPConnection", "Device.XMPP.Connection.1", "xsd:string"),
                    (MS + "ConnReqAllowedJabberIDs", "acs@example.net", "xsd:string"),
                    (MS + "LightweightNotificationProtocolsUsed", "UDP", "xsd:string")]
         acs.queue(GetParameterValues([MS + "SupportedConnReqMethods",
@@ -100,7 +99,7 @@ class Methods(Base):
         self.assertEqual(cpe.stop(), EXIT_OK)
 
     def expected_methods(self):
-        return "HTTP"
+        return "HTTP,STUN"
 
     def test_http_connection_request_enable(self):
         """HTTPConnectionRequestEnable false: the server stops listening (connection

@@ -42,6 +42,7 @@
 #include "cwmp/connreq/address.h"
 #include "cwmp/connreq/features.h"
 #include "cwmp/connreq/server.h"
+#include "cwmp/connreq/udp.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/platform/board.h"
 #include "cwmp/rpc/cpe.h"
@@ -201,7 +202,24 @@ int main(int argc, char** argv) {
         if (address.empty()) address = "127.0.0.1";
         (void)engine.set_runtime("Device.ManagementServer.ConnectionRequestURL",
                                  cwmp::connreq::http_url(address, connreq.port(), config.connection_request_path));
-        cwmp::connreq::declare_features(engine, {});
+        cwmp::connreq::declare_features(engine, {.stun = true});
+        // UDP connection requests and STUN: the HTTP port's number unless configured.
+        auto udp_endpoint = [&](std::uint16_t port) {
+            return std::make_unique<cwmp::connreq::UdpEndpoint>(
+                cwmp::connreq::UdpOptions{.address = config.connection_request_bind,
+                                          .port = port,
+                                          .max_requests_per_minute = config.connection_request_rate,
+                                          .fallback_acs_url = config.acs.url},
+                engine, wall_clock, *log, std::random_device{}());
+        };
+        std::unique_ptr<cwmp::connreq::UdpEndpoint> udp;
+        try {
+            udp = udp_endpoint(config.udp_connection_request_port.value_or(connreq.port()));
+        } catch (const std::runtime_error&) {
+            if (config.udp_connection_request_port) throw;
+            udp = udp_endpoint(0);  // that number is taken for UDP: any free port
+        }
+        (void)udp->step();  // NATDetected and UDPConnectionRequestAddress before the first Inform
         // HTTPConnectionRequestEnable (default true) opens and closes the server.
         auto http_connreq_enabled = [&engine] {
             std::string v;
@@ -210,6 +228,7 @@ int main(int argc, char** argv) {
         cwmp::agent::Agent agent(engine, tasks, cpe, store, board, *log, wall_clock, agent_options(config),
                                  std::random_device{}());
         board.on_change([&agent] { agent.values_may_have_changed(); });
+        udp->on_published([&agent] { agent.values_may_have_changed(); });
         board.on_request_download([&agent](const std::string& type, const cwmp::platform::Board::DownloadArgs& args) {
             return agent.request_download(type, args);
         });
@@ -256,11 +275,15 @@ int main(int argc, char** argv) {
             }
             const std::int64_t wait_s = std::clamp<std::int64_t>(due - wall_clock(), 0, 3600);
             survive(*log, "HTTPConnectionRequestEnable", [&] { connreq.set_enabled(http_connreq_enabled()); });
+            std::int64_t udp_due_ms = INT64_MAX;
+            survive(*log, "STUN", [&] { udp_due_ms = udp->step(); });
             std::vector<pollfd> fds{{signal_fd.get(), POLLIN, 0}, {board.event_fd(), POLLIN, 0}};
+            udp->add_to_poll(fds);
             connreq.add_to_poll(fds);
             // Clients with a deadline are looked at again within a second.
-            int timeout_ms = fds.size() > 3 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
+            int timeout_ms = fds.size() > 4 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
                                             : static_cast<int>(wait_s * 1000);
+            timeout_ms = static_cast<int>(std::min<std::int64_t>(timeout_ms, udp_due_ms));
             // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
             if (const auto retry = agent.retry_wait_left(); retry.count() > 0)
                 timeout_ms = static_cast<int>(std::min<std::int64_t>(timeout_ms, retry.count()));
@@ -269,6 +292,9 @@ int main(int argc, char** argv) {
                 survive(*log, "board event", [&] { board.on_event(); });
             survive(*log, "connection-request server", [&] {
                 if (connreq.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
+            });
+            survive(*log, "UDP connection requests", [&] {
+                if (udp->serve() > 0) agent.request_session("6 CONNECTION REQUEST");
             });
             if ((fds[0].revents & POLLIN) == 0) continue;
             signalfd_siginfo info{};

@@ -14,6 +14,8 @@
 //                                            IPv4 address; 0.0.0.0 where the host has no IPv6)
 //   connection_request_address               address for ConnectionRequestURL (default: the
 //                                            local address the ACS is reached from)
+//   udp_connection_request_port              UDP port of UDP connection requests and STUN (TR-069
+//                                            Annex G; default: the HTTP server's port number)
 //   connection_request_rate                  accepted connection requests per minute (default 30)
 //   notification_poll_interval               seconds between comparisons of notified values (default 5)
 //   staging_dir                              where downloads land before they are applied
@@ -26,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -57,6 +60,7 @@ struct DaemonConfig {
     std::string connection_request_bind = "::";
     std::string connection_request_address;  // "" = the local address towards the ACS
     unsigned connection_request_rate = 30;
+    std::optional<std::uint16_t> udp_connection_request_port;  // none: the HTTP port's number
     std::uint32_t notification_poll_interval = 5;
     std::string staging_dir = "/tmp";
     std::vector<std::pair<std::string, std::string>> defaults;  // Device.* factory defaults
