@@ -202,7 +202,7 @@ int main(int argc, char** argv) {
         if (address.empty()) address = "127.0.0.1";
         (void)engine.set_runtime("Device.ManagementServer.ConnectionRequestURL",
                                  cwmp::connreq::http_url(address, connreq.port(), config.connection_request_path));
-        cwmp::connreq::declare_features(engine, {.stun = true});
+        cwmp::connreq::declare_features(engine, {.stun = true, .heartbeat = true});
         // UDP connection requests and STUN: the HTTP port's number unless configured.
         auto udp_endpoint = [&](std::uint16_t port) {
             return std::make_unique<cwmp::connreq::UdpEndpoint>(
