@@ -70,14 +70,11 @@ class Methods(Base):
         feature the agent lacks is refused with 9007 (nothing applied), its harmless
         counterpart (false, empty) is accepted."""
         acs, cpe = self.start()
-        refused = [(MS + "ConnReqXMPPConnection", "Device.XMPP.Connection.1", "xsd:string"),
-                   (MS + "ConnReqAllowedJabberIDs", "acs@example.net", "xsd:string"),
-                   (MS + "LightweightNotificationProtocolsUsed", "UDP", "xsd:string")]
+        refused = [(MS + "LightweightNotificationProtocolsUsed", "UDP", "xsd:string")]
         acs.queue(GetParameterValues([MS + "SupportedConnReqMethods",
                                       MS + "LightweightNotificationProtocolsSupported"]),
                   *[SetParameterValues([r], key="no") for r in refused],
                   SetParameterValues([(MS + "STUNEnable", "false", "xsd:boolean"),
-                                      (MS + "ConnReqXMPPConnection", "", "xsd:string"),
                                       (MS + "LightweightNotificationProtocolsUsed", "", "xsd:string")], key="ok"),
                   GetParameterValues([MS + "STUNEnable", MS + "ParameterKey"]))
         s1 = acs.wait_for_session(10)
@@ -99,7 +96,7 @@ class Methods(Base):
         self.assertEqual(cpe.stop(), EXIT_OK)
 
     def expected_methods(self):
-        return "HTTP,STUN"
+        return "HTTP,STUN,XMPP"
 
     def test_http_connection_request_enable(self):
         """HTTPConnectionRequestEnable false: the server stops listening (connection

@@ -68,7 +68,7 @@ class Stun(StunCase):
         cpe = self.start_cwmpd(conf)
         s1 = acs.wait_for_session(10)
         self.assertDone(s1)
-        self.assertEqual(self.value(s1.find("GetParameterValues"), MS + "SupportedConnReqMethods"), "HTTP,STUN")
+        self.assertEqual(self.value(s1.find("GetParameterValues"), MS + "SupportedConnReqMethods"), "HTTP,STUN,XMPP")
         first = self.wait_until(lambda: self.binding_requests(), 10, "a Binding Request")[0]
         self.assertEqual(first.source[1], self.udp_port, "not from the UDP connection-request port")
         self.assertEqual(first.cookie, COOKIE)

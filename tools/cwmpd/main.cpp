@@ -43,6 +43,7 @@
 #include "cwmp/connreq/features.h"
 #include "cwmp/connreq/server.h"
 #include "cwmp/connreq/udp.h"
+#include "cwmp/xmpp/service.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/platform/board.h"
 #include "cwmp/rpc/cpe.h"
@@ -202,7 +203,7 @@ int main(int argc, char** argv) {
         if (address.empty()) address = "127.0.0.1";
         (void)engine.set_runtime("Device.ManagementServer.ConnectionRequestURL",
                                  cwmp::connreq::http_url(address, connreq.port(), config.connection_request_path));
-        cwmp::connreq::declare_features(engine, {.stun = true, .heartbeat = true});
+        cwmp::connreq::declare_features(engine, {.stun = true, .xmpp = true, .heartbeat = true});
         // UDP connection requests and STUN: the HTTP port's number unless configured.
         auto udp_endpoint = [&](std::uint16_t port) {
             return std::make_unique<cwmp::connreq::UdpEndpoint>(
@@ -220,6 +221,8 @@ int main(int argc, char** argv) {
             udp = udp_endpoint(0);  // that number is taken for UDP: any free port
         }
         (void)udp->step();  // NATDetected and UDPConnectionRequestAddress before the first Inform
+        cwmp::xmpp::Service xmpp(engine, *log, wall_clock,
+                                 {.ca_file = config.acs.ca_file, .max_requests_per_minute = config.connection_request_rate});
         // HTTPConnectionRequestEnable (default true) opens and closes the server.
         auto http_connreq_enabled = [&engine] {
             std::string v;
@@ -277,12 +280,15 @@ int main(int argc, char** argv) {
             survive(*log, "HTTPConnectionRequestEnable", [&] { connreq.set_enabled(http_connreq_enabled()); });
             std::int64_t udp_due_ms = INT64_MAX;
             survive(*log, "STUN", [&] { udp_due_ms = udp->step(); });
+            survive(*log, "XMPP", [&] { xmpp.step(); });
             std::vector<pollfd> fds{{signal_fd.get(), POLLIN, 0}, {board.event_fd(), POLLIN, 0}};
             udp->add_to_poll(fds);
+            xmpp.add_to_poll(fds);
+            const std::size_t before_connreq = fds.size();
             connreq.add_to_poll(fds);
             // Clients with a deadline are looked at again within a second.
-            int timeout_ms = fds.size() > 4 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
-                                            : static_cast<int>(wait_s * 1000);
+            int timeout_ms = fds.size() > before_connreq + 1 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
+                                                              : static_cast<int>(wait_s * 1000);
             timeout_ms = static_cast<int>(std::min<std::int64_t>(timeout_ms, udp_due_ms));
             // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
             if (const auto retry = agent.retry_wait_left(); retry.count() > 0)
@@ -295,6 +301,9 @@ int main(int argc, char** argv) {
             });
             survive(*log, "UDP connection requests", [&] {
                 if (udp->serve() > 0) agent.request_session("6 CONNECTION REQUEST");
+            });
+            survive(*log, "XMPP connection requests", [&] {
+                if (xmpp.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
             });
             if ((fds[0].revents & POLLIN) == 0) continue;
             signalfd_siginfo info{};

@@ -28,7 +28,12 @@ void declare_features(dm::Engine& engine, const Features& f) {
     const std::string ms(kMS);
     (void)engine.set_runtime(ms + "SupportedConnReqMethods", supported_methods(f));
     (void)engine.set_runtime(ms + "LightweightNotificationProtocolsSupported", f.lightweight ? "UDP" : "");
+    // What runtime/src/xmpp connects by (no WebSocket).
+    if (f.xmpp) (void)engine.set_runtime("Device.XMPP.SupportedServerConnectAlgorithms", "DNS-SRV,DNS,ServerTable");
     engine.add_runtime_guard([f](std::string_view name, std::string_view value) -> std::optional<std::string> {
+        if (name.starts_with("Device.XMPP.Connection.") && name.ends_with(".ServerConnectAlgorithm") &&
+            value == "WebSocket")
+            return "WebSocket is not supported (SupportedServerConnectAlgorithms)";
         if (!name.starts_with(kMS)) return std::nullopt;
         const std::string_view leaf = name.substr(kMS.size());
         if (!f.stun && leaf == "STUNEnable" && is_true(value))
