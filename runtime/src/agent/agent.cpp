@@ -25,6 +25,7 @@ constexpr const char* kPeriodicTime = "Device.ManagementServer.PeriodicInformTim
 constexpr const char* kRetryMin = "Device.ManagementServer.CWMPRetryMinimumWaitInterval";
 constexpr const char* kRetryMultiplier = "Device.ManagementServer.CWMPRetryIntervalMultiplier";
 constexpr const char* kActiveThrottle = "Device.ManagementServer.DefaultActiveNotificationThrottle";
+constexpr std::string_view kHeartbeat = "Device.ManagementServer.HeartbeatPolicy.";
 
 // Store space of the agent's own bookkeeping.
 constexpr std::string_view kSpace = "agent";
@@ -210,6 +211,10 @@ void Agent::start() {
     not_before_ = now + delay(rng_);
     periodic_anchor_ = now;
     reschedule_periodic();
+    // Unknown InitiationTime: a reference of our own, random (Annex O), so
+    // that a fleet started together does not beat in step.
+    heartbeat_anchor_ = now - static_cast<std::int64_t>(rng_() % 86400);
+    reschedule_heartbeat();
 }
 
 void Agent::on_runtime_change(std::string_view name) {
@@ -218,6 +223,27 @@ void Agent::on_runtime_change(std::string_view name) {
         periodic_anchor_ = now_();
         reschedule_periodic();
     }
+    if (name.starts_with(kHeartbeat)) reschedule_heartbeat();
+}
+
+void Agent::reschedule_heartbeat() {
+    const std::string p(kHeartbeat);
+    std::string enable, time;
+    bool on = false;
+    std::uint32_t interval = 0;
+    std::string interval_text;
+    if (!engine_.get_value(p + "Enable", enable) || dm::parse(enable, on) != Fault::None || !on ||
+        !engine_.get_value(p + "ReportingInterval", interval_text) || dm::parse(interval_text, interval) != Fault::None ||
+        interval == 0) {
+        next_heartbeat_ = INT64_MAX;
+        return;
+    }
+    std::optional<std::int64_t> phase;
+    dm::DateTime t;
+    if (engine_.get_value(p + "InitiationTime", time) && dm::parse(time, t) == Fault::None &&
+        t.unix_seconds != dm::DateTime::kUnknown)
+        phase = t.unix_seconds;
+    next_heartbeat_ = next_periodic(now_(), interval, phase, heartbeat_anchor_);
 }
 
 void Agent::reschedule_periodic() {
@@ -286,7 +312,7 @@ bool Agent::request_download(const std::string& file_type, const std::vector<std
 }
 
 std::int64_t Agent::next_due() const {
-    std::int64_t due = std::min({next_periodic_, next_change_poll_, active_due_, next_transfer_});
+    std::int64_t due = std::min({next_periodic_, next_change_poll_, active_due_, next_transfer_, next_heartbeat_});
     for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) due = std::min(due, s.due);
     if (session_wanted_) {
         // A retry's wait in whole seconds, rounded up (retry_wait_left() has the milliseconds).
@@ -358,6 +384,10 @@ std::int64_t Agent::step() {
                                        std::nullopt, next_periodic_);
         reschedule_periodic();
         session_wanted_ = true;
+    }
+    if (now >= next_heartbeat_ && pending_action() == Action::None) {
+        run_heartbeat();
+        reschedule_heartbeat();
     }
     if (session_wanted_ && now >= not_before_ && retry_wait_left().count() == 0 &&
         pending_action() == Action::None) {
@@ -455,6 +485,28 @@ void Agent::run_session() {
         std::snprintf(text, sizeof text, "%.3f", static_cast<double>(ms.count()) / 1000);
         log_.info("session: retry " + std::to_string(retry_count_) + " in " + text + " s");
     }
+    if (url_changed_) begin_bootstrap();
+}
+
+// Annex O: the Heartbeat Inform carries "14 HEARTBEAT" and no other event
+// (whatever else waits goes in a session of its own), reports no value
+// change (those wait for that session: only forced and InformParameter
+// values go), and the CPE makes no requests of its own in it.  The event is
+// not queued: a heartbeat that fails is not retried, the next one comes at
+// its time.
+void Agent::run_heartbeat() {
+    session::HttpOptions http = options_.http;
+    http.url = acs_url();
+    (void)engine_.get_value(kUsername, http.username);
+    (void)engine_.get_value(kPassword, http.password);
+    session::HttpSession connection(http);
+    session::Session session(connection, engine_, cpe_, log_);
+    session::SessionResult r;
+    util::survive(log_, "heartbeat session with " + http.url, [&] {
+        r = session.run({{{"14 HEARTBEAT", "", 0}}, {}, 0, now_(), "inform-" + std::to_string(++inform_ids_)});
+    });
+    ++sessions_;
+    if (!r.completed) log_.warning("heartbeat session failed (" + r.error + "); the next one comes at its time");
     if (url_changed_) begin_bootstrap();
 }
 

@@ -94,6 +94,8 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "connection_request_path") c.connection_request_path = value;
         else if (key == "connection_request_address") c.connection_request_address = value;
         else if (key == "connection_request_bind") c.connection_request_bind = value;
+        else if (key == "udp_connection_request_port")
+            c.udp_connection_request_port = number<std::uint16_t>(value, where);
         else if (key == "connection_request_rate") c.connection_request_rate = number<unsigned>(value, where);
         else if (key == "notification_poll_interval") c.notification_poll_interval = number<std::uint32_t>(value, where);
         else if (key == "staging_dir") c.staging_dir = value;

@@ -761,6 +761,9 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
         } else if (std::string why; p.binding == Binding::Runtime && runtime_check_ &&
                                     (f = runtime_check_(nodes[i].name, nv.value, why)) != Fault::None) {
             faults.push_back({nv.name, f, nv.name + ": " + why});
+        } else if (std::optional<std::string> why; p.binding == Binding::Runtime &&
+                                                   (why = guarded_out(nodes[i].name, nv.value))) {
+            faults.push_back({nv.name, Fault::InvalidParameterValue, nv.name + ": " + *why});
         }
     }
     if (!faults.empty()) {
@@ -1111,6 +1114,8 @@ Outcome Engine::set_runtime_default(std::string_view name, std::string value) {
         return Outcome::fail(Fault::InvalidParameterName, std::string(name) + ": not a runtime parameter");
     if (check(schema_.params[node.index], value) != Fault::None)
         return Outcome::fail(Fault::InvalidParameterValue, std::string(name) + ": value not allowed: " + value);
+    if (std::optional<std::string> why = guarded_out(node.name, value))
+        return Outcome::fail(Fault::InvalidParameterValue, std::string(name) + ": " + *why);
     if (values_.contains(node.name)) return {};
     return set_runtime(node.name, std::move(value));
 }
@@ -1163,6 +1168,12 @@ Outcome Engine::write_runtime(const RuntimeResults& results) {
     for (const std::string& k : gone_values) values_.erase(k);
     for (auto& [name, value] : set) values_[name] = std::move(value);
     return {Fault::None, {}, std::move(skipped)};
+}
+
+std::optional<std::string> Engine::guarded_out(std::string_view name, std::string_view value) const {
+    for (const RuntimeGuard& g : guards_)
+        if (std::optional<std::string> why = g(name, value)) return why;
+    return std::nullopt;
 }
 
 Outcome Engine::add_runtime_row(std::string_view table, std::uint32_t& number) {

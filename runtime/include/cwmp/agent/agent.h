@@ -131,6 +131,10 @@ private:
     std::int64_t next_due() const;
     void poll_changes(std::int64_t now);
     void run_session();
+    // HeartbeatPolicy (CWMP 1.4, TR-069 Annex O): a session of its own whose
+    // Inform carries "14 HEARTBEAT" alone, at InitiationTime + n x ReportingInterval.
+    void reschedule_heartbeat();
+    void run_heartbeat();
     std::uint32_t runtime_uint(const char* name, std::uint32_t fallback) const;
     std::string acs_url() const;
     std::optional<std::vector<std::string>> acs_methods() const;
@@ -165,6 +169,8 @@ private:
     std::chrono::steady_clock::time_point last_active_session_{};
     bool active_session_wanted_ = false;
     std::int64_t active_due_ = INT64_MAX;               // a throttled active notification waits until then
+    std::int64_t next_heartbeat_ = INT64_MAX;
+    std::int64_t heartbeat_anchor_ = 0;  // the local reference when InitiationTime is unknown
 };
 
 }  // namespace cwmp::agent

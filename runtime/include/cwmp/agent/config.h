@@ -10,9 +10,12 @@
 //   log_level                                debug, info (default), warning, error
 //   startup_delay_max                        seconds; the first session waits a random 0..max
 //   connection_request_port, connection_request_path   where the ACS's connection requests arrive
-//   connection_request_bind                  address to listen on (default 0.0.0.0)
+//   connection_request_bind                  address to listen on (default ::, every IPv6 and
+//                                            IPv4 address; 0.0.0.0 where the host has no IPv6)
 //   connection_request_address               address for ConnectionRequestURL (default: the
 //                                            local address the ACS is reached from)
+//   udp_connection_request_port              UDP port of UDP connection requests and STUN (TR-069
+//                                            Annex G; default: the HTTP server's port number)
 //   connection_request_rate                  accepted connection requests per minute (default 30)
 //   notification_poll_interval               seconds between comparisons of notified values (default 5)
 //   staging_dir                              where downloads land before they are applied
@@ -32,6 +35,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -60,9 +64,10 @@ struct DaemonConfig {
     std::uint32_t startup_delay_max = 0;
     std::uint16_t connection_request_port = 7547;
     std::string connection_request_path = "/";
-    std::string connection_request_bind = "0.0.0.0";
+    std::string connection_request_bind = "::";
     std::string connection_request_address;  // "" = the local address towards the ACS
     unsigned connection_request_rate = 30;
+    std::optional<std::uint16_t> udp_connection_request_port;  // none: the HTTP port's number
     std::uint32_t notification_poll_interval = 5;
     std::string staging_dir = "/tmp";
     std::uint32_t transfer_max_concurrent = 1;

@@ -184,6 +184,13 @@ public:
     };
     Outcome write_runtime(const RuntimeResults& results);
 
+    // A check of a runtime-bound value beyond its type and facets: a feature
+    // the agent does not carry out refuses the values that would turn it on
+    // (9007 with the reason returned), so no write is accepted and ignored.
+    // Consulted by SetParameterValues and set_runtime_default.
+    using RuntimeGuard = std::function<std::optional<std::string>(std::string_view name, std::string_view value)>;
+    void add_runtime_guard(RuntimeGuard guard) { guards_.push_back(std::move(guard)); }
+
     // Forgets every runtime value, attribute and table row (FactoryReset).
     void reset();
 
@@ -229,6 +236,8 @@ private:
     ChangeListener listener_;
     BatchListener batch_listener_;
     RuntimeCheck runtime_check_;
+    std::vector<RuntimeGuard> guards_;
+    std::optional<std::string> guarded_out(std::string_view name, std::string_view value) const;
 
     // Derived from the schema once.
     std::vector<std::vector<std::uint16_t>> children_;  // per object
