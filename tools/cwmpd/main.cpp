@@ -43,6 +43,7 @@
 #include "cwmp/agent/config.h"
 #include "cwmp/agent/tasks.h"
 #include "cwmp/connreq/server.h"
+#include "cwmp/ctl/server.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/platform/board.h"
 #include "cwmp/rpc/cpe.h"
@@ -244,6 +245,14 @@ int main(int argc, char** argv) {
         board.on_request_download([&agent](const std::string& type, const cwmp::platform::Board::DownloadArgs& args) {
             return agent.request_download(type, args);
         });
+        // cwmpctl's socket, when configured (cwmp/ctl/server.h).
+        cwmp::ctl::Commands commands(engine, agent, tasks, wall_clock);
+        std::unique_ptr<cwmp::ctl::Server> control;
+        if (!config.control_socket.empty())
+            control = std::make_unique<cwmp::ctl::Server>(
+                cwmp::ctl::ServerOptions{.path = config.control_socket, .group = config.control_group},
+                [&commands](const cwmp::ctl::Request& r, const cwmp::ctl::Caller& c) { return commands.run(r, c); },
+                *log);
         log->info("started: ACS " + config.acs.url + ", store " + config.store);
         board.start();
         agent.start();
@@ -288,9 +297,11 @@ int main(int argc, char** argv) {
             const std::int64_t wait_s = std::clamp<std::int64_t>(due - wall_clock(), 0, 3600);
             std::vector<pollfd> fds{{signal_fd.get(), POLLIN, 0}, {board.event_fd(), POLLIN, 0}};
             connreq.add_to_poll(fds);
+            const bool deadlines = fds.size() > 3 || (control && control->busy());
+            if (control) control->add_to_poll(fds);
             // Clients with a deadline are looked at again within a second.
-            int timeout_ms = fds.size() > 3 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
-                                            : static_cast<int>(wait_s * 1000);
+            int timeout_ms = deadlines ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
+                                       : static_cast<int>(wait_s * 1000);
             // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
             if (const auto retry = agent.retry_wait_left(); retry.count() > 0)
                 timeout_ms = static_cast<int>(std::min<std::int64_t>(timeout_ms, retry.count()));
@@ -300,6 +311,7 @@ int main(int argc, char** argv) {
             survive(*log, "connection-request server", [&] {
                 if (connreq.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
             });
+            if (control) survive(*log, "control socket", [&] { control->serve(); });
             if ((fds[0].revents & POLLIN) == 0) continue;
             signalfd_siginfo info{};
             if (::read(signal_fd.get(), &info, sizeof info) != sizeof info) continue;

@@ -87,6 +87,8 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "connection_request_rate") c.connection_request_rate = number<unsigned>(value, where);
         else if (key == "notification_poll_interval") c.notification_poll_interval = number<std::uint32_t>(value, where);
         else if (key == "staging_dir") c.staging_dir = value;
+        else if (key == "control_socket") c.control_socket = value;
+        else if (key == "control_group") c.control_group = value;
         else if (key.starts_with("Device.")) c.defaults.emplace_back(key, value);
         else throw ConfigError(where + ": unknown key");
     }

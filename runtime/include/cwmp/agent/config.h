@@ -16,6 +16,8 @@
 //   connection_request_rate                  accepted connection requests per minute (default 30)
 //   notification_poll_interval               seconds between comparisons of notified values (default 5)
 //   staging_dir                              where downloads land before they are applied
+//   control_socket                           cwmpctl's UNIX socket (default: none, no local control)
+//   control_group                            a group whose members may use it besides root
 //   Device.<parameter> = value               factory default of a runtime-owned parameter
 // After a line `[board]`, every `key = value` line to the end of the file
 // belongs to the board and reaches its factory verbatim (file and line
@@ -58,6 +60,8 @@ struct DaemonConfig {
     unsigned connection_request_rate = 30;
     std::uint32_t notification_poll_interval = 5;
     std::string staging_dir = "/tmp";
+    std::string control_socket;  // "" = no control socket
+    std::string control_group;   // "" = root only
     std::vector<std::pair<std::string, std::string>> defaults;  // Device.* factory defaults
     platform::BoardConfig board_config;  // the [board] section, verbatim
 };
