@@ -157,6 +157,7 @@ class Installed(unittest.TestCase):
             self.assertIn("store = /var/lib/cwmpd/", f.read())
         p = subprocess.run([cwmpd, "--check", "-c", example], capture_output=True, text=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(os.access(t.path("bin", "cwmpctl"), os.X_OK))
         for src in ("main.cpp", "boards.h"):
             self.assertTrue(os.path.isfile(t.path("share", "cwmp", "cwmpd", src)), src)
 
