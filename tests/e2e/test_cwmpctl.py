@@ -160,6 +160,29 @@ class Sessions(CtlCase):
         self.assertEqual(rc, FAILED, err)
         self.assertEqual(cpe.stop(), EXIT_OK)
 
+    def test_bash_completion(self):
+        """tools/cwmpctl/cwmpctl.bash-completion completes commands, and paths from the
+        running cwmpd one level at a time."""
+        acs, cpe, _ = self.start()
+        script = os.path.join(ROOT, "tools", "cwmpctl", "cwmpctl.bash-completion")
+        bindir = os.path.join(self.dir, "bin")
+        os.makedirs(bindir)
+        os.symlink(os.path.abspath(CWMPCTL), os.path.join(bindir, "cwmpctl"))
+
+        def complete(*words):
+            words = ("cwmpctl",) + words
+            cmd = ('source %s; COMP_WORDS=(%s); COMP_CWORD=%d; _cwmpctl; printf "%%s\n" "${COMPREPLY[@]}"'
+                   % (script, " ".join("'%s'" % w for w in words), len(words) - 1))
+            env = dict(os.environ, PATH=bindir + ":" + os.environ["PATH"], CWMPCTL_SOCKET=self.sock)
+            p = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=env, timeout=20)
+            return p.stdout.split()
+
+        self.assertEqual(complete("sta"), ["status"])
+        self.assertEqual(complete("get", "Dev"), ["Device."])
+        self.assertIn("Device.DeviceInfo.", complete("get", "Device.Dev"))
+        self.assertEqual(complete("--json", "get", "Device.DeviceInfo.Seri"), [SERIAL])
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
 
 @unittest.skipUnless(os.geteuid() == 0, "needs root to run cwmpctl as another user (setpriv)")
 class Access(CtlCase):
