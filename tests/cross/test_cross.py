@@ -29,8 +29,9 @@ class Cross(unittest.TestCase):
             with self.subTest(arch):
                 c = cross_file(arch)
                 binaries = {k: v.strip("'") for k, v in c["binaries"].items() if k != "exe_wrapper"}
-                for tool in ("c", "cpp", "ar", "strip", "pkg-config"):
+                for tool in ("c", "cpp", "ar", "strip"):
                     self.assertTrue(binaries[tool].startswith(triplet + "-"), (tool, binaries[tool]))
+                self.assertIn("'/usr/lib/%s/pkgconfig'" % triplet, c["properties"]["pkg_config_libdir"])
                 self.assertIn("'%s'" % qemu, c["binaries"]["exe_wrapper"])
                 self.assertEqual(c["host_machine"]["cpu_family"].strip("'"), family)
 
