@@ -44,6 +44,7 @@
 #include "cwmp/connreq/server.h"
 #include "cwmp/connreq/udp.h"
 #include "cwmp/xmpp/service.h"
+#include "cwmp/ctl/server.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/platform/board.h"
 #include "cwmp/rpc/cpe.h"
@@ -236,6 +237,14 @@ int main(int argc, char** argv) {
         board.on_request_download([&agent](const std::string& type, const cwmp::platform::Board::DownloadArgs& args) {
             return agent.request_download(type, args);
         });
+        // cwmpctl's socket, when configured (cwmp/ctl/server.h).
+        cwmp::ctl::Commands commands(engine, agent, tasks, wall_clock);
+        std::unique_ptr<cwmp::ctl::Server> control;
+        if (!config.control_socket.empty())
+            control = std::make_unique<cwmp::ctl::Server>(
+                cwmp::ctl::ServerOptions{.path = config.control_socket, .group = config.control_group},
+                [&commands](const cwmp::ctl::Request& r, const cwmp::ctl::Caller& c) { return commands.run(r, c); },
+                *log);
         log->info("started: ACS " + config.acs.url + ", store " + config.store);
         board.start();
         agent.start();
@@ -287,9 +296,11 @@ int main(int argc, char** argv) {
             xmpp.add_to_poll(fds);
             const std::size_t before_connreq = fds.size();
             connreq.add_to_poll(fds);
+            const bool deadlines = fds.size() > before_connreq + 1 || (control && control->busy());  // clients besides the listener
+            if (control) control->add_to_poll(fds);
             // Clients with a deadline are looked at again within a second.
-            int timeout_ms = fds.size() > before_connreq + 1 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
-                                                              : static_cast<int>(wait_s * 1000);
+            int timeout_ms = deadlines ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
+                                       : static_cast<int>(wait_s * 1000);
             timeout_ms = static_cast<int>(std::min<std::int64_t>(timeout_ms, udp_due_ms));
             // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
             if (const auto retry = agent.retry_wait_left(); retry.count() > 0)
@@ -310,6 +321,7 @@ int main(int argc, char** argv) {
             survive(*log, "XMPP connection requests", [&] {
                 if (xmpp.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
             });
+            if (control) survive(*log, "control socket", [&] { control->serve(); });
             if ((fds[0].revents & POLLIN) == 0) continue;
             signalfd_siginfo info{};
             if (::read(signal_fd.get(), &info, sizeof info) != sizeof info) continue;

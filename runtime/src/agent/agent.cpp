@@ -449,6 +449,8 @@ void Agent::run_session() {
         r = session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)}, requests);
     });
     ++sessions_;
+    last_session_ = now;
+    last_session_completed_ = r.completed;
     if (r.acs_methods || r.acs_methods_refused) {
         store::Store::Batch b;
         b.put(std::string(kSpace), std::string(kMethodsURL), http.url);
@@ -520,6 +522,11 @@ Agent::Action Agent::pending_action() const {
     if (tasks_.pending_factory_reset()) return Action::FactoryReset;
     if (tasks_.pending_reboot() || reboot_for_transfer_) return Action::Reboot;
     return Action::None;
+}
+
+Agent::Status Agent::status() const {
+    return {acs_url(), last_session_, last_session_completed_, retry_count_,
+            next_periodic_ == INT64_MAX ? 0 : next_periodic_, sessions_, session_wanted_};
 }
 
 }  // namespace cwmp::agent

@@ -104,6 +104,8 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "transfer_stall_time") c.transfer_stall_time = in_range<std::uint32_t>(value, where, 2, 86400);
         else if (key == "transfer_low_speed_limit")
             c.transfer_low_speed_limit = in_range<std::uint32_t>(value, where, 1, 1u << 30);
+        else if (key == "control_socket") c.control_socket = value;
+        else if (key == "control_group") c.control_group = value;
         else if (key.starts_with("Device.")) c.defaults.emplace_back(key, value);
         else throw ConfigError(where + ": unknown key");
     }

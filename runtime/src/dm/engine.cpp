@@ -683,10 +683,15 @@ std::string_view Engine::Namer::operator()(std::string_view name) {
 
 // --- SetParameterValues ------------------------------------------------------
 
-Outcome Engine::set_values(std::span<const NameValue> values, std::string_view parameter_key) {
+Outcome Engine::set_values(std::span<const NameValue> values, std::string_view parameter_key, Origin origin) {
+    std::string kept;
+    if (origin == Origin::Local) {  // ParameterKey is the ACS's
+        (void)get_value(kParameterKey, kept);
+        parameter_key = kept;
+    }
     std::vector<std::string> created;  // instances auto-created for this request
     Outcome r = auto_create(values, created);
-    if (r) r = apply_values(values, parameter_key);
+    if (r) r = apply_values(values, parameter_key, origin);
     if (!r && !created.empty()) {
         // All or nothing: what was created for the request goes again, and
         // ParameterKey keeps its old value.
@@ -730,7 +735,7 @@ Outcome Engine::auto_create(std::span<const NameValue> values, std::vector<std::
     return {};
 }
 
-Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view parameter_key) {
+Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view parameter_key, Origin origin) {
     std::vector<NameFault> faults;
     std::set<std::string, std::less<>> seen_names;
     std::vector<Node> nodes(values.size());
@@ -826,8 +831,10 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
     // tracked parameters (the ACS's own changes are not notified): one commit.
     for (auto& [name, value] : runtime) batch.put(std::string(kValues), name, value);
     batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
-    for (std::size_t i = 0; i < values.size(); ++i)
-        batch.put(std::string(kSeen), nodes[i].name, values[i].value);
+    const bool acknowledged = origin == Origin::Acs;
+    if (acknowledged)
+        for (std::size_t i = 0; i < values.size(); ++i)
+            batch.put(std::string(kSeen), nodes[i].name, values[i].value);
     try {
         store_.commit(batch, store::Durability::Durable);  // before the response says it is applied
     } catch (const store::StoreError& e) {
@@ -836,7 +843,8 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
     }
     for (auto& [name, value] : runtime) values_[name] = value;
     values_[std::string(kParameterKey)] = parameter_key;
-    for (std::size_t i = 0; i < values.size(); ++i) seen_[nodes[i].name] = values[i].value;
+    if (acknowledged)
+        for (std::size_t i = 0; i < values.size(); ++i) seen_[nodes[i].name] = values[i].value;
     if (listener_)
         for (auto& [name, value] : runtime) listener_(name, value);
     if (batch_listener_ && !runtime.empty()) batch_listener_(runtime);
@@ -952,7 +960,13 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
 
 // --- AddObject / DeleteObject ----------------------------------------------
 
-Outcome Engine::add_object(std::string_view table, std::string_view parameter_key, std::uint32_t& number) {
+Outcome Engine::add_object(std::string_view table, std::string_view parameter_key, std::uint32_t& number,
+                           Origin origin) {
+    std::string kept;
+    if (origin == Origin::Local) {  // ParameterKey is the ACS's
+        (void)get_value(kParameterKey, kept);
+        parameter_key = kept;
+    }
     auto invalid = [&](std::string why) {
         return Outcome::fail(Fault::InvalidParameterName, std::string(table) + ": " + why);
     };
@@ -1042,7 +1056,12 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
     return {};
 }
 
-Outcome Engine::delete_object(std::string_view instance, std::string_view parameter_key) {
+Outcome Engine::delete_object(std::string_view instance, std::string_view parameter_key, Origin origin) {
+    std::string kept;
+    if (origin == Origin::Local) {  // ParameterKey is the ACS's
+        (void)get_value(kParameterKey, kept);
+        parameter_key = kept;
+    }
     auto invalid = [&](std::string why) {
         return Outcome::fail(Fault::InvalidParameterName, std::string(instance) + ": " + why);
     };

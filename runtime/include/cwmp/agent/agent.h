@@ -114,6 +114,18 @@ public:
     std::uint32_t retry_count() const noexcept { return retry_count_; }
     std::size_t sessions() const noexcept { return sessions_; }
 
+    // What the agent is at, for `cwmpctl status`.
+    struct Status {
+        std::string acs_url;
+        std::int64_t last_session = 0;     // when the last session started (Unix s); 0: none since start
+        bool last_session_completed = false;
+        std::uint32_t retry_count = 0;     // failed sessions in a row
+        std::int64_t next_periodic = 0;    // the next periodic Inform (Unix s); 0: periodic informs off
+        std::size_t sessions = 0;          // sessions since start
+        bool session_wanted = false;       // one is due (now, or after the retry wait)
+    };
+    Status status() const;
+
     // The reboot or factory reset the ACS asked for, once the session that
     // asked is over (the daemon carries it out).
     enum class Action { None, Reboot, FactoryReset };
@@ -157,6 +169,8 @@ private:
     std::int64_t periodic_anchor_ = 0;
     std::uint32_t retry_count_ = 0;
     std::size_t sessions_ = 0;
+    std::int64_t last_session_ = 0;        // Status
+    bool last_session_completed_ = false;
     std::uint64_t inform_ids_ = 0;
     bool url_changed_ = false;
     transfer::Manager transfers_;

@@ -26,6 +26,8 @@
 //                                            at least 2: libcurl samples the speed once a
 //                                            second, its first sample reads 0) fails
 //                                            (9010/9011); there is no total-time limit
+//   control_socket                           cwmpctl's UNIX socket (default: none, no local control)
+//   control_group                            a group whose members may use it besides root
 //   Device.<parameter> = value               factory default of a runtime-owned parameter
 // After a line `[board]`, every `key = value` line to the end of the file
 // belongs to the board and reaches its factory verbatim (file and line
@@ -73,6 +75,8 @@ struct DaemonConfig {
     std::uint32_t transfer_max_concurrent = 1;
     std::uint32_t transfer_stall_time = 60;       // seconds
     std::uint32_t transfer_low_speed_limit = 1;   // bytes per second
+    std::string control_socket;  // "" = no control socket
+    std::string control_group;   // "" = root only
     std::vector<std::pair<std::string, std::string>> defaults;  // Device.* factory defaults
     platform::BoardConfig board_config;  // the [board] section, verbatim
 };

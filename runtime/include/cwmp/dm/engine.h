@@ -130,7 +130,14 @@ public:
         std::string value;
         std::string type;  // the xsi:type's local name ("unsignedInt"), "" without one
     };
-    Outcome set_values(std::span<const NameValue> values, std::string_view parameter_key);
+    // Who makes the change: the ACS's own changes are acknowledged as they
+    // are made (never notified back to it) and set ParameterKey; a local
+    // change (cwmpctl) is not acknowledged, so it raises 4 VALUE CHANGE per
+    // the parameters' notification attributes, and leaves ParameterKey as it
+    // is (`parameter_key` is ignored).  The access rules are the same.
+    enum class Origin : std::uint8_t { Acs, Local };
+    Outcome set_values(std::span<const NameValue> values, std::string_view parameter_key,
+                       Origin origin = Origin::Acs);
 
     // GetParameterAttributes / SetParameterAttributes (all or nothing).
     using AttributeVisitor = std::function<void(std::string_view name, const Attributes&)>;
@@ -139,9 +146,10 @@ public:
 
     // AddObject: `table` is "Device.X.Table." (or "Device.X.Table.[alias]."
     // with alias addressing, which names the new instance).
-    Outcome add_object(std::string_view table, std::string_view parameter_key, std::uint32_t& number);
+    Outcome add_object(std::string_view table, std::string_view parameter_key, std::uint32_t& number,
+                       Origin origin = Origin::Acs);
     // DeleteObject: `instance` is "Device.X.Table.3.".
-    Outcome delete_object(std::string_view instance, std::string_view parameter_key);
+    Outcome delete_object(std::string_view instance, std::string_view parameter_key, Origin origin = Origin::Acs);
 
     // Runtime-bound parameters written by the agent itself (ConnectionRequestURL,
     // diagnostics results...): no access check, persisted.  The name is a
@@ -202,7 +210,7 @@ private:
     class Walker;
 
     Outcome resolve(std::string_view path, Node& node);
-    Outcome apply_values(std::span<const NameValue> values, std::string_view parameter_key);
+    Outcome apply_values(std::span<const NameValue> values, std::string_view parameter_key, Origin origin);
     Outcome auto_create(std::span<const NameValue> values, std::vector<std::string>& created);
     bool runtime_flag(std::string_view name, std::string_view on);
     // The instance numbers of table `object` ("Device.X.{i}.") below the
