@@ -83,7 +83,7 @@ public:
     // exists) or "4 Vendor Log File <i>" (VendorLogFile.<i>): its last
     // kMaxLogUpload bytes are copied to `path`.  A missing or unreadable file
     // is a 9011 whose log line names the file and the cause.
-    Fault produce_file(std::string_view file_type, const std::string& path) override;
+    platform::FileResult produce_file(std::string_view file_type, const std::string& path) override;
 
     // The configured log files that exist now, numbered stably:
     // (VendorLogFile instance number, path), by number.

@@ -35,10 +35,10 @@ std::vector<std::pair<std::uint32_t, std::string>> LinuxBoard::log_files() {
     return out;
 }
 
-Fault LinuxBoard::produce_file(std::string_view file_type, const std::string& path) {
+platform::FileResult LinuxBoard::produce_file(std::string_view file_type, const std::string& path) {
     auto refuse = [this](const std::string& what) {
         if (log_error_) log_error_("Upload: " + what);
-        return Fault::UploadFailure;
+        return platform::FileResult(Fault::UploadFailure, what);
     };
     std::string source;
     if (file_type == "2 Vendor Log File") {

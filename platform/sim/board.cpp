@@ -52,22 +52,25 @@ SimBoard::SimBoard(Clock clock, SimOptions options, platform::Settings* settings
     }
 }
 
-Fault SimBoard::apply_file(std::string_view file_type, const std::string& path, std::string_view target_name,
-                           bool& reboot) {
+platform::FileResult SimBoard::apply_file(std::string_view file_type, const std::string& path, std::string_view target_name,
+                                bool& reboot) {
     if (file_type != "1 Firmware Upgrade Image") return Fault::None;  // web content, tones: kept as they are
     std::ifstream in(path);
     std::string line, version;
     bool signed_ok = true;
-    if (!std::getline(in, line) || line != "EXSTB-FIRMWARE 1") return Fault::DownloadFailureFileCorrupted;
+    if (!std::getline(in, line) || line != "EXSTB-FIRMWARE 1")
+        return {Fault::DownloadFailureFileCorrupted, "not an EXSTB firmware image (no EXSTB-FIRMWARE 1 header)"};
     while (std::getline(in, line)) {
         if (line.starts_with("version: ")) version = line.substr(9);
         if (line == "signature: bad") signed_ok = false;
     }
-    if (version.empty() || version.find(' ') != std::string::npos) return Fault::DownloadFailureFileCorrupted;
-    if (!signed_ok) return Fault::DownloadFailureFileAuthentication;
+    if (version.empty() || version.find(' ') != std::string::npos)
+        return {Fault::DownloadFailureFileCorrupted, "the image has no valid version: line"};
+    if (!signed_ok) return {Fault::DownloadFailureFileAuthentication, "the image's signature does not verify"};
     const std::string name = target_name.empty() ? "EX4K200_VBN_" + version + "_PROD.bin" : std::string(target_name);
-    if (name.find_first_of(" \n") != std::string::npos) return Fault::DownloadFailureFileCorrupted;
-    if (options_.state_dir.empty()) return Fault::DownloadFailure;  // nowhere to install it
+    if (name.find_first_of(" \n") != std::string::npos)
+        return {Fault::DownloadFailureFileCorrupted, "a target file name with a blank or a line break"};
+    if (options_.state_dir.empty()) return {Fault::DownloadFailure, "nowhere to install it (no state_dir)"};
     // The new image goes into the other bank and boots next.
     const std::string file = firmware_file(options_);
     {
@@ -121,13 +124,15 @@ void SimBoard::request_downloads_asked_for() {
     (void)request_download(file_type, args);  // the agent logs a refusal
 }
 
-Fault SimBoard::produce_file(std::string_view file_type, const std::string& path) {
-    if (file_type != "2 Vendor Log File" && !file_type.starts_with("4 Vendor Log File ")) return Fault::UploadFailure;
+platform::FileResult SimBoard::produce_file(std::string_view file_type, const std::string& path) {
+    if (file_type != "2 Vendor Log File" && !file_type.starts_with("4 Vendor Log File "))
+        return {Fault::UploadFailure, "the simulated box produces no " + std::string(file_type)};
     std::ofstream out(path, std::ios::trunc);
     out << "EXSTB-4K log, up " << uptime() << " s\n"
         << "kernel: Linux version 5.15 (exstb)\n"
         << "tuner1: locked " << locked_seconds(1, boot_, now()) << " s since boot\n";
-    return out ? Fault::None : Fault::UploadFailure;
+    if (!out) return {Fault::UploadFailure, path + ": cannot write"};
+    return Fault::None;
 }
 
 std::uint32_t SimBoard::uptime() const {

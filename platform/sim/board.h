@@ -57,10 +57,10 @@ public:
     // "EXSTB-FIRMWARE 1", then "version: X" and optional "signature: bad";
     // anything else is a corrupted file (9018), a bad signature 9019.
     const std::array<FirmwareImage, 2>& images() const { return images_; }
-    Fault apply_file(std::string_view file_type, const std::string& path, std::string_view target_name,
-                     bool& reboot) override;
+    platform::FileResult apply_file(std::string_view file_type, const std::string& path, std::string_view target_name,
+                          bool& reboot) override;
     // "2 Vendor Log File" (and "4 Vendor Log File <i>"): the box's log.
-    Fault produce_file(std::string_view file_type, const std::string& path) override;
+    platform::FileResult produce_file(std::string_view file_type, const std::string& path) override;
     std::uint64_t free_space() const override { return options_.free_space; }
     std::vector<platform::AutonomousTransfer> finished_autonomous_transfers() override;
     // Nothing to restart but the process (cwmpd's supervisor does that);

@@ -465,6 +465,10 @@ class LinuxHost(E2ECase):
         codes = {e.request.get("CommandKey"): int((e.request.get("FaultStruct") or {}).get("FaultCode", -1))
                  for _s, e in acknowledged_transfer_completes(acs)}
         self.assertEqual(codes, {"log-up": 0, "log-gone": 9011})
+        # The operator reads which file is missing in the FaultString itself (not only in cwmpd's log).
+        gone = [e.request["FaultStruct"]["FaultString"] for _s, e in acknowledged_transfer_completes(acs)
+                if e.request.get("CommandKey") == "log-gone"][0]
+        self.assertRegex(gone, r"^Upload failure: .*" + re.escape(missing), gone)
         self.assertNotIn("/up/again.log", files.uploads)
         cpe.wait_log(re.escape(missing))
         self.assertTrue(cpe.running())

@@ -202,10 +202,11 @@ class Failures(TransferCase):
             "bad-credentials": r"File transfer server authentication failure: the file server refused the "
                                r"credentials",
             "no-space": r"Download failure: not enough space: \d+ bytes asked, \d+ free",
-            "corrupted": r"Download failure: file corrupted or otherwise unusable: refused by the device's check "
-                         r"of the 1 Firmware Upgrade Image",
-            "bad-signature": r"Download failure: file authentication failure: refused by the device's check of "
-                             r"the 1 Firmware Upgrade Image",
+            # The board's own cause (platform::FileResult), after the fault's text.
+            "corrupted": r"Download failure: file corrupted or otherwise unusable: (not an EXSTB firmware image "
+                         r"\(no EXSTB-FIRMWARE 1 header\)|the image has no valid version: line)$",
+            "bad-signature": r"Download failure: file authentication failure: the image's signature does not "
+                             r"verify$",
         }
         for key, url, kw, code in cases:
             with self.subTest(key):

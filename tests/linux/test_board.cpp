@@ -329,6 +329,9 @@ TEST_CASE("linux board: VendorLogFile lists the configured log files that exist;
     REQUIRE(f.board->produce_file("4 Vendor Log File 2", staged.string()) == cwmp::Fault::None);
     CHECK(slurp(staged) == std::string("binary \0 and text\n", 18));
     CHECK(f.board->produce_file("4 Vendor Log File 9", staged.string()) == cwmp::Fault::UploadFailure);
+    // The cause names what is missing (it ends up in TransferComplete's FaultString).
+    CHECK(f.board->produce_file("4 Vendor Log File 9", staged.string()).cause ==
+          "no Device.DeviceInfo.VendorLogFile.9");
     CHECK(f.board->produce_file("3 Vendor Configuration File", staged.string()) == cwmp::Fault::UploadFailure);
 
     // Larger than the bound: its last kMaxLogUpload bytes.

@@ -160,8 +160,13 @@ void Manager::start(Transfer t, std::int64_t now) {
             fetch = Fetch::download(fo, staging, error);
         }
     } else {
-        fault = is_configuration(t.file_type) ? export_configuration(staging, message)
-                                              : board_.produce_file(t.file_type, staging);
+        if (is_configuration(t.file_type)) {
+            fault = export_configuration(staging, message);
+        } else {
+            platform::FileResult produced = board_.produce_file(t.file_type, staging);
+            fault = produced.fault;
+            message = std::move(produced.cause);
+        }
         if (fault == Fault::None)
             fetch = Fetch::upload(fo, staging, error);
         else if (message.empty())
@@ -209,8 +214,10 @@ void Manager::finished_download(Transfer& t, const std::string& staging, Fault f
         fault = apply_configuration(staging, message);
     } else if (fault == Fault::None) {
         bool reboot = false;
-        fault = board_.apply_file(t.file_type, staging, t.target_file_name, reboot);
-        if (fault != Fault::None) message = "refused by the device's check of the " + t.file_type;
+        platform::FileResult applied = board_.apply_file(t.file_type, staging, t.target_file_name, reboot);
+        fault = applied.fault;
+        if (fault != Fault::None)
+            message = applied.cause.empty() ? "refused by the device's check of the " + t.file_type : applied.cause;
         if (fault == Fault::None && reboot) {
             std::remove(staging.c_str());
             t.phase = Transfer::Phase::Installed;

@@ -63,6 +63,18 @@ struct ConfigEntry {
     std::string where() const { return file + ":" + std::to_string(line) + ": " + key; }
 };
 
+// A board's answer about a file it was handed (Download) or asked for
+// (Upload): a transfer fault, Fault::None when all went well, and for a
+// fault what failed, naming the file; the agent puts that cause in
+// TransferComplete's FaultString after the fault's own text.  Converts from
+// a bare Fault, so `return Fault::UploadFailure;` still reads as before.
+struct FileResult {
+    Fault fault = Fault::None;
+    std::string cause;
+    FileResult(Fault f = Fault::None, std::string why = {}) : fault(f), cause(std::move(why)) {}  // NOLINT: implicit
+    friend bool operator==(const FileResult& r, Fault f) noexcept { return r.fault == f; }
+};
+
 // A bad `[board]` section: what a factory throws; cwmpd prints the message
 // and stops at start.  Built from an entry, the message names file, line and key.
 class BoardConfigError : public std::runtime_error {
@@ -163,7 +175,7 @@ public:
     // typically needs a reboot to take effect: set `reboot` then.  Returns
     // a transfer fault (9010, 9018 corrupted, 9019 not authentic...) when the
     // file is refused; the default refuses every file type.
-    virtual Fault apply_file(std::string_view file_type, const std::string& path, std::string_view target_name,
+    virtual FileResult apply_file(std::string_view file_type, const std::string& path, std::string_view target_name,
                              bool& reboot) {
         (void)file_type, (void)path, (void)target_name, (void)reboot;
         return Fault::DownloadFailure;
@@ -171,7 +183,7 @@ public:
 
     // Files the ACS asks for (Upload) that only the platform has, such as
     // "2 Vendor Log File": written to `path`.
-    virtual Fault produce_file(std::string_view file_type, const std::string& path) {
+    virtual FileResult produce_file(std::string_view file_type, const std::string& path) {
         (void)file_type, (void)path;
         return Fault::UploadFailure;
     }
