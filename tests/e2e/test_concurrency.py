@@ -7,6 +7,7 @@ and a transfer cut off by SIGTERM or kill -9 ends in exactly one TransferComplet
 restart.  The file server is started by the test and sends its bytes as slowly as asked."""
 
 import os
+import random
 import select
 import shutil
 import signal
@@ -429,9 +430,18 @@ class FakeDns:
     """A name server on UDP ADDRESS:53 that swallows every query until `answer` is set;
     then it answers A queries with 127.0.0.1 and others with no record."""
 
-    def __init__(self, address):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind((address, 53))
+    def __init__(self):
+        # A loopback address of its own (127.0.0.0/8 is all local): two tests at once do not collide.
+        for _ in range(20):
+            self.address = "127.0.%d.%d" % (random.randint(1, 254), random.randint(2, 254))
+            self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            try:
+                self.sock.bind((self.address, 53))
+                break
+            except OSError:
+                self.sock.close()
+        else:
+            raise OSError("no free loopback address for a name server")
         self.sock.settimeout(0.1)
         self.answer = threading.Event()
         self.queries = 0
@@ -481,11 +491,11 @@ class Resolving(ConcurrencyCase):
         the name server answering, the download ends in exactly one TransferComplete 0."""
         if not _can_unshare_mounts():
             self.skipTest("needs root and unshare -m with mount --bind (a private resolv.conf for cwmpd)")
-        dns = FakeDns("127.0.0.77")
+        dns = FakeDns()
         self.addCleanup(dns.stop)
         resolv = os.path.join(self.dir, "resolv.conf")
         with open(resolv, "w") as f:
-            f.write("nameserver 127.0.0.77\noptions timeout:30 attempts:1\n")
+            f.write("nameserver %s\noptions timeout:30 attempts:1\n" % dns.address)
         data = padded_config("via-named-host", 2000)
         self.slow.add("/named.cfg", data, chunk=len(data), interval=0)
         d = {MS + "ConnectionRequestUsername": CR_USER, MS + "ConnectionRequestPassword": CR_PASSWORD}
