@@ -1,52 +1,24 @@
 """A board from outside platform/ built into cwmpd with nothing but the meson
-option `boards`: a fresh build of `-Dboards=sim,tests/board-example` links the
-sim and this folder's example board (each bound to its own profile, so their
-generated types and tables live in namespaces of their own) into one cwmpd; the
-example's factory is found by name (`board = example`), builds the board from its
-[board] section and the board answers the ACS: the Inform carries the serial
+option `boards`: `-Dboards=sim,linux,tests/board-example` (tools/test's main build)
+links the sim and this folder's example board (each bound to its own profile, so
+their generated types and tables live in namespaces of their own) into one cwmpd;
+the example's factory is found by name (`board = example`), builds the board from
+its [board] section and the board answers the ACS: the Inform carries the serial
 number its section gives, GetParameterValues reads it, the ProvisioningCode the
 ACS writes survives a restart (the Settings libcwmp offers every board), and a
 bad key of its section stops cwmpd naming file, line and key.  The sim of the
-same binary still runs with `board = sim`.
+same binary still runs with `board = sim`.  The same board built out of tree
+against an installed libcwmp: tests/install/test_install.py.
 
-    BOARD_EXAMPLE_BUILD  the build directory (default: build/board-example)
-    BBF_DIR              the BBF data models (the main build's bbf_dir)
+    CWMPD  a cwmpd built with -Dboards=sim,tests/board-example (or more)
 """
 
 import os
-import subprocess
 import sys
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-BUILD = os.environ.get("BOARD_EXAMPLE_BUILD") or os.path.join(ROOT, "build", "board-example")
-CWMPD = os.path.join(BUILD, "tools", "cwmpd", "cwmpd")
-
-
-def build():
-    """Configures (once) and builds cwmpd with the example board; returns the log."""
-    env = dict(os.environ, CCACHE_BASEDIR=os.environ.get("CCACHE_BASEDIR", "/work"), CCACHE_NOHASHDIR="1")
-    options = ["-Dboards=sim,tests/board-example", "-Dprofiles=rdk-stb"]
-    if os.environ.get("BBF_DIR"):
-        options.append("-Dbbf_dir=" + os.environ["BBF_DIR"])
-    steps = []
-    if not os.path.exists(os.path.join(BUILD, "build.ninja")):
-        steps.append(["meson", "setup", BUILD, ROOT] + options)
-    else:
-        steps.append(["meson", "configure", BUILD] + options)
-    steps.append(["meson", "compile", "-C", BUILD, "cwmpd"])
-    log = ""
-    for cmd in steps:
-        p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
-        log += "$ %s\n%s%s" % (" ".join(cmd), p.stdout[-4000:], p.stderr[-4000:])
-        if p.returncode != 0:
-            raise AssertionError("building cwmpd with the example board failed:\n" + log)
-    return log
-
-
-build()
-os.environ["CWMPD"] = CWMPD
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 from harness import EXIT_CONFIG, EXIT_OK, E2ECase, GetParameterValues, SetParameterValues  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""tools/cwmpd/cwmpd.service keeps cwmpd's exit-status contract: the statuses
+"""tools/cwmpd/cwmpd.service(.in) keeps cwmpd's exit-status contract: the statuses
 main.cpp exits with for a reboot (3) and a factory reset (4) are the ones the
 unit restarts on and does not count as failures, and systemd accepts the unit
 (systemd-analyze verify, where systemd is installed, with no warning)."""
@@ -11,7 +11,7 @@ import tempfile
 import unittest
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-UNIT = os.path.join(ROOT, "tools", "cwmpd", "cwmpd.service")
+UNIT = os.path.join(ROOT, "tools", "cwmpd", "cwmpd.service.in")  # meson fills in @CWMPD@, @CONFIG@
 MAIN = os.path.join(ROOT, "tools", "cwmpd", "main.cpp")
 CWMPD = os.environ.get("CWMPD") or os.path.join(ROOT, "build", "tools", "cwmpd", "cwmpd")
 
@@ -48,7 +48,8 @@ class ServiceUnit(unittest.TestCase):
     @unittest.skipUnless(shutil.which("systemd-analyze"), "systemd-analyze is not installed")
     def test_systemd_accepts_it(self):
         with open(UNIT) as f:
-            text = f.read().replace("/usr/local/bin/cwmpd", CWMPD if os.path.exists(CWMPD) else "/bin/true")
+            text = f.read().replace("@CWMPD@", CWMPD if os.path.exists(CWMPD) else "/bin/true")
+            text = text.replace("@CONFIG@", "/etc/cwmpd/cwmpd.conf")
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "cwmpd.service")
             with open(path, "w") as f:

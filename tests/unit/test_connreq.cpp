@@ -10,6 +10,7 @@
 
 #include <string>
 
+#include "cwmp/connreq/address.h"
 #include "cwmp/connreq/digest.h"
 #include "cwmp/connreq/request.h"
 #include "cwmp/connreq/server.h"
@@ -241,4 +242,36 @@ TEST_CASE("the failure limit is checked before a request is parsed") {
     l.now += 61;
     CHECK(l.exchange("garbage\r\n\r\n").starts_with("HTTP/1.1 400"));
     CHECK(l.exchange(get("/cr")).starts_with("HTTP/1.1 401"));
+}
+
+TEST_CASE("connection-request URLs and addresses: IPv6 literals in brackets") {
+    CHECK(http_url("192.0.2.7", 7547, "/cr") == "http://192.0.2.7:7547/cr");
+    CHECK(http_url("2001:db8::7", 7547, "/cr") == "http://[2001:db8::7]:7547/cr");
+    CHECK(http_url("::1", 80, "cr") == "http://[::1]:80/cr");
+    CHECK(host_port("2001:db8::7", 30005) == "[2001:db8::7]:30005");
+    CHECK(host_port("198.51.100.1", 30005) == "198.51.100.1:30005");
+    CHECK(local_address_towards("http://127.0.0.1:9/acs") == "127.0.0.1");
+    CHECK(local_address_towards("not a url").empty());
+    std::uint16_t port = 0;
+    CHECK_THROWS_WITH_AS(listen_on("example.net", 0, SOCK_STREAM, port), "not an IP address: example.net",
+                         std::runtime_error);
+    // "::" is one socket for both families (skipped where the host has no IPv6).
+    try {
+        Socket s = listen_on("::", 0, SOCK_DGRAM, port);
+        CHECK(port != 0);
+        Socket v4(::socket(AF_INET, SOCK_DGRAM, 0));
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(port);
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::sendto(v4.get(), "x", 1, 0, reinterpret_cast<sockaddr*>(&to), sizeof to) == 1);
+        sockaddr_storage from{};
+        socklen_t len = sizeof from;
+        char b;
+        for (int i = 0; i < 100 && ::recvfrom(s.get(), &b, 1, 0, reinterpret_cast<sockaddr*>(&from), &len) != 1; ++i)
+            ::usleep(10000);
+        CHECK(address_text(from) == "127.0.0.1");
+    } catch (const std::runtime_error& e) {
+        MESSAGE("no IPv6 here: " << e.what());
+    }
 }

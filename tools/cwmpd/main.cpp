@@ -19,11 +19,9 @@
 //   4  factory reset: the agent's store and the board's settings are wiped
 //      and the board's factory_reset() has run; the supervisor starts cwmpd
 //      again (or the device reboots), and it informs 0 BOOTSTRAP + 1 BOOT
-#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
-#include <arpa/inet.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -36,13 +34,17 @@
 #include <string>
 #include <vector>
 
-#include <curl/curl.h>
 
 #include "boards.h"
 #include "cwmp/agent/agent.h"
 #include "cwmp/agent/config.h"
 #include "cwmp/agent/tasks.h"
+#include "cwmp/connreq/address.h"
+#include "cwmp/connreq/features.h"
 #include "cwmp/connreq/server.h"
+#include "cwmp/connreq/udp.h"
+#include "cwmp/xmpp/service.h"
+#include "cwmp/ctl/server.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/platform/board.h"
 #include "cwmp/rpc/cpe.h"
@@ -127,41 +129,6 @@ cwmp::agent::AgentOptions agent_options(const cwmp::agent::DaemonConfig& c) {
             c.transfer_max_concurrent, c.transfer_stall_time, c.transfer_low_speed_limit};
 }
 
-// The local address the ACS is reached from (a UDP "connect" sends nothing):
-// what ConnectionRequestURL advertises unless the configuration names one.
-std::string local_address_towards(const std::string& url) {
-    std::string host;
-    std::string port = url.starts_with("https") ? "443" : "80";
-    if (CURLU* u = curl_url()) {
-        char* h = nullptr;
-        char* p = nullptr;
-        if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
-            if (curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK) host = h;
-            if (curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK) port = p;
-        }
-        curl_free(h);
-        curl_free(p);
-        curl_url_cleanup(u);
-    }
-    addrinfo hints{};
-    hints.ai_family = AF_INET;
-    hints.ai_socktype = SOCK_DGRAM;
-    addrinfo* found = nullptr;
-    std::string local = "127.0.0.1";
-    if (!host.empty() && ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found) == 0 && found != nullptr) {
-        Fd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-        sockaddr_in addr{};
-        socklen_t len = sizeof addr;
-        char text[INET_ADDRSTRLEN];
-        if (s.get() >= 0 && ::connect(s.get(), found->ai_addr, found->ai_addrlen) == 0 &&
-            ::getsockname(s.get(), reinterpret_cast<sockaddr*>(&addr), &len) == 0 &&
-            ::inet_ntop(AF_INET, &addr.sin_addr, text, sizeof text) != nullptr)
-            local = text;
-        ::freeaddrinfo(found);
-    }
-    return local;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -233,18 +200,51 @@ int main(int argc, char** argv) {
                 (void)engine.get_value("Device.ManagementServer.ConnectionRequestPassword", password);
             },
             wall_clock, *log);
-        const std::string address = config.connection_request_address.empty()
-                                        ? local_address_towards(config.acs.url)
-                                        : config.connection_request_address;
+        std::string address = config.connection_request_address;
+        if (address.empty()) address = cwmp::connreq::local_address_towards(config.acs.url);
+        if (address.empty()) address = "127.0.0.1";
         (void)engine.set_runtime("Device.ManagementServer.ConnectionRequestURL",
-                                 "http://" + address + ":" + std::to_string(connreq.port()) +
-                                     config.connection_request_path);
+                                 cwmp::connreq::http_url(address, connreq.port(), config.connection_request_path));
+        cwmp::connreq::declare_features(engine, {.stun = true, .xmpp = true, .heartbeat = true});
+        // UDP connection requests and STUN: the HTTP port's number unless configured.
+        auto udp_endpoint = [&](std::uint16_t port) {
+            return std::make_unique<cwmp::connreq::UdpEndpoint>(
+                cwmp::connreq::UdpOptions{.address = config.connection_request_bind,
+                                          .port = port,
+                                          .max_requests_per_minute = config.connection_request_rate,
+                                          .fallback_acs_url = config.acs.url},
+                engine, wall_clock, *log, std::random_device{}());
+        };
+        std::unique_ptr<cwmp::connreq::UdpEndpoint> udp;
+        try {
+            udp = udp_endpoint(config.udp_connection_request_port.value_or(connreq.port()));
+        } catch (const std::runtime_error&) {
+            if (config.udp_connection_request_port) throw;
+            udp = udp_endpoint(0);  // that number is taken for UDP: any free port
+        }
+        (void)udp->step();  // NATDetected and UDPConnectionRequestAddress before the first Inform
+        cwmp::xmpp::Service xmpp(engine, *log, wall_clock,
+                                 {.ca_file = config.acs.ca_file, .max_requests_per_minute = config.connection_request_rate});
+        // HTTPConnectionRequestEnable (default true) opens and closes the server.
+        auto http_connreq_enabled = [&engine] {
+            std::string v;
+            return !engine.get_value("Device.ManagementServer.HTTPConnectionRequestEnable", v) || (v != "false" && v != "0");
+        };
         cwmp::agent::Agent agent(engine, tasks, cpe, store, board, *log, wall_clock, agent_options(config),
                                  std::random_device{}());
         board.on_change([&agent] { agent.values_may_have_changed(); });
+        udp->on_published([&agent] { agent.values_may_have_changed(); });
         board.on_request_download([&agent](const std::string& type, const cwmp::platform::Board::DownloadArgs& args) {
             return agent.request_download(type, args);
         });
+        // cwmpctl's socket, when configured (cwmp/ctl/server.h).
+        cwmp::ctl::Commands commands(engine, agent, tasks, wall_clock);
+        std::unique_ptr<cwmp::ctl::Server> control;
+        if (!config.control_socket.empty())
+            control = std::make_unique<cwmp::ctl::Server>(
+                cwmp::ctl::ServerOptions{.path = config.control_socket, .group = config.control_group},
+                [&commands](const cwmp::ctl::Request& r, const cwmp::ctl::Caller& c) { return commands.run(r, c); },
+                *log);
         log->info("started: ACS " + config.acs.url + ", store " + config.store);
         board.start();
         agent.start();
@@ -287,11 +287,21 @@ int main(int argc, char** argv) {
                 return kExitReboot;
             }
             const std::int64_t wait_s = std::clamp<std::int64_t>(due - wall_clock(), 0, 3600);
+            survive(*log, "HTTPConnectionRequestEnable", [&] { connreq.set_enabled(http_connreq_enabled()); });
+            std::int64_t udp_due_ms = INT64_MAX;
+            survive(*log, "STUN", [&] { udp_due_ms = udp->step(); });
+            survive(*log, "XMPP", [&] { xmpp.step(); });
             std::vector<pollfd> fds{{signal_fd.get(), POLLIN, 0}, {board.event_fd(), POLLIN, 0}};
+            udp->add_to_poll(fds);
+            xmpp.add_to_poll(fds);
+            const std::size_t before_connreq = fds.size();
             connreq.add_to_poll(fds);
+            const bool deadlines = fds.size() > before_connreq + 1 || (control && control->busy());  // clients besides the listener
+            if (control) control->add_to_poll(fds);
             // Clients with a deadline are looked at again within a second.
-            int timeout_ms = fds.size() > 3 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
-                                            : static_cast<int>(wait_s * 1000);
+            int timeout_ms = deadlines ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
+                                       : static_cast<int>(wait_s * 1000);
+            timeout_ms = static_cast<int>(std::min<std::int64_t>(timeout_ms, udp_due_ms));
             // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
             if (const auto retry = agent.retry_wait_left(); retry.count() > 0)
                 timeout_ms = static_cast<int>(std::min<std::int64_t>(timeout_ms, retry.count()));
@@ -305,6 +315,13 @@ int main(int argc, char** argv) {
             survive(*log, "connection-request server", [&] {
                 if (connreq.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
             });
+            survive(*log, "UDP connection requests", [&] {
+                if (udp->serve() > 0) agent.request_session("6 CONNECTION REQUEST");
+            });
+            survive(*log, "XMPP connection requests", [&] {
+                if (xmpp.serve() > 0) agent.request_session("6 CONNECTION REQUEST");
+            });
+            if (control) survive(*log, "control socket", [&] { control->serve(); });
             if ((fds[0].revents & POLLIN) == 0) continue;
             signalfd_siginfo info{};
             if (::read(signal_fd.get(), &info, sizeof info) != sizeof info) continue;

@@ -6,7 +6,6 @@
 #include <cstdio>
 
 #include "cwmp/agent/events.h"
-#include "cwmp/diag/ipping.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/session/session.h"
@@ -26,7 +25,7 @@ constexpr const char* kPeriodicTime = "Device.ManagementServer.PeriodicInformTim
 constexpr const char* kRetryMin = "Device.ManagementServer.CWMPRetryMinimumWaitInterval";
 constexpr const char* kRetryMultiplier = "Device.ManagementServer.CWMPRetryIntervalMultiplier";
 constexpr const char* kActiveThrottle = "Device.ManagementServer.DefaultActiveNotificationThrottle";
-constexpr std::string_view kPing = "Device.IP.Diagnostics.IPPing.";
+constexpr std::string_view kHeartbeat = "Device.ManagementServer.HeartbeatPolicy.";
 
 // Store space of the agent's own bookkeeping.
 constexpr std::string_view kSpace = "agent";
@@ -75,7 +74,11 @@ Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& stor
              const util::Log& log, Clock now, AgentOptions options, std::uint64_t seed)
     : engine_(engine), tasks_(tasks), cpe_(cpe), store_(store), log_(log), now_(std::move(now)),
       options_(std::move(options)), rng_(seed),
-      transfers_(tasks, engine, board, log, loop_, transfer_options(options_)) {}
+      transfers_(tasks, engine, board, log, loop_, transfer_options(options_)),
+      diag_(engine, log, diag::standard_diagnostics()) {
+    // A diagnostic finished on its worker: the round ends and step() collects it.
+    diag_watch_ = loop_.watch(diag_.fd(), POLLIN, [](short) {});
+}
 
 std::uint32_t Agent::runtime_uint(const char* name, std::uint32_t fallback) const {
     std::string v;
@@ -187,9 +190,6 @@ void Agent::start() {
     (void)engine_.set_runtime_default(kRetryMin, "5");
     (void)engine_.set_runtime_default(kRetryMultiplier, "2000");
     (void)engine_.set_runtime_default(kPeriodicInterval, "86400");
-    (void)engine_.set_runtime_default(std::string(kPing) + "NumberOfRepetitions", "3");
-    (void)engine_.set_runtime_default(std::string(kPing) + "Timeout", "1000");
-    (void)engine_.set_runtime_default(std::string(kPing) + "DataBlockSize", "56");
     (void)engine_.set_runtime_default("Device.ManagementServer.AutonomousTransferCompletePolicy.TransferTypeFilter", "Both");
     (void)engine_.set_runtime_default("Device.ManagementServer.AutonomousTransferCompletePolicy.ResultTypeFilter", "Both");
     apply_configured_acs();
@@ -204,18 +204,17 @@ void Agent::start() {
         tasks_.add_event({"0 BOOTSTRAP", "", 0});
     }
     tasks_.add_event({"1 BOOT", "", 0});
-    engine_.on_runtime_change([this](std::string_view name, std::string_view value) {
-        on_runtime_change(name);
-        if (name == std::string(kPing) + "DiagnosticsState" && value == "Requested") ping_requested_ = true;
-    });
-    // A diagnostic the ACS requested before a restart runs now.
-    std::string state;
-    if (engine_.get_value(std::string(kPing) + "DiagnosticsState", state) && state == "Requested") ping_requested_ = true;
+    engine_.on_runtime_change([this](std::string_view name, std::string_view) { on_runtime_change(name); });
+    diag_.start();  // a diagnostic a restart interrupted goes back to None
     session_wanted_ = true;
     std::uniform_int_distribution<std::uint32_t> delay(0, options_.startup_delay_max);
     not_before_ = now + delay(rng_);
     periodic_anchor_ = now;
     reschedule_periodic();
+    // Unknown InitiationTime: a reference of our own, random (Annex O), so
+    // that a fleet started together does not beat in step.
+    heartbeat_anchor_ = now - static_cast<std::int64_t>(rng_() % 86400);
+    reschedule_heartbeat();
 }
 
 void Agent::on_runtime_change(std::string_view name) {
@@ -224,6 +223,27 @@ void Agent::on_runtime_change(std::string_view name) {
         periodic_anchor_ = now_();
         reschedule_periodic();
     }
+    if (name.starts_with(kHeartbeat)) reschedule_heartbeat();
+}
+
+void Agent::reschedule_heartbeat() {
+    const std::string p(kHeartbeat);
+    std::string enable, time;
+    bool on = false;
+    std::uint32_t interval = 0;
+    std::string interval_text;
+    if (!engine_.get_value(p + "Enable", enable) || dm::parse(enable, on) != Fault::None || !on ||
+        !engine_.get_value(p + "ReportingInterval", interval_text) || dm::parse(interval_text, interval) != Fault::None ||
+        interval == 0) {
+        next_heartbeat_ = INT64_MAX;
+        return;
+    }
+    std::optional<std::int64_t> phase;
+    dm::DateTime t;
+    if (engine_.get_value(p + "InitiationTime", time) && dm::parse(time, t) == Fault::None &&
+        t.unix_seconds != dm::DateTime::kUnknown)
+        phase = t.unix_seconds;
+    next_heartbeat_ = next_periodic(now_(), interval, phase, heartbeat_anchor_);
 }
 
 void Agent::reschedule_periodic() {
@@ -292,7 +312,7 @@ bool Agent::request_download(const std::string& file_type, const std::vector<std
 }
 
 std::int64_t Agent::next_due() const {
-    std::int64_t due = std::min({next_periodic_, next_change_poll_, active_due_, next_transfer_});
+    std::int64_t due = std::min({next_periodic_, next_change_poll_, active_due_, next_transfer_, next_heartbeat_});
     for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) due = std::min(due, s.due);
     if (session_wanted_) {
         // A retry's wait in whole seconds, rounded up (retry_wait_left() has the milliseconds).
@@ -339,6 +359,11 @@ void Agent::poll_changes(std::int64_t now) {
 std::int64_t Agent::step() {
     const std::int64_t now = now_();
     poll_changes(now);
+    // Finished diagnostics: results stored, then 8 DIAGNOSTICS COMPLETE.
+    if (diag_.collect() > 0) {
+        tasks_.add_event({"8 DIAGNOSTICS COMPLETE", "", 0});
+        session_wanted_ = true;
+    }
     if (transfers_.collect_autonomous(now)) session_wanted_ = true;
     if (!reboot_for_transfer_) {
         const transfer::Manager::Step t = transfers_.step(now);
@@ -360,12 +385,17 @@ std::int64_t Agent::step() {
         reschedule_periodic();
         session_wanted_ = true;
     }
-    if (ping_requested_) run_ping();
+    if (now >= next_heartbeat_ && pending_action() == Action::None) {
+        run_heartbeat();
+        reschedule_heartbeat();
+    }
     if (session_wanted_ && now >= not_before_ && retry_wait_left().count() == 0 &&
         pending_action() == Action::None) {
         run_session();
         next_transfer_ = now_();  // the ACS may have queued a transfer: look at once
     }
+    // Diagnostics the ACS requested start once its session is over.
+    diag_.start_requested();
     return next_due();
 }
 
@@ -375,6 +405,7 @@ void Agent::run_session() {
         active_session_wanted_ = false;
         last_active_session_ = std::chrono::steady_clock::now();
     }
+    diag_.publish();  // the UDP echo server's counters, fresh for this session
     std::vector<dm::ValueChange> changes = engine_.changes();
     if (!changes.empty()) tasks_.add_event({"4 VALUE CHANGE", "", 0});
     std::vector<Event> events = tasks_.events();
@@ -418,6 +449,8 @@ void Agent::run_session() {
         r = session.run({events, changes, retry_count_, now, "inform-" + std::to_string(++inform_ids_)}, requests);
     });
     ++sessions_;
+    last_session_ = now;
+    last_session_completed_ = r.completed;
     if (r.acs_methods || r.acs_methods_refused) {
         store::Store::Batch b;
         b.put(std::string(kSpace), std::string(kMethodsURL), http.url);
@@ -457,35 +490,26 @@ void Agent::run_session() {
     if (url_changed_) begin_bootstrap();
 }
 
-// TR-143 IPPing, requested by the ACS with DiagnosticsState "Requested":
-// run once the session that asked is over, results stored, then a session
-// with 8 DIAGNOSTICS COMPLETE.
-void Agent::run_ping() {
-    ping_requested_ = false;
-    const std::string p(kPing);
-    diag::PingRequest req;
-    (void)engine_.get_value(p + "Host", req.host);
-    req.repetitions = runtime_uint((p + "NumberOfRepetitions").c_str(), 3);
-    req.timeout_ms = runtime_uint((p + "Timeout").c_str(), 1000);
-    req.size = runtime_uint((p + "DataBlockSize").c_str(), 56);
-    req.dscp = runtime_uint((p + "DSCP").c_str(), 0);
-    log_.info("IPPing " + req.host + " x" + std::to_string(req.repetitions));
-    const diag::PingResult r = diag::ping(req);
-    auto set = [&](const char* name, std::string value) { (void)engine_.set_runtime(p + name, std::move(value)); };
-    set("IPAddressUsed", r.address_used);
-    set("SuccessCount", std::to_string(r.success));
-    set("FailureCount", std::to_string(r.failure));
-    set("AverageResponseTime", std::to_string(r.average_us / 1000));
-    set("MinimumResponseTime", std::to_string(r.min_us / 1000));
-    set("MaximumResponseTime", std::to_string(r.max_us / 1000));
-    set("AverageResponseTimeDetailed", std::to_string(r.average_us));
-    set("MinimumResponseTimeDetailed", std::to_string(r.min_us));
-    set("MaximumResponseTimeDetailed", std::to_string(r.max_us));
-    set("DiagnosticsState", r.state);
-    tasks_.add_event({"8 DIAGNOSTICS COMPLETE", "", 0});
-    session_wanted_ = true;
-    log_.info("IPPing: " + r.state + ", " + std::to_string(r.success) + " of " + std::to_string(req.repetitions) +
-              " answered");
+// Annex O: the Heartbeat Inform carries "14 HEARTBEAT" and no other event
+// (whatever else waits goes in a session of its own), reports no value
+// change (those wait for that session: only forced and InformParameter
+// values go), and the CPE makes no requests of its own in it.  The event is
+// not queued: a heartbeat that fails is not retried, the next one comes at
+// its time.
+void Agent::run_heartbeat() {
+    session::HttpOptions http = options_.http;
+    http.url = acs_url();
+    (void)engine_.get_value(kUsername, http.username);
+    (void)engine_.get_value(kPassword, http.password);
+    session::HttpSession connection(http);
+    session::Session session(connection, engine_, cpe_, log_);
+    session::SessionResult r;
+    util::survive(log_, "heartbeat session with " + http.url, [&] {
+        r = session.run({{{"14 HEARTBEAT", "", 0}}, {}, 0, now_(), "inform-" + std::to_string(++inform_ids_)});
+    });
+    ++sessions_;
+    if (!r.completed) log_.warning("heartbeat session failed (" + r.error + "); the next one comes at its time");
+    if (url_changed_) begin_bootstrap();
 }
 
 std::chrono::milliseconds Agent::retry_wait_left() const {
@@ -498,6 +522,11 @@ Agent::Action Agent::pending_action() const {
     if (tasks_.pending_factory_reset()) return Action::FactoryReset;
     if (tasks_.pending_reboot() || reboot_for_transfer_) return Action::Reboot;
     return Action::None;
+}
+
+Agent::Status Agent::status() const {
+    return {acs_url(), last_session_, last_session_completed_, retry_count_,
+            next_periodic_ == INT64_MAX ? 0 : next_periodic_, sessions_, session_wanted_};
 }
 
 }  // namespace cwmp::agent

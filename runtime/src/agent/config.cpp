@@ -94,6 +94,8 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "connection_request_path") c.connection_request_path = value;
         else if (key == "connection_request_address") c.connection_request_address = value;
         else if (key == "connection_request_bind") c.connection_request_bind = value;
+        else if (key == "udp_connection_request_port")
+            c.udp_connection_request_port = number<std::uint16_t>(value, where);
         else if (key == "connection_request_rate") c.connection_request_rate = number<unsigned>(value, where);
         else if (key == "notification_poll_interval") c.notification_poll_interval = number<std::uint32_t>(value, where);
         else if (key == "staging_dir") c.staging_dir = value;
@@ -102,6 +104,8 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "transfer_stall_time") c.transfer_stall_time = in_range<std::uint32_t>(value, where, 2, 86400);
         else if (key == "transfer_low_speed_limit")
             c.transfer_low_speed_limit = in_range<std::uint32_t>(value, where, 1, 1u << 30);
+        else if (key == "control_socket") c.control_socket = value;
+        else if (key == "control_group") c.control_group = value;
         else if (key.starts_with("Device.")) c.defaults.emplace_back(key, value);
         else throw ConfigError(where + ": unknown key");
     }

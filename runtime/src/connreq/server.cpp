@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "cwmp/connreq/address.h"
 #include "cwmp/connreq/request.h"
 #include "cwmp/util/log.h"
 #include "cwmp/util/survive.h"
@@ -21,31 +22,6 @@ namespace cwmp::connreq {
 namespace {
 
 constexpr std::size_t kMaxRequest = 8192;  // a GET with its headers; more is refused
-
-// A socket descriptor that closes itself.
-class Socket {
-public:
-    explicit Socket(int fd = -1) : fd_(fd) {}
-    ~Socket() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Socket(Socket&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-    Socket& operator=(Socket&& o) noexcept {
-        if (this != &o) {
-            if (fd_ >= 0) ::close(fd_);
-            fd_ = std::exchange(o.fd_, -1);
-        }
-        return *this;
-    }
-    Socket(const Socket&) = delete;
-    int get() const { return fd_; }
-    int release() { return std::exchange(fd_, -1); }
-
-private:
-    int fd_;
-};
-
-bool nonblocking(int fd) { return ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK) == 0; }
 
 }  // namespace
 
@@ -61,23 +37,38 @@ struct Server::Client {
 Server::Server(ServerOptions options, Credentials credentials, Clock now, const util::Log& log)
     : options_(std::move(options)), credentials_(std::move(credentials)), now_(std::move(now)), log_(log),
       digest_("cwmp", options_.nonce_lifetime_s, std::random_device{}()) {
-    Socket s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    if (s.get() < 0) throw std::runtime_error(std::string("connection requests: socket: ") + std::strerror(errno));
-    const int one = 1;
-    ::setsockopt(s.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(options_.port);
-    const std::string where = options_.address + ":" + std::to_string(options_.port);
-    if (::inet_pton(AF_INET, options_.address.c_str(), &addr.sin_addr) != 1)
-        throw std::runtime_error("connection requests: not an IPv4 address: " + options_.address);
-    if (::bind(s.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(s.get(), 16) != 0 ||
-        !nonblocking(s.get()))
-        throw std::runtime_error("connection requests: cannot listen on " + where + ": " + std::strerror(errno));
-    socklen_t len = sizeof addr;
-    ::getsockname(s.get(), reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    listen_fd_ = s.release();
+    open();
+}
+
+void Server::open() {
+    if (listen_fd_ >= 0) return;
+    std::uint16_t bound = 0;
+    try {
+        try {
+            listen_fd_ = listen_on(options_.address, options_.port, SOCK_STREAM, bound).release();
+        } catch (const std::runtime_error&) {
+            // The dual-stack default on a host without IPv6: every IPv4 address.
+            if (options_.address != "::") throw;
+            listen_fd_ = listen_on("0.0.0.0", options_.port, SOCK_STREAM, bound).release();
+        }
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(std::string("connection requests: ") + e.what());
+    }
+    port_ = bound;
+    // Again on the same port when closed and opened (HTTPConnectionRequestEnable).
+    options_.port = bound;
+}
+
+void Server::set_enabled(bool on) {
+    if (on == (listen_fd_ >= 0)) return;
+    if (on) {
+        open();
+        log_.info("connection requests over HTTP enabled");
+        return;
+    }
+    ::close(std::exchange(listen_fd_, -1));
+    clients_.clear();
+    log_.info("connection requests over HTTP disabled (HTTPConnectionRequestEnable false)");
 }
 
 Server::~Server() {
@@ -85,6 +76,7 @@ Server::~Server() {
 }
 
 void Server::add_to_poll(std::vector<pollfd>& fds) const {
+    if (listen_fd_ < 0) return;
     fds.push_back({listen_fd_, POLLIN, 0});
     for (const auto& c : clients_) fds.push_back({c->socket.get(), POLLIN, 0});
 }
@@ -162,17 +154,16 @@ unsigned Server::serve() {
             respond(**idle, "408 Request Timeout");
             clients_.erase(idle);
         }
-        sockaddr_in peer{};
+        sockaddr_storage peer{};
         socklen_t len = sizeof peer;
+        if (listen_fd_ < 0) break;
         Socket s(::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC));
         if (s.get() < 0) break;
-        char ip[INET_ADDRSTRLEN] = "?";
-        ::inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
         auto c = std::make_unique<Client>();
         c->socket = std::move(s);
         c->deadline = now + options_.client_timeout_s;
         c->accepted = now;
-        c->peer = ip;
+        c->peer = address_text(peer);
         clients_.push_back(std::move(c));
     }
     for (auto& c : clients_) {

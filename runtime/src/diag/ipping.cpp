@@ -1,35 +1,34 @@
-#include "cwmp/diag/ipping.h"
-
+// TR-143 / TR-181 IPPing: ICMP (v4 or v6) echo requests to Host, one at a
+// time, each waiting up to Timeout ms for its reply.  An unprivileged ICMP
+// datagram socket where net.ipv4.ping_group_range allows it, a raw socket
+// otherwise (CAP_NET_RAW).
 #include <arpa/inet.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/ip.h>
+#include <netinet/icmp6.h>
 #include <netinet/ip_icmp.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
-#include <cstring>
+#include <cerrno>
 #include <vector>
+
+#include "net.h"
+#include "tests.h"
 
 namespace cwmp::diag {
 namespace {
 
-class Socket {
-public:
-    explicit Socket(int fd) : fd_(fd) {}
-    ~Socket() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Socket(const Socket&) = delete;
-    Socket& operator=(const Socket&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
+struct IcmpSocket {
+    net::Fd fd;
+    bool raw = false;
 };
+
+IcmpSocket open_icmp(int family) {
+    const int proto = family == AF_INET6 ? static_cast<int>(IPPROTO_ICMPV6) : static_cast<int>(IPPROTO_ICMP);
+    IcmpSocket s{net::Fd(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, proto)), false};
+    if (!s.fd) s = {net::Fd(::socket(family, SOCK_RAW | SOCK_CLOEXEC, proto)), true};
+    return s;
+}
 
 std::uint16_t checksum(const unsigned char* p, std::size_t n) {
     std::uint32_t sum = 0;
@@ -41,80 +40,85 @@ std::uint16_t checksum(const unsigned char* p, std::size_t n) {
 
 }  // namespace
 
-PingResult ping(const PingRequest& req) {
-    PingResult r;
-    addrinfo hints{};
-    hints.ai_family = AF_INET;
-    addrinfo* found = nullptr;
-    if (req.host.empty() || ::getaddrinfo(req.host.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
-        r.state = "Error_CannotResolveHostName";
-        return r;
-    }
-    sockaddr_in to{};
-    std::memcpy(&to, found->ai_addr, sizeof to);
-    ::freeaddrinfo(found);
-    char text[INET_ADDRSTRLEN];
-    r.address_used = ::inet_ntop(AF_INET, &to.sin_addr, text, sizeof text) ? text : "";
+bool can_ping(int family) { return static_cast<bool>(open_icmp(family).fd); }
 
-    bool raw = false;
-    int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_ICMP);
-    if (fd < 0) {
-        fd = ::socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
-        raw = true;
-    }
-    Socket s(fd);
-    if (s.get() < 0) {
-        r.state = "Error_Internal";
-        return r;
-    }
-    const int tos = static_cast<int>(req.dscp << 2);
-    ::setsockopt(s.get(), IPPROTO_IP, IP_TOS, &tos, sizeof tos);
-    const std::uint16_t ident = static_cast<std::uint16_t>(::getpid());
-    std::uint64_t total_us = 0;
-    for (unsigned seq = 1; seq <= req.repetitions; ++seq) {
-        std::vector<unsigned char> packet(sizeof(icmphdr) + req.size, 0);
-        auto* h = reinterpret_cast<icmphdr*>(packet.data());
-        h->type = ICMP_ECHO;
-        h->un.echo.id = htons(ident);
-        h->un.echo.sequence = htons(static_cast<std::uint16_t>(seq));
-        for (std::size_t i = sizeof(icmphdr); i < packet.size(); ++i) packet[i] = static_cast<unsigned char>(i);
-        h->checksum = htons(checksum(packet.data(), packet.size()));
-        const auto sent = std::chrono::steady_clock::now();
-        if (::sendto(s.get(), packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) < 0) {
-            ++r.failure;
+Output run_ipping(const Params& params, std::stop_token stop) {
+    const auto to = net::resolve(param(params, "Host"), param(params, "ProtocolVersion", "Any"));
+    if (!to) return Output::error("Error_CannotResolveHostName");
+    const int family = to->family();
+    IcmpSocket s = open_icmp(family);
+    if (!s.fd || !net::bind_interface(s.fd.get(), params, family)) return Output::error("Error_Internal");
+    net::set_dscp(s.fd.get(), family, uint_param(params, "DSCP", 0));
+    // Connected: the route (and so the source address, IPAddressUsed) is chosen now.
+    if (::connect(s.fd.get(), reinterpret_cast<const sockaddr*>(&to->addr), to->len) != 0)
+        return Output::error(errno == ENETUNREACH || errno == EHOSTUNREACH ? "Error_NoRouteToHost" : "Error_Other");
+    const std::string used = net::local_address(s.fd.get());
+    const unsigned repetitions = uint_param(params, "NumberOfRepetitions", 3);
+    const auto timeout = std::chrono::milliseconds(uint_param(params, "Timeout", 1000));
+    const std::size_t size = uint_param(params, "DataBlockSize", 56);
+    const bool v6 = family == AF_INET6;
+    const std::uint16_t ident = static_cast<std::uint16_t>(::getpid() ^ reinterpret_cast<std::uintptr_t>(&s));
+
+    unsigned success = 0, failure = 0, unreachable = 0;
+    std::uint64_t total_us = 0, min_us = 0, max_us = 0;
+    std::vector<unsigned char> packet(8 + size), reply(65536);
+    for (unsigned seq = 1; seq <= repetitions; ++seq) {
+        std::fill(packet.begin(), packet.end(), 0);
+        packet[0] = v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
+        packet[4] = static_cast<unsigned char>(ident >> 8);
+        packet[5] = static_cast<unsigned char>(ident);
+        packet[6] = static_cast<unsigned char>(seq >> 8);
+        packet[7] = static_cast<unsigned char>(seq);
+        for (std::size_t i = 8; i < packet.size(); ++i) packet[i] = static_cast<unsigned char>(i);
+        if (!v6) {  // ICMPv6's checksum covers a pseudo-header: the kernel computes it
+            const std::uint16_t c = checksum(packet.data(), packet.size());
+            packet[2] = static_cast<unsigned char>(c >> 8);
+            packet[3] = static_cast<unsigned char>(c);
+        }
+        const auto sent = net::Clock::now();
+        if (::send(s.fd.get(), packet.data(), packet.size(), 0) < 0) {
+            if (errno == ENETUNREACH || errno == EHOSTUNREACH) ++unreachable;
+            ++failure;
             continue;
         }
         bool answered = false;
-        for (;;) {
-            const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - sent).count();
-            if (waited >= req.timeout_ms) break;
-            pollfd p{s.get(), POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(req.timeout_ms - waited)) <= 0) break;
-            unsigned char reply[65536];
-            const ssize_t n = ::recv(s.get(), reply, sizeof reply, 0);
+        while (!answered) {
+            const int ready = net::wait(s.fd.get(), POLLIN, sent + timeout, stop);
+            if (ready < 0) return Output::error("Error_Other");  // stopped: the result is dropped anyway
+            if (ready == 0) break;
+            const ssize_t n = ::recv(s.fd.get(), reply.data(), reply.size(), 0);
             if (n <= 0) continue;
-            std::size_t offset = 0;
-            if (raw) offset = static_cast<std::size_t>(reply[0] & 0x0f) * 4;  // past the IP header
-            if (static_cast<std::size_t>(n) < offset + sizeof(icmphdr)) continue;
-            const auto* e = reinterpret_cast<const icmphdr*>(reply + offset);
+            // A raw IPv4 socket hands the IP header too; ICMPv6 raw sockets do not.
+            const std::size_t offset = s.raw && !v6 ? static_cast<std::size_t>(reply[0] & 0x0f) * 4 : 0;
+            if (static_cast<std::size_t>(n) < offset + 8) continue;
+            const unsigned char* e = reply.data() + offset;
+            if (e[0] != (v6 ? ICMP6_ECHO_REPLY : ICMP_ECHOREPLY)) continue;
+            if ((e[6] << 8 | e[7]) != static_cast<int>(seq & 0xffff)) continue;
             // A datagram socket's replies are ours already (the kernel sets the id).
-            if (e->type != ICMP_ECHOREPLY || ntohs(e->un.echo.sequence) != seq) continue;
-            if (raw && ntohs(e->un.echo.id) != ident) continue;
-            const auto us = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - sent).count());
-            r.min_us = r.success == 0 ? us : std::min(r.min_us, us);
-            r.max_us = std::max(r.max_us, us);
+            if (s.raw && (e[4] << 8 | e[5]) != ident) continue;
+            const auto us = static_cast<std::uint64_t>(
+                std::chrono::duration_cast<std::chrono::microseconds>(net::Clock::now() - sent).count());
+            min_us = success == 0 ? us : std::min(min_us, us);
+            max_us = std::max(max_us, us);
             total_us += us;
-            ++r.success;
+            ++success;
             answered = true;
-            break;
         }
-        if (!answered) ++r.failure;
+        if (!answered) ++failure;
     }
-    r.average_us = r.success ? total_us / r.success : 0;
-    r.state = "Complete";
-    return r;
+    if (unreachable == repetitions && repetitions > 0) return Output::error("Error_NoRouteToHost");
+    Output out;
+    const std::uint64_t average_us = success ? total_us / success : 0;
+    out.set("IPAddressUsed", used);
+    out.set("SuccessCount", std::to_string(success));
+    out.set("FailureCount", std::to_string(failure));
+    out.set("AverageResponseTime", std::to_string(average_us / 1000));
+    out.set("MinimumResponseTime", std::to_string(min_us / 1000));
+    out.set("MaximumResponseTime", std::to_string(max_us / 1000));
+    out.set("AverageResponseTimeDetailed", std::to_string(average_us));
+    out.set("MinimumResponseTimeDetailed", std::to_string(min_us));
+    out.set("MaximumResponseTimeDetailed", std::to_string(max_us));
+    return out;
 }
 
 }  // namespace cwmp::diag

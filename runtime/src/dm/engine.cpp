@@ -683,10 +683,15 @@ std::string_view Engine::Namer::operator()(std::string_view name) {
 
 // --- SetParameterValues ------------------------------------------------------
 
-Outcome Engine::set_values(std::span<const NameValue> values, std::string_view parameter_key) {
+Outcome Engine::set_values(std::span<const NameValue> values, std::string_view parameter_key, Origin origin) {
+    std::string kept;
+    if (origin == Origin::Local) {  // ParameterKey is the ACS's
+        (void)get_value(kParameterKey, kept);
+        parameter_key = kept;
+    }
     std::vector<std::string> created;  // instances auto-created for this request
     Outcome r = auto_create(values, created);
-    if (r) r = apply_values(values, parameter_key);
+    if (r) r = apply_values(values, parameter_key, origin);
     if (!r && !created.empty()) {
         // All or nothing: what was created for the request goes again, and
         // ParameterKey keeps its old value.
@@ -730,7 +735,7 @@ Outcome Engine::auto_create(std::span<const NameValue> values, std::vector<std::
     return {};
 }
 
-Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view parameter_key) {
+Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view parameter_key, Origin origin) {
     std::vector<NameFault> faults;
     std::set<std::string, std::less<>> seen_names;
     std::vector<Node> nodes(values.size());
@@ -758,6 +763,12 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
                               f == Fault::InvalidParameterType
                                   ? nv.name + ": not a valid " + std::string(type_name(p.type)) + (p.list ? " list" : "")
                                   : nv.name + ": value outside what the parameter allows"});
+        } else if (std::string why; p.binding == Binding::Runtime && runtime_check_ &&
+                                    (f = runtime_check_(nodes[i].name, nv.value, why)) != Fault::None) {
+            faults.push_back({nv.name, f, nv.name + ": " + why});
+        } else if (std::optional<std::string> why; p.binding == Binding::Runtime &&
+                                                   (why = guarded_out(nodes[i].name, nv.value))) {
+            faults.push_back({nv.name, Fault::InvalidParameterValue, nv.name + ": " + *why});
         }
     }
     if (!faults.empty()) {
@@ -820,8 +831,10 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
     // tracked parameters (the ACS's own changes are not notified): one commit.
     for (auto& [name, value] : runtime) batch.put(std::string(kValues), name, value);
     batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
-    for (std::size_t i = 0; i < values.size(); ++i)
-        batch.put(std::string(kSeen), nodes[i].name, values[i].value);
+    const bool acknowledged = origin == Origin::Acs;
+    if (acknowledged)
+        for (std::size_t i = 0; i < values.size(); ++i)
+            batch.put(std::string(kSeen), nodes[i].name, values[i].value);
     try {
         store_.commit(batch, store::Durability::Durable);  // before the response says it is applied
     } catch (const store::StoreError& e) {
@@ -830,9 +843,11 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
     }
     for (auto& [name, value] : runtime) values_[name] = value;
     values_[std::string(kParameterKey)] = parameter_key;
-    for (std::size_t i = 0; i < values.size(); ++i) seen_[nodes[i].name] = values[i].value;
+    if (acknowledged)
+        for (std::size_t i = 0; i < values.size(); ++i) seen_[nodes[i].name] = values[i].value;
     if (listener_)
         for (auto& [name, value] : runtime) listener_(name, value);
+    if (batch_listener_ && !runtime.empty()) batch_listener_(runtime);
     return {};
 }
 
@@ -945,7 +960,13 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
 
 // --- AddObject / DeleteObject ----------------------------------------------
 
-Outcome Engine::add_object(std::string_view table, std::string_view parameter_key, std::uint32_t& number) {
+Outcome Engine::add_object(std::string_view table, std::string_view parameter_key, std::uint32_t& number,
+                           Origin origin) {
+    std::string kept;
+    if (origin == Origin::Local) {  // ParameterKey is the ACS's
+        (void)get_value(kParameterKey, kept);
+        parameter_key = kept;
+    }
     auto invalid = [&](std::string why) {
         return Outcome::fail(Fault::InvalidParameterName, std::string(table) + ": " + why);
     };
@@ -1035,7 +1056,12 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
     return {};
 }
 
-Outcome Engine::delete_object(std::string_view instance, std::string_view parameter_key) {
+Outcome Engine::delete_object(std::string_view instance, std::string_view parameter_key, Origin origin) {
+    std::string kept;
+    if (origin == Origin::Local) {  // ParameterKey is the ACS's
+        (void)get_value(kParameterKey, kept);
+        parameter_key = kept;
+    }
     auto invalid = [&](std::string why) {
         return Outcome::fail(Fault::InvalidParameterName, std::string(instance) + ": " + why);
     };
@@ -1107,8 +1133,66 @@ Outcome Engine::set_runtime_default(std::string_view name, std::string value) {
         return Outcome::fail(Fault::InvalidParameterName, std::string(name) + ": not a runtime parameter");
     if (check(schema_.params[node.index], value) != Fault::None)
         return Outcome::fail(Fault::InvalidParameterValue, std::string(name) + ": value not allowed: " + value);
+    if (std::optional<std::string> why = guarded_out(node.name, value))
+        return Outcome::fail(Fault::InvalidParameterValue, std::string(name) + ": " + *why);
     if (values_.contains(node.name)) return {};
     return set_runtime(node.name, std::move(value));
+}
+
+Outcome Engine::write_runtime(const RuntimeResults& results) {
+    store::Store::Batch batch;
+    const auto rows_before = rows_;
+    std::vector<std::string> gone_values;
+    std::vector<std::string> gone_counters;
+    for (const auto& [table, n] : results.tables) {
+        Node node;
+        if (Outcome r = resolve(table, node); !r) return r;
+        if (node.kind != Node::Kind::Table || schema_.objects[node.index].binding != Binding::Runtime)
+            return Outcome::fail(Fault::InvalidParameterName, table + ": not a runtime table");
+        for (const std::string& k : keys_under(values_, node.name)) {
+            batch.erase(std::string(kValues), k);
+            gone_values.push_back(k);
+        }
+        for (const std::string& k : keys_under(rows_, node.name)) {
+            batch.erase(std::string(kRows), k);
+            rows_.erase(k);
+        }
+        std::vector<std::uint32_t> rows;
+        for (std::uint32_t i = 1; i <= n; ++i) rows.push_back(i);
+        // Results rows restart at 1 each run (the table is the run's output).
+        batch.put(std::string(kCounters), node.name, std::to_string(n));
+        batch.put(std::string(kRows), node.name, format_rows(rows));
+        rows_[node.name] = format_rows(rows);
+    }
+    std::vector<std::pair<std::string, std::string>> set;
+    std::vector<NameFault> skipped;
+    for (const auto& [name, value] : results.values) {
+        Node node;
+        Outcome r = resolve(name, node);
+        if (r && (node.kind != Node::Kind::Param || schema_.params[node.index].binding != Binding::Runtime))
+            r = Outcome::fail(Fault::InvalidParameterName, name + ": not a runtime parameter");
+        if (!r) {  // a result the profile left out: skipped, named in the outcome
+            skipped.push_back({name, r.code, r.message});
+            continue;
+        }
+        batch.put(std::string(kValues), node.name, value);
+        set.emplace_back(node.name, value);
+    }
+    try {
+        store_.commit(batch);
+    } catch (const store::StoreError& e) {
+        rows_ = rows_before;
+        return Outcome::fail(Fault::InternalError, e.what());
+    }
+    for (const std::string& k : gone_values) values_.erase(k);
+    for (auto& [name, value] : set) values_[name] = std::move(value);
+    return {Fault::None, {}, std::move(skipped)};
+}
+
+std::optional<std::string> Engine::guarded_out(std::string_view name, std::string_view value) const {
+    for (const RuntimeGuard& g : guards_)
+        if (std::optional<std::string> why = g(name, value)) return why;
+    return std::nullopt;
 }
 
 Outcome Engine::add_runtime_row(std::string_view table, std::uint32_t& number) {

@@ -17,6 +17,7 @@
 
 #include "cwmp/agent/loop.h"
 #include "cwmp/agent/tasks.h"
+#include "cwmp/diag/service.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/session/http.h"
 #include "cwmp/transfer/manager.h"
@@ -107,9 +108,23 @@ public:
     // between steps.  The daemon polls it (Loop::run_once) and calls step()
     // after each round.
     Loop& loop() noexcept { return loop_; }
+    // Whether a diagnostic is requested or running.
+    bool diagnostics_busy() const { return diag_.busy(); }
 
     std::uint32_t retry_count() const noexcept { return retry_count_; }
     std::size_t sessions() const noexcept { return sessions_; }
+
+    // What the agent is at, for `cwmpctl status`.
+    struct Status {
+        std::string acs_url;
+        std::int64_t last_session = 0;     // when the last session started (Unix s); 0: none since start
+        bool last_session_completed = false;
+        std::uint32_t retry_count = 0;     // failed sessions in a row
+        std::int64_t next_periodic = 0;    // the next periodic Inform (Unix s); 0: periodic informs off
+        std::size_t sessions = 0;          // sessions since start
+        bool session_wanted = false;       // one is due (now, or after the retry wait)
+    };
+    Status status() const;
 
     // The reboot or factory reset the ACS asked for, once the session that
     // asked is over (the daemon carries it out).
@@ -119,7 +134,6 @@ public:
 private:
     void on_runtime_change(std::string_view name);
     void apply_configured_acs();
-    void run_ping();
     void begin_bootstrap();
     void delivered(const std::vector<Event>& events, const std::vector<dm::ValueChange>& changes,
                    const std::string& url);
@@ -129,6 +143,10 @@ private:
     std::int64_t next_due() const;
     void poll_changes(std::int64_t now);
     void run_session();
+    // HeartbeatPolicy (CWMP 1.4, TR-069 Annex O): a session of its own whose
+    // Inform carries "14 HEARTBEAT" alone, at InitiationTime + n x ReportingInterval.
+    void reschedule_heartbeat();
+    void run_heartbeat();
     std::uint32_t runtime_uint(const char* name, std::uint32_t fallback) const;
     std::string acs_url() const;
     std::optional<std::vector<std::string>> acs_methods() const;
@@ -151,17 +169,22 @@ private:
     std::int64_t periodic_anchor_ = 0;
     std::uint32_t retry_count_ = 0;
     std::size_t sessions_ = 0;
+    std::int64_t last_session_ = 0;        // Status
+    bool last_session_completed_ = false;
     std::uint64_t inform_ids_ = 0;
     bool url_changed_ = false;
-    bool ping_requested_ = false;
     transfer::Manager transfers_;
     bool reboot_for_transfer_ = false;  // an installed file waits for the reboot
     std::int64_t next_transfer_ = INT64_MAX;
+    diag::Service diag_;  // TR-143 diagnostics on worker threads
+    Loop::Id diag_watch_ = 0;
     std::int64_t next_change_poll_ = 0;
     // When the last session for an active notification started (DefaultActiveNotificationThrottle).
     std::chrono::steady_clock::time_point last_active_session_{};
     bool active_session_wanted_ = false;
     std::int64_t active_due_ = INT64_MAX;               // a throttled active notification waits until then
+    std::int64_t next_heartbeat_ = INT64_MAX;
+    std::int64_t heartbeat_anchor_ = 0;  // the local reference when InitiationTime is unknown
 };
 
 }  // namespace cwmp::agent

@@ -10,9 +10,12 @@
 //   log_level                                debug, info (default), warning, error
 //   startup_delay_max                        seconds; the first session waits a random 0..max
 //   connection_request_port, connection_request_path   where the ACS's connection requests arrive
-//   connection_request_bind                  address to listen on (default 0.0.0.0)
+//   connection_request_bind                  address to listen on (default ::, every IPv6 and
+//                                            IPv4 address; 0.0.0.0 where the host has no IPv6)
 //   connection_request_address               address for ConnectionRequestURL (default: the
 //                                            local address the ACS is reached from)
+//   udp_connection_request_port              UDP port of UDP connection requests and STUN (TR-069
+//                                            Annex G; default: the HTTP server's port number)
 //   connection_request_rate                  accepted connection requests per minute (default 30)
 //   notification_poll_interval               seconds between comparisons of notified values (default 5)
 //   staging_dir                              where downloads land before they are applied
@@ -23,6 +26,8 @@
 //                                            at least 2: libcurl samples the speed once a
 //                                            second, its first sample reads 0) fails
 //                                            (9010/9011); there is no total-time limit
+//   control_socket                           cwmpctl's UNIX socket (default: none, no local control)
+//   control_group                            a group whose members may use it besides root
 //   Device.<parameter> = value               factory default of a runtime-owned parameter
 // After a line `[board]`, every `key = value` line to the end of the file
 // belongs to the board and reaches its factory verbatim (file and line
@@ -32,6 +37,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -60,14 +66,17 @@ struct DaemonConfig {
     std::uint32_t startup_delay_max = 0;
     std::uint16_t connection_request_port = 7547;
     std::string connection_request_path = "/";
-    std::string connection_request_bind = "0.0.0.0";
+    std::string connection_request_bind = "::";
     std::string connection_request_address;  // "" = the local address towards the ACS
     unsigned connection_request_rate = 30;
+    std::optional<std::uint16_t> udp_connection_request_port;  // none: the HTTP port's number
     std::uint32_t notification_poll_interval = 5;
     std::string staging_dir = "/tmp";
     std::uint32_t transfer_max_concurrent = 1;
     std::uint32_t transfer_stall_time = 60;       // seconds
     std::uint32_t transfer_low_speed_limit = 1;   // bytes per second
+    std::string control_socket;  // "" = no control socket
+    std::string control_group;   // "" = root only
     std::vector<std::pair<std::string, std::string>> defaults;  // Device.* factory defaults
     platform::BoardConfig board_config;  // the [board] section, verbatim
 };

@@ -24,7 +24,7 @@ class Log;
 namespace cwmp::connreq {
 
 struct ServerOptions {
-    std::string address = "0.0.0.0";
+    std::string address = "::";             // IPv6 and IPv4; falls back to 0.0.0.0 without IPv6
     std::uint16_t port = 7547;              // 0: any free port (tests)
     std::string path = "/";
     std::int64_t nonce_lifetime_s = 300;
@@ -35,6 +35,7 @@ struct ServerOptions {
 };
 
 using Clock = std::function<std::int64_t()>;
+
 // The current ConnectionRequestUsername / ConnectionRequestPassword.
 using Credentials = std::function<void(std::string& username, std::string& password)>;
 
@@ -48,6 +49,11 @@ public:
 
     std::uint16_t port() const noexcept { return port_; }
 
+    // HTTPConnectionRequestEnable: off closes the listening socket (the ACS's
+    // requests are refused by the kernel), on opens it again on the same port.
+    void set_enabled(bool on);
+    bool enabled() const noexcept { return listen_fd_ >= 0; }
+
     // The descriptors to poll: the listening socket and each client.
     void add_to_poll(std::vector<pollfd>& fds) const;
     // Accepts, reads and answers whatever is ready (never blocks); returns
@@ -56,6 +62,7 @@ public:
 
 private:
     struct Client;
+    void open();
     void answer(Client& c);
     void respond(Client& c, const std::string& status, const std::vector<std::string>& extra = {});
     bool over_limit(std::deque<std::int64_t>& events, unsigned limit, std::int64_t now);

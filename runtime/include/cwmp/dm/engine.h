@@ -130,7 +130,14 @@ public:
         std::string value;
         std::string type;  // the xsi:type's local name ("unsignedInt"), "" without one
     };
-    Outcome set_values(std::span<const NameValue> values, std::string_view parameter_key);
+    // Who makes the change: the ACS's own changes are acknowledged as they
+    // are made (never notified back to it) and set ParameterKey; a local
+    // change (cwmpctl) is not acknowledged, so it raises 4 VALUE CHANGE per
+    // the parameters' notification attributes, and leaves ParameterKey as it
+    // is (`parameter_key` is ignored).  The access rules are the same.
+    enum class Origin : std::uint8_t { Acs, Local };
+    Outcome set_values(std::span<const NameValue> values, std::string_view parameter_key,
+                       Origin origin = Origin::Acs);
 
     // GetParameterAttributes / SetParameterAttributes (all or nothing).
     using AttributeVisitor = std::function<void(std::string_view name, const Attributes&)>;
@@ -139,9 +146,10 @@ public:
 
     // AddObject: `table` is "Device.X.Table." (or "Device.X.Table.[alias]."
     // with alias addressing, which names the new instance).
-    Outcome add_object(std::string_view table, std::string_view parameter_key, std::uint32_t& number);
+    Outcome add_object(std::string_view table, std::string_view parameter_key, std::uint32_t& number,
+                       Origin origin = Origin::Acs);
     // DeleteObject: `instance` is "Device.X.Table.3.".
-    Outcome delete_object(std::string_view instance, std::string_view parameter_key);
+    Outcome delete_object(std::string_view instance, std::string_view parameter_key, Origin origin = Origin::Acs);
 
     // Runtime-bound parameters written by the agent itself (ConnectionRequestURL,
     // diagnostics results...): no access check, persisted.  The name is a
@@ -164,6 +172,32 @@ public:
     // layer reacts to PeriodicInformInterval and friends at once).
     using ChangeListener = std::function<void(std::string_view name, std::string_view value)>;
     void on_runtime_change(ChangeListener listener) { listener_ = std::move(listener); }
+    // The same, once per SetParameterValues with all its runtime values in
+    // request order (a diagnostic must see "Requested" and its parameters together).
+    using BatchListener = std::function<void(std::span<const std::pair<std::string, std::string>> changes)>;
+    void on_runtime_batch(BatchListener listener) { batch_listener_ = std::move(listener); }
+    // An extra check of values the ACS writes to runtime-bound parameters
+    // (rules the type cannot say, e.g. DiagnosticsState accepts only
+    // Requested and Canceled): a fault (9007) with a message, or Fault::None.
+    using RuntimeCheck = std::function<Fault(std::string_view name, std::string_view value, std::string& why)>;
+    void set_runtime_check(RuntimeCheck check) { runtime_check_ = std::move(check); }
+
+    // Results the agent writes at once (one store commit, lazy): each table
+    // of `tables` emptied (its rows and their values) and given the rows
+    // 1..n, then `values` (full names, those of the new rows included) set;
+    // names the model lacks are skipped and listed in the outcome's details.
+    struct RuntimeResults {
+        std::vector<std::pair<std::string, std::uint32_t>> tables;  // "Device.X.Table." -> n
+        std::vector<std::pair<std::string, std::string>> values;
+    };
+    Outcome write_runtime(const RuntimeResults& results);
+
+    // A check of a runtime-bound value beyond its type and facets: a feature
+    // the agent does not carry out refuses the values that would turn it on
+    // (9007 with the reason returned), so no write is accepted and ignored.
+    // Consulted by SetParameterValues and set_runtime_default.
+    using RuntimeGuard = std::function<std::optional<std::string>(std::string_view name, std::string_view value)>;
+    void add_runtime_guard(RuntimeGuard guard) { guards_.push_back(std::move(guard)); }
 
     // Forgets every runtime value, attribute and table row (FactoryReset).
     void reset();
@@ -176,7 +210,7 @@ private:
     class Walker;
 
     Outcome resolve(std::string_view path, Node& node);
-    Outcome apply_values(std::span<const NameValue> values, std::string_view parameter_key);
+    Outcome apply_values(std::span<const NameValue> values, std::string_view parameter_key, Origin origin);
     Outcome auto_create(std::span<const NameValue> values, std::vector<std::string>& created);
     bool runtime_flag(std::string_view name, std::string_view on);
     // The instance numbers of table `object` ("Device.X.{i}.") below the
@@ -208,6 +242,10 @@ private:
     bool alias_addressing_ = false;
     PatternCache patterns_;
     ChangeListener listener_;
+    BatchListener batch_listener_;
+    RuntimeCheck runtime_check_;
+    std::vector<RuntimeGuard> guards_;
+    std::optional<std::string> guarded_out(std::string_view name, std::string_view value) const;
 
     // Derived from the schema once.
     std::vector<std::vector<std::uint16_t>> children_;  // per object

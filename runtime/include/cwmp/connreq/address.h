@@ -1,0 +1,56 @@
+// Addresses and sockets of the reachability servers (HTTP and UDP connection
+// requests, STUN): IPv4 and IPv6 alike.
+#pragma once
+
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+namespace cwmp::connreq {
+
+// A socket descriptor that closes itself.
+class Socket {
+public:
+    explicit Socket(int fd = -1) : fd_(fd) {}
+    ~Socket() { reset(); }
+    Socket(Socket&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+    Socket& operator=(Socket&& o) noexcept {
+        if (this != &o) {
+            reset();
+            fd_ = std::exchange(o.fd_, -1);
+        }
+        return *this;
+    }
+    Socket(const Socket&) = delete;
+    Socket& operator=(const Socket&) = delete;
+    int get() const { return fd_; }
+    int release() { return std::exchange(fd_, -1); }
+    void reset();
+
+private:
+    int fd_;
+};
+
+// A bound socket of `type` (SOCK_STREAM: listening, SOCK_DGRAM) on an IPv4
+// or IPv6 literal and `port` (0: any), non-blocking and close-on-exec; "::"
+// takes IPv4 as well (one dual-stack socket).  `bound` gets the port.
+// Throws std::runtime_error naming the address and the cause.
+Socket listen_on(const std::string& address, std::uint16_t port, int type, std::uint16_t& bound);
+
+// The text of an address ("192.0.2.1", "2001:db8::1"); an IPv4-mapped IPv6
+// address reads as IPv4.  "?" for another family.
+std::string address_text(const sockaddr_storage& a);
+std::uint16_t address_port(const sockaddr_storage& a);
+
+// The local address the host of `url` is reached from (a UDP "connect"
+// sends nothing), IPv4 or IPv6 as name resolution gives; "" when unknown.
+std::string local_address_towards(const std::string& url);
+
+// "http://HOST:PORT/PATH", an IPv6 literal in brackets (RFC 3986).
+std::string http_url(const std::string& host, std::uint16_t port, const std::string& path);
+// "HOST:PORT", an IPv6 literal in brackets (UDPConnectionRequestAddress).
+std::string host_port(const std::string& host, std::uint16_t port);
+
+}  // namespace cwmp::connreq

@@ -1,0 +1,31 @@
+// What of the ACS's ways to reach the device (and of CWMP's optional
+// reporting features) this agent carries out, said truly in the model:
+// SupportedConnReqMethods lists exactly the working connection-request
+// methods, and a value that would turn on a feature the agent lacks is
+// refused with 9007 instead of being stored and ignored.
+#pragma once
+
+#include <string>
+
+namespace cwmp::dm {
+class Engine;
+}
+
+namespace cwmp::connreq {
+
+struct Features {
+    bool stun = false;         // STUN + UDP connection requests (TR-069 Annex G)
+    bool xmpp = false;         // XMPP connection requests (Annex K)
+    bool heartbeat = false;    // HeartbeatPolicy (14 HEARTBEAT)
+    bool lightweight = false;  // UDP lightweight notifications
+};
+
+// "HTTP", then "STUN" and "XMPP" where they work (SupportedConnReqMethods).
+std::string supported_methods(const Features& f);
+
+// Sets SupportedConnReqMethods (and LightweightNotificationProtocolsSupported
+// where the profile has it) and installs the engine guard refusing what `f`
+// leaves out.  Parameters the profile lacks are skipped.
+void declare_features(dm::Engine& engine, const Features& f);
+
+}  // namespace cwmp::connreq

@@ -1,0 +1,63 @@
+// One TR-143 diagnostic as the runner sees it: the object it lives in, the
+// test it runs on a worker thread (inputs in, results out, no access to the
+// data model), and the rules of its inputs the types cannot say.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cwmp/fault.h"
+
+namespace cwmp::diag {
+
+// A run's inputs: the object's parameters by leaf name ("Host",
+// "NumberOfRepetitions"), read by the agent thread when the run starts.
+// "Interface" is the referenced IP.Interface's path; the runner adds its
+// device name as "Interface.Name".
+using Params = std::map<std::string, std::string, std::less<>>;
+
+// A run's results, names relative to the diagnostic's object ("SuccessCount",
+// "RouteHops.2.Host"); `tables` are the result tables it fills, emptied and
+// given rows 1..n ("RouteHops." -> n).
+struct Output {
+    std::string state = "Complete";  // DiagnosticsState: Complete or the model's Error_* value
+    std::vector<std::pair<std::string, std::string>> values;
+    std::vector<std::pair<std::string, std::uint32_t>> tables;
+
+    void set(std::string name, std::string value) { values.emplace_back(std::move(name), std::move(value)); }
+    static Output error(std::string state) {
+        Output o;
+        o.state = std::move(state);
+        return o;
+    }
+};
+
+// A test: blocks its worker thread until done, looking at `stop` at least
+// every 100 ms (a cancel or SIGTERM ends it at once).
+using Test = std::function<Output(const Params& params, std::stop_token stop)>;
+
+// A rule for a value the ACS writes to an input: Fault::None or 9007 with why.
+using Check = std::function<Fault(std::string_view leaf, std::string_view value, std::string& why)>;
+
+struct Diagnostic {
+    std::string object;                       // "Device.IP.Diagnostics.IPPing."
+    Test test;
+    std::vector<std::string> result_tables;   // emptied when a run starts ("RouteHops.")
+    std::vector<std::pair<std::string, std::string>> defaults;  // inputs' defaults (leaf, value)
+    Check check;                              // may be empty
+    // Values that describe the implementation ("DownloadTransports"), set at start.
+    std::vector<std::pair<std::string, std::string>> capabilities;
+};
+
+// Small helpers for tests reading their inputs.
+std::string param(const Params& p, std::string_view name, std::string fallback = {});
+std::uint32_t uint_param(const Params& p, std::string_view name, std::uint32_t fallback);
+bool bool_param(const Params& p, std::string_view name, bool fallback);
+
+}  // namespace cwmp::diag

@@ -1,0 +1,116 @@
+#include "cwmp/connreq/address.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include <curl/curl.h>
+
+namespace cwmp::connreq {
+
+void Socket::reset() {
+    if (fd_ >= 0) ::close(std::exchange(fd_, -1));
+}
+
+Socket listen_on(const std::string& address, std::uint16_t port, int type, std::uint16_t& bound) {
+    sockaddr_storage ss{};
+    socklen_t len = 0;
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&ss);
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(&ss);
+    const std::string where = host_port(address, port);
+    if (::inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        len = sizeof *v4;
+    } else if (::inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        len = sizeof *v6;
+    } else {
+        throw std::runtime_error("not an IP address: " + address);
+    }
+    Socket s(::socket(ss.ss_family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (s.get() < 0) throw std::runtime_error("socket for " + where + ": " + std::strerror(errno));
+    const int one = 1, zero = 0;
+    ::setsockopt(s.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    // "::" takes IPv4 too, whatever the system's bindv6only says.
+    if (ss.ss_family == AF_INET6) ::setsockopt(s.get(), IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
+    if (::bind(s.get(), reinterpret_cast<sockaddr*>(&ss), len) != 0 ||
+        (type == SOCK_STREAM && ::listen(s.get(), 16) != 0))
+        throw std::runtime_error("cannot listen on " + where + ": " + std::strerror(errno));
+    len = sizeof ss;
+    ::getsockname(s.get(), reinterpret_cast<sockaddr*>(&ss), &len);
+    bound = address_port(ss);
+    return s;
+}
+
+std::string address_text(const sockaddr_storage& a) {
+    char ip[INET6_ADDRSTRLEN] = "?";
+    if (a.ss_family == AF_INET) {
+        ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(a).sin_addr, ip, sizeof ip);
+    } else if (a.ss_family == AF_INET6) {
+        const in6_addr& v6 = reinterpret_cast<const sockaddr_in6&>(a).sin6_addr;
+        if (IN6_IS_ADDR_V4MAPPED(&v6))
+            ::inet_ntop(AF_INET, &v6.s6_addr[12], ip, sizeof ip);
+        else
+            ::inet_ntop(AF_INET6, &v6, ip, sizeof ip);
+    }
+    return ip;
+}
+
+std::uint16_t address_port(const sockaddr_storage& a) {
+    if (a.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port);
+    if (a.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port);
+    return 0;
+}
+
+std::string local_address_towards(const std::string& url) {
+    std::string host;
+    std::string port = url.starts_with("https") ? "443" : "80";
+    if (CURLU* u = curl_url()) {
+        char* h = nullptr;
+        char* p = nullptr;
+        if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+            if (curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK) host = h;
+            if (curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK) port = p;
+        }
+        curl_free(h);
+        curl_free(p);
+        curl_url_cleanup(u);
+    }
+    // curl keeps an IPv6 literal's brackets.
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty()) return "";
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    addrinfo* found = nullptr;
+    if (::getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0 || found == nullptr) return "";
+    std::string local;
+    for (const addrinfo* ai = found; ai != nullptr && local.empty(); ai = ai->ai_next) {
+        Socket s(::socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        sockaddr_storage addr{};
+        socklen_t len = sizeof addr;
+        if (s.get() >= 0 && ::connect(s.get(), ai->ai_addr, ai->ai_addrlen) == 0 &&
+            ::getsockname(s.get(), reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+            local = address_text(addr);
+    }
+    ::freeaddrinfo(found);
+    return local == "?" ? "" : local;
+}
+
+std::string host_port(const std::string& host, std::uint16_t port) {
+    const bool v6 = host.find(':') != std::string::npos;
+    return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+std::string http_url(const std::string& host, std::uint16_t port, const std::string& path) {
+    return "http://" + host_port(host, port) + (path.starts_with('/') ? path : "/" + path);
+}
+
+}  // namespace cwmp::connreq

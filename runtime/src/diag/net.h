@@ -1,0 +1,64 @@
+// What the diagnostics' tests share: a socket that closes itself, name
+// resolution by ProtocolVersion, binding to the Interface's device, DSCP,
+// waiting in slices that notice a stop, and TR-069 dateTimes.
+#pragma once
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <optional>
+#include <stop_token>
+#include <string>
+
+#include "cwmp/diag/diagnostic.h"
+
+namespace cwmp::diag::net {
+
+class Fd {
+public:
+    explicit Fd(int fd = -1) noexcept : fd_(fd) {}
+    ~Fd();
+    Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+    Fd& operator=(Fd&& o) noexcept;
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const noexcept { return fd_; }
+    explicit operator bool() const noexcept { return fd_ >= 0; }
+
+private:
+    int fd_;
+};
+
+struct Address {
+    sockaddr_storage addr{};
+    socklen_t len = 0;
+    int family() const noexcept { return addr.ss_family; }
+    std::string text() const;  // numeric, without the port
+    void set_port(std::uint16_t port);
+};
+
+// `host` by the object's ProtocolVersion ("Any", "IPv4", "IPv6"; empty is
+// Any); nullopt when it does not resolve.
+std::optional<Address> resolve(const std::string& host, const std::string& version);
+
+// The socket leaves by the Interface's device (params "Interface.Name"; none
+// set: the routing table decides).  False when it cannot.
+bool bind_interface(int fd, const Params& params, int family);
+
+// The local address a socket was bound or connected with (IPAddressUsed).
+std::string local_address(int fd);
+
+// DSCP (the upper six bits of the TOS / traffic class).
+void set_dscp(int fd, int family, unsigned dscp);
+
+using Clock = std::chrono::steady_clock;
+// Waits for `events` on `fd` until `deadline`, in slices of at most 100 ms so
+// that a stop is noticed: the revents, 0 at the deadline, -1 when stopped.
+int wait(int fd, short events, Clock::time_point deadline, const std::stop_token& stop);
+
+// Now as a TR-069 dateTime with microseconds (UTC).
+std::string now_datetime();
+std::string datetime(std::chrono::system_clock::time_point t);
+
+}  // namespace cwmp::diag::net

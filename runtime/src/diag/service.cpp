@@ -1,0 +1,328 @@
+#include "cwmp/diag/service.h"
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <charconv>
+#include <thread>
+
+#include "cwmp/dm/engine.h"
+#include "cwmp/util/log.h"
+#include "echo_server.h"
+#include "net.h"
+
+namespace cwmp::diag {
+
+std::string param(const Params& p, std::string_view name, std::string fallback) {
+    auto it = p.find(name);
+    return it == p.end() ? fallback : it->second;
+}
+
+std::uint32_t uint_param(const Params& p, std::string_view name, std::uint32_t fallback) {
+    const std::string v = param(p, name);
+    std::uint32_t n = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    return ec == std::errc() && end == v.data() + v.size() && !v.empty() ? n : fallback;
+}
+
+bool bool_param(const Params& p, std::string_view name, bool fallback) {
+    const std::string v = param(p, name);
+    if (v == "true" || v == "1") return true;
+    if (v == "false" || v == "0") return false;
+    return fallback;
+}
+
+namespace {
+
+constexpr std::string_view kState = "DiagnosticsState";
+constexpr std::string_view kEcho = "Device.IP.Diagnostics.UDPEchoConfig.";
+
+// A finished run says so on the agent's descriptor; the thread is the last
+// member, so it is stopped and joined before the output it writes goes.
+struct Run {
+    std::atomic<bool> done{false};
+    Output out;
+    std::jthread thread;
+};
+
+struct Slot {
+    Diagnostic d;
+    bool pending = false;
+    std::unique_ptr<Run> running;
+};
+
+// The leaf of `name` when it is a direct parameter of `object`.
+std::string_view leaf_of(std::string_view name, std::string_view object) {
+    if (!name.starts_with(object)) return {};
+    std::string_view leaf = name.substr(object.size());
+    return leaf.find('.') == std::string_view::npos ? leaf : std::string_view{};
+}
+
+std::string full(const std::string& object, const std::string& name) {
+    return name.starts_with("Device.") ? name : object + name;
+}
+
+}  // namespace
+
+struct Service::Impl {
+    dm::Engine& engine;
+    const util::Log& log;
+    std::vector<Slot> slots;
+    std::vector<std::unique_ptr<Run>> retired;  // canceled, still stopping
+    int efd = -1;
+    bool has_echo = false;  // the model has UDPEchoConfig
+    EchoServer echo;
+
+    Impl(dm::Engine& e, const util::Log& l) : engine(e), log(l) {}
+    ~Impl() {
+        // Every thread asked to stop first, then joined (each within ~100 ms).
+        for (Slot& s : slots)
+            if (s.running) s.running->thread.request_stop();
+        for (auto& r : retired) r->thread.request_stop();
+        slots.clear();
+        retired.clear();
+        if (efd >= 0) ::close(efd);
+    }
+
+    Slot* slot_of(std::string_view name) {
+        for (Slot& s : slots)
+            if (!leaf_of(name, s.d.object).empty()) return &s;
+        return nullptr;
+    }
+
+    // Stops a running test (its thread ends by itself within ~100 ms); whether one ran.
+    bool cancel(Slot& s) {
+        if (!s.running) return false;
+        s.running->thread.request_stop();
+        retired.push_back(std::move(s.running));
+        return true;
+    }
+
+    void set_none(Slot& s) { (void)engine.set_runtime(s.d.object + std::string(kState), "None"); }
+
+    // The device name of an IP.Interface reference ("" for none); false when it names none.
+    bool device_of(std::string_view ref, std::string& device) {
+        device.clear();
+        if (ref.empty()) return true;
+        std::string path(ref);
+        if (!path.ends_with('.')) path += '.';
+        return path.starts_with("Device.IP.Interface.") && engine.get_value(path + "Name", device);
+    }
+
+    Fault check(std::string_view name, std::string_view value, std::string& why) {
+        if (name.starts_with("Device.IP.Diagnostics.") && name.ends_with(".Interface")) {
+            std::string device;
+            if (!device_of(value, device)) {
+                why = "not an IP interface of this device";
+                return Fault::InvalidParameterValue;
+            }
+        }
+        Slot* s = slot_of(name);
+        if (s == nullptr) return Fault::None;
+        const std::string_view leaf = leaf_of(name, s->d.object);
+        if (leaf == kState) {
+            if (!s->d.test && value == "Requested") {
+                why = "this device does not run this diagnostic";
+                return Fault::InvalidParameterValue;
+            }
+            if (value == "Requested" || value == "Canceled") return Fault::None;
+            why = "the ACS may set only Requested or Canceled";
+            return Fault::InvalidParameterValue;
+        }
+        return s->d.check ? s->d.check(leaf, value, why) : Fault::None;
+    }
+
+    // UDPEchoConfig as the model says now.
+    void configure_echo() {
+        EchoConfig c;
+        std::string v;
+        c.enable = engine.get_value(std::string(kEcho) + "Enable", v) && v == "true";
+        (void)engine.get_value(std::string(kEcho) + "Interface", v);
+        if (!device_of(v, c.device)) c.device.clear();
+        (void)engine.get_value(std::string(kEcho) + "SourceIPAddress", c.source);
+        c.port = static_cast<std::uint16_t>(
+            uint_param({{"p", engine.get_value(std::string(kEcho) + "UDPPort", v) ? v : "0"}}, "p", 0));
+        c.plus = engine.get_value(std::string(kEcho) + "EchoPlusEnabled", v) && v == "true";
+        if (!echo.configure(c))
+            log.error("UDPEchoConfig: cannot serve UDP port " + std::to_string(c.port) +
+                      (c.device.empty() ? "" : " on " + c.device) + ": " + std::strerror(errno));
+        else if (c.enable)
+            log.info("UDPEchoConfig: serving UDP port " + std::to_string(c.port) + (c.plus ? " (Echo Plus)" : ""));
+    }
+
+    void publish() {
+        if (!has_echo) return;
+        const EchoServer::Counters k = echo.counters();
+        auto when = [](std::int64_t us) {
+            return us == 0 ? std::string("0001-01-01T00:00:00Z")
+                           : net::datetime(std::chrono::system_clock::time_point(std::chrono::microseconds(us)));
+        };
+        dm::Engine::RuntimeResults w;
+        const std::string e(kEcho);
+        w.values = {{e + "PacketsReceived", std::to_string(k.packets_received)},
+                    {e + "PacketsResponded", std::to_string(k.packets_responded)},
+                    {e + "BytesReceived", std::to_string(k.bytes_received)},
+                    {e + "BytesResponded", std::to_string(k.bytes_responded)},
+                    {e + "TimeFirstPacketReceived", when(k.first_us)},
+                    {e + "TimeLastPacketReceived", when(k.last_us)}};
+        (void)engine.write_runtime(w);
+    }
+
+    void on_batch(std::span<const std::pair<std::string, std::string>> changes) {
+        if (has_echo && std::any_of(changes.begin(), changes.end(), [](const auto& c) { return c.first.starts_with(kEcho); })) {
+            configure_echo();
+            publish();
+        }
+        for (Slot& s : slots) {
+            bool touched = false;
+            std::optional<std::string> state;
+            for (const auto& [name, value] : changes) {
+                const std::string_view leaf = leaf_of(name, s.d.object);
+                if (leaf.empty()) continue;
+                touched = true;
+                if (leaf == kState) state = value;
+            }
+            if (!touched) continue;
+            const bool stopped = cancel(s);
+            if (state == "Requested") {
+                s.pending = true;  // the latest request wins; it starts after the session
+                log.info("diagnostics: " + s.d.object + " requested" + (stopped ? " again: the running test stopped" : ""));
+            } else {
+                if (s.pending || stopped) log.info("diagnostics: " + s.d.object + " canceled");
+                s.pending = false;
+                set_none(s);
+            }
+        }
+    }
+
+    Params read_params(const Slot& s) {
+        Params p;
+        const std::string names[] = {s.d.object};
+        (void)engine.get_values(names, [&](std::string_view name, const dm::Param&, std::string_view value) {
+            const std::string_view leaf = leaf_of(name, s.d.object);
+            if (!leaf.empty()) p.emplace(std::string(leaf), std::string(value));
+        });
+        if (auto it = p.find("Interface"); it != p.end() && !it->second.empty()) {
+            std::string ref = it->second;
+            if (!ref.ends_with('.')) ref += '.';
+            std::string device;
+            if (engine.get_value(ref + "Name", device)) p["Interface.Name"] = device;
+        }
+        return p;
+    }
+
+    void launch(Slot& s) {
+        s.pending = false;
+        auto run = std::make_unique<Run>();
+        Run* r = run.get();
+        const int fd = efd;
+        log.info("diagnostics: " + s.d.object + " started");
+        r->thread = std::jthread([r, fd, test = s.d.test, params = read_params(s)](std::stop_token stop) {
+            Output out;
+            try {
+                out = test(params, stop);
+            } catch (const std::exception&) {
+                out = Output::error("Error_Internal");
+            }
+            r->out = std::move(out);
+            r->done.store(true, std::memory_order_release);
+            const std::uint64_t one = 1;
+            (void)!::write(fd, &one, sizeof one);
+        });
+        s.running = std::move(run);
+    }
+
+    bool finish(Slot& s) {
+        if (!s.running || !s.running->done.load(std::memory_order_acquire)) return false;
+        s.running->thread.join();
+        Output out = std::move(s.running->out);
+        s.running.reset();
+        dm::Engine::RuntimeResults w;
+        for (const std::string& t : s.d.result_tables) {
+            auto it = std::find_if(out.tables.begin(), out.tables.end(), [&](const auto& e) { return e.first == t; });
+            w.tables.emplace_back(s.d.object + t, it == out.tables.end() ? 0 : it->second);
+        }
+        for (auto& [name, value] : out.values) w.values.emplace_back(s.d.object + name, std::move(value));
+        w.values.emplace_back(s.d.object + std::string(kState), out.state);  // with its results, at once
+        const dm::Outcome r = engine.write_runtime(w);
+        if (!r) {
+            log.error("diagnostics: " + s.d.object + " results not stored: " + r.message);
+            (void)engine.set_runtime(s.d.object + std::string(kState), "Error_Internal");
+        }
+        for (const dm::NameFault& f : r.details) log.warning("diagnostics: result not in the model: " + f.name);
+        log.info("diagnostics: " + s.d.object + " " + out.state);
+        return true;
+    }
+};
+
+Service::Service(dm::Engine& engine, const util::Log& log, std::vector<Diagnostic> diagnostics)
+    : impl_(std::make_unique<Impl>(engine, log)) {
+    impl_->efd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (impl_->efd < 0) throw std::runtime_error("diagnostics: eventfd failed");
+    for (Diagnostic& d : diagnostics) {
+        std::string state;
+        if (engine.get_value(d.object + std::string(kState), state)) impl_->slots.push_back({std::move(d), false, {}});
+    }
+}
+
+Service::~Service() = default;
+
+int Service::fd() const noexcept { return impl_->efd; }
+
+void Service::start() {
+    dm::Engine& e = impl_->engine;
+    for (Slot& s : impl_->slots) {
+        for (const auto& [leaf, value] : s.d.defaults) (void)e.set_runtime_default(s.d.object + leaf, value);
+        for (const auto& [name, value] : s.d.capabilities) (void)e.set_runtime(full(s.d.object, name), value);
+        std::string state;
+        (void)e.get_value(s.d.object + std::string(kState), state);
+        if (state == "Requested" || state == "Canceled" || state.empty()) {
+            if (state == "Requested")
+                impl_->log.info("diagnostics: " + s.d.object + " was interrupted by the restart: reset to None");
+            impl_->set_none(s);
+        }
+    }
+    std::string enable;
+    if (e.get_value(std::string(kEcho) + "Enable", enable)) {
+        impl_->has_echo = true;
+        (void)e.set_runtime_default(std::string(kEcho) + "Enable", "false");
+        (void)e.set_runtime_default(std::string(kEcho) + "EchoPlusEnabled", "false");
+        (void)e.set_runtime(std::string(kEcho) + "EchoPlusSupported", "true");
+        impl_->configure_echo();
+        impl_->publish();
+    }
+    e.set_runtime_check([this](std::string_view name, std::string_view value, std::string& why) {
+        return impl_->check(name, value, why);
+    });
+    e.on_runtime_batch([this](std::span<const std::pair<std::string, std::string>> changes) {
+        impl_->on_batch(changes);
+    });
+}
+
+void Service::start_requested() {
+    for (Slot& s : impl_->slots)
+        if (s.pending && !s.running) impl_->launch(s);
+}
+
+unsigned Service::collect() {
+    std::uint64_t n = 0;
+    (void)!::read(impl_->efd, &n, sizeof n);
+    std::erase_if(impl_->retired, [](const std::unique_ptr<Run>& r) { return r->done.load(); });
+    unsigned completed = 0;
+    for (Slot& s : impl_->slots)
+        if (impl_->finish(s)) ++completed;
+    return completed;
+}
+
+void Service::publish() { impl_->publish(); }
+
+bool Service::busy() const {
+    return std::any_of(impl_->slots.begin(), impl_->slots.end(),
+                       [](const Slot& s) { return s.pending || s.running; });
+}
+
+}  // namespace cwmp::diag

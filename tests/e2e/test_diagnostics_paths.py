@@ -1,0 +1,514 @@
+"""TR-143 diagnostics measured over real, routed paths with a known delay and
+rate, checked against what the test configured (tolerances stated below), and
+the diagnostics' life across cancel, SIGTERM and kill -9.
+
+Topology (network namespaces, veth pairs, IPv4 and IPv6):
+
+    cpe  c0 10.1.0.2  ── c1 10.1.0.1  r1  r1b 10.2.0.1 ── r2a 10.2.0.2  r2  r2b 10.3.0.1 ── s0 10.3.0.2  srv
+         fd01::2         fd01::1          fd02::1         fd02::2           fd03::1         fd03::2
+
+r1 forwards everything through delay_relay.py (a TUN device, DELAY_MS each way:
+this kernel has no netem); r2 shapes with tbf.  cwmpd runs the Linux board in
+`cpe` (Interface references its real devices), the test ACS listens there too.
+Needs root; without it every test skips saying so."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import unittest
+
+import http.server
+import socketserver
+import threading
+
+from harness import E2ECase, GetParameterValues, SetParameterValues, parse_datetime
+from test_diagnostics import CR, DIAG, DIAG_ROOT, PING, TRACE
+from test_linux import WHY_NOT
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux"))
+import netns  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DELAY_MS = 40                 # one way, through r1: a round trip beyond r1 takes >= 80 ms
+# Tolerance: the relay is a Python process on a busy 2-core machine; it can add,
+# never remove, delay.  A round trip must be >= 2*DELAY_MS, the fastest of a run
+# < 2*DELAY_MS + SLACK_MS, any of them < 2*DELAY_MS + 2*SLACK_MS.
+SLACK_MS = 60
+IPI = "Device.IP.Interface."
+DOWN = DIAG_ROOT + "DownloadDiagnostics."
+UP = DIAG_ROOT + "UploadDiagnostics."
+DOWN_KBIT, UP_KBIT = 8000, 4000  # tbf on r2, toward the CPE and toward the server
+# Throughput tolerance: TCP's slow start over 80 ms and HTTP headers cost a little; the
+# measured rate (TestBytes*8 / (EOMTime - BOMTime)) must be within [0.7, 1.05] of tbf's.
+RATE_LO, RATE_HI = 0.70, 1.05
+
+
+class FileServer(http.server.BaseHTTPRequestHandler):
+    """GET /bytes/N: N bytes; PUT: the body read (Content-Length or chunked), 200."""
+    protocol_version = "HTTP/1.1"
+    received = []
+
+    def log_message(self, *a):
+        pass
+
+    def do_GET(self):
+        parts = self.path.strip("/").split("/")
+        if len(parts) != 2 or parts[0] != "bytes":
+            self.send_error(404)
+            return
+        n = int(parts[1])
+        self.send_response(200)
+        self.send_header("Content-Length", str(n))
+        self.end_headers()
+        chunk = b"y" * 65536
+        try:
+            while n > 0:
+                self.wfile.write(chunk[:min(n, len(chunk))])
+                n -= min(n, len(chunk))
+        except OSError:
+            pass  # a time-based test hangs up early
+
+    def do_PUT(self):
+        total = 0
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    break
+                total += len(self.rfile.read(size))
+                self.rfile.readline()
+        else:
+            n = int(self.headers.get("Content-Length", "0"))
+            while n > 0:
+                got = len(self.rfile.read(min(n, 65536)))
+                if not got:
+                    break
+                total += got
+                n -= got
+        FileServer.received.append(total)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class Paths:
+    """The four namespaces above, the delay relay, torn down by close()."""
+
+    def __init__(self):
+        self.ns = {}
+        self.relay = None
+        try:
+            self._build()
+        except BaseException:
+            self.close()
+            raise
+
+    def _build(self):
+        for tag in ("cpe", "r1", "r2", "srv"):
+            self.ns[tag] = netns.NetNS(tag)
+        cpe, r1, r2, srv = (self.ns[t] for t in ("cpe", "r1", "r2", "srv"))
+        links = [(cpe, "c0", r1, "c1", 1), (r1, "r1b", r2, "r2a", 2), (r2, "r2b", srv, "s0", 3)]
+        for a, an, b, bn, net in links:
+            a.ip("link", "add", an, "type", "veth", "peer", "name", bn, "netns", b.name)
+            a.ip("addr", "add", "10.%d.0.%d/24" % (net, 2 if a is cpe else 1), "dev", an)
+            b.ip("addr", "add", "10.%d.0.%d/24" % (net, 1 if a is cpe else 2), "dev", bn)
+            a.ip("-6", "addr", "add", "fd0%d::%d/64" % (net, 2 if a is cpe else 1), "dev", an, "nodad")
+            b.ip("-6", "addr", "add", "fd0%d::%d/64" % (net, 1 if a is cpe else 2), "dev", bn, "nodad")
+            a.ip("link", "set", an, "up")
+            b.ip("link", "set", bn, "up")
+        for n in (r1, r2):
+            n.run("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1",
+                  "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0")
+        cpe.ip("route", "add", "default", "via", "10.1.0.1")
+        cpe.ip("-6", "route", "add", "default", "via", "fd01::1")
+        srv.ip("route", "add", "default", "via", "10.3.0.1")
+        srv.ip("-6", "route", "add", "default", "via", "fd03::1")
+        r1.ip("route", "add", "10.3.0.0/24", "via", "10.2.0.2")
+        r1.ip("-6", "route", "add", "fd03::/64", "via", "fd02::2")
+        r2.ip("route", "add", "10.1.0.0/24", "via", "10.2.0.1")
+        r2.ip("-6", "route", "add", "fd01::/64", "via", "fd02::1")
+        # r1: what arrives on c1 or r1b goes through the TUN device (table 100);
+        # what the relay writes back comes in on tun0 and takes the main table.
+        r1.ip("tuntap", "add", "dev", "tun0", "mode", "tun")
+        r1.ip("link", "set", "tun0", "up")
+        r1.run("sysctl", "-qw", "net.ipv4.conf.tun0.rp_filter=0")
+        for fam in ("-4", "-6"):
+            r1.ip(fam, "route", "add", "default", "dev", "tun0", "table", "100")
+            for dev in ("c1", "r1b"):
+                r1.ip(fam, "rule", "add", "iif", dev, "lookup", "100")
+        self.relay = subprocess.Popen(r1.exec_prefix() + [sys.executable, os.path.join(HERE, "delay_relay.py"),
+                                                          "tun0", str(DELAY_MS)],
+                                      stdout=subprocess.PIPE, text=True)
+        if self.relay.stdout.readline().strip() != "ready":
+            raise RuntimeError("delay relay did not start")
+
+    def serve_http(self):
+        """The file server on srv, port 8080 (IPv4 and IPv6 both: a dual-stack socket)."""
+        import socket as _s
+
+        class Dual(Server):
+            address_family = _s.AF_INET6
+
+            def server_bind(self):
+                self.socket.setsockopt(_s.IPPROTO_IPV6, _s.IPV6_V6ONLY, 0)
+                super().server_bind()
+        with self.ns["srv"].entered():
+            self.http = Dual(("::", 8080), FileServer)
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def shape(self, tag: str, dev: str, rate_kbit: int):
+        """tbf on `dev` of namespace `tag` (egress)."""
+        self.ns[tag].run("tc", "qdisc", "replace", "dev", dev, "root", "tbf", "rate", "%dkbit" % rate_kbit,
+                         "burst", "16kb", "latency", "500ms")
+
+    def close(self):
+        if getattr(self, "http", None):
+            self.http.shutdown()
+            self.http.server_close()
+        if self.relay:
+            self.relay.kill()
+            self.relay.wait()
+        for n in self.ns.values():
+            n.close()
+
+
+def values_of(exchange) -> dict:
+    return {k: v for k, (v, _t) in exchange.result.items()}
+
+
+@unittest.skipIf(WHY_NOT, "diagnostics paths e2e: %s" % WHY_NOT)
+class DiagnosticsPaths(E2ECase):
+    def setUp(self):
+        super().setUp()
+        self.paths = Paths()
+        self.addCleanup(self.paths.close)
+        self.cpe_ns = self.paths.ns["cpe"]
+        self.state = os.path.join(self.dir, "board")
+        os.makedirs(self.state)
+        self.addCleanup(lambda: [d.stop() for d in self.daemons])
+
+    def start_cpe(self):
+        with self.cpe_ns.entered():
+            acs = self.make_acs()
+        conf = self.write_config(acs.url, board="linux", profile="linux-host", defaults=CR,
+                                 extra="[board]\nstate_dir = %s\n" % self.state)
+        cpe = self.start_cwmpd(conf, prefix=self.cpe_ns.exec_prefix())
+        s1 = acs.wait_for_session(10)
+        self.assertDone(s1)
+        return acs, cpe
+
+    def session(self, acs, *rpcs, timeout: float = 15):
+        """The RPCs in a session opened by a connection request; the session."""
+        n = len(acs.sessions)
+        acs.queue(*rpcs)
+        with self.cpe_ns.entered():
+            r = acs.connection_request("http://127.0.0.1:%d/cr" % self.cr_port, "cr", "cr")
+        self.assertIn(r.status, (200, 204), "connection request refused: %s" % (r,))
+        self.wait_until(lambda: len(acs.sessions) > n and acs.sessions[n].finished, timeout, "the session")
+        self.assertDone(acs.sessions[n])
+        return acs.sessions[n]
+
+    def next_session(self, acs, n: int, timeout: float = 30):
+        self.wait_until(lambda: len(acs.sessions) > n and acs.sessions[n].finished, timeout, "session %d" % n)
+        return acs.sessions[n]
+
+    def interface(self, acs, name: str) -> str:
+        s = self.session(acs, GetParameterValues([IPI]))
+        for k, v in values_of(s.find("GetParameterValues")).items():
+            m = re.fullmatch(re.escape(IPI) + r"(\d+)\.Name", k)
+            if m and v == name:
+                return IPI + m.group(1)
+        self.fail("no IP.Interface named %s" % name)
+
+    def run_diag(self, acs, obj: str, inputs: list, read=None):
+        """Sets the inputs with DiagnosticsState Requested (a session of its own),
+        waits for the 8 DIAGNOSTICS COMPLETE session and returns its values of `obj`."""
+        def xsd(k, v):
+            return "xsd:string" if not isinstance(v, int) else "xsd:unsignedLong" if k == "TestFileLength" \
+                else "xsd:unsignedInt"
+        spv = SetParameterValues([(obj + k, str(v), xsd(k, v)) for k, v in inputs]
+                                 + [(obj + "DiagnosticsState", "Requested", "xsd:string")])
+        n = len(acs.sessions)
+        acs.add_session([GetParameterValues([read or obj])],
+                        match=lambda x: any(c == DIAG[0] for c, _k in x.events))
+        s = self.session(acs, spv)
+        self.assertIsNone(s.find("SetParameterValues").fault)
+        done = self.next_session(acs, n + 1)
+        self.assertEvents(done, [DIAG])
+        return values_of(done.find("GetParameterValues"))
+
+    def assertRtt(self, ms: float, what: str, hops_beyond_r1: bool = True, fastest: bool = False):
+        lo = 2 * DELAY_MS if hops_beyond_r1 else 0
+        hi = lo + (SLACK_MS if fastest else 2 * SLACK_MS)
+        self.assertTrue(lo <= ms < hi, "%s: %.1f ms not in [%d, %d)" % (what, ms, lo, hi))
+
+    # ---- IPPing ------------------------------------------------------------------------
+
+    def test_ping_rtt_v4_v6_and_interface(self):
+        acs, cpe = self.start_cpe()
+        c0 = self.interface(acs, "c0")
+        v = self.run_diag(acs, PING, [("Interface", c0), ("Host", "10.3.0.2"), ("NumberOfRepetitions", 4),
+                                      ("Timeout", 2000), ("DataBlockSize", 200), ("DSCP", 46)])
+        self.assertEqual(v[PING + "DiagnosticsState"], "Complete")
+        self.assertEqual((v[PING + "SuccessCount"], v[PING + "FailureCount"]), ("4", "0"))
+        self.assertEqual(v[PING + "IPAddressUsed"], "10.1.0.2")
+        for n in ("Minimum", "Average", "Maximum"):
+            self.assertRtt(int(v[PING + n + "ResponseTimeDetailed"]) / 1000, "IPv4 " + n, fastest=n == "Minimum")
+        self.figure("ping IPv4 configured RTT %d ms: min/avg/max %s/%s/%s us" % (
+            2 * DELAY_MS, v[PING + "MinimumResponseTimeDetailed"], v[PING + "AverageResponseTimeDetailed"],
+            v[PING + "MaximumResponseTimeDetailed"]))
+        v6 = self.run_diag(acs, PING, [("Host", "fd03::2"), ("ProtocolVersion", "IPv6"), ("NumberOfRepetitions", 3),
+                                       ("DataBlockSize", 56), ("DSCP", 0)])
+        self.assertEqual((v6[PING + "DiagnosticsState"], v6[PING + "SuccessCount"]), ("Complete", "3"))
+        self.assertEqual(v6[PING + "IPAddressUsed"], "fd01::2")
+        self.assertRtt(int(v6[PING + "MinimumResponseTimeDetailed"]) / 1000, "IPv6 minimum", fastest=True)
+        self.assertRtt(int(v6[PING + "AverageResponseTimeDetailed"]) / 1000, "IPv6 average")
+        self.figure("ping IPv6 configured RTT %d ms: avg %s us" % (2 * DELAY_MS, v6[PING + "AverageResponseTimeDetailed"]))
+        # Bound to lo, the same host is out of reach: the Interface is honoured.
+        lo = self.interface(acs, "lo")
+        vlo = self.run_diag(acs, PING, [("Interface", lo), ("Host", "10.3.0.2"), ("ProtocolVersion", "IPv4"),
+                                        ("NumberOfRepetitions", 2), ("Timeout", 300)])
+        self.assertIn(vlo[PING + "DiagnosticsState"], ("Complete", "Error_NoRouteToHost"))
+        self.assertEqual(vlo.get(PING + "SuccessCount", "0"), "0")
+
+    # ---- TraceRoute --------------------------------------------------------------------
+
+    def test_traceroute_hops_v4_v6(self):
+        acs, cpe = self.start_cpe()
+        for host, hops, fam in (("10.3.0.2", ["10.1.0.1", "10.2.0.2", "10.3.0.2"], "IPv4"),
+                                ("fd03::2", ["fd01::1", "fd02::2", "fd03::2"], "IPv6")):
+            v = self.run_diag(acs, TRACE, [("Host", host), ("ProtocolVersion", fam), ("NumberOfTries", 2),
+                                           ("Timeout", 2000), ("MaxHopCount", 8), ("DSCP", 8)])
+            self.assertEqual(v[TRACE + "DiagnosticsState"], "Complete", fam)
+            self.assertEqual(v[TRACE + "RouteHopsNumberOfEntries"], str(len(hops)), fam)
+            got = [v[TRACE + "RouteHops.%d.HostAddress" % i] for i in range(1, len(hops) + 1)]
+            self.assertEqual(got, hops, fam)
+            for i in range(1, len(hops) + 1):
+                self.assertEqual(v[TRACE + "RouteHops.%d.ErrorCode" % i], "0")
+                rtts = [int(x) for x in v[TRACE + "RouteHops.%d.RTTimes" % i].split(",")]
+                self.assertEqual(len(rtts), 2, "%s hop %d: one time per try" % (fam, i))
+                for ms in rtts:
+                    self.assertRtt(ms, "%s hop %d" % (fam, i), hops_beyond_r1=i > 1)
+            self.assertRtt(int(v[TRACE + "ResponseTime"]), fam + " ResponseTime")
+            self.figure("traceroute %s configured 3 hops, RTT beyond r1 %d ms: %s, RTTimes %s, ResponseTime %s ms" % (
+                fam, 2 * DELAY_MS, got, [v[TRACE + "RouteHops.%d.RTTimes" % i] for i in range(1, 4)],
+                v[TRACE + "ResponseTime"]))
+        # Fewer hops allowed than the path has: the model's own error, the hops seen kept.
+        v = self.run_diag(acs, TRACE, [("Host", "10.3.0.2"), ("ProtocolVersion", "IPv4"), ("MaxHopCount", 2),
+                                       ("NumberOfTries", 1)])
+        self.assertEqual(v[TRACE + "DiagnosticsState"], "Error_MaxHopCountExceeded")
+        self.assertEqual(v[TRACE + "RouteHopsNumberOfEntries"], "2")
+
+    # ---- a run that lasts: cancel, latest wins, SIGTERM, kill -9 ---------------------------
+
+    LONG = [("Host", "10.3.0.99"), ("ProtocolVersion", "IPv4"), ("NumberOfRepetitions", 60), ("Timeout", 1000)]
+
+    def request_long(self, acs):
+        spv = SetParameterValues([(PING + k, str(v), "xsd:unsignedInt" if isinstance(v, int) else "xsd:string")
+                                  for k, v in self.LONG] + [(PING + "DiagnosticsState", "Requested", "xsd:string")])
+        self.session(acs, spv)
+        self.daemons[-1].wait_log(r"IPPing\. started", 10)
+
+    def test_changed_input_cancels_a_running_test(self):
+        acs, cpe = self.start_cpe()
+        self.request_long(acs)
+        s = self.session(acs, SetParameterValues([(PING + "Timeout", "900", "xsd:unsignedInt")]),
+                         GetParameterValues([PING + "DiagnosticsState"]))
+        self.assertEqual(values_of(s.find("GetParameterValues"))[PING + "DiagnosticsState"], "None")
+        cpe.wait_log(r"IPPing\. canceled", 5)
+        # No 8 DIAGNOSTICS COMPLETE for a canceled test: the next session is the connection request's alone.
+        s = self.session(acs, GetParameterValues([PING + "DiagnosticsState"]))
+        self.assertEvents(s, [("6 CONNECTION REQUEST", "")])
+        self.assertEqual(values_of(s.find("GetParameterValues"))[PING + "DiagnosticsState"], "None")
+
+    def test_requested_again_while_running_latest_wins(self):
+        acs, cpe = self.start_cpe()
+        self.request_long(acs)
+        n = len(acs.sessions)
+        v = self.run_diag(acs, PING, [("Host", "10.3.0.2"), ("NumberOfRepetitions", 1)])
+        self.assertEqual((v[PING + "DiagnosticsState"], v[PING + "SuccessCount"]), ("Complete", "1"))
+        # Exactly one 8 DIAGNOSTICS COMPLETE: the first run was stopped, not completed.
+        s = self.session(acs)
+        self.assertEvents(s, [("6 CONNECTION REQUEST", "")])
+        diag_sessions = [x for x in acs.sessions[n:] if DIAG in x.events]
+        self.assertEqual(len(diag_sessions), 1)
+
+    def test_sigterm_during_a_test_is_prompt(self):
+        acs, cpe = self.start_cpe()
+        self.request_long(acs)
+        t0 = time.monotonic()
+        cpe.signal(signal.SIGTERM)
+        self.assertEqual(cpe.wait(5), 0)
+        took = time.monotonic() - t0
+        self.assertLess(took, 1.0, "SIGTERM waited %.2f s for the running test" % took)
+        self.figure("SIGTERM during a running IPPing: cwmpd gone after %.3f s" % took)
+
+    def test_sigterm_during_a_download_is_prompt(self):
+        self.paths.serve_http()
+        self.paths.shape("r2", "r2a", DOWN_KBIT)
+        acs, cpe = self.start_cpe()
+        self.session(acs, SetParameterValues([
+            (DOWN + "DownloadURL", "http://10.3.0.2:8080/bytes/100000000", "xsd:string"),
+            (DOWN + "TimeBasedTestDuration", "60", "xsd:unsignedInt"),
+            (DOWN + "DiagnosticsState", "Requested", "xsd:string")]))
+        cpe.wait_log(r"DownloadDiagnostics\. started", 10)
+        time.sleep(0.5)  # well into the transfer
+        t0 = time.monotonic()
+        cpe.signal(signal.SIGTERM)
+        self.assertEqual(cpe.wait(5), 0)
+        took = time.monotonic() - t0
+        self.assertLess(took, 1.0, "SIGTERM waited %.2f s for the running download" % took)
+        self.figure("SIGTERM during a running DownloadDiagnostics: cwmpd gone after %.3f s" % took)
+
+    def test_udp_echo_rtt(self):
+        import socket as _s
+        with self.paths.ns["srv"].entered():
+            echo = _s.socket(_s.AF_INET, _s.SOCK_DGRAM)
+            echo.bind(("10.3.0.2", 7007))
+        self.addCleanup(echo.close)
+
+        def serve():
+            while True:
+                try:
+                    data, peer = echo.recvfrom(65536)
+                    echo.sendto(data, peer)
+                except OSError:
+                    return
+        threading.Thread(target=serve, daemon=True).start()
+        acs, cpe = self.start_cpe()
+        obj = DIAG_ROOT + "UDPEchoDiagnostics."
+        v = self.run_diag(acs, obj, [("Host", "10.3.0.2"), ("Port", 7007), ("NumberOfRepetitions", 4),
+                                     ("InterTransmissionTime", 20), ("Timeout", 2000), ("DataBlockSize", 200)])
+        self.assertEqual((v[obj + "DiagnosticsState"], v[obj + "SuccessCount"]), ("Complete", "4"))
+        self.assertRtt(int(v[obj + "MinimumResponseTime"]) / 1000, "UDP echo minimum", fastest=True)
+        self.assertRtt(int(v[obj + "AverageResponseTime"]) / 1000, "UDP echo average")
+        self.figure("UDP echo configured RTT %d ms: min/avg/max %s/%s/%s us" % (
+            2 * DELAY_MS, v[obj + "MinimumResponseTime"], v[obj + "AverageResponseTime"], v[obj + "MaximumResponseTime"]))
+
+    def test_kill_during_a_test_then_restart_resets_to_none(self):
+        acs, cpe = self.start_cpe()
+        self.request_long(acs)
+        cpe.signal(signal.SIGKILL)
+        cpe.wait(5)
+        n = len(acs.sessions)
+        again = self.start_cwmpd(self.write_config(acs.url, board="linux", profile="linux-host", defaults=CR,
+                                                   extra="[board]\nstate_dir = %s\n" % self.state),
+                                 prefix=self.cpe_ns.exec_prefix())
+        acs.queue(GetParameterValues([PING + "DiagnosticsState"]))
+        boot = self.next_session(acs, n)
+        self.assertNotIn(DIAG, boot.events)
+        self.assertEqual(values_of(boot.find("GetParameterValues"))[PING + "DiagnosticsState"], "None")
+        again.wait_log(r"interrupted by the restart: reset to None", 5)
+        # And nothing runs later: the next session is the connection request's alone.
+        s = self.session(acs)
+        self.assertEvents(s, [("6 CONNECTION REQUEST", "")])
+
+    # ---- Download / Upload --------------------------------------------------------------
+
+    def rate(self, v: dict, obj: str, field: str) -> float:
+        """kbit/s from the results: test bytes over EOMTime - BOMTime."""
+        seconds = parse_datetime(v[obj + "EOMTime"]) - parse_datetime(v[obj + "BOMTime"])
+        return int(v[obj + field]) * 8 / 1000 / seconds
+
+    def assertTimes(self, v: dict, obj: str, prefix: str = ""):
+        t = {k: parse_datetime(v[obj + prefix + k]) for k in
+             ("TCPOpenRequestTime", "TCPOpenResponseTime", "ROMTime", "BOMTime", "EOMTime")}
+        order = sorted(t, key=t.get)
+        self.assertLessEqual(t["TCPOpenRequestTime"], t["TCPOpenResponseTime"], t)
+        self.assertLessEqual(t["TCPOpenResponseTime"], t["ROMTime"], t)
+        self.assertLessEqual(t["ROMTime"], t["BOMTime"], t)
+        self.assertLess(t["BOMTime"], t["EOMTime"], t)
+        # The TCP handshake crosses r1's delay both ways.
+        self.assertGreaterEqual(t["TCPOpenResponseTime"] - t["TCPOpenRequestTime"], 2 * DELAY_MS / 1000 - 0.001, order)
+
+    def test_download_upload_throughput(self):
+        self.paths.serve_http()
+        self.paths.shape("r2", "r2a", DOWN_KBIT)
+        self.paths.shape("r2", "r2b", UP_KBIT)
+        acs, cpe = self.start_cpe()
+        c0 = self.interface(acs, "c0")
+        size = 2_000_000
+        v = self.run_diag(acs, DOWN, [("Interface", c0), ("DownloadURL", "http://10.3.0.2:8080/bytes/%d" % size),
+                                      ("DSCP", 10), ("EthernetPriority", 3)])
+        self.assertEqual(v[DOWN + "DiagnosticsState"], "Complete")
+        self.assertEqual(v[DOWN + "IPAddressUsed"], "10.1.0.2")
+        self.assertGreater(int(v[DOWN + "TestBytesReceived"]), size)             # the body and the headers
+        self.assertLess(int(v[DOWN + "TestBytesReceived"]), size + 1000)
+        self.assertGreater(int(v[DOWN + "TotalBytesReceived"]), size)            # IP layer, on c0
+        self.assertTimes(v, DOWN)
+        kbit = self.rate(v, DOWN, "TestBytesReceived")
+        self.assertTrue(RATE_LO * DOWN_KBIT <= kbit <= RATE_HI * DOWN_KBIT, "download %.0f kbit/s" % kbit)
+        self.figure("download 2 MB, tbf %d kbit/s: measured %.0f kbit/s (%.2f)" % (DOWN_KBIT, kbit, kbit / DOWN_KBIT))
+        # IPv6, three connections with their own results.
+        v = self.run_diag(acs, DOWN, [("Interface", ""), ("ProtocolVersion", "IPv6"), ("NumberOfConnections", 3),
+                                      ("EnablePerConnectionResults", "true"), ("DSCP", 0), ("EthernetPriority", 0),
+                                      ("DownloadURL", "http://[fd03::2]:8080/bytes/%d" % (size // 2))])
+        self.assertEqual(v[DOWN + "DiagnosticsState"], "Complete")
+        self.assertEqual(v[DOWN + "IPAddressUsed"], "fd01::2")
+        self.assertEqual(v[DOWN + "PerConnectionResultNumberOfEntries"], "3")
+        per = [int(v[DOWN + "PerConnectionResult.%d.TestBytesReceived" % i]) for i in (1, 2, 3)]
+        self.assertEqual(sum(per), int(v[DOWN + "TestBytesReceived"]))
+        for i in (1, 2, 3):
+            self.assertTimes(v, DOWN, "PerConnectionResult.%d." % i)
+        kbit = self.rate(v, DOWN, "TestBytesReceived")
+        self.assertTrue(RATE_LO * DOWN_KBIT <= kbit <= RATE_HI * DOWN_KBIT, "3 connections %.0f kbit/s" % kbit)
+        self.assertGreater(int(v[DOWN + "PeriodOfFullLoading"]), 0)
+        self.figure("download IPv6 3x1 MB, tbf %d kbit/s: measured %.0f kbit/s" % (DOWN_KBIT, kbit))
+        # Upload: TestFileLength bytes PUT, the server counts them.
+        FileServer.received.clear()
+        v = self.run_diag(acs, UP, [("UploadURL", "http://10.3.0.2:8080/up"), ("TestFileLength", 1_000_000)])
+        self.assertEqual(v[UP + "DiagnosticsState"], "Complete")
+        self.assertEqual(FileServer.received, [1_000_000])
+        self.assertEqual(int(v[UP + "TestBytesSent"]), 1_000_000)
+        self.assertTimes(v, UP)
+        kbit = self.rate(v, UP, "TestBytesSent")
+        self.assertTrue(RATE_LO * UP_KBIT <= kbit <= RATE_HI * UP_KBIT, "upload %.0f kbit/s" % kbit)
+        self.figure("upload 1 MB, tbf %d kbit/s: measured %.0f kbit/s (%.2f)" % (UP_KBIT, kbit, kbit / UP_KBIT))
+
+    def test_time_based_download_with_increments(self):
+        self.paths.serve_http()
+        self.paths.shape("r2", "r2a", DOWN_KBIT)
+        acs, cpe = self.start_cpe()
+        v = self.run_diag(acs, DOWN, [("DownloadURL", "http://10.3.0.2:8080/bytes/100000000"),
+                                      ("TimeBasedTestDuration", 3), ("TimeBasedTestMeasurementInterval", 1),
+                                      ("TimeBasedTestMeasurementOffset", 1)])
+        self.assertEqual(v[DOWN + "DiagnosticsState"], "Complete")
+        seconds = parse_datetime(v[DOWN + "EOMTime"]) - parse_datetime(v[DOWN + "BOMTime"])
+        self.assertTrue(2.5 <= seconds <= 3.5, "time-based test lasted %.2f s, not 3" % seconds)
+        rows = int(v[DOWN + "IncrementalResultNumberOfEntries"])
+        self.assertEqual(rows, 2)  # offset 1 s, then [1, 2) and [2, 3)
+        for i in range(1, rows + 1):
+            b = int(v[DOWN + "IncrementalResult.%d.TestBytesReceived" % i])
+            span = (parse_datetime(v[DOWN + "IncrementalResult.%d.EndTime" % i])
+                    - parse_datetime(v[DOWN + "IncrementalResult.%d.StartTime" % i]))
+            kbit = b * 8 / 1000 / span
+            self.assertTrue(RATE_LO * DOWN_KBIT <= kbit <= RATE_HI * DOWN_KBIT, "increment %d: %.0f kbit/s" % (i, kbit))
+
+    def test_transfer_bad_input(self):
+        self.paths.serve_http()
+        acs, cpe = self.start_cpe()
+        s = self.session(acs, *[SetParameterValues([(obj + name, value, "xsd:string")]) for obj, name, value in (
+            (DOWN, "DownloadURL", "ftp://10.3.0.2/file"), (UP, "UploadURL", "gopher://10.3.0.2/"),
+            (DOWN, "DownloadURL", "not a url"))],
+            SetParameterValues([(DOWN + "NumberOfConnections", "9", "xsd:unsignedInt")]))
+        for i in range(4):
+            x = s.find("SetParameterValues", i)
+            self.assertIsNotNone(x.fault, "SetParameterValues %d accepted" % i)
+            self.assertEqual([c for _n, c, _s in x.fault.spv_faults], [9007])
+        for url, state in (("http://no-such-host.invalid/x", "Error_CannotResolveHostName"),
+                           ("http://10.3.0.2:1/x", "Error_InitConnectionFailed"),
+                           ("http://10.3.0.2:8080/nothing-here", "Error_TransferFailed")):
+            v = self.run_diag(acs, DOWN, [("DownloadURL", url)], read=DOWN + "DiagnosticsState")
+            self.assertEqual(v[DOWN + "DiagnosticsState"], state, url)
+
+    def figure(self, line: str):
+        sys.stderr.write("FIGURE %s\n" % line)
