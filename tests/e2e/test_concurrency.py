@@ -7,16 +7,20 @@ and a transfer cut off by SIGTERM or kill -9 ends in exactly one TransferComplet
 restart.  The file server is started by the test and sends its bytes as slowly as asked."""
 
 import os
+import random
 import select
+import shutil
 import signal
 import socket
+import struct
+import subprocess
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from harness import EXIT_OK, MS, GetParameterValues, ScheduleInform
+from harness import EXIT_OK, MS, Cwmpd, GetParameterValues, ScheduleInform
 from support_files import acknowledged_transfer_completes, store_transfers, transfer_completes
 from test_transfers import CONFIG, CR_PASSWORD, CR_USER, TC, TransferCase
 from testacs_lib.cwmp import Download, GetQueuedTransfers, SetParameterValues, Upload
@@ -418,5 +422,116 @@ class Interrupted(ConcurrencyCase):
         s, _tc = self.assertOneTransferComplete(acs, "k9", 0)
         self.assertEqual(self.value(s.find("GetParameterValues"), PROVISIONING), "after-kill9")
         self.assertEqual(f.gets, 2)
+        self.no_more_transfer_completes(acs, cpe, 1)
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+
+class FakeDns:
+    """A name server on UDP ADDRESS:53 that swallows every query until `answer` is set;
+    then it answers A queries with 127.0.0.1 and others with no record."""
+
+    def __init__(self):
+        # A loopback address of its own (127.0.0.0/8 is all local): two tests at once do not collide.
+        for _ in range(20):
+            self.address = "127.0.%d.%d" % (random.randint(1, 254), random.randint(2, 254))
+            self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            try:
+                self.sock.bind((self.address, 53))
+                break
+            except OSError:
+                self.sock.close()
+        else:
+            raise OSError("no free loopback address for a name server")
+        self.sock.settimeout(0.1)
+        self.answer = threading.Event()
+        self.queries = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        while not self._stop.is_set():
+            try:
+                data, peer = self.sock.recvfrom(512)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            self.queries += 1
+            if not self.answer.is_set() or len(data) < 17:
+                continue
+            end = 12
+            while end < len(data) and data[end] != 0:
+                end += data[end] + 1
+            question = data[12:end + 5]
+            qtype = struct.unpack("!H", data[end + 1:end + 3])[0]
+            a = qtype == 1
+            header = data[:2] + struct.pack("!HHHHH", 0x8180, 1, 1 if a else 0, 0, 0)
+            answer = struct.pack("!HHHIH", 0xC00C, 1, 1, 60, 4) + socket.inet_aton("127.0.0.1") if a else b""
+            self.sock.sendto(header + question + answer, peer)
+
+    def stop(self):
+        self._stop.set()
+        self.sock.close()
+
+
+def _can_unshare_mounts() -> bool:
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        return False
+    return subprocess.run(["unshare", "-m", "sh", "-c", "mount --bind /etc/hostname /etc/hostname"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+
+
+class Resolving(ConcurrencyCase):
+    def test_sigterm_and_connection_request_while_a_name_resolves(self):
+        """A download from a host whose name server does not answer (cwmpd in a mount
+        namespace whose resolv.conf names a silent UDP socket of the test, timeout 30 s):
+        the lookup does not hold the agent: a connection request opens its session, and
+        SIGTERM ends cwmpd within a second (on top of an idle cwmpd's exit).  Restarted with
+        the name server answering, the download ends in exactly one TransferComplete 0."""
+        if not _can_unshare_mounts():
+            self.skipTest("needs root and unshare -m with mount --bind (a private resolv.conf for cwmpd)")
+        dns = FakeDns()
+        self.addCleanup(dns.stop)
+        resolv = os.path.join(self.dir, "resolv.conf")
+        with open(resolv, "w") as f:
+            f.write("nameserver %s\noptions timeout:30 attempts:1\n" % dns.address)
+        data = padded_config("via-named-host", 2000)
+        self.slow.add("/named.cfg", data, chunk=len(data), interval=0)
+        d = {MS + "ConnectionRequestUsername": CR_USER, MS + "ConnectionRequestPassword": CR_PASSWORD}
+        acs, conf = self.setup_cpe(staging_dir=self.staging, defaults=d)
+        cpe = Cwmpd(conf, os.path.join(self.dir, "cwmpd-1.log"),
+                    prefix=["unshare", "-m", "sh", "-c", 'mount --bind "$0" /etc/resolv.conf && exec "$@"', resolv])
+        self.daemons.append(cpe)
+        cpe.start()
+        acs.wait_for_session(10)
+        t0 = time.monotonic()
+        cpe.signal(signal.SIGTERM)
+        self.assertEqual(cpe.wait(5), EXIT_OK)
+        idle_exit = time.monotonic() - t0
+        url = "http://files.e2e.test:%d/named.cfg" % self.slow.port
+        acs.queue(Download(url, CONFIG, key="named", file_size=len(data)))
+        cpe.start()
+        acs.wait_for_session(10)
+        self.wait_until(lambda: dns.queries > 0, 10, "cwmpd's query for files.e2e.test")
+        reaction, s = self.cr_reaction(acs)
+        acs.wait_for(lambda: s.finished, 10, "the connection-request session")
+        self.assertDone(s)
+        self.assertLess(reaction, 2.0, "a connection request waited %.2f s for a name lookup" % reaction)
+        t0 = time.monotonic()
+        cpe.signal(signal.SIGTERM)
+        self.assertEqual(cpe.wait(5), EXIT_OK)
+        took = time.monotonic() - t0
+        self.figure("SIGTERM -> exit: %.3f s while a name resolves (idle: %.3f s); connection request -> "
+                    "Inform %.3f s meanwhile" % (took, idle_exit, reaction))
+        self.assertLess(took, 1.0 + idle_exit, "SIGTERM while a name resolved took %.2f s" % took)
+        self.assertEqual([t.get("phase") for t in store_transfers(self.store)], [PHASE_STARTED])
+        self.assertEqual(transfer_completes(acs), [])
+        dns.answer.set()
+        acs.on_inform = lambda s: [GetParameterValues([PROVISIONING])] if TC in s.events else None
+        cpe.start()
+        acs.wait_for(lambda: acknowledged_transfer_completes(acs), 15, "the TransferComplete")
+        s, _tc = self.assertOneTransferComplete(acs, "named", 0)
+        self.assertEqual(self.value(s.find("GetParameterValues"), PROVISIONING), "via-named-host")
         self.no_more_transfer_completes(acs, cpe, 1)
         self.assertEqual(cpe.stop(), EXIT_OK)

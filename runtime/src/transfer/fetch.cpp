@@ -158,9 +158,12 @@ std::size_t Fetch::on_write(char* data, std::size_t size, std::size_t n, void* s
 
 FetchResult Fetch::result(int curl_code) {
     const auto rc = static_cast<CURLcode>(curl_code);
-    const bool flushed = std::fflush(file_) == 0;
-    std::fclose(file_);
-    file_ = nullptr;
+    bool flushed = true;  // a second call finds the file closed already
+    if (file_ != nullptr) {
+        flushed = std::fflush(file_) == 0;
+        flushed = std::fclose(file_) == 0 && flushed;
+        file_ = nullptr;
+    }
     long status = 0;
     curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
     const bool http_error = options_.url.starts_with("http") && (status < 200 || status >= 300);
