@@ -19,7 +19,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Slowest first, so that the whole run takes about as long as the slowest test.
-SLOW_FIRST = ("test_backoff_while_acs_down", "test_throttle", "test_flood", "test_invalid_flood_does_not_lock_out",
+SLOW_FIRST = ("test_backoff_while_acs_down", "test_heartbeat_sessions", "test_throttle", "test_flood", "test_invalid_flood_does_not_lock_out",
               "test_slow_clients_do_not_block_requests", "test_active_change_opens_session",
               "test_passive_change_waits_for_next_inform", "test_periodic_interval", "test_periodic_phase",
               "test_wrong_password", "test_value_change", "test_inform_fault_8005_is_retried",

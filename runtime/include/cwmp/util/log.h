@@ -2,6 +2,7 @@
 // hands it down; nothing logs through a global.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <string_view>
 
@@ -33,8 +34,9 @@ public:
     void error(std::string_view m) const { write(Level::Error, m); }
 
 private:
-    Sink sink_;
-    Level level_;
+    // Atomic: worker threads (XMPP) log while a reload may reconfigure.
+    std::atomic<Sink> sink_;
+    std::atomic<Level> level_;
 };
 
 }  // namespace cwmp::util
