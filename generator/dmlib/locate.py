@@ -58,6 +58,10 @@ class Locator:
             self._listing[directory] = (names, versions)
         return self._listing[directory]
 
+    def searched_dirs(self):
+        """The directories listed so far (where a new document would change a lookup)."""
+        return list(self._listing)
+
     def search_order(self, importer_dir):
         """The importing document's directory first, then the search path."""
         importer_dir = importer_dir or os.curdir

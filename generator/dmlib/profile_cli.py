@@ -1,4 +1,4 @@
-"""dmgen subcommands over a device profile: manifest, dt."""
+"""dmgen subcommands over a device profile: manifest, dt, generate, report."""
 
 import os
 import sys
@@ -18,15 +18,41 @@ def _write(text, out):
     os.replace(tmp, out)
 
 
+def inputs_of(resolver, profile_path):
+    """Every file and directory a profile's outputs depend on: the profile, each
+    document it loaded (BBF, vendor), and each directory searched for documents
+    (a new amendment dropped there can change what an import resolves to)."""
+    library = resolver.library
+    found = {os.path.normpath(profile_path)} | set(library.docs)
+    found |= {os.path.normpath(d) for d in library.locator.searched_dirs()}
+    return sorted(found)
+
+
+def write_depfile(path, target, deps):
+    """A Make-style depfile (as ninja reads it): `target: dep ...`."""
+    def esc(name):
+        return name.replace("\\", "\\\\").replace(" ", "\\ ").replace("#", "\\#").replace("$", "$$")
+    _write("%s: %s\n" % (esc(target), " \\\n  ".join(esc(d) for d in deps)), path)
+
+
+def _add_depfile_option(p):
+    p.add_argument("--depfile", metavar="FILE",
+                   help="also write a Make-style depfile of every input read (for meson/ninja)")
+
+
 def register(sub, make_resolver):
     def add(name, helptext, render):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("profile")
         p.add_argument("-o", "--output", help="output file (default: standard output)")
+        _add_depfile_option(p)
 
         def run(args):
-            prof = load_profile(make_resolver(args), args.profile)
+            resolver = make_resolver(args)
+            prof = load_profile(resolver, args.profile)
             _write(render(prof), args.output)
+            if args.depfile:
+                write_depfile(args.depfile, args.output or "-", inputs_of(resolver, args.profile))
             return 0
         p.set_defaults(func=run)
 
@@ -43,16 +69,20 @@ def register_generate(sub, make_resolver):
     p.add_argument("--header-dir", help="directory of the generated headers (default: --out-dir)")
     p.add_argument("--prefix", default="", help="prefix of the generated source file names")
     p.add_argument("--list", action="store_true", help="only print the files it would write")
+    _add_depfile_option(p)
 
     def run(args):
         from . import codegen
-        prof = load_profile(make_resolver(args), args.profile)
+        resolver = make_resolver(args)
+        prof = load_profile(resolver, args.profile)
         if args.list:
             import tempfile
             with tempfile.TemporaryDirectory() as tmp:
                 names = codegen.generate(prof, tmp, args.prefix)
         else:
             names = codegen.generate(prof, args.out_dir, args.prefix, args.header_dir)
+            if args.depfile:
+                write_depfile(args.depfile, os.path.join(args.out_dir, names[0]), inputs_of(resolver, args.profile))
         if args.list:
             print("\n".join(names))
         return 0

@@ -162,6 +162,10 @@ const std::string& LinuxBoard::identity(std::string_view key) const {
     return it == identity_.end() ? none : it->second;
 }
 
+void LinuxBoard::note_once(const std::string& key, const std::string& message) {
+    if (noted_.insert(key).second && log_error_) log_error_("board linux: " + message);
+}
+
 void LinuxBoard::fail(const std::string& path, const std::string& why) const {
     const std::string message = "board linux: " + path + ": " + why;
     if (log_error_) log_error_(message);

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@
 #include "cwmp/dm/context.h"
 #include "cwmp/platform/board.h"
 #include "cwmp/dm/types.h"
+#include "cwmp/platform/storageservice.h"
 #include "netlink.h"
 #include "numbering.h"
 #include "readers.h"
@@ -118,8 +120,19 @@ public:
     // CPU busy percent since the previous reading (since boot at the first).
     std::uint32_t cpu_usage();
 
-    // The process table as of the latest instances() call.
-    std::map<std::uint32_t, ProcessStat>& processes() { return processes_; }
+    // Tables as read when they were last listed (by instance number).  A
+    // request lists a table before it reads its rows, so the rows answer from
+    // here: an item that goes in between (a process ends, a disk is unplugged,
+    // a filesystem unmounted) does not fail the whole request.
+    template <class Row>
+    using Snapshot = std::map<std::uint32_t, Row>;
+    Snapshot<ProcessStat>& processes() { return processes_; }
+    Snapshot<model::StorageService_PhysicalMedium>& media() { return media_; }
+    Snapshot<model::StorageService_LogicalVolume>& volumes() { return volumes_; }
+
+    // Logs `message` the first time it is given for `key` (an item left out
+    // of a listing: said once, not at every request).
+    void note_once(const std::string& key, const std::string& message);
 
 private:
     void refresh();
@@ -136,7 +149,10 @@ private:
     bool stale_ = true;
     std::map<std::uint32_t, std::pair<std::uint8_t, std::int64_t>> status_since_;  // ifindex -> operstate, since
     std::optional<CpuTimes> cpu_;
-    std::map<std::uint32_t, ProcessStat> processes_;
+    Snapshot<ProcessStat> processes_;
+    Snapshot<model::StorageService_PhysicalMedium> media_;
+    Snapshot<model::StorageService_LogicalVolume> volumes_;
+    std::set<std::string, std::less<>> noted_;
 };
 
 // The board of a platform call.

@@ -147,7 +147,10 @@ DeviceInfo_TemperatureStatus_TemperatureSensor read(Context& ctx, const Instance
                                                     Tag<DeviceInfo_TemperatureStatus_TemperatureSensor>) {
     linux_board::LinuxBoard& b = linux_board::board(ctx);
     const std::string zone = thermal_zone(b, linux_board::last(in));
-    const std::string name = linux_board::trim(b.read(zone + "/type"));
+    // The zone's type names it; a zone without one (or gone since the
+    // listing) still answers, by its directory's name.
+    const std::string name = linux_board::trim(
+        linux_board::try_read_file(zone + "/type", 4096).value_or(zone.substr(zone.rfind('/') + 1)));
     // Some zones cannot be read at times (EIO, ENODATA): the sensor is then in
     // error and its value -274, which TR-181 reserves for "no good reading".
     const auto millis = linux_board::try_read_line(zone + "/temp");

@@ -188,6 +188,17 @@ class E2ECase(unittest.TestCase):
         self.acses.append(acs)
         return acs
 
+    def kick(self, acs, username: str, password: str, timeout: float = 10):
+        """A connection request once every session of `acs` ended; returns the
+        session it opened, once finished."""
+        acs.wait_for(lambda: all(s.finished for s in acs.sessions), timeout, "the end of the running session")
+        n = len(acs.sessions)
+        r = acs.connection_request(None, username, password)
+        self.assertTrue(r.ok, r)
+        acs.wait_for(lambda: len(acs.sessions) > n and acs.sessions[n].finished, timeout,
+                     "the connection-request session")
+        return acs.sessions[n]
+
     def write_config(self, acs_url: str, name: str = "cwmpd.conf", defaults: dict = None,
                      extra: str = "", board_keys: dict = None, **keys) -> str:
         """Writes a cwmpd configuration; keys override the harness's (acs_url, store,

@@ -34,13 +34,7 @@ def order(session):
 
 class ProtocolCase(E2ECase):
     def kick(self, acs):
-        """A connection request once every session ended; returns the session it opened, finished."""
-        acs.wait_for(lambda: all(s.finished for s in acs.sessions), 10, "the end of the running session")
-        n = len(acs.sessions)
-        r = acs.connection_request(None, CR_USER, CR_PASSWORD)
-        self.assertTrue(r.ok, r)
-        acs.wait_for(lambda: len(acs.sessions) > n and acs.sessions[n].finished, 10, "the connection-request session")
-        return acs.sessions[n]
+        return super().kick(acs, CR_USER, CR_PASSWORD)
 
     def ask_for_download(self, file_type, args=()):
         """What the simulated box's updater would decide: the control file the sim polls

@@ -48,13 +48,7 @@ class TransferCase(E2ECase):
         return acs, cpe
 
     def kick(self, acs):
-        """A connection request; returns the session it opened, once finished."""
-        acs.wait_for(lambda: all(s.finished for s in acs.sessions), 10, "the end of the running session")
-        n = len(acs.sessions)
-        r = acs.connection_request(None, CR_USER, CR_PASSWORD)
-        self.assertTrue(r.ok, r)
-        acs.wait_for(lambda: len(acs.sessions) > n and acs.sessions[n].finished, 10, "the connection-request session")
-        return acs.sessions[n]
+        return super().kick(acs, CR_USER, CR_PASSWORD)
 
     # ---- checks
     def tc_of(self, exchange):

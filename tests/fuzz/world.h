@@ -6,30 +6,15 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 
-#include "board.h"
-#include "cwmp/agent/tasks.h"
-#include "cwmp/dm/engine.h"
-#include "cwmp/rpc/cpe.h"
-#include "cwmp/store/store.h"
-#include "cwmp/platform_api.h"  // cwmp::gen::schema, the rdk-stb profile's
+#include "../unit/sim_world.h"
 #include "fuzz.h"
-
 
 namespace fuzz {
 
-struct World {
+struct World : test::SimWorld {
     static constexpr std::int64_t kNow = 1'800'000'000;
-    std::int64_t t = kNow;
-    cwmp::sim::SimBoard board;
-    cwmp::dm::Context ctx{board};
-    cwmp::store::Store store;
-    cwmp::dm::Engine engine{cwmp::gen::schema, ctx, store};
-    cwmp::agent::Tasks tasks{store, [this] { return t; }};
-    cwmp::rpc::Cpe cpe{engine, tasks};
-
-    World() : board([this] { return t; }), store(":memory:") {}
+    World() : SimWorld(kNow, kNow, ":memory:") {}
 };
 
 }  // namespace fuzz

@@ -1,37 +1,22 @@
-// An agent over the rdk-stb tables and the simulated box, with a clock the
-// test sets and a scratch store: what the RPC tests answer requests with.
+// A SimWorld whose store is a scratch file of its own.
 #pragma once
 
 #include <cstdint>
-#include <memory>
+#include <string>
 
-#include "board.h"
-#include "cwmp/agent/tasks.h"
-#include "cwmp/dm/engine.h"
-#include "cwmp/rpc/cpe.h"
-#include "cwmp/store/store.h"
+#include "sim_world.h"
 #include "support.h"
-
-#include "cwmp/platform_api.h"  // cwmp::gen::schema, the rdk-stb profile's
 
 namespace test {
 
-struct SimAgent {
-    std::int64_t t;  // the clock: the board boots at `boot`, requests come at `now`
+// The directory comes first so that it outlives the store inside it.
+struct ScratchDir {
     TempDir dir;
-    cwmp::sim::SimBoard board;
-    cwmp::dm::Context ctx{board};
-    cwmp::store::Store store;
-    cwmp::dm::Engine engine{cwmp::gen::schema, ctx, store};
-    cwmp::agent::Tasks tasks{store, [this] { return t; }};
-    cwmp::rpc::Cpe cpe{engine, tasks};
+};
 
+struct SimAgent : ScratchDir, SimWorld {
     SimAgent(std::int64_t boot, std::int64_t now, const std::string& stem)
-        : t(boot), dir(stem), board([this] { return t; }), store(dir.file()) {
-        t = now;
-    }
-    SimAgent(const SimAgent&) = delete;
-    SimAgent& operator=(const SimAgent&) = delete;
+        : ScratchDir{TempDir(stem)}, SimWorld(boot, now, dir.file()) {}
 };
 
 }  // namespace test

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "board.h"
+#include "cwmp/agent/events.h"
 #include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/platform_api.h"  // cwmp::gen::schema, the rdk-stb profile's
@@ -266,7 +267,7 @@ TEST_CASE("events: adding and delivering PERIODIC syncs nothing; a transfer step
 }
 
 TEST_CASE("which delivered events must be durable") {
-    using cwmp::agent::needs_durable_delivery;
+    auto needs_durable_delivery = [](const char* code) { return cwmp::agent::event_rule(code).durable_delivery; };
     for (const char* code : {"1 BOOT", "2 PERIODIC", "4 VALUE CHANGE", "6 CONNECTION REQUEST", "8 DIAGNOSTICS COMPLETE"})
         CHECK_FALSE(needs_durable_delivery(code));
     for (const char* code : {"0 BOOTSTRAP", "3 SCHEDULED", "7 TRANSFER COMPLETE", "10 AUTONOMOUS TRANSFER COMPLETE",

@@ -235,7 +235,8 @@ TEST_CASE("GetParameterNames: the root, NextLevel, tables and instances") {
 
 TEST_CASE("GetParameterNames and GetParameterValues agree on every path") {
     Fixture f;
-    for (auto& [path, w] : f.names("", false)) {
+    for (auto& entry : f.names("", false)) {
+        const std::string& path = entry.first;  // not a structured binding: doctest's macros capture it
         if (path.back() != '.') continue;
         Outcome r;
         auto vals = f.values({path}, &r);

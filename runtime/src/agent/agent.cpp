@@ -165,7 +165,7 @@ void Agent::delivered(const std::vector<Event>& events, const std::vector<dm::Va
     }
     // Durable commit point: what must not come back after a power cut (one
     // fsync for all of the above); an Inform-only session syncs nothing.
-    if (std::any_of(events.begin(), events.end(), [](const Event& e) { return needs_durable_delivery(e.code); }))
+    if (std::any_of(events.begin(), events.end(), [](const Event& e) { return event_rule(e.code).durable_delivery; }))
         store_.sync();
 }
 

@@ -12,24 +12,24 @@ using enum CompletedBy;
 // the retried Inform carries every event not yet completed (3.2.1.1), the
 // 6 CONNECTION REQUEST that opened the failed session included.
 constexpr std::array kRules{
-    EventRule{"0 BOOTSTRAP", false, InformResponse, false},
-    EventRule{"1 BOOT", false, InformResponse, true},
-    EventRule{"2 PERIODIC", false, InformResponse, false},
-    EventRule{"3 SCHEDULED", false, InformResponse, false},
-    EventRule{"4 VALUE CHANGE", false, InformResponse, true},
-    EventRule{"6 CONNECTION REQUEST", false, InformResponse, true},
-    EventRule{"7 TRANSFER COMPLETE", false, TransferCompleteResponse, false},
-    EventRule{"8 DIAGNOSTICS COMPLETE", false, InformResponse, true},
-    EventRule{"9 REQUEST DOWNLOAD", false, RequestDownloadResponse, false},
-    EventRule{"10 AUTONOMOUS TRANSFER COMPLETE", false, AutonomousTransferCompleteResponse, false},
-    EventRule{"M Reboot", true, InformResponse, false},
-    EventRule{"M ScheduleInform", true, InformResponse, false},
-    EventRule{"M Download", true, TransferCompleteResponse, false},
-    EventRule{"M ScheduleDownload", true, TransferCompleteResponse, false},
-    EventRule{"M Upload", true, TransferCompleteResponse, false},
+    EventRule{.code = "0 BOOTSTRAP"},
+    EventRule{.code = "1 BOOT", .discarded_on_reboot = true, .durable_delivery = false},
+    EventRule{.code = "2 PERIODIC", .durable_delivery = false},
+    EventRule{.code = "3 SCHEDULED"},
+    EventRule{.code = "4 VALUE CHANGE", .discarded_on_reboot = true, .durable_delivery = false},
+    EventRule{.code = "6 CONNECTION REQUEST", .discarded_on_reboot = true, .durable_delivery = false},
+    EventRule{.code = "7 TRANSFER COMPLETE", .completed_by = TransferCompleteResponse},
+    EventRule{.code = "8 DIAGNOSTICS COMPLETE", .discarded_on_reboot = true, .durable_delivery = false},
+    EventRule{.code = "9 REQUEST DOWNLOAD", .completed_by = RequestDownloadResponse},
+    EventRule{.code = "10 AUTONOMOUS TRANSFER COMPLETE", .completed_by = AutonomousTransferCompleteResponse},
+    EventRule{.code = "M Reboot", .multiple = true},
+    EventRule{.code = "M ScheduleInform", .multiple = true},
+    EventRule{.code = "M Download", .multiple = true, .completed_by = TransferCompleteResponse},
+    EventRule{.code = "M ScheduleDownload", .multiple = true, .completed_by = TransferCompleteResponse},
+    EventRule{.code = "M Upload", .multiple = true, .completed_by = TransferCompleteResponse},
 };
 
-constexpr EventRule kOther{"", true, InformResponse, false};
+constexpr EventRule kOther{.code = "", .multiple = true};
 
 }  // namespace
 
@@ -37,7 +37,7 @@ const EventRule& event_rule(std::string_view code) noexcept {
     for (const EventRule& r : kRules)
         if (r.code == code) return r;
     // Numbered codes this table lacks are Single by Table 7's convention.
-    static constexpr EventRule kNumbered{"", false, InformResponse, false};
+    static constexpr EventRule kNumbered{.code = ""};
     if (!code.empty() && code.front() >= '0' && code.front() <= '9') return kNumbered;
     return kOther;
 }

@@ -330,11 +330,6 @@ Staged stage_event(const Store& store, Store::Batch& batch, const Event& e) {
 
 }  // namespace
 
-bool needs_durable_delivery(std::string_view code) {
-    return code != "1 BOOT" && code != "2 PERIODIC" && code != "4 VALUE CHANGE" && code != "6 CONNECTION REQUEST" &&
-           code != "8 DIAGNOSTICS COMPLETE";
-}
-
 Tasks::Tasks(store::Store& store, Clock now) : store_(store), now_(std::move(now)) {}
 
 std::uint64_t Tasks::queue(Transfer t) {

@@ -20,9 +20,15 @@ enum class CompletedBy : std::uint8_t {
 
 struct EventRule {
     std::string_view code;       // "M" rows match "M <method>" exactly; see event_rule()
-    bool multiple;               // "Multiple": once per CommandKey; else at most once ("Single")
-    CompletedBy completed_by;
-    bool discarded_on_reboot;    // moot after a reboot (a new BOOT replaces it, the ACS reads values anew)
+    bool multiple = false;       // "Multiple": once per CommandKey; else at most once ("Single")
+    CompletedBy completed_by = CompletedBy::InformResponse;
+    bool discarded_on_reboot = false;  // moot after a reboot (a new BOOT replaces it, the ACS reads values anew)
+    // Its delivery must reach stable storage before the session goes on: a
+    // repeat after a power cut would tell the ACS something false (a second
+    // "0 BOOTSTRAP" reads as a factory reset, a second "M Reboot" as another
+    // reboot).  False for the events a restart drops anyway and for
+    // "2 PERIODIC", whose loss or repetition tells nothing false.
+    bool durable_delivery = true;
 };
 
 // The rule for `code`.  Codes the table does not name (vendor "X ..." and

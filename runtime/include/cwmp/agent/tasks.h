@@ -90,15 +90,6 @@ struct Event {
     std::uint64_t id = 0;     // queue order, set by the queue (0 for an event not queued)
 };
 
-// Whether delivering `code` must reach stable storage before the session
-// goes on: false for the events a restart drops anyway ("1 BOOT",
-// "4 VALUE CHANGE", "6 CONNECTION REQUEST", "8 DIAGNOSTICS COMPLETE") and for
-// "2 PERIODIC", whose loss or repetition after a power cut tells the ACS
-// nothing false (the box reboots and says "1 BOOT").  Every other event
-// repeated after a power cut would (a second "0 BOOTSTRAP" reads as a factory
-// reset, a second "M Reboot" as another reboot).
-bool needs_durable_delivery(std::string_view code);
-
 class Tasks {
 public:
     Tasks(store::Store& store, Clock now);
