@@ -252,6 +252,21 @@ class UDPEcho(DiagCase):
         self.assertEqual(v[ECHO_CFG + "BytesResponded"], v[ECHO_CFG + "BytesReceived"])
         self.assertLess(parse_datetime(v[ECHO_CFG + "TimeFirstPacketReceived"]),
                         parse_datetime(v[ECHO_CFG + "TimeLastPacketReceived"]))
+        # ServerSelection over UDP Echo: the entry that answers (the CPE's own server) is the fastest.
+        dead = free_port()
+        acs.queue(SetParameterValues([(SELECT + "HostList", "127.0.0.1:%d,127.0.0.1:%d" % (dead, port), "xsd:string"),
+                                      (SELECT + "Protocol", "UDP Echo", "xsd:string"),
+                                      (SELECT + "NumberOfRepetitions", "2", "xsd:unsignedInt"),
+                                      (SELECT + "Timeout", "300", "xsd:unsignedInt"),
+                                      (SELECT + "DiagnosticsState", "Requested", "xsd:string")]))
+        acs.add_session([GetParameterValues([SELECT])], match=lambda x: any(c == DIAG[0] for c, _k in x.events))
+        self.cr(acs)
+        self.assertDone(acs.wait_for_session(10))
+        sel = acs.wait_for_session(15)
+        v = {k: val for k, (val, _t) in sel.find("GetParameterValues").result.items()}
+        self.assertEqual((v[SELECT + "DiagnosticsState"], v[SELECT + "FastestHost"]),
+                         ("Complete", "127.0.0.1:%d" % port))
+        self.assertTrue(0 < int(v[SELECT + "MinimumResponseTime"]) <= int(v[SELECT + "AverageResponseTime"]))
 
     def test_echo_to_nobody_fails_each_packet(self):
         from harness import free_port
