@@ -291,10 +291,10 @@ int main(int argc, char** argv) {
             // Clients with a deadline are looked at again within a second.
             int timeout_ms = fds.size() > 3 ? std::min<int>(1000, static_cast<int>(wait_s * 1000))
                                             : static_cast<int>(wait_s * 1000);
+            fds.push_back({agent.event_fd(), POLLIN, 0});  // a diagnostic finished: step() collects it
             // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
             if (const auto retry = agent.retry_wait_left(); retry.count() > 0)
                 timeout_ms = static_cast<int>(std::min<std::int64_t>(timeout_ms, retry.count()));
-            fds.push_back({agent.event_fd(), POLLIN, 0});  // a diagnostic finished: step() collects it
             if (::poll(fds.data(), fds.size(), timeout_ms) < 0) continue;
             if ((fds[1].revents & POLLIN) != 0)  // a negative fd is never ready
                 survive(*log, "board event", [&] { board.on_event(); });
