@@ -252,6 +252,21 @@ class UDPEcho(DiagCase):
         self.assertEqual(v[ECHO_CFG + "BytesResponded"], v[ECHO_CFG + "BytesReceived"])
         self.assertLess(parse_datetime(v[ECHO_CFG + "TimeFirstPacketReceived"]),
                         parse_datetime(v[ECHO_CFG + "TimeLastPacketReceived"]))
+        # ServerSelection over UDP Echo: the entry that answers (the CPE's own server) is the fastest.
+        dead = free_port()
+        acs.queue(SetParameterValues([(SELECT + "HostList", "127.0.0.1:%d,127.0.0.1:%d" % (dead, port), "xsd:string"),
+                                      (SELECT + "Protocol", "UDP Echo", "xsd:string"),
+                                      (SELECT + "NumberOfRepetitions", "2", "xsd:unsignedInt"),
+                                      (SELECT + "Timeout", "300", "xsd:unsignedInt"),
+                                      (SELECT + "DiagnosticsState", "Requested", "xsd:string")]))
+        acs.add_session([GetParameterValues([SELECT])], match=lambda x: any(c == DIAG[0] for c, _k in x.events))
+        self.cr(acs)
+        self.assertDone(acs.wait_for_session(10))
+        sel = acs.wait_for_session(15)
+        v = {k: val for k, (val, _t) in sel.find("GetParameterValues").result.items()}
+        self.assertEqual((v[SELECT + "DiagnosticsState"], v[SELECT + "FastestHost"]),
+                         ("Complete", "127.0.0.1:%d" % port))
+        self.assertTrue(0 < int(v[SELECT + "MinimumResponseTime"]) <= int(v[SELECT + "AverageResponseTime"]))
 
     def test_echo_to_nobody_fails_each_packet(self):
         from harness import free_port
@@ -291,3 +306,59 @@ class ServerSelection(DiagCase):
         self.assertEqual((v[SELECT + "DiagnosticsState"], v[SELECT + "FastestHost"]), ("Complete", "127.0.0.1"))
         self.assertEqual(v[SELECT + "IPAddressUsed"], "127.0.0.1")
         self.assertTrue(0 < int(v[SELECT + "MinimumResponseTime"]) <= int(v[SELECT + "AverageResponseTime"]))
+
+
+class DownloadCost(DiagCase):
+    """The agent's CPU for a 100 MB DownloadDiagnostics over loopback (a figure;
+    the bound is loose: the bytes are read and dropped, so the cost is the kernel's
+    copy plus libcurl's parsing)."""
+
+    def test_cpu_of_a_100_mb_download(self):
+        import http.server
+        import socketserver
+        import threading
+        size = 100_000_000
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Length", str(size))
+                self.end_headers()
+                chunk, left = bytes(1 << 20), size
+                while left:
+                    self.wfile.write(chunk[:min(left, len(chunk))])
+                    left -= min(left, len(chunk))
+
+        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        down = DIAG_ROOT + "DownloadDiagnostics."
+        acs, conf = self.setup_cpe()
+        cpe = self.start_cwmpd(conf)
+        acs.queue(SetParameterValues([(down + "DownloadURL", "http://127.0.0.1:%d/big" % server.server_address[1],
+                                       "xsd:string"), (down + "DiagnosticsState", "Requested", "xsd:string")]))
+        self.assertDone(acs.wait_for_session(10))
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def cpu():
+            with open("/proc/%d/stat" % cpe.pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return int(fields[11]) / tick, int(fields[12]) / tick  # utime, stime
+        u0, s0 = cpu()
+        acs.queue(GetParameterValues([down]))
+        done = acs.wait_for_session(60)
+        u1, s1 = cpu()
+        v = {k: val for k, (val, _t) in done.find("GetParameterValues").result.items()}
+        self.assertEqual(v[down + "DiagnosticsState"], "Complete")
+        self.assertGreater(int(v[down + "TestBytesReceived"]), size)
+        seconds = parse_datetime(v[down + "EOMTime"]) - parse_datetime(v[down + "BOMTime"])
+        sys.stderr.write("FIGURE 100 MB DownloadDiagnostics over loopback in %.2f s: cwmpd user %.2f s, system %.2f s\n"
+                         % (seconds, u1 - u0, s1 - s0))
+        self.assertLess((u1 - u0) + (s1 - s0), 3.0)

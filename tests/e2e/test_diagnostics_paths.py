@@ -35,15 +35,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DELAY_MS = 40                 # one way, through r1: a round trip beyond r1 takes >= 80 ms
 # Tolerance: the relay is a Python process on a busy 2-core machine; it can add,
 # never remove, delay.  A round trip must be >= 2*DELAY_MS, the fastest of a run
-# < 2*DELAY_MS + SLACK_MS, any of them < 2*DELAY_MS + 2*SLACK_MS.
+# < 2*DELAY_MS + SLACK_MS (the tight check), any of them < 2*DELAY_MS + LATE_MS
+# (a starved relay, when the whole suite runs, may hold one packet that long).
 SLACK_MS = 60
+LATE_MS = 500
 IPI = "Device.IP.Interface."
 DOWN = DIAG_ROOT + "DownloadDiagnostics."
 UP = DIAG_ROOT + "UploadDiagnostics."
 DOWN_KBIT, UP_KBIT = 8000, 4000  # tbf on r2, toward the CPE and toward the server
-# Throughput tolerance: TCP's slow start over 80 ms and HTTP headers cost a little; the
-# measured rate (TestBytes*8 / (EOMTime - BOMTime)) must be within [0.7, 1.05] of tbf's.
-RATE_LO, RATE_HI = 0.70, 1.05
+# Throughput tolerance: TCP's slow start over 80 ms and HTTP headers cost a little, and
+# a starved relay a little more; the measured rate (TestBytes*8 / (EOMTime - BOMTime))
+# must be within [0.6, 1.05] of tbf's (above 1.05 the measurement would be wrong).
+RATE_LO, RATE_HI = 0.60, 1.05
 
 
 class FileServer(http.server.BaseHTTPRequestHandler):
@@ -248,7 +251,7 @@ class DiagnosticsPaths(E2ECase):
 
     def assertRtt(self, ms: float, what: str, hops_beyond_r1: bool = True, fastest: bool = False):
         lo = 2 * DELAY_MS if hops_beyond_r1 else 0
-        hi = lo + (SLACK_MS if fastest else 2 * SLACK_MS)
+        hi = lo + (SLACK_MS if fastest else LATE_MS)
         self.assertTrue(lo <= ms < hi, "%s: %.1f ms not in [%d, %d)" % (what, ms, lo, hi))
 
     # ---- IPPing ------------------------------------------------------------------------
@@ -298,6 +301,7 @@ class DiagnosticsPaths(E2ECase):
                 self.assertEqual(len(rtts), 2, "%s hop %d: one time per try" % (fam, i))
                 for ms in rtts:
                     self.assertRtt(ms, "%s hop %d" % (fam, i), hops_beyond_r1=i > 1)
+                self.assertRtt(min(rtts), "%s hop %d fastest" % (fam, i), hops_beyond_r1=i > 1, fastest=True)
             self.assertRtt(int(v[TRACE + "ResponseTime"]), fam + " ResponseTime")
             self.figure("traceroute %s configured 3 hops, RTT beyond r1 %d ms: %s, RTTimes %s, ResponseTime %s ms" % (
                 fam, 2 * DELAY_MS, got, [v[TRACE + "RouteHops.%d.RTTimes" % i] for i in range(1, 4)],

@@ -149,7 +149,10 @@ TEST_CASE("diagnostics: Requested again while running: the latest wins, one comp
     CHECK(completed == 1);
     CHECK(get(a.engine, kPing + "IPAddressUsed") == "h2");
     CHECK(get(a.engine, kPing + "SuccessCount") == "2");
+    // The first run was stopped (its thread notices within its 5 ms sleep), not completed.
+    for (int i = 0; i < 400 && probe.stopped == 0; ++i) std::this_thread::sleep_for(5ms);
     CHECK(probe.stopped == 1);
+    CHECK(s.collect() == 0);
 }
 
 TEST_CASE("diagnostics: a result table is emptied and refilled by each run") {

@@ -1,6 +1,7 @@
 // TR-143 / TR-181 ServerSelectionDiagnostics: each host of HostList tested
 // as IPPing (Protocol ICMP) or UDPEchoDiagnostics (Protocol "UDP Echo") would,
-// NumberOfRepetitions times; the fastest on average wins.
+// NumberOfRepetitions times; the fastest on average wins.  The model has no
+// port for UDP Echo: an entry may say "host:port" ("[v6]:port"), else 7 (RFC 862).
 #include <algorithm>
 #include <charconv>
 
@@ -23,9 +24,22 @@ Output run_server_selection(const Params& params, std::stop_token stop) {
     std::string best, used;
     std::uint64_t best_avg = UINT64_MAX, best_min = 0, best_max = 0;
     bool resolved_any = false;
-    for (const std::string& h : hosts) {
+    for (const std::string& entry : hosts) {
         Params p = params;
+        // UDP Echo: the echo port (RFC 862's 7) unless the entry says "host:port" or "[v6]:port".
+        std::string h = entry;
+        std::string port = "7";
+        if (udp) {
+            const std::size_t colon = entry.rfind(':');
+            const bool bracketed = entry.starts_with('[') && colon != std::string::npos && colon > 0 &&
+                                   entry[colon - 1] == ']';
+            if (colon != std::string::npos && (bracketed || entry.find(':') == colon)) {
+                port = entry.substr(colon + 1);
+                h = bracketed ? entry.substr(1, colon - 2) : entry.substr(0, colon);
+            }
+        }
         p["Host"] = h;
+        p["Port"] = port;
         p["InterTransmissionTime"].assign(1, '0');  // back to back (no gap between echoes)
         const Output r = udp ? run_udpecho(p, stop) : run_ipping(p, stop);
         if (stop.stop_requested()) return Output::error("Error_Other");
@@ -44,7 +58,7 @@ Output run_server_selection(const Params& params, std::stop_token stop) {
         // Both in µs: UDPEcho's plain names, IPPing's Detailed ones.
         const std::uint64_t avg = get(udp ? "AverageResponseTime" : "AverageResponseTimeDetailed");
         if (avg < best_avg) {
-            best = h, best_avg = avg;
+            best = entry, best_avg = avg;
             best_min = get(udp ? "MinimumResponseTime" : "MinimumResponseTimeDetailed");
             best_max = get(udp ? "MaximumResponseTime" : "MaximumResponseTimeDetailed");
             for (const auto& [k, v] : r.values)

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <charconv>
+#include <optional>
 #include <thread>
 
 #include "cwmp/dm/engine.h"
@@ -76,6 +77,7 @@ struct Service::Impl {
     int efd = -1;
     bool has_echo = false;  // the model has UDPEchoConfig
     EchoServer echo;
+    std::optional<EchoServer::Counters> published;  // what the model shows
 
     Impl(dm::Engine& e, const util::Log& l) : engine(e), log(l) {}
     ~Impl() {
@@ -147,6 +149,7 @@ struct Service::Impl {
         c.port = static_cast<std::uint16_t>(
             uint_param({{"p", engine.get_value(std::string(kEcho) + "UDPPort", v) ? v : "0"}}, "p", 0));
         c.plus = engine.get_value(std::string(kEcho) + "EchoPlusEnabled", v) && v == "true";
+        published.reset();
         if (!echo.configure(c))
             log.error("UDPEchoConfig: cannot serve UDP port " + std::to_string(c.port) +
                       (c.device.empty() ? "" : " on " + c.device) + ": " + std::strerror(errno));
@@ -157,6 +160,10 @@ struct Service::Impl {
     void publish() {
         if (!has_echo) return;
         const EchoServer::Counters k = echo.counters();
+        if (published && k.packets_received == published->packets_received &&
+            k.packets_responded == published->packets_responded && k.bytes_received == published->bytes_received)
+            return;  // nothing new: no store write
+        published = k;
         auto when = [](std::int64_t us) {
             return us == 0 ? std::string("0001-01-01T00:00:00Z")
                            : net::datetime(std::chrono::system_clock::time_point(std::chrono::microseconds(us)));

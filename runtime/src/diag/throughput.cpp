@@ -2,8 +2,8 @@
 // interface on the worker thread, NumberOfConnections transfers at once, each
 // GETting DownloadURL (or PUTting TestFileLength bytes to UploadURL), or,
 // with TimeBasedTestDuration, as much as the duration allows.  Timestamps per
-// TR-143: TCPOpenRequestTime when the socket is about to connect,
-// TCPOpenResponseTime when it connected, ROMTime when the request is about
+// TR-143: TCPOpenRequestTime when the connect starts (the name resolved),
+// TCPOpenResponseTime when it connected (libcurl's timers, one clock), ROMTime when the request is about
 // to go, BOMTime at the first byte of the response (download) or of the body
 // sent (upload), EOMTime at the last byte received (download) or the response
 // to the upload.  Interface byte counters come from the kernel
@@ -75,7 +75,7 @@ struct Job;
 struct Conn {
     Job* job = nullptr;
     std::unique_ptr<CURL, EasyDeleter> easy;
-    SysClock::time_point start{}, open_request{}, eom{};
+    SysClock::time_point start{}, eom{};
     std::uint64_t bytes = 0;        // test bytes: headers and body, received (download) or sent (upload)
     std::uint64_t to_send = 0;      // upload: body bytes left (UINT64_MAX: until the duration ends)
     bool first_byte = false;
@@ -100,7 +100,6 @@ struct Job {
 
 int on_sockopt(void* p, curl_socket_t fd, curlsocktype) {
     auto* c = static_cast<Conn*>(p);
-    c->open_request = SysClock::now();
     const int family = [&] {
         sockaddr_storage s{};
         socklen_t n = sizeof s;
@@ -263,10 +262,9 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
     std::vector<Increment> increments;
     const auto t0 = SysClock::now();
     const auto steady0 = net::Clock::now();
-    for (auto& c : job.conns) {
-        c->start = SysClock::now();
-        curl_multi_add_handle(multi.get(), c->easy.get());
-    }
+    for (auto& c : job.conns) curl_multi_add_handle(multi.get(), c->easy.get());
+    // libcurl's own times count from its first look at a transfer: the next perform.
+    for (auto& c : job.conns) c->start = SysClock::now();
     const auto deadline = duration_s ? steady0 + std::chrono::seconds(duration_s) : net::Clock::time_point::max();
     auto next_mark = interval_s ? steady0 + std::chrono::seconds(offset_s) : net::Clock::time_point::max();
     std::uint64_t mark_bytes = 0;
@@ -358,17 +356,19 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
     unsigned i = 0;
     for (const auto& c : job.conns) {
         CURL* e = c->easy.get();
+        // The connect starts when the name is resolved: both ends of the handshake on one clock.
+        const auto c_open_req = plus(c->start, e, CURLINFO_NAMELOOKUP_TIME_T);
         const auto c_open_resp = plus(c->start, e, CURLINFO_CONNECT_TIME_T);
         const auto c_rom = plus(c->start, e, CURLINFO_PRETRANSFER_TIME_T);
         const auto c_bom = upload ? c_rom : plus(c->start, e, CURLINFO_STARTTRANSFER_TIME_T);
         rom = std::min(rom, c_rom), bom = std::min(bom, c_bom), eom = std::max(eom, c->eom);
-        open_req = std::min(open_req, c->open_request), open_resp = std::min(open_resp, c_open_resp);
+        open_req = std::min(open_req, c_open_req), open_resp = std::min(open_resp, c_open_resp);
         if (per_connection && n > 1) {
             const std::string row = "PerConnectionResult." + std::to_string(++i) + ".";
             out.set(row + "ROMTime", net::datetime(c_rom));
             out.set(row + "BOMTime", net::datetime(c_bom));
             out.set(row + "EOMTime", net::datetime(c->eom));
-            out.set(row + "TCPOpenRequestTime", net::datetime(c->open_request));
+            out.set(row + "TCPOpenRequestTime", net::datetime(c_open_req));
             out.set(row + "TCPOpenResponseTime", net::datetime(c_open_resp));
             out.set(row + (upload ? "TestBytesSent" : "TestBytesReceived"), std::to_string(c->bytes));
             // Per connection the kernel keeps no counters: its share of the interface's is not known.
