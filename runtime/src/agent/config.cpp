@@ -64,8 +64,6 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "client_key") c.acs.client_key = value;
         else if (key == "tls_verify") c.acs.verify = boolean(value, where);
         else if (key == "store") c.store = value;
-        else if (key == "control_socket") c.control_socket = value;
-        else if (key == "control_group") c.control_group = value;
         else if (key == "board") {
             if (value.empty()) throw ConfigError(where + ": a board name is required");
             c.board = value;
@@ -89,6 +87,8 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "connection_request_rate") c.connection_request_rate = number<unsigned>(value, where);
         else if (key == "notification_poll_interval") c.notification_poll_interval = number<std::uint32_t>(value, where);
         else if (key == "staging_dir") c.staging_dir = value;
+        else if (key == "control_socket") c.control_socket = value;
+        else if (key == "control_group") c.control_group = value;
         else if (key.starts_with("Device.")) c.defaults.emplace_back(key, value);
         else throw ConfigError(where + ": unknown key");
     }

@@ -3,8 +3,6 @@
 //   ca_file, client_cert, client_key         TLS: CA bundle, client certificate and key (PEM)
 //   tls_verify                               true (default) or false
 //   store                                    the SQLite file of the agent's state
-//   control_socket                           cwmpctl's UNIX socket (default: none, no local control)
-//   control_group                            a group whose members may use it besides root
 //   board                                    which of the boards built in to run (default: the only
 //                                            one built); an unknown name stops cwmpd at start
 //   profile                                  optional: the board's device profile, checked
@@ -18,6 +16,8 @@
 //   connection_request_rate                  accepted connection requests per minute (default 30)
 //   notification_poll_interval               seconds between comparisons of notified values (default 5)
 //   staging_dir                              where downloads land before they are applied
+//   control_socket                           cwmpctl's UNIX socket (default: none, no local control)
+//   control_group                            a group whose members may use it besides root
 //   Device.<parameter> = value               factory default of a runtime-owned parameter
 // After a line `[board]`, every `key = value` line to the end of the file
 // belongs to the board and reaches its factory verbatim (file and line
@@ -46,8 +46,6 @@ public:
 struct DaemonConfig {
     session::HttpOptions acs;
     std::string store = "/var/lib/cwmpd/agent.db";
-    std::string control_socket;  // "" = no control socket
-    std::string control_group;   // "" = root only
     std::string board;       // "" = the only board built in
     int board_line = 0;      // where `board =` was written (for messages)
     std::string profile;     // "" = whatever the board binds
@@ -62,6 +60,8 @@ struct DaemonConfig {
     unsigned connection_request_rate = 30;
     std::uint32_t notification_poll_interval = 5;
     std::string staging_dir = "/tmp";
+    std::string control_socket;  // "" = no control socket
+    std::string control_group;   // "" = root only
     std::vector<std::pair<std::string, std::string>> defaults;  // Device.* factory defaults
     platform::BoardConfig board_config;  // the [board] section, verbatim
 };
