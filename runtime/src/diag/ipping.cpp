@@ -59,8 +59,8 @@ Output run_ipping(const Params& params, std::stop_token stop) {
     const bool v6 = family == AF_INET6;
     const std::uint16_t ident = static_cast<std::uint16_t>(::getpid() ^ reinterpret_cast<std::uintptr_t>(&s));
 
-    unsigned success = 0, failure = 0, unreachable = 0;
-    std::uint64_t total_us = 0, min_us = 0, max_us = 0;
+    unsigned failure = 0, unreachable = 0;
+    net::RoundTrips rtt;
     std::vector<unsigned char> packet(8 + size), reply(65536);
     for (unsigned seq = 1; seq <= repetitions; ++seq) {
         std::fill(packet.begin(), packet.end(), 0);
@@ -96,28 +96,23 @@ Output run_ipping(const Params& params, std::stop_token stop) {
             if ((e[6] << 8 | e[7]) != static_cast<int>(seq & 0xffff)) continue;
             // A datagram socket's replies are ours already (the kernel sets the id).
             if (s.raw && (e[4] << 8 | e[5]) != ident) continue;
-            const auto us = static_cast<std::uint64_t>(
-                std::chrono::duration_cast<std::chrono::microseconds>(net::Clock::now() - sent).count());
-            min_us = success == 0 ? us : std::min(min_us, us);
-            max_us = std::max(max_us, us);
-            total_us += us;
-            ++success;
+            rtt.add(sent);
             answered = true;
         }
         if (!answered) ++failure;
     }
     if (unreachable == repetitions && repetitions > 0) return Output::error("Error_NoRouteToHost");
     Output out;
-    const std::uint64_t average_us = success ? total_us / success : 0;
+    const std::uint64_t average_us = rtt.average_us();
     out.set("IPAddressUsed", used);
-    out.set("SuccessCount", std::to_string(success));
+    out.set("SuccessCount", std::to_string(rtt.count));
     out.set("FailureCount", std::to_string(failure));
     out.set("AverageResponseTime", std::to_string(average_us / 1000));
-    out.set("MinimumResponseTime", std::to_string(min_us / 1000));
-    out.set("MaximumResponseTime", std::to_string(max_us / 1000));
+    out.set("MinimumResponseTime", std::to_string(rtt.min_us / 1000));
+    out.set("MaximumResponseTime", std::to_string(rtt.max_us / 1000));
     out.set("AverageResponseTimeDetailed", std::to_string(average_us));
-    out.set("MinimumResponseTimeDetailed", std::to_string(min_us));
-    out.set("MaximumResponseTimeDetailed", std::to_string(max_us));
+    out.set("MinimumResponseTimeDetailed", std::to_string(rtt.min_us));
+    out.set("MaximumResponseTimeDetailed", std::to_string(rtt.max_us));
     return out;
 }
 

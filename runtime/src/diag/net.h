@@ -6,7 +6,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -53,6 +55,23 @@ std::string local_address(int fd);
 void set_dscp(int fd, int family, unsigned dscp);
 
 using Clock = std::chrono::steady_clock;
+
+// The answered probes of a test (IPPing, UDP echo): their count and round
+// trips in microseconds, as TR-143's Minimum/Maximum/Average results want.
+struct RoundTrips {
+    unsigned count = 0;
+    std::uint64_t min_us = 0, max_us = 0, total_us = 0;
+    // One answer to the probe sent at `sent`, arriving now.
+    void add(Clock::time_point sent) {
+        const auto us = static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - sent).count());
+        min_us = count == 0 ? us : std::min(min_us, us);
+        max_us = std::max(max_us, us);
+        total_us += us;
+        ++count;
+    }
+    std::uint64_t average_us() const { return count ? total_us / count : 0; }
+};
 // Waits for `events` on `fd` until `deadline`, in slices of at most 100 ms so
 // that a stop is noticed: the revents, 0 at the deadline, -1 when stopped.
 int wait(int fd, short events, Clock::time_point deadline, const std::stop_token& stop);

@@ -49,8 +49,8 @@ Output run_udpecho(const Params& params, std::stop_token stop) {
     std::vector<unsigned char> reply(65536);
 
     Output out;
-    unsigned success = 0, failure = 0, rows = 0;
-    std::uint64_t total_us = 0, min_us = 0, max_us = 0;
+    unsigned failure = 0, rows = 0;
+    net::RoundTrips rtt;
     auto next_send = net::Clock::now();
     for (unsigned sn = 1; sn <= repetitions; ++sn) {
         if (sn > 1 && net::wait(-1, 0, next_send, stop) < 0) return Output::error("Error_Other");
@@ -70,12 +70,7 @@ Output run_udpecho(const Params& params, std::stop_token stop) {
                 const ssize_t n = ::recv(fd.get(), reply.data(), reply.size(), 0);
                 if (n < static_cast<ssize_t>(kEchoPlusHeader) || get32(reply.data()) != sn) continue;  // not ours, or late
                 got_wall = std::chrono::system_clock::now();
-                const auto us = static_cast<std::uint64_t>(
-                    std::chrono::duration_cast<std::chrono::microseconds>(net::Clock::now() - sent).count());
-                min_us = success == 0 ? us : std::min(min_us, us);
-                max_us = std::max(max_us, us);
-                total_us += us;
-                ++success;
+                rtt.add(sent);
                 ok = true;
                 answer = reply.data();
                 break;
@@ -96,11 +91,11 @@ Output run_udpecho(const Params& params, std::stop_token stop) {
     }
     out.tables.emplace_back("IndividualPacketResult.", rows);
     out.set("IPAddressUsed", used);
-    out.set("SuccessCount", std::to_string(success));
+    out.set("SuccessCount", std::to_string(rtt.count));
     out.set("FailureCount", std::to_string(failure));
-    out.set("AverageResponseTime", std::to_string(success ? total_us / success : 0));
-    out.set("MinimumResponseTime", std::to_string(min_us));
-    out.set("MaximumResponseTime", std::to_string(max_us));
+    out.set("AverageResponseTime", std::to_string(rtt.average_us()));
+    out.set("MinimumResponseTime", std::to_string(rtt.min_us));
+    out.set("MaximumResponseTime", std::to_string(rtt.max_us));
     return out;
 }
 
