@@ -56,8 +56,10 @@ void Service::step() {
     };
     const std::string ms(kMS);
     const std::string connreq_row = without_dot(text(ms + "ConnReqXMPPConnection"));
+    // The list's text outlives the views split_list returns into it.
+    const std::string allowed_list = text(ms + "ConnReqAllowedJabberIDs");
     std::vector<std::string> allowed;
-    for (std::string_view j : dm::split_list(text(ms + "ConnReqAllowedJabberIDs"))) allowed.emplace_back(j);
+    for (std::string_view j : dm::split_list(allowed_list)) allowed.emplace_back(j);
     const std::vector<std::string> present = rows();
     std::erase_if(rows_, [&](const auto& r) { return std::find(present.begin(), present.end(), r.first) == present.end(); });
     for (const std::string& row : present) {
