@@ -339,7 +339,7 @@ TEST_CASE("attributes: notification rules, access lists, persistence") {
     CHECK(set("Device.Box.Uptime", 2).code == Fault::NotificationRequestRejected);  // canDeny
     CHECK(set("Device.Box.Uptime", 1));                                             // passive is fine
     CHECK(set("Device.Box.Version", 0).code == Fault::NotificationRequestRejected);  // forceEnabled
-    CHECK(set("Device.Box.Level", 5).code == Fault::NotificationRequestRejected);    // lightweight
+    CHECK(set("Device.Box.Level", 5).code == Fault::NotificationRequestRejected);    // lightweight unsupported
     CHECK(set("Device.Box.Nope", 1).code == Fault::InvalidParameterName);
     // A partial path: all or nothing, and forced parameters keep their setting.
     CHECK(set("Device.Box.", 2).code == Fault::NotificationRequestRejected);
@@ -457,6 +457,92 @@ TEST_CASE("value-change tracking: notified changes, not the ACS's own") {
     // The ACS setting it itself is no change to report.
     REQUIRE(f.e().set_values(std::vector<Engine::NameValue>{{"Device.Box.Level", "4", ""}}, "k"));
     CHECK(f.e().changes().empty());
+}
+
+TEST_CASE("notification values 3 to 6: the Inform's and the lightweight mechanism") {
+    // cwmp-1-4.xsd: 3 passive lightweight, 4 passive + passive lightweight,
+    // 5 active lightweight, 6 passive + active lightweight.
+    const unsigned inform[] = {0, 1, 2, 0, 1, 0, 1};
+    const unsigned lightweight[] = {0, 0, 0, 1, 1, 2, 2};
+    for (unsigned n = 0; n <= 6; ++n) {
+        CHECK(inform_notification(n) == inform[n]);
+        CHECK(lightweight_notification(n) == lightweight[n]);
+    }
+}
+
+TEST_CASE("lightweight attributes: refused unless supported, canDeny, persisted") {
+    Fixture f;
+    auto set = [&](std::string name, unsigned n) {
+        return f.e().set_attributes(std::vector<AttributeChange>{{name, n, std::nullopt}});
+    };
+    auto notification = [&](std::string name) {
+        unsigned out = 99;
+        REQUIRE(f.e().get_attributes(std::vector<std::string>{name},
+                                     [&](std::string_view, const Attributes& a) { out = a.notification; }));
+        return out;
+    };
+    for (unsigned n = 3; n <= 6; ++n) CHECK(set("Device.Box.Level", n).code == Fault::NotificationRequestRejected);
+    CHECK(notification("Device.Box.Level") == 0);
+    f.e().set_lightweight_supported(true);
+    for (unsigned n = 3; n <= 6; ++n) {
+        CHECK(set("Device.Box.Level", n));
+        CHECK(notification("Device.Box.Level") == n);
+    }
+    // canDeny: passive lightweight yes, active lightweight (5, 6) no.
+    CHECK(set("Device.Box.Uptime", 3));
+    CHECK(set("Device.Box.Uptime", 4));
+    CHECK(set("Device.Box.Uptime", 5).code == Fault::NotificationRequestRejected);
+    CHECK(set("Device.Box.Uptime", 6).code == Fault::NotificationRequestRejected);
+    CHECK(notification("Device.Box.Uptime") == 4);
+    // forceEnabled keeps its active notification.
+    CHECK(set("Device.Box.Version", 3).code == Fault::NotificationRequestRejected);
+    f.restart();  // the engine's flag comes from the daemon; the attributes from the store
+    CHECK(notification("Device.Box.Level") == 6);
+    CHECK(notification("Device.Box.Uptime") == 4);
+}
+
+TEST_CASE("lightweight value changes: own baselines, independent of the Inform's") {
+    Fixture f;
+    f.e().set_lightweight_supported(true);
+    CHECK(f.e().changes().empty());
+    auto set = [&](std::string name, unsigned n) {
+        REQUIRE(f.e().set_attributes(std::vector<AttributeChange>{{name, n, std::nullopt}}));
+    };
+    set("Device.Box.Level", 3);  // passive lightweight only
+    set("Device.Box.Name", 6);   // passive + active lightweight
+    f.board.box["Level"] = "9";
+    f.board.box["Name"] = "attic";
+    // The Inform sees Name (passive) alone; the lightweight one both.
+    auto inform = f.e().changes();
+    REQUIRE(inform.size() == 1);
+    CHECK(inform[0].name == "Device.Box.Name");
+    CHECK(inform[0].notification == 1);
+    auto lw = f.e().lightweight_changes();
+    REQUIRE(lw.size() == 2);
+    CHECK(lw[0].name == "Device.Box.Level");
+    CHECK(lw[0].notification == 1);
+    CHECK(lw[0].value == "9");
+    CHECK(lw[1].name == "Device.Box.Name");
+    CHECK(lw[1].notification == 2);
+    // Reported by UDP: still a change for the next Inform, and the other way round.
+    f.e().acknowledge_lightweight(lw);
+    CHECK(f.e().lightweight_changes().empty());
+    CHECK(f.e().changes().size() == 1);
+    f.e().acknowledge(f.e().changes());
+    f.board.box["Name"] = "cellar";
+    f.e().acknowledge(f.e().changes());
+    REQUIRE(f.e().lightweight_changes().size() == 1);
+    // Pending across a restart (the baseline is stored).
+    f.restart();
+    CHECK(f.e().lightweight_changes().size() == 1);
+    // The ACS's own change is no change to report, by either mechanism.
+    REQUIRE(f.e().set_values(std::vector<Engine::NameValue>{{"Device.Box.Name", "hall", ""}}, "k"));
+    CHECK(f.e().lightweight_changes().empty());
+    CHECK(f.e().changes().empty());
+    // Back to 0: tracked no more.
+    set("Device.Box.Level", 0);
+    f.board.box["Level"] = "1";
+    CHECK(f.e().lightweight_changes().empty());
 }
 
 TEST_CASE("reset forgets runtime state") {

@@ -75,7 +75,7 @@ Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& stor
     : engine_(engine), tasks_(tasks), cpe_(cpe), store_(store), log_(log), now_(std::move(now)),
       options_(std::move(options)), rng_(seed),
       transfers_(tasks, engine, board, log, loop_, transfer_options(options_)),
-      diag_(engine, log, diag::standard_diagnostics()) {
+      diag_(engine, log, diag::standard_diagnostics()), lightweight_(engine, loop_, log, now_) {
     // A diagnostic finished on its worker: the round ends and step() collects it.
     diag_watch_ = loop_.watch(diag_.fd(), POLLIN, [](short) {});
 }
@@ -215,6 +215,7 @@ void Agent::start() {
     // that a fleet started together does not beat in step.
     heartbeat_anchor_ = now - static_cast<std::int64_t>(rng_() % 86400);
     reschedule_heartbeat();
+    lightweight_.start();
 }
 
 void Agent::on_runtime_change(std::string_view name) {
@@ -224,6 +225,7 @@ void Agent::on_runtime_change(std::string_view name) {
         reschedule_periodic();
     }
     if (name.starts_with(kHeartbeat)) reschedule_heartbeat();
+    lightweight_.on_change(name);
 }
 
 void Agent::reschedule_heartbeat() {
@@ -342,6 +344,8 @@ void Agent::poll_changes(std::int64_t now) {
     }
     if (now < next_change_poll_) return;
     next_change_poll_ = now + std::max<std::uint32_t>(options_.notification_poll_s, 1);
+    // Lightweight notifications have their own baselines and go by UDP.
+    util::survive(log_, "lightweight notification", [this] { lightweight_.poll(); });
     const std::vector<dm::ValueChange> changes = engine_.changes();
     const bool active = std::any_of(changes.begin(), changes.end(), [](const dm::ValueChange& c) {
         return c.notification == 2;

@@ -69,15 +69,15 @@ std::uint16_t address_port(const sockaddr_storage& a) {
     return 0;
 }
 
-std::string local_address_towards(const std::string& url) {
+std::string url_host(const std::string& url, std::string* port) {
     std::string host;
-    std::string port = url.starts_with("https") ? "443" : "80";
+    if (port != nullptr) *port = url.starts_with("https") ? "443" : "80";
     if (CURLU* u = curl_url()) {
         char* h = nullptr;
         char* p = nullptr;
         if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
             if (curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK) host = h;
-            if (curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK) port = p;
+            if (port != nullptr && curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK) *port = p;
         }
         curl_free(h);
         curl_free(p);
@@ -85,6 +85,12 @@ std::string local_address_towards(const std::string& url) {
     }
     // curl keeps an IPv6 literal's brackets.
     if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    return host;
+}
+
+std::string local_address_towards(const std::string& url) {
+    std::string port;
+    const std::string host = url_host(url, &port);
     if (host.empty()) return "";
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;

@@ -28,6 +28,7 @@ void declare_features(dm::Engine& engine, const Features& f) {
     const std::string ms(kMS);
     (void)engine.set_runtime(ms + "SupportedConnReqMethods", supported_methods(f));
     (void)engine.set_runtime(ms + "LightweightNotificationProtocolsSupported", f.lightweight ? "UDP" : "");
+    engine.set_lightweight_supported(f.lightweight);
     // What runtime/src/xmpp connects by (no WebSocket).
     if (f.xmpp) (void)engine.set_runtime("Device.XMPP.SupportedServerConnectAlgorithms", "DNS-SRV,DNS,ServerTable");
     engine.add_runtime_guard([f](std::string_view name, std::string_view value) -> std::optional<std::string> {
@@ -42,9 +43,15 @@ void declare_features(dm::Engine& engine, const Features& f) {
             return "XMPP connection requests are not supported by this agent (SupportedConnReqMethods)";
         if (!f.heartbeat && leaf == "HeartbeatPolicy.Enable" && is_true(value))
             return "HeartbeatPolicy is not supported by this agent";
-        if (!f.lightweight && leaf == "LightweightNotificationProtocolsUsed" && !value.empty())
-            return "lightweight notifications are not supported by this agent "
-                   "(LightweightNotificationProtocolsSupported)";
+        if (leaf == "LightweightNotificationProtocolsUsed") {
+            // A list of values of LightweightNotificationProtocolsSupported.
+            if (!f.lightweight && !value.empty())
+                return "lightweight notifications are not supported by this agent "
+                       "(LightweightNotificationProtocolsSupported)";
+            for (std::string_view item : dm::split_list(value))
+                if (item != "UDP")
+                    return std::string(item) + " is not in LightweightNotificationProtocolsSupported";
+        }
         return std::nullopt;
     });
 }

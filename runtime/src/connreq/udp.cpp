@@ -56,17 +56,6 @@ std::string local_towards(const sockaddr_storage& to, socklen_t len) {
     return address_text(local);
 }
 
-// The host of an ACS URL, brackets removed ("" when there is none).
-std::string url_host(const std::string& url) {
-    const std::size_t scheme = url.find("://");
-    if (scheme == std::string::npos) return "";
-    std::string_view rest = std::string_view(url).substr(scheme + 3);
-    rest = rest.substr(0, rest.find_first_of("/?#"));
-    if (const std::size_t at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
-    if (rest.starts_with('[')) return std::string(rest.substr(1, rest.find(']') - 1));
-    return std::string(rest.substr(0, rest.find(':')));
-}
-
 }  // namespace
 
 UdpEndpoint::UdpEndpoint(UdpOptions options, dm::Engine& engine, WallClock now, const util::Log& log,

@@ -23,6 +23,7 @@ constexpr std::string_view kValues = "value";
 constexpr std::string_view kAttrs = "attr";
 constexpr std::string_view kRows = "rows";
 constexpr std::string_view kSeen = "seen";
+constexpr std::string_view kLwSeen = "lwseen";
 constexpr std::string_view kCounters = "counter";
 
 std::string_view leaf(std::string_view path) { return path.substr(path.rfind('.') + 1); }
@@ -167,6 +168,7 @@ Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
     load(kAttrs, attributes_);
     load(kRows, rows_);
     load(kSeen, seen_);
+    load(kLwSeen, lw_seen_);
 }
 
 Engine::~Engine() = default;
@@ -832,9 +834,16 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
     for (auto& [name, value] : runtime) batch.put(std::string(kValues), name, value);
     batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
     const bool acknowledged = origin == Origin::Acs;
+    // Lightweight baselines only where a lightweight attribute is set.
+    auto lightweight = [&](const std::string& name) {
+        auto it = attributes_.find(name);
+        return it != attributes_.end() && lightweight_notification(parse_attributes(it->second).notification) > 0;
+    };
     if (acknowledged)
-        for (std::size_t i = 0; i < values.size(); ++i)
+        for (std::size_t i = 0; i < values.size(); ++i) {
             batch.put(std::string(kSeen), nodes[i].name, values[i].value);
+            if (lightweight(nodes[i].name)) batch.put(std::string(kLwSeen), nodes[i].name, values[i].value);
+        }
     try {
         store_.commit(batch, store::Durability::Durable);  // before the response says it is applied
     } catch (const store::StoreError& e) {
@@ -844,7 +853,10 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
     for (auto& [name, value] : runtime) values_[name] = value;
     values_[std::string(kParameterKey)] = parameter_key;
     if (acknowledged)
-        for (std::size_t i = 0; i < values.size(); ++i) seen_[nodes[i].name] = values[i].value;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            seen_[nodes[i].name] = values[i].value;
+            if (lightweight(nodes[i].name)) lw_seen_[nodes[i].name] = values[i].value;
+        }
     if (listener_)
         for (auto& [name, value] : runtime) listener_(name, value);
     if (batch_listener_ && !runtime.empty()) batch_listener_(runtime);
@@ -892,7 +904,7 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
     for (const AttributeChange& c : changes) {
         Node node;
         if (Outcome r = resolve(c.name, node); !r) return r;
-        if (c.notification && *c.notification > 2)
+        if (c.notification && lightweight_notification(*c.notification) > 0 && !lightweight_supported_)
             return Outcome::fail(Fault::NotificationRequestRejected,
                                  c.name + ": lightweight notification is not supported");
         if (c.access_list)
@@ -905,7 +917,10 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
             auto pending = updates.find(name);
             Attributes a = pending != updates.end() ? pending->second.attributes : attributes_of(p, name);
             if (c.notification && *c.notification != a.notification) {
-                if (*c.notification == 2 && p.notify == Notify::CanDeny) {
+                // canDeny: a parameter that changes often; an active
+                // lightweight notification would flood the ACS the same way.
+                if ((*c.notification == 2 || lightweight_notification(*c.notification) == 2) &&
+                    p.notify == Notify::CanDeny) {
                     refused = Outcome::fail(Fault::NotificationRequestRejected,
                                             name + " cannot have active notification");
                     return;
@@ -931,7 +946,7 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
         if (!refused) return refused;
     }
     store::Store::Batch batch;
-    std::vector<std::pair<std::string, std::string>> baselines;
+    std::vector<std::pair<std::string, std::string>> baselines, lw_baselines;
     for (const auto& [name, u] : updates) {
         if (u.is_default) {
             batch.erase(std::string(kAttrs), name);
@@ -940,14 +955,24 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
         }
         // A change counts from now: the value when notification is turned on
         // is what the next one is compared with (TR-069 A.3.2.4).
+        // Each mechanism has its own baseline.
         std::string value;
-        if (u.attributes.notification > 0 && !seen_.contains(name) && get_value(name, value)) {
-            batch.put(std::string(kSeen), name, value);
-            baselines.emplace_back(name, std::move(value));
+        const bool inform = inform_notification(u.attributes.notification) > 0 && !seen_.contains(name);
+        const bool lw = lightweight_notification(u.attributes.notification) > 0 && !lw_seen_.contains(name);
+        if ((inform || lw) && get_value(name, value)) {
+            if (inform) {
+                batch.put(std::string(kSeen), name, value);
+                baselines.emplace_back(name, value);
+            }
+            if (lw) {
+                batch.put(std::string(kLwSeen), name, value);
+                lw_baselines.emplace_back(name, value);
+            }
         }
     }
     store_.commit(batch, store::Durability::Durable);  // before the response
     for (auto& [name, value] : baselines) seen_[name] = std::move(value);
+    for (auto& [name, value] : lw_baselines) lw_seen_[name] = std::move(value);
     for (const auto& [name, u] : updates) {
         if (u.is_default) {
             attributes_.erase(name);
@@ -1216,11 +1241,11 @@ Outcome Engine::add_runtime_row(std::string_view table, std::uint32_t& number) {
 // --- value-change tracking -------------------------------------------------
 
 std::vector<ValueChange> Engine::changes() {
-    // Tracked: parameters whose Notification attribute is 1 or 2, stored or
-    // by the model's default (forceEnabled, forceDefaultEnabled).
+    // Tracked: parameters with an Inform notification (1, 2, 4, 6), stored
+    // or by the model's default (forceEnabled, forceDefaultEnabled).
     std::map<std::string, unsigned> tracked;
     for (const auto& [name, stored] : attributes_) {
-        const unsigned n = parse_attributes(stored).notification;
+        const unsigned n = inform_notification(parse_attributes(stored).notification);
         if (n > 0) tracked[name] = n;
     }
     const bool any_forced = std::any_of(schema_.params.begin(), schema_.params.end(), [&](const Param& p) {
@@ -1249,6 +1274,30 @@ std::vector<ValueChange> Engine::changes() {
         Node root;
         if (resolve("", root)) (void)Walker(*this).node(root, v);
     }
+    return compare(tracked, seen_, kSeen);
+}
+
+std::vector<ValueChange> Engine::lightweight_changes() {
+    // Only stored attributes: no model default is a lightweight one.
+    std::map<std::string, unsigned> tracked;
+    for (const auto& [name, stored] : attributes_) {
+        const unsigned n = lightweight_notification(parse_attributes(stored).notification);
+        if (n > 0) tracked[name] = n;
+    }
+    return compare(tracked, lw_seen_, kLwSeen);
+}
+
+void Engine::acknowledge_lightweight(std::span<const ValueChange> reported) {
+    store::Store::Batch batch;
+    for (const ValueChange& c : reported) batch.put(std::string(kLwSeen), c.name, c.value);
+    store_.commit(batch);
+    for (const ValueChange& c : reported) lw_seen_[c.name] = c.value;
+}
+
+std::vector<ValueChange> Engine::compare(const std::map<std::string, unsigned>& tracked,
+                                         std::map<std::string, std::string, std::less<>>& seen,
+                                         std::string_view space) {
+    if (tracked.empty()) return {};
     // The current values in one call (one read per object instance); should
     // a name not resolve (an instance that went away), one by one, skipping it.
     std::map<std::string, std::string, std::less<>> current;
@@ -1270,10 +1319,10 @@ std::vector<ValueChange> Engine::changes() {
         auto found = current.find(name);
         if (found == current.end()) continue;  // an instance that went away
         std::string value = std::move(found->second);
-        auto it = seen_.find(name);
-        if (it == seen_.end()) {
-            first_seen.put(std::string(kSeen), name, value);
-            seen_.emplace(name, value);
+        auto it = seen.find(name);
+        if (it == seen.end()) {
+            first_seen.put(std::string(space), name, value);
+            seen.emplace(name, value);
         } else if (it->second != value) {
             out.push_back({name, std::move(value), level});
         }
@@ -1298,11 +1347,13 @@ void Engine::reset() {
     clear(kAttrs, attributes_);
     clear(kRows, rows_);
     clear(kSeen, seen_);
+    clear(kLwSeen, lw_seen_);
     store_.commit(batch, store::Durability::Durable);  // a factory reset is not undone by a power cut
     values_.clear();
     attributes_.clear();
     rows_.clear();
     seen_.clear();
+    lw_seen_.clear();
 }
 
 }  // namespace cwmp::dm

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "cwmp/agent/lightweight.h"
 #include "cwmp/agent/loop.h"
 #include "cwmp/agent/tasks.h"
 #include "cwmp/diag/service.h"
@@ -113,6 +114,7 @@ public:
 
     std::uint32_t retry_count() const noexcept { return retry_count_; }
     std::size_t sessions() const noexcept { return sessions_; }
+    const Lightweight& lightweight() const noexcept { return lightweight_; }
 
     // What the agent is at, for `cwmpctl status`.
     struct Status {
@@ -178,6 +180,7 @@ private:
     std::int64_t next_transfer_ = INT64_MAX;
     diag::Service diag_;  // TR-143 diagnostics on worker threads
     Loop::Id diag_watch_ = 0;
+    Lightweight lightweight_;  // UDP lightweight notifications (Annex M), on the loop's timers
     std::int64_t next_change_poll_ = 0;
     // When the last session for an active notification started (DefaultActiveNotificationThrottle).
     std::chrono::steady_clock::time_point last_active_session_{};

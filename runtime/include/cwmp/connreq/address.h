@@ -44,6 +44,10 @@ Socket listen_on(const std::string& address, std::uint16_t port, int type, std::
 std::string address_text(const sockaddr_storage& a);
 std::uint16_t address_port(const sockaddr_storage& a);
 
+// The host of `url` (an IPv6 literal without brackets; "" when there is
+// none) and, when `port` is given, its port (the scheme's by default).
+std::string url_host(const std::string& url, std::string* port = nullptr);
+
 // The local address the host of `url` is reached from (a UDP "connect"
 // sends nothing), IPv4 or IPv6 as name resolution gives; "" when unknown.
 std::string local_address_towards(const std::string& url);

@@ -17,7 +17,9 @@ struct Features {
     bool stun = false;         // STUN + UDP connection requests (TR-069 Annex G)
     bool xmpp = false;         // XMPP connection requests (Annex K)
     bool heartbeat = false;    // HeartbeatPolicy (14 HEARTBEAT)
-    bool lightweight = false;  // UDP lightweight notifications
+    // UDP lightweight notifications (TR-069 Annex M): carried out by the
+    // agent itself (agent/lightweight), so on unless a daemon says otherwise.
+    bool lightweight = true;
 };
 
 // "HTTP", then "STUN" and "XMPP" where they work (SupportedConnReqMethods).
@@ -25,7 +27,8 @@ std::string supported_methods(const Features& f);
 
 // Sets SupportedConnReqMethods (and LightweightNotificationProtocolsSupported
 // where the profile has it) and installs the engine guard refusing what `f`
-// leaves out.  Parameters the profile lacks are skipped.
+// leaves out (with lightweight notifications off, Notification 3 to 6 too).
+// Parameters the profile lacks are skipped.
 void declare_features(dm::Engine& engine, const Features& f);
 
 }  // namespace cwmp::connreq

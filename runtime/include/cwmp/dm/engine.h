@@ -47,9 +47,21 @@ struct Outcome {
 
 // Parameter attributes (TR-069 A.3.2.4/A.3.2.5).
 struct Attributes {
-    unsigned notification = 0;           // 0 off, 1 passive, 2 active
+    unsigned notification = 0;           // 0 to 6 (cwmp-1-4.xsd), see below
     std::vector<std::string> access_list;  // "Subscriber" is the only defined entry
 };
+
+// The Notification attribute names two mechanisms that work independently
+// (cwmp-1-4.xsd ParameterAttributeNotificationValueType): the Inform's and
+// the lightweight notification's (TR-069 Annex M).  Each is 0 off, 1 passive,
+// 2 active: 1/2 are Inform only, 3 passive lightweight, 4 passive + passive
+// lightweight, 5 active lightweight, 6 passive + active lightweight.
+constexpr unsigned inform_notification(unsigned n) noexcept {
+    return n == 2 ? 2 : (n == 1 || n == 4 || n == 6) ? 1 : 0;
+}
+constexpr unsigned lightweight_notification(unsigned n) noexcept {
+    return (n == 5 || n == 6) ? 2 : (n == 3 || n == 4) ? 1 : 0;
+}
 
 struct AttributeChange {
     std::string name;  // full or partial path
@@ -60,7 +72,7 @@ struct AttributeChange {
 struct ValueChange {
     std::string name;
     std::string value;
-    unsigned notification;  // 1 passive, 2 active
+    unsigned notification;  // 1 passive, 2 active (of the mechanism that reports it)
 };
 
 // The rows of a child table, listed once for the instance being walked
@@ -168,6 +180,17 @@ public:
     std::vector<ValueChange> changes();
     void acknowledge(std::span<const ValueChange> reported);
 
+    // The same for lightweight notifications (Notification 3 to 6), with
+    // baselines of their own: a value reported by UDP is still a change for
+    // the next Inform of a parameter with 4 or 6, and the other way round.
+    std::vector<ValueChange> lightweight_changes();
+    void acknowledge_lightweight(std::span<const ValueChange> reported);
+
+    // Whether the agent sends lightweight notifications at all
+    // (LightweightNotificationProtocolsSupported not empty): without them,
+    // SetParameterAttributes refuses Notification 3 to 6 with 9009.
+    void set_lightweight_supported(bool on) noexcept { lightweight_supported_ = on; }
+
     // Called after runtime-owned values change through the ACS (the session
     // layer reacts to PeriodicInformInterval and friends at once).
     using ChangeListener = std::function<void(std::string_view name, std::string_view value)>;
@@ -230,6 +253,10 @@ private:
     // platform object; `values` is the scratch for an object read.
     Fault value_of(const Node& n, std::vector<std::string>& values, std::string& value);
     unsigned default_notification(const Param& p) const;
+    // The tracked parameters' values that differ from `seen` (first sightings
+    // become the baseline, in `space`).
+    std::vector<ValueChange> compare(const std::map<std::string, unsigned>& tracked,
+                                     std::map<std::string, std::string, std::less<>>& seen, std::string_view space);
     Attributes attributes_of(const Param& p, std::string_view name) const;
     std::string count_of(std::uint16_t param, std::span<const std::uint32_t> numbers,
                          std::string_view prefix, std::span<const KnownRows> known = {});
@@ -240,6 +267,7 @@ private:
     Context& ctx_;
     store::Store& store_;
     bool alias_addressing_ = false;
+    bool lightweight_supported_ = false;
     PatternCache patterns_;
     ChangeListener listener_;
     BatchListener batch_listener_;
@@ -259,6 +287,7 @@ private:
     std::map<std::string, std::string, std::less<>> attributes_;  // "attr"
     std::map<std::string, std::string, std::less<>> rows_;        // "rows": runtime tables
     std::map<std::string, std::string, std::less<>> seen_;        // "seen": acknowledged values
+    std::map<std::string, std::string, std::less<>> lw_seen_;     // "lwseen": the same for lightweight
 };
 
 }  // namespace cwmp::dm

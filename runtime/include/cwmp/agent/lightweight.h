@@ -1,0 +1,75 @@
+// Lightweight notifications (TR-069 Annex M; TR-181 ManagementServer's
+// LightweightNotification* and UDPLightweightNotification* parameters):
+// when the values of parameters with Notification 3 to 6 changed, one UDP
+// message (lwn/message) to UDPLightweightNotificationHost:Port (the ACS URL's
+// host and 7547 when unset).  An active change (5, 6) is sent at the change
+// poll that sees it, with every pending passive one (3, 4); passive changes
+// alone wait for LightweightNotificationTriggerTime + n x TriggerInterval
+// (a timer on the agent's loop; interval 0: only with an active one).
+// Nothing is sent while LightweightNotificationProtocolsUsed lacks "UDP":
+// changes seen meanwhile are dropped, as TR-181 says the mechanism is then
+// disabled whatever the attributes say.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cwmp/agent/loop.h"
+#include "cwmp/agent/tasks.h"
+#include "cwmp/dm/engine.h"
+
+namespace cwmp::util {
+class Log;
+}
+
+namespace cwmp::agent {
+
+// The next passive trigger after `now` (Unix s): TriggerTime (`phase`, or
+// `anchor` when unknown) + a whole number of `interval`s; INT64_MAX for 0.
+std::int64_t next_trigger(std::int64_t now, std::uint32_t interval, std::optional<std::int64_t> phase,
+                          std::int64_t anchor);
+
+class Lightweight {
+public:
+    // A datagram stays within `max_datagram` bytes where it can (a 1500-byte
+    // MTU less IPv6 and UDP headers, with room for tunnels).
+    Lightweight(dm::Engine& engine, Loop& loop, const util::Log& log, Clock now, std::size_t max_datagram = 1400);
+    ~Lightweight();
+    Lightweight(const Lightweight&) = delete;
+    Lightweight& operator=(const Lightweight&) = delete;
+
+    // Sets the trigger timer (the local phase reference is now).
+    void start();
+    // At each change poll: an active lightweight change is sent now.
+    void poll();
+    // A ManagementServer value the ACS changed: a new trigger interval or time.
+    void on_change(std::string_view name);
+
+    std::size_t sent() const noexcept { return sent_; }          // datagrams sent since start
+    std::int64_t next_due() const noexcept { return next_due_; }  // the next trigger (Unix s), INT64_MAX: none
+
+private:
+    bool enabled() const;
+    void reschedule();
+    void trigger();
+    // Sends `changes` (their current values read again, hidden ones empty);
+    // acknowledged once sent.
+    void deliver(const std::vector<dm::ValueChange>& changes, std::string_view why);
+    std::string value(const char* name) const;
+
+    dm::Engine& engine_;
+    Loop& loop_;
+    const util::Log& log_;
+    Clock now_;
+    std::size_t max_datagram_;
+    std::int64_t anchor_ = 0;
+    std::int64_t next_due_ = INT64_MAX;
+    Loop::Id timer_ = 0;
+    std::size_t sent_ = 0;
+};
+
+}  // namespace cwmp::agent

@@ -1,0 +1,177 @@
+#include "cwmp/agent/lightweight.h"
+
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "cwmp/agent/agent.h"
+#include "cwmp/connreq/address.h"
+#include "cwmp/dm/value.h"
+#include "cwmp/lwn/message.h"
+#include "cwmp/util/log.h"
+#include "cwmp/util/survive.h"
+
+namespace cwmp::agent {
+namespace {
+
+constexpr const char* kURL = "Device.ManagementServer.URL";
+constexpr const char* kUsed = "Device.ManagementServer.LightweightNotificationProtocolsUsed";
+constexpr const char* kInterval = "Device.ManagementServer.LightweightNotificationTriggerInterval";
+constexpr const char* kTime = "Device.ManagementServer.LightweightNotificationTriggerTime";
+constexpr const char* kHost = "Device.ManagementServer.UDPLightweightNotificationHost";
+constexpr const char* kPort = "Device.ManagementServer.UDPLightweightNotificationPort";
+constexpr std::uint32_t kDefaultPort = 7547;  // TR-181: when the port is not given
+
+struct AddrinfoFree {
+    void operator()(addrinfo* a) const noexcept { ::freeaddrinfo(a); }
+};
+
+}  // namespace
+
+std::int64_t next_trigger(std::int64_t now, std::uint32_t interval, std::optional<std::int64_t> phase,
+                          std::int64_t anchor) {
+    return interval == 0 ? INT64_MAX : next_periodic(now, interval, phase, anchor);
+}
+
+Lightweight::Lightweight(dm::Engine& engine, Loop& loop, const util::Log& log, Clock now, std::size_t max_datagram)
+    : engine_(engine), loop_(loop), log_(log), now_(std::move(now)), max_datagram_(max_datagram) {}
+
+Lightweight::~Lightweight() { loop_.cancel(timer_); }
+
+std::string Lightweight::value(const char* name) const {
+    std::string v;
+    (void)engine_.get_value(name, v);
+    return v;
+}
+
+bool Lightweight::enabled() const {
+    const std::vector<std::string_view> used = dm::split_list(value(kUsed));
+    return std::find(used.begin(), used.end(), "UDP") != used.end();
+}
+
+void Lightweight::start() {
+    anchor_ = now_();
+    reschedule();
+}
+
+void Lightweight::on_change(std::string_view name) {
+    if (name == kInterval || name == kTime) {
+        anchor_ = now_();
+        reschedule();
+    }
+}
+
+void Lightweight::reschedule() {
+    loop_.cancel(timer_);
+    timer_ = 0;
+    std::uint32_t interval = 0;
+    if (dm::parse(value(kInterval), interval) != Fault::None) interval = 0;
+    std::optional<std::int64_t> phase;
+    dm::DateTime t;
+    if (dm::parse(value(kTime), t) == Fault::None && t.unix_seconds != dm::DateTime::kUnknown)
+        phase = t.unix_seconds;
+    const std::int64_t now = now_();
+    next_due_ = next_trigger(now, interval, phase, anchor_);
+    if (next_due_ == INT64_MAX) return;
+    // `now` is the whole second begun, so the timer fires at `next_due_` or
+    // just after, and the next slot is the one after it.
+    timer_ = loop_.after(std::chrono::seconds(next_due_ - now), [this] {
+        timer_ = 0;
+        util::survive(log_, "lightweight notification trigger", [this] { trigger(); });
+        reschedule();
+    });
+}
+
+void Lightweight::poll() {
+    const std::vector<dm::ValueChange> changes = engine_.lightweight_changes();
+    if (changes.empty()) return;
+    if (!enabled()) {
+        engine_.acknowledge_lightweight(changes);  // disabled: dropped, not kept for later
+        return;
+    }
+    if (std::any_of(changes.begin(), changes.end(), [](const dm::ValueChange& c) { return c.notification == 2; }))
+        deliver(changes, "active");
+}
+
+void Lightweight::trigger() {
+    const std::vector<dm::ValueChange> changes = engine_.lightweight_changes();
+    if (changes.empty()) return;
+    if (!enabled()) {
+        engine_.acknowledge_lightweight(changes);
+        return;
+    }
+    deliver(changes, "trigger interval");
+}
+
+void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::string_view why) {
+    // Values as an ACS reads them (a hidden one empty); an instance gone
+    // meanwhile is left out.
+    std::vector<lwn::Param> params;
+    auto keep = [&](std::string_view n, const dm::Param&, std::string_view v) {
+        params.push_back({std::string(n), std::string(v)});
+    };
+    std::vector<std::string> names;
+    for (const dm::ValueChange& c : changes) names.push_back(c.name);
+    if (!engine_.get_values(names, keep)) {
+        params.clear();
+        for (const std::string& n : names) (void)engine_.get_values(std::span(&n, 1), keep);
+    }
+    if (params.empty()) {
+        engine_.acknowledge_lightweight(changes);
+        return;
+    }
+
+    std::string host = value(kHost);
+    if (host.empty()) host = connreq::url_host(value(kURL));
+    std::uint32_t port = 0;
+    if (dm::parse(value(kPort), port) != Fault::None || port == 0 || port > 65535) port = kDefaultPort;
+    const std::string where = connreq::host_port(host, static_cast<std::uint16_t>(port));
+    if (host.empty()) {
+        log_.warning("lightweight notification: no destination (UDPLightweightNotificationHost and the ACS URL are empty)");
+        return;
+    }
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    const std::string service = std::to_string(port);
+    if (const int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0 || found == nullptr) {
+        log_.warning("lightweight notification to " + where + ": cannot resolve: " + ::gai_strerror(rc));
+        return;
+    }
+    const std::unique_ptr<addrinfo, AddrinfoFree> list(found);
+
+    const lwn::Identity id{value("Device.ManagementServer.Username"), value("Device.ManagementServer.Password"),
+                           value("Device.DeviceInfo.ManufacturerOUI"), value("Device.DeviceInfo.ProductClass"),
+                           value("Device.DeviceInfo.SerialNumber")};
+    const std::vector<std::string> datagrams = lwn::datagrams(id, now_(), params, where, max_datagram_);
+    for (const addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
+        connreq::Socket s(::socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+        if (s.get() < 0) continue;
+        std::size_t n = 0;
+        for (const std::string& d : datagrams) {
+            if (::sendto(s.get(), d.data(), d.size(), 0, ai->ai_addr, ai->ai_addrlen) != static_cast<ssize_t>(d.size()))
+                break;
+            ++n;
+        }
+        if (n == 0 && ai->ai_next != nullptr) continue;  // another address may work
+        if (n < datagrams.size()) {
+            log_.warning("lightweight notification to " + where + ": sent " + std::to_string(n) + " of " +
+                         std::to_string(datagrams.size()) + " datagrams: " + std::strerror(errno));
+            return;  // kept: the next poll or trigger tries again
+        }
+        sent_ += n;
+        engine_.acknowledge_lightweight(changes);
+        log_.info("lightweight notification (" + std::string(why) + ") to " + where + ": " +
+                  std::to_string(params.size()) + " parameter(s) in " + std::to_string(n) + " datagram(s)");
+        return;
+    }
+    log_.warning("lightweight notification to " + where + ": no socket could send: " + std::strerror(errno));
+}
+
+}  // namespace cwmp::agent
