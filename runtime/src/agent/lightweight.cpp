@@ -49,7 +49,8 @@ std::string Lightweight::value(const char* name) const {
 }
 
 bool Lightweight::enabled() const {
-    const std::vector<std::string_view> used = dm::split_list(value(kUsed));
+    const std::string text = value(kUsed);  // the views below point into it
+    const std::vector<std::string_view> used = dm::split_list(text);
     return std::find(used.begin(), used.end(), "UDP") != used.end();
 }
 
