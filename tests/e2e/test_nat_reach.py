@@ -66,11 +66,13 @@ class IPv6(Base):
 
 class Methods(Base):
     def test_supported_methods_and_refusals(self):
-        """SupportedConnReqMethods is exactly what works; a value turning on a method or
-        feature the agent lacks is refused with 9007 (nothing applied), its harmless
-        counterpart (false, empty) is accepted."""
+        """SupportedConnReqMethods is exactly what works, and
+        LightweightNotificationProtocolsSupported is "UDP" (test_lightweight); a value
+        turning on a method or feature the agent lacks (a lightweight protocol other than
+        UDP) is refused with 9007 (nothing applied), its harmless counterpart (false,
+        empty) is accepted."""
         acs, cpe = self.start()
-        refused = [(MS + "LightweightNotificationProtocolsUsed", "UDP", "xsd:string")]
+        refused = [(MS + "LightweightNotificationProtocolsUsed", "XMPP", "xsd:string")]
         acs.queue(GetParameterValues([MS + "SupportedConnReqMethods",
                                       MS + "LightweightNotificationProtocolsSupported"]),
                   *[SetParameterValues([r], key="no") for r in refused],
@@ -82,7 +84,7 @@ class Methods(Base):
         self.assertEqual(self.value(s1.find("GetParameterValues", 0), MS + "SupportedConnReqMethods"),
                          self.expected_methods())
         self.assertEqual(self.value(s1.find("GetParameterValues", 0),
-                                    MS + "LightweightNotificationProtocolsSupported"), "")
+                                    MS + "LightweightNotificationProtocolsSupported"), "UDP")
         for i, (name, _v, _t) in enumerate(refused):
             with self.subTest(name):
                 ex = s1.find("SetParameterValues", i)
