@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -66,7 +67,7 @@ void Lightweight::on_change(std::string_view name) {
     }
 }
 
-void Lightweight::reschedule() {
+void Lightweight::reschedule(std::int64_t after) {
     loop_.cancel(timer_);
     timer_ = 0;
     std::uint32_t interval = 0;
@@ -76,14 +77,19 @@ void Lightweight::reschedule() {
     if (dm::parse(value(kTime), t) == Fault::None && t.unix_seconds != dm::DateTime::kUnknown)
         phase = t.unix_seconds;
     const std::int64_t now = now_();
-    next_due_ = next_trigger(now, interval, phase, anchor_);
+    next_due_ = next_trigger(std::max(now, after), interval, phase, anchor_);
     if (next_due_ == INT64_MAX) return;
-    // `now` is the whole second begun, so the timer fires at `next_due_` or
-    // just after, and the next slot is the one after it.
-    timer_ = loop_.after(std::chrono::seconds(next_due_ - now), [this] {
+    // The clock says whole seconds: the part of the current one already gone
+    // (from the system clock) comes off, so that the timer fires on the slot,
+    // not up to a second after it.
+    const auto gone = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()) % 1000;
+    const auto delay = std::max(std::chrono::milliseconds(0), std::chrono::seconds(next_due_ - now) - gone);
+    timer_ = loop_.after(delay, [this] {
         timer_ = 0;
+        const std::int64_t slot = next_due_;
         util::survive(log_, "lightweight notification trigger", [this] { trigger(); });
-        reschedule();
+        reschedule(slot);  // the next slot, even should the clock still read the one before
     });
 }
 

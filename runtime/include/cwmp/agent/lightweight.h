@@ -54,7 +54,8 @@ public:
 
 private:
     bool enabled() const;
-    void reschedule();
+    // The timer for the first slot after now (and after `after`, Unix s).
+    void reschedule(std::int64_t after = INT64_MIN);
     void trigger();
     // Sends `changes` (their current values read again, hidden ones empty);
     // acknowledged once sent.
