@@ -175,9 +175,12 @@ class IPPing(DiagCase):
             for fam in ("IPv4", "IPv6"):
                 self.assertEqual(flags[fam + kind + "Supported"], "true", fam + kind)
         self.assertEqual(flags["IPLayerCapacitySupported"], "false")
-        self.assertEqual(v[DIAG_ROOT + "DownloadDiagnostics.DownloadTransports"], "HTTP")
-        self.assertEqual(v[DIAG_ROOT + "UploadDiagnostics.UploadTransports"], "HTTP")
+        self.assertEqual(v[DIAG_ROOT + "DownloadDiagnostics.DownloadTransports"], "HTTP,FTP")
+        self.assertEqual(v[DIAG_ROOT + "UploadDiagnostics.UploadTransports"], "HTTP,FTP")
         self.assertEqual(v[DIAG_ROOT + "UDPEchoConfig.EchoPlusSupported"], "true")
+        # Nothing ran yet: every DiagnosticsState is None.
+        states = {k: val for k, val in v.items() if k.endswith(".DiagnosticsState")}
+        self.assertEqual(set(states.values()), {"None"}, states)
 
 
 ECHO = DIAG_ROOT + "UDPEchoDiagnostics."
