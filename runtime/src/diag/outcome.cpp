@@ -59,7 +59,9 @@ std::string ftp_state(const TransferEnd& e) {
     case CURLE_FTP_WEIRD_PASV_REPLY:
     case CURLE_FTP_WEIRD_227_FORMAT:
     case CURLE_FTP_CANT_GET_HOST: return "Error_NoPASV";
-    case CURLE_UPLOAD_FAILED: return "Error_NoSTOR";  // STOR refused
+    case CURLE_UPLOAD_FAILED:
+        if (e.upload) return "Error_NoSTOR";  // STOR refused
+        break;
     case CURLE_REMOTE_FILE_NOT_FOUND:
     case CURLE_FTP_COULDNT_RETR_FILE:
         if (!e.upload) return "Error_TransferFailed";  // RETR refused: the file cannot be had
@@ -75,8 +77,9 @@ std::string ftp_state(const TransferEnd& e) {
     case Command::Type: return "Error_NoTransferMode";
     case Command::Passive: return "Error_NoPASV";
     case Command::Cwd: return e.upload ? "Error_NoCWD" : "Error_TransferFailed";  // download: no such path
-    case Command::Stor: return "Error_NoSTOR";
-    case Command::Retr: return "Error_TransferFailed";
+    // (Each value only for the direction whose enumeration has it.)
+    case Command::Stor: return e.upload ? "Error_NoSTOR" : "Error_Other";
+    case Command::Retr: return e.upload ? "Error_Other" : "Error_TransferFailed";
     default: return "Error_Other";
     }
 }
