@@ -482,6 +482,7 @@ class DiagnosticsPaths(E2ECase):
         self.assertEqual(sum(per), int(v[DOWN + "TestBytesReceived"]))
         for i in (1, 2, 3):
             self.assertTimes(v, DOWN, "PerConnectionResult.%d." % i)
+        self.assertPerConnectionTotals(v, DOWN, 3, "TotalBytesReceived")
         kbit = self.rate(v, DOWN, "TestBytesReceived")
         self.assertTrue(RATE_LO * DOWN_KBIT <= kbit <= RATE_HI * DOWN_KBIT, "3 connections %.0f kbit/s" % kbit)
         self.assertGreater(int(v[DOWN + "PeriodOfFullLoading"]), 0)
