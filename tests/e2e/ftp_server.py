@@ -11,6 +11,8 @@ and prints "ready PORT" once listening (PORT 0: a free one).  Users:
   nopasv / pass    PASV and EPSV refused (502)
   notype / pass    TYPE refused (504)
   no226 / pass     after a STOR's data, 451 instead of 226 (no transfer complete)
+  hang / pass      after the data, no 226 at all (the client waits for it);
+                   ROOT/../hang.log gets a line when that wait begins
 Each STOR's size is logged to ROOT/../stored.log ("NAME SIZE" lines).
 A process of its own (support_files.FtpServer is a thread of the test): it runs
 in the server's network namespace and refuses each FTP step on demand."""
@@ -31,7 +33,7 @@ def main():
     log = os.path.join(os.path.dirname(os.path.abspath(root)), "stored.log")
     auth = DummyAuthorizer()
     auth.add_anonymous(root)
-    for name in ("user", "nopasv", "notype", "no226"):
+    for name in ("user", "nopasv", "notype", "no226", "hang"):
         auth.add_user(name, "pass", root, perm="elradfmw")
 
     class Handler(FTPHandler):
@@ -67,6 +69,10 @@ def main():
         def respond(self, resp, *a, **k):
             if self.username == "no226" and resp.startswith("226"):
                 resp = "451 Local error: the file was not stored."
+            if self.username == "hang" and resp.startswith("226"):
+                with open(os.path.join(os.path.dirname(log), "hang.log"), "a") as f:
+                    f.write("226 withheld\n")
+                return
             super().respond(resp, *a, **k)
 
         def on_file_received(self, file):

@@ -392,6 +392,25 @@ class DiagnosticsPaths(E2ECase):
         self.figure("SIGTERM during a running DownloadDiagnostics: cwmpd gone after %.3f s (idle: %.3f s)"
                     % (took, idle_exit))
 
+    def test_sigterm_while_ftp_waits_for_transfer_complete(self):
+        """The file sent, the server never says 226: libcurl waits for it inside a
+        perform (its response timeout, 30 s); SIGTERM still ends cwmpd at once."""
+        self.ftp()
+        acs, cpe = self.start_cpe()
+        self.session(acs, SetParameterValues([
+            (DOWN + "DownloadURL", "ftp://hang:pass@10.3.0.2:%d/f1m.bin" % FTP_PORT, "xsd:string"),
+            (DOWN + "DiagnosticsState", "Requested", "xsd:string")]))
+        cpe.wait_log(r"DownloadDiagnostics\. started", 10)
+        hang_log = os.path.join(self.dir, "ftp", "hang.log")
+        self.wait_until(lambda: os.path.exists(hang_log), 15, "the server withholding its 226")
+        self.assertTrue(cpe.running())
+        t0 = time.monotonic()
+        cpe.signal(signal.SIGTERM)
+        self.assertEqual(cpe.wait(5), 0)
+        took = time.monotonic() - t0
+        self.assertLess(took, 1.0, "SIGTERM waited %.2f s for the FTP download's 226" % took)
+        self.figure("SIGTERM while an FTP download waits for its 226: cwmpd gone after %.3f s" % took)
+
     def test_udp_echo_rtt(self):
         import socket as _s
         with self.paths.ns["srv"].entered():

@@ -37,6 +37,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "counters.h"
@@ -105,6 +106,16 @@ struct Job {
         return n;
     }
     std::function<void(Conn*)> on_first_byte;
+    // Every socket libcurl holds for the test, so that a stop (cancel, SIGTERM)
+    // can shut them down from the stopping thread: libcurl's FTP waits for the
+    // transfer-complete and QUIT replies block inside a perform (up to the
+    // response timeout) and would otherwise hold the stop that long.
+    std::mutex sockets_mutex;
+    std::vector<curl_socket_t> sockets;
+    void shut_all() {
+        std::lock_guard lock(sockets_mutex);
+        for (curl_socket_t fd : sockets) (void)::shutdown(fd, SHUT_RDWR);
+    }
 };
 
 void mark_eom(Conn* c, Time at = SysClock::now()) {
@@ -140,6 +151,10 @@ int on_sockopt(void* p, curl_socket_t fd, curlsocktype) {
         socklen_t n = sizeof s;
         return ::getsockname(fd, reinterpret_cast<sockaddr*>(&s), &n) == 0 ? s.ss_family : AF_INET;
     }();
+    {
+        std::lock_guard lock(c->job->sockets_mutex);
+        c->job->sockets.push_back(fd);
+    }
     net::set_dscp(fd, family, c->job->dscp);
     const int prio = static_cast<int>(c->job->priority);
     (void)::setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &prio, sizeof prio);
@@ -160,6 +175,9 @@ int on_close(void* p, curl_socket_t fd) {
         c->data_connecting = false;
         c->data_fd = CURL_SOCKET_BAD;
     }
+    // Forgotten and closed under the lock: a stop never shuts a reused descriptor.
+    std::lock_guard lock(c->job->sockets_mutex);
+    std::erase(c->job->sockets, fd);
     return ::close(fd);
 }
 
@@ -307,14 +325,14 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
         curl_easy_setopt(e, CURLOPT_HEADERDATA, c.get());
         curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
         curl_easy_setopt(e, CURLOPT_WRITEDATA, c.get());
+        curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, on_close);
+        curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, c.get());
         if (ftp) {
             // The control connection's commands and replies (FtpControl) come
-            // through the debug callback; the data connection's close through ours.
+            // through the debug callback.
             curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
             curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
             curl_easy_setopt(e, CURLOPT_DEBUGDATA, c.get());
-            curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, on_close);
-            curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, c.get());
             curl_easy_setopt(e, CURLOPT_SERVER_RESPONSE_TIMEOUT, 30L);  // a silent server: Error_Timeout
             curl_easy_setopt(e, CURLOPT_TRANSFERTEXT, 0L);               // binary, as TR-143 requires
         } else {
@@ -368,6 +386,8 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
         ByteCounts counters;
     };
     std::vector<Increment> increments;
+    // Runs on the stopping thread (or at once when already stopped).
+    const std::stop_callback on_stop(stop, [&job] { job.shut_all(); });
     const auto steady0 = net::Clock::now();
     for (auto& c : job.conns) curl_multi_add_handle(multi.get(), c->easy.get());
     // libcurl's own times count from its first look at a transfer: the next perform.
