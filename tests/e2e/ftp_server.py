@@ -12,7 +12,8 @@ and prints "ready PORT" once listening (PORT 0: a free one).  Users:
   notype / pass    TYPE refused (504)
   no226 / pass     after a STOR's data, 451 instead of 226 (no transfer complete)
   hang / pass      after the data, no 226 at all (the client waits for it);
-                   ROOT/../hang.log gets a line when that wait begins
+                   ROOT/../hang.log gets "226 withheld" when that wait begins,
+                   "closed" when the client's control connection goes
 Each STOR's size is logged to ROOT/../stored.log ("NAME SIZE" lines).
 A process of its own (support_files.FtpServer is a thread of the test): it runs
 in the server's network namespace and refuses each FTP step on demand."""
@@ -74,6 +75,11 @@ def main():
                     f.write("226 withheld\n")
                 return
             super().respond(resp, *a, **k)
+
+        def on_disconnect(self):
+            if self.username == "hang":
+                with open(os.path.join(os.path.dirname(log), "hang.log"), "a") as f:
+                    f.write("closed\n")
 
         def on_file_received(self, file):
             with open(log, "a") as f:
