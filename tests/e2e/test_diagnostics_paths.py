@@ -24,6 +24,7 @@ import http.server
 import socketserver
 import threading
 
+from ftp_support import FtpServer, ftp_python
 from harness import E2ECase, GetParameterValues, SetParameterValues, parse_datetime
 from test_diagnostics import CR, DIAG, DIAG_ROOT, PING, TRACE
 from test_linux import WHY_NOT
@@ -47,6 +48,7 @@ DOWN_KBIT, UP_KBIT = 8000, 4000  # tbf on r2, toward the CPE and toward the serv
 # a starved relay a little more; the measured rate (TestBytes*8 / (EOMTime - BOMTime))
 # must be within [0.6, 1.05] of tbf's (above 1.05 the measurement would be wrong).
 RATE_LO, RATE_HI = 0.60, 1.05
+FTP_PORT = 2121
 
 
 class FileServer(http.server.BaseHTTPRequestHandler):
@@ -168,12 +170,19 @@ class Paths:
             self.http = Dual(("::", 8080), FileServer)
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
 
+    def serve_ftp(self, base: str, files: dict):
+        """The FTP server (ftp_server.py) on srv, port 2121, IPv4 and IPv6; its files."""
+        self.ftp = FtpServer(base, files, port=FTP_PORT, prefix=self.ns["srv"].exec_prefix())
+        return self.ftp
+
     def shape(self, tag: str, dev: str, rate_kbit: int):
         """tbf on `dev` of namespace `tag` (egress)."""
         self.ns[tag].run("tc", "qdisc", "replace", "dev", dev, "root", "tbf", "rate", "%dkbit" % rate_kbit,
                          "burst", "16kb", "latency", "500ms")
 
     def close(self):
+        if getattr(self, "ftp", None):
+            self.ftp.stop()
         if getattr(self, "http", None):
             self.http.shutdown()
             self.http.server_close()
@@ -383,6 +392,32 @@ class DiagnosticsPaths(E2ECase):
         self.figure("SIGTERM during a running DownloadDiagnostics: cwmpd gone after %.3f s (idle: %.3f s)"
                     % (took, idle_exit))
 
+    def test_cancel_while_ftp_waits_for_transfer_complete(self):
+        """The file sent, the server never says 226: libcurl waits for it inside a
+        perform (its response timeout, 30 s), where no stop token is looked at.
+        Canceled still ends the test at once: its connections close within a second."""
+        self.ftp()
+        acs, cpe = self.start_cpe()
+        self.session(acs, SetParameterValues([
+            (DOWN + "DownloadURL", "ftp://hang:pass@10.3.0.2:%d/f1m.bin" % FTP_PORT, "xsd:string"),
+            (DOWN + "DiagnosticsState", "Requested", "xsd:string")]))
+        cpe.wait_log(r"DownloadDiagnostics\. started", 10)
+        hang_log = os.path.join(self.dir, "ftp", "hang.log")
+
+        def lines():
+            with open(hang_log) as f:
+                return f.read().split("\n")
+        self.wait_until(lambda: os.path.exists(hang_log), 15, "the server withholding its 226")
+        self.assertNotIn("closed", lines())
+        self.session(acs, SetParameterValues([(DOWN + "DiagnosticsState", "Canceled", "xsd:string")]))
+        t0 = time.monotonic()
+        cpe.wait_log(r"DownloadDiagnostics\. canceled", 5)
+        self.wait_until(lambda: "closed" in lines(), 5, "the canceled test's control connection closed")
+        took = time.monotonic() - t0
+        self.assertLess(took, 1.0, "the canceled FTP test held its connection %.2f s" % took)
+        self.assertTrue(cpe.running())
+        self.figure("Canceled while an FTP download waits for its 226: connection closed after %.3f s" % took)
+
     def test_udp_echo_rtt(self):
         import socket as _s
         with self.paths.ns["srv"].entered():
@@ -473,6 +508,7 @@ class DiagnosticsPaths(E2ECase):
         self.assertEqual(sum(per), int(v[DOWN + "TestBytesReceived"]))
         for i in (1, 2, 3):
             self.assertTimes(v, DOWN, "PerConnectionResult.%d." % i)
+        self.assertPerConnectionTotals(v, DOWN, 3, "TotalBytesReceived")
         kbit = self.rate(v, DOWN, "TestBytesReceived")
         self.assertTrue(RATE_LO * DOWN_KBIT <= kbit <= RATE_HI * DOWN_KBIT, "3 connections %.0f kbit/s" % kbit)
         self.assertGreater(int(v[DOWN + "PeriodOfFullLoading"]), 0)
@@ -511,7 +547,7 @@ class DiagnosticsPaths(E2ECase):
         self.paths.serve_http()
         acs, cpe = self.start_cpe()
         s = self.session(acs, *[SetParameterValues([(obj + name, value, "xsd:string")]) for obj, name, value in (
-            (DOWN, "DownloadURL", "ftp://10.3.0.2/file"), (UP, "UploadURL", "gopher://10.3.0.2/"),
+            (DOWN, "DownloadURL", "ftp://10.3.0.2/"), (UP, "UploadURL", "gopher://10.3.0.2/"),
             (DOWN, "DownloadURL", "not a url"))],
             SetParameterValues([(DOWN + "NumberOfConnections", "9", "xsd:unsignedInt")]))
         for i in range(4):
@@ -523,6 +559,138 @@ class DiagnosticsPaths(E2ECase):
                            ("http://10.3.0.2:8080/nothing-here", "Error_TransferFailed")):
             v = self.run_diag(acs, DOWN, [("DownloadURL", url)], read=DOWN + "DiagnosticsState")
             self.assertEqual(v[DOWN + "DiagnosticsState"], state, url)
+
+    # ---- Download / Upload over FTP ---------------------------------------------------------
+
+    def ftp(self, files=None):
+        if ftp_python() is None:
+            self.skipTest("no python with pyftpdlib (tools/setup installs python3-pyftpdlib)")
+        return self.paths.serve_ftp(os.path.join(self.dir, "ftp"), files or {"f2m.bin": 2_000_000, "f1m.bin": 1_000_000})
+
+    def assertPerConnectionTotals(self, v: dict, obj: str, n: int, field: str):
+        """PerConnectionResult.{i}.Total*: the interface's bytes between the connection's
+        own BOM and EOM: at least its own test bytes (n connections share the link
+        then), at most the whole test's."""
+        total = int(v[obj + field])
+        for i in range(1, n + 1):
+            row = obj + "PerConnectionResult.%d." % i
+            own = int(v[row + ("TestBytesReceived" if obj == DOWN else "TestBytesSent")])
+            mine = int(v[row + field])
+            self.assertTrue(own <= mine <= total, "connection %d: %s %d not in [%d, %d]" % (i, field, mine, own, total))
+
+    def test_ftp_download_throughput(self):
+        self.ftp()
+        self.paths.shape("r2", "r2a", DOWN_KBIT)
+        acs, cpe = self.start_cpe()
+        s = self.session(acs, GetParameterValues([DOWN + "DownloadTransports", UP + "UploadTransports"]))
+        caps = values_of(s.find("GetParameterValues"))
+        self.assertEqual((caps[DOWN + "DownloadTransports"], caps[UP + "UploadTransports"]), ("HTTP,FTP", "HTTP,FTP"))
+        c0 = self.interface(acs, "c0")
+        size = 2_000_000
+        v = self.run_diag(acs, DOWN, [("Interface", c0), ("DownloadURL", "ftp://10.3.0.2:%d/f2m.bin" % FTP_PORT),
+                                      ("DSCP", 10)])
+        self.assertEqual(v[DOWN + "DiagnosticsState"], "Complete")
+        self.assertEqual(v[DOWN + "IPAddressUsed"], "10.1.0.2")
+        # The file, and of the control connection at most a reply or two that came before the last data.
+        self.assertGreaterEqual(int(v[DOWN + "TestBytesReceived"]), size)
+        self.assertLess(int(v[DOWN + "TestBytesReceived"]), size + 200)
+        self.assertGreater(int(v[DOWN + "TotalBytesReceived"]), size)            # IP layer, on c0
+        self.assertTimes(v, DOWN)  # TCPOpen*: the data connection, across r1's delay
+        kbit = self.rate(v, DOWN, "TestBytesReceived")
+        self.assertTrue(RATE_LO * DOWN_KBIT <= kbit <= RATE_HI * DOWN_KBIT, "FTP download %.0f kbit/s" % kbit)
+        self.figure("FTP download 2 MB, tbf %d kbit/s: measured %.0f kbit/s (%.2f)" % (DOWN_KBIT, kbit, kbit / DOWN_KBIT))
+        # IPv6 (EPSV), three connections with their own results.
+        v = self.run_diag(acs, DOWN, [("Interface", ""), ("ProtocolVersion", "IPv6"), ("NumberOfConnections", 3),
+                                      ("EnablePerConnectionResults", "true"), ("DSCP", 0),
+                                      ("DownloadURL", "ftp://[fd03::2]:%d/f1m.bin" % FTP_PORT)])
+        self.assertEqual(v[DOWN + "DiagnosticsState"], "Complete")
+        self.assertEqual(v[DOWN + "IPAddressUsed"], "fd01::2")
+        self.assertEqual(v[DOWN + "PerConnectionResultNumberOfEntries"], "3")
+        per = [int(v[DOWN + "PerConnectionResult.%d.TestBytesReceived" % i]) for i in (1, 2, 3)]
+        self.assertEqual(sum(per), int(v[DOWN + "TestBytesReceived"]))
+        self.assertTrue(all(1_000_000 <= b < 1_000_200 for b in per), per)
+        for i in (1, 2, 3):
+            self.assertTimes(v, DOWN, "PerConnectionResult.%d." % i)
+        self.assertPerConnectionTotals(v, DOWN, 3, "TotalBytesReceived")
+        kbit = self.rate(v, DOWN, "TestBytesReceived")
+        self.assertTrue(RATE_LO * DOWN_KBIT <= kbit <= RATE_HI * DOWN_KBIT, "FTP 3 connections %.0f kbit/s" % kbit)
+        self.assertGreater(int(v[DOWN + "PeriodOfFullLoading"]), 0)
+        self.figure("FTP download IPv6 3x1 MB, tbf %d kbit/s: measured %.0f kbit/s" % (DOWN_KBIT, kbit))
+
+    def test_ftp_upload_throughput_connections_and_time(self):
+        server = self.ftp()
+        self.paths.shape("r2", "r2b", UP_KBIT)
+        acs, cpe = self.start_cpe()
+        # Upload: STOR of TestFileLength bytes, the server counts them.
+        v = self.run_diag(acs, UP, [("UploadURL", "ftp://user:pass@10.3.0.2:%d/up.bin" % FTP_PORT),
+                                    ("TestFileLength", 1_000_000)])
+        self.assertEqual(v[UP + "DiagnosticsState"], "Complete")
+        self.assertEqual(server.stored(), [("up.bin", 1_000_000)])
+        self.assertEqual(int(v[UP + "TestBytesSent"]), 1_000_000)
+        self.assertGreater(int(v[UP + "TotalBytesSent"]), 1_000_000)
+        self.assertTimes(v, UP)  # BOM: the server's 150, EOM: its 226
+        kbit = self.rate(v, UP, "TestBytesSent")
+        self.assertTrue(RATE_LO * UP_KBIT <= kbit <= RATE_HI * UP_KBIT, "FTP upload %.0f kbit/s" % kbit)
+        self.figure("FTP upload 1 MB, tbf %d kbit/s: measured %.0f kbit/s (%.2f)" % (UP_KBIT, kbit, kbit / UP_KBIT))
+        v = self.run_diag(acs, UP, [("UploadURL", "ftp://user:pass@10.3.0.2:%d/sub/two.bin" % FTP_PORT),
+                                    ("TestFileLength", 300_000), ("NumberOfConnections", 2),
+                                    ("EnablePerConnectionResults", "true")])
+        self.assertEqual(v[UP + "DiagnosticsState"], "Complete")
+        self.assertEqual(server.stored()[1:], [("two.bin", 300_000)] * 2)
+        self.assertEqual(int(v[UP + "TestBytesSent"]), 600_000)
+        for i in (1, 2):
+            self.assertTimes(v, UP, "PerConnectionResult.%d." % i)
+        self.assertPerConnectionTotals(v, UP, 2, "TotalBytesSent")
+        # Time based: as much as 2 s allow, the server told the end by the data connection's close.
+        v = self.run_diag(acs, UP, [("UploadURL", "ftp://user:pass@10.3.0.2:%d/timed.bin" % FTP_PORT),
+                                    ("NumberOfConnections", 1), ("EnablePerConnectionResults", "false"),
+                                    ("TimeBasedTestDuration", 2)])
+        self.assertEqual(v[UP + "DiagnosticsState"], "Complete")
+        sent = int(v[UP + "TestBytesSent"])
+        self.assertIn(("timed.bin", sent), server.stored())
+        kbit = self.rate(v, UP, "TestBytesSent")
+        self.assertTrue(RATE_LO * UP_KBIT <= kbit <= RATE_HI * UP_KBIT, "FTP time-based upload %.0f kbit/s" % kbit)
+
+    def test_ftp_download_bad_url_and_server(self):
+        self.ftp()
+        acs, cpe = self.start_cpe()
+        s = self.session(acs, *[SetParameterValues([(obj + name, value, "xsd:string")]) for obj, name, value in (
+            (DOWN, "DownloadURL", "ftp://10.3.0.2/"), (UP, "UploadURL", "ftp://10.3.0.2:2121/dir/"),
+            (DOWN, "DownloadURL", "ftps://10.3.0.2/f"))])
+        for i in range(3):
+            x = s.find("SetParameterValues", i)
+            self.assertIsNotNone(x.fault, "SetParameterValues %d accepted" % i)
+            self.assertEqual([c for _n, c, _s in x.fault.spv_faults], [9007])
+        for url, state in (("ftp://10.3.0.2:%d/missing.bin" % FTP_PORT, "Error_TransferFailed"),
+                           ("ftp://10.3.0.2:%d/nodir/f1m.bin" % FTP_PORT, "Error_TransferFailed"),
+                           ("ftp://10.3.0.2:1/f1m.bin", "Error_InitConnectionFailed"),
+                           ("ftp://no-such-host.invalid/f1m.bin", "Error_CannotResolveHostName")):
+            v = self.run_diag(acs, DOWN, [("DownloadURL", url)], read=DOWN + "DiagnosticsState")
+            self.assertEqual(v[DOWN + "DiagnosticsState"], state, url)
+
+    def test_ftp_download_refused_steps(self):
+        self.ftp()
+        acs, cpe = self.start_cpe()
+        base = "ftp://%s@10.3.0.2:" + str(FTP_PORT) + "/f1m.bin"
+        for user, state in (("nouser:x", "Error_PasswordRequestFailed"), ("user:wrong", "Error_LoginFailed"),
+                            ("nopasv:pass", "Error_NoPASV"), ("notype:pass", "Error_NoTransferMode")):
+            v = self.run_diag(acs, DOWN, [("DownloadURL", base % user)], read=DOWN + "DiagnosticsState")
+            self.assertEqual(v[DOWN + "DiagnosticsState"], state, user)
+
+    def test_ftp_upload_errors(self):
+        server = self.ftp()
+        acs, cpe = self.start_cpe()
+        base = "ftp://%s10.3.0.2:" + str(FTP_PORT) + "/%s"
+        for url, state in ((base % ("", "anon.bin"), "Error_NoSTOR"),           # anonymous: read-only
+                           (base % ("user:pass@", "nodir/up.bin"), "Error_NoCWD"),
+                           (base % ("no226:pass@", "up.bin"), "Error_NoTransferComplete"),
+                           (base % ("nouser:x@", "up.bin"), "Error_PasswordRequestFailed"),
+                           (base % ("user:wrong@", "up.bin"), "Error_LoginFailed"),
+                           (base % ("nopasv:pass@", "up.bin"), "Error_NoPASV")):
+            v = self.run_diag(acs, UP, [("UploadURL", url), ("TestFileLength", 1000)], read=UP + "DiagnosticsState")
+            self.assertEqual(v[UP + "DiagnosticsState"], state, url)
+        # The 451 came after the data: the server has the bytes, the test says the transfer did not complete.
+        self.assertEqual(server.stored(), [("up.bin", 1000)])
 
     def figure(self, line: str):
         sys.stderr.write("FIGURE %s\n" % line)

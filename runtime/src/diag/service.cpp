@@ -283,6 +283,8 @@ int Service::fd() const noexcept { return impl_->efd; }
 void Service::start() {
     dm::Engine& e = impl_->engine;
     for (Slot& s : impl_->slots) {
+        // Never run: None (the model's first enumeration value may be another, e.g. "Error").
+        (void)e.set_runtime_default(s.d.object + std::string(kState), "None");
         for (const auto& [leaf, value] : s.d.defaults) (void)e.set_runtime_default(s.d.object + leaf, value);
         for (const auto& [name, value] : s.d.capabilities) (void)e.set_runtime(full(s.d.object, name), value);
         std::string state;

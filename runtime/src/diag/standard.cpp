@@ -55,14 +55,14 @@ std::vector<Diagnostic> standard_diagnostics() {
         t.defaults = {{"NumberOfConnections", "1"}, {"ProtocolVersion", "Any"}, {"EnablePerConnectionResults", "false"},
                       {"TimeBasedTestDuration", "0"}, {"TimeBasedTestMeasurementInterval", "0"},
                       {"TimeBasedTestMeasurementOffset", "0"}};
-        t.capabilities = {{kind + "Transports", "HTTP"},
+        t.capabilities = {{kind + "Transports", "HTTP,FTP"},
                           {up ? "UploadDiagnosticsMaxConnections" : "DownloadDiagnosticMaxConnections",
                            std::to_string(kMaxConnections)},
                           {kind + "DiagnosticsMaxIncrementalResult", "100"},
                           {std::string(kRoot) + "IPv4" + kind + "DiagnosticsSupported", "true"},
                           {std::string(kRoot) + "IPv6" + kind + "DiagnosticsSupported", "true"}};
-        t.check = [](std::string_view leaf, std::string_view value, std::string& why) {
-            if (leaf == "DownloadURL" || leaf == "UploadURL") return check_transfer_url(value, why);
+        t.check = [up](std::string_view leaf, std::string_view value, std::string& why) {
+            if (leaf == "DownloadURL" || leaf == "UploadURL") return check_transfer_url(value, why, up);
             if (leaf == "NumberOfConnections") {
                 unsigned n = 0;
                 for (char c : value) n = n * 10 + static_cast<unsigned>(c - '0');

@@ -9,8 +9,8 @@ Output run_ipping(const Params& params, std::stop_token stop);      // ipping.cp
 Output run_traceroute(const Params& params, std::stop_token stop);  // traceroute.cpp
 Output run_download(const Params& params, std::stop_token stop);    // throughput.cpp
 Output run_upload(const Params& params, std::stop_token stop);      // throughput.cpp
-// DownloadURL / UploadURL: http:// only (FTP is not offered), else 9007.
-Fault check_transfer_url(std::string_view value, std::string& why);
+// DownloadURL / UploadURL: an http:// URL or an ftp:// URL naming a file, else 9007.
+Fault check_transfer_url(std::string_view value, std::string& why, bool upload);
 constexpr unsigned kMaxConnections = 8;
 Output run_udpecho(const Params& params, std::stop_token stop);     // udpecho.cpp
 Output run_server_selection(const Params& params, std::stop_token stop);  // selection.cpp

@@ -1,33 +1,56 @@
-// TR-143 DownloadDiagnostics / UploadDiagnostics over HTTP: libcurl's multi
-// interface on the worker thread, NumberOfConnections transfers at once, each
-// GETting DownloadURL (or PUTting TestFileLength bytes to UploadURL), or,
-// with TimeBasedTestDuration, as much as the duration allows.  Timestamps per
-// TR-143: TCPOpenRequestTime when the connect starts (the name resolved),
-// TCPOpenResponseTime when it connected (libcurl's timers, one clock), ROMTime when the request is about
-// to go, BOMTime at the first byte of the response (download) or of the body
-// sent (upload), EOMTime at the last byte received (download) or the response
-// to the upload.  Interface byte counters come from the kernel
-// (/sys/class/net/DEV/statistics), sampled at BOM and EOM.  FTP is not
-// offered: ftp:// URLs are refused when set (9007).
+// TR-143 DownloadDiagnostics / UploadDiagnostics over HTTP and FTP: libcurl's
+// multi interface on the worker thread, NumberOfConnections transfers at once,
+// each GETting / RETRieving DownloadURL (or PUTting / STORing TestFileLength
+// bytes to UploadURL), or, with TimeBasedTestDuration, as much as the
+// duration allows.  FTP is passive (EPSV, then PASV) and binary (TYPE I).
+//
+// Timestamps per TR-143 (TR-181 Device:2.19 and, for an FTP upload, whose
+// TR-181 text repeats the download's, TR-143's own model):
+//   HTTP  TCPOpenRequestTime when the connect starts (the name resolved) and
+//         TCPOpenResponseTime when it connected (libcurl's timers, one clock);
+//         ROMTime when the request goes; BOMTime the first byte of the response
+//         (download) or the request (upload); EOMTime the last byte received
+//         (download) or the response to the upload.
+//   FTP   TCPOpen*Time of the data connection: its SYN (the socket is handed
+//         to us just before connect) and the moment it is seen connected;
+//         ROMTime when RETR / STOR is sent; download: BOMTime / EOMTime the
+//         first / last data read from the data connection; upload: BOMTime
+//         the server's ready-for-transfer reply (125/150), EOMTime its
+//         transfer-complete reply (226/250).
+// Several connections: ROMTime and BOMTime the earliest, EOMTime and the
+// TCPOpen times the latest (TR-181's words).
+//
+// Byte counts.  Test bytes are what the transaction carried between BOM and
+// EOM, with the HTTP headers or the FTP control replies of that span.  Total
+// bytes are at the IP layer on the interface, as TR-181 defines them, also
+// per connection (PerConnectionResult.{i}.TotalBytes*: the interface's
+// counters between that connection's own BOMTime and EOMTime): the kernel's
+// device counters (counters.h) sampled at each BOM and after every read that
+// moved an EOM.  The device is the Interface's, or, with Interface empty,
+// the one holding the address the test used (TR-181 would allow 0 there).
 #include <curl/curl.h>
-#include <ifaddrs.h>
-#include <net/if.h>
+#include <poll.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
+#include <mutex>
 #include <vector>
 
+#include "counters.h"
+#include "ftp_control.h"
 #include "net.h"
+#include "outcome.h"
 #include "tests.h"
 
 namespace cwmp::diag {
 namespace {
 
 using SysClock = std::chrono::system_clock;
+using Time = SysClock::time_point;
 constexpr std::size_t kMaxIncrements = 100;  // DownloadDiagnosticsMaxIncrementalResult
 
 struct EasyDeleter {
@@ -39,55 +62,42 @@ struct MultiDeleter {
 struct ListDeleter {
     void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
-
-struct Counters {
-    std::uint64_t rx = 0, tx = 0;
+struct UrlDeleter {
+    void operator()(CURLU* u) const { curl_url_cleanup(u); }
 };
-
-Counters read_counters(const std::string& device) {
-    Counters c;
-    if (device.empty()) return c;
-    std::ifstream rx("/sys/class/net/" + device + "/statistics/rx_bytes");
-    std::ifstream tx("/sys/class/net/" + device + "/statistics/tx_bytes");
-    rx >> c.rx;
-    tx >> c.tx;
-    return c;
-}
-
-// The device that holds `address` (the route's choice when no Interface is set).
-std::string device_of(const std::string& address) {
-    ifaddrs* list = nullptr;
-    if (address.empty() || ::getifaddrs(&list) != 0) return {};
-    std::string out;
-    for (ifaddrs* i = list; i != nullptr && out.empty(); i = i->ifa_next) {
-        if (i->ifa_addr == nullptr || (i->ifa_addr->sa_family != AF_INET && i->ifa_addr->sa_family != AF_INET6))
-            continue;
-        net::Address a;
-        std::memcpy(&a.addr, i->ifa_addr, i->ifa_addr->sa_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6));
-        if (a.text() == address) out = i->ifa_name;
-    }
-    ::freeifaddrs(list);
-    return out;
-}
+struct CurlFree {
+    void operator()(char* p) const { curl_free(p); }
+};
 
 struct Job;
 
 struct Conn {
     Job* job = nullptr;
     std::unique_ptr<CURL, EasyDeleter> easy;
-    SysClock::time_point start{}, eom{};
-    std::uint64_t bytes = 0;        // test bytes: headers and body, received (download) or sent (upload)
-    std::uint64_t to_send = 0;      // upload: body bytes left (UINT64_MAX: until the duration ends)
+    Time start{}, bom{}, eom{};
+    std::uint64_t bytes = 0;         // test bytes: received (download) or sent (upload)
+    std::uint64_t ctrl_pending = 0;  // FTP replies after BOM, counted once a later data read shows them before EOM
+    std::uint64_t to_send = 0;       // upload: body bytes left (UINT64_MAX: until the duration ends)
     bool first_byte = false;
     bool done = false;
+    bool eom_moved = false;          // EOM moved since the counters were last sampled
     CURLcode result = CURLE_OK;
-    long status = 0;
+    long status = 0, os_errno = 0;
+    ByteCounts at_bom, at_eom;       // the interface's counters at this connection's BOM and EOM
+    std::uint64_t total_at_eom = 0;  // all connections' test bytes at this connection's EOM
+    // FTP
+    bool ftp = false;
+    FtpControl control;
+    curl_socket_t data_fd = CURL_SOCKET_BAD;
+    bool data_connecting = false;
+    Time data_open{}, data_connected{};
 };
 
 struct Job {
     bool upload = false;
     unsigned dscp = 0, priority = 0;
     std::string device;
+    InterfaceCounters counters;
     std::vector<std::unique_ptr<Conn>> conns;
     bool stop_sending = false;  // a time-based upload's duration is over
     std::uint64_t total() const {
@@ -95,8 +105,44 @@ struct Job {
         for (const auto& c : conns) n += c->bytes;
         return n;
     }
-    std::function<void()> on_first_byte;
+    std::function<void(Conn*)> on_first_byte;
+    // Every socket libcurl holds for the test, so that a stop (cancel, SIGTERM)
+    // can shut them down from the stopping thread: libcurl's FTP waits for the
+    // transfer-complete and QUIT replies block inside a perform (up to the
+    // response timeout) and would otherwise hold the stop that long.
+    std::mutex sockets_mutex;
+    std::vector<curl_socket_t> sockets;
+    void shut_all() {
+        std::lock_guard lock(sockets_mutex);
+        for (curl_socket_t fd : sockets) (void)::shutdown(fd, SHUT_RDWR);
+    }
 };
+
+void mark_eom(Conn* c, Time at = SysClock::now()) {
+    c->eom = at;
+    c->eom_moved = true;
+}
+
+void first_byte(Conn* c, Time at = SysClock::now()) {
+    if (c->first_byte) return;
+    c->first_byte = true;
+    c->bom = at;
+    if (c->job->on_first_byte) c->job->on_first_byte(c);
+}
+
+// The FTP data connection, while it connects: connected now?  getpeername
+// rather than SO_ERROR, which would take the error libcurl itself must read.
+void check_connected(Conn* c, bool failed = false) {
+    if (!c->data_connecting) return;
+    sockaddr_storage peer{};
+    socklen_t len = sizeof peer;
+    if (::getpeername(c->data_fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0) {
+        c->data_connected = SysClock::now();
+        c->data_connecting = false;
+    } else if (failed) {
+        c->data_connecting = false;  // libcurl reports the failure
+    }
+}
 
 int on_sockopt(void* p, curl_socket_t fd, curlsocktype) {
     auto* c = static_cast<Conn*>(p);
@@ -105,34 +151,75 @@ int on_sockopt(void* p, curl_socket_t fd, curlsocktype) {
         socklen_t n = sizeof s;
         return ::getsockname(fd, reinterpret_cast<sockaddr*>(&s), &n) == 0 ? s.ss_family : AF_INET;
     }();
+    {
+        std::lock_guard lock(c->job->sockets_mutex);
+        c->job->sockets.push_back(fd);
+    }
     net::set_dscp(fd, family, c->job->dscp);
     const int prio = static_cast<int>(c->job->priority);
     (void)::setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &prio, sizeof prio);
+    if (c->ftp && c->control.passive_pending()) {
+        // The data connection of the passive command just answered: libcurl
+        // connects it as soon as this returns (its SYN).
+        c->control.claim_passive();
+        c->data_fd = fd;
+        c->data_open = SysClock::now();
+        c->data_connecting = true;
+    }
     return CURL_SOCKOPT_OK;
 }
 
-void first_byte(Conn* c) {
-    if (c->first_byte) return;
-    c->first_byte = true;
-    if (c->job->on_first_byte) c->job->on_first_byte();
+int on_close(void* p, curl_socket_t fd) {
+    auto* c = static_cast<Conn*>(p);
+    if (fd == c->data_fd) {
+        c->data_connecting = false;
+        c->data_fd = CURL_SOCKET_BAD;
+    }
+    // Forgotten and closed under the lock: a stop never shuts a reused descriptor.
+    std::lock_guard lock(c->job->sockets_mutex);
+    std::erase(c->job->sockets, fd);
+    return ::close(fd);
+}
+
+int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* p) {
+    auto* c = static_cast<Conn*>(p);
+    const auto now = SysClock::now();
+    if (type == CURLINFO_HEADER_OUT) {
+        check_connected(c);  // a command after the data connection opened: it may be up by now
+        c->control.sent(std::string_view(data, size), now);
+    } else if (type == CURLINFO_HEADER_IN) {
+        c->control.received(std::string_view(data, size), now);
+        if (c->job->upload) {
+            if (c->control.transfer_started()) first_byte(c, c->control.ready());
+            if (c->control.complete() != Time{} && c->eom == Time{}) mark_eom(c, c->control.complete());
+        }
+    }
+    return 0;
 }
 
 size_t on_header(char*, size_t size, size_t n, void* p) {
     auto* c = static_cast<Conn*>(p);
-    if (!c->job->upload) {
-        first_byte(c);
-        c->bytes += size * n;
+    if (c->job->upload) return size * n;
+    if (c->ftp) {
+        if (c->first_byte) c->ctrl_pending += size * n;  // FTP replies: test bytes only between BOM and EOM
+        return size * n;
     }
+    first_byte(c);
+    c->bytes += size * n;
     return size * n;
 }
 
 size_t on_write(char*, size_t size, size_t n, void* p) {
     auto* c = static_cast<Conn*>(p);
-    if (!c->job->upload) {
-        first_byte(c);
-        c->bytes += size * n;
-        c->eom = SysClock::now();
+    if (c->job->upload) return size * n;
+    if (c->ftp) {
+        check_connected(c);
+        c->bytes += c->ctrl_pending;
+        c->ctrl_pending = 0;
     }
+    first_byte(c);
+    c->bytes += size * n;
+    mark_eom(c);
     return size * n;
 }
 
@@ -142,36 +229,61 @@ size_t on_read(char* buf, size_t size, size_t n, void* p) {
     const std::uint64_t want = std::min<std::uint64_t>(size * n, c->to_send);
     std::memset(buf, 'x', want);
     if (c->to_send != UINT64_MAX) c->to_send -= want;
-    if (want > 0) first_byte(c);
+    if (want > 0 && !c->ftp) first_byte(c);  // FTP: BOM is the server's ready reply
     c->bytes += want;
     return want;
 }
 
-std::string state_of(CURLcode r, long status, bool upload) {
-    switch (r) {
-    case CURLE_OK:
-        return status >= 200 && status < 300 ? "Complete" : "Error_TransferFailed";
-    case CURLE_COULDNT_RESOLVE_HOST: return "Error_CannotResolveHostName";
-    case CURLE_COULDNT_CONNECT: return "Error_InitConnectionFailed";
-    case CURLE_GOT_NOTHING: return "Error_NoResponse";
-    case CURLE_OPERATION_TIMEDOUT: return "Error_Timeout";
-    case CURLE_PARTIAL_FILE:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_UPLOAD_FAILED: return "Error_TransferFailed";
-    default: return upload ? "Error_Other" : "Error_Other";
-    }
-}
-
-SysClock::time_point plus(SysClock::time_point base, CURL* e, CURLINFO what) {
+Time plus(Time base, CURL* e, CURLINFO what) {
     curl_off_t us = 0;
     (void)curl_easy_getinfo(e, what, &us);
     return base + std::chrono::microseconds(us);
 }
 
+struct Times {
+    Time open_req, open_resp, rom, bom, eom;
+};
+
+Times times_of(const Conn& c, bool upload) {
+    Times t;
+    if (c.ftp) {
+        t.open_req = c.data_open;
+        // Seen connected before any data moved (check_connected at every command and read).
+        t.open_resp = c.data_connected != Time{} ? c.data_connected : c.control.transfer_sent();
+        t.rom = c.control.transfer_sent();
+        t.bom = c.bom;
+        t.eom = c.eom;
+        return t;
+    }
+    CURL* e = c.easy.get();
+    // The connect starts when the name is resolved: both ends of the handshake on one clock.
+    t.open_req = plus(c.start, e, CURLINFO_NAMELOOKUP_TIME_T);
+    t.open_resp = plus(c.start, e, CURLINFO_CONNECT_TIME_T);
+    t.rom = plus(c.start, e, CURLINFO_PRETRANSFER_TIME_T);
+    t.bom = upload ? t.rom : plus(c.start, e, CURLINFO_STARTTRANSFER_TIME_T);
+    t.eom = c.eom;
+    return t;
+}
+
+// After each perform: one sample of the counters for the connections whose EOM moved.
+void sample_eoms(Job& job) {
+    if (std::none_of(job.conns.begin(), job.conns.end(), [](const auto& c) { return c->eom_moved; })) return;
+    const ByteCounts k = job.counters.sample();
+    const std::uint64_t total = job.total();
+    for (auto& c : job.conns) {
+        if (!c->eom_moved) continue;
+        c->eom_moved = false;
+        c->at_eom = k;
+        c->total_at_eom = total;
+    }
+}
+
+bool is_ftp(const std::string& url) { return url.size() >= 6 && ::strncasecmp(url.c_str(), "ftp://", 6) == 0; }
+
 Output run(const Params& params, std::stop_token stop, bool upload) {
     const std::string url = param(params, upload ? "UploadURL" : "DownloadURL");
-    const unsigned n = std::clamp(uint_param(params, "NumberOfConnections", 1), 1u, 8u);
+    const bool ftp = is_ftp(url);
+    const unsigned n = std::clamp(uint_param(params, "NumberOfConnections", 1), 1u, kMaxConnections);
     const unsigned duration_s = uint_param(params, "TimeBasedTestDuration", 0);
     const unsigned interval_s = duration_s ? uint_param(params, "TimeBasedTestMeasurementInterval", 0) : 0;
     const unsigned offset_s = uint_param(params, "TimeBasedTestMeasurementOffset", 0);
@@ -187,14 +299,17 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
     if (upload && duration_s) headers.reset(curl_slist_append(headers.release(), "Transfer-Encoding: chunked"));
     std::unique_ptr<CURLM, MultiDeleter> multi(curl_multi_init());
     if (!multi) return Output::error("Error_Internal");
+    const std::string device = param(params, "Interface.Name");
+    if (!param(params, "Interface").empty() && device.empty()) return Output::error("Error_Internal");
     for (unsigned i = 0; i < n; ++i) {
         auto c = std::make_unique<Conn>();
         c->job = &job;
+        c->ftp = ftp;
         c->easy.reset(curl_easy_init());
         if (!c->easy) return Output::error("Error_Internal");
         CURL* e = c->easy.get();
         curl_easy_setopt(e, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http");
+        curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, ftp ? "ftp" : "http");
         curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);  // a connection of its own each
         curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
@@ -210,18 +325,26 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
         curl_easy_setopt(e, CURLOPT_HEADERDATA, c.get());
         curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
         curl_easy_setopt(e, CURLOPT_WRITEDATA, c.get());
-        curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers.get());
-        const std::string device = param(params, "Interface.Name");
-        if (!param(params, "Interface").empty()) {
-            if (device.empty()) return Output::error("Error_Internal");
-            curl_easy_setopt(e, CURLOPT_INTERFACE, ("if!" + device).c_str());
+        curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, on_close);
+        curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, c.get());
+        if (ftp) {
+            // The control connection's commands and replies (FtpControl) come
+            // through the debug callback.
+            curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+            curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
+            curl_easy_setopt(e, CURLOPT_DEBUGDATA, c.get());
+            curl_easy_setopt(e, CURLOPT_SERVER_RESPONSE_TIMEOUT, 30L);  // a silent server: Error_Timeout
+            curl_easy_setopt(e, CURLOPT_TRANSFERTEXT, 0L);               // binary, as TR-143 requires
+        } else {
+            curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers.get());
         }
+        if (!device.empty()) curl_easy_setopt(e, CURLOPT_INTERFACE, ("if!" + device).c_str());
         if (upload) {
             curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
             curl_easy_setopt(e, CURLOPT_READFUNCTION, on_read);
             curl_easy_setopt(e, CURLOPT_READDATA, c.get());
             if (duration_s) {
-                c->to_send = UINT64_MAX;  // chunked, until the duration ends
+                c->to_send = UINT64_MAX;  // HTTP chunked, FTP until the data connection closes
             } else {
                 const std::string len = param(params, "TestFileLength", "0");
                 c->to_send = std::strtoull(len.c_str(), nullptr, 10);
@@ -231,36 +354,40 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
         job.conns.push_back(std::move(c));
     }
 
-    // Samples of the interface counters and test bytes: at the first byte, when
-    // every connection carries data (full loading), at the end.
-    Counters at_bom, at_full;
+    // The interface's counters and the test bytes at the first BOM, at each
+    // connection's BOM, and when every connection carries data (full loading).
+    ByteCounts at_bom, at_full;
     std::uint64_t bytes_at_full = 0;
-    SysClock::time_point full_start{}, full_end{};
+    Time full_start{};
     bool full = false;
-    job.on_first_byte = [&] {
-        if (job.device.empty()) {
+    job.on_first_byte = [&](Conn* c) {
+        if (!job.counters.is_open()) {
             char* ip = nullptr;
-            for (const auto& c : job.conns)
-                if (c->first_byte && curl_easy_getinfo(c->easy.get(), CURLINFO_LOCAL_IP, &ip) == CURLE_OK && ip) break;
-            job.device = param(params, "Interface.Name");
-            if (job.device.empty() && ip) job.device = device_of(ip);
-            at_bom = read_counters(job.device);
+            job.device = device;
+            if (job.device.empty() && curl_easy_getinfo(c->easy.get(), CURLINFO_LOCAL_IP, &ip) == CURLE_OK && ip)
+                job.device = device_of_address(ip);
+            job.counters.open(job.device);
+            at_bom = job.counters.sample();
+            c->at_bom = at_bom;
+        } else {
+            c->at_bom = job.counters.sample();
         }
-        if (std::all_of(job.conns.begin(), job.conns.end(), [](const auto& c) { return c->first_byte; })) {
+        if (std::all_of(job.conns.begin(), job.conns.end(), [](const auto& x) { return x->first_byte; })) {
             full = true;
-            full_start = SysClock::now();
-            at_full = read_counters(job.device);
+            full_start = c->bom;
+            at_full = c->at_bom;
             bytes_at_full = job.total();
         }
     };
 
     struct Increment {
-        SysClock::time_point start, end;
+        Time start, end;
         std::uint64_t bytes;
-        Counters counters;
+        ByteCounts counters;
     };
     std::vector<Increment> increments;
-    const auto t0 = SysClock::now();
+    // Runs on the stopping thread (or at once when already stopped).
+    const std::stop_callback on_stop(stop, [&job] { job.shut_all(); });
     const auto steady0 = net::Clock::now();
     for (auto& c : job.conns) curl_multi_add_handle(multi.get(), c->easy.get());
     // libcurl's own times count from its first look at a transfer: the next perform.
@@ -268,12 +395,11 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
     const auto deadline = duration_s ? steady0 + std::chrono::seconds(duration_s) : net::Clock::time_point::max();
     auto next_mark = interval_s ? steady0 + std::chrono::seconds(offset_s) : net::Clock::time_point::max();
     std::uint64_t mark_bytes = 0;
-    Counters mark_counters;
-    SysClock::time_point mark_time{};
+    ByteCounts mark_counters;
+    Time mark_time{};
     bool marking = false;
     unsigned finished = 0;
-    Counters at_full_end;
-    std::uint64_t bytes_at_full_end = 0;
+    std::vector<curl_waitfd> watch;
     while (finished < n) {
         if (stop.stop_requested()) return Output::error("Error_Other");  // dropped anyway
         int running = 0;
@@ -286,18 +412,16 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
                 c->done = true;
                 c->result = m->data.result;
                 curl_easy_getinfo(c->easy.get(), CURLINFO_RESPONSE_CODE, &c->status);
-                if (upload || c->eom == SysClock::time_point{}) c->eom = SysClock::now();
-                if (full && full_end == SysClock::time_point{}) {
-                    full_end = SysClock::now();
-                    at_full_end = read_counters(job.device);
-                    bytes_at_full_end = job.total();
-                }
+                curl_easy_getinfo(c->easy.get(), CURLINFO_OS_ERRNO, &c->os_errno);
+                // HTTP upload: the response is the end; FTP upload: the 226 (on_debug).
+                if ((upload && !c->ftp) || c->eom == Time{}) mark_eom(c.get());
                 ++finished;
             }
         }
+        sample_eoms(job);
         const auto now = net::Clock::now();
         if (now >= next_mark && finished < n) {
-            const Counters k = read_counters(job.device);
+            const ByteCounts k = job.counters.sample();
             const std::uint64_t b = job.total();
             const auto wall = SysClock::now();
             if (marking) increments.push_back({mark_time, wall, b - mark_bytes, {k.rx - mark_counters.rx, k.tx - mark_counters.tx}});
@@ -307,7 +431,7 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
         }
         if (now >= deadline && finished < n) {
             if (upload && !job.stop_sending) {
-                job.stop_sending = true;  // the chunked bodies end; the server answers
+                job.stop_sending = true;  // the bodies end; the server answers
             } else if (!upload) {
                 // The duration is over: each download ends where it is.
                 for (auto& c : job.conns) {
@@ -315,15 +439,11 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
                     c->done = true;
                     c->result = CURLE_OK;
                     c->status = 200;
-                    if (c->eom == SysClock::time_point{}) c->eom = SysClock::now();
+                    mark_eom(c.get());
                     curl_multi_remove_handle(multi.get(), c->easy.get());
                     ++finished;
                 }
-                if (full && full_end == SysClock::time_point{}) {
-                    full_end = SysClock::now();
-                    at_full_end = read_counters(job.device);
-                    bytes_at_full_end = job.total();
-                }
+                sample_eoms(job);
             }
         }
         if (finished >= n) break;
@@ -332,48 +452,56 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
             wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(next_mark - now));
         if (deadline != net::Clock::time_point::max())
             wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(deadline - now));
-        curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(std::max<long long>(wait.count(), 1)), nullptr);
+        // FTP data connections still connecting are watched too: the moment they
+        // connect is their TCPOpenResponseTime.
+        watch.clear();
+        for (const auto& c : job.conns)
+            if (c->data_connecting) watch.push_back({c->data_fd, CURL_WAIT_POLLOUT, 0});
+        curl_multi_poll(multi.get(), watch.data(), static_cast<unsigned>(watch.size()),
+                        static_cast<int>(std::max<long long>(wait.count(), 1)), nullptr);
+        for (const curl_waitfd& w : watch) {
+            if (w.revents == 0) continue;
+            for (auto& c : job.conns)
+                if (c->data_connecting && c->data_fd == w.fd) check_connected(c.get(), (w.revents & (POLLERR | POLLHUP)) != 0);
+        }
     }
     // The last, partial interval (none when the test ended on a mark).
     if (marking && interval_s && SysClock::now() - mark_time >= std::chrono::milliseconds(10)) {
-        const Counters k = read_counters(job.device);
+        const ByteCounts k = job.counters.sample();
         increments.push_back({mark_time, SysClock::now(), job.total() - mark_bytes,
                               {k.rx - mark_counters.rx, k.tx - mark_counters.tx}});
     }
-    const Counters at_eom = read_counters(job.device);
     for (auto& c : job.conns) curl_multi_remove_handle(multi.get(), c->easy.get());
-    (void)t0;
 
     // The first failure names the test's state.
     for (const auto& c : job.conns) {
-        const std::string s = state_of(c->result, c->status, upload);
+        const std::string s =
+            transfer_state({c->result, upload, c->status, c->os_errno, c->ftp ? &c->control : nullptr});
         if (s != "Complete") return Output::error(s);
     }
     Output out;
-    SysClock::time_point rom = SysClock::time_point::max(), bom = rom, open_req = rom, open_resp = rom, eom{};
+    Time rom = Time::max(), bom = rom, open_req{}, open_resp{}, eom{};
+    const Conn* last = nullptr;   // the latest EOM: the test's end
+    const Conn* first = nullptr;  // the earliest EOM: full loading's end
     char* ip = nullptr;
     (void)curl_easy_getinfo(job.conns.front()->easy.get(), CURLINFO_LOCAL_IP, &ip);
     unsigned i = 0;
     for (const auto& c : job.conns) {
-        CURL* e = c->easy.get();
-        // The connect starts when the name is resolved: both ends of the handshake on one clock.
-        const auto c_open_req = plus(c->start, e, CURLINFO_NAMELOOKUP_TIME_T);
-        const auto c_open_resp = plus(c->start, e, CURLINFO_CONNECT_TIME_T);
-        const auto c_rom = plus(c->start, e, CURLINFO_PRETRANSFER_TIME_T);
-        const auto c_bom = upload ? c_rom : plus(c->start, e, CURLINFO_STARTTRANSFER_TIME_T);
-        rom = std::min(rom, c_rom), bom = std::min(bom, c_bom), eom = std::max(eom, c->eom);
-        open_req = std::min(open_req, c_open_req), open_resp = std::min(open_resp, c_open_resp);
+        const Times t = times_of(*c, upload);
+        rom = std::min(rom, t.rom), bom = std::min(bom, t.bom);
+        open_req = std::max(open_req, t.open_req), open_resp = std::max(open_resp, t.open_resp);
+        if (!last || t.eom > eom) eom = t.eom, last = c.get();
+        if (!first || c->eom < first->eom) first = c.get();
         if (per_connection && n > 1) {
             const std::string row = "PerConnectionResult." + std::to_string(++i) + ".";
-            out.set(row + "ROMTime", net::datetime(c_rom));
-            out.set(row + "BOMTime", net::datetime(c_bom));
-            out.set(row + "EOMTime", net::datetime(c->eom));
-            out.set(row + "TCPOpenRequestTime", net::datetime(c_open_req));
-            out.set(row + "TCPOpenResponseTime", net::datetime(c_open_resp));
+            out.set(row + "ROMTime", net::datetime(t.rom));
+            out.set(row + "BOMTime", net::datetime(t.bom));
+            out.set(row + "EOMTime", net::datetime(t.eom));
+            out.set(row + "TCPOpenRequestTime", net::datetime(t.open_req));
+            out.set(row + "TCPOpenResponseTime", net::datetime(t.open_resp));
             out.set(row + (upload ? "TestBytesSent" : "TestBytesReceived"), std::to_string(c->bytes));
-            // Per connection the kernel keeps no counters: its share of the interface's is not known.
-            out.set(row + "TotalBytesReceived", "0");
-            out.set(row + "TotalBytesSent", "0");
+            out.set(row + "TotalBytesReceived", std::to_string(c->at_eom.rx - c->at_bom.rx));
+            out.set(row + "TotalBytesSent", std::to_string(c->at_eom.tx - c->at_bom.tx));
         }
     }
     out.tables.emplace_back("PerConnectionResult.", i);
@@ -384,15 +512,16 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
     out.set("TCPOpenResponseTime", net::datetime(open_resp));
     out.set("IPAddressUsed", ip ? ip : "");
     out.set(upload ? "TestBytesSent" : "TestBytesReceived", std::to_string(job.total()));
-    out.set("TotalBytesReceived", std::to_string(at_eom.rx - at_bom.rx));
-    out.set("TotalBytesSent", std::to_string(at_eom.tx - at_bom.tx));
-    if (full && full_end != SysClock::time_point{}) {
+    out.set("TotalBytesReceived", std::to_string(last->at_eom.rx - at_bom.rx));
+    out.set("TotalBytesSent", std::to_string(last->at_eom.tx - at_bom.tx));
+    // Full loading: from the latest BOM to the earliest EOM.
+    if (full && first->eom > full_start) {
         out.set("PeriodOfFullLoading", std::to_string(
-            std::chrono::duration_cast<std::chrono::microseconds>(full_end - full_start).count()));
+            std::chrono::duration_cast<std::chrono::microseconds>(first->eom - full_start).count()));
         out.set(upload ? "TestBytesSentUnderFullLoading" : "TestBytesReceivedUnderFullLoading",
-                std::to_string(bytes_at_full_end - bytes_at_full));
-        out.set("TotalBytesReceivedUnderFullLoading", std::to_string(at_full_end.rx - at_full.rx));
-        out.set("TotalBytesSentUnderFullLoading", std::to_string(at_full_end.tx - at_full.tx));
+                std::to_string(first->total_at_eom - bytes_at_full));
+        out.set("TotalBytesReceivedUnderFullLoading", std::to_string(first->at_eom.rx - at_full.rx));
+        out.set("TotalBytesSentUnderFullLoading", std::to_string(first->at_eom.tx - at_full.tx));
     }
     unsigned k = 0;
     if (increments.size() > kMaxIncrements) increments.resize(kMaxIncrements);
@@ -413,11 +542,34 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
 Output run_download(const Params& params, std::stop_token stop) { return run(params, stop, false); }
 Output run_upload(const Params& params, std::stop_token stop) { return run(params, stop, true); }
 
-Fault check_transfer_url(std::string_view value, std::string& why) {
-    if (value.empty() || value.starts_with("http://")) return Fault::None;
-    why = value.starts_with("ftp://") ? "FTP is not offered by this device (DownloadTransports / UploadTransports: HTTP)"
-                                      : "only http:// URLs are tested";
-    return Fault::InvalidParameterValue;
+Fault check_transfer_url(std::string_view value, std::string& why, bool upload) {
+    if (value.empty()) return Fault::None;  // not set yet: nothing to test
+    std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
+    const std::string text(value);
+    if (!u || curl_url_set(u.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
+        why = "not a URL";
+        return Fault::InvalidParameterValue;
+    }
+    char* raw = nullptr;
+    (void)curl_url_get(u.get(), CURLUPART_SCHEME, &raw, 0);
+    const std::unique_ptr<char, CurlFree> scheme(raw);
+    const std::string_view s = scheme ? scheme.get() : "";
+    if (s != "http" && s != "ftp") {
+        why = std::string("only HTTP and FTP are tested (") + (upload ? "UploadTransports" : "DownloadTransports") +
+              ": HTTP,FTP)";
+        return Fault::InvalidParameterValue;
+    }
+    if (s == "ftp") {
+        raw = nullptr;
+        (void)curl_url_get(u.get(), CURLUPART_PATH, &raw, 0);
+        const std::unique_ptr<char, CurlFree> path(raw);
+        const std::string_view p = path ? path.get() : "";
+        if (p.empty() || p.back() == '/') {
+            why = "an ftp:// URL must name a file (RETR / STOR), not a directory";
+            return Fault::InvalidParameterValue;
+        }
+    }
+    return Fault::None;
 }
 
 }  // namespace cwmp::diag

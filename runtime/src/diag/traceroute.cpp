@@ -5,6 +5,8 @@
 // address.  Hop by hop, NumberOfTries probes each of Timeout ms, the hop
 // limit rising to MaxHopCount.  Host is the hop's numeric address (a
 // reverse lookup could stall the test for the resolver's timeouts).
+// UDP only: TR-181 Device:2.19's TraceRoute has no input that chooses the
+// probes' protocol (no Protocol parameter, unlike ServerSelectionDiagnostics).
 #include <arpa/inet.h>
 #include <linux/errqueue.h>
 #include <netinet/icmp6.h>
