@@ -305,6 +305,27 @@ TEST_CASE("SetParameterValues is all or nothing and sets ParameterKey only on su
     CHECK(f.value("Device.ManagementServer.ParameterKey") == "k2");
 }
 
+TEST_CASE("the revision moves with every stored change and with nothing else") {
+    Fixture f;
+    const std::uint64_t start = f.e().revision();
+    (void)f.value("Device.ManagementServer.URL");
+    CHECK(f.e().revision() == start);  // reading moves nothing
+    REQUIRE(f.e().set_runtime("Device.ManagementServer.URL", "http://acs.example/"));
+    const std::uint64_t after_write = f.e().revision();
+    CHECK(after_write > start);
+    REQUIRE(f.e().set_runtime("Device.ManagementServer.URL", "http://acs.example/"));
+    CHECK(f.e().revision() == after_write);  // the same value again: no write, no move
+    // A refused SetParameterValues changes nothing.
+    CHECK(!f.e().set_values(std::vector<Engine::NameValue>{{"Device.Box.Uptime", "5", ""}}, "k"));
+    CHECK(f.e().revision() == after_write);
+    REQUIRE(f.e().set_values(std::vector<Engine::NameValue>{{"Device.ManagementServer.PeriodicInformInterval", "61", ""}},
+                             "k"));
+    CHECK(f.e().revision() > after_write);
+    const std::uint64_t before_reset = f.e().revision();
+    f.e().reset();
+    CHECK(f.e().revision() > before_reset);
+}
+
 TEST_CASE("a platform write failing part-way rolls back what was written") {
     Fixture f;
     std::vector<Engine::NameValue> req = {{"Device.Box.Name", "changed", ""},

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <span>
+#include <vector>
 
 #include "cwmp/agent/loop.h"
 
@@ -125,4 +127,41 @@ TEST_CASE("timers fire once, in time, and shorten the poll") {
     CHECK(chained == 0);
     loop.run_once(fds, 1000);
     CHECK(chained == 1);
+}
+
+TEST_CASE("a source adds its descriptors each round, shortens the wait, and sees its own revents") {
+    Loop loop;
+    Pipe quiet, busy;
+    int prepared = 0;
+    std::vector<short> seen;  // revents of the source's entries, last dispatch
+    const Loop::Id id = loop.attach(
+        [&](std::vector<pollfd>& fds, int& timeout_ms) {
+            ++prepared;
+            fds.push_back({quiet.read_end(), POLLIN, 0});
+            fds.push_back({busy.read_end(), POLLIN, 0});
+            timeout_ms = 20;  // a deadline of its own
+        },
+        [&](std::span<const pollfd> fds) {
+            seen.clear();
+            for (const pollfd& p : fds) seen.push_back(p.revents);
+        });
+    std::vector<pollfd> own;
+    // Nothing ready: the 10 s poll ends at the source's 20 ms, and dispatch runs anyway.
+    const auto start = Loop::Clock::now();
+    CHECK(loop.run_once(own, 10'000) == 0);
+    CHECK(Loop::Clock::now() - start < 5s);
+    CHECK(prepared == 1);
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0] == 0);
+    CHECK(seen[1] == 0);
+    busy.put();
+    CHECK(loop.run_once(own, 10'000) == 1);
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0] == 0);
+    CHECK((seen[1] & POLLIN) != 0);
+    CHECK(own.empty());  // the caller's set comes back as given
+    busy.take();
+    loop.detach(id);
+    loop.run_once(own, 0);
+    CHECK(prepared == 2);
 }

@@ -3,19 +3,10 @@
 #pragma once
 
 #include <span>
-#include <string_view>
 
-#include "cwmp/dm/schema.h"
-#include "cwmp/platform/board.h"
+#include "cwmp/daemon/daemon.h"
 
 namespace cwmp::daemon {
-
-struct BuiltBoard {
-    std::string_view name;     // `board = NAME`
-    std::string_view profile;  // the device profile it binds
-    const dm::Schema& schema;  // that profile's tables
-    platform::BoardFactory* make;
-};
 
 std::span<const BuiltBoard> built_boards();
 

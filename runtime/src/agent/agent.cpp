@@ -403,6 +403,16 @@ std::int64_t Agent::step() {
     return next_due();
 }
 
+// The configured HTTP options towards the ACS as the model names it now
+// (ManagementServer.URL, Username and Password).
+session::HttpOptions Agent::acs_http_options() const {
+    session::HttpOptions http = options_.http;
+    http.url = acs_url();
+    (void)engine_.get_value(kUsername, http.username);
+    (void)engine_.get_value(kPassword, http.password);
+    return http;
+}
+
 void Agent::run_session() {
     const std::int64_t now = now_();
     if (active_session_wanted_) {
@@ -431,10 +441,7 @@ void Agent::run_session() {
         return;
     }
 
-    session::HttpOptions http = options_.http;
-    http.url = acs_url();
-    (void)engine_.get_value(kUsername, http.username);
-    (void)engine_.get_value(kPassword, http.password);
+    const session::HttpOptions http = acs_http_options();
     session::HttpSession connection(http);
     session::Session session(connection, engine_, cpe_, log_, &tasks_);
     session.on_informed([&] { delivered(events, changes, http.url); });
@@ -501,10 +508,7 @@ void Agent::run_session() {
 // not queued: a heartbeat that fails is not retried, the next one comes at
 // its time.
 void Agent::run_heartbeat() {
-    session::HttpOptions http = options_.http;
-    http.url = acs_url();
-    (void)engine_.get_value(kUsername, http.username);
-    (void)engine_.get_value(kPassword, http.password);
+    const session::HttpOptions http = acs_http_options();
     session::HttpSession connection(http);
     session::Session session(connection, engine_, cpe_, log_);
     session::SessionResult r;

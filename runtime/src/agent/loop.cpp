@@ -1,6 +1,7 @@
 #include "cwmp/agent/loop.h"
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
 
 namespace cwmp::agent {
@@ -16,6 +17,14 @@ void Loop::set_events(Id id, short events) {
 }
 
 void Loop::unwatch(Id id) noexcept { watches_.erase(id); }
+
+Loop::Id Loop::attach(Prepare prepare, Dispatch dispatch) {
+    const Id id = next_id_++;
+    sources_.emplace(id, Source{std::move(prepare), std::move(dispatch)});
+    return id;
+}
+
+void Loop::detach(Id id) noexcept { sources_.erase(id); }
 
 Loop::Id Loop::after(std::chrono::milliseconds delay, TimerCallback cb) {
     const Id id = next_id_++;
@@ -41,6 +50,15 @@ int Loop::run_once(std::vector<pollfd>& fds, int timeout_ms) {
         fds.push_back({w.fd, w.events, 0});
         ids.push_back(id);
     }
+    // Each source's entries: [begin, end) of fds.
+    std::vector<std::tuple<Id, std::size_t, std::size_t>> spans;
+    for (auto& [id, src] : sources_) {
+        const std::size_t begin = fds.size();
+        int wanted = -1;
+        src.prepare(fds, wanted);
+        if (wanted >= 0) timeout_ms = timeout_ms < 0 ? wanted : std::min(timeout_ms, wanted);
+        spans.emplace_back(id, begin, fds.size());
+    }
     if (const int timer = next_timer_ms(); timer >= 0)
         timeout_ms = timeout_ms < 0 ? timer : std::min(timeout_ms, timer);
     const int n = ::poll(fds.data(), fds.size(), timeout_ms);
@@ -49,13 +67,22 @@ int Loop::run_once(std::vector<pollfd>& fds, int timeout_ms) {
     if (n > 0)
         for (std::size_t i = 0; i < ids.size(); ++i)
             if (const short r = fds[own + i].revents; r != 0) ready.emplace_back(ids[i], r);
-    fds.resize(own);
     for (const auto& [id, revents] : ready) {
         const auto it = watches_.find(id);
         if (it == watches_.end()) continue;
         const FdCallback cb = it->second.cb;  // a copy: the callback may unwatch itself
         cb(revents);
     }
+    for (const auto& [id, begin, end] : spans) {
+        const auto it = sources_.find(id);
+        if (it == sources_.end()) continue;
+        const Dispatch dispatch = it->second.dispatch;  // a copy: it may detach itself
+        // revents are meaningful only when poll() reported some.
+        if (n <= 0)
+            for (std::size_t i = begin; i < end; ++i) fds[i].revents = 0;
+        dispatch(std::span<const pollfd>(fds.data() + begin, end - begin));
+    }
+    fds.resize(own);
     const Clock::time_point now = Clock::now();
     std::vector<Id> due;
     for (const auto& [id, t] : timers_)

@@ -13,10 +13,6 @@
 
 namespace cwmp::connreq {
 
-void Socket::reset() {
-    if (fd_ >= 0) ::close(std::exchange(fd_, -1));
-}
-
 Socket listen_on(const std::string& address, std::uint16_t port, int type, std::uint16_t& bound) {
     sockaddr_storage ss{};
     socklen_t len = 0;

@@ -106,8 +106,7 @@ stun::Settings UdpEndpoint::read_settings() {
     s.period_ms = stun::keepalive_ms(min_s, max_s);
     // An empty server address means the ACS's host (TR-181 STUNServerAddress).
     if (s.server.empty() && s.enable) {
-        std::string url = text("URL");
-        s.server = url_host(url.empty() ? options_.fallback_acs_url : url);
+        s.server = url_host(acs_url_.empty() ? options_.fallback_acs_url : acs_url_);
     }
     return s;
 }
@@ -145,9 +144,7 @@ void UdpEndpoint::publish() {
         if (stun_.mapping()->host != local_host_ || stun_.mapping()->port != port_) nat = "true";
     } else {
         // Without STUN (or before it answered): where we listen, as the ACS sees us.
-        std::string url;
-        (void)engine_.get_value(std::string(kMS) + "URL", url);
-        if (url.empty()) url = options_.fallback_acs_url;
+        const std::string& url = acs_url_.empty() ? options_.fallback_acs_url : acs_url_;
         if (local_for_ != url) {
             local_host_ = local_address_towards(url);
             local_for_ = url;
@@ -166,14 +163,20 @@ void UdpEndpoint::publish() {
 
 std::int64_t UdpEndpoint::step() {
     const std::int64_t now = steady_ms();
-    const stun::Settings s = read_settings();
-    if (!(s == stun_.settings())) {
-        stun_.configure(s, now);
-        if (s.enable && resolve_server(s))
-            log_.info("STUN: Binding Requests to " + server_text_ + " every " + std::to_string(s.period_ms / 1000) +
-                      " s from UDP port " + std::to_string(port_));
-        if (!s.enable) server_len_ = 0;
+    // The settings live in the model: read again only when it changed.
+    if (read_at_ != engine_.revision()) {
+        read_at_ = engine_.revision();
+        (void)engine_.get_value(std::string(kMS) + "URL", acs_url_);
+        const stun::Settings fresh = read_settings();
+        if (!(fresh == stun_.settings())) {
+            stun_.configure(fresh, now);
+            if (fresh.enable && resolve_server(fresh))
+                log_.info("STUN: Binding Requests to " + server_text_ + " every " +
+                          std::to_string(fresh.period_ms / 1000) + " s from UDP port " + std::to_string(port_));
+            if (!fresh.enable) server_len_ = 0;
+        }
     }
+    const stun::Settings& s = stun_.settings();
     std::int64_t due = INT64_MAX;
     if (s.enable && server_len_ != 0) {
         due = stun_.step(now, [&](std::string_view d) {

@@ -304,8 +304,10 @@ void Service::start() {
         impl_->configure_echo();
         impl_->publish();
     }
-    e.set_runtime_check([this](std::string_view name, std::string_view value, std::string& why) {
-        return impl_->check(name, value, why);
+    e.add_runtime_guard([this](std::string_view name, std::string_view value) -> std::optional<std::string> {
+        std::string why;
+        if (impl_->check(name, value, why) == Fault::None) return std::nullopt;
+        return why;
     });
     e.on_runtime_batch([this](std::span<const std::pair<std::string, std::string>> changes) {
         impl_->on_batch(changes);

@@ -765,9 +765,6 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
                               f == Fault::InvalidParameterType
                                   ? nv.name + ": not a valid " + std::string(type_name(p.type)) + (p.list ? " list" : "")
                                   : nv.name + ": value outside what the parameter allows"});
-        } else if (std::string why; p.binding == Binding::Runtime && runtime_check_ &&
-                                    (f = runtime_check_(nodes[i].name, nv.value, why)) != Fault::None) {
-            faults.push_back({nv.name, f, nv.name + ": " + why});
         } else if (std::optional<std::string> why; p.binding == Binding::Runtime &&
                                                    (why = guarded_out(nodes[i].name, nv.value))) {
             faults.push_back({nv.name, Fault::InvalidParameterValue, nv.name + ": " + *why});
@@ -845,7 +842,7 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
             if (lightweight(nodes[i].name)) batch.put(std::string(kLwSeen), nodes[i].name, values[i].value);
         }
     try {
-        store_.commit(batch, store::Durability::Durable);  // before the response says it is applied
+        commit_model(batch, store::Durability::Durable);  // before the response says it is applied
     } catch (const store::StoreError& e) {
         roll_back(writes.size());
         return Outcome::fail(Fault::InternalError, e.what());
@@ -1066,7 +1063,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
         }
     }
     try {
-        store_.commit(batch, store::Durability::Durable);  // before the response
+        commit_model(batch, store::Durability::Durable);  // before the response
     } catch (const store::StoreError& e) {
         if (platform) {
             std::vector<std::uint32_t> numbers = node.numbers;
@@ -1127,7 +1124,7 @@ Outcome Engine::delete_object(std::string_view instance, std::string_view parame
     const auto gone_rows = erase_under(kRows, rows_);
     const auto gone_seen = erase_under(kSeen, seen_);
     batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
-    store_.commit(batch, store::Durability::Durable);  // the platform has deleted: a failure here is reported as 9002
+    commit_model(batch, store::Durability::Durable);  // the platform has deleted: a failure here is reported as 9002
     if (!platform) rows_[table] = rows_value;
     for (const auto& k : gone_values) values_.erase(k);
     for (const auto& k : gone_attrs) attributes_.erase(k);
@@ -1144,9 +1141,11 @@ Outcome Engine::set_runtime(std::string_view name, std::string value) {
     if (Outcome r = resolve(name, node); !r) return r;
     if (node.kind != Node::Kind::Param || schema_.params[node.index].binding != Binding::Runtime)
         return Outcome::fail(Fault::InvalidParameterName, std::string(name) + ": not a runtime parameter");
+    // An unchanged value costs no write (the flash) and moves no revision.
+    if (const auto it = values_.find(node.name); it != values_.end() && it->second == value) return {};
     store::Store::Batch batch;
     batch.put(std::string(kValues), node.name, value);
-    store_.commit(batch);
+    commit_model(batch);
     values_[node.name] = std::move(value);
     return {};
 }
@@ -1204,7 +1203,7 @@ Outcome Engine::write_runtime(const RuntimeResults& results) {
         set.emplace_back(node.name, value);
     }
     try {
-        store_.commit(batch);
+        commit_model(batch);
     } catch (const store::StoreError& e) {
         rows_ = rows_before;
         return Outcome::fail(Fault::InternalError, e.what());
@@ -1212,6 +1211,11 @@ Outcome Engine::write_runtime(const RuntimeResults& results) {
     for (const std::string& k : gone_values) values_.erase(k);
     for (auto& [name, value] : set) values_[name] = std::move(value);
     return {Fault::None, {}, std::move(skipped)};
+}
+
+void Engine::commit_model(const store::Store::Batch& batch, store::Durability durability) {
+    store_.commit(batch, durability);
+    ++revision_;
 }
 
 std::optional<std::string> Engine::guarded_out(std::string_view name, std::string_view value) const {
@@ -1233,7 +1237,7 @@ Outcome Engine::add_runtime_row(std::string_view table, std::uint32_t& number) {
     store::Store::Batch batch;
     batch.put(std::string(kCounters), node.name, std::to_string(number));
     batch.put(std::string(kRows), node.name, format_rows(rows));
-    store_.commit(batch);
+    commit_model(batch);
     rows_[node.name] = format_rows(rows);
     return {};
 }
@@ -1348,7 +1352,7 @@ void Engine::reset() {
     clear(kRows, rows_);
     clear(kSeen, seen_);
     clear(kLwSeen, lw_seen_);
-    store_.commit(batch, store::Durability::Durable);  // a factory reset is not undone by a power cut
+    commit_model(batch, store::Durability::Durable);  // a factory reset is not undone by a power cut
     values_.clear();
     attributes_.clear();
     rows_.clear();

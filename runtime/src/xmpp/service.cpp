@@ -41,6 +41,10 @@ std::vector<std::string> Service::rows() {
 }
 
 void Service::step() {
+    // The settings live in the model: read again only when it changed (the
+    // clients' own state written back by serve() moves it too).
+    if (read_at_ == engine_.revision()) return;
+    read_at_ = engine_.revision();
     auto text = [&](const std::string& name) {
         std::string v;
         (void)engine_.get_value(name, v);

@@ -151,6 +151,7 @@ private:
     void run_heartbeat();
     std::uint32_t runtime_uint(const char* name, std::uint32_t fallback) const;
     std::string acs_url() const;
+    session::HttpOptions acs_http_options() const;
     std::optional<std::vector<std::string>> acs_methods() const;
 
     dm::Engine& engine_;

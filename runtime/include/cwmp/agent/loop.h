@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <span>
 #include <vector>
 
 namespace cwmp::agent {
@@ -37,16 +38,30 @@ public:
     void set_events(Id id, short events);  // 0: keep it, poll nothing for now
     void unwatch(Id id) noexcept;
 
+    // A source whose descriptors change from round to round (a server and
+    // its clients): `prepare` adds them to the set before each poll and may
+    // shorten the wait; `dispatch` runs after every poll with the entries it
+    // added, revents set (also when none is ready: it may have deadlines).
+    using Prepare = std::function<void(std::vector<pollfd>& fds, int& timeout_ms)>;
+    using Dispatch = std::function<void(std::span<const pollfd> fds)>;
+    Id attach(Prepare prepare, Dispatch dispatch);
+    void detach(Id id) noexcept;
+
     // Calls `cb` once, `delay` from now (on the first round after that).
     Id after(std::chrono::milliseconds delay, TimerCallback cb);
     void cancel(Id id) noexcept;
 
-    // One round: poll the caller's `fds` and every watched descriptor for at
-    // most `timeout_ms` (-1: no limit; less when a timer is due sooner), then
-    // run the callbacks of the watched descriptors that are ready and of the
-    // timers that are due.  `fds` comes back as given, with its revents set,
-    // for the caller to look at.  Returns poll()'s result.
+    // One round: poll the caller's `fds`, every watched descriptor and the
+    // sources' for at most `timeout_ms` (-1: no limit; less when a timer is
+    // due sooner or a source asks), then run the callbacks of the watched
+    // descriptors that are ready, the sources' dispatch and the timers that
+    // are due.  `fds` comes back as given, with its revents set, for the
+    // caller to look at.  Returns poll()'s result.
     int run_once(std::vector<pollfd>& fds, int timeout_ms);
+    int run_once(int timeout_ms) {
+        std::vector<pollfd> none;
+        return run_once(none, timeout_ms);
+    }
 
     // Milliseconds until the next timer (-1: none).
     int next_timer_ms() const;
@@ -59,12 +74,17 @@ private:
         short events;
         FdCallback cb;
     };
+    struct Source {
+        Prepare prepare;
+        Dispatch dispatch;
+    };
     struct Timer {
         Clock::time_point due;
         TimerCallback cb;
     };
     Id next_id_ = 1;
     std::map<Id, Watch> watches_;
+    std::map<Id, Source> sources_;
     std::map<Id, Timer> timers_;
 };
 

@@ -8,30 +8,11 @@
 #include <string>
 #include <utility>
 
+#include "cwmp/util/fd.h"
+
 namespace cwmp::connreq {
 
-// A socket descriptor that closes itself.
-class Socket {
-public:
-    explicit Socket(int fd = -1) : fd_(fd) {}
-    ~Socket() { reset(); }
-    Socket(Socket&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-    Socket& operator=(Socket&& o) noexcept {
-        if (this != &o) {
-            reset();
-            fd_ = std::exchange(o.fd_, -1);
-        }
-        return *this;
-    }
-    Socket(const Socket&) = delete;
-    Socket& operator=(const Socket&) = delete;
-    int get() const { return fd_; }
-    int release() { return std::exchange(fd_, -1); }
-    void reset();
-
-private:
-    int fd_;
-};
+using Socket = util::Fd;  // a socket descriptor that closes itself
 
 // A bound socket of `type` (SOCK_STREAM: listening, SOCK_DGRAM) on an IPv4
 // or IPv6 literal and `port` (0: any), non-blocking and close-on-exec; "::"

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,8 +51,9 @@ public:
     // rest are checked as UDP connection requests.  Returns the number of
     // valid connection requests.
     unsigned serve();
-    // STUN timers and the published values; returns the milliseconds until
-    // it wants to run again.
+    // STUN timers and the published values (the settings read again when
+    // the model changed); returns the milliseconds until it wants to run
+    // again.  Cheap when nothing is due: the daemon calls it every round.
     std::int64_t step();
 
     // Called when NATDetected or UDPConnectionRequestAddress changed (the
@@ -85,6 +87,8 @@ private:
     unsigned valid_ = 0;
     std::string published_address_;
     std::string published_nat_;
+    std::optional<std::uint64_t> read_at_;  // the engine's revision the settings were read at
+    std::string acs_url_;                   // ManagementServer.URL as read then
     std::function<void()> published_;
 };
 

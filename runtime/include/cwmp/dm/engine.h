@@ -19,10 +19,7 @@
 #include "cwmp/dm/path.h"
 #include "cwmp/dm/schema.h"
 #include "cwmp/fault.h"
-
-namespace cwmp::store {
-class Store;
-}
+#include "cwmp/store/store.h"
 
 namespace cwmp::dm {
 
@@ -199,11 +196,6 @@ public:
     // request order (a diagnostic must see "Requested" and its parameters together).
     using BatchListener = std::function<void(std::span<const std::pair<std::string, std::string>> changes)>;
     void on_runtime_batch(BatchListener listener) { batch_listener_ = std::move(listener); }
-    // An extra check of values the ACS writes to runtime-bound parameters
-    // (rules the type cannot say, e.g. DiagnosticsState accepts only
-    // Requested and Canceled): a fault (9007) with a message, or Fault::None.
-    using RuntimeCheck = std::function<Fault(std::string_view name, std::string_view value, std::string& why)>;
-    void set_runtime_check(RuntimeCheck check) { runtime_check_ = std::move(check); }
 
     // Results the agent writes at once (one store commit, lazy): each table
     // of `tables` emptied (its rows and their values) and given the rows
@@ -224,6 +216,11 @@ public:
 
     // Forgets every runtime value, attribute and table row (FactoryReset).
     void reset();
+
+    // Moves with every change of stored values or rows (SetParameterValues,
+    // AddObject, DeleteObject, the agent's own writes, a reset): a reader of
+    // settings kept in the model re-reads them only when it moved.
+    std::uint64_t revision() const noexcept { return revision_; }
 
     // Checks a value against its parameter's type and facets, patterns cached.
     Fault check(const Param& p, std::string_view value);
@@ -271,9 +268,11 @@ private:
     PatternCache patterns_;
     ChangeListener listener_;
     BatchListener batch_listener_;
-    RuntimeCheck runtime_check_;
     std::vector<RuntimeGuard> guards_;
     std::optional<std::string> guarded_out(std::string_view name, std::string_view value) const;
+    std::uint64_t revision_ = 0;
+    // A store commit that changes values or rows (and so the revision).
+    void commit_model(const store::Store::Batch& batch, store::Durability durability = store::Durability::Lazy);
 
     // Derived from the schema once.
     std::vector<std::vector<std::uint16_t>> children_;  // per object

@@ -33,7 +33,7 @@ struct Instance {
 };
 
 // A dateTime value: seconds since the Unix epoch. TR-069's "unknown time"
-// (0001-01-01T00:00:00Z) is kUnknownTime.
+// (0001-01-01T00:00:00Z) is DateTime::kUnknown.
 struct DateTime {
     std::int64_t unix_seconds = kUnknown;
     static constexpr std::int64_t kUnknown = INT64_MIN;
@@ -45,7 +45,8 @@ template <class T>
 struct Tag {};
 
 // A field every platform read must set: it has no default, so an aggregate
-// initialiser that leaves one out does not compile, naming the field.
+// initialiser that leaves one out does not compile (clang names the field;
+// g++ names Required<T>'s deleted constructor at the initialiser's line).
 template <class T>
 struct Required {
     Required() = delete;

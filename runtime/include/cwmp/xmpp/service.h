@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,8 @@ public:
     Service(dm::Engine& engine, const util::Log& log, WallClock now, ServiceOptions options);
     ~Service();
 
-    // Reads the model and (re)configures the clients.
+    // Reads the model and (re)configures the clients, when the model has
+    // changed since the last time.
     void step();
     void add_to_poll(std::vector<pollfd>& fds) const;
     // Applies what the clients report; returns the valid connection requests.
@@ -49,6 +51,7 @@ private:
     WallClock now_;
     ServiceOptions options_;
     std::map<std::string, std::unique_ptr<Row>> rows_;  // "Device.XMPP.Connection.3" -> client
+    std::optional<std::uint64_t> read_at_;  // the engine's revision step() read
 };
 
 }  // namespace cwmp::xmpp

@@ -1,0 +1,380 @@
+#include "cwmp/daemon/daemon.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <random>
+#include <utility>
+#include <vector>
+
+#include "cwmp/agent/agent.h"
+#include "cwmp/agent/tasks.h"
+#include "cwmp/connreq/address.h"
+#include "cwmp/connreq/features.h"
+#include "cwmp/connreq/server.h"
+#include "cwmp/connreq/udp.h"
+#include "cwmp/ctl/server.h"
+#include "cwmp/dm/engine.h"
+#include "cwmp/rpc/cpe.h"
+#include "cwmp/store/board_settings.h"
+#include "cwmp/store/store.h"
+#include "cwmp/util/fd.h"
+#include "cwmp/util/log.h"
+#include "cwmp/util/survive.h"
+#include "cwmp/xmpp/service.h"
+
+namespace cwmp::daemon {
+namespace {
+
+std::int64_t wall_clock() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// Where a board keeps files of its own unless its section says otherwise.
+std::string state_dir(const agent::DaemonConfig& c) {
+    std::string dir = std::filesystem::path(c.store).parent_path().string();
+    return dir.empty() ? "." : dir;
+}
+
+agent::AgentOptions agent_options(const agent::DaemonConfig& c) {
+    return {c.acs, c.startup_delay_max, c.notification_poll_interval, c.staging_dir,
+            c.transfer_max_concurrent, c.transfer_stall_time, c.transfer_low_speed_limit};
+}
+
+void apply_defaults(dm::Engine& engine, const agent::DaemonConfig& config, const util::Log& log) {
+    for (const auto& [name, value] : config.defaults)
+        if (dm::Outcome r = engine.set_runtime_default(name, value); !r)
+            log.warning("configuration default " + name + ": " + r.message);
+}
+
+// Whether two [board] sections say the same (lines aside).
+bool same_entries(const platform::BoardConfig& a, const platform::BoardConfig& b) {
+    return std::equal(a.entries.begin(), a.entries.end(), b.entries.begin(), b.entries.end(),
+                      [](const auto& x, const auto& y) { return x.key == y.key && x.value == y.value; });
+}
+
+// A loop callback that survives whatever it throws (logged with `what`).
+template <class F>
+auto surviving(const util::Log& log, std::string_view what, F f) {
+    return [&log, what, f = std::move(f)](auto&&... args) {
+        util::survive(log, what, [&] { f(std::forward<decltype(args)>(args)...); });
+    };
+}
+
+void shorten(int& timeout_ms, std::int64_t ms) {
+    const int capped = static_cast<int>(std::clamp<std::int64_t>(ms, 0, INT32_MAX));
+    timeout_ms = timeout_ms < 0 ? capped : std::min(timeout_ms, capped);
+}
+
+// Everything a running daemon is made of, built in dependency order and torn
+// down in reverse.
+class Daemon {
+public:
+    Daemon(std::string config_path, agent::DaemonConfig config, const BuiltBoard& built, util::Fd signals,
+           util::Log& log, std::unique_ptr<store::Store> store, std::unique_ptr<platform::Board> board,
+           std::unique_ptr<store::BoardSettings> settings);
+    int run();
+
+private:
+    void watch_inputs();
+    void on_signal();
+    void reload();
+    int carry_out(agent::Agent::Action action);
+    bool http_connreq_enabled();
+    std::unique_ptr<connreq::UdpEndpoint> make_udp();
+
+    std::string config_path_;
+    agent::DaemonConfig config_;
+    const BuiltBoard& built_;
+    util::Fd signals_;
+    util::Log& log_;
+    std::unique_ptr<store::Store> store_;
+    std::unique_ptr<store::BoardSettings> settings_;
+    std::unique_ptr<platform::Board> board_;
+    dm::Context ctx_;
+    dm::Engine engine_;
+    agent::Tasks tasks_;
+    rpc::Cpe cpe_;
+    connreq::Server connreq_;
+    std::unique_ptr<connreq::UdpEndpoint> udp_;
+    std::unique_ptr<xmpp::Service> xmpp_;
+    std::unique_ptr<agent::Agent> agent_;
+    std::unique_ptr<ctl::Commands> commands_;
+    std::unique_ptr<ctl::Server> control_;
+    std::optional<int> exit_;                // set by a signal
+    std::optional<std::uint64_t> enable_read_at_;  // engine revision HTTPConnectionRequestEnable was read at
+};
+
+Daemon::Daemon(std::string config_path, agent::DaemonConfig config, const BuiltBoard& built, util::Fd signals,
+               util::Log& log, std::unique_ptr<store::Store> store, std::unique_ptr<platform::Board> board,
+               std::unique_ptr<store::BoardSettings> settings)
+    : config_path_(std::move(config_path)),
+      config_(std::move(config)),
+      built_(built),
+      signals_(std::move(signals)),
+      log_(log),
+      store_(std::move(store)),
+      settings_(std::move(settings)),
+      board_(std::move(board)),
+      ctx_(*board_),
+      engine_(built.schema, ctx_, *store_),
+      tasks_(*store_, wall_clock),
+      cpe_(engine_, tasks_),
+      connreq_(
+          {.address = config_.connection_request_bind,
+           .port = config_.connection_request_port,
+           .path = config_.connection_request_path,
+           .max_requests_per_minute = config_.connection_request_rate},
+          [this](std::string& user, std::string& password) {
+              (void)engine_.get_value("Device.ManagementServer.ConnectionRequestUsername", user);
+              (void)engine_.get_value("Device.ManagementServer.ConnectionRequestPassword", password);
+          },
+          wall_clock, log) {
+    apply_defaults(engine_, config_, log_);
+    std::string address = config_.connection_request_address;
+    if (address.empty()) address = connreq::local_address_towards(config_.acs.url);
+    if (address.empty()) address = "127.0.0.1";
+    (void)engine_.set_runtime("Device.ManagementServer.ConnectionRequestURL",
+                              connreq::http_url(address, connreq_.port(), config_.connection_request_path));
+    connreq::declare_features(engine_, {.stun = true, .xmpp = true, .heartbeat = true, .lightweight = true});
+    udp_ = make_udp();
+    (void)udp_->step();  // NATDetected and UDPConnectionRequestAddress before the first Inform
+    xmpp_ = std::make_unique<xmpp::Service>(
+        engine_, log_, wall_clock,
+        xmpp::ServiceOptions{.ca_file = config_.acs.ca_file, .max_requests_per_minute = config_.connection_request_rate});
+    agent_ = std::make_unique<agent::Agent>(engine_, tasks_, cpe_, *store_, *board_, log_, wall_clock,
+                                            agent_options(config_), std::random_device{}());
+    board_->on_change([this] { agent_->values_may_have_changed(); });
+    udp_->on_published([this] { agent_->values_may_have_changed(); });
+    board_->on_request_download([this](const std::string& type, const platform::Board::DownloadArgs& args) {
+        return agent_->request_download(type, args);
+    });
+    commands_ = std::make_unique<ctl::Commands>(engine_, *agent_, tasks_, wall_clock);
+    if (!config_.control_socket.empty())
+        control_ = std::make_unique<ctl::Server>(
+            ctl::ServerOptions{.path = config_.control_socket, .group = config_.control_group},
+            [this](const ctl::Request& r, const ctl::Caller& c) { return commands_->run(r, c); }, log_);
+    watch_inputs();
+}
+
+// UDP connection requests and STUN: the HTTP port's number unless configured.
+std::unique_ptr<connreq::UdpEndpoint> Daemon::make_udp() {
+    auto on_port = [&](std::uint16_t port) {
+        return std::make_unique<connreq::UdpEndpoint>(
+            connreq::UdpOptions{.address = config_.connection_request_bind,
+                                .port = port,
+                                .max_requests_per_minute = config_.connection_request_rate,
+                                .fallback_acs_url = config_.acs.url},
+            engine_, wall_clock, log_, std::random_device{}());
+    };
+    try {
+        return on_port(config_.udp_connection_request_port.value_or(connreq_.port()));
+    } catch (const std::runtime_error&) {
+        if (config_.udp_connection_request_port) throw;
+        return on_port(0);  // that number is taken for UDP: any free port
+    }
+}
+
+// HTTPConnectionRequestEnable (default true) opens and closes the server.
+bool Daemon::http_connreq_enabled() {
+    std::string v;
+    return !engine_.get_value("Device.ManagementServer.HTTPConnectionRequestEnable", v) || (v != "false" && v != "0");
+}
+
+// Every input is a callback on the agent's loop, next to the agent's own
+// (transfers, diagnostics); each survives whatever it throws.
+void Daemon::watch_inputs() {
+    agent::Loop& loop = agent_->loop();
+    loop.watch(signals_.get(), POLLIN, surviving(log_, "signal", [this](short) { on_signal(); }));
+    if (board_->event_fd() >= 0)
+        loop.watch(board_->event_fd(), POLLIN, surviving(log_, "board event", [this](short) { board_->on_event(); }));
+    loop.attach(
+        surviving(log_, "connection-request server",
+                  [this](std::vector<pollfd>& fds, int& timeout_ms) {
+                      if (enable_read_at_ != engine_.revision()) {
+                          enable_read_at_ = engine_.revision();
+                          connreq_.set_enabled(http_connreq_enabled());
+                      }
+                      const std::size_t before = fds.size();
+                      connreq_.add_to_poll(fds);
+                      // Clients besides the listener have deadlines: looked at within a second.
+                      if (fds.size() > before + 1) shorten(timeout_ms, 1000);
+                  }),
+        surviving(log_, "connection-request server", [this](std::span<const pollfd>) {
+            if (connreq_.serve() > 0) agent_->request_session("6 CONNECTION REQUEST");
+        }));
+    loop.attach(surviving(log_, "STUN",
+                          [this](std::vector<pollfd>& fds, int& timeout_ms) {
+                              const std::int64_t due_ms = udp_->step();
+                              if (due_ms != INT64_MAX) shorten(timeout_ms, due_ms);
+                              udp_->add_to_poll(fds);
+                          }),
+                surviving(log_, "UDP connection requests", [this](std::span<const pollfd>) {
+                    if (udp_->serve() > 0) agent_->request_session("6 CONNECTION REQUEST");
+                }));
+    loop.attach(surviving(log_, "XMPP",
+                          [this](std::vector<pollfd>& fds, int&) {
+                              xmpp_->step();
+                              xmpp_->add_to_poll(fds);
+                          }),
+                surviving(log_, "XMPP connection requests", [this](std::span<const pollfd>) {
+                    if (xmpp_->serve() > 0) agent_->request_session("6 CONNECTION REQUEST");
+                }));
+    if (control_)
+        loop.attach(surviving(log_, "control socket",
+                              [this](std::vector<pollfd>& fds, int& timeout_ms) {
+                                  control_->add_to_poll(fds);
+                                  if (control_->busy()) shorten(timeout_ms, 1000);  // clients' deadlines
+                              }),
+                    surviving(log_, "control socket", [this](std::span<const pollfd>) { control_->serve(); }));
+}
+
+void Daemon::on_signal() {
+    signalfd_siginfo info{};
+    if (::read(signals_.get(), &info, sizeof info) != sizeof info) return;
+    if (info.ssi_signo == SIGHUP) {
+        reload();
+        return;
+    }
+    log_.info("stopping on signal " + std::to_string(info.ssi_signo));
+    exit_ = kExitStopped;
+}
+
+void Daemon::reload() {
+    try {
+        agent::DaemonConfig reloaded = agent::load_config(config_path_);
+        if (reloaded.board != config_.board || !same_entries(reloaded.board_config, config_.board_config))
+            log_.warning("the board and its [board] section change at the next start only");
+        config_ = std::move(reloaded);
+        log_.reconfigure(config_.log_sink, config_.log_level);
+        agent_->set_options(agent_options(config_));
+        log_.info("configuration reloaded");
+    } catch (const agent::ConfigError& e) {
+        log_.error(std::string("reload refused: ") + e.what());
+    }
+}
+
+// The reboot or factory reset the ACS asked for, its session over.
+int Daemon::carry_out(agent::Agent::Action action) {
+    board_->stop();
+    if (action == agent::Agent::Action::FactoryReset) {
+        log_.info("factory reset: the store and the board's settings go back to defaults");
+        // The request is cleared last: a crash on the way redoes it all.
+        engine_.reset();
+        settings_->wipe();
+        store_->commit([] {
+            store::Store::Batch b;
+            b.erase("agent", "bootstrap-url");
+            b.erase("agent", "config-url");
+            return b;
+        }());
+        tasks_.clear_events();
+        tasks_.clear_reboot();
+        tasks_.clear_factory_reset();
+        try {
+            board_->factory_reset();
+        } catch (const std::runtime_error& e) {
+            log_.error(std::string("board factory reset: ") + e.what());
+        }
+        return kExitFactoryReset;
+    }
+    log_.info("rebooting (as the ACS asked, or to finish installing a download)");
+    tasks_.clear_reboot();
+    try {
+        board_->reboot();
+    } catch (const std::runtime_error& e) {
+        log_.error(std::string("board reboot: ") + e.what());
+    }
+    return kExitReboot;
+}
+
+int Daemon::run() {
+    log_.info("started: ACS " + config_.acs.url + ", store " + config_.store);
+    board_->start();
+    agent_->start();
+    for (;;) {
+        // After a failed step the agent is looked at again in a second.
+        std::int64_t due = wall_clock() + 1;
+        util::survive(log_, "agent step (timers, transfers, session)", [&] { due = agent_->step(); });
+        if (const auto action = agent_->pending_action(); action != agent::Agent::Action::None)
+            return carry_out(action);
+        if (exit_) break;
+        std::int64_t wait_ms = std::clamp<std::int64_t>(due - wall_clock(), 0, 3600) * 1000;
+        // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
+        if (const auto retry = agent_->retry_wait_left(); retry.count() > 0) wait_ms = std::min(wait_ms, retry.count());
+        // A callback that throws ends its round, not the daemon.
+        util::survive(log_, "event loop", [&] { (void)agent_->loop().run_once(static_cast<int>(wait_ms)); });
+        if (exit_) break;
+    }
+    board_->stop();
+    return *exit_;
+}
+
+}  // namespace
+
+const BuiltBoard& choose_board(std::span<const BuiltBoard> boards, const agent::DaemonConfig& c) {
+    std::string names;
+    for (const auto& b : boards) names += (names.empty() ? "" : ", ") + std::string(b.name);
+    if (c.board.empty()) {
+        if (boards.size() == 1) return boards.front();
+        throw agent::ConfigError(c.board_config.file + ": board = NAME is required (built in: " + names + ")");
+    }
+    for (const auto& b : boards) {
+        if (b.name != c.board) continue;
+        if (!c.profile.empty() && c.profile != b.profile)
+            throw agent::ConfigError(c.board_config.file + ":" + std::to_string(c.profile_line) + ": profile: board " +
+                                     c.board + " binds profile " + std::string(b.profile) + ", not " + c.profile);
+        return b;
+    }
+    throw agent::ConfigError(c.board_config.file + ":" + std::to_string(c.board_line) + ": board: unknown board " +
+                             c.board + " (built in: " + names + ")");
+}
+
+void check_board(const BuiltBoard& board, const agent::DaemonConfig& config) {
+    platform::MemorySettings scratch;
+    const util::Log quiet(util::Log::Sink::None);
+    (void)board.make({config.board_config, wall_clock, state_dir(config), scratch, quiet});
+}
+
+int run(const std::string& config_path, agent::DaemonConfig config, const BuiltBoard& built) {
+    // Signals arrive through a descriptor on the loop; blocked before any
+    // thread starts, so that none of them takes one.
+    sigset_t signals;
+    sigemptyset(&signals);
+    for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
+    sigprocmask(SIG_BLOCK, &signals, nullptr);
+    util::Fd signal_fd(::signalfd(-1, &signals, SFD_CLOEXEC));
+
+    util::Log log(config.log_sink, config.log_level);  // reconfigured in place by a reload
+    try {
+        auto store = std::make_unique<store::Store>(config.store);
+        auto settings = std::make_unique<store::BoardSettings>(*store);
+        std::unique_ptr<platform::Board> board;
+        try {
+            board = built.make({config.board_config, wall_clock, state_dir(config), *settings, log});
+        } catch (const platform::BoardConfigError& e) {
+            log.error(e.what());
+            return kExitConfig;
+        }
+        log.info("board " + std::string(built.name) + ", profile " + std::string(built.profile));
+        Daemon daemon(config_path, std::move(config), built, std::move(signal_fd), log, std::move(store),
+                      std::move(board), std::move(settings));
+        return daemon.run();
+    } catch (const store::StoreError& e) {
+        log.error(e.what());
+        return kExitConfig;
+    } catch (const std::runtime_error& e) {  // the connection-request port, for one
+        log.error(e.what());
+        return kExitConfig;
+    }
+}
+
+}  // namespace cwmp::daemon
