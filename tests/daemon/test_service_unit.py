@@ -12,7 +12,8 @@ import unittest
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 UNIT = os.path.join(ROOT, "tools", "cwmpd", "cwmpd.service.in")  # meson fills in @CWMPD@, @CONFIG@
-MAIN = os.path.join(ROOT, "tools", "cwmpd", "main.cpp")
+# The exit statuses, the contract with the supervisor, are libcwmp's (cwmp/daemon).
+DAEMON_H = os.path.join(ROOT, "runtime", "include", "cwmp", "daemon", "daemon.h")
 CWMPD = os.environ.get("CWMPD") or os.path.join(ROOT, "build", "tools", "cwmpd", "cwmpd")
 
 
@@ -22,8 +23,8 @@ def unit_values(key):
 
 
 def exit_constant(name):
-    with open(MAIN) as f:
-        m = re.search(r"constexpr int %s = (\d+);" % name, f.read())
+    with open(DAEMON_H) as f:
+        m = re.search(r"\b%s = (\d+),?" % name, f.read())
     assert m, name
     return m.group(1)
 
@@ -40,10 +41,10 @@ class ServiceUnit(unittest.TestCase):
         # A bad configuration (status 2) is a failure, restarted only by Restart=on-failure.
         self.assertEqual(unit_values("Restart"), ["on-failure"])
         # The documented contract names both statuses.
-        with open(MAIN) as f:
-            header = f.read().split("#include")[0]
-        self.assertRegex(header, r"3\s+reboot")
-        self.assertRegex(header, r"4\s+factory reset")
+        with open(DAEMON_H) as f:
+            text = f.read()
+        self.assertRegex(text, r"kExitReboot = 3,\s+// the ACS asked for a reboot")
+        self.assertRegex(text, r"kExitFactoryReset = 4,\s+// the agent's store and the board's settings are wiped")
 
     @unittest.skipUnless(shutil.which("systemd-analyze"), "systemd-analyze is not installed")
     def test_systemd_accepts_it(self):
