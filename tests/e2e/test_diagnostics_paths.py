@@ -487,8 +487,12 @@ class DiagnosticsPaths(E2ECase):
         c0 = self.interface(acs, "c0")
         size = 2_000_000
         v = self.run_diag(acs, DOWN, [("Interface", c0), ("DownloadURL", "http://10.3.0.2:8080/bytes/%d" % size),
-                                      ("DSCP", 10), ("EthernetPriority", 3)])
+                                      ("DSCP", 10), ("EthernetPriority", 3), ("EnablePerConnectionResults", "true")])
         self.assertEqual(v[DOWN + "DiagnosticsState"], "Complete")
+        # TR-181: a row for every connection when EnablePerConnectionResults is true, the one included.
+        self.assertEqual(v[DOWN + "PerConnectionResultNumberOfEntries"], "1")
+        self.assertTimes(v, DOWN, "PerConnectionResult.1.")
+        self.assertEqual(v[DOWN + "PerConnectionResult.1.TestBytesReceived"], v[DOWN + "TestBytesReceived"])
         self.assertEqual(v[DOWN + "IPAddressUsed"], "10.1.0.2")
         self.assertGreater(int(v[DOWN + "TestBytesReceived"]), size)             # the body and the headers
         self.assertLess(int(v[DOWN + "TestBytesReceived"]), size + 1000)
@@ -646,6 +650,7 @@ class DiagnosticsPaths(E2ECase):
                                     ("NumberOfConnections", 1), ("EnablePerConnectionResults", "false"),
                                     ("TimeBasedTestDuration", 2)])
         self.assertEqual(v[UP + "DiagnosticsState"], "Complete")
+        self.assertEqual(v[UP + "PerConnectionResultNumberOfEntries"], "0")  # not asked for
         sent = int(v[UP + "TestBytesSent"])
         self.assertIn(("timed.bin", sent), server.stored())
         kbit = self.rate(v, UP, "TestBytesSent")

@@ -492,7 +492,7 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
         open_req = std::max(open_req, t.open_req), open_resp = std::max(open_resp, t.open_resp);
         if (!last || t.eom > eom) eom = t.eom, last = c.get();
         if (!first || c->eom < first->eom) first = c.get();
-        if (per_connection && n > 1) {
+        if (per_connection) {  // TR-181: for every connection, a single one included
             const std::string row = "PerConnectionResult." + std::to_string(++i) + ".";
             out.set(row + "ROMTime", net::datetime(t.rom));
             out.set(row + "BOMTime", net::datetime(t.bom));
