@@ -193,6 +193,54 @@ class Paths:
             n.close()
 
 
+class TosCapture:
+    """What arrives on a device, read with an AF_PACKET socket made inside its
+    namespace: the DSCP (the top six bits of IPv4's TOS, IPv6's Traffic Class)
+    of each IP packet, with its source, protocol and size.  Proves the DSCP a
+    diagnostic was given is on the wire, two routers further."""
+
+    def __init__(self, ns, dev: str):
+        import socket as _s
+        with ns.entered():
+            self.sock = _s.socket(_s.AF_PACKET, _s.SOCK_RAW, _s.htons(0x0003))  # ETH_P_ALL
+            self.sock.bind((dev, 0))
+        self.sock.settimeout(0.2)
+        self.seen = []  # (source, protocol, dscp, length)
+        self.lock = threading.Lock()
+        self.stopping = False
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        import ipaddress
+        while not self.stopping:
+            try:
+                frame, (_dev, _proto, pkttype, _hatype, _addr) = self.sock.recvfrom(65536)
+            except OSError:
+                continue
+            if pkttype == 4:  # PACKET_OUTGOING: only what arrives counts
+                continue
+            kind, ip = int.from_bytes(frame[12:14], "big"), frame[14:]
+            if kind == 0x0800 and len(ip) >= 20:
+                entry = (str(ipaddress.IPv4Address(ip[12:16])), ip[9], ip[1] >> 2, len(ip))
+            elif kind == 0x86DD and len(ip) >= 40:
+                tclass = ((ip[0] & 0x0F) << 4) | (ip[1] >> 4)
+                entry = (str(ipaddress.IPv6Address(ip[8:24])), ip[6], tclass >> 2, len(ip))
+            else:
+                continue
+            with self.lock:
+                self.seen.append(entry)
+
+    def dscps(self, source: str, protocol: int) -> set:
+        with self.lock:
+            return {d for src, proto, d, _n in self.seen if src == source and proto == protocol}
+
+    def close(self):
+        self.stopping = True
+        self.thread.join()
+        self.sock.close()
+
+
 def values_of(exchange) -> dict:
     return {k: v for k, (v, _t) in exchange.result.items()}
 
@@ -265,23 +313,32 @@ class DiagnosticsPaths(E2ECase):
 
     # ---- IPPing ------------------------------------------------------------------------
 
+    def capture(self) -> TosCapture:
+        """What reaches the server (s0 in srv), from now on."""
+        c = TosCapture(self.paths.ns["srv"], "s0")
+        self.addCleanup(c.close)
+        return c
+
     def test_ping_rtt_v4_v6_and_interface(self):
         acs, cpe = self.start_cpe()
         c0 = self.interface(acs, "c0")
+        wire = self.capture()
         v = self.run_diag(acs, PING, [("Interface", c0), ("Host", "10.3.0.2"), ("NumberOfRepetitions", 4),
                                       ("Timeout", 2000), ("DataBlockSize", 200), ("DSCP", 46)])
         self.assertEqual(v[PING + "DiagnosticsState"], "Complete")
         self.assertEqual((v[PING + "SuccessCount"], v[PING + "FailureCount"]), ("4", "0"))
         self.assertEqual(v[PING + "IPAddressUsed"], "10.1.0.2")
+        self.assertEqual(wire.dscps("10.1.0.2", 1), {46}, "DSCP of the ICMP echo requests at the server")
         for n in ("Minimum", "Average", "Maximum"):
             self.assertRtt(int(v[PING + n + "ResponseTimeDetailed"]) / 1000, "IPv4 " + n, fastest=n == "Minimum")
         self.figure("ping IPv4 configured RTT %d ms: min/avg/max %s/%s/%s us" % (
             2 * DELAY_MS, v[PING + "MinimumResponseTimeDetailed"], v[PING + "AverageResponseTimeDetailed"],
             v[PING + "MaximumResponseTimeDetailed"]))
         v6 = self.run_diag(acs, PING, [("Host", "fd03::2"), ("ProtocolVersion", "IPv6"), ("NumberOfRepetitions", 3),
-                                       ("DataBlockSize", 56), ("DSCP", 0)])
+                                       ("DataBlockSize", 56), ("DSCP", 10)])
         self.assertEqual((v6[PING + "DiagnosticsState"], v6[PING + "SuccessCount"]), ("Complete", "3"))
         self.assertEqual(v6[PING + "IPAddressUsed"], "fd01::2")
+        self.assertEqual(wire.dscps("fd01::2", 58), {10}, "Traffic Class of the ICMPv6 echo requests at the server")
         self.assertRtt(int(v6[PING + "MinimumResponseTimeDetailed"]) / 1000, "IPv6 minimum", fastest=True)
         self.assertRtt(int(v6[PING + "AverageResponseTimeDetailed"]) / 1000, "IPv6 average")
         self.figure("ping IPv6 configured RTT %d ms: avg %s us" % (2 * DELAY_MS, v6[PING + "AverageResponseTimeDetailed"]))
@@ -296,6 +353,7 @@ class DiagnosticsPaths(E2ECase):
 
     def test_traceroute_hops_v4_v6(self):
         acs, cpe = self.start_cpe()
+        wire = self.capture()
         for host, hops, fam in (("10.3.0.2", ["10.1.0.1", "10.2.0.2", "10.3.0.2"], "IPv4"),
                                 ("fd03::2", ["fd01::1", "fd02::2", "fd03::2"], "IPv6")):
             v = self.run_diag(acs, TRACE, [("Host", host), ("ProtocolVersion", fam), ("NumberOfTries", 2),
@@ -304,6 +362,8 @@ class DiagnosticsPaths(E2ECase):
             self.assertEqual(v[TRACE + "RouteHopsNumberOfEntries"], str(len(hops)), fam)
             got = [v[TRACE + "RouteHops.%d.HostAddress" % i] for i in range(1, len(hops) + 1)]
             self.assertEqual(got, hops, fam)
+            # The probes that reached the server (UDP) carried the DSCP.
+            self.assertEqual(wire.dscps("10.1.0.2" if fam == "IPv4" else "fd01::2", 17), {8}, fam)
             for i in range(1, len(hops) + 1):
                 self.assertEqual(v[TRACE + "RouteHops.%d.ErrorCode" % i], "0")
                 rtts = [int(x) for x in v[TRACE + "RouteHops.%d.RTTimes" % i].split(",")]
@@ -485,6 +545,7 @@ class DiagnosticsPaths(E2ECase):
         self.paths.shape("r2", "r2b", UP_KBIT)
         acs, cpe = self.start_cpe()
         c0 = self.interface(acs, "c0")
+        wire = self.capture()
         size = 2_000_000
         v = self.run_diag(acs, DOWN, [("Interface", c0), ("DownloadURL", "http://10.3.0.2:8080/bytes/%d" % size),
                                       ("DSCP", 10), ("EthernetPriority", 3), ("EnablePerConnectionResults", "true")])
@@ -494,6 +555,7 @@ class DiagnosticsPaths(E2ECase):
         self.assertTimes(v, DOWN, "PerConnectionResult.1.")
         self.assertEqual(v[DOWN + "PerConnectionResult.1.TestBytesReceived"], v[DOWN + "TestBytesReceived"])
         self.assertEqual(v[DOWN + "IPAddressUsed"], "10.1.0.2")
+        self.assertEqual(wire.dscps("10.1.0.2", 6), {10}, "DSCP of the test's TCP segments at the server")
         self.assertGreater(int(v[DOWN + "TestBytesReceived"]), size)             # the body and the headers
         self.assertLess(int(v[DOWN + "TestBytesReceived"]), size + 1000)
         self.assertGreater(int(v[DOWN + "TotalBytesReceived"]), size)            # IP layer, on c0
