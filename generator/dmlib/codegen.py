@@ -259,7 +259,8 @@ def build_plan(prof):
     inputs = [os.path.basename(prof.file)] + [f for f, _s, _m in prof.imports]
     others = len(prof.sources) - len(prof.imports)
     specs = sorted({spec for _f, spec, _m in prof.imports if spec})
-    return {"profile": prof.name, "ns": profile_namespace(prof.name), "root_model": prof.root_model, "inputs": inputs,
+    return {"profile": prof.name, "ns": profile_namespace(prof.name), "root_model": prof.root_model,
+            "root_spec": prof.root_spec, "dt_uuid": prof.uuid, "inputs": inputs,
             "more_inputs": others, "specs": specs,
             "areas": sorted(areas.values(), key=lambda a: a.file), "objects": obj_rows,
             "params": rows, "gens": gens}

@@ -63,6 +63,7 @@ class Profile:
         self.model = None          # the combined Device model, services mounted
         self.root_model = ""       # e.g. Device:2.19
         self.root_ref = ""         # the profile's <model ref>, e.g. Device:2
+        self.root_spec = ""        # the URN of the document defining the root model
         self.model_names = []      # root and service models, with their versions
         self.imports = []          # (file, spec, model names) as in the profile
         self.sources = []          # every document read, for generated headers
@@ -96,6 +97,7 @@ def load_profile(resolver, path):
     prof.uuid = root.get("uuid") or str(uuid.uuid5(uuid.NAMESPACE_URL, prof.device_type))
     here = os.path.dirname(path) or os.curdir
     models = {}
+    spec_of = {}  # model name as imported -> its document's spec (URN)
     docs = []
     for node in root.children:
         if node.tag != "import":
@@ -111,6 +113,7 @@ def load_profile(resolver, path):
             if item.tag == "model":
                 local = item.get("name")
                 models[local] = (resolver.builder.build(doc, item.get("ref") or local, at=item), item)
+                spec_of[local] = doc.spec
                 names.append(local)
         prof.imports.append((os.path.basename(found), node.get("spec", ""), names))
     resolver.check()
@@ -124,6 +127,7 @@ def load_profile(resolver, path):
     prof.model = _mount(models, ref, mnode)
     prof.root_model = prof.model.name  # "Device:2" in the profile may mean Device:2.19
     prof.root_ref = ref
+    prof.root_spec = spec_of[ref]
     prof.model_names = [prof.root_model] + sorted(m.name for name, (m, _n) in models.items()
                                                   if name != ref)
     prof.sources = sorted({os.path.basename(p) for p in resolver.library.docs})

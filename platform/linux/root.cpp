@@ -9,9 +9,8 @@
 namespace cwmp::platform {
 
 model::Device read(Context&, const Instance&, Tag<model::Device>) {
-    // "Device:2.19" -> "2.19": the version the profile was generated from.
-    const std::string_view root = gen::schema.root_model;
-    return {.RootDataModelVersion = std::string(root.substr(root.find(':') + 1))};
+    // The version the profile was generated from.
+    return {.RootDataModelVersion = std::string(dm::model_version(gen::schema))};
 }
 
 // One storage service: the host's (enabled as long as the host runs).

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "board.h"
+#include "cwmp/platform_api.h"  // cwmp::gen::schema: the profile's DT facts
 #include "cwmp/platform/deviceinfo.h"
 
 namespace cwmp::platform {
@@ -429,11 +430,11 @@ DeviceInfo_SupportedDataModel read(Context& ctx, const Instance& in, Tag<DeviceI
     return {
         .Alias = sim::board(ctx).setting<std::string>(path + "Alias", "cpe-dm-1"),
         .Features = std::vector<std::string>{"IPv6"},
-        // The DT instance of the rdk-stb profile, served by the box itself.
-        .URL = "https://localhost/cwmp/rdk-stb.profile.xml",
-        // Device:2.19 with the RDK extensions: the vendor document defines the root object.
-        .URN = "urn:rdkcentral-com:tr-181-2-rdk-stb",
-        .UUID = "6f1d2c8e-4b7a-5e31-9c0d-2a8f5b3e7d14",
+        // The profile's DT instance (dmgen dt, the same UUID), served by the box itself.
+        .URL = "https://localhost/cwmp/" + std::string(gen::schema.profile) + ".dt.xml",
+        // The document that defines the root model (for rdk-stb: the RDK vendor document).
+        .URN = std::string(gen::schema.root_spec),
+        .UUID = std::string(gen::schema.dt_uuid),
     };
 }
 

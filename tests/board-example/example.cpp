@@ -45,9 +45,8 @@ ExampleBoard& board(Context& ctx) { return ctx.board_as<ExampleBoard>(); }
 }  // namespace
 
 model::Device read(Context&, const Instance&, Tag<model::Device>) {
-    // "Device:2.19" -> "2.19": the version the generated tables were built from.
-    const std::string_view root = cwmp::gen::schema.root_model;
-    return {.RootDataModelVersion = std::string(root.substr(root.find(':') + 1))};
+    // The version the generated tables were built from.
+    return {.RootDataModelVersion = std::string(cwmp::dm::model_version(cwmp::gen::schema))};
 }
 
 model::DeviceInfo read(Context& ctx, const Instance&, Tag<model::DeviceInfo>) {

@@ -4,7 +4,7 @@ import signal
 import time
 import unittest
 
-from harness import (EXIT_CONFIG, EXIT_FACTORY_RESET, EXIT_OK, EXIT_REBOOT, MS, E2ECase, FactoryReset,
+from harness import (CWMPD, EXIT_CONFIG, EXIT_FACTORY_RESET, EXIT_OK, EXIT_REBOOT, MS, E2ECase, FactoryReset,
                      GetParameterAttributes, GetParameterValues, Reboot, ScheduleInform,
                      SetParameterAttributes, SetParameterValues, parse_datetime)
 
@@ -13,6 +13,27 @@ BOOT = ("1 BOOT", "")
 
 
 class FirstStart(E2ECase):
+    def assertSupportedDataModel(self, gpv, root_version):
+        import os
+        import re
+        import xml.etree.ElementTree as ET
+        gen = os.path.join(os.path.dirname(os.path.abspath(CWMPD)), "..", "..", "gen")
+        dt_file = os.path.join(gen, "rdk-stb.dt.xml")
+        if not os.path.exists(dt_file):
+            self.skipTest("no generated DT instance beside this cwmpd (%s)" % dt_file)
+        dt = ET.parse(dt_file).getroot()
+        root_ref = dt.find("model").get("ref")  # "Device:2"
+        spec = next(i.get("spec") for i in dt.findall("import")
+                    if any(m.get("name") == root_ref for m in i.findall("model")))
+        sdm = "Device.DeviceInfo.SupportedDataModel.1."
+        self.assertEqual(self.value(gpv, sdm + "UUID"), dt.get("uuid"))
+        self.assertEqual(self.value(gpv, sdm + "URN"), spec)
+        self.assertTrue(self.value(gpv, sdm + "URL").endswith("/rdk-stb.dt.xml"))
+        # The version the tables were generated from (bbf_pins may hold it back).
+        with open(os.path.join(gen, "rdk_stb_schema.cpp")) as f:
+            generated = re.search(r'\.root_model = "Device:([0-9.]+)"', f.read()).group(1)
+        self.assertEqual(root_version, generated)
+
     def test_first_inform(self):
         """TR-069 3.7.1.5: a CPE that never talked to this ACS sends 0 BOOTSTRAP and 1 BOOT."""
         acs, conf = self.setup_cpe()
@@ -42,6 +63,9 @@ class FirstStart(E2ECase):
         for k, name in (("Manufacturer", "Manufacturer"), ("OUI", "ManufacturerOUI"),
                         ("ProductClass", "ProductClass"), ("SerialNumber", "SerialNumber")):
             self.assertEqual(self.value(gpv, di + name), s.device_id[k], "DeviceId %s" % k)
+        # SupportedDataModel and RootDataModelVersion say what the profile was generated
+        # from: the DT instance dmgen wrote (same UUID; URN of the root model's document).
+        self.assertSupportedDataModel(gpv, s.parameters["Device.RootDataModelVersion"][0])
         # The session was ended by the ACS: nothing more until a timer is due.
         self.assertStaysUp(cpe, 1.0)
         self.assertEqual(len(acs.sessions), 1)

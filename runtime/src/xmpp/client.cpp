@@ -16,11 +16,10 @@
 #include <thread>
 
 #include "cwmp/util/log.h"
+#include "iq.h"
 
 namespace cwmp::xmpp {
 namespace {
-
-constexpr const char* kConnReqNs = "urn:broadband-forum-org:cwmp:xmppConnReq-1-0";
 
 bool same_secret(std::string_view a, std::string_view b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -39,9 +38,6 @@ struct CtxDeleter {
 };
 struct ConnDeleter {
     void operator()(xmpp_conn_t* c) const { xmpp_conn_release(c); }
-};
-struct StanzaDeleter {
-    void operator()(xmpp_stanza_t* s) const { xmpp_stanza_release(s); }
 };
 
 std::int64_t steady_ms() {
@@ -127,7 +123,7 @@ struct Client::Impl {
             self->failures = 0;
             xmpp_handler_add(c, on_iq, kConnReqNs, "iq", nullptr, self);
             // Available presence: some servers route IQs to a full JID only then.
-            std::unique_ptr<xmpp_stanza_t, StanzaDeleter> presence(xmpp_presence_new(self->ctx.get()));
+            const Stanza presence(xmpp_presence_new(self->ctx.get()));
             xmpp_send(c, presence.get());
             const char* jid = xmpp_conn_get_bound_jid(c);
             self->log.info(std::string("xmpp: connected as ") + (jid ? jid : "?") +
@@ -149,34 +145,14 @@ struct Client::Impl {
 
     static int on_iq(xmpp_conn_t* c, xmpp_stanza_t* iq, void* userdata) {
         auto* self = static_cast<Impl*>(userdata);
-        const char* type = xmpp_stanza_get_type(iq);
-        if (type == nullptr || std::string_view(type) != "get") return 1;
-        xmpp_stanza_t* req = xmpp_stanza_get_child_by_name_and_ns(iq, "connectionRequest", kConnReqNs);
-        if (req == nullptr) return 1;
-        auto text_of = [&](const char* name) {
-            std::string out;
-            if (xmpp_stanza_t* e = xmpp_stanza_get_child_by_name(req, name)) {
-                if (char* t = xmpp_stanza_get_text(e)) {
-                    out = t;
-                    xmpp_free(self->ctx.get(), t);
-                }
-            }
-            return out;
-        };
-        const char* from_c = xmpp_stanza_get_from(iq);
-        const std::string from = from_c ? from_c : "";
-        std::string error = connection_request_error(self->cfg, from, text_of("username"), text_of("password"));
+        const std::optional<ConnReqIq> r = read_connection_request(self->ctx.get(), iq);
+        if (!r) return 1;
+        const std::string& from = r->from;
+        std::string error = connection_request_error(self->cfg, from, r->username, r->password);
         const std::int64_t now = steady_ms();
         while (!self->accepted.empty() && now - self->accepted.front() >= 60'000) self->accepted.pop_front();
         if (error.empty() && self->accepted.size() >= self->cfg.max_requests_per_minute) error = "resource-constraint";
-        std::unique_ptr<xmpp_stanza_t, StanzaDeleter> reply(
-            error.empty() ? xmpp_stanza_reply(iq)
-                          : xmpp_stanza_reply_error(iq, error == "not-authorized" ? "auth"
-                                                        : error == "resource-constraint" ? "wait"
-                                                                                         : "cancel",
-                                                    error.c_str(), nullptr));
-        if (error.empty()) xmpp_stanza_set_type(reply.get(), "result");
-        xmpp_send(c, reply.get());
+        if (const Stanza reply = connection_request_reply(iq, error)) xmpp_send(c, reply.get());
         if (!error.empty()) {
             self->log.warning("xmpp: connection request from " + from + " refused: " + error);
             return 1;

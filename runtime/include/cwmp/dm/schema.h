@@ -110,7 +110,18 @@ struct Schema {
     std::string_view root_model;   // "Device:2.19"
     std::span<const Object> objects;  // sorted by path
     std::span<const Param> params;    // sorted by path
+    // What DeviceInfo.SupportedDataModel.{i}. says of the profile: the URN
+    // of the document that defines the root model, and the UUID of the
+    // profile's DT instance (dmgen dt writes the same one).
+    std::string_view root_spec = {};
+    std::string_view dt_uuid = {};
 };
+
+// The root model's version: "Device:2.19" -> "2.19" (RootDataModelVersion).
+constexpr std::string_view model_version(const Schema& s) noexcept {
+    const std::size_t colon = s.root_model.find(':');
+    return colon == std::string_view::npos ? std::string_view{} : s.root_model.substr(colon + 1);
+}
 
 // Binary searches over the sorted tables; nullptr when absent.
 const Param* find_param(const Schema& s, std::string_view path_template) noexcept;

@@ -70,6 +70,13 @@ constinit const cwmp::dm::Param params[] = {
 }  // namespace
 
 extern const cwmp::dm::Schema schema;
-constinit const cwmp::dm::Schema schema = { "gadget", "Gadget:1.0", objects, params };
+constinit const cwmp::dm::Schema schema = {
+    .profile = "gadget",
+    .root_model = "Gadget:1.0",
+    .objects = objects,
+    .params = params,
+    .root_spec = "urn:broadband-forum-org:tr-998-1-0-0",
+    .dt_uuid = "658783b2-3eab-5d5e-83c0-67769613ae7d",
+};
 
 }  // namespace cwmp::gen::inline gadget
