@@ -37,9 +37,11 @@ DELAY_MS = 40                 # one way, through r1: a round trip beyond r1 take
 # Tolerance: the relay is a Python process on a busy 2-core machine; it can add,
 # never remove, delay.  A round trip must be >= 2*DELAY_MS, the fastest of a run
 # < 2*DELAY_MS + SLACK_MS (the tight check), any of them < 2*DELAY_MS + LATE_MS
-# (a starved relay, when the whole suite runs, may hold one packet that long).
+# (a starved relay, when the whole suite runs, may hold one packet that long: 1.1 s
+# was seen in a parallel sanitized run on a loaded machine; the probes' own Timeout
+# is 2 s, and the fastest of each run still has to be within SLACK_MS).
 SLACK_MS = 60
-LATE_MS = 500
+LATE_MS = 1800
 IPI = "Device.IP.Interface."
 DOWN = DIAG_ROOT + "DownloadDiagnostics."
 UP = DIAG_ROOT + "UploadDiagnostics."

@@ -305,6 +305,30 @@ TEST_CASE("SetParameterValues is all or nothing and sets ParameterKey only on su
     CHECK(f.value("Device.ManagementServer.ParameterKey") == "k2");
 }
 
+TEST_CASE("a runtime value guard refuses with 9007 and its reason, one per owner, removable") {
+    Fixture f;
+    const std::string name = "Device.ManagementServer.PeriodicInformInterval";
+    auto spv = [&](const char* v) { return f.e().set_values(std::vector<Engine::NameValue>{{name, v, ""}}, "k"); };
+    f.e().set_runtime_guard("test", [](std::string_view, std::string_view value) -> std::optional<std::string> {
+        if (value == "13") return "unlucky";
+        return std::nullopt;
+    });
+    Outcome r = spv("13");
+    REQUIRE(r.details.size() == 1);
+    CHECK(r.details[0].code == Fault::InvalidParameterValue);
+    CHECK(r.details[0].message.find("unlucky") != std::string::npos);
+    CHECK(!f.e().set_runtime_default(name, "13"));
+    // Set again by the same owner: replaced, not added.
+    f.e().set_runtime_guard("test", [](std::string_view, std::string_view value) -> std::optional<std::string> {
+        if (value == "14") return "also unlucky";
+        return std::nullopt;
+    });
+    CHECK(spv("13"));
+    CHECK(!spv("14"));
+    f.e().set_runtime_guard("test", nullptr);  // removed: nothing left that could dangle
+    CHECK(spv("14"));
+}
+
 TEST_CASE("the revision moves with every stored change and with nothing else") {
     Fixture f;
     const std::uint64_t start = f.e().revision();

@@ -31,7 +31,7 @@ void declare_features(dm::Engine& engine, const Features& f) {
     engine.set_lightweight_supported(f.lightweight);
     // What runtime/src/xmpp connects by (no WebSocket).
     if (f.xmpp) (void)engine.set_runtime("Device.XMPP.SupportedServerConnectAlgorithms", "DNS-SRV,DNS,ServerTable");
-    engine.add_runtime_guard([f](std::string_view name, std::string_view value) -> std::optional<std::string> {
+    engine.set_runtime_guard("connreq-features", [f](std::string_view name, std::string_view value) -> std::optional<std::string> {
         if (name.starts_with("Device.XMPP.Connection.") && name.ends_with(".ServerConnectAlgorithm") &&
             value == "WebSocket")
             return "WebSocket is not supported (SupportedServerConnectAlgorithms)";

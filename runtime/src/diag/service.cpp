@@ -41,6 +41,7 @@ namespace {
 
 constexpr std::string_view kState = "DiagnosticsState";
 constexpr std::string_view kEcho = "Device.IP.Diagnostics.UDPEchoConfig.";
+constexpr const char* kGuardOwner = "diagnostics";  // its runtime value guard in the engine
 
 // A finished run says so on the agent's descriptor; the thread is the last
 // member, so it is stopped and joined before the output it writes goes.
@@ -276,7 +277,9 @@ Service::Service(dm::Engine& engine, const util::Log& log, std::vector<Diagnosti
     }
 }
 
-Service::~Service() = default;
+Service::~Service() {
+    impl_->engine.set_runtime_guard(kGuardOwner, nullptr);  // it captures this service
+}
 
 int Service::fd() const noexcept { return impl_->efd; }
 
@@ -304,7 +307,7 @@ void Service::start() {
         impl_->configure_echo();
         impl_->publish();
     }
-    e.add_runtime_guard([this](std::string_view name, std::string_view value) -> std::optional<std::string> {
+    e.set_runtime_guard(kGuardOwner, [this](std::string_view name, std::string_view value) -> std::optional<std::string> {
         std::string why;
         if (impl_->check(name, value, why) == Fault::None) return std::nullopt;
         return why;

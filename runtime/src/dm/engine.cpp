@@ -1219,7 +1219,7 @@ void Engine::commit_model(const store::Store::Batch& batch, store::Durability du
 }
 
 std::optional<std::string> Engine::guarded_out(std::string_view name, std::string_view value) const {
-    for (const RuntimeGuard& g : guards_)
+    for (const auto& [owner, g] : guards_)
         if (std::optional<std::string> why = g(name, value)) return why;
     return std::nullopt;
 }

@@ -210,9 +210,15 @@ public:
     // A check of a runtime-bound value beyond its type and facets: a feature
     // the agent does not carry out refuses the values that would turn it on
     // (9007 with the reason returned), so no write is accepted and ignored.
-    // Consulted by SetParameterValues and set_runtime_default.
+    // Consulted by SetParameterValues and set_runtime_default.  One guard per
+    // owner ("diagnostics", "connreq-features"): setting it again replaces
+    // it, an empty one removes it (its owner's destructor does, so none
+    // outlives what it captures).
     using RuntimeGuard = std::function<std::optional<std::string>(std::string_view name, std::string_view value)>;
-    void add_runtime_guard(RuntimeGuard guard) { guards_.push_back(std::move(guard)); }
+    void set_runtime_guard(const std::string& owner, RuntimeGuard guard) {
+        if (guard) guards_[owner] = std::move(guard);
+        else guards_.erase(owner);
+    }
 
     // Forgets every runtime value, attribute and table row (FactoryReset).
     void reset();
@@ -268,7 +274,7 @@ private:
     PatternCache patterns_;
     ChangeListener listener_;
     BatchListener batch_listener_;
-    std::vector<RuntimeGuard> guards_;
+    std::map<std::string, RuntimeGuard, std::less<>> guards_;  // by owner
     std::optional<std::string> guarded_out(std::string_view name, std::string_view value) const;
     std::uint64_t revision_ = 0;
     // A store commit that changes values or rows (and so the revision).
