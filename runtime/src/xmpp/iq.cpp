@@ -7,6 +7,11 @@ namespace cwmp::xmpp {
 std::optional<ConnReqIq> read_connection_request(xmpp_ctx_t* ctx, xmpp_stanza_t* iq) {
     const char* type = xmpp_stanza_get_type(iq);
     if (type == nullptr || std::string_view(type) != "get") return std::nullopt;
+    // An IQ without an id is no request (RFC 6120 8.2.3), and one without a
+    // sender no ACS's: nothing could answer either, or check the sender.
+    const char* id = xmpp_stanza_get_id(iq);
+    const char* from = xmpp_stanza_get_from(iq);
+    if (id == nullptr || *id == '\0' || from == nullptr || *from == '\0') return std::nullopt;
     xmpp_stanza_t* req = xmpp_stanza_get_child_by_name_and_ns(iq, "connectionRequest", kConnReqNs);
     if (req == nullptr) return std::nullopt;
     auto text_of = [&](const char* name) {
@@ -19,8 +24,7 @@ std::optional<ConnReqIq> read_connection_request(xmpp_ctx_t* ctx, xmpp_stanza_t*
         }
         return out;
     };
-    const char* from = xmpp_stanza_get_from(iq);
-    return ConnReqIq{from ? from : "", text_of("username"), text_of("password")};
+    return ConnReqIq{from, text_of("username"), text_of("password")};
 }
 
 Stanza connection_request_reply(xmpp_stanza_t* iq, const std::string& error) {

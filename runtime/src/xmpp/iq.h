@@ -20,13 +20,14 @@ using Stanza = std::unique_ptr<xmpp_stanza_t, StanzaDeleter>;
 
 // What a connection request carries.
 struct ConnReqIq {
-    std::string from;  // the sender's JID as the stanza says ("" when absent)
+    std::string from;  // the sender's JID as the stanza says
     std::string username;
     std::string password;
 };
 
-// The connection request `iq` carries: an IQ of type "get" with a
-// <connectionRequest> child in Annex K's namespace; none for anything else.
+// The connection request `iq` carries: an IQ of type "get" with an id, a
+// sender and a <connectionRequest> child in Annex K's namespace; none for
+// anything else.
 std::optional<ConnReqIq> read_connection_request(xmpp_ctx_t* ctx, xmpp_stanza_t* iq);
 
 // The answer to it: an IQ result when `error` is empty, otherwise the IQ
