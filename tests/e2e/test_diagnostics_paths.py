@@ -424,8 +424,21 @@ class DiagnosticsPaths(E2ECase):
         cpe.signal(signal.SIGTERM)
         self.assertEqual(cpe.wait(5), 0)
         took = time.monotonic() - t0
-        self.assertLess(took, 1.0, "SIGTERM waited %.2f s for the running test" % took)
-        self.figure("SIGTERM during a running IPPing: cwmpd gone after %.3f s" % took)
+        # As for a download below: only the running test's share is held to 1 s.
+        idle_exit = self.idle_exit(acs, cpe)
+        self.assertLess(took, 1.0 + idle_exit, "SIGTERM waited %.2f s for the running test" % took)
+        self.figure("SIGTERM during a running IPPing: cwmpd gone after %.3f s (idle: %.3f s)" % (took, idle_exit))
+
+    def idle_exit(self, acs, cpe) -> float:
+        """The same daemon restarted and idle: what its exit alone costs here (ASan's
+        leak check at exit, a busy machine)."""
+        n = len(acs.sessions)
+        cpe.start()
+        self.wait_until(lambda: len(acs.sessions) > n and acs.sessions[n].finished, 15, "the idle restart's session")
+        t1 = time.monotonic()
+        cpe.signal(signal.SIGTERM)
+        self.assertEqual(cpe.wait(5), 0)
+        return time.monotonic() - t1
 
     def test_sigterm_during_a_download_is_prompt(self):
         self.paths.serve_http()
@@ -441,15 +454,8 @@ class DiagnosticsPaths(E2ECase):
         cpe.signal(signal.SIGTERM)
         self.assertEqual(cpe.wait(5), 0)
         took = time.monotonic() - t0
-        # The same daemon idle: what its exit alone costs here (ASan's leak check at
-        # exit, a busy machine), so that only the download's share is held to 1 s.
-        n = len(acs.sessions)
-        cpe.start()
-        self.wait_until(lambda: len(acs.sessions) > n and acs.sessions[n].finished, 15, "the idle restart's session")
-        t1 = time.monotonic()
-        cpe.signal(signal.SIGTERM)
-        self.assertEqual(cpe.wait(5), 0)
-        idle_exit = time.monotonic() - t1
+        # Only the download's share is held to 1 s.
+        idle_exit = self.idle_exit(acs, cpe)
         self.assertLess(took, 1.0 + idle_exit, "SIGTERM waited %.2f s for the running download" % took)
         self.figure("SIGTERM during a running DownloadDiagnostics: cwmpd gone after %.3f s (idle: %.3f s)"
                     % (took, idle_exit))
