@@ -223,6 +223,19 @@ class AcsUrlChange(E2ECase):
 
 
 class Configuration(E2ECase):
+    def test_sigpipe_does_not_end_it(self):
+        """A write to a peer that closed its end (an XMPP server refusing the login did
+        it under load) raises SIGPIPE; cwmpd ignores it and goes on, and still answers."""
+        acs, conf = self.setup_cpe()
+        cpe = self.start_cwmpd(conf)
+        self.assertDone(acs.wait_for_session(10))
+        cpe.signal(signal.SIGPIPE)
+        acs.queue(ScheduleInform(1, "after-pipe"))
+        cpe.signal(signal.SIGHUP)  # a reload: proof the loop still runs after the SIGPIPE
+        cpe.wait_log(r"configuration reloaded", 10)
+        self.assertTrue(cpe.running(), "cwmpd exited with %s" % cpe.proc.poll())
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
     def test_sighup_reloads(self):
         """SIGHUP re-reads the configuration (here the log level); cwmpd keeps running,
         logs "configuration reloaded", refuses a bad file naming file:line, and

@@ -351,6 +351,10 @@ int run(const std::string& config_path, agent::DaemonConfig config, const BuiltB
     sigemptyset(&signals);
     for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
     sigprocmask(SIG_BLOCK, &signals, nullptr);
+    // A peer that closed its end (an XMPP server refusing the login, an ACS,
+    // a connection-request client) makes a write fail with EPIPE, which every
+    // caller handles; the default SIGPIPE would end the daemon instead.
+    ::signal(SIGPIPE, SIG_IGN);
     util::Fd signal_fd(::signalfd(-1, &signals, SFD_CLOEXEC));
 
     util::Log log(config.log_sink, config.log_level);  // reconfigured in place by a reload

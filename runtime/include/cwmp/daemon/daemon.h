@@ -50,7 +50,8 @@ void check_board(const BuiltBoard& board, const agent::DaemonConfig& config);
 
 // Runs the daemon on the calling thread; returns its exit status.  Blocks
 // SIGTERM, SIGINT and SIGHUP first (every thread started later inherits the
-// mask) and receives them through a signalfd on the loop.
+// mask) and receives them through a signalfd on the loop; ignores SIGPIPE
+// (a write to a closed peer fails with EPIPE instead of ending the daemon).
 int run(const std::string& config_path, agent::DaemonConfig config, const BuiltBoard& board);
 
 }  // namespace cwmp::daemon
