@@ -1,7 +1,6 @@
 #include "cwmp/connreq/address.h"
 
 #include <arpa/inet.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <unistd.h>
 
@@ -10,6 +9,8 @@
 #include <stdexcept>
 
 #include <curl/curl.h>
+
+#include "cwmp/util/resolve.h"
 
 namespace cwmp::connreq {
 
@@ -88,21 +89,16 @@ std::string local_address_towards(const std::string& url) {
     std::string port;
     const std::string host = url_host(url, &port);
     if (host.empty()) return "";
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_DGRAM;
-    addrinfo* found = nullptr;
-    if (::getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0 || found == nullptr) return "";
     std::string local;
-    for (const addrinfo* ai = found; ai != nullptr && local.empty(); ai = ai->ai_next) {
-        Socket s(::socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    for (const util::SocketAddress& a : util::resolve(host, port, AF_UNSPEC, SOCK_DGRAM).addresses) {
+        Socket s(::socket(a.family(), SOCK_DGRAM | SOCK_CLOEXEC, 0));
         sockaddr_storage addr{};
         socklen_t len = sizeof addr;
-        if (s.get() >= 0 && ::connect(s.get(), ai->ai_addr, ai->ai_addrlen) == 0 &&
+        if (s.get() >= 0 && ::connect(s.get(), a.get(), a.len) == 0 &&
             ::getsockname(s.get(), reinterpret_cast<sockaddr*>(&addr), &len) == 0)
             local = address_text(addr);
+        if (!local.empty()) break;
     }
-    ::freeaddrinfo(found);
     return local == "?" ? "" : local;
 }
 

@@ -1,7 +1,6 @@
 #include "cwmp/connreq/udp.h"
 
 #include <arpa/inet.h>
-#include <netdb.h>
 #include <netinet/in.h>
 
 #include <chrono>
@@ -11,6 +10,7 @@
 #include "cwmp/dm/engine.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/util/log.h"
+#include "cwmp/util/resolve.h"
 #include "cwmp/util/survive.h"
 
 namespace cwmp::connreq {
@@ -115,18 +115,14 @@ stun::Settings UdpEndpoint::read_settings() {
 // per settings change (a blocking lookup: IP literals are the usual case).
 bool UdpEndpoint::resolve_server(const stun::Settings& s) {
     server_len_ = 0;
-    addrinfo hints{};
-    hints.ai_family = family_ == AF_INET6 ? AF_UNSPEC : AF_INET;
-    hints.ai_socktype = SOCK_DGRAM;
-    addrinfo* found = nullptr;
-    const std::string port = std::to_string(s.port);
-    if (s.server.empty() || ::getaddrinfo(s.server.c_str(), port.c_str(), &hints, &found) != 0) {
-        log_.warning("STUN: cannot resolve the server " + s.server);
+    const util::Lookup found = util::resolve(s.server, std::to_string(s.port),
+                                             family_ == AF_INET6 ? AF_UNSPEC : AF_INET, SOCK_DGRAM);
+    if (found.addresses.empty()) {
+        log_.warning("STUN: cannot resolve the server " + s.server + ": " + found.error);
         return false;
     }
-    for (const addrinfo* ai = found; ai != nullptr && server_len_ == 0; ai = ai->ai_next)
-        if (!in_family(ai->ai_addr, ai->ai_addrlen, family_, server_, server_len_)) server_len_ = 0;
-    ::freeaddrinfo(found);
+    for (const util::SocketAddress& a : found.addresses)
+        if (server_len_ == 0 && !in_family(a.get(), a.len, family_, server_, server_len_)) server_len_ = 0;
     server_text_ = host_port(s.server, s.port);
     return server_len_ != 0;
 }

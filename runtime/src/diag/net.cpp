@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <net/if.h>
-#include <netdb.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -11,20 +10,9 @@
 #include <cstring>
 #include <ctime>
 
+#include "cwmp/util/resolve.h"
+
 namespace cwmp::diag::net {
-
-Fd::~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-}
-
-Fd& Fd::operator=(Fd&& o) noexcept {
-    if (this != &o) {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = o.fd_;
-        o.fd_ = -1;
-    }
-    return *this;
-}
 
 std::string Address::text() const {
     char buf[INET6_ADDRSTRLEN] = "";
@@ -41,16 +29,12 @@ void Address::set_port(std::uint16_t port) {
 }
 
 std::optional<Address> resolve(const std::string& host, const std::string& version) {
-    if (host.empty()) return std::nullopt;
-    addrinfo hints{};
-    hints.ai_family = version == "IPv4" ? AF_INET : version == "IPv6" ? AF_INET6 : AF_UNSPEC;
-    hints.ai_socktype = SOCK_DGRAM;
-    addrinfo* found = nullptr;
-    if (::getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) return std::nullopt;
+    const int family = version == "IPv4" ? AF_INET : version == "IPv6" ? AF_INET6 : AF_UNSPEC;
+    const util::Lookup found = util::resolve(host, "", family, SOCK_DGRAM);
+    if (found.addresses.empty()) return std::nullopt;
     Address a;
-    std::memcpy(&a.addr, found->ai_addr, found->ai_addrlen);
-    a.len = found->ai_addrlen;
-    ::freeaddrinfo(found);
+    a.addr = found.addresses.front().storage;
+    a.len = found.addresses.front().len;
     return a;
 }
 
