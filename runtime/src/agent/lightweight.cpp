@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cerrno>
 #include <cstring>
-#include <memory>
 
 #include "cwmp/agent/agent.h"
 #include "cwmp/connreq/address.h"
@@ -26,10 +25,6 @@ constexpr const char* kTime = "Device.ManagementServer.LightweightNotificationTr
 constexpr const char* kHost = "Device.ManagementServer.UDPLightweightNotificationHost";
 constexpr const char* kPort = "Device.ManagementServer.UDPLightweightNotificationPort";
 constexpr std::uint32_t kDefaultPort = 7547;  // TR-181: when the port is not given
-
-struct AddrinfoFree {
-    void operator()(addrinfo* a) const noexcept { ::freeaddrinfo(a); }
-};
 
 }  // namespace
 
@@ -132,45 +127,37 @@ void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::stri
         return;
     }
 
-    std::string host = value(kHost);
-    if (host.empty()) host = connreq::url_host(value(kURL));
-    std::uint32_t port = 0;
-    if (dm::parse(value(kPort), port) != Fault::None || port == 0 || port > 65535) port = kDefaultPort;
-    const std::string where = connreq::host_port(host, static_cast<std::uint16_t>(port));
-    if (host.empty()) {
+    const Destination& to = destination();
+    const std::string& where = to.where;
+    if (where.empty()) {
         log_.warning("lightweight notification: no destination (UDPLightweightNotificationHost and the ACS URL are empty)");
         return;
     }
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_DGRAM;
-    hints.ai_flags = AI_NUMERICSERV;
-    addrinfo* found = nullptr;
-    const std::string service = std::to_string(port);
-    if (const int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0 || found == nullptr) {
-        log_.warning("lightweight notification to " + where + ": cannot resolve: " + ::gai_strerror(rc));
+    if (to.lookup.addresses.empty()) {
+        log_.warning("lightweight notification to " + where + ": cannot resolve: " + to.lookup.error);
+        resolved_at_.reset();
         return;
     }
-    const std::unique_ptr<addrinfo, AddrinfoFree> list(found);
 
     const lwn::Identity id{value("Device.ManagementServer.Username"), value("Device.ManagementServer.Password"),
                            value("Device.DeviceInfo.ManufacturerOUI"), value("Device.DeviceInfo.ProductClass"),
                            value("Device.DeviceInfo.SerialNumber")};
     const std::vector<std::string> datagrams = lwn::datagrams(id, now_(), params, where, max_datagram_);
-    for (const addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
-        connreq::Socket s(::socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    const std::vector<util::SocketAddress>& addresses = to.lookup.addresses;
+    for (auto a = addresses.begin(); a != addresses.end(); ++a) {
+        connreq::Socket s(::socket(a->family(), SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
         if (s.get() < 0) continue;
         std::size_t n = 0;
         for (const std::string& d : datagrams) {
-            if (::sendto(s.get(), d.data(), d.size(), 0, ai->ai_addr, ai->ai_addrlen) != static_cast<ssize_t>(d.size()))
-                break;
+            if (::sendto(s.get(), d.data(), d.size(), 0, a->get(), a->len) != static_cast<ssize_t>(d.size())) break;
             ++n;
         }
-        if (n == 0 && ai->ai_next != nullptr) continue;  // another address may work
+        if (n == 0 && a + 1 != addresses.end()) continue;  // another address may work
         if (n < datagrams.size()) {
             log_.warning("lightweight notification to " + where + ": sent " + std::to_string(n) + " of " +
                          std::to_string(datagrams.size()) + " datagrams: " + std::strerror(errno));
-            return;  // kept: the next poll or trigger tries again
+            resolved_at_.reset();  // the name may point elsewhere now
+            return;                // kept: the next poll or trigger tries again
         }
         sent_ += n;
         engine_.acknowledge_lightweight(changes);
@@ -179,6 +166,21 @@ void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::stri
         return;
     }
     log_.warning("lightweight notification to " + where + ": no socket could send: " + std::strerror(errno));
+    resolved_at_.reset();
+}
+
+const Lightweight::Destination& Lightweight::destination() {
+    if (resolved_at_ == engine_.revision()) return destination_;
+    resolved_at_ = engine_.revision();
+    std::string host = value(kHost);
+    if (host.empty()) host = connreq::url_host(value(kURL));
+    std::uint32_t port = 0;
+    if (dm::parse(value(kPort), port) != Fault::None || port == 0 || port > 65535) port = kDefaultPort;
+    destination_ = {};
+    if (host.empty()) return destination_;
+    destination_.where = connreq::host_port(host, static_cast<std::uint16_t>(port));
+    destination_.lookup = util::resolve(host, std::to_string(port), AF_UNSPEC, SOCK_DGRAM, AI_NUMERICSERV);
+    return destination_;
 }
 
 }  // namespace cwmp::agent

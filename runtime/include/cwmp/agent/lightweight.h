@@ -21,6 +21,7 @@
 #include "cwmp/agent/loop.h"
 #include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
+#include "cwmp/util/resolve.h"
 
 namespace cwmp::util {
 class Log;
@@ -61,6 +62,14 @@ private:
     // acknowledged once sent.
     void deliver(const std::vector<dm::ValueChange>& changes, std::string_view why);
     std::string value(const char* name) const;
+    // Where datagrams go: resolved once per change of the stored settings
+    // (the engine's revision), and again after a send that failed.
+    struct Destination {
+        std::string where;  // host:port, for the log and the message
+        util::Lookup lookup;
+    };
+    const Destination& destination();
+
 
     dm::Engine& engine_;
     Loop& loop_;
@@ -71,6 +80,8 @@ private:
     std::int64_t next_due_ = INT64_MAX;
     Loop::Id timer_ = 0;
     std::size_t sent_ = 0;
+    Destination destination_;
+    std::optional<std::uint64_t> resolved_at_;  // the engine's revision destination_ was resolved at
 };
 
 }  // namespace cwmp::agent
