@@ -11,7 +11,7 @@
 namespace cwmp::diag {
 namespace {
 
-std::uint64_t read_at_start(const net::Fd& fd) {
+std::uint64_t read_at_start(const util::Fd& fd) {
     if (!fd) return 0;
     char buf[32];
     const ssize_t n = ::pread(fd.get(), buf, sizeof buf - 1, 0);  // sysfs renders the value anew at offset 0
@@ -26,8 +26,8 @@ void InterfaceCounters::open(const std::string& device) {
     // A device name cannot hold '/': nothing outside the device's folder is read.
     if (device.empty() || device.find('/') != std::string::npos || device == "." || device == "..") return;
     const std::string dir = "/sys/class/net/" + device + "/statistics/";
-    rx_ = net::Fd(::open((dir + "rx_bytes").c_str(), O_RDONLY | O_CLOEXEC));
-    tx_ = net::Fd(::open((dir + "tx_bytes").c_str(), O_RDONLY | O_CLOEXEC));
+    rx_ = util::Fd(::open((dir + "rx_bytes").c_str(), O_RDONLY | O_CLOEXEC));
+    tx_ = util::Fd(::open((dir + "tx_bytes").c_str(), O_RDONLY | O_CLOEXEC));
 }
 
 ByteCounts InterfaceCounters::sample() const { return {read_at_start(rx_), read_at_start(tx_)}; }

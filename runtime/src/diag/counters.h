@@ -23,7 +23,7 @@ public:
     ByteCounts sample() const;
 
 private:
-    net::Fd rx_, tx_;
+    util::Fd rx_, tx_;
 };
 
 // The device that holds local `address` (the route's choice when no Interface

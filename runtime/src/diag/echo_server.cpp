@@ -42,7 +42,7 @@ bool EchoServer::configure(const EchoConfig& config) {
     // One dual-stack socket: IPv4 and IPv6 clients alike.
     const int fd = ::socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return false;
-    net::Fd owned(fd);
+    util::Fd owned(fd);
     const int off = 0;
     (void)::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
     if (!config.device.empty() &&

@@ -19,14 +19,14 @@ namespace cwmp::diag {
 namespace {
 
 struct IcmpSocket {
-    net::Fd fd;
+    util::Fd fd;
     bool raw = false;
 };
 
 IcmpSocket open_icmp(int family) {
     const int proto = family == AF_INET6 ? static_cast<int>(IPPROTO_ICMPV6) : static_cast<int>(IPPROTO_ICMP);
-    IcmpSocket s{net::Fd(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, proto)), false};
-    if (!s.fd) s = {net::Fd(::socket(family, SOCK_RAW | SOCK_CLOEXEC, proto)), true};
+    IcmpSocket s{util::Fd(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, proto)), false};
+    if (!s.fd) s = {util::Fd(::socket(family, SOCK_RAW | SOCK_CLOEXEC, proto)), true};
     return s;
 }
 

@@ -1,6 +1,6 @@
-// What the diagnostics' tests share: a socket that closes itself, name
-// resolution by ProtocolVersion, binding to the Interface's device, DSCP,
-// waiting in slices that notice a stop, and TR-069 dateTimes.
+// What the diagnostics' tests share: name resolution by ProtocolVersion,
+// binding to the Interface's device, DSCP, waiting in slices that notice a
+// stop, and TR-069 dateTimes.  Their sockets are util::Fd.
 #pragma once
 
 #include <netinet/in.h>
@@ -14,23 +14,9 @@
 #include <string>
 
 #include "cwmp/diag/diagnostic.h"
+#include "cwmp/util/fd.h"
 
 namespace cwmp::diag::net {
-
-class Fd {
-public:
-    explicit Fd(int fd = -1) noexcept : fd_(fd) {}
-    ~Fd();
-    Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-    Fd& operator=(Fd&& o) noexcept;
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const noexcept { return fd_; }
-    explicit operator bool() const noexcept { return fd_ >= 0; }
-
-private:
-    int fd_;
-};
 
 struct Address {
     sockaddr_storage addr{};

@@ -81,7 +81,7 @@ Output run_traceroute(const Params& params, std::stop_token stop) {
     auto to = net::resolve(param(params, "Host"), param(params, "ProtocolVersion", "Any"));
     if (!to) return Output::error("Error_CannotResolveHostName");
     const int family = to->family();
-    net::Fd fd(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    util::Fd fd(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
     if (!fd || !net::bind_interface(fd.get(), params, family)) return Output::error("Error_Internal");
     net::set_dscp(fd.get(), family, uint_param(params, "DSCP", 0));
     const int on = 1;

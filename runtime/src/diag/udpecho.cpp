@@ -35,7 +35,7 @@ Output run_udpecho(const Params& params, std::stop_token stop) {
     if (!to) return Output::error("Error_CannotResolveHostName");
     to->set_port(static_cast<std::uint16_t>(uint_param(params, "Port", 0)));
     const int family = to->family();
-    net::Fd fd(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    util::Fd fd(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
     if (!fd || !net::bind_interface(fd.get(), params, family)) return Output::error("Error_Internal");
     net::set_dscp(fd.get(), family, uint_param(params, "DSCP", 0));
     if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&to->addr), to->len) != 0)
