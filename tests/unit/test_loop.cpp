@@ -165,3 +165,23 @@ TEST_CASE("a source adds its descriptors each round, shortens the wait, and sees
     loop.run_once(own, 0);
     CHECK(prepared == 2);
 }
+
+TEST_CASE("a round is not reentrant: a callback that runs the loop gets logic_error, and the loop goes on") {
+    Loop loop;
+    bool refused = false;
+    int fired = 0;
+    loop.after(0ms, [&] {
+        try {
+            loop.run_once(0);
+        } catch (const std::logic_error&) {
+            refused = true;
+        }
+    });
+    loop.after(0ms, [&] { ++fired; });
+    loop.run_once(1000);
+    CHECK(refused);
+    CHECK(fired == 1);
+    loop.after(0ms, [&] { ++fired; });
+    loop.run_once(1000);  // the next round runs as before
+    CHECK(fired == 2);
+}

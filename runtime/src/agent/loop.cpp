@@ -1,6 +1,7 @@
 #include "cwmp/agent/loop.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <tuple>
 #include <utility>
 
@@ -43,37 +44,42 @@ int Loop::next_timer_ms() const {
 }
 
 int Loop::run_once(std::vector<pollfd>& fds, int timeout_ms) {
+    if (in_round_) throw std::logic_error("Loop::run_once called from one of its own callbacks");
+    struct RoundGuard {
+        bool& flag;
+        explicit RoundGuard(bool& f) : flag(f) { flag = true; }
+        ~RoundGuard() { flag = false; }
+    } guard(in_round_);
     const std::size_t own = fds.size();
-    std::vector<Id> ids;
+    round_ids_.clear();
     for (const auto& [id, w] : watches_) {
         if (w.events == 0) continue;
         fds.push_back({w.fd, w.events, 0});
-        ids.push_back(id);
+        round_ids_.push_back(id);
     }
-    // Each source's entries: [begin, end) of fds.
-    std::vector<std::tuple<Id, std::size_t, std::size_t>> spans;
+    round_spans_.clear();
     for (auto& [id, src] : sources_) {
         const std::size_t begin = fds.size();
         int wanted = -1;
         src.prepare(fds, wanted);
         if (wanted >= 0) timeout_ms = timeout_ms < 0 ? wanted : std::min(timeout_ms, wanted);
-        spans.emplace_back(id, begin, fds.size());
+        round_spans_.emplace_back(id, begin, fds.size());
     }
     if (const int timer = next_timer_ms(); timer >= 0)
         timeout_ms = timeout_ms < 0 ? timer : std::min(timeout_ms, timer);
     const int n = ::poll(fds.data(), fds.size(), timeout_ms);
     // Who is ready, noted before any callback runs: a callback may change the sets.
-    std::vector<std::pair<Id, short>> ready;
+    round_ready_.clear();
     if (n > 0)
-        for (std::size_t i = 0; i < ids.size(); ++i)
-            if (const short r = fds[own + i].revents; r != 0) ready.emplace_back(ids[i], r);
-    for (const auto& [id, revents] : ready) {
+        for (std::size_t i = 0; i < round_ids_.size(); ++i)
+            if (const short r = fds[own + i].revents; r != 0) round_ready_.emplace_back(round_ids_[i], r);
+    for (const auto& [id, revents] : round_ready_) {
         const auto it = watches_.find(id);
         if (it == watches_.end()) continue;
         const FdCallback cb = it->second.cb;  // a copy: the callback may unwatch itself
         cb(revents);
     }
-    for (const auto& [id, begin, end] : spans) {
+    for (const auto& [id, begin, end] : round_spans_) {
         const auto it = sources_.find(id);
         if (it == sources_.end()) continue;
         const Dispatch dispatch = it->second.dispatch;  // a copy: it may detach itself
@@ -84,10 +90,10 @@ int Loop::run_once(std::vector<pollfd>& fds, int timeout_ms) {
     }
     fds.resize(own);
     const Clock::time_point now = Clock::now();
-    std::vector<Id> due;
+    round_due_.clear();
     for (const auto& [id, t] : timers_)
-        if (t.due <= now) due.push_back(id);
-    for (Id id : due) {
+        if (t.due <= now) round_due_.push_back(id);
+    for (Id id : round_due_) {
         const auto it = timers_.find(id);
         if (it == timers_.end()) continue;
         const TimerCallback cb = std::move(it->second.cb);

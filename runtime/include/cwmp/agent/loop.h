@@ -16,6 +16,8 @@
 #include <functional>
 #include <map>
 #include <span>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace cwmp::agent {
@@ -56,11 +58,12 @@ public:
     // due sooner or a source asks), then run the callbacks of the watched
     // descriptors that are ready, the sources' dispatch and the timers that
     // are due.  `fds` comes back as given, with its revents set, for the
-    // caller to look at.  Returns poll()'s result.
+    // caller to look at.  Returns poll()'s result.  Not reentrant: a
+    // callback that calls it gets std::logic_error.
     int run_once(std::vector<pollfd>& fds, int timeout_ms);
     int run_once(int timeout_ms) {
-        std::vector<pollfd> none;
-        return run_once(none, timeout_ms);
+        own_fds_.clear();
+        return run_once(own_fds_, timeout_ms);
     }
 
     // Milliseconds until the next timer (-1: none).
@@ -86,6 +89,14 @@ private:
     std::map<Id, Watch> watches_;
     std::map<Id, Source> sources_;
     std::map<Id, Timer> timers_;
+    // One round's working sets, kept between rounds so that a round (the
+    // daemon runs one per wakeup) allocates nothing once they have grown.
+    std::vector<pollfd> own_fds_;
+    std::vector<Id> round_ids_;
+    std::vector<std::tuple<Id, std::size_t, std::size_t>> round_spans_;  // a source's [begin, end) of fds
+    std::vector<std::pair<Id, short>> round_ready_;
+    std::vector<Id> round_due_;
+    bool in_round_ = false;
 };
 
 }  // namespace cwmp::agent
