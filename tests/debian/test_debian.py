@@ -77,6 +77,9 @@ class Packaging(unittest.TestCase):
         self.assertTrue(any(re.match(r"usr/lib/[^/]+/libcwmp\.so\.\d+\.", x) for x in owners["libcwmp0"]))
         self.assertTrue(any(x.endswith("/libcwmp.a") for x in owners["libcwmp-dev"]))
         self.assertIn("usr/bin/dmgen", owners["cwmp-dmgen"])
+        for page in ("usr/share/man/man8/cwmpd.8", "usr/share/man/man5/cwmpd.conf.5", "usr/share/man/man1/cwmpctl.1"):
+            self.assertIn(page, owners["cwmpd"])
+        self.assertIn("usr/share/man/man1/dmgen.1", owners["cwmp-dmgen"])
         # Every pattern of every .install file matches something.
         for p in PACKAGES:
             with open(os.path.join(DEBIAN, p + ".install")) as f:
