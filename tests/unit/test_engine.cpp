@@ -16,6 +16,7 @@
 #include <thread>
 #include <filesystem>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,7 @@ struct TestBoard : platform::Board {
     std::map<std::uint32_t, std::pair<std::string, std::string>> rows{{1, {"cpe-row-1", "10"}},
                                                                       {2, {"cpe-row-2", "20"}}};
     std::string refuse = "13";  // a Row Value the "hardware" rejects
+    std::uint32_t broken_row = 0;  // a row whose read throws (a sensor gone)
     int writes = 0;
 };
 
@@ -61,6 +63,7 @@ Fault row_instances(Context& c, const Instance&, std::vector<std::uint32_t>& out
     return Fault::None;
 }
 Fault read_row(Context& c, const Instance& in, std::span<std::string> v) {
+    if (in.numbers.back() == tb(c).broken_row) throw std::runtime_error("sensor gone");
     auto it = tb(c).rows.find(in.numbers.back());
     if (it == tb(c).rows.end()) return Fault::InvalidParameterName;
     v[0] = it->second.first;
@@ -365,6 +368,24 @@ TEST_CASE("a platform write failing part-way rolls back what was written") {
     CHECK(f.value("Device.Box.Row.1.Value") == "10");
     CHECK(f.value("Device.ManagementServer.URL").empty());
     CHECK(f.value("Device.ManagementServer.ParameterKey").empty());
+}
+
+TEST_CASE("a board that throws: 9002 whose text names the instance and the cause, once; the engine goes on") {
+    Fixture f;
+    f.board.broken_row = 2;
+    Outcome r;
+    f.values({"Device.Box.Row.2.Value"}, &r);
+    CHECK(r.code == Fault::InternalError);
+    CHECK(r.message.find("Device.Box.Row.2.") != std::string::npos);
+    CHECK(r.message.find("sensor gone") != std::string::npos);
+    CHECK(r.message.find("read") != std::string::npos);
+    // A later fault that is no board failure does not repeat the cause.
+    f.values({"Device.Box.Row.7.Value"}, &r);
+    CHECK(r.code != Fault::None);
+    CHECK(r.message.find("sensor gone") == std::string::npos);
+    f.board.broken_row = 0;
+    CHECK(f.values({"Device.Box.Row.2.Value"}, &r).at("Device.Box.Row.2.Value") == "20");
+    CHECK(r.code == Fault::None);
 }
 
 TEST_CASE("attributes: notification rules, access lists, persistence") {

@@ -138,6 +138,7 @@ Daemon::Daemon(std::string config_path, agent::DaemonConfig config, const BuiltB
               (void)engine_.get_value("Device.ManagementServer.ConnectionRequestPassword", password);
           },
           wall_clock, log) {
+    engine_.set_log(&log_);
     apply_defaults(engine_, config_, log_);
     std::string address = config_.connection_request_address;
     if (address.empty()) address = connreq::local_address_towards(config_.acs.url);

@@ -8,11 +8,28 @@
 #include "cwmp/dm/guarded.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/store/store.h"
+#include "cwmp/util/log.h"
 
 namespace cwmp::dm {
 namespace {
 
 constexpr std::string_view kInstance = "{i}.";
+
+// "Device.X.{i}.Y.{i}." with `numbers` in place of the "{i}"s, in order.
+std::string instance_path(std::string_view path, std::span<const std::uint32_t> numbers) {
+    std::string out;
+    std::size_t k = 0;
+    for (std::size_t at = 0; at < path.size();) {
+        if (path.compare(at, kInstance.size(), kInstance) == 0 && k < numbers.size()) {
+            out += std::to_string(numbers[k++]);
+            out += '.';
+            at += kInstance.size();
+        } else {
+            out += path[at++];
+        }
+    }
+    return out;
+}
 constexpr std::string_view kParameterKey = "Device.ManagementServer.ParameterKey";
 constexpr std::string_view kAliasBasedAddressing = "Device.ManagementServer.AliasBasedAddressing";
 constexpr std::string_view kInstanceMode = "Device.ManagementServer.InstanceMode";
@@ -116,6 +133,34 @@ struct Engine::Node {
     std::string name;                    // concrete, with instance numbers
 };
 
+template <class F>
+Fault Engine::board_call(std::string_view what, const Object& o, std::span<const std::uint32_t> numbers, F&& body) {
+    std::string cause;
+    const Fault f = guarded(std::forward<F>(body), &cause);
+    if (cause.empty() && f != Fault::InternalError) {
+        board_error_.clear();
+        return f;
+    }
+    board_error_ = "the board's " + std::string(what) + " of " + instance_path(o.path, numbers) +
+                   (cause.empty() ? " failed" : " threw: " + cause);
+    if (log_ != nullptr) log_->warning(board_error_);
+    return f;
+}
+
+// An instance the board added for an AddObject that then failed: removed
+// again, and a removal that fails is logged (the board keeps a stray row).
+void Engine::remove_again(const Object& o, std::span<const std::uint32_t> numbers) {
+    if (board_call("remove", o, numbers, [&] { return o.remove(ctx_, Instance{numbers}); }) != Fault::None &&
+        log_ != nullptr)
+        log_->error("AddObject: " + instance_path(o.path, numbers) + " failed and could not be removed again");
+}
+
+std::string Engine::with_cause(std::string message) {
+    if (!board_error_.empty()) message += " (" + board_error_ + ")";
+    board_error_.clear();
+    return message;
+}
+
 Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
     : schema_(schema), ctx_(ctx), store_(store),
       children_(schema.objects.size()), counted_(schema.params.size(), Object::kNone) {
@@ -190,7 +235,7 @@ Fault Engine::instances(std::uint16_t object, std::span<const std::uint32_t> par
         out = runtime_rows(table);
         return Fault::None;
     }
-    return guarded([&] { return o.instances(ctx_, Instance{parent}, out); });
+    return board_call("instance list", o, parent, [&] { return o.instances(ctx_, Instance{parent}, out); });
 }
 
 Fault Engine::find_instance(std::uint16_t object, std::span<const std::uint32_t> parent,
@@ -265,7 +310,7 @@ Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> n
     values.resize(o.params.size());
     for (std::string& v : values) v.clear();  // reads append; capacity is kept for the next instance
     if (o.read != nullptr) {
-        Fault f = guarded([&] { return o.read(ctx_, Instance{numbers}, values); });
+        Fault f = board_call("read", o, numbers, [&] { return o.read(ctx_, Instance{numbers}, values); });
         if (f != Fault::None) return f;
     }
     std::string name;
@@ -339,7 +384,7 @@ Outcome Engine::resolve(std::string_view path, Node& node) {
         Fault f = find_instance(static_cast<std::uint16_t>(o - schema_.objects.data()), node.numbers,
                                 node.name, key, number);
         if (f == Fault::InvalidParameterName) return invalid("no such instance");
-        if (f != Fault::None) return Outcome::fail(f, std::string(path) + ": cannot list instances");
+        if (f != Fault::None) return Outcome::fail(f, with_cause(std::string(path) + ": cannot list instances"));
         node.numbers.push_back(number);
         append_number(node.name, number);
         node.name.push_back('.');
@@ -499,7 +544,7 @@ Outcome Engine::get_names(std::string_view path, bool next_level, const NameVisi
         }
     } names{*this, visit, next_level, node.name, {}};
     Fault f = Walker(*this).node(node, names);
-    if (f != Fault::None) return Outcome::fail(f, std::string(path) + ": cannot list instances");
+    if (f != Fault::None) return Outcome::fail(f, with_cause(std::string(path) + ": cannot list instances"));
     return {};
 }
 
@@ -585,7 +630,7 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
             cached = nullptr;
             f = w.node(n, v);
         }
-        if (f != Fault::None) return Outcome::fail(f, names[i] + ": cannot read");
+        if (f != Fault::None) return Outcome::fail(f, with_cause(names[i] + ": cannot read"));
     }
     return {};
 }
@@ -609,7 +654,7 @@ Outcome Engine::get_value(std::string_view name, std::string& value) {
     if (n.kind != Node::Kind::Param) return Outcome::fail(Fault::InvalidParameterName, std::string(name) + ": not a parameter");
     std::vector<std::string> values;
     if (Fault f = value_of(n, values, value); f != Fault::None)
-        return Outcome::fail(f, std::string(name) + ": cannot read");
+        return Outcome::fail(f, with_cause(std::string(name) + ": cannot read"));
     return {};
 }
 
@@ -806,21 +851,26 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
             std::vector<SlotValue> old;
             for (const SlotValue& sv : w.values) old.push_back({sv.slot, w.before[sv.slot]});
             const Object& o = schema_.objects[w.object];
-            (void)guarded([&] { return o.write(ctx_, Instance{w.numbers}, old); });
+            if (board_call("write back", o, w.numbers, [&] { return o.write(ctx_, Instance{w.numbers}, old); }) !=
+                    Fault::None &&
+                log_ != nullptr)
+                log_->error("SetParameterValues: " + instance_path(o.path, w.numbers) +
+                            " could not be given its old values back after a later write failed");
         }
     };
     for (std::size_t k = 0; k < writes.size(); ++k) {
         PlatformWrite& w = writes[k];
         const Object& o = schema_.objects[w.object];
         w.before.resize(o.params.size());
-        Fault f = o.read ? guarded([&] { return o.read(ctx_, Instance{w.numbers}, w.before); }) : Fault::None;
+        Fault f = o.read ? board_call("read", o, w.numbers, [&] { return o.read(ctx_, Instance{w.numbers}, w.before); })
+                         : Fault::None;
         if (f == Fault::None)
-            f = o.write ? guarded([&] { return o.write(ctx_, Instance{w.numbers}, w.values); })
+            f = o.write ? board_call("write", o, w.numbers, [&] { return o.write(ctx_, Instance{w.numbers}, w.values); })
                         : Fault::NonWritableParameter;
         if (f == Fault::None) continue;
         roll_back(k);
         if (f < Fault::InvalidParameterName || f > Fault::NonWritableParameter)
-            return Outcome::fail(f, "the device refused the change");
+            return Outcome::fail(f, with_cause("the device refused the change"));
         Outcome r{Fault::InvalidArguments, {}, {}};
         for (std::size_t i : w.request) r.details.push_back({values[i].name, f, {}});
         return r;
@@ -886,7 +936,7 @@ Outcome Engine::get_attributes(std::span<const std::string> names, const Attribu
         if (nodes[i].kind == Node::Kind::Param) {
             visit(nodes[i].name, attributes_of(schema_.params[nodes[i].index], nodes[i].name));
         } else if (Fault f = w.node(nodes[i], v); f != Fault::None) {
-            return Outcome::fail(f, names[i] + ": cannot list instances");
+            return Outcome::fail(f, with_cause(names[i] + ": cannot list instances"));
         }
     }
     return {};
@@ -938,7 +988,7 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
         if (named) {
             apply(node.name, schema_.params[node.index], node.numbers);
         } else if (Fault f = Walker(*this).node(node, v); f != Fault::None) {
-            return Outcome::fail(f, c.name + ": cannot list instances");
+            return Outcome::fail(f, with_cause(c.name + ": cannot list instances"));
         }
         if (!refused) return refused;
     }
@@ -1010,7 +1060,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
     if (!can_create(o)) return invalid("the ACS may not add instances to this table");
     std::vector<std::uint32_t> rows;
     if (Fault f = instances(node.index, node.numbers, node.name, rows); f != Fault::None)
-        return Outcome::fail(f, std::string(table) + ": cannot list instances");
+        return Outcome::fail(f, with_cause(std::string(table) + ": cannot list instances"));
     if (o.max_entries != UINT32_MAX && rows.size() >= o.max_entries)
         return Outcome::fail(Fault::ResourcesExceeded,
                              std::string(table) + ": at most " + std::to_string(o.max_entries) + " instances");
@@ -1032,8 +1082,8 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
 
     const bool platform = o.binding == Binding::Platform && o.add != nullptr;
     if (platform) {
-        Fault f = guarded([&] { return o.add(ctx_, Instance{node.numbers}, number); });
-        if (f != Fault::None) return Outcome::fail(f, std::string(table) + ": the device refused");
+        Fault f = board_call("add", o, node.numbers, [&] { return o.add(ctx_, Instance{node.numbers}, number); });
+        if (f != Fault::None) return Outcome::fail(f, with_cause(std::string(table) + ": the device refused"));
     }
     std::string prefix = node.name;
     append_number(prefix, number);
@@ -1056,10 +1106,11 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
         const SlotValue sv{alias->slot, new_alias};
         std::vector<std::uint32_t> numbers = node.numbers;
         numbers.push_back(number);
-        Fault f = guarded([&] { return o.write(ctx_, Instance{numbers}, std::span(&sv, 1)); });
+        Fault f = board_call("write", o, numbers, [&] { return o.write(ctx_, Instance{numbers}, std::span(&sv, 1)); });
         if (f != Fault::None) {
-            (void)guarded([&] { return o.remove(ctx_, Instance{numbers}); });
-            return Outcome::fail(f, std::string(table) + ": cannot set the alias");
+            const std::string why = with_cause(std::string(table) + ": cannot set the alias");
+            remove_again(o, numbers);
+            return Outcome::fail(f, why);
         }
     }
     try {
@@ -1068,7 +1119,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
         if (platform) {
             std::vector<std::uint32_t> numbers = node.numbers;
             numbers.push_back(number);
-            (void)guarded([&] { return o.remove(ctx_, Instance{numbers}); });
+            remove_again(o, numbers);
         }
         return Outcome::fail(Fault::InternalError, e.what());
     }
@@ -1097,14 +1148,14 @@ Outcome Engine::delete_object(std::string_view instance, std::string_view parame
     std::span<const std::uint32_t> parent(node.numbers.data(), node.numbers.size() - 1);
     std::vector<std::uint32_t> rows;
     if (Fault f = instances(node.index, parent, table, rows); f != Fault::None)
-        return Outcome::fail(f, std::string(instance) + ": cannot list instances");
+        return Outcome::fail(f, with_cause(std::string(instance) + ": cannot list instances"));
     if (rows.size() <= o.min_entries)
         return Outcome::fail(Fault::RequestDenied,
                              std::string(instance) + ": the table needs at least " + std::to_string(o.min_entries));
     const bool platform = o.binding == Binding::Platform && o.remove != nullptr;
     if (platform) {
-        Fault f = guarded([&] { return o.remove(ctx_, Instance{node.numbers}); });
-        if (f != Fault::None) return Outcome::fail(f, std::string(instance) + ": the device refused");
+        Fault f = board_call("remove", o, node.numbers, [&] { return o.remove(ctx_, Instance{node.numbers}); });
+        if (f != Fault::None) return Outcome::fail(f, with_cause(std::string(instance) + ": the device refused"));
     }
     // Everything the engine keeps under the instance goes with it.
     store::Store::Batch batch;

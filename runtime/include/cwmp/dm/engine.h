@@ -21,6 +21,10 @@
 #include "cwmp/fault.h"
 #include "cwmp/store/store.h"
 
+namespace cwmp::util {
+class Log;
+}
+
 namespace cwmp::dm {
 
 // A fault about one named item (a SetParameterValuesFault, or the reason a
@@ -89,6 +93,10 @@ public:
     Engine& operator=(const Engine&) = delete;
 
     const Schema& schema() const noexcept { return schema_; }
+
+    // Where the board's failures are logged (with the instance's path and the
+    // cause); none: they only reach the faults' text.
+    void set_log(const util::Log* log) noexcept { log_ = log; }
 
     // CWMP 1.4 alias-based addressing ("Device.IP.Interface.[wan].") in the
     // names an ACS sends; a session enables it when both sides support it.
@@ -265,6 +273,16 @@ private:
                          std::string_view prefix, std::span<const KnownRows> known = {});
     std::vector<std::uint32_t> runtime_rows(std::string_view table) const;
     std::uint32_t next_number(std::string_view table, const std::vector<std::uint32_t>& rows) const;
+    // A call into the board's code for `o` at `numbers` (`what`: "read",
+    // "write", ...): an exception becomes a fault, and a failure the board
+    // threw or left unexplained (9002) is logged with the instance's path and
+    // its cause, kept in board_error_ for the fault's text.
+    template <class F>
+    Fault board_call(std::string_view what, const Object& o, std::span<const std::uint32_t> numbers, F&& body);
+    void remove_again(const Object& o, std::span<const std::uint32_t> numbers);
+    // `message`, with the last board failure's path and cause when there is
+    // one (used up: a later fault does not repeat it).
+    std::string with_cause(std::string message);
 
     const Schema& schema_;
     Context& ctx_;
@@ -277,6 +295,8 @@ private:
     std::map<std::string, RuntimeGuard, std::less<>> guards_;  // by owner
     std::optional<std::string> guarded_out(std::string_view name, std::string_view value) const;
     std::uint64_t revision_ = 0;
+    const util::Log* log_ = nullptr;
+    std::string board_error_;  // the last board failure: path and cause, "" after a success
     // A store commit that changes values or rows (and so the revision).
     void commit_model(const store::Store::Batch& batch, store::Durability durability = store::Durability::Lazy);
 
