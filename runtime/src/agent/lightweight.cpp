@@ -19,12 +19,8 @@
 namespace cwmp::agent {
 namespace {
 
-constexpr const char* kURL = "Device.ManagementServer.URL";
-constexpr const char* kUsed = "Device.ManagementServer.LightweightNotificationProtocolsUsed";
-constexpr const char* kInterval = "Device.ManagementServer.LightweightNotificationTriggerInterval";
-constexpr const char* kTime = "Device.ManagementServer.LightweightNotificationTriggerTime";
-constexpr const char* kHost = "Device.ManagementServer.UDPLightweightNotificationHost";
-constexpr const char* kPort = "Device.ManagementServer.UDPLightweightNotificationPort";
+// The ManagementServer paths of the engine's profile.
+const dm::ModelPaths::ManagementServer& ms(const dm::Engine& e) { return e.schema().paths.management_server; }
 constexpr std::uint32_t kDefaultPort = 7547;  // TR-181: when the port is not given
 
 struct AddrinfoFree {
@@ -43,14 +39,14 @@ Lightweight::Lightweight(dm::Engine& engine, Loop& loop, const util::Log& log, C
 
 Lightweight::~Lightweight() { loop_.cancel(timer_); }
 
-std::string Lightweight::value(const char* name) const {
+std::string Lightweight::value(std::string_view name) const {
     std::string v;
     (void)engine_.get_value(name, v);
     return v;
 }
 
 bool Lightweight::enabled() const {
-    const std::string text = value(kUsed);  // the views below point into it
+    const std::string text = value(ms(engine_).lightweight_notification_protocols_used);  // the views below point into it
     const std::vector<std::string_view> used = dm::split_list(text);
     return std::find(used.begin(), used.end(), "UDP") != used.end();
 }
@@ -61,7 +57,7 @@ void Lightweight::start() {
 }
 
 void Lightweight::on_change(std::string_view name) {
-    if (name == kInterval || name == kTime) {
+    if (name == ms(engine_).lightweight_notification_trigger_interval || name == ms(engine_).lightweight_notification_trigger_time) {
         anchor_ = now_();
         reschedule();
     }
@@ -71,10 +67,10 @@ void Lightweight::reschedule(std::int64_t after) {
     loop_.cancel(timer_);
     timer_ = 0;
     std::uint32_t interval = 0;
-    if (dm::parse(value(kInterval), interval) != Fault::None) interval = 0;
+    if (dm::parse(value(ms(engine_).lightweight_notification_trigger_interval), interval) != Fault::None) interval = 0;
     std::optional<std::int64_t> phase;
     dm::DateTime t;
-    if (dm::parse(value(kTime), t) == Fault::None && t.unix_seconds != dm::DateTime::kUnknown)
+    if (dm::parse(value(ms(engine_).lightweight_notification_trigger_time), t) == Fault::None && t.unix_seconds != dm::DateTime::kUnknown)
         phase = t.unix_seconds;
     const std::int64_t now = now_();
     next_due_ = next_trigger(std::max(now, after), interval, phase, anchor_);
@@ -132,10 +128,10 @@ void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::stri
         return;
     }
 
-    std::string host = value(kHost);
-    if (host.empty()) host = connreq::url_host(value(kURL));
+    std::string host = value(ms(engine_).udp_lightweight_notification_host);
+    if (host.empty()) host = connreq::url_host(value(ms(engine_).url));
     std::uint32_t port = 0;
-    if (dm::parse(value(kPort), port) != Fault::None || port == 0 || port > 65535) port = kDefaultPort;
+    if (dm::parse(value(ms(engine_).udp_lightweight_notification_port), port) != Fault::None || port == 0 || port > 65535) port = kDefaultPort;
     const std::string where = connreq::host_port(host, static_cast<std::uint16_t>(port));
     if (host.empty()) {
         log_.warning("lightweight notification: no destination (UDPLightweightNotificationHost and the ACS URL are empty)");
@@ -153,9 +149,9 @@ void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::stri
     }
     const std::unique_ptr<addrinfo, AddrinfoFree> list(found);
 
-    const lwn::Identity id{value("Device.ManagementServer.Username"), value("Device.ManagementServer.Password"),
-                           value("Device.DeviceInfo.ManufacturerOUI"), value("Device.DeviceInfo.ProductClass"),
-                           value("Device.DeviceInfo.SerialNumber")};
+    const dm::ModelPaths::DeviceInfo& info = engine_.schema().paths.device_info;
+    const lwn::Identity id{value(ms(engine_).username), value(ms(engine_).password), value(info.manufacturer_oui),
+                           value(info.product_class), value(info.serial_number)};
     const std::vector<std::string> datagrams = lwn::datagrams(id, now_(), params, where, max_datagram_);
     for (const addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
         connreq::Socket s(::socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
