@@ -9,7 +9,8 @@ optional feature, which the runtime turns off when the profile lacks it.
 For each profile the generator resolves the list against the profile's
 model (`resolve`):
   - an entry the root model does not define at all, as that kind, is a
-    misspelling here and fails generation;
+    misspelling here and fails generation (so does an entry newer than a
+    model pinned back with bbf_pins: IPLayerCapacity* needs 2.14);
   - a required entry the profile does not support fails generation, naming
     the path and the profile;
   - an optional entry the profile does not support is emitted empty.
@@ -283,7 +284,7 @@ def resolve(prof, entries=ENTRIES):
         if not _in_model(prof.model, full):
             raise DMError(_list_file(), _line_of(path),
                           f"runtime path '{path}' ({kind_of(path)}) is not in model {prof.model.name} "
-                          f"(profile '{prof.name}'): misspelt?")
+                          f"(profile '{prof.name}'): misspelt, or newer than the model?")
         if _supported(prof, full):
             out[path] = full
         elif feature is REQUIRED:

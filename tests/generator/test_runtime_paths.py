@@ -114,7 +114,7 @@ class Misspelt(unittest.TestCase):
         self.assertEqual(str(cm.exception),
                          "generator/dmlib/runtime_paths.py: error: runtime path "
                          "'ManagementServer.PeriodicInformIntervall' (parameter) is not in model Device:2.19 "
-                         "(profile 'board-example'): misspelt?")
+                         "(profile 'board-example'): misspelt, or newer than the model?")
 
     def test_unknown_optional_object_fails_even_where_the_profile_lacks_it(self):
         entries = runtime_paths.ENTRIES + (("XMPP.Conection.{i}.", "xmpp"),)
