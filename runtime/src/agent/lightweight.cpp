@@ -20,7 +20,7 @@ namespace cwmp::agent {
 namespace {
 
 // The ManagementServer paths of the engine's profile.
-const dm::ModelPaths::ManagementServer& ms(const dm::Engine& e) { return e.schema().paths.management_server; }
+const dm::ModelPaths::ManagementServer& ms_of(const dm::Engine& e) { return e.schema().paths.management_server; }
 constexpr std::uint32_t kDefaultPort = 7547;  // TR-181: when the port is not given
 
 struct AddrinfoFree {
@@ -46,7 +46,7 @@ std::string Lightweight::value(std::string_view name) const {
 }
 
 bool Lightweight::enabled() const {
-    const std::string text = value(ms(engine_).lightweight_notification_protocols_used);  // the views below point into it
+    const std::string text = value(ms_of(engine_).lightweight_notification_protocols_used);  // the views below point into it
     const std::vector<std::string_view> used = dm::split_list(text);
     return std::find(used.begin(), used.end(), "UDP") != used.end();
 }
@@ -57,7 +57,8 @@ void Lightweight::start() {
 }
 
 void Lightweight::on_change(std::string_view name) {
-    if (name == ms(engine_).lightweight_notification_trigger_interval || name == ms(engine_).lightweight_notification_trigger_time) {
+    const dm::ModelPaths::ManagementServer& ms = ms_of(engine_);
+    if (name == ms.lightweight_notification_trigger_interval || name == ms.lightweight_notification_trigger_time) {
         anchor_ = now_();
         reschedule();
     }
@@ -67,10 +68,11 @@ void Lightweight::reschedule(std::int64_t after) {
     loop_.cancel(timer_);
     timer_ = 0;
     std::uint32_t interval = 0;
-    if (dm::parse(value(ms(engine_).lightweight_notification_trigger_interval), interval) != Fault::None) interval = 0;
+    if (dm::parse(value(ms_of(engine_).lightweight_notification_trigger_interval), interval) != Fault::None) interval = 0;
     std::optional<std::int64_t> phase;
     dm::DateTime t;
-    if (dm::parse(value(ms(engine_).lightweight_notification_trigger_time), t) == Fault::None && t.unix_seconds != dm::DateTime::kUnknown)
+    if (dm::parse(value(ms_of(engine_).lightweight_notification_trigger_time), t) == Fault::None &&
+        t.unix_seconds != dm::DateTime::kUnknown)
         phase = t.unix_seconds;
     const std::int64_t now = now_();
     next_due_ = next_trigger(std::max(now, after), interval, phase, anchor_);
@@ -128,10 +130,12 @@ void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::stri
         return;
     }
 
-    std::string host = value(ms(engine_).udp_lightweight_notification_host);
-    if (host.empty()) host = connreq::url_host(value(ms(engine_).url));
+    std::string host = value(ms_of(engine_).udp_lightweight_notification_host);
+    if (host.empty()) host = connreq::url_host(value(ms_of(engine_).url));
     std::uint32_t port = 0;
-    if (dm::parse(value(ms(engine_).udp_lightweight_notification_port), port) != Fault::None || port == 0 || port > 65535) port = kDefaultPort;
+    if (dm::parse(value(ms_of(engine_).udp_lightweight_notification_port), port) != Fault::None || port == 0 ||
+        port > 65535)
+        port = kDefaultPort;
     const std::string where = connreq::host_port(host, static_cast<std::uint16_t>(port));
     if (host.empty()) {
         log_.warning("lightweight notification: no destination (UDPLightweightNotificationHost and the ACS URL are empty)");
@@ -150,7 +154,7 @@ void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::stri
     const std::unique_ptr<addrinfo, AddrinfoFree> list(found);
 
     const dm::ModelPaths::DeviceInfo& info = engine_.schema().paths.device_info;
-    const lwn::Identity id{value(ms(engine_).username), value(ms(engine_).password), value(info.manufacturer_oui),
+    const lwn::Identity id{value(ms_of(engine_).username), value(ms_of(engine_).password), value(info.manufacturer_oui),
                            value(info.product_class), value(info.serial_number)};
     const std::vector<std::string> datagrams = lwn::datagrams(id, now_(), params, where, max_datagram_);
     for (const addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {

@@ -17,7 +17,7 @@ namespace cwmp::connreq {
 namespace {
 
 // The ManagementServer paths of the engine's profile.
-const dm::ModelPaths::ManagementServer& ms(const dm::Engine& e) { return e.schema().paths.management_server; }
+const dm::ModelPaths::ManagementServer& ms_of(const dm::Engine& e) { return e.schema().paths.management_server; }
 
 std::int64_t steady_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -86,7 +86,7 @@ bool UdpEndpoint::over_limit(std::deque<std::int64_t>& events, unsigned limit, s
 }
 
 stun::Settings UdpEndpoint::read_settings() {
-    const dm::ModelPaths::ManagementServer& m = ms(engine_);
+    const dm::ModelPaths::ManagementServer& m = ms_of(engine_);
     auto text = [&](std::string_view name) {
         std::string v;
         (void)engine_.get_value(name, v);
@@ -154,8 +154,8 @@ void UdpEndpoint::publish() {
     }
     if (address == published_address_ && nat == published_nat_) return;
     if (address != published_address_)
-        (void)engine_.set_runtime(ms(engine_).udp_connection_request_address, address);
-    if (nat != published_nat_) (void)engine_.set_runtime(ms(engine_).nat_detected, nat);
+        (void)engine_.set_runtime(ms_of(engine_).udp_connection_request_address, address);
+    if (nat != published_nat_) (void)engine_.set_runtime(ms_of(engine_).nat_detected, nat);
     if (!published_address_.empty()) log_.info("UDPConnectionRequestAddress " + address + ", NATDetected " + nat);
     published_address_ = address;
     published_nat_ = nat;
@@ -167,7 +167,7 @@ std::int64_t UdpEndpoint::step() {
     // The settings live in the model: read again only when it changed.
     if (read_at_ != engine_.revision()) {
         read_at_ = engine_.revision();
-        (void)engine_.get_value(ms(engine_).url, acs_url_);
+        (void)engine_.get_value(ms_of(engine_).url, acs_url_);
         const stun::Settings fresh = read_settings();
         if (!(fresh == stun_.settings())) {
             stun_.configure(fresh, now);
@@ -200,8 +200,8 @@ void UdpEndpoint::on_request(std::string_view datagram, const std::string& peer)
         return;
     }
     std::string user, password;
-    (void)engine_.get_value(ms(engine_).connection_request_username, user);
-    (void)engine_.get_value(ms(engine_).connection_request_password, password);
+    (void)engine_.get_value(ms_of(engine_).connection_request_username, user);
+    (void)engine_.get_value(ms_of(engine_).connection_request_password, password);
     const UdpVerifier::Verdict v = verifier_.check(*r, user, password, now);
     if (v == UdpVerifier::Verdict::Replayed) {
         log_.debug("UDP connection request from " + peer + ": id " + r->id + " already seen");
