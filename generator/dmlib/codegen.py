@@ -19,6 +19,7 @@ import json
 import os
 import re
 
+from . import runtime_paths
 from .errors import DMError
 from .profile import SERVICES
 
@@ -190,8 +191,11 @@ def _default(sp):
     return None
 
 
-def build_plan(prof):
-    """Everything the templates need, computed once."""
+def build_plan(prof, agent=True):
+    """Everything the templates need, computed once.  With `agent`, the
+    runtime's paths (runtime_paths.py) are resolved against the profile
+    (failing for a required one it lacks); without, they stay empty (a
+    profile of tables only, which cwmpd cannot run)."""
     objects = list(prof.objects.values())
     index_of = {o.path: i for i, o in enumerate(objects)}
     params = sorted((sp for o in objects for sp in o.params), key=lambda sp: sp.path.encode())
@@ -259,8 +263,10 @@ def build_plan(prof):
     inputs = [os.path.basename(prof.file)] + [f for f, _s, _m in prof.imports]
     others = len(prof.sources) - len(prof.imports)
     specs = sorted({spec for _f, spec, _m in prof.imports if spec})
+    paths, path_members = runtime_paths.initializer(prof) if agent else ([], 0)
     return {"profile": prof.name, "ns": profile_namespace(prof.name), "root_model": prof.root_model,
             "root_spec": prof.root_spec, "dt_uuid": prof.uuid, "inputs": inputs,
+            "paths": paths, "path_members": path_members,
             "more_inputs": others, "specs": specs,
             "areas": sorted(areas.values(), key=lambda a: a.file), "objects": obj_rows,
             "params": rows, "gens": gens}
@@ -277,16 +283,17 @@ def profile_namespace(name):
     return ns
 
 
-def generate(prof, out_dir, prefix="", header_dir=None):
+def generate(prof, out_dir, prefix="", header_dir=None, agent=True):
     """Write the sources into out_dir (names prefixed with `prefix`) and the
-    headers into header_dir (default out_dir); return the relative paths."""
+    headers into header_dir (default out_dir); return the relative paths.
+    `agent`: see build_plan."""
     import jinja2  # only code generation needs Jinja2
 
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(here, "templates")),
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True)
-    plan = build_plan(prof)
+    plan = build_plan(prof, agent)
     files = {}
     for area in plan["areas"]:
         files[f"cwmp/model/{area.file}.h"] = env.get_template("model_area.h.j2").render(plan, area=area)

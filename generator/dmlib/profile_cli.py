@@ -5,6 +5,7 @@ import sys
 
 from . import outputs
 from . import report
+from . import runtime_paths
 from .profile import load_profile
 
 
@@ -60,6 +61,14 @@ def register(sub, make_resolver):
     add("dt", "the profile as a normalised BBF Device Type instance", outputs.normalised_dt)
     register_generate(sub, make_resolver)
     add("report", "an HTML report of the profile's supported model", report.html_report)
+    p = sub.add_parser("runtime-paths", help="print the C++ declaration of cwmp::dm::ModelPaths "
+                                             "(runtime/include/cwmp/dm/schema.h carries it)")
+    p.set_defaults(func=_print_paths_declaration)
+
+
+def _print_paths_declaration(_args):
+    sys.stdout.write(runtime_paths.struct_declaration())
+    return 0
 
 
 def register_generate(sub, make_resolver):
@@ -69,6 +78,9 @@ def register_generate(sub, make_resolver):
     p.add_argument("--header-dir", help="directory of the generated headers (default: --out-dir)")
     p.add_argument("--prefix", default="", help="prefix of the generated source file names")
     p.add_argument("--list", action="store_true", help="only print the files it would write")
+    p.add_argument("--tables-only", action="store_true",
+                   help="a profile cwmpd does not run: leave the runtime's paths (runtime_paths.py) "
+                        "unresolved and empty")
     _add_depfile_option(p)
 
     def run(args):
@@ -78,9 +90,10 @@ def register_generate(sub, make_resolver):
         if args.list:
             import tempfile
             with tempfile.TemporaryDirectory() as tmp:
-                names = codegen.generate(prof, tmp, args.prefix)
+                names = codegen.generate(prof, tmp, args.prefix, agent=not args.tables_only)
         else:
-            names = codegen.generate(prof, args.out_dir, args.prefix, args.header_dir)
+            names = codegen.generate(prof, args.out_dir, args.prefix, args.header_dir,
+                                     agent=not args.tables_only)
             if args.depfile:
                 write_depfile(args.depfile, os.path.join(args.out_dir, names[0]), inputs_of(resolver, args.profile))
         if args.list:

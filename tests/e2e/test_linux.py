@@ -331,6 +331,9 @@ class LinuxHost(E2ECase):
         gpn_params = [n for n in names if not n.endswith(".") and stable(n)]
         gpv_params = [n for n in values if stable(n)]
         self.assertEqual(gpn_params, gpv_params)
+        # linux-host has no Device.XMPP.: the generated paths say so, and XMPP is not announced.
+        self.assertFalse(any(n.startswith("Device.XMPP.") for n in names))
+        self.assertEqual(values[MS + "SupportedConnReqMethods"][0], "HTTP,STUN")
         # Each NumberOfEntries counts the instances listed.
         for n, (val, _t) in values.items():
             if not n.endswith("NumberOfEntries") or not stable(n):

@@ -5,7 +5,7 @@ profiles linked into one program (each in its own namespace).
   `gadget` profile; fresh output must equal it.  Regenerate after a
   deliberate change with:
       rm -rf tests/golden/codegen/expected && generator/dmgen --dm-dir tests/golden/codegen \\
-        generate tests/golden/codegen/gadget.xml --prefix gadget_ \\
+        generate tests/golden/codegen/gadget.xml --prefix gadget_ --tables-only \\
         --out-dir tests/golden/codegen/expected --header-dir tests/golden/codegen/expected/include
 - The generated tables compile with -Wall -Wextra -Werror, link with a board
   (platform_ok.cpp) and behave (check_main.cpp).
@@ -40,7 +40,8 @@ CXXFLAGS = ["-std=c++20", "-Wall", "-Wextra", "-Werror", "-O0", "-g0"]
 
 def generate(out):
     prof = load_profile(Resolver([GOLDEN, default_dm_dir()]), os.path.join(GOLDEN, "gadget.xml"))
-    return codegen.generate(prof, out, "gadget_", os.path.join(out, "include"))
+    # Gadget:1.0 is no root model cwmpd serves: tables only (no runtime paths).
+    return codegen.generate(prof, out, "gadget_", os.path.join(out, "include"), agent=False)
 
 
 def tree(root):
@@ -210,7 +211,7 @@ class TwoProfilesInOneBinary(unittest.TestCase):
                                                 ["-Dmake_gadget_board=make_gadget_two_board"])):
                 out = os.path.join(tmp, name)
                 include = os.path.join(out, "include")
-                codegen.generate(load_profile(resolver, xml), out, prefix, include)
+                codegen.generate(load_profile(resolver, xml), out, prefix, include, agent=False)
                 for f in sorted(os.listdir(out)):
                     if f.endswith(".cpp"):
                         compile(os.path.join(out, f), [include])

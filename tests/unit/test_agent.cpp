@@ -5,6 +5,7 @@
 #include "cwmp/agent/agent.h"
 #include "cwmp/agent/events.h"
 #include "cwmp/agent/config.h"
+#include "cwmp/daemon/daemon.h"
 #include "cwmp/util/survive.h"
 
 #include <stdexcept>
@@ -157,6 +158,29 @@ TEST_CASE("configuration: board = NAME and the [board] section, verbatim with fi
 
 // The event rule table (TR-069 3.7.1.5 Tables 7 and 8): what accumulates,
 // what completes an event, what a reboot discards.
+TEST_CASE("configuration: model defaults name paths below the profile's root object") {
+    const DaemonConfig c = parse_config(
+        "acs_url = http://a/\n"
+        "Device.ManagementServer.PeriodicInformInterval = 3600\n"
+        "InternetGatewayDevice.ManagementServer.PeriodicInformInterval = 60\n",
+        "f.conf");
+    REQUIRE(c.defaults.size() == 2);  // dotted keys: the model's, checked against the profile
+    cwmp::dm::Schema schema{"p", "Device:2.19", {}, {}};
+    schema.paths.root = "Device.";
+    const cwmp::daemon::BuiltBoard boards[] = {{"b", "p", schema, nullptr}};
+    CHECK_THROWS_WITH_AS(cwmp::daemon::choose_board(boards, c),
+                         "f.conf: InternetGatewayDevice.ManagementServer.PeriodicInformInterval: not a path of "
+                         "profile p's model (root object Device.)",
+                         ConfigError);
+    DaemonConfig ok = c;
+    ok.defaults.pop_back();
+    CHECK(&cwmp::daemon::choose_board(boards, ok) == &boards[0]);
+    // Tables without the runtime's paths (dmgen generate --tables-only) cannot be served.
+    const cwmp::dm::Schema tables{"t", "Gadget:1.0", {}, {}};
+    const cwmp::daemon::BuiltBoard bare[] = {{"b", "t", tables, nullptr}};
+    CHECK_THROWS_AS(cwmp::daemon::choose_board(bare, ok), ConfigError);
+}
+
 using cwmp::agent::CompletedBy;
 using cwmp::agent::event_rule;
 

@@ -12,8 +12,10 @@
 
 #include "cwmp/connreq/address.h"
 #include "cwmp/connreq/digest.h"
+#include "cwmp/connreq/features.h"
 #include "cwmp/connreq/request.h"
 #include "cwmp/connreq/server.h"
+#include "cwmp/dm/schema.h"
 #include "cwmp/util/log.h"
 
 using namespace cwmp::connreq;
@@ -274,4 +276,39 @@ TEST_CASE("connection-request URLs and addresses: IPv6 literals in brackets") {
     } catch (const std::runtime_error& e) {
         MESSAGE("no IPv6 here: " << e.what());
     }
+}
+
+TEST_CASE("connection-request features follow the paths the profile has") {
+    using cwmp::connreq::available;
+    using cwmp::connreq::supported_methods;
+    cwmp::dm::ModelPaths none;  // a profile with none of the optional features
+    const cwmp::connreq::Features off = available(none);
+    CHECK_FALSE(off.stun);
+    CHECK_FALSE(off.xmpp);
+    CHECK_FALSE(off.heartbeat);
+    CHECK_FALSE(off.lightweight);
+    CHECK(supported_methods(off) == "HTTP");
+
+    cwmp::dm::ModelPaths all;
+    auto& ms = all.management_server;
+    ms.stun_enable = "Device.ManagementServer.STUNEnable";
+    ms.heartbeat_policy.enable = "Device.ManagementServer.HeartbeatPolicy.Enable";
+    ms.lightweight_notification_protocols_used = "Device.ManagementServer.LightweightNotificationProtocolsUsed";
+    all.xmpp.connection.path = "Device.XMPP.Connection.{i}.";
+    // XMPP.Connection without ConnReqXMPPConnection: no connection can be chosen for requests.
+    CHECK_FALSE(available(all).xmpp);
+    ms.conn_req_xmpp_connection = "Device.ManagementServer.ConnReqXMPPConnection";
+    const cwmp::connreq::Features on = available(all);
+    CHECK(on.stun);
+    CHECK(on.xmpp);
+    CHECK(on.heartbeat);
+    CHECK(on.lightweight);
+    CHECK(supported_methods(on) == "HTTP,STUN,XMPP");
+}
+
+TEST_CASE("path helpers over the generated templates") {
+    CHECK(cwmp::dm::leaf_name("Device.XMPP.Connection.{i}.Enable") == "Enable");
+    CHECK(cwmp::dm::leaf_name("") == "");
+    CHECK(cwmp::dm::table_path("Device.XMPP.Connection.{i}.") == "Device.XMPP.Connection.");
+    CHECK(cwmp::dm::table_path("") == "");
 }

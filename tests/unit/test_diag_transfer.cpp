@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cwmp/diag/service.h"
+#include "cwmp/dm/schema.h"
 #include "ftp_control.h"
 #include "outcome.h"
 
@@ -154,7 +155,10 @@ TEST_CASE("HTTP failures: an upload never gets the download's Error_TransferFail
 }
 
 TEST_CASE("DownloadURL / UploadURL: HTTP and FTP (naming a file), nothing else; the transports say so") {
-    std::vector<diag::Diagnostic> all = diag::standard_diagnostics();
+    cwmp::dm::ModelPaths paths;
+    paths.ip.diagnostics.download_diagnostics.path = "Device.IP.Diagnostics.DownloadDiagnostics.";
+    paths.ip.diagnostics.upload_diagnostics.path = "Device.IP.Diagnostics.UploadDiagnostics.";
+    std::vector<diag::Diagnostic> all = diag::standard_diagnostics(paths);
     for (const char* kind : {"Download", "Upload"}) {
         auto d = std::find_if(all.begin(), all.end(), [&](const diag::Diagnostic& x) {
             return x.object == std::string("Device.IP.Diagnostics.") + kind + "Diagnostics.";

@@ -165,7 +165,21 @@ const Param kParams[] = {
      4},
 };
 
-const Schema kSchema{"test", "Device:2.19", kObjects, kParams};
+// The runtime's paths this model has (the generator fills them for a profile).
+const Schema kSchema = [] {
+    Schema s{"test", "Device:2.19", kObjects, kParams};
+    s.paths.root = "Device.";
+    auto& ms = s.paths.management_server;
+    ms.url = "Device.ManagementServer.URL";
+    ms.parameter_key = "Device.ManagementServer.ParameterKey";
+    ms.periodic_inform_interval = "Device.ManagementServer.PeriodicInformInterval";
+    ms.instance_mode = "Device.ManagementServer.InstanceMode";
+    ms.inform_parameter = {.path = "Device.ManagementServer.InformParameter.{i}.",
+                           .enable = "Device.ManagementServer.InformParameter.{i}.Enable",
+                           .event_list = "",
+                           .parameter_name = "Device.ManagementServer.InformParameter.{i}.ParameterName"};
+    return s;
+}();
 
 struct Fixture {
     TempDir dir;

@@ -16,16 +16,8 @@
 namespace cwmp::agent {
 namespace {
 
-constexpr const char* kURL = "Device.ManagementServer.URL";
-constexpr const char* kUsername = "Device.ManagementServer.Username";
-constexpr const char* kPassword = "Device.ManagementServer.Password";
-constexpr const char* kPeriodicEnable = "Device.ManagementServer.PeriodicInformEnable";
-constexpr const char* kPeriodicInterval = "Device.ManagementServer.PeriodicInformInterval";
-constexpr const char* kPeriodicTime = "Device.ManagementServer.PeriodicInformTime";
-constexpr const char* kRetryMin = "Device.ManagementServer.CWMPRetryMinimumWaitInterval";
-constexpr const char* kRetryMultiplier = "Device.ManagementServer.CWMPRetryIntervalMultiplier";
-constexpr const char* kActiveThrottle = "Device.ManagementServer.DefaultActiveNotificationThrottle";
-constexpr std::string_view kHeartbeat = "Device.ManagementServer.HeartbeatPolicy.";
+// The ManagementServer paths of the engine's profile.
+const dm::ModelPaths::ManagementServer& ms_of(const dm::Engine& e) { return e.schema().paths.management_server; }
 
 // Store space of the agent's own bookkeeping.
 constexpr std::string_view kSpace = "agent";
@@ -75,12 +67,12 @@ Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& stor
     : engine_(engine), tasks_(tasks), cpe_(cpe), store_(store), log_(log), now_(std::move(now)),
       options_(std::move(options)), rng_(seed),
       transfers_(tasks, engine, board, log, loop_, transfer_options(options_)),
-      diag_(engine, log, diag::standard_diagnostics()), lightweight_(engine, loop_, log, now_) {
+      diag_(engine, log, diag::standard_diagnostics(engine.schema().paths)), lightweight_(engine, loop_, log, now_) {
     // A diagnostic finished on its worker: the round ends and step() collects it.
     diag_watch_ = loop_.watch(diag_.fd(), POLLIN, [](short) {});
 }
 
-std::uint32_t Agent::runtime_uint(const char* name, std::uint32_t fallback) const {
+std::uint32_t Agent::runtime_uint(std::string_view name, std::uint32_t fallback) const {
     std::string v;
     std::uint32_t n = fallback;
     if (engine_.get_value(name, v) && dm::parse(v, n) == Fault::None) return n;
@@ -89,16 +81,16 @@ std::uint32_t Agent::runtime_uint(const char* name, std::uint32_t fallback) cons
 
 std::string Agent::acs_url() const {
     std::string url;
-    return engine_.get_value(kURL, url) && !url.empty() ? url : options_.http.url;
+    return engine_.get_value(ms_of(engine_).url, url) && !url.empty() ? url : options_.http.url;
 }
 
 // The configured URL and credentials apply when they are new; what the
 // ACS set itself otherwise stays.
 void Agent::apply_configured_acs() {
     if (store_.get(kSpace, kConfigURL) == options_.http.url) return;
-    (void)engine_.set_runtime(kURL, options_.http.url);
-    (void)engine_.set_runtime(kUsername, options_.http.username);
-    (void)engine_.set_runtime(kPassword, options_.http.password);
+    (void)engine_.set_runtime(ms_of(engine_).url, options_.http.url);
+    (void)engine_.set_runtime(ms_of(engine_).username, options_.http.username);
+    (void)engine_.set_runtime(ms_of(engine_).password, options_.http.password);
     store::Store::Batch b;
     b.put(std::string(kSpace), std::string(kConfigURL), options_.http.url);
     store_.commit(b);
@@ -187,11 +179,12 @@ void Agent::start() {
     const std::int64_t now = now_();
     // TR-069's own defaults where the model leaves the value to the device
     // (the daemon's configuration may have set other factory defaults first).
-    (void)engine_.set_runtime_default(kRetryMin, "5");
-    (void)engine_.set_runtime_default(kRetryMultiplier, "2000");
-    (void)engine_.set_runtime_default(kPeriodicInterval, "86400");
-    (void)engine_.set_runtime_default("Device.ManagementServer.AutonomousTransferCompletePolicy.TransferTypeFilter", "Both");
-    (void)engine_.set_runtime_default("Device.ManagementServer.AutonomousTransferCompletePolicy.ResultTypeFilter", "Both");
+    (void)engine_.set_runtime_default(ms_of(engine_).cwmp_retry_minimum_wait_interval, "5");
+    (void)engine_.set_runtime_default(ms_of(engine_).cwmp_retry_interval_multiplier, "2000");
+    (void)engine_.set_runtime_default(ms_of(engine_).periodic_inform_interval, "86400");
+    const auto& autonomous = ms_of(engine_).autonomous_transfer_complete_policy;
+    (void)engine_.set_runtime_default(autonomous.transfer_type_filter, "Both");
+    (void)engine_.set_runtime_default(autonomous.result_type_filter, "Both");
     apply_configured_acs();
     std::vector<Event> stale;
     for (const Event& e : tasks_.events())
@@ -219,30 +212,31 @@ void Agent::start() {
 }
 
 void Agent::on_runtime_change(std::string_view name) {
-    if (name == kURL) url_changed_ = true;
-    if (name == kPeriodicEnable || name == kPeriodicInterval || name == kPeriodicTime) {
+    const dm::ModelPaths::ManagementServer& ms = ms_of(engine_);
+    if (name == ms.url) url_changed_ = true;
+    if (name == ms.periodic_inform_enable || name == ms.periodic_inform_interval || name == ms.periodic_inform_time) {
         periodic_anchor_ = now_();
         reschedule_periodic();
     }
-    if (name.starts_with(kHeartbeat)) reschedule_heartbeat();
+    if (const std::string_view hb = ms.heartbeat_policy.path; !hb.empty() && name.starts_with(hb)) reschedule_heartbeat();
     lightweight_.on_change(name);
 }
 
 void Agent::reschedule_heartbeat() {
-    const std::string p(kHeartbeat);
+    const auto& hb = ms_of(engine_).heartbeat_policy;
     std::string enable, time;
     bool on = false;
     std::uint32_t interval = 0;
     std::string interval_text;
-    if (!engine_.get_value(p + "Enable", enable) || dm::parse(enable, on) != Fault::None || !on ||
-        !engine_.get_value(p + "ReportingInterval", interval_text) || dm::parse(interval_text, interval) != Fault::None ||
+    if (!engine_.get_value(hb.enable, enable) || dm::parse(enable, on) != Fault::None || !on ||
+        !engine_.get_value(hb.reporting_interval, interval_text) || dm::parse(interval_text, interval) != Fault::None ||
         interval == 0) {
         next_heartbeat_ = INT64_MAX;
         return;
     }
     std::optional<std::int64_t> phase;
     dm::DateTime t;
-    if (engine_.get_value(p + "InitiationTime", time) && dm::parse(time, t) == Fault::None &&
+    if (engine_.get_value(hb.initiation_time, time) && dm::parse(time, t) == Fault::None &&
         t.unix_seconds != dm::DateTime::kUnknown)
         phase = t.unix_seconds;
     next_heartbeat_ = next_periodic(now_(), interval, phase, heartbeat_anchor_);
@@ -251,16 +245,17 @@ void Agent::reschedule_heartbeat() {
 void Agent::reschedule_periodic() {
     std::string enable, time;
     bool on = false;
-    if (!engine_.get_value(kPeriodicEnable, enable) || dm::parse(enable, on) != Fault::None || !on) {
+    const dm::ModelPaths::ManagementServer& ms = ms_of(engine_);
+    if (!engine_.get_value(ms.periodic_inform_enable, enable) || dm::parse(enable, on) != Fault::None || !on) {
         next_periodic_ = INT64_MAX;
         return;
     }
     std::optional<std::int64_t> phase;
     dm::DateTime t;
-    if (engine_.get_value(kPeriodicTime, time) && dm::parse(time, t) == Fault::None &&
+    if (engine_.get_value(ms.periodic_inform_time, time) && dm::parse(time, t) == Fault::None &&
         t.unix_seconds != dm::DateTime::kUnknown)
         phase = t.unix_seconds;
-    const std::uint32_t interval = std::max<std::uint32_t>(runtime_uint(kPeriodicInterval, 86400), 1);
+    const std::uint32_t interval = std::max<std::uint32_t>(runtime_uint(ms.periodic_inform_interval, 86400), 1);
     next_periodic_ = next_periodic(now_(), interval, phase, periodic_anchor_);
 }
 
@@ -331,7 +326,7 @@ std::int64_t Agent::next_due() const {
 // millisecond: whole seconds could let two sessions come almost a second
 // too close.
 void Agent::poll_changes(std::int64_t now) {
-    const auto throttle = std::chrono::seconds(runtime_uint(kActiveThrottle, 0));
+    const auto throttle = std::chrono::seconds(runtime_uint(ms_of(engine_).default_active_notification_throttle, 0));
     const auto since_last = std::chrono::steady_clock::now() - last_active_session_;
     if (now >= active_due_) {
         if (since_last >= throttle) {
@@ -384,8 +379,8 @@ std::int64_t Agent::step() {
     }
     if (now >= next_periodic_) {
         tasks_.add_event({"2 PERIODIC", "", 0});
-        next_periodic_ = next_periodic(now, std::max<std::uint32_t>(runtime_uint(kPeriodicInterval, 86400), 1),
-                                       std::nullopt, next_periodic_);
+        const std::uint32_t interval = runtime_uint(ms_of(engine_).periodic_inform_interval, 86400);
+        next_periodic_ = next_periodic(now, std::max<std::uint32_t>(interval, 1), std::nullopt, next_periodic_);
         reschedule_periodic();
         session_wanted_ = true;
     }
@@ -408,8 +403,8 @@ std::int64_t Agent::step() {
 session::HttpOptions Agent::acs_http_options() const {
     session::HttpOptions http = options_.http;
     http.url = acs_url();
-    (void)engine_.get_value(kUsername, http.username);
-    (void)engine_.get_value(kPassword, http.password);
+    (void)engine_.get_value(ms_of(engine_).username, http.username);
+    (void)engine_.get_value(ms_of(engine_).password, http.password);
     return http;
 }
 
@@ -489,7 +484,8 @@ void Agent::run_session() {
         // TR-069 3.2.1.1: a random wait within the window, counted from the
         // failure and kept to the millisecond (whole seconds could overshoot it).
         const RetryWindowMs w = retry_window_ms(
-            retry_window(retry_count_, runtime_uint(kRetryMin, 5), runtime_uint(kRetryMultiplier, 2000)));
+            retry_window(retry_count_, runtime_uint(ms_of(engine_).cwmp_retry_minimum_wait_interval, 5),
+                         runtime_uint(ms_of(engine_).cwmp_retry_interval_multiplier, 2000)));
         std::uniform_int_distribution<std::int64_t> wait(w.min, w.max);
         const std::chrono::milliseconds ms(wait(rng_));
         retry_at_ = std::chrono::steady_clock::now() + ms;

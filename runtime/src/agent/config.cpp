@@ -106,7 +106,9 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
             c.transfer_low_speed_limit = in_range<std::uint32_t>(value, where, 1, 1u << 30);
         else if (key == "control_socket") c.control_socket = value;
         else if (key == "control_group") c.control_group = value;
-        else if (key.starts_with("Device.")) c.defaults.emplace_back(key, value);
+        // A path of the model (the daemon checks it names the profile's root
+        // object); the configuration's own keys have no dots.
+        else if (key.find('.') != std::string::npos) c.defaults.emplace_back(key, value);
         else throw ConfigError(where + ": unknown key");
     }
     if (c.acs.url.empty()) throw ConfigError(name + ": acs_url is required");

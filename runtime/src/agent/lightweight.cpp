@@ -18,12 +18,8 @@
 namespace cwmp::agent {
 namespace {
 
-constexpr const char* kURL = "Device.ManagementServer.URL";
-constexpr const char* kUsed = "Device.ManagementServer.LightweightNotificationProtocolsUsed";
-constexpr const char* kInterval = "Device.ManagementServer.LightweightNotificationTriggerInterval";
-constexpr const char* kTime = "Device.ManagementServer.LightweightNotificationTriggerTime";
-constexpr const char* kHost = "Device.ManagementServer.UDPLightweightNotificationHost";
-constexpr const char* kPort = "Device.ManagementServer.UDPLightweightNotificationPort";
+// The ManagementServer paths of the engine's profile.
+const dm::ModelPaths::ManagementServer& ms_of(const dm::Engine& e) { return e.schema().paths.management_server; }
 constexpr std::uint32_t kDefaultPort = 7547;  // TR-181: when the port is not given
 
 }  // namespace
@@ -38,14 +34,14 @@ Lightweight::Lightweight(dm::Engine& engine, Loop& loop, const util::Log& log, C
 
 Lightweight::~Lightweight() { loop_.cancel(timer_); }
 
-std::string Lightweight::value(const char* name) const {
+std::string Lightweight::value(std::string_view name) const {
     std::string v;
     (void)engine_.get_value(name, v);
     return v;
 }
 
 bool Lightweight::enabled() const {
-    const std::string text = value(kUsed);  // the views below point into it
+    const std::string text = value(ms_of(engine_).lightweight_notification_protocols_used);  // the views below point into it
     const std::vector<std::string_view> used = dm::split_list(text);
     return std::find(used.begin(), used.end(), "UDP") != used.end();
 }
@@ -56,7 +52,8 @@ void Lightweight::start() {
 }
 
 void Lightweight::on_change(std::string_view name) {
-    if (name == kInterval || name == kTime) {
+    const dm::ModelPaths::ManagementServer& ms = ms_of(engine_);
+    if (name == ms.lightweight_notification_trigger_interval || name == ms.lightweight_notification_trigger_time) {
         anchor_ = now_();
         reschedule();
     }
@@ -66,10 +63,11 @@ void Lightweight::reschedule(std::int64_t after) {
     loop_.cancel(timer_);
     timer_ = 0;
     std::uint32_t interval = 0;
-    if (dm::parse(value(kInterval), interval) != Fault::None) interval = 0;
+    if (dm::parse(value(ms_of(engine_).lightweight_notification_trigger_interval), interval) != Fault::None) interval = 0;
     std::optional<std::int64_t> phase;
     dm::DateTime t;
-    if (dm::parse(value(kTime), t) == Fault::None && t.unix_seconds != dm::DateTime::kUnknown)
+    if (dm::parse(value(ms_of(engine_).lightweight_notification_trigger_time), t) == Fault::None &&
+        t.unix_seconds != dm::DateTime::kUnknown)
         phase = t.unix_seconds;
     const std::int64_t now = now_();
     next_due_ = next_trigger(std::max(now, after), interval, phase, anchor_);
@@ -139,9 +137,9 @@ void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::stri
         return;
     }
 
-    const lwn::Identity id{value("Device.ManagementServer.Username"), value("Device.ManagementServer.Password"),
-                           value("Device.DeviceInfo.ManufacturerOUI"), value("Device.DeviceInfo.ProductClass"),
-                           value("Device.DeviceInfo.SerialNumber")};
+    const dm::ModelPaths::DeviceInfo& info = engine_.schema().paths.device_info;
+    const lwn::Identity id{value(ms_of(engine_).username), value(ms_of(engine_).password), value(info.manufacturer_oui),
+                           value(info.product_class), value(info.serial_number)};
     const std::vector<std::string> datagrams = lwn::datagrams(id, now_(), params, where, max_datagram_);
     const std::vector<util::SocketAddress>& addresses = to.lookup.addresses;
     for (auto a = addresses.begin(); a != addresses.end(); ++a) {
@@ -172,10 +170,12 @@ void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::stri
 const Lightweight::Destination& Lightweight::destination() {
     if (resolved_at_ == engine_.revision()) return destination_;
     resolved_at_ = engine_.revision();
-    std::string host = value(kHost);
-    if (host.empty()) host = connreq::url_host(value(kURL));
+    std::string host = value(ms_of(engine_).udp_lightweight_notification_host);
+    if (host.empty()) host = connreq::url_host(value(ms_of(engine_).url));
     std::uint32_t port = 0;
-    if (dm::parse(value(kPort), port) != Fault::None || port == 0 || port > 65535) port = kDefaultPort;
+    if (dm::parse(value(ms_of(engine_).udp_lightweight_notification_port), port) != Fault::None || port == 0 ||
+        port > 65535)
+        port = kDefaultPort;
     destination_ = {};
     if (host.empty()) return destination_;
     destination_.where = connreq::host_port(host, static_cast<std::uint16_t>(port));

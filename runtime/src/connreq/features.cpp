@@ -8,14 +8,20 @@
 namespace cwmp::connreq {
 namespace {
 
-constexpr std::string_view kMS = "Device.ManagementServer.";
-
 bool is_true(std::string_view v) {
     bool b = false;
     return dm::parse(v, b) == Fault::None && b;
 }
 
 }  // namespace
+
+Features available(const dm::ModelPaths& p) {
+    const dm::ModelPaths::ManagementServer& ms = p.management_server;
+    return {.stun = !ms.stun_enable.empty(),
+            .xmpp = !p.xmpp.connection.path.empty() && !ms.conn_req_xmpp_connection.empty(),
+            .heartbeat = !ms.heartbeat_policy.enable.empty(),
+            .lightweight = !ms.lightweight_notification_protocols_used.empty()};
+}
 
 std::string supported_methods(const Features& f) {
     std::string s = "HTTP";
@@ -25,25 +31,29 @@ std::string supported_methods(const Features& f) {
 }
 
 void declare_features(dm::Engine& engine, const Features& f) {
-    const std::string ms(kMS);
-    (void)engine.set_runtime(ms + "SupportedConnReqMethods", supported_methods(f));
-    (void)engine.set_runtime(ms + "LightweightNotificationProtocolsSupported", f.lightweight ? "UDP" : "");
+    const dm::ModelPaths& paths = engine.schema().paths;
+    const dm::ModelPaths::ManagementServer& ms = paths.management_server;
+    (void)engine.set_runtime(ms.supported_conn_req_methods, supported_methods(f));
+    (void)engine.set_runtime(ms.lightweight_notification_protocols_supported, f.lightweight ? "UDP" : "");
     engine.set_lightweight_supported(f.lightweight);
     // What runtime/src/xmpp connects by (no WebSocket).
-    if (f.xmpp) (void)engine.set_runtime("Device.XMPP.SupportedServerConnectAlgorithms", "DNS-SRV,DNS,ServerTable");
-    engine.set_runtime_guard("connreq-features", [f](std::string_view name, std::string_view value) -> std::optional<std::string> {
-        if (name.starts_with("Device.XMPP.Connection.") && name.ends_with(".ServerConnectAlgorithm") &&
-            value == "WebSocket")
+    if (f.xmpp) (void)engine.set_runtime(paths.xmpp.supported_server_connect_algorithms, "DNS-SRV,DNS,ServerTable");
+    // The paths live in the generated schema, as long as the program.
+    engine.set_runtime_guard("connreq-features", [f, &paths](std::string_view name, std::string_view value) -> std::optional<std::string> {
+        const dm::ModelPaths::ManagementServer& ms = paths.management_server;
+        const std::string_view connections = dm::table_path(paths.xmpp.connection.path);
+        if (!connections.empty() && name.starts_with(connections) &&
+            dm::leaf_name(name) == dm::leaf_name(paths.xmpp.connection.server_connect_algorithm) && value == "WebSocket")
             return "WebSocket is not supported (SupportedServerConnectAlgorithms)";
-        if (!name.starts_with(kMS)) return std::nullopt;
-        const std::string_view leaf = name.substr(kMS.size());
-        if (!f.stun && leaf == "STUNEnable" && is_true(value))
+        // The profile's paths: "" for those it lacks, which no name equals.
+        auto is = [name](std::string_view path) { return !path.empty() && name == path; };
+        if (!f.stun && is(ms.stun_enable) && is_true(value))
             return "STUN is not supported by this agent (SupportedConnReqMethods)";
-        if (!f.xmpp && (leaf == "ConnReqXMPPConnection" || leaf == "ConnReqAllowedJabberIDs") && !value.empty())
+        if (!f.xmpp && (is(ms.conn_req_xmpp_connection) || is(ms.conn_req_allowed_jabber_ids)) && !value.empty())
             return "XMPP connection requests are not supported by this agent (SupportedConnReqMethods)";
-        if (!f.heartbeat && leaf == "HeartbeatPolicy.Enable" && is_true(value))
+        if (!f.heartbeat && is(ms.heartbeat_policy.enable) && is_true(value))
             return "HeartbeatPolicy is not supported by this agent";
-        if (leaf == "LightweightNotificationProtocolsUsed") {
+        if (is(ms.lightweight_notification_protocols_used)) {
             // A list of values of LightweightNotificationProtocolsSupported.
             if (!f.lightweight && !value.empty())
                 return "lightweight notifications are not supported by this agent "

@@ -16,7 +16,8 @@
 namespace cwmp::connreq {
 namespace {
 
-constexpr const char* kMS = "Device.ManagementServer.";
+// The ManagementServer paths of the engine's profile.
+const dm::ModelPaths::ManagementServer& ms_of(const dm::Engine& e) { return e.schema().paths.management_server; }
 
 std::int64_t steady_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -85,24 +86,24 @@ bool UdpEndpoint::over_limit(std::deque<std::int64_t>& events, unsigned limit, s
 }
 
 stun::Settings UdpEndpoint::read_settings() {
-    const std::string ms(kMS);
-    auto text = [&](const char* name) {
+    const dm::ModelPaths::ManagementServer& m = ms_of(engine_);
+    auto text = [&](std::string_view name) {
         std::string v;
-        (void)engine_.get_value(ms + name, v);
+        (void)engine_.get_value(name, v);
         return v;
     };
     stun::Settings s;
     bool on = false;
-    s.enable = dm::parse(text("STUNEnable"), on) == Fault::None && on;
-    s.server = text("STUNServerAddress");
+    s.enable = dm::parse(text(m.stun_enable), on) == Fault::None && on;
+    s.server = text(m.stun_server_address);
     std::uint32_t port = 3478, min_s = 0;
     std::int32_t max_s = -1;
-    if (dm::parse(text("STUNServerPort"), port) != Fault::None || port == 0 || port > 65535) port = 3478;
+    if (dm::parse(text(m.stun_server_port), port) != Fault::None || port == 0 || port > 65535) port = 3478;
     s.port = static_cast<std::uint16_t>(port);
-    s.username = text("STUNUsername");
-    s.password = text("STUNPassword");
-    (void)dm::parse(text("STUNMinimumKeepAlivePeriod"), min_s);
-    if (dm::parse(text("STUNMaximumKeepAlivePeriod"), max_s) != Fault::None) max_s = -1;
+    s.username = text(m.stun_username);
+    s.password = text(m.stun_password);
+    (void)dm::parse(text(m.stun_minimum_keep_alive_period), min_s);
+    if (dm::parse(text(m.stun_maximum_keep_alive_period), max_s) != Fault::None) max_s = -1;
     s.period_ms = stun::keepalive_ms(min_s, max_s);
     // An empty server address means the ACS's host (TR-181 STUNServerAddress).
     if (s.server.empty() && s.enable) {
@@ -149,8 +150,8 @@ void UdpEndpoint::publish() {
     }
     if (address == published_address_ && nat == published_nat_) return;
     if (address != published_address_)
-        (void)engine_.set_runtime(std::string(kMS) + "UDPConnectionRequestAddress", address);
-    if (nat != published_nat_) (void)engine_.set_runtime(std::string(kMS) + "NATDetected", nat);
+        (void)engine_.set_runtime(ms_of(engine_).udp_connection_request_address, address);
+    if (nat != published_nat_) (void)engine_.set_runtime(ms_of(engine_).nat_detected, nat);
     if (!published_address_.empty()) log_.info("UDPConnectionRequestAddress " + address + ", NATDetected " + nat);
     published_address_ = address;
     published_nat_ = nat;
@@ -162,7 +163,7 @@ std::int64_t UdpEndpoint::step() {
     // The settings live in the model: read again only when it changed.
     if (read_at_ != engine_.revision()) {
         read_at_ = engine_.revision();
-        (void)engine_.get_value(std::string(kMS) + "URL", acs_url_);
+        (void)engine_.get_value(ms_of(engine_).url, acs_url_);
         const stun::Settings fresh = read_settings();
         if (!(fresh == stun_.settings())) {
             stun_.configure(fresh, now);
@@ -195,8 +196,8 @@ void UdpEndpoint::on_request(std::string_view datagram, const std::string& peer)
         return;
     }
     std::string user, password;
-    (void)engine_.get_value(std::string(kMS) + "ConnectionRequestUsername", user);
-    (void)engine_.get_value(std::string(kMS) + "ConnectionRequestPassword", password);
+    (void)engine_.get_value(ms_of(engine_).connection_request_username, user);
+    (void)engine_.get_value(ms_of(engine_).connection_request_password, password);
     const UdpVerifier::Verdict v = verifier_.check(*r, user, password, now);
     if (v == UdpVerifier::Verdict::Replayed) {
         log_.debug("UDP connection request from " + peer + ": id " + r->id + " already seen");

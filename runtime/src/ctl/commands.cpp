@@ -28,8 +28,6 @@ std::string json_string(std::string_view text) {
 
 namespace {
 
-constexpr std::string_view kOuiParam = "Device.DeviceInfo.ManufacturerOUI";
-
 // A JSON object written member by member.
 class JsonObject {
 public:
@@ -254,8 +252,9 @@ Response Commands::inform(const Request& r) {
     std::string event;
     if (r.args.empty()) {
         std::string oui;
-        if (!engine_.get_value(kOuiParam, oui) || oui.empty())
-            return failed("no " + std::string(kOuiParam) + " to name the default event: give \"X <OUI> <NAME>\"");
+        const std::string_view oui_param = engine_.schema().paths.device_info.manufacturer_oui;
+        if (!engine_.get_value(oui_param, oui) || oui.empty())
+            return failed("no " + std::string(oui_param) + " to name the default event: give \"X <OUI> <NAME>\"");
         event = "X " + oui + " CWMPCTL";
     } else {
         event = r.args.front();

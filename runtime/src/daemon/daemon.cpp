@@ -134,8 +134,8 @@ Daemon::Daemon(std::string config_path, agent::DaemonConfig config, const BuiltB
            .path = config_.connection_request_path,
            .max_requests_per_minute = config_.connection_request_rate},
           [this](std::string& user, std::string& password) {
-              (void)engine_.get_value("Device.ManagementServer.ConnectionRequestUsername", user);
-              (void)engine_.get_value("Device.ManagementServer.ConnectionRequestPassword", password);
+              (void)engine_.get_value(engine_.schema().paths.management_server.connection_request_username, user);
+              (void)engine_.get_value(engine_.schema().paths.management_server.connection_request_password, password);
           },
           wall_clock, log) {
     engine_.set_log(&log_);
@@ -143,9 +143,9 @@ Daemon::Daemon(std::string config_path, agent::DaemonConfig config, const BuiltB
     std::string address = config_.connection_request_address;
     if (address.empty()) address = connreq::local_address_towards(config_.acs.url);
     if (address.empty()) address = "127.0.0.1";
-    (void)engine_.set_runtime("Device.ManagementServer.ConnectionRequestURL",
+    (void)engine_.set_runtime(engine_.schema().paths.management_server.connection_request_url,
                               connreq::http_url(address, connreq_.port(), config_.connection_request_path));
-    connreq::declare_features(engine_, {.stun = true, .xmpp = true, .heartbeat = true, .lightweight = true});
+    connreq::declare_features(engine_, connreq::available(engine_.schema().paths));
     udp_ = make_udp();
     (void)udp_->step();  // NATDetected and UDPConnectionRequestAddress before the first Inform
     xmpp_ = std::make_unique<xmpp::Service>(
@@ -187,7 +187,8 @@ std::unique_ptr<connreq::UdpEndpoint> Daemon::make_udp() {
 // HTTPConnectionRequestEnable (default true) opens and closes the server.
 bool Daemon::http_connreq_enabled() {
     std::string v;
-    return !engine_.get_value("Device.ManagementServer.HTTPConnectionRequestEnable", v) || (v != "false" && v != "0");
+    return !engine_.get_value(engine_.schema().paths.management_server.http_connection_request_enable, v) ||
+           (v != "false" && v != "0");
 }
 
 // Every input is a callback on the agent's loop, next to the agent's own
@@ -324,8 +325,19 @@ int Daemon::run() {
 const BuiltBoard& choose_board(std::span<const BuiltBoard> boards, const agent::DaemonConfig& c) {
     std::string names;
     for (const auto& b : boards) names += (names.empty() ? "" : ", ") + std::string(b.name);
+    // Model defaults name paths below the profile's root object.
+    auto checked = [&](const BuiltBoard& b) -> const BuiltBoard& {
+        const std::string_view root = b.schema.paths.root;
+        if (root.empty())  // dmgen generate --tables-only
+            throw agent::ConfigError("profile " + std::string(b.profile) + " has no runtime paths: cwmpd cannot serve it");
+        for (const auto& [name, value] : c.defaults)
+            if (!name.starts_with(root))
+                throw agent::ConfigError(c.board_config.file + ": " + name + ": not a path of profile " +
+                                         std::string(b.profile) + "'s model (root object " + std::string(root) + ")");
+        return b;
+    };
     if (c.board.empty()) {
-        if (boards.size() == 1) return boards.front();
+        if (boards.size() == 1) return checked(boards.front());
         throw agent::ConfigError(c.board_config.file + ": board = NAME is required (built in: " + names + ")");
     }
     for (const auto& b : boards) {
@@ -333,7 +345,7 @@ const BuiltBoard& choose_board(std::span<const BuiltBoard> boards, const agent::
         if (!c.profile.empty() && c.profile != b.profile)
             throw agent::ConfigError(c.board_config.file + ":" + std::to_string(c.profile_line) + ": profile: board " +
                                      c.board + " binds profile " + std::string(b.profile) + ", not " + c.profile);
-        return b;
+        return checked(b);
     }
     throw agent::ConfigError(c.board_config.file + ":" + std::to_string(c.board_line) + ": board: unknown board " +
                              c.board + " (built in: " + names + ")");

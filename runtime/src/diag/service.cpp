@@ -40,7 +40,6 @@ bool bool_param(const Params& p, std::string_view name, bool fallback) {
 namespace {
 
 constexpr std::string_view kState = "DiagnosticsState";
-constexpr std::string_view kEcho = "Device.IP.Diagnostics.UDPEchoConfig.";
 constexpr const char* kGuardOwner = "diagnostics";  // its runtime value guard in the engine
 
 // A finished run says so on the agent's descriptor; the thread is the last
@@ -64,8 +63,10 @@ std::string_view leaf_of(std::string_view name, std::string_view object) {
     return leaf.find('.') == std::string_view::npos ? leaf : std::string_view{};
 }
 
-std::string full(const std::string& object, const std::string& name) {
-    return name.starts_with("Device.") ? name : object + name;
+// A capability's parameter: a full path (below the model's `root`) or one
+// of `object`'s own.
+std::string full(const std::string& object, const std::string& name, std::string_view root) {
+    return name.starts_with(root) ? name : object + name;
 }
 
 }  // namespace
@@ -91,6 +92,10 @@ struct Service::Impl {
         if (efd >= 0) ::close(efd);
     }
 
+    const dm::ModelPaths::IP::Diagnostics::UDPEchoConfig& echo_config() const {
+        return engine.schema().paths.ip.diagnostics.udp_echo_config;
+    }
+
     Slot* slot_of(std::string_view name) {
         for (Slot& s : slots)
             if (!leaf_of(name, s.d.object).empty()) return &s;
@@ -113,11 +118,14 @@ struct Service::Impl {
         if (ref.empty()) return true;
         std::string path(ref);
         if (!path.ends_with('.')) path += '.';
-        return path.starts_with("Device.IP.Interface.") && engine.get_value(path + "Name", device);
+        const auto& interface = engine.schema().paths.ip.interface;
+        return !interface.path.empty() && path.starts_with(dm::table_path(interface.path)) &&
+               engine.get_value(path + std::string(dm::leaf_name(interface.name)), device);
     }
 
     Fault check(std::string_view name, std::string_view value, std::string& why) {
-        if (name.starts_with("Device.IP.Diagnostics.") && name.ends_with(".Interface")) {
+        const std::string_view diagnostics = engine.schema().paths.ip.diagnostics.path;
+        if (!diagnostics.empty() && name.starts_with(diagnostics) && name.ends_with(".Interface")) {
             std::string device;
             if (!device_of(value, device)) {
                 why = "not an IP interface of this device";
@@ -141,15 +149,16 @@ struct Service::Impl {
 
     // UDPEchoConfig as the model says now.
     void configure_echo() {
+        const auto& ec = echo_config();
         EchoConfig c;
         std::string v;
-        c.enable = engine.get_value(std::string(kEcho) + "Enable", v) && v == "true";
-        (void)engine.get_value(std::string(kEcho) + "Interface", v);
+        c.enable = engine.get_value(ec.enable, v) && v == "true";
+        (void)engine.get_value(ec.interface, v);
         if (!device_of(v, c.device)) c.device.clear();
-        (void)engine.get_value(std::string(kEcho) + "SourceIPAddress", c.source);
+        (void)engine.get_value(ec.source_ip_address, c.source);
         c.port = static_cast<std::uint16_t>(
-            uint_param({{"p", engine.get_value(std::string(kEcho) + "UDPPort", v) ? v : "0"}}, "p", 0));
-        c.plus = engine.get_value(std::string(kEcho) + "EchoPlusEnabled", v) && v == "true";
+            uint_param({{"p", engine.get_value(ec.udp_port, v) ? v : "0"}}, "p", 0));
+        c.plus = engine.get_value(ec.echo_plus_enabled, v) && v == "true";
         published.reset();
         if (!echo.configure(c))
             log.error("UDPEchoConfig: cannot serve UDP port " + std::to_string(c.port) +
@@ -170,18 +179,19 @@ struct Service::Impl {
                            : net::datetime(std::chrono::system_clock::time_point(std::chrono::microseconds(us)));
         };
         dm::Engine::RuntimeResults w;
-        const std::string e(kEcho);
-        w.values = {{e + "PacketsReceived", std::to_string(k.packets_received)},
-                    {e + "PacketsResponded", std::to_string(k.packets_responded)},
-                    {e + "BytesReceived", std::to_string(k.bytes_received)},
-                    {e + "BytesResponded", std::to_string(k.bytes_responded)},
-                    {e + "TimeFirstPacketReceived", when(k.first_us)},
-                    {e + "TimeLastPacketReceived", when(k.last_us)}};
+        const auto& ec = echo_config();
+        w.values = {{std::string(ec.packets_received), std::to_string(k.packets_received)},
+                    {std::string(ec.packets_responded), std::to_string(k.packets_responded)},
+                    {std::string(ec.bytes_received), std::to_string(k.bytes_received)},
+                    {std::string(ec.bytes_responded), std::to_string(k.bytes_responded)},
+                    {std::string(ec.time_first_packet_received), when(k.first_us)},
+                    {std::string(ec.time_last_packet_received), when(k.last_us)}};
         (void)engine.write_runtime(w);
     }
 
     void on_batch(std::span<const std::pair<std::string, std::string>> changes) {
-        if (has_echo && std::any_of(changes.begin(), changes.end(), [](const auto& c) { return c.first.starts_with(kEcho); })) {
+        const std::string_view ec = echo_config().path;  // not "" while has_echo
+        if (has_echo && std::any_of(changes.begin(), changes.end(), [ec](const auto& c) { return c.first.starts_with(ec); })) {
             configure_echo();
             publish();
         }
@@ -273,7 +283,8 @@ Service::Service(dm::Engine& engine, const util::Log& log, std::vector<Diagnosti
     if (impl_->efd < 0) throw std::runtime_error("diagnostics: eventfd failed");
     for (Diagnostic& d : diagnostics) {
         std::string state;
-        if (engine.get_value(d.object + std::string(kState), state)) impl_->slots.push_back({std::move(d), false, {}});
+        if (!d.object.empty() && engine.get_value(d.object + std::string(kState), state))
+            impl_->slots.push_back({std::move(d), false, {}});
     }
 }
 
@@ -289,7 +300,8 @@ void Service::start() {
         // Never run: None (the model's first enumeration value may be another, e.g. "Error").
         (void)e.set_runtime_default(s.d.object + std::string(kState), "None");
         for (const auto& [leaf, value] : s.d.defaults) (void)e.set_runtime_default(s.d.object + leaf, value);
-        for (const auto& [name, value] : s.d.capabilities) (void)e.set_runtime(full(s.d.object, name), value);
+        for (const auto& [name, value] : s.d.capabilities)
+            if (!name.empty()) (void)e.set_runtime(full(s.d.object, name, e.schema().paths.root), value);
         std::string state;
         (void)e.get_value(s.d.object + std::string(kState), state);
         if (state == "Requested" || state == "Canceled" || state.empty()) {
@@ -299,11 +311,12 @@ void Service::start() {
         }
     }
     std::string enable;
-    if (e.get_value(std::string(kEcho) + "Enable", enable)) {
+    const auto& ec = impl_->echo_config();
+    if (!ec.path.empty() && e.get_value(ec.enable, enable)) {
         impl_->has_echo = true;
-        (void)e.set_runtime_default(std::string(kEcho) + "Enable", "false");
-        (void)e.set_runtime_default(std::string(kEcho) + "EchoPlusEnabled", "false");
-        (void)e.set_runtime(std::string(kEcho) + "EchoPlusSupported", "true");
+        (void)e.set_runtime_default(ec.enable, "false");
+        (void)e.set_runtime_default(ec.echo_plus_enabled, "false");
+        (void)e.set_runtime(ec.echo_plus_supported, "true");
         impl_->configure_echo();
         impl_->publish();
     }

@@ -30,10 +30,6 @@ std::string instance_path(std::string_view path, std::span<const std::uint32_t> 
     }
     return out;
 }
-constexpr std::string_view kParameterKey = "Device.ManagementServer.ParameterKey";
-constexpr std::string_view kAliasBasedAddressing = "Device.ManagementServer.AliasBasedAddressing";
-constexpr std::string_view kInstanceMode = "Device.ManagementServer.InstanceMode";
-constexpr std::string_view kAutoCreateInstances = "Device.ManagementServer.AutoCreateInstances";
 
 // Store spaces.
 constexpr std::string_view kValues = "value";
@@ -284,7 +280,8 @@ std::uint32_t Engine::next_number(std::string_view table, const std::vector<std:
 std::string Engine::runtime_value(const Param& p, std::string_view name) const {
     auto it = values_.find(name);
     if (it != values_.end()) return it->second;
-    if (name == kAliasBasedAddressing) return "true";
+    const std::string_view alias_based = schema_.paths.management_server.alias_based_addressing;
+    if (!alias_based.empty() && name == alias_based) return "true";
     return initial_[static_cast<std::size_t>(&p - schema_.params.data())];
 }
 
@@ -675,14 +672,14 @@ struct PlatformWrite {
 // Whether the runtime-bound parameter `name` holds `on` (false when the
 // profile lacks it).
 bool Engine::runtime_flag(std::string_view name, std::string_view on) {
-    std::string v;
-    return get_value(name, v) && (v == on || (on == "true" && v == "1"));
+    std::string v;  // an optional feature the profile lacks has no name: off
+    return !name.empty() && get_value(name, v) && (v == on || (on == "true" && v == "1"));
 }
 
 // --- InstanceMode ------------------------------------------------------------
 
 Engine::Namer::Namer(Engine& e, bool inform)
-    : e_(e), on_((inform || e.alias_addressing_) && e.runtime_flag(kInstanceMode, "InstanceAlias")) {}
+    : e_(e), on_((inform || e.alias_addressing_) && e.runtime_flag(e.schema_.paths.management_server.instance_mode, "InstanceAlias")) {}
 
 std::string_view Engine::Namer::operator()(std::string_view name) {
     if (!on_) return name;
@@ -733,7 +730,7 @@ std::string_view Engine::Namer::operator()(std::string_view name) {
 Outcome Engine::set_values(std::span<const NameValue> values, std::string_view parameter_key, Origin origin) {
     std::string kept;
     if (origin == Origin::Local) {  // ParameterKey is the ACS's
-        (void)get_value(kParameterKey, kept);
+        (void)get_value(schema_.paths.management_server.parameter_key, kept);
         parameter_key = kept;
     }
     std::vector<std::string> created;  // instances auto-created for this request
@@ -743,7 +740,7 @@ Outcome Engine::set_values(std::span<const NameValue> values, std::string_view p
         // All or nothing: what was created for the request goes again, and
         // ParameterKey keeps its old value.
         std::string key;
-        (void)get_value(kParameterKey, key);
+        (void)get_value(schema_.paths.management_server.parameter_key, key);
         for (auto it = created.rbegin(); it != created.rend(); ++it) (void)delete_object(*it, key);
     }
     return r;
@@ -754,9 +751,9 @@ Outcome Engine::set_values(std::span<const NameValue> values, std::string_view p
 // outermost first.  Only with alias addressing and AutoCreateInstances
 // true; otherwise the name stays unresolved (9005).
 Outcome Engine::auto_create(std::span<const NameValue> values, std::vector<std::string>& created) {
-    if (!alias_addressing_ || !runtime_flag(kAutoCreateInstances, "true")) return {};
+    if (!alias_addressing_ || !runtime_flag(schema_.paths.management_server.auto_create_instances, "true")) return {};
     std::string key;
-    (void)get_value(kParameterKey, key);  // unchanged until the request succeeds
+    (void)get_value(schema_.paths.management_server.parameter_key, key);  // unchanged until the request succeeds
     for (const NameValue& nv : values) {
         std::size_t open = 0;
         while ((open = nv.name.find(".[", open)) != std::string::npos) {
@@ -879,7 +876,7 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
     // Runtime values, the ParameterKey and the acknowledged values of
     // tracked parameters (the ACS's own changes are not notified): one commit.
     for (auto& [name, value] : runtime) batch.put(std::string(kValues), name, value);
-    batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
+    batch.put(std::string(kValues), std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
     const bool acknowledged = origin == Origin::Acs;
     // Lightweight baselines only where a lightweight attribute is set.
     auto lightweight = [&](const std::string& name) {
@@ -898,7 +895,7 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
         return Outcome::fail(Fault::InternalError, e.what());
     }
     for (auto& [name, value] : runtime) values_[name] = value;
-    values_[std::string(kParameterKey)] = parameter_key;
+    values_[std::string(schema_.paths.management_server.parameter_key)] = parameter_key;
     if (acknowledged)
         for (std::size_t i = 0; i < values.size(); ++i) {
             seen_[nodes[i].name] = values[i].value;
@@ -1036,7 +1033,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
                            Origin origin) {
     std::string kept;
     if (origin == Origin::Local) {  // ParameterKey is the ACS's
-        (void)get_value(kParameterKey, kept);
+        (void)get_value(schema_.paths.management_server.parameter_key, kept);
         parameter_key = kept;
     }
     auto invalid = [&](std::string why) {
@@ -1090,7 +1087,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
     prefix.push_back('.');
     store::Store::Batch batch;
     batch.put(std::string(kCounters), node.name, std::to_string(std::max(proposed, number)));
-    batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
+    batch.put(std::string(kValues), std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
     std::string rows_value;
     if (!platform) {
         rows.push_back(number);
@@ -1125,14 +1122,14 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
     }
     if (!platform) rows_[node.name] = rows_value;
     if (!alias_value.empty()) values_[prefix + "Alias"] = alias_value;
-    values_[std::string(kParameterKey)] = parameter_key;
+    values_[std::string(schema_.paths.management_server.parameter_key)] = parameter_key;
     return {};
 }
 
 Outcome Engine::delete_object(std::string_view instance, std::string_view parameter_key, Origin origin) {
     std::string kept;
     if (origin == Origin::Local) {  // ParameterKey is the ACS's
-        (void)get_value(kParameterKey, kept);
+        (void)get_value(schema_.paths.management_server.parameter_key, kept);
         parameter_key = kept;
     }
     auto invalid = [&](std::string why) {
@@ -1174,14 +1171,14 @@ Outcome Engine::delete_object(std::string_view instance, std::string_view parame
     const auto gone_attrs = erase_under(kAttrs, attributes_);
     const auto gone_rows = erase_under(kRows, rows_);
     const auto gone_seen = erase_under(kSeen, seen_);
-    batch.put(std::string(kValues), std::string(kParameterKey), std::string(parameter_key));
+    batch.put(std::string(kValues), std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
     commit_model(batch, store::Durability::Durable);  // the platform has deleted: a failure here is reported as 9002
     if (!platform) rows_[table] = rows_value;
     for (const auto& k : gone_values) values_.erase(k);
     for (const auto& k : gone_attrs) attributes_.erase(k);
     for (const auto& k : gone_rows) rows_.erase(k);
     for (const auto& k : gone_seen) seen_.erase(k);
-    values_[std::string(kParameterKey)] = parameter_key;
+    values_[std::string(schema_.paths.management_server.parameter_key)] = parameter_key;
     return {};
 }
 

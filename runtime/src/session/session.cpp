@@ -54,20 +54,28 @@ private:
 // ManagementServer.InformParameter rows: enabled ones whose EventList is
 // empty or names one of this Inform's events.
 void add_requested(dm::Engine& e, const std::vector<agent::Event>& events, InformParameters& out) {
-    const std::string table = "Device.ManagementServer.InformParameter.";
-    std::map<std::string, std::map<std::string, std::string>> rows;  // instance path -> leaf -> value
-    const std::string all[] = {table};
+    const auto& ip = e.schema().paths.management_server.inform_parameter;
+    if (ip.path.empty()) return;  // the profile has no InformParameter table
+    const std::string_view table = ip.path.substr(0, ip.path.size() - std::string_view("{i}.").size());
+    std::map<std::string, std::map<std::string, std::string, std::less<>>> rows;  // instance path -> leaf -> value
+    const std::string all[] = {std::string(table)};
     (void)e.get_values(all, [&](std::string_view n, const dm::Param&, std::string_view v) {
         const std::size_t dot = n.rfind('.');
         rows[std::string(n.substr(0, dot + 1))][std::string(n.substr(dot + 1))] = std::string(v);
     });
+    auto field = [](auto& row, std::string_view path) -> std::string {
+        auto it = row.find(dm::leaf_name(path));
+        return it == row.end() || path.empty() ? std::string() : it->second;
+    };
     for (auto& [path, row] : rows) {
-        if (row["Enable"] != "true" && row["Enable"] != "1") continue;
-        const std::string& wanted = row["EventList"];
+        const std::string enable = field(row, ip.enable);
+        if (enable != "true" && enable != "1") continue;
+        const std::string wanted = field(row, ip.event_list);
         bool match = wanted.empty();
         for (std::string_view code : dm::split_list(wanted))
             for (const agent::Event& ev : events) match = match || ev.code == code;
-        if (match && !row["ParameterName"].empty()) out.add(row["ParameterName"]);
+        const std::string name = field(row, ip.parameter_name);
+        if (match && !name.empty()) out.add(name);
     }
 }
 
@@ -85,24 +93,25 @@ std::string describe(const std::vector<agent::Event>& events) {
 
 std::string build_inform(dm::Engine& e, const InformInput& in) {
     // The DeviceId values and the forced Inform parameters in one read.
-    static const std::string kDeviceId[] = {"Device.DeviceInfo.Manufacturer", "Device.DeviceInfo.ManufacturerOUI",
-                                            "Device.DeviceInfo.ProductClass", "Device.DeviceInfo.SerialNumber"};
-    std::vector<std::string> names(std::begin(kDeviceId), std::end(kDeviceId));
+    const auto& info = e.schema().paths.device_info;
+    const std::string device_id_names[] = {std::string(info.manufacturer), std::string(info.manufacturer_oui),
+                                     std::string(info.product_class), std::string(info.serial_number)};
+    std::vector<std::string> names(std::begin(device_id_names), std::end(device_id_names));
     for (const dm::Param& p : e.schema().params)
         if (p.forced_inform && p.path.find("{i}") == std::string_view::npos) names.emplace_back(p.path);
-    std::string device_id[std::size(kDeviceId)];
+    std::string device_id[std::size(device_id_names)];
     InformParameters params(e);
     std::size_t at = 0;  // names are visited in order
     auto read = [&](std::string_view n, const dm::Param& p, std::string_view v) {
-        if (at < std::size(kDeviceId)) {
+        if (at < std::size(device_id_names)) {
             device_id[at++] = v;
         } else {
             params.keep(n, p, v);
         }
     };
     if (!e.get_values(names, read)) {  // should a name not resolve: one by one, skipping it
-        for (std::size_t i = 0; i < std::size(kDeviceId); ++i) (void)e.get_value(kDeviceId[i], device_id[i]);
-        for (std::size_t i = std::size(kDeviceId); i < names.size(); ++i) params.add(names[i]);
+        for (std::size_t i = 0; i < std::size(device_id_names); ++i) (void)e.get_value(device_id_names[i], device_id[i]);
+        for (std::size_t i = std::size(device_id_names); i < names.size(); ++i) params.add(names[i]);
     }
     for (const dm::ValueChange& c : in.changes) params.add(c.name);
     add_requested(e, in.events, params);

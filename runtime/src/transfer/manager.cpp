@@ -253,13 +253,13 @@ bool Manager::collect_autonomous(std::int64_t now) {
     bool kept = false;
     for (const platform::AutonomousTransfer& a : board_.finished_autonomous_transfers()) {
         // TR-181 ManagementServer.AutonomousTransferCompletePolicy: off unless the ACS enables it.
-        const std::string policy = "Device.ManagementServer.AutonomousTransferCompletePolicy.";
+        const auto& policy = engine_.schema().paths.management_server.autonomous_transfer_complete_policy;
         std::string enable, transfers, results, types;
         bool on = false;
-        if (!engine_.get_value(policy + "Enable", enable) || dm::parse(enable, on) != Fault::None || !on) continue;
-        (void)engine_.get_value(policy + "TransferTypeFilter", transfers);
-        (void)engine_.get_value(policy + "ResultTypeFilter", results);
-        (void)engine_.get_value(policy + "FileTypeFilter", types);
+        if (!engine_.get_value(policy.enable, enable) || dm::parse(enable, on) != Fault::None || !on) continue;
+        (void)engine_.get_value(policy.transfer_type_filter, transfers);
+        (void)engine_.get_value(policy.result_type_filter, results);
+        (void)engine_.get_value(policy.file_type_filter, types);
         if ((transfers == "Upload" && a.is_download) || (transfers == "Download" && !a.is_download)) continue;
         const bool ok = a.fault == Fault::None;
         if ((results == "Success" && !ok) || (results == "Failure" && ok)) continue;

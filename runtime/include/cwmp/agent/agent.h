@@ -149,7 +149,7 @@ private:
     // Inform carries "14 HEARTBEAT" alone, at InitiationTime + n x ReportingInterval.
     void reschedule_heartbeat();
     void run_heartbeat();
-    std::uint32_t runtime_uint(const char* name, std::uint32_t fallback) const;
+    std::uint32_t runtime_uint(std::string_view name, std::uint32_t fallback) const;
     std::string acs_url() const;
     session::HttpOptions acs_http_options() const;
     std::optional<std::vector<std::string>> acs_methods() const;

@@ -61,7 +61,7 @@ private:
     // Sends `changes` (their current values read again, hidden ones empty);
     // acknowledged once sent.
     void deliver(const std::vector<dm::ValueChange>& changes, std::string_view why);
-    std::string value(const char* name) const;
+    std::string value(std::string_view name) const;
     // Where datagrams go: resolved once per change of the stored settings
     // (the engine's revision), and again after a send that failed.
     struct Destination {

@@ -9,6 +9,7 @@
 
 namespace cwmp::dm {
 class Engine;
+struct ModelPaths;
 }
 
 namespace cwmp::connreq {
@@ -21,6 +22,11 @@ struct Features {
     // agent itself (agent/lightweight), so on unless a daemon says otherwise.
     bool lightweight = true;
 };
+
+// What the profile's model lets the ACS configure: a feature whose
+// parameters the profile lacks is off (STUN without STUNEnable, XMPP
+// without XMPP.Connection or ConnReqXMPPConnection, ...).
+Features available(const dm::ModelPaths& paths);
 
 // "HTTP", then "STUN" and "XMPP" where they work (SupportedConnReqMethods).
 std::string supported_methods(const Features& f);

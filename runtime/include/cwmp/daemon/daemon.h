@@ -41,7 +41,9 @@ struct BuiltBoard {
 };
 
 // The built-in board the configuration names (the only one built when it
-// names none); throws agent::ConfigError naming file, line and key otherwise.
+// names none); throws agent::ConfigError naming file, line and key otherwise,
+// and for a model default (`Path.Of.A.Parameter = value`) outside the root
+// object of the board's profile.
 const BuiltBoard& choose_board(std::span<const BuiltBoard> boards, const agent::DaemonConfig& config);
 
 // `--check`: the board's factory reads its section (with scratch settings,

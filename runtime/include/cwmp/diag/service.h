@@ -24,6 +24,7 @@
 
 namespace cwmp::dm {
 class Engine;
+struct ModelPaths;
 }
 namespace cwmp::util {
 class Log;
@@ -64,7 +65,8 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// Every diagnostic this library carries (TR-181 Device.IP.Diagnostics).
-std::vector<Diagnostic> standard_diagnostics();
+// Every diagnostic this library carries (TR-181 IP.Diagnostics), at the
+// profile's paths (an object the profile lacks is "", and skipped).
+std::vector<Diagnostic> standard_diagnostics(const dm::ModelPaths& paths);
 
 }  // namespace cwmp::diag

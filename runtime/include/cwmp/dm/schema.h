@@ -105,6 +105,180 @@ struct Object {
 // The type a value carries on the wire (xsi:type): a list is a string.
 inline Type wire_type(const Param& p) noexcept { return p.list ? Type::String : p.type; }
 
+// The paths of the model the runtime reads and writes itself, full (the
+// root object included), from generator/dmlib/runtime_paths.py: one struct
+// per object, members named from the paths.  An optional feature's path the
+// profile lacks is empty, and the runtime leaves that feature off; a required
+// one the profile lacks fails generation.  The declaration between the
+// markers is what `generator/dmgen runtime-paths` prints (a generator test
+// compares them; the generated schema.cpp checks every member is set).
+// BEGIN ModelPaths
+struct ModelPaths {
+    std::string_view root;  // "Device."
+    struct DeviceInfo {
+        std::string_view manufacturer;  // DeviceInfo.Manufacturer
+        std::string_view manufacturer_oui;  // DeviceInfo.ManufacturerOUI
+        std::string_view product_class;  // DeviceInfo.ProductClass
+        std::string_view serial_number;  // DeviceInfo.SerialNumber
+    } device_info;
+    struct ManagementServer {
+        std::string_view url;  // ManagementServer.URL
+        std::string_view username;  // ManagementServer.Username
+        std::string_view password;  // ManagementServer.Password
+        std::string_view periodic_inform_enable;  // ManagementServer.PeriodicInformEnable
+        std::string_view periodic_inform_interval;  // ManagementServer.PeriodicInformInterval
+        std::string_view periodic_inform_time;  // ManagementServer.PeriodicInformTime
+        std::string_view parameter_key;  // ManagementServer.ParameterKey
+        std::string_view connection_request_url;  // ManagementServer.ConnectionRequestURL
+        std::string_view connection_request_username;  // ManagementServer.ConnectionRequestUsername
+        std::string_view connection_request_password;  // ManagementServer.ConnectionRequestPassword
+        std::string_view http_connection_request_enable;  // ManagementServer.HTTPConnectionRequestEnable
+        std::string_view supported_conn_req_methods;  // ManagementServer.SupportedConnReqMethods
+        std::string_view cwmp_retry_minimum_wait_interval;  // ManagementServer.CWMPRetryMinimumWaitInterval
+        std::string_view cwmp_retry_interval_multiplier;  // ManagementServer.CWMPRetryIntervalMultiplier
+        std::string_view default_active_notification_throttle;  // ManagementServer.DefaultActiveNotificationThrottle
+        std::string_view alias_based_addressing;  // ManagementServer.AliasBasedAddressing
+        std::string_view instance_mode;  // ManagementServer.InstanceMode
+        std::string_view auto_create_instances;  // ManagementServer.AutoCreateInstances
+        struct InformParameter {
+            std::string_view path;  // ManagementServer.InformParameter.{i}.
+            std::string_view enable;  // ManagementServer.InformParameter.{i}.Enable
+            std::string_view event_list;  // ManagementServer.InformParameter.{i}.EventList
+            std::string_view parameter_name;  // ManagementServer.InformParameter.{i}.ParameterName
+        } inform_parameter;
+        std::string_view udp_connection_request_address;  // ManagementServer.UDPConnectionRequestAddress
+        std::string_view nat_detected;  // ManagementServer.NATDetected
+        std::string_view stun_enable;  // ManagementServer.STUNEnable
+        std::string_view stun_server_address;  // ManagementServer.STUNServerAddress
+        std::string_view stun_server_port;  // ManagementServer.STUNServerPort
+        std::string_view stun_username;  // ManagementServer.STUNUsername
+        std::string_view stun_password;  // ManagementServer.STUNPassword
+        std::string_view stun_minimum_keep_alive_period;  // ManagementServer.STUNMinimumKeepAlivePeriod
+        std::string_view stun_maximum_keep_alive_period;  // ManagementServer.STUNMaximumKeepAlivePeriod
+        std::string_view lightweight_notification_protocols_supported;  // ManagementServer.LightweightNotificationProtocolsSupported
+        std::string_view lightweight_notification_protocols_used;  // ManagementServer.LightweightNotificationProtocolsUsed
+        std::string_view lightweight_notification_trigger_interval;  // ManagementServer.LightweightNotificationTriggerInterval
+        std::string_view lightweight_notification_trigger_time;  // ManagementServer.LightweightNotificationTriggerTime
+        std::string_view udp_lightweight_notification_host;  // ManagementServer.UDPLightweightNotificationHost
+        std::string_view udp_lightweight_notification_port;  // ManagementServer.UDPLightweightNotificationPort
+        std::string_view conn_req_xmpp_connection;  // ManagementServer.ConnReqXMPPConnection
+        std::string_view conn_req_allowed_jabber_ids;  // ManagementServer.ConnReqAllowedJabberIDs
+        std::string_view conn_req_jabber_id;  // ManagementServer.ConnReqJabberID
+        struct HeartbeatPolicy {
+            std::string_view path;  // ManagementServer.HeartbeatPolicy.
+            std::string_view enable;  // ManagementServer.HeartbeatPolicy.Enable
+            std::string_view reporting_interval;  // ManagementServer.HeartbeatPolicy.ReportingInterval
+            std::string_view initiation_time;  // ManagementServer.HeartbeatPolicy.InitiationTime
+        } heartbeat_policy;
+        struct AutonomousTransferCompletePolicy {
+            std::string_view enable;  // ManagementServer.AutonomousTransferCompletePolicy.Enable
+            std::string_view transfer_type_filter;  // ManagementServer.AutonomousTransferCompletePolicy.TransferTypeFilter
+            std::string_view result_type_filter;  // ManagementServer.AutonomousTransferCompletePolicy.ResultTypeFilter
+            std::string_view file_type_filter;  // ManagementServer.AutonomousTransferCompletePolicy.FileTypeFilter
+        } autonomous_transfer_complete_policy;
+    } management_server;
+    struct XMPP {
+        std::string_view supported_server_connect_algorithms;  // XMPP.SupportedServerConnectAlgorithms
+        struct Connection {
+            std::string_view path;  // XMPP.Connection.{i}.
+            std::string_view enable;  // XMPP.Connection.{i}.Enable
+            std::string_view username;  // XMPP.Connection.{i}.Username
+            std::string_view password;  // XMPP.Connection.{i}.Password
+            std::string_view domain;  // XMPP.Connection.{i}.Domain
+            std::string_view resource;  // XMPP.Connection.{i}.Resource
+            std::string_view use_tls;  // XMPP.Connection.{i}.UseTLS
+            std::string_view server_retry_initial_interval;  // XMPP.Connection.{i}.ServerRetryInitialInterval
+            std::string_view server_retry_interval_multiplier;  // XMPP.Connection.{i}.ServerRetryIntervalMultiplier
+            std::string_view server_retry_max_interval;  // XMPP.Connection.{i}.ServerRetryMaxInterval
+            std::string_view server_connect_algorithm;  // XMPP.Connection.{i}.ServerConnectAlgorithm
+            std::string_view status;  // XMPP.Connection.{i}.Status
+            std::string_view last_change_date;  // XMPP.Connection.{i}.LastChangeDate
+            std::string_view jabber_id;  // XMPP.Connection.{i}.JabberID
+            std::string_view tls_established;  // XMPP.Connection.{i}.TLSEstablished
+            struct Server {
+                std::string_view path;  // XMPP.Connection.{i}.Server.{i}.
+                std::string_view enable;  // XMPP.Connection.{i}.Server.{i}.Enable
+                std::string_view priority;  // XMPP.Connection.{i}.Server.{i}.Priority
+                std::string_view server_address;  // XMPP.Connection.{i}.Server.{i}.ServerAddress
+                std::string_view port;  // XMPP.Connection.{i}.Server.{i}.Port
+            } server;
+        } connection;
+    } xmpp;
+    struct IP {
+        struct Interface {
+            std::string_view path;  // IP.Interface.{i}.
+            std::string_view name;  // IP.Interface.{i}.Name
+        } interface;
+        struct Diagnostics {
+            std::string_view path;  // IP.Diagnostics.
+            std::string_view ipv4_ping_supported;  // IP.Diagnostics.IPv4PingSupported
+            std::string_view ipv6_ping_supported;  // IP.Diagnostics.IPv6PingSupported
+            std::string_view ipv4_trace_route_supported;  // IP.Diagnostics.IPv4TraceRouteSupported
+            std::string_view ipv6_trace_route_supported;  // IP.Diagnostics.IPv6TraceRouteSupported
+            std::string_view ipv4_download_diagnostics_supported;  // IP.Diagnostics.IPv4DownloadDiagnosticsSupported
+            std::string_view ipv6_download_diagnostics_supported;  // IP.Diagnostics.IPv6DownloadDiagnosticsSupported
+            std::string_view ipv4_upload_diagnostics_supported;  // IP.Diagnostics.IPv4UploadDiagnosticsSupported
+            std::string_view ipv6_upload_diagnostics_supported;  // IP.Diagnostics.IPv6UploadDiagnosticsSupported
+            std::string_view ipv4_udp_echo_diagnostics_supported;  // IP.Diagnostics.IPv4UDPEchoDiagnosticsSupported
+            std::string_view ipv6_udp_echo_diagnostics_supported;  // IP.Diagnostics.IPv6UDPEchoDiagnosticsSupported
+            std::string_view ipv4_server_selection_diagnostics_supported;  // IP.Diagnostics.IPv4ServerSelectionDiagnosticsSupported
+            std::string_view ipv6_server_selection_diagnostics_supported;  // IP.Diagnostics.IPv6ServerSelectionDiagnosticsSupported
+            std::string_view ip_layer_capacity_supported;  // IP.Diagnostics.IPLayerCapacitySupported
+            struct IPPing {
+                std::string_view path;  // IP.Diagnostics.IPPing.
+            } ip_ping;
+            struct TraceRoute {
+                std::string_view path;  // IP.Diagnostics.TraceRoute.
+            } trace_route;
+            struct DownloadDiagnostics {
+                std::string_view path;  // IP.Diagnostics.DownloadDiagnostics.
+            } download_diagnostics;
+            struct UploadDiagnostics {
+                std::string_view path;  // IP.Diagnostics.UploadDiagnostics.
+            } upload_diagnostics;
+            struct UDPEchoDiagnostics {
+                std::string_view path;  // IP.Diagnostics.UDPEchoDiagnostics.
+            } udp_echo_diagnostics;
+            struct ServerSelectionDiagnostics {
+                std::string_view path;  // IP.Diagnostics.ServerSelectionDiagnostics.
+            } server_selection_diagnostics;
+            struct IPLayerCapacityMetrics {
+                std::string_view path;  // IP.Diagnostics.IPLayerCapacityMetrics.
+            } ip_layer_capacity_metrics;
+            struct UDPEchoConfig {
+                std::string_view path;  // IP.Diagnostics.UDPEchoConfig.
+                std::string_view enable;  // IP.Diagnostics.UDPEchoConfig.Enable
+                std::string_view interface;  // IP.Diagnostics.UDPEchoConfig.Interface
+                std::string_view source_ip_address;  // IP.Diagnostics.UDPEchoConfig.SourceIPAddress
+                std::string_view udp_port;  // IP.Diagnostics.UDPEchoConfig.UDPPort
+                std::string_view echo_plus_enabled;  // IP.Diagnostics.UDPEchoConfig.EchoPlusEnabled
+                std::string_view echo_plus_supported;  // IP.Diagnostics.UDPEchoConfig.EchoPlusSupported
+                std::string_view packets_received;  // IP.Diagnostics.UDPEchoConfig.PacketsReceived
+                std::string_view packets_responded;  // IP.Diagnostics.UDPEchoConfig.PacketsResponded
+                std::string_view bytes_received;  // IP.Diagnostics.UDPEchoConfig.BytesReceived
+                std::string_view bytes_responded;  // IP.Diagnostics.UDPEchoConfig.BytesResponded
+                std::string_view time_first_packet_received;  // IP.Diagnostics.UDPEchoConfig.TimeFirstPacketReceived
+                std::string_view time_last_packet_received;  // IP.Diagnostics.UDPEchoConfig.TimeLastPacketReceived
+            } udp_echo_config;
+        } diagnostics;
+    } ip;
+};
+// END ModelPaths
+
+// The last segment of a path ("Device.X.{i}.Enable" -> "Enable"): a
+// parameter's name within an instance the runtime found itself.
+constexpr std::string_view leaf_name(std::string_view path) noexcept {
+    const std::size_t dot = path.rfind('.');
+    return dot == std::string_view::npos ? path : path.substr(dot + 1);
+}
+
+// The table of a row template ("Device.X.{i}." -> "Device.X."), as the
+// names of its instances start; "" for "".
+constexpr std::string_view table_path(std::string_view row) noexcept {
+    constexpr std::string_view kRow = "{i}.";
+    return row.ends_with(kRow) ? row.substr(0, row.size() - kRow.size()) : row;
+}
+
 struct Schema {
     std::string_view profile;
     std::string_view root_model;   // "Device:2.19"
@@ -115,6 +289,7 @@ struct Schema {
     // profile's DT instance (dmgen dt writes the same one).
     std::string_view root_spec = {};
     std::string_view dt_uuid = {};
+    ModelPaths paths = {};
 };
 
 // The root model's version: "Device:2.19" -> "2.19" (RootDataModelVersion).

@@ -1,0 +1,325 @@
+"""The paths of the model the runtime (libcwmp) reads and writes itself.
+
+One list, relative to the root object ("ManagementServer.URL" is
+"Device.ManagementServer.URL" in a Device:2 profile).  The syntax says the
+kind: "X." an object, "X.{i}." a table, anything else a parameter.  Each
+entry is REQUIRED (the agent cannot work without it) or belongs to an
+optional feature, which the runtime turns off when the profile lacks it.
+
+For each profile the generator resolves the list against the profile's
+model (`resolve`):
+  - an entry the root model does not define at all, as that kind, is a
+    misspelling here and fails generation (so does an entry newer than a
+    model pinned back with bbf_pins: IPLayerCapacity* needs 2.14);
+  - a required entry the profile does not support fails generation, naming
+    the path and the profile;
+  - an optional entry the profile does not support is emitted empty.
+The result is cwmp::dm::ModelPaths (runtime/include/cwmp/dm/schema.h), one
+struct per object, its members named from the paths (`struct_declaration`
+prints the declaration schema.h carries; tests/generator/test_runtime_paths.py
+checks the two agree).  Full paths are emitted, the root included, so the
+runtime names no root object.
+"""
+
+import os
+import re
+
+from .errors import DMError
+
+REQUIRED = None
+
+# (path below the root, feature or REQUIRED); order is the struct's order.
+ENTRIES = (
+    # The Inform's DeviceId (TR-069 A.3.3.1).
+    ("DeviceInfo.Manufacturer", REQUIRED),
+    ("DeviceInfo.ManufacturerOUI", REQUIRED),
+    ("DeviceInfo.ProductClass", REQUIRED),
+    ("DeviceInfo.SerialNumber", REQUIRED),
+    # The ACS, the periodic Inform, the ParameterKey, connection requests.
+    ("ManagementServer.URL", REQUIRED),
+    ("ManagementServer.Username", REQUIRED),
+    ("ManagementServer.Password", REQUIRED),
+    ("ManagementServer.PeriodicInformEnable", REQUIRED),
+    ("ManagementServer.PeriodicInformInterval", REQUIRED),
+    ("ManagementServer.PeriodicInformTime", REQUIRED),
+    ("ManagementServer.ParameterKey", REQUIRED),
+    ("ManagementServer.ConnectionRequestURL", REQUIRED),
+    ("ManagementServer.ConnectionRequestUsername", REQUIRED),
+    ("ManagementServer.ConnectionRequestPassword", REQUIRED),
+    ("ManagementServer.HTTPConnectionRequestEnable", "http-connection-request-switch"),
+    ("ManagementServer.SupportedConnReqMethods", "connection-request-methods"),
+    ("ManagementServer.CWMPRetryMinimumWaitInterval", "session-retry-policy"),
+    ("ManagementServer.CWMPRetryIntervalMultiplier", "session-retry-policy"),
+    ("ManagementServer.DefaultActiveNotificationThrottle", "notification-throttle"),
+    ("ManagementServer.AliasBasedAddressing", "alias-based-addressing"),
+    ("ManagementServer.InstanceMode", "alias-based-addressing"),
+    ("ManagementServer.AutoCreateInstances", "alias-based-addressing"),
+    ("ManagementServer.InformParameter.{i}.", "inform-parameters"),
+    ("ManagementServer.InformParameter.{i}.Enable", "inform-parameters"),
+    ("ManagementServer.InformParameter.{i}.EventList", "inform-parameters"),
+    ("ManagementServer.InformParameter.{i}.ParameterName", "inform-parameters"),
+    # TR-069 Annex G: UDP connection requests and STUN.
+    ("ManagementServer.UDPConnectionRequestAddress", "udp-connection-request"),
+    ("ManagementServer.NATDetected", "udp-connection-request"),
+    ("ManagementServer.STUNEnable", "udp-connection-request"),
+    ("ManagementServer.STUNServerAddress", "udp-connection-request"),
+    ("ManagementServer.STUNServerPort", "udp-connection-request"),
+    ("ManagementServer.STUNUsername", "udp-connection-request"),
+    ("ManagementServer.STUNPassword", "udp-connection-request"),
+    ("ManagementServer.STUNMinimumKeepAlivePeriod", "udp-connection-request"),
+    ("ManagementServer.STUNMaximumKeepAlivePeriod", "udp-connection-request"),
+    # TR-069 Annex M: lightweight notifications.
+    ("ManagementServer.LightweightNotificationProtocolsSupported", "lightweight-notifications"),
+    ("ManagementServer.LightweightNotificationProtocolsUsed", "lightweight-notifications"),
+    ("ManagementServer.LightweightNotificationTriggerInterval", "lightweight-notifications"),
+    ("ManagementServer.LightweightNotificationTriggerTime", "lightweight-notifications"),
+    ("ManagementServer.UDPLightweightNotificationHost", "lightweight-notifications"),
+    ("ManagementServer.UDPLightweightNotificationPort", "lightweight-notifications"),
+    # TR-069 Annex K: XMPP connection requests.
+    ("ManagementServer.ConnReqXMPPConnection", "xmpp"),
+    ("ManagementServer.ConnReqAllowedJabberIDs", "xmpp"),
+    ("ManagementServer.ConnReqJabberID", "xmpp"),
+    # CWMP 1.4 Annex O: heartbeat sessions.
+    ("ManagementServer.HeartbeatPolicy.", "heartbeat"),
+    ("ManagementServer.HeartbeatPolicy.Enable", "heartbeat"),
+    ("ManagementServer.HeartbeatPolicy.ReportingInterval", "heartbeat"),
+    ("ManagementServer.HeartbeatPolicy.InitiationTime", "heartbeat"),
+    # AutonomousTransferComplete (TR-069 A.3.3.3).
+    ("ManagementServer.AutonomousTransferCompletePolicy.Enable", "autonomous-transfer-complete"),
+    ("ManagementServer.AutonomousTransferCompletePolicy.TransferTypeFilter", "autonomous-transfer-complete"),
+    ("ManagementServer.AutonomousTransferCompletePolicy.ResultTypeFilter", "autonomous-transfer-complete"),
+    ("ManagementServer.AutonomousTransferCompletePolicy.FileTypeFilter", "autonomous-transfer-complete"),
+    ("XMPP.SupportedServerConnectAlgorithms", "xmpp"),
+    ("XMPP.Connection.{i}.", "xmpp"),
+    ("XMPP.Connection.{i}.Enable", "xmpp"),
+    ("XMPP.Connection.{i}.Username", "xmpp"),
+    ("XMPP.Connection.{i}.Password", "xmpp"),
+    ("XMPP.Connection.{i}.Domain", "xmpp"),
+    ("XMPP.Connection.{i}.Resource", "xmpp"),
+    ("XMPP.Connection.{i}.UseTLS", "xmpp"),
+    ("XMPP.Connection.{i}.ServerRetryInitialInterval", "xmpp"),
+    ("XMPP.Connection.{i}.ServerRetryIntervalMultiplier", "xmpp"),
+    ("XMPP.Connection.{i}.ServerRetryMaxInterval", "xmpp"),
+    ("XMPP.Connection.{i}.ServerConnectAlgorithm", "xmpp"),
+    ("XMPP.Connection.{i}.Status", "xmpp"),
+    ("XMPP.Connection.{i}.LastChangeDate", "xmpp"),
+    ("XMPP.Connection.{i}.JabberID", "xmpp"),
+    ("XMPP.Connection.{i}.TLSEstablished", "xmpp"),
+    ("XMPP.Connection.{i}.Server.{i}.", "xmpp"),
+    ("XMPP.Connection.{i}.Server.{i}.Enable", "xmpp"),
+    ("XMPP.Connection.{i}.Server.{i}.Priority", "xmpp"),
+    ("XMPP.Connection.{i}.Server.{i}.ServerAddress", "xmpp"),
+    ("XMPP.Connection.{i}.Server.{i}.Port", "xmpp"),
+    # TR-143 diagnostics (diag/standard) and what their Interface names.
+    ("IP.Interface.{i}.", "ip-diagnostics"),
+    ("IP.Interface.{i}.Name", "ip-diagnostics"),
+    ("IP.Diagnostics.", "ip-diagnostics"),
+    ("IP.Diagnostics.IPv4PingSupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPv6PingSupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPv4TraceRouteSupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPv6TraceRouteSupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPv4DownloadDiagnosticsSupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPv6DownloadDiagnosticsSupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPv4UploadDiagnosticsSupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPv6UploadDiagnosticsSupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPv4UDPEchoDiagnosticsSupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPv6UDPEchoDiagnosticsSupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPv4ServerSelectionDiagnosticsSupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPv6ServerSelectionDiagnosticsSupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPLayerCapacitySupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPPing.", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.", "ip-diagnostics"),
+    ("IP.Diagnostics.UDPEchoDiagnostics.", "ip-diagnostics"),
+    ("IP.Diagnostics.ServerSelectionDiagnostics.", "ip-diagnostics"),
+    ("IP.Diagnostics.IPLayerCapacityMetrics.", "ip-diagnostics"),
+    # TR-143 UDP echo server.
+    ("IP.Diagnostics.UDPEchoConfig.", "udp-echo-server"),
+    ("IP.Diagnostics.UDPEchoConfig.Enable", "udp-echo-server"),
+    ("IP.Diagnostics.UDPEchoConfig.Interface", "udp-echo-server"),
+    ("IP.Diagnostics.UDPEchoConfig.SourceIPAddress", "udp-echo-server"),
+    ("IP.Diagnostics.UDPEchoConfig.UDPPort", "udp-echo-server"),
+    ("IP.Diagnostics.UDPEchoConfig.EchoPlusEnabled", "udp-echo-server"),
+    ("IP.Diagnostics.UDPEchoConfig.EchoPlusSupported", "udp-echo-server"),
+    ("IP.Diagnostics.UDPEchoConfig.PacketsReceived", "udp-echo-server"),
+    ("IP.Diagnostics.UDPEchoConfig.PacketsResponded", "udp-echo-server"),
+    ("IP.Diagnostics.UDPEchoConfig.BytesReceived", "udp-echo-server"),
+    ("IP.Diagnostics.UDPEchoConfig.BytesResponded", "udp-echo-server"),
+    ("IP.Diagnostics.UDPEchoConfig.TimeFirstPacketReceived", "udp-echo-server"),
+    ("IP.Diagnostics.UDPEchoConfig.TimeLastPacketReceived", "udp-echo-server"),
+)
+
+# The root objects whose models the list is written for.
+ROOTS = ("Device",)
+
+
+def kind_of(path):
+    if path.endswith("{i}."):
+        return "table"
+    return "object" if path.endswith(".") else "parameter"
+
+
+def snake(name):
+    """C++ member name of a path segment: "CWMPRetryMinimumWaitInterval" ->
+    cwmp_retry_minimum_wait_interval, "IPv4PingSupported" -> ipv4_ping_supported,
+    "ConnReqAllowedJabberIDs" -> conn_req_allowed_jabber_ids."""
+    text = re.sub(r"IPv([46])", r"Ipv\1", name)
+    text = re.sub(r"([A-Z]{2,})s(?=[A-Z]|$)", lambda m: m.group(1).capitalize() + "s", text)  # "IDs"
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    return text.lower()
+
+
+class Node:
+    """One object of the list: its own path (when listed), its parameters and
+    child objects, in list order."""
+
+    def __init__(self, segment):
+        self.segment = segment      # "ManagementServer", "" for the root
+        self.listed = None          # the object's own entry, if any
+        self.members = []           # (member name, entry) or (member name, Node)
+
+
+def _segments(path):
+    return [s for s in path.split(".") if s and s != "{i}"]
+
+
+def tree(entries=ENTRIES):
+    """The list as nested objects; each member name checked unique."""
+    root = Node("")
+    for entry in entries:
+        path, _feature = entry
+        parts = _segments(path)
+        node = root
+        objects = parts if kind_of(path) != "parameter" else parts[:-1]
+        for seg in objects:
+            child = next((n for m, n in node.members if isinstance(n, Node) and n.segment == seg), None)
+            if child is None:
+                child = Node(seg)
+                _add_member(node, snake(seg), child, path)
+            node = child
+        if kind_of(path) == "parameter":
+            _add_member(node, snake(parts[-1]), entry, path)
+        else:
+            node.listed = entry
+    return root
+
+
+def _add_member(node, name, value, path):
+    if name == "path" or any(m == name for m, _v in node.members):
+        raise DMError(_list_file(), _line_of(path), f"runtime path '{path}': member name '{name}' is taken")
+    node.members.append((name, value))
+
+
+def _list_file():
+    return os.path.join("generator", "dmlib", os.path.basename(__file__))
+
+
+def _line_of(path):
+    """The line of an entry in this file, for error messages."""
+    with open(__file__, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if f'("{path}",' in line:
+                return n
+    return None
+
+
+def struct_declaration():
+    """The C++ declaration of cwmp::dm::ModelPaths that schema.h carries."""
+    out = ["struct ModelPaths {", '    std::string_view root;  // "Device."']
+
+    def emit(node, indent):
+        pad = " " * indent
+        for name, value in node.members:
+            if isinstance(value, Node):
+                out.append(f"{pad}struct {value.segment} {{")
+                if value.listed is not None:
+                    out.append(f"{pad}    std::string_view path;  // {value.listed[0]}")
+                emit(value, indent + 4)
+                out.append(f"{pad}}} {name};")
+            else:
+                out.append(f"{pad}std::string_view {name};  // {value[0]}")
+
+    emit(tree(), 4)
+    out.append("};")
+    return "\n".join(out) + "\n"
+
+
+def _supported(prof, full):
+    if full.endswith("."):
+        return full in prof.objects
+    cut = full.rfind(".") + 1
+    obj = prof.objects.get(full[:cut])
+    return obj is not None and any(sp.name == full[cut:] for sp in obj.params)
+
+
+def _in_model(model, full):
+    kind = kind_of(full)
+    if kind != "parameter":
+        obj = model.objects.get(full)
+        return obj is not None and obj.status != "deleted"
+    cut = full.rfind(".") + 1
+    obj = model.objects.get(full[:cut])
+    if obj is None or obj.status == "deleted":
+        return False
+    p = obj.params.get(full[cut:])
+    return p is not None and p.status != "deleted"
+
+
+def root_object(prof):
+    return prof.root_model.split(":")[0] + "."
+
+
+def resolve(prof, entries=ENTRIES):
+    """{relative path: full path or ""} for the profile; raises DMError for a
+    misspelt entry or a required one the profile lacks."""
+    root = root_object(prof)
+    if root[:-1] not in ROOTS:
+        raise DMError(prof.file, None, f"profile '{prof.name}': root model {prof.root_model} is not "
+                                       f"one the agent serves ({', '.join(ROOTS)}); see {_list_file()}")
+    out = {}
+    for path, feature in entries:
+        full = root + path
+        if not _in_model(prof.model, full):
+            raise DMError(_list_file(), _line_of(path),
+                          f"runtime path '{path}' ({kind_of(path)}) is not in model {prof.model.name} "
+                          f"(profile '{prof.name}'): misspelt, or newer than the model?")
+        if _supported(prof, full):
+            out[path] = full
+        elif feature is REQUIRED:
+            raise DMError(prof.file, None, f"profile '{prof.name}' lacks {kind_of(path)} '{full}', "
+                                           f"which the agent needs (required in {_list_file()})")
+        else:
+            out[path] = ""
+    return out
+
+
+def initializer(prof, entries=ENTRIES):
+    """Designated-initializer lines of ModelPaths for the profile (indented
+    for schema.cpp), and the number of string_view members."""
+    resolved = resolve(prof, entries)
+    lines = [f"    .root = {_cpp(root_object(prof))},"]
+    count = 1
+
+    def emit(node, indent):
+        nonlocal count
+        pad = " " * indent
+        for name, value in node.members:
+            if isinstance(value, Node):
+                lines.append(f"{pad}.{name} = {{")
+                if value.listed is not None:
+                    lines.append(f"{pad}    .path = {_cpp(resolved[value.listed[0]])},")
+                    count += 1
+                emit(value, indent + 4)
+                lines.append(f"{pad}}},")
+            else:
+                lines.append(f"{pad}.{name} = {_cpp(resolved[value[0]])},")
+                count += 1
+
+    emit(tree(entries), 4)
+    return lines, count
+
+
+def _cpp(text):
+    return '"' + text + '"'

@@ -1,0 +1,190 @@
+"""The runtime's own paths (generator/dmlib/runtime_paths.py) resolved per profile:
+
+- a profile without a path the agent needs does not generate, and the error
+  names the path and the profile (as dmgen prints it);
+- an entry of the list that the model does not define (misspelt, or of the
+  wrong kind) does not generate either;
+- an optional feature the profile lacks is emitted as "" (board-example has no
+  XMPP), a supported path in full, root included;
+- a root model the agent does not serve generates only with --tables-only;
+- runtime/include/cwmp/dm/schema.h declares exactly the list's ModelPaths.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "generator"))
+
+from dmlib import codegen, runtime_paths  # noqa: E402
+from dmlib.errors import DMError  # noqa: E402
+from dmlib.loader import Resolver, default_dm_dir  # noqa: E402
+from dmlib.profile import load_profile  # noqa: E402
+
+DMGEN = os.path.join(ROOT, "generator", "dmgen")
+BOARD_EXAMPLE = os.path.join(ROOT, "tests", "board-example", "board-example.xml")
+GADGET = os.path.join(ROOT, "tests", "golden", "codegen", "gadget.xml")
+SCHEMA_H = os.path.join(ROOT, "runtime", "include", "cwmp", "dm", "schema.h")
+
+# board-example without ManagementServer.ParameterKey (every other parameter listed).
+NO_PARAMETER_KEY = """<?xml version="1.0" encoding="UTF-8"?>
+<dt:document xmlns:dt="urn:broadband-forum-org:cwmp:devicetype-1-6"
+    xmlns:cwa="urn:cwmp-agent:profile-1-0" deviceType="urn:example-com:dt:no-key">
+  <import file="tr-181-2-cwmp.xml"><model name="Device:2"/></import>
+  <model ref="Device:2">
+    <object ref="Device.DeviceInfo." access="readOnly" minEntries="1" maxEntries="1">
+      <parameter ref="Manufacturer" access="readOnly"/>
+      <parameter ref="ManufacturerOUI" access="readOnly"/>
+      <parameter ref="ProductClass" access="readOnly"/>
+      <parameter ref="SerialNumber" access="readOnly"/>
+    </object>
+    <object ref="Device.ManagementServer." access="readOnly" minEntries="1" maxEntries="1" cwa:binding="runtime">
+%s
+    </object>
+  </model>
+</dt:document>
+"""
+MS_PARAMS = ["URL", "Username", "Password", "PeriodicInformEnable", "PeriodicInformInterval",
+             "PeriodicInformTime", "ParameterKey", "ConnectionRequestURL", "ConnectionRequestUsername",
+             "ConnectionRequestPassword"]
+
+
+def profile_text(params):
+    return NO_PARAMETER_KEY % "\n".join(f'      <parameter ref="{p}"/>' for p in params)
+
+
+class Required(unittest.TestCase):
+    def write(self, tmp, params, name="no-key.xml"):
+        path = os.path.join(tmp, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(profile_text(params))
+        return path
+
+    def test_complete_profile_generates(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            prof = load_profile(Resolver([default_dm_dir()]), self.write(tmp, MS_PARAMS))
+            resolved = runtime_paths.resolve(prof)
+            self.assertEqual(resolved["ManagementServer.ParameterKey"], "Device.ManagementServer.ParameterKey")
+            self.assertEqual(resolved["ManagementServer.STUNEnable"], "")
+
+    def test_missing_required_parameter_fails_naming_it(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = self.write(tmp, [p for p in MS_PARAMS if p != "ParameterKey"])
+            prof = load_profile(Resolver([default_dm_dir()]), path)
+            with self.assertRaises(DMError) as cm:
+                codegen.build_plan(prof)
+            self.assertEqual(cm.exception.file, path)
+            self.assertIn("Device.ManagementServer.ParameterKey", str(cm.exception))
+            self.assertIn("profile 'no-key'", str(cm.exception))
+            # dmgen says so and fails, writing nothing.
+            out = os.path.join(tmp, "out")
+            p = subprocess.run([sys.executable, DMGEN, "--dm-dir", default_dm_dir(), "generate", path,
+                                "--out-dir", out], capture_output=True, text=True)
+            self.assertEqual(p.returncode, 1)
+            self.assertEqual(p.stderr.strip(),
+                             f"dmgen: {path}: error: profile 'no-key' lacks parameter "
+                             "'Device.ManagementServer.ParameterKey', which the agent needs "
+                             "(required in generator/dmlib/runtime_paths.py)")
+            self.assertFalse(os.path.exists(os.path.join(out, "schema.cpp")))
+
+    def test_missing_required_object_parameters_fail(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            text = profile_text(MS_PARAMS).replace('<parameter ref="SerialNumber" access="readOnly"/>', "")
+            path = os.path.join(tmp, "no-serial.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            prof = load_profile(Resolver([default_dm_dir()]), path)
+            with self.assertRaisesRegex(DMError, r"lacks parameter 'Device\.DeviceInfo\.SerialNumber'"):
+                runtime_paths.resolve(prof)
+
+
+class Misspelt(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.prof = load_profile(Resolver([default_dm_dir()]), BOARD_EXAMPLE)
+
+    def test_unknown_parameter_fails(self):
+        entries = runtime_paths.ENTRIES + (("ManagementServer.PeriodicInformIntervall", "periodic"),)
+        with self.assertRaises(DMError) as cm:
+            runtime_paths.resolve(self.prof, entries)
+        self.assertEqual(str(cm.exception),
+                         "generator/dmlib/runtime_paths.py: error: runtime path "
+                         "'ManagementServer.PeriodicInformIntervall' (parameter) is not in model Device:2.19 "
+                         "(profile 'board-example'): misspelt, or newer than the model?")
+
+    def test_unknown_optional_object_fails_even_where_the_profile_lacks_it(self):
+        entries = runtime_paths.ENTRIES + (("XMPP.Conection.{i}.", "xmpp"),)
+        with self.assertRaisesRegex(DMError, r"'XMPP\.Conection\.\{i\}\.' \(table\) is not in model"):
+            runtime_paths.resolve(self.prof, entries)
+
+    def test_wrong_kind_fails(self):
+        # InformParameter is a table, not a single object.
+        entries = runtime_paths.ENTRIES + (("ManagementServer.InformParameter.", "inform-parameters"),)
+        with self.assertRaisesRegex(DMError, r"'ManagementServer\.InformParameter\.' \(object\) is not in model"):
+            runtime_paths.resolve(self.prof, entries)
+
+    def test_error_names_the_line_of_a_listed_entry(self):
+        # An entry of the list itself is located at its line of runtime_paths.py.
+        path, _feature = runtime_paths.ENTRIES[0]
+        with open(runtime_paths.__file__, encoding="utf-8") as f:
+            line = next(n for n, text in enumerate(f, 1) if f'("{path}",' in text)
+        self.assertEqual(runtime_paths._line_of(path), line)
+
+
+class Emitted(unittest.TestCase):
+    def test_board_example(self):
+        prof = load_profile(Resolver([default_dm_dir()]), BOARD_EXAMPLE)
+        resolved = runtime_paths.resolve(prof)
+        self.assertEqual(resolved["ManagementServer.URL"], "Device.ManagementServer.URL")
+        self.assertEqual(resolved["ManagementServer.InformParameter.{i}."],
+                         "Device.ManagementServer.InformParameter.{i}.")
+        # Optional features the profile lacks: empty, so the runtime leaves them off.
+        self.assertEqual(resolved["XMPP.Connection.{i}."], "")
+        self.assertEqual(resolved["IP.Diagnostics.IPPing."], "")
+        lines, members = runtime_paths.initializer(prof)
+        self.assertIn('    .root = "Device.",', lines)
+        self.assertIn('        .url = "Device.ManagementServer.URL",', lines)
+        self.assertEqual(members, 1 + len(runtime_paths.ENTRIES))
+        with tempfile.TemporaryDirectory() as tmp:
+            codegen.generate(prof, tmp, "be_", os.path.join(tmp, "include"))
+            with open(os.path.join(tmp, "be_schema.cpp"), encoding="utf-8") as f:
+                text = f.read()
+        self.assertIn('.parameter_key = "Device.ManagementServer.ParameterKey",', text)
+        self.assertIn(f"static_assert(sizeof(cwmp::dm::ModelPaths) == {members} * sizeof(std::string_view)", text)
+
+    def test_root_model_the_agent_does_not_serve(self):
+        prof = load_profile(Resolver([os.path.dirname(GADGET), default_dm_dir()]), GADGET)
+        with self.assertRaisesRegex(DMError, r"root model Gadget:1\.0 is not one the agent serves"):
+            codegen.build_plan(prof)
+        self.assertEqual(codegen.build_plan(prof, agent=False)["paths"], [])
+
+
+class Declaration(unittest.TestCase):
+    def test_schema_h_declares_the_list(self):
+        with open(SCHEMA_H, encoding="utf-8") as f:
+            text = f.read()
+        begin = text.index("// BEGIN ModelPaths\n") + len("// BEGIN ModelPaths\n")
+        end = text.index("// END ModelPaths\n")
+        self.assertEqual(text[begin:end], runtime_paths.struct_declaration(),
+                         "ModelPaths in runtime/include/cwmp/dm/schema.h differs from the list; put the "
+                         "output of `generator/dmgen runtime-paths` between its BEGIN and END markers")
+
+    def test_member_names(self):
+        self.assertEqual(runtime_paths.snake("CWMPRetryMinimumWaitInterval"), "cwmp_retry_minimum_wait_interval")
+        self.assertEqual(runtime_paths.snake("IPv6UDPEchoDiagnosticsSupported"),
+                         "ipv6_udp_echo_diagnostics_supported")
+        self.assertEqual(runtime_paths.snake("ConnReqAllowedJabberIDs"), "conn_req_allowed_jabber_ids")
+        self.assertEqual(runtime_paths.snake("URL"), "url")
+
+    def test_clashing_member_names_fail(self):
+        entries = (("ManagementServer.URL", None), ("ManagementServer.Url", "x"))
+        with self.assertRaisesRegex(DMError, r"member name 'url' is taken"):
+            runtime_paths.tree(entries)
+
+
+if __name__ == "__main__":
+    unittest.main()
