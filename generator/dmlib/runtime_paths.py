@@ -9,8 +9,9 @@ optional feature, which the runtime turns off when the profile lacks it.
 For each profile the generator resolves the list against the profile's
 model (`resolve`):
   - an entry the root model does not define at all, as that kind, is a
-    misspelling here and fails generation (so does an entry newer than a
-    model pinned back with bbf_pins: IPLayerCapacity* needs 2.14);
+    misspelling here and fails generation; an optional entry may name the
+    model version that introduced it (a third element, e.g. "2.14"), and
+    in an older model (bbf_pins) it is emitted empty instead;
   - a required entry the profile does not support fails generation, naming
     the path and the profile;
   - an optional entry the profile does not support is emitted empty.
@@ -28,7 +29,9 @@ from .errors import DMError
 
 REQUIRED = None
 
-# (path below the root, feature or REQUIRED); order is the struct's order.
+# (path below the root, feature or REQUIRED[, the root model version that
+# introduced it, for an optional entry newer than the oldest model served]);
+# order is the struct's order.
 ENTRIES = (
     # The Inform's DeviceId (TR-069 A.3.3.1).
     ("DeviceInfo.Manufacturer", REQUIRED),
@@ -126,14 +129,14 @@ ENTRIES = (
     ("IP.Diagnostics.IPv6UDPEchoDiagnosticsSupported", "ip-diagnostics"),
     ("IP.Diagnostics.IPv4ServerSelectionDiagnosticsSupported", "ip-diagnostics"),
     ("IP.Diagnostics.IPv6ServerSelectionDiagnosticsSupported", "ip-diagnostics"),
-    ("IP.Diagnostics.IPLayerCapacitySupported", "ip-diagnostics"),
+    ("IP.Diagnostics.IPLayerCapacitySupported", "ip-diagnostics", "2.14"),
     ("IP.Diagnostics.IPPing.", "ip-diagnostics"),
     ("IP.Diagnostics.TraceRoute.", "ip-diagnostics"),
     ("IP.Diagnostics.DownloadDiagnostics.", "ip-diagnostics"),
     ("IP.Diagnostics.UploadDiagnostics.", "ip-diagnostics"),
     ("IP.Diagnostics.UDPEchoDiagnostics.", "ip-diagnostics"),
     ("IP.Diagnostics.ServerSelectionDiagnostics.", "ip-diagnostics"),
-    ("IP.Diagnostics.IPLayerCapacityMetrics.", "ip-diagnostics"),
+    ("IP.Diagnostics.IPLayerCapacityMetrics.", "ip-diagnostics", "2.14"),
     # TR-143 UDP echo server.
     ("IP.Diagnostics.UDPEchoConfig.", "udp-echo-server"),
     ("IP.Diagnostics.UDPEchoConfig.Enable", "udp-echo-server"),
@@ -189,7 +192,7 @@ def tree(entries=ENTRIES):
     """The list as nested objects; each member name checked unique."""
     root = Node("")
     for entry in entries:
-        path, _feature = entry
+        path = entry[0]
         parts = _segments(path)
         node = root
         objects = parts if kind_of(path) != "parameter" else parts[:-1]
@@ -267,6 +270,12 @@ def _in_model(model, full):
     return p is not None and p.status != "deleted"
 
 
+def _version(text):
+    """(major, minor) of "Device:2.12" or "2.14"; None when it has none."""
+    m = re.search(r"(\d+)\.(\d+)$", text)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 def root_object(prof):
     return prof.root_model.split(":")[0] + "."
 
@@ -279,8 +288,16 @@ def resolve(prof, entries=ENTRIES):
         raise DMError(prof.file, None, f"profile '{prof.name}': root model {prof.root_model} is not "
                                        f"one the agent serves ({', '.join(ROOTS)}); see {_list_file()}")
     out = {}
-    for path, feature in entries:
+    version = _version(prof.model.name)
+    for entry in entries:
+        path, feature = entry[0], entry[1]
+        since = entry[2] if len(entry) > 2 else None
+        if since is not None and feature is REQUIRED:
+            raise DMError(_list_file(), _line_of(path), f"runtime path '{path}': a required entry has no version")
         full = root + path
+        if since is not None and version is not None and version < _version(since):
+            out[path] = ""  # newer than this model: the feature's part is off
+            continue
         if not _in_model(prof.model, full):
             raise DMError(_list_file(), _line_of(path),
                           f"runtime path '{path}' ({kind_of(path)}) is not in model {prof.model.name} "

@@ -135,6 +135,41 @@ class Misspelt(unittest.TestCase):
         self.assertEqual(runtime_paths._line_of(path), line)
 
 
+class Versions(unittest.TestCase):
+    """An optional entry newer than the profile's model (bbf_pins) is emitted
+    empty; in a model as new as it, it must exist like any other."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.prof = load_profile(Resolver([default_dm_dir()]), BOARD_EXAMPLE)
+
+    def test_entry_newer_than_the_model_is_empty(self):
+        entries = runtime_paths.ENTRIES + (("ManagementServer.FutureThing", "future", "2.99"),)
+        self.assertEqual(runtime_paths.resolve(self.prof, entries)["ManagementServer.FutureThing"], "")
+
+    def test_entry_as_old_as_the_model_is_checked(self):
+        entries = runtime_paths.ENTRIES + (("ManagementServer.PeriodicInformIntervall", "periodic", "2.14"),)
+        with self.assertRaisesRegex(DMError, r"PeriodicInformIntervall' \(parameter\) is not in model Device:2\.19"):
+            runtime_paths.resolve(self.prof, entries)
+
+    def test_required_entry_takes_no_version(self):
+        entries = runtime_paths.ENTRIES + (("ManagementServer.URL2", runtime_paths.REQUIRED, "2.14"),)
+        with self.assertRaisesRegex(DMError, r"a required entry has no version"):
+            runtime_paths.resolve(self.prof, entries)
+
+    def test_rdk_stb_generates_on_tr_181_2_12(self):
+        # IPLayerCapacity* came with 2.14: rdk-stb pinned to 2.12 still generates.
+        with tempfile.TemporaryDirectory() as out:
+            r = subprocess.run([sys.executable, DMGEN, "--pin", "tr-181-2=12", "generate", "--out-dir", out,
+                                os.path.join(ROOT, "models", "profiles", "rdk-stb.xml")],
+                               capture_output=True, text=True, cwd=ROOT)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(next(os.path.join(out, f) for f in os.listdir(out) if "schema" in f)) as f:
+                schema = f.read()
+            self.assertIn('.ip_layer_capacity_supported = ""', schema)
+            self.assertIn('.root_model = "Device:2.12"', schema)
+
+
 class Emitted(unittest.TestCase):
     def test_board_example(self):
         prof = load_profile(Resolver([default_dm_dir()]), BOARD_EXAMPLE)
