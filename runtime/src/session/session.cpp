@@ -88,8 +88,7 @@ std::string build_inform(dm::Engine& e, const InformInput& in) {
     static const std::string kDeviceId[] = {"Device.DeviceInfo.Manufacturer", "Device.DeviceInfo.ManufacturerOUI",
                                             "Device.DeviceInfo.ProductClass", "Device.DeviceInfo.SerialNumber"};
     std::vector<std::string> names(std::begin(kDeviceId), std::end(kDeviceId));
-    for (const dm::Param& p : e.schema().params)
-        if (p.forced_inform && p.path.find("{i}") == std::string_view::npos) names.emplace_back(p.path);
+    for (std::uint16_t p : e.forced_inform()) names.emplace_back(e.schema().params[p].path);
     std::string device_id[std::size(kDeviceId)];
     InformParameters params(e);
     std::size_t at = 0;  // names are visited in order
