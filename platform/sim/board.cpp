@@ -1,5 +1,7 @@
 #include "board.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -110,6 +112,7 @@ std::vector<platform::AutonomousTransfer> SimBoard::finished_autonomous_transfer
 void SimBoard::request_downloads_asked_for() {
     if (options_.state_dir.empty()) return;
     const std::string path = request_download_file(options_);
+    if (::access(path.c_str(), F_OK) != 0) return;  // the usual case: no stream set up for nothing
     std::ifstream in(path);
     if (!in) return;
     std::string file_type, line;

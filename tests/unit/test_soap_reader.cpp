@@ -72,6 +72,27 @@ TEST_CASE("a SetParameterValues keeps xsi:type and text exactly") {
     CHECK(v.text == " a <b> ");
 }
 
+TEST_CASE("attributes, empty elements, CDATA and references read as the document says") {
+    std::string xml = wrap(
+        "<cwmp:SetParameterValues><ParameterList soapenc:arrayType=\"cwmp:ParameterValueStruct[1]\""
+        " xmlns:soapenc=\"http://schemas.xmlsoap.org/soap/encoding/\"><ParameterValueStruct>"
+        "<Name>A<![CDATA[<b>&amp;]]>&#x43;</Name>"
+        "<Value xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"x&amp;y&#38;&amp;#38;\"/>"
+        "</ParameterValueStruct></ParameterList><ParameterKey/></cwmp:SetParameterValues>");
+    ParseResult r = parse_envelope(xml);
+    REQUIRE_MESSAGE(r.envelope.has_value(), r.error);
+    const Element* list = r.envelope->body.child("ParameterList");
+    REQUIRE(list != nullptr);
+    CHECK(list->array_type == "cwmp:ParameterValueStruct[1]");
+    REQUIRE(list->children.size() == 1);
+    const Element& pvs = list->children[0];
+    REQUIRE(pvs.children.size() == 2);
+    CHECK(pvs.children[0].text == "A<b>&amp;C");
+    CHECK(pvs.children[1].xsi_type == "x&y&&#38;");  // an empty element keeps its attributes
+    CHECK(pvs.children[1].text.empty());
+    CHECK(r.envelope->body.children.size() == 2);  // the empty ParameterKey is a sibling, not a child
+}
+
 TEST_CASE("hostile input is refused") {
     // XXE: an external entity must never be read.
     CHECK(error_of(wrap("<cwmp:GetRPCMethods>&xxe;</cwmp:GetRPCMethods>",

@@ -201,7 +201,10 @@ Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
     // The subtrees value-change tracking walks without stored attributes.
     forced_below_.assign(schema.objects.size(), false);
     for (const Param& p : schema.params) {
+        if (p.forced_inform && p.path.find("{i}") == std::string_view::npos)
+            forced_inform_.push_back(static_cast<std::uint16_t>(&p - schema.params.data()));
         if (default_notification(p) == 0) continue;
+        any_forced_ = true;
         for (std::uint16_t o = p.object; o != Object::kNone && !forced_below_[o]; o = schema.objects[o].parent)
             forced_below_[o] = true;
     }
@@ -1300,10 +1303,7 @@ std::vector<ValueChange> Engine::changes() {
         const unsigned n = inform_notification(parse_attributes(stored).notification);
         if (n > 0) tracked[name] = n;
     }
-    const bool any_forced = std::any_of(schema_.params.begin(), schema_.params.end(), [&](const Param& p) {
-        return default_notification(p) > 0;
-    });
-    if (any_forced) {
+    if (any_forced_) {
         // Only the subtrees that hold such parameters are walked.
         struct Forced {
             Engine& e;

@@ -95,10 +95,9 @@ std::string build_inform(dm::Engine& e, const InformInput& in) {
     // The DeviceId values and the forced Inform parameters in one read.
     const auto& info = e.schema().paths.device_info;
     const std::string device_id_names[] = {std::string(info.manufacturer), std::string(info.manufacturer_oui),
-                                     std::string(info.product_class), std::string(info.serial_number)};
+                                           std::string(info.product_class), std::string(info.serial_number)};
     std::vector<std::string> names(std::begin(device_id_names), std::end(device_id_names));
-    for (const dm::Param& p : e.schema().params)
-        if (p.forced_inform && p.path.find("{i}") == std::string_view::npos) names.emplace_back(p.path);
+    for (std::uint16_t p : e.forced_inform()) names.emplace_back(e.schema().params[p].path);
     std::string device_id[std::size(device_id_names)];
     InformParameters params(e);
     std::size_t at = 0;  // names are visited in order

@@ -93,6 +93,10 @@ public:
     Engine& operator=(const Engine&) = delete;
 
     const Schema& schema() const noexcept { return schema_; }
+    // The parameters with forcedInform that are not in a table (every Inform
+    // carries them), in schema order; listed once, not found by a scan of
+    // the whole schema per Inform.
+    std::span<const std::uint16_t> forced_inform() const noexcept { return forced_inform_; }
 
     // Where the board's failures are logged (with the instance's path and the
     // cause); none: they only reach the faults' text.
@@ -306,6 +310,8 @@ private:
     std::vector<std::string> initial_;
     std::vector<std::string_view> leaves_;              // per param: its name within its object
     std::vector<bool> forced_below_;                    // per object: a forced-notification parameter in its subtree
+    bool any_forced_ = false;                           // any parameter with a forced notification
+    std::vector<std::uint16_t> forced_inform_;          // see forced_inform()
 
     // Mirrors of the store's spaces, loaded at start.
     std::map<std::string, std::string, std::less<>> values_;      // "value": runtime-bound values

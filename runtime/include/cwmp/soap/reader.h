@@ -1,5 +1,5 @@
 // Reading ACS messages: a hardened, bounded parse of a CWMP SOAP envelope
-// into a small element tree (libxml2's streaming reader underneath).
+// into a small element tree (libxml2's SAX2 parser underneath).
 //
 // No DTD is accepted (so no entity can be declared or expanded), nothing is
 // fetched from the network, and input size, nesting depth, element count
