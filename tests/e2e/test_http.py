@@ -3,7 +3,7 @@
 import time
 import unittest
 
-from harness import EXIT_OK, MS, E2ECase, GetParameterNames, GetParameterValues, SetParameterValues
+from harness import EXIT_OK, MS, E2ECase, GetParameterNames, GetParameterValues
 
 
 class Http(E2ECase):
@@ -22,28 +22,6 @@ class Http(E2ECase):
         self.assertEqual(len(s.cookie_checks), 5, s.cookie_checks)
         self.assertTrue(s.cookies_ok, s.cookie_checks)
         self.assertEqual(s.rpcs, ["GetParameterValues", "GetParameterNames", "GetParameterValues"])
-        self.assertEqual(cpe.stop(), EXIT_OK)
-
-    def test_nothing_carries_over_to_the_next_session(self):
-        """cwmpd keeps its libcurl handle from one session to the next, yet each
-        session starts afresh: the next Inform carries none of the last session's
-        cookies, and a connection the ACS left open at the end of a session is
-        closed by cwmpd then (the next session opens its own)."""
-        acs, conf = self.setup_cpe(acs_kw={"require_cookie": True, "close_on_end": False,
-                                           "extra_cookies": ["lb=node7; Path=/"]})
-        acs.queue(SetParameterValues([(MS + "PeriodicInformInterval", "1", "xsd:unsignedInt"),
-                                      (MS + "PeriodicInformEnable", "true", "xsd:boolean")], key="p1"),
-                  GetParameterValues([MS + "URL"]))
-        cpe = self.start_cwmpd(conf)
-        s1 = acs.wait_for_session(10)
-        self.assertDone(s1)
-        acs.wait_for(lambda: s1.connection.id not in acs._conns, 5, "the first session's connection closed")
-        later = [acs.wait_for_session(10) for _ in range(2)]
-        for s in later:
-            self.assertDone(s)
-            self.assertIsNone(s.messages[0].cookie_header, "session %d: a cookie on the Inform" % s.index)
-            self.assertTrue(s.cookies_ok, s.cookie_checks)
-        self.assertEqual(len({s.connection.id for s in [s1] + later}), 3)
         self.assertEqual(cpe.stop(), EXIT_OK)
 
     def test_connection_lost_mid_session(self):

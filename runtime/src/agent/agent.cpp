@@ -437,7 +437,7 @@ void Agent::run_session() {
     }
 
     const session::HttpOptions http = acs_http_options();
-    session::HttpSession connection(http, acs_handle_);
+    session::HttpSession connection(http);
     session::Session session(connection, engine_, cpe_, log_, &tasks_);
     session.on_informed([&] { delivered(events, changes, http.url); });
     session.on_transfer_acknowledged([&](const Transfer& t) { transfer_acknowledged(t); });
@@ -505,7 +505,7 @@ void Agent::run_session() {
 // its time.
 void Agent::run_heartbeat() {
     const session::HttpOptions http = acs_http_options();
-    session::HttpSession connection(http, acs_handle_);
+    session::HttpSession connection(http);
     session::Session session(connection, engine_, cpe_, log_);
     session::SessionResult r;
     util::survive(log_, "heartbeat session with " + http.url, [&] {

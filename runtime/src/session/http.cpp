@@ -41,79 +41,26 @@ constexpr long kMaxRedirects = 5;  // per session (TR-069 3.4.5)
 
 }  // namespace
 
-struct HttpHandle::Impl {
-    CurlPtr curl;
-};
-
-HttpHandle::HttpHandle() : impl_(std::make_unique<Impl>()) {}
-HttpHandle::~HttpHandle() = default;
-
 struct HttpSession::Impl {
     HttpOptions options;
-    CurlPtr own;                      // a handle of its own, or
-    HttpHandle::Impl* kept = nullptr;  // the one kept across sessions
-    CURL* curl = nullptr;
-    bool reused = false;               // the kept handle served an earlier session
+    CurlPtr curl;
     SlistPtr soap_headers = headers({"Content-Type: text/xml; charset=\"utf-8\"", "SOAPAction: \"\"", "Expect:"});
     SlistPtr empty_headers = headers({"Content-Type:", "Expect:"});
     std::string url;
     long redirects = 0;
     char error[CURL_ERROR_SIZE] = {};
-
-    Impl() = default;
-    Impl(const Impl&) = delete;
-    Impl& operator=(const Impl&) = delete;
-    ~Impl() {
-        if (kept == nullptr || kept->curl == nullptr) return;
-        // A connection still open (an ACS that did not close it) goes with
-        // the handle; otherwise the handle forgets this session's options
-        // (they point into this object) before it waits for the next one.
-        curl_socket_t open = CURL_SOCKET_BAD;
-        if (curl_easy_getinfo(curl, CURLINFO_ACTIVESOCKET, &open) != CURLE_OK || open != CURL_SOCKET_BAD) {
-            kept->curl.reset();
-        } else {
-            curl_easy_reset(curl);
-        }
-    }
 };
 
 HttpSession::HttpSession(HttpOptions options) : impl_(std::make_unique<Impl>()) {
-    impl_->own.reset(curl_easy_init());
-    impl_->curl = impl_->own.get();
-    if (impl_->curl == nullptr) throw std::runtime_error("cannot create a libcurl handle");
-    setup(std::move(options));
-}
-
-HttpSession::HttpSession(HttpOptions options, HttpHandle& handle) : impl_(std::make_unique<Impl>()) {
-    HttpHandle::Impl& h = *handle.impl_;
-    if (h.curl == nullptr) {
-        h.curl.reset(curl_easy_init());
-        if (h.curl == nullptr) throw std::runtime_error("cannot create a libcurl handle");
-    } else {
-        curl_easy_reset(h.curl.get());  // every option, the authentication state
-        impl_->reused = true;
-    }
-    impl_->kept = &h;
-    impl_->curl = h.curl.get();
-    setup(std::move(options));
-}
-
-void HttpSession::setup(HttpOptions options) {
     impl_->options = std::move(options);
     impl_->url = impl_->options.url;
-    CURL* c = impl_->curl;
+    impl_->curl.reset(curl_easy_init());
+    CURL* c = impl_->curl.get();
+    if (c == nullptr) throw std::runtime_error("cannot create a libcurl handle");
     const HttpOptions& o = impl_->options;
-    // What a new handle would know: no cached name, no TLS session to resume,
-    // no cookie (the engine on, in memory, emptied).
-    curl_easy_setopt(c, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_SESSIONID_CACHE, 0L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, impl_->error);
-    // In-memory cookies, for this session only.  The engine is turned on once
-    // per handle (each COOKIEFILE adds an entry to a list libcurl keeps) and
-    // emptied at each session's start.
-    if (!impl_->reused) curl_easy_setopt(c, CURLOPT_COOKIEFILE, "");
-    curl_easy_setopt(c, CURLOPT_COOKIELIST, "ALL");
+    curl_easy_setopt(c, CURLOPT_COOKIEFILE, "");  // in-memory cookies, for this session only
     curl_easy_setopt(c, CURLOPT_USERAGENT, o.user_agent.c_str());
     curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(o.timeout.count()));
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(o.timeout.count()));
@@ -143,7 +90,7 @@ HttpSession::~HttpSession() = default;
 const std::string& HttpSession::url() const noexcept { return impl_->url; }
 
 HttpResponse HttpSession::post(std::string_view body) {
-    CURL* c = impl_->curl;
+    CURL* c = impl_->curl.get();
     HttpResponse r;
     impl_->error[0] = '\0';
     curl_easy_setopt(c, CURLOPT_URL, impl_->url.c_str());

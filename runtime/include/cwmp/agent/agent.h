@@ -162,7 +162,6 @@ private:
     Clock now_;
     AgentOptions options_;
     std::mt19937_64 rng_;
-    session::HttpHandle acs_handle_;  // libcurl's, from one session to the next
     Loop loop_;  // before what registers with it, so that it goes last
 
     bool session_wanted_ = false;

@@ -31,29 +31,9 @@ struct HttpResponse {
     std::string error;          // transport error (connection refused, TLS, timeout...)
 };
 
-// A libcurl handle kept from one session to the next, so that its internal
-// event loop (a socket pair, hash tables) is set up once rather than per
-// session.  Nothing a session did carries over: each HttpSession resets every
-// option, the authentication state (a Digest nonce) and the cookies, and
-// keeps no DNS or TLS session cache; a connection the ACS left open when the
-// session ended is closed with the handle.
-class HttpHandle {
-public:
-    HttpHandle();
-    ~HttpHandle();
-    HttpHandle(const HttpHandle&) = delete;
-    HttpHandle& operator=(const HttpHandle&) = delete;
-
-private:
-    friend class HttpSession;
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
-};
-
 class HttpSession {
 public:
-    explicit HttpSession(HttpOptions options);        // a handle of its own
-    HttpSession(HttpOptions options, HttpHandle& handle);  // `handle` for this session
+    explicit HttpSession(HttpOptions options);
     virtual ~HttpSession();
     HttpSession(const HttpSession&) = delete;
     HttpSession& operator=(const HttpSession&) = delete;
@@ -68,8 +48,6 @@ protected:
     HttpSession();  // a transport of another kind (tests, fuzzing): no connection of its own
 
 private:
-    void setup(HttpOptions options);
-
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
