@@ -15,6 +15,7 @@ Needs root; without it every test skips saying so."""
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -157,6 +158,37 @@ class Paths:
                                       stdout=subprocess.PIPE, text=True)
         if self.relay.stdout.readline().strip() != "ready":
             raise RuntimeError("delay relay did not start")
+        self._wait_until_ready()
+
+    def _wait_until_ready(self, timeout: float = 30.0):
+        """Until every path answers end to end.  A link just brought up keeps its
+        IPv6 link-local address tentative (duplicate address detection, about 1 s),
+        and until then a router's first ICMPv6 error can come a second late or not
+        at all: a traceroute probe of the test's would see a hop that lost one try."""
+        deadline = time.monotonic() + timeout
+        for tag, n in self.ns.items():
+            while n.ip("-6", "addr", "show", "tentative").stdout.strip():
+                if time.monotonic() > deadline:
+                    raise RuntimeError("IPv6 addresses in %s still tentative after %d s" % (tag, timeout))
+                time.sleep(0.05)
+        # A datagram to a closed port of srv and its port unreachable back: both
+        # directions through both routers (their neighbours resolved).
+        for family, host in ((socket.AF_INET, "10.3.0.2"), (socket.AF_INET6, "fd03::2")):
+            with self.ns["cpe"].entered():
+                probe = socket.socket(family, socket.SOCK_DGRAM)
+            with probe:
+                probe.connect((host, 9))
+                probe.settimeout(0.2)
+                while True:
+                    try:
+                        probe.send(b"ready?")
+                        probe.recv(64)
+                    except ConnectionRefusedError:
+                        break
+                    except OSError:
+                        pass  # no answer yet (timeout, or an error of the path still forming)
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("%s does not answer from cpe after %d s" % (host, timeout))
 
     def serve_http(self):
         """The file server on srv, port 8080 (IPv4 and IPv6 both: a dual-stack socket)."""
