@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -72,6 +73,38 @@ void set_dscp(int fd, int family, unsigned dscp) {
         (void)::setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof tos);
     else
         (void)::setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof tos);
+}
+
+namespace {
+
+// Drops what the error queue holds; whether it held anything.  Reading the
+// last entry also clears the socket's pending error.
+bool drop_queued_errors(int fd) {
+    bool dropped = false;
+    for (;;) {
+        char data[64];
+        char control[512];
+        iovec iov{data, sizeof data};
+        msghdr m{};
+        m.msg_iov = &iov;
+        m.msg_iovlen = 1;
+        m.msg_control = control;
+        m.msg_controllen = sizeof control;
+        if (::recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) return dropped;
+        dropped = true;
+    }
+}
+
+}  // namespace
+
+bool send_probe(int fd, std::span<const char> payload, const sockaddr* to, socklen_t len) {
+    for (int attempt = 0;; ++attempt) {
+        if (::sendto(fd, payload.data(), payload.size(), 0, to, len) >= 0) return true;
+        const int err = errno;
+        const bool stale = attempt == 0 && drop_queued_errors(fd);
+        errno = err;
+        if (!stale) return false;
+    }
 }
 
 int wait(int fd, short events, Clock::time_point deadline, const std::stop_token& stop) {

@@ -1,6 +1,7 @@
 // What the diagnostics' tests share: name resolution by ProtocolVersion,
 // binding to the Interface's device, DSCP, waiting in slices that notice a
-// stop, and TR-069 dateTimes.  Their sockets are util::Fd.
+// stop, sending a probe past a stale ICMP error, and TR-069 dateTimes.  Their
+// sockets are util::Fd.
 #pragma once
 
 #include <netinet/in.h>
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <stop_token>
+#include <span>
 #include <string>
 
 #include "cwmp/diag/diagnostic.h"
@@ -61,6 +63,14 @@ struct RoundTrips {
 // Waits for `events` on `fd` until `deadline`, in slices of at most 100 ms so
 // that a stop is noticed: the revents, 0 at the deadline, -1 when stopped.
 int wait(int fd, short events, Clock::time_point deadline, const std::stop_token& stop);
+
+// sendto on a datagram socket with IP_RECVERR / IPV6_RECVERR, once more
+// after a stale error: an ICMP error that came after its probe's Timeout is
+// still queued, and the pending error it set makes the next sendto fail with
+// it (EHOSTUNREACH for a time exceeded, ECONNREFUSED for a port unreachable)
+// instead of sending.  The queue is emptied then, which also clears the
+// pending error (tracepath does the same).  False with the send's own errno.
+bool send_probe(int fd, std::span<const char> payload, const sockaddr* to, socklen_t len);
 
 // Now as a TR-069 dateTime with microseconds (UTC).
 std::string now_datetime();

@@ -110,8 +110,7 @@ Output run_traceroute(const Params& params, std::stop_token stop) {
             ++port;
             to->set_port(port);
             const auto sent = net::Clock::now();
-            if (::sendto(fd.get(), payload.data(), payload.size(), 0, reinterpret_cast<const sockaddr*>(&to->addr),
-                         to->len) < 0) {
+            if (!net::send_probe(fd.get(), payload, reinterpret_cast<const sockaddr*>(&to->addr), to->len)) {
                 if (errno == ENETUNREACH || errno == EHOSTUNREACH) return Output::error("Error_NoRouteToHost");
                 continue;
             }
