@@ -13,13 +13,17 @@
     print("\\n".join(acs.transcript()))
     acs.stop()
 
-Modules: acs (TestACS, Session, Exchange, Message), cwmp (RPC helpers, SOAP writer
-and parser), auth (Basic/Digest, server and client), scenario (JSON scenarios),
-validate (the validate-cwmp runner), cli (tools/testacs).
+Modules: acs (TestACS: its API and the session state machine), records (Session,
+Exchange, Message and the other results tests read), server (the HTTP layer),
+transcript (the transcript, the recording and validation of messages), connreq
+(the connection-request client), cwmp (RPC helpers, SOAP writer and parser), auth
+(Basic/Digest, server and client), scenario (JSON scenarios), validate (the
+validate-cwmp runner), cli (tools/testacs).
 """
 
-from .acs import (AuthFailure, ConnectionRequestResult, Exchange, Message, RefusedAttempt,
-                  Session, TestACS)
+from .acs import TestACS
+from .records import (AuthFailure, ConnectionRequestResult, Exchange, Message, RefusedAttempt,
+                      Session)
 from .cwmp import (CWMP_1_0, CWMP_1_1, CWMP_1_2, AddObject, CancelTransfer, ChangeDUState,
                    DeleteObject, Download, FactoryReset, Fault, GetAllQueuedTransfers,
                    GetParameterAttributes, GetParameterNames, GetParameterValues,
