@@ -1,5 +1,6 @@
 """First start, restart, reboot, factory reset, a new ACS URL, configuration and signals."""
 
+import os
 import signal
 import time
 import unittest
@@ -7,6 +8,8 @@ import unittest
 from harness import (CWMPD, EXIT_CONFIG, EXIT_FACTORY_RESET, EXIT_OK, EXIT_REBOOT, MS, E2ECase, FactoryReset,
                      GetParameterAttributes, GetParameterValues, Reboot, ScheduleInform,
                      SetParameterAttributes, SetParameterValues, parse_datetime)
+from support_files import store_transfers
+from testacs_lib.cwmp import Download, GetAllQueuedTransfers
 
 BOOTSTRAP = ("0 BOOTSTRAP", "")
 BOOT = ("1 BOOT", "")
@@ -195,6 +198,58 @@ class RebootAndReset(E2ECase):
         self.assertEqual(s3.parameters[MS + "ParameterKey"][0], "", "ParameterKey survived the factory reset")
         self.assertEqual(s3.find("GetParameterAttributes").result["Device.DNS.Client.Enable"], (0, []),
                          "attributes survived the factory reset")
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+
+    def test_factory_reset_drops_queued_work(self):
+        """FactoryReset also drops what the ACS queued (TR-069: nothing it set
+        survives): a ScheduleInform not yet due, a Download waiting out its
+        DelaySeconds (URL and credentials), and a transfer's staging file. After
+        the reset: exactly 0 BOOTSTRAP + 1 BOOT, no queued transfer, and no
+        M ScheduleInform when the old one would have been due."""
+        staging = os.path.join(self.dir, "staging")
+        os.makedirs(staging)
+        acs, conf = self.setup_cpe(staging_dir=staging)
+        cpe = self.start_cwmpd(conf)
+        due = time.time() + 8
+        acs.queue(ScheduleInform(8, "stale"),
+                  Download("http://127.0.0.1:9/fw.bin", key="stale-dl", username="u", password="secret",
+                           delay=3600),
+                  GetAllQueuedTransfers())
+        s1 = acs.wait_for_session(10)
+        self.assertDone(s1)
+        self.assertOk(s1.find("ScheduleInform"))
+        self.assertEqual([t.get("CommandKey") for t in s1.find("GetAllQueuedTransfers").response["TransferList"]],
+                         ["stale-dl"])
+        self.assertEqual(cpe.stop(), EXIT_OK)
+        # A staging file such as a download cut off by a kill leaves.
+        (transfer,) = store_transfers(self.store)
+        self.assertEqual(transfer["password"], "secret")
+        left = os.path.join(staging, "cwmp-transfer-%d" % int(transfer["id"]))
+        with open(left, "wb") as f:
+            f.write(b"half an image")
+        acs.queue(FactoryReset())
+        cpe.start()
+        s2 = acs.wait_for_session(10)
+        self.assertDone(s2)
+        self.assertOk(s2.find("FactoryReset"))
+        self.assertEqual(cpe.wait(10), EXIT_FACTORY_RESET)
+        self.assertLess(time.time(), due, "too slow: the ScheduleInform came due before the reset")
+        self.assertEqual(store_transfers(self.store), [], "a queued transfer (with its credentials) survived")
+        self.assertFalse(os.path.exists(left), "the transfer's staging file survived the factory reset")
+
+        acs.queue(GetAllQueuedTransfers())
+        cpe.start()
+        s3 = acs.wait_for_session(10)
+        self.assertDone(s3)
+        self.assertEvents(s3, [BOOTSTRAP, BOOT])
+        queued = s3.find("GetAllQueuedTransfers")
+        self.assertOk(queued)
+        self.assertIn(queued.response.get("TransferList"), ([], "", None), queued.response)
+        # Past the old ScheduleInform's time: no session for it.
+        time.sleep(max(0.0, due - time.time()) + 3)
+        later = [s.events for s in acs.sessions[3:]]
+        self.assertEqual(later, [], "sessions after the reset's BOOTSTRAP: %s" % later)
         self.assertEqual(cpe.stop(), EXIT_OK)
 
 

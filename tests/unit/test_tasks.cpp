@@ -305,3 +305,35 @@ TEST_CASE("a RequestDownload persists with its 9 REQUEST DOWNLOAD until the last
     for (std::size_t i = 0; i < Tasks::kMaxDownloadRequests; ++i) CHECK(tasks.request_download({0, "2 Web Content", {}}) != 0);
     CHECK(tasks.request_download({0, "2 Web Content", {}}) == 0);
 }
+
+TEST_CASE("forget_queued drops every transfer, scheduled inform, download request and event; ids go on") {
+    TempDir dir;
+    {
+        Store s(dir.file());
+        Tasks tasks(s, [] { return std::int64_t{1000}; });
+        Transfer dl = download("stale-dl");
+        dl.username = "user";
+        dl.password = "secret";
+        dl.delay_seconds = 3600;
+        CHECK(tasks.queue(dl) == 1);
+        Transfer up = download("stale-up");
+        up.kind = Transfer::Kind::Upload;
+        CHECK(tasks.queue(up) == 2);
+        tasks.schedule_inform(1005, "stale");
+        CHECK(tasks.request_download({0, "1 Firmware Upgrade Image", {}}) == 1);
+        tasks.add_event({"M Download", "stale-dl"});
+        tasks.request_factory_reset();
+        CHECK(tasks.forget_queued() == std::vector<std::uint64_t>{1, 2});
+        // The factory reset request itself is the caller's to clear.
+        CHECK(tasks.pending_factory_reset());
+    }
+    Store s(dir.file());  // gone from the store, not only from a cache
+    Tasks tasks(s, [] { return std::int64_t{1000}; });
+    CHECK(tasks.transfers().empty());
+    CHECK(tasks.scheduled_informs().empty());
+    CHECK(tasks.download_requests().empty());
+    CHECK(tasks.events().empty());
+    CHECK(s.all("transfer").empty());  // the credentials too
+    CHECK(tasks.forget_queued().empty());
+    CHECK(tasks.queue(download("new")) == 3);  // never reused
+}

@@ -465,6 +465,24 @@ void Tasks::clear_events() {
     store_.commit(batch);
 }
 
+std::vector<std::uint64_t> Tasks::forget_queued() {
+    std::vector<std::uint64_t> dropped;
+    Store::Batch batch;
+    for (const std::string_view space : {kTransfers, kInforms, kDownloadRequests, kEvents})
+        for (const auto& entry : store_.all(space)) {
+            batch.erase(std::string(space), entry.first);
+            if (space == kTransfers) {
+                try {
+                    dropped.push_back(id_of(entry.first));
+                } catch (const BadRecord&) {
+                    // A damaged key numbers no staging file; the record goes all the same.
+                }
+            }
+        }
+    store_.commit(batch, Durability::Durable);  // before the board's reset: a crash redoes it
+    return dropped;
+}
+
 void Tasks::clear_events(std::span<const Event> delivered) {
     Store::Batch batch;
     for (const Event& e : delivered)

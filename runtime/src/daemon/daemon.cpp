@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -25,6 +26,7 @@
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/store/board_settings.h"
 #include "cwmp/store/store.h"
+#include "cwmp/transfer/manager.h"
 #include "cwmp/util/fd.h"
 #include "cwmp/util/log.h"
 #include "cwmp/util/survive.h"
@@ -269,7 +271,9 @@ int Daemon::carry_out(agent::Agent::Action action) {
     board_->stop();
     if (action == agent::Agent::Action::FactoryReset) {
         log_.info("factory reset: the store and the board's settings go back to defaults");
-        // The request is cleared last: a crash on the way redoes it all.
+        // The request is cleared before the board's reset, which may reboot the
+        // device at once (a crash up to there redoes it all); a crash during
+        // the board's reset leaves what the board wipes to its next reset.
         engine_.reset();
         settings_->wipe();
         store_->commit([] {
@@ -278,7 +282,12 @@ int Daemon::carry_out(agent::Agent::Action action) {
             b.erase("agent", "config-url");
             return b;
         }());
-        tasks_.clear_events();
+        // Nothing the ACS queued survives either (TR-069: the next contact is
+        // a BOOTSTRAP with nothing of the old ACS's pending): transfers with
+        // their URLs and credentials and their files, scheduled informs,
+        // download requests.
+        for (const std::uint64_t id : tasks_.forget_queued())
+            std::remove(transfer::staging_path(config_.staging_dir, id).c_str());
         tasks_.clear_reboot();
         tasks_.clear_factory_reset();
         try {

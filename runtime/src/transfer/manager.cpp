@@ -53,6 +53,10 @@ std::int64_t window_start(const Transfer& t, std::int64_t now, bool& missed) {
 
 }  // namespace
 
+std::string staging_path(const std::string& staging_dir, std::uint64_t id) {
+    return staging_dir + "/cwmp-transfer-" + std::to_string(id);
+}
+
 Manager::Manager(agent::Tasks& tasks, dm::Engine& engine, platform::Board& board, const util::Log& log,
                  agent::Loop& loop, ManagerOptions options)
     : tasks_(tasks), engine_(engine), board_(board), log_(log), options_(std::move(options)), multi_(loop) {}
@@ -137,7 +141,7 @@ void Manager::start(Transfer t, std::int64_t now) {
     log_.info(kind_name(t.kind) + " " + t.command_key + ": " + t.file_type + " " +
               (t.is_download() ? "from " : "to ") + t.url);
 
-    const std::string staging = options_.staging_dir + "/cwmp-transfer-" + std::to_string(t.id);
+    const std::string staging = staging_path(options_.staging_dir, t.id);
     FetchOptions fo = fetch_options(t);
     Fault fault = Fault::None;
     std::string message;

@@ -163,6 +163,13 @@ public:
     // that events raised during the session survive for the next one.
     void clear_events(std::span<const Event> delivered);
 
+    // Factory reset (TR-069: nothing the ACS set survives it): every queued
+    // transfer (with its URL and credentials), scheduled inform, download
+    // request and waiting event goes, in one durable transaction.  Returns
+    // the ids of the transfers dropped (their staging files are the
+    // caller's).  The id counters stay: an id is still never reused.
+    std::vector<std::uint64_t> forget_queued();
+
     std::int64_t now() const { return now_(); }
 
 private:

@@ -107,6 +107,9 @@ private:
     std::optional<std::chrono::steady_clock::time_point> unreported_since_;
 };
 
+// Where transfer `id` keeps its file while it moves (under ManagerOptions::staging_dir).
+std::string staging_path(const std::string& staging_dir, std::uint64_t id);
+
 // The TransferComplete (or, for a transfer the device made on its own,
 // AutonomousTransferComplete) request for a finished transfer (CPE -> ACS).
 std::string transfer_complete(const agent::Transfer& t, soap::Namespace ns, std::string_view id);
