@@ -505,6 +505,34 @@ class LinuxHost(E2ECase):
         self.assertIn("no_such_key", cpe.log())
         self.assertRegex(cpe.log(), r"cwmpd\.conf:\d+")
 
+    def test_netlink_failure_is_a_config_error(self):
+        """The board cannot open its netlink sockets (here: too few descriptors
+        allowed): `cwmpd --check` and a start both exit with the configuration
+        status (2) and say why, never abort.  The limit is raised one at a time
+        from where the binary barely loads, so that some run fails exactly at the
+        board's sockets whatever the build opens before them."""
+        conf = self.write_config("http://127.0.0.1:9/acs", board="linux", profile="linux-host",
+                                 board_keys={"state_dir": self.state, "reboot_command": "true"})
+        for args in (["--check", "-c", conf], ["-c", conf]):
+            with self.subTest(args=args[0]):
+                runs = []
+                for n in range(4, 64):
+                    cmd = self.ns.exec_prefix() + ["prlimit", "--nofile=%d:%d" % (n, n), CWMPD] + args
+                    try:
+                        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                           timeout=15)
+                    except subprocess.TimeoutExpired:
+                        break  # enough descriptors: it runs (killed by the timeout)
+                    runs.append((n, p.returncode, p.stdout))
+                    self.assertGreaterEqual(p.returncode, 0, "limit %d: killed by a signal:\n%s" % (n, p.stdout))
+                    if "netlink socket" in p.stdout:
+                        break
+                hit = [r for r in runs if "netlink socket" in r[2]]
+                self.assertTrue(hit, "no run failed at the netlink sockets: %s" % runs)
+                n, code, out = hit[0]
+                self.assertEqual(code, 2, out)
+                self.assertIn("board linux cannot start: netlink socket: Too many open files", out)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -8,6 +8,7 @@
 // configuration names (`board = NAME`); its `[board]` section reaches the
 // board's factory verbatim.
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 
 #include "boards.h"
@@ -53,6 +54,10 @@ int main(int argc, char** argv) {
         return cwmp::daemon::kExitConfig;
     } catch (const cwmp::platform::BoardConfigError& e) {
         std::fprintf(stderr, "cwmpd: %s\n", e.what());
+        return cwmp::daemon::kExitConfig;
+    } catch (const std::runtime_error& e) {  // --check: the board could not be built (a socket, say)
+        const std::string who = board ? "board " + std::string(board->name) + " cannot start: " : std::string();
+        std::fprintf(stderr, "cwmpd: %s%s\n", who.c_str(), e.what());
         return cwmp::daemon::kExitConfig;
     }
     return cwmp::daemon::run(config_path, std::move(config), *board);

@@ -389,6 +389,9 @@ int run(const std::string& config_path, agent::DaemonConfig config, const BuiltB
         } catch (const platform::BoardConfigError& e) {
             log.error(e.what());
             return kExitConfig;
+        } catch (const std::runtime_error& e) {  // what it needs is not there (a netlink socket, say)
+            log.error("board " + std::string(built.name) + " cannot start: " + e.what());
+            return kExitConfig;
         }
         log.info("board " + std::string(built.name) + ", profile " + std::string(built.profile));
         Daemon daemon(config_path, std::move(config), built, std::move(signal_fd), log, std::move(store),

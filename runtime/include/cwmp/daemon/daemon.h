@@ -47,7 +47,9 @@ struct BuiltBoard {
 const BuiltBoard& choose_board(std::span<const BuiltBoard> boards, const agent::DaemonConfig& config);
 
 // `--check`: the board's factory reads its section (with scratch settings,
-// nothing started); throws platform::BoardConfigError for a bad one.
+// nothing started); throws platform::BoardConfigError for a bad one, and
+// std::runtime_error when the board cannot be built (a socket it opens, say).
+// run() answers both with kExitConfig and a message.
 void check_board(const BuiltBoard& board, const agent::DaemonConfig& config);
 
 // Runs the daemon on the calling thread; returns its exit status.  Blocks
