@@ -392,6 +392,12 @@ class LinuxHost(E2ECase):
     # ---- reboot, factory reset -----------------------------------------------------------------
 
     def test_reboot_and_factory_reset_run_the_command(self):
+        """Reboot and FactoryReset run the board's command; the Informs after them carry
+        exactly 1 BOOT + M Reboot (CommandKey) and 0 BOOTSTRAP + 1 BOOT; the reset
+        removes the board's instance numbers and what the ACS set (a value, an
+        attribute) is back to its default."""
+        prov = "Device.DeviceInfo.ProvisioningCode"
+        watched = "Device.DeviceInfo.HostName"
         acs, cpe, _ = self.start_linux()
         acs.wait_for_session(10)
         acs.queue(GetParameterValues([IPI]), Reboot("r1"))  # numbers the interfaces: the board's file
@@ -404,17 +410,28 @@ class LinuxHost(E2ECase):
         n = len(acs.sessions)
         cpe.start()
         s = self.next_session(acs, n, "the boot session")
-        self.assertIn(("1 BOOT", ""), s.events)
-        acs.queue(FactoryReset())
-        self.request_session(acs, cpe)
+        self.assertEvents(s, [("1 BOOT", ""), ("M Reboot", "r1")])
+        acs.queue(SetParameterValues([(prov, "from-the-acs", "xsd:string")], key="prov"),
+                  SetParameterAttributes([{"name": watched, "notification": 1, "access_list": ["Subscriber"]}]),
+                  GetParameterValues([prov]), GetParameterAttributes([watched]), FactoryReset())
+        s = self.request_session(acs, cpe)
+        self.assertEqual(self.value(s.find("GetParameterValues"), prov), "from-the-acs")
+        self.assertEqual(s.find("GetParameterAttributes").result[watched], (1, ["Subscriber"]))
         self.assertEqual(cpe.wait(10), EXIT_FACTORY_RESET)
         with open(self.rebooted) as f:
             self.assertEqual(f.read(), "done\ndone\n")
         self.assertFalse(os.path.exists(numbers), "the board's instance numbers survived a factory reset")
         n = len(acs.sessions)
+        acs.queue(GetParameterValues([prov, MS + "ParameterKey"]), GetParameterAttributes([watched]))
         cpe.start()
         s = self.next_session(acs, n, "the bootstrap session")
-        self.assertIn(("0 BOOTSTRAP", ""), s.events)
+        self.assertDone(s)
+        self.assertEvents(s, [("0 BOOTSTRAP", ""), ("1 BOOT", "")])
+        self.assertEqual(s.parameters[prov][0], "", "ProvisioningCode survived the factory reset")
+        self.assertEqual(self.value(s.find("GetParameterValues"), prov), "")
+        self.assertEqual(self.value(s.find("GetParameterValues"), MS + "ParameterKey"), "")
+        self.assertEqual(s.find("GetParameterAttributes").result[watched], (0, []),
+                         "an attribute survived the factory reset")
         self.assertEqual(cpe.stop(), EXIT_OK)
 
     # ---- the host's log files -------------------------------------------------------------------
@@ -500,10 +517,18 @@ class LinuxHost(E2ECase):
         self.assertEqual(cpe.stop(), EXIT_OK)
 
     def test_unknown_board_key_stops_at_start(self):
-        acs, cpe, conf = self.start_linux(board_keys={"no_such_key": "1"})
-        self.assertEqual(cpe.wait(10), 2)
-        self.assertIn("no_such_key", cpe.log())
-        self.assertRegex(cpe.log(), r"cwmpd\.conf:\d+")
+        """A bad [board] entry stops cwmpd at start (status 2), the message naming
+        the file, the line and the key: an unknown key, and a bad value."""
+        for key, value, why in (("no_such_key", "1", "not a key of board linux"),
+                                ("manufacturer_oui", "00005e", "not six upper-case hex digits: 00005e")):
+            with self.subTest(key=key):
+                acs, cpe, conf = self.start_linux(board_keys={key: value})
+                self.assertEqual(cpe.wait(10), 2)
+                with open(conf) as f:
+                    line = [i for i, l in enumerate(f, 1) if l.strip() == "%s = %s" % (key, value)]
+                self.assertEqual(len(line), 1)
+                self.assertIn("%s:%d: %s: %s" % (conf, line[0], key, why), cpe.log())
+                self.assertEqual(acs.sessions, [])
 
     def test_netlink_failure_is_a_config_error(self):
         """The board cannot open its netlink sockets (here: too few descriptors
