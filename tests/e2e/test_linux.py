@@ -181,6 +181,17 @@ class LinuxHost(E2ECase):
         self.assertEqual(v[ETH + "Link.%d.LowerLayers" % e], ETH + "Interface.%d" % e)
         self.assertEqual(v[IPI + "%d.LowerLayers" % ip["v0"]], ETH + "Link.%d" % e)
         self.assertEqual(v[IPI + "%d.LowerLayers" % ip["lo"]], "")
+        # v0's port counters, every one of them, between the kernel's readings too.
+        for param, key in (("BytesReceived", ("rx", "bytes")), ("PacketsReceived", ("rx", "packets")),
+                           ("BytesSent", ("tx", "bytes")), ("PacketsSent", ("tx", "packets")),
+                           ("ErrorsReceived", ("rx", "errors")), ("ErrorsSent", ("tx", "errors")),
+                           ("DiscardPacketsReceived", ("rx", "dropped")), ("DiscardPacketsSent", ("tx", "dropped")),
+                           ("MulticastPacketsReceived", ("rx", "multicast"))):
+            got = int(v[ETH + "Interface.%d.Stats.%s" % (e, param)])
+            lo_, hi_ = before["v0"]["stats64"][key[0]][key[1]], after["v0"]["stats64"][key[0]][key[1]]
+            self.assertTrue(lo_ <= got <= hi_, "Ethernet v0 %s: %d not in [%d, %d]" % (param, got, lo_, hi_))
+        self.assertGreaterEqual(int(v[ETH + "Interface.%d.Stats.PacketsReceived" % e]), 20)
+        self.assertGreaterEqual(int(v[ETH + "Interface.%d.Stats.BytesReceived" % e]), 20 * 200)
 
         # DeviceInfo against /proc and the files it names.
         self.assertTrue(up_before <= int(v["Device.DeviceInfo.UpTime"]) <= up_after + 1)
