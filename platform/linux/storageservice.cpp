@@ -1,6 +1,7 @@
 // Device.Services.StorageService.1.: block devices (/sys/block) as physical
 // media, each mounted block-device filesystem (mountinfo) as a logical volume
-// with its size and use from statvfs (in MiB, as df -m counts).
+// with its size and use from statvfs, in whole MiB rounded down (the bytes
+// `df -B1` shows, floored; `df -m` would round up).
 #include <sys/statvfs.h>
 
 #include <algorithm>

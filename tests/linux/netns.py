@@ -113,9 +113,10 @@ class LoopFS:
             raise
 
     def df(self) -> tuple:
-        """(capacity MiB, used MiB) as df -m counts them (statvfs)."""
-        s = os.statvfs(self.mount_point)
-        return (s.f_blocks * s.f_frsize) >> 20, ((s.f_blocks - s.f_bfree) * s.f_frsize) >> 20
+        """(capacity MiB, used MiB) from `df -B1`'s bytes, rounded down to whole MiB
+        (TR-140 counts MiB; `df -m` itself would round up)."""
+        out = run("df", "-B1", "--output=size,used", self.mount_point).stdout.split("\n")[1].split()
+        return int(out[0]) >> 20, int(out[1]) >> 20
 
     def close(self):
         run("umount", "-l", self.mount_point, check=False)
