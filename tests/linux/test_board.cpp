@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -394,4 +395,35 @@ TEST_CASE("linux board: reboot and factory reset run the command; the reset remo
     Fixture g;
     g.start({{"reboot_command", "exit 3"}});
     CHECK_THROWS_WITH_AS(g.board->reboot(), doctest::Contains("exit 3"), std::runtime_error);
+}
+
+TEST_CASE("linux board: the default reboot command is systemctl reboot, and it is what runs") {
+    CHECK(cwmp::linux_board::parse_options({}).reboot_command == "systemctl reboot");
+    Fixture f;
+    f.start();
+    // The section without reboot_command, as cwmpd passes one that does not set it.
+    std::map<std::string, std::string, std::less<>> section = {
+        {"proc_root", (f.root / "proc").string()}, {"sys_root", (f.root / "sys").string()},
+        {"etc_root", (f.root / "etc").string()}, {"state_dir", (f.root / "state").string()}};
+    auto board = cwmp::linux_board::make_linux_board(section);
+    // REQUIRE: a command naming a path would reach the host's systemctl below.
+    REQUIRE(board->options().reboot_command == "systemctl reboot");
+    // Run it with PATH holding only a stand-in systemctl that records its
+    // arguments: the host's own systemctl cannot be found, so nothing reboots.
+    const fs::path bin = f.root / "bin";
+    write(bin / "systemctl", "#!/bin/sh\necho \"$@\" >> " + (f.root / "systemctl.args").string() + "\n");
+    fs::permissions(bin / "systemctl", fs::perms::owner_all);
+    struct PathFor {
+        std::string saved;
+        explicit PathFor(const std::string& path) : saved(std::getenv("PATH") ? std::getenv("PATH") : "") {
+            REQUIRE(::setenv("PATH", path.c_str(), 1) == 0);
+        }
+        ~PathFor() { ::setenv("PATH", saved.c_str(), 1); }
+    } only(bin.string());
+    REQUIRE(std::string(std::getenv("PATH")) == bin.string());
+    board->reboot();
+    std::ifstream in(f.root / "systemctl.args");
+    std::string args;
+    std::getline(in, args);
+    CHECK(args == "reboot");
 }
