@@ -99,10 +99,18 @@ LinuxOptions parse_options(const std::map<std::string, std::string, std::less<>>
     return o;
 }
 
-LinuxBoard::LinuxBoard(LinuxOptions options, Logger log_error)
+std::string enable_key(std::string_view interface_name) { return "enable " + std::string(interface_name); }
+
+LinuxBoard::LinuxBoard(LinuxOptions options, Logger log_error, platform::Settings* settings, Logger log_info)
     : options_(std::move(options)),
       log_error_(std::move(log_error)),
+      log_info_(std::move(log_info)),
+      settings_(settings),
       numbers_(numbers_file(options_), try_read_line(options_.roots.proc + "/sys/kernel/random/boot_id").value_or("")) {
+    if (settings_)
+        for (const auto& [key, value] : settings_->load())
+            if (key.starts_with("enable ") && (value == "true" || value == "false"))
+                enables_[key.substr(7)] = value == "true";
     // When each interface's status last changed, as this boot's earlier run saw it.
     for (const auto& [key, value] : numbers_.notes()) {
         if (!key.starts_with("since.")) continue;
@@ -180,11 +188,50 @@ std::string LinuxBoard::read(const std::string& path) const {
     }
 }
 
+void LinuxBoard::start() { apply_enables(); }
+
 void LinuxBoard::on_event() {
     if (monitor_.drain()) {
         stale_ = true;
+        apply_enables();  // an interface that appeared gets the Enable the ACS wrote for it
         changed();
     }
+}
+
+void LinuxBoard::apply_enables() {
+    if (enables_.empty()) return;  // nothing to apply: no dump
+    std::set<std::uint32_t> seen;
+    for (const Link& l : netlink_.links()) {
+        seen.insert(l.index);
+        if (enables_applied_.contains(l.index)) continue;
+        const auto it = enables_.find(l.name);
+        if (it == enables_.end() || ((l.flags & IFF_UP) != 0) == it->second) continue;
+        const std::string what = l.name + ": Enable " + (it->second ? "true" : "false") + " as the ACS set it";
+        if (const int e = netlink_.set_up(l.index, it->second); e != 0) {
+            if (log_error_) log_error_("board linux: " + what + ": " + std::strerror(e));
+        } else {
+            stale_ = true;
+            if (log_info_) log_info_("board linux: " + what);
+        }
+    }
+    enables_applied_ = std::move(seen);
+}
+
+int LinuxBoard::set_enable(const Iface& i, bool up) {
+    const bool was = (i.link.flags & IFF_UP) != 0;
+    const std::uint32_t index = i.link.index;
+    const std::string name = i.link.name;
+    stale_ = true;
+    if (const int e = netlink_.set_up(index, up); e != 0) return e;
+    try {
+        if (settings_) settings_->put(enable_key(name), up ? "true" : "false");
+    } catch (const std::runtime_error&) {
+        (void)netlink_.set_up(index, was);  // not kept: not applied either
+        throw;
+    }
+    enables_[name] = up;
+    enables_applied_.insert(index);  // written now: nothing to apply at its next announcement
+    return 0;
 }
 
 void LinuxBoard::reboot() {
@@ -198,7 +245,20 @@ void LinuxBoard::factory_reset() {
     if (!file.empty() && std::remove(file.c_str()) != 0 && errno != ENOENT)
         throw std::runtime_error("board linux: factory reset: " + file + ": " + std::strerror(errno));
     numbers_ = Numbers("", "");
+    // The interfaces the ACS disabled come up again: the way back to the ACS
+    // may be one of them, and the reboot command may reboot nothing.  (One the
+    // ACS enabled stays up until the host's own configuration says otherwise.)
+    std::string failed;
+    for (const Link& l : netlink_.links()) {
+        const auto it = enables_.find(l.name);
+        if (it == enables_.end() || it->second || (l.flags & IFF_UP) != 0) continue;
+        if (const int e = netlink_.set_up(l.index, true); e != 0)
+            failed += (failed.empty() ? "" : ", ") + l.name + ": " + std::strerror(e);
+    }
+    enables_.clear();
+    enables_applied_.clear();
     reboot();
+    if (!failed.empty()) throw std::runtime_error("board linux: factory reset: not brought up again: " + failed);
 }
 
 // Seconds since boot (CLOCK_BOOTTIME counts suspended time too): the same
@@ -322,8 +382,9 @@ std::uint32_t LinuxBoard::cpu_usage() {
 }
 
 std::unique_ptr<LinuxBoard> make_linux_board(const std::map<std::string, std::string, std::less<>>& section,
-                                             LinuxBoard::Logger log_error) {
-    return std::make_unique<LinuxBoard>(parse_options(section), std::move(log_error));
+                                             LinuxBoard::Logger log_error, platform::Settings* settings,
+                                             LinuxBoard::Logger log_info) {
+    return std::make_unique<LinuxBoard>(parse_options(section), std::move(log_error), settings, std::move(log_info));
 }
 
 }  // namespace cwmp::linux_board

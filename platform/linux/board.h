@@ -66,16 +66,28 @@ public:
     using Logger = std::function<void(std::string_view)>;
 
     // Opens the netlink sockets (throws std::runtime_error naming the cause).
-    explicit LinuxBoard(LinuxOptions options, Logger log_error = {});
+    // `settings` (may be null: nothing kept) holds what the ACS wrote to the
+    // board's parameters: read here, changed by set_enable(), applied by
+    // start(); it outlives the board.
+    explicit LinuxBoard(LinuxOptions options, Logger log_error = {}, platform::Settings* settings = nullptr,
+                        Logger log_info = {});
     const LinuxOptions& options() const { return options_; }
     const Roots& roots() const { return options_.roots; }
+
+    // The Enable values the ACS wrote (kept in the Settings) go to the
+    // interfaces they name that are there; one that appears later gets its
+    // value when the kernel announces it.  Only then: an interface someone
+    // brings up or down behind the agent's back while it runs stays so.
+    void start() override;
 
     // The kernel's announcements: cwmpd polls event_fd() and calls on_event().
     int event_fd() const override { return monitor_.fd(); }
     void on_event() override;
 
     // Reboot: the configured command.  Factory reset: the board's files go,
-    // then the same command.  Both throw std::runtime_error naming what failed.
+    // the interfaces the ACS disabled come up again (its Settings are wiped
+    // already), then the same command.  Both throw std::runtime_error naming
+    // what failed.
     void reboot() override;
     void factory_reset() override;
 
@@ -109,7 +121,11 @@ public:
     const Iface& by_ip(std::uint32_t number);   // fails (9002) when it is gone
     const Iface& by_eth(std::uint32_t number);
     LinkStats stats(const Iface& i);            // fresh from the kernel
-    int set_up(std::uint32_t index, bool up) { stale_ = true; return netlink_.set_up(index, up); }
+    // An interface's Enable as the ACS writes it (IP or Ethernet, the same
+    // device): set in the kernel, then kept in the Settings by interface name
+    // so that a restart of cwmpd or of the host applies it again.  Returns 0
+    // or the kernel's errno; a Settings failure puts the kernel back and throws.
+    int set_enable(const Iface& i, bool up);
     std::int64_t steady_seconds() const;  // CLOCK_BOOTTIME
 
     // Stable numbers of the other tables (DNS servers, media, volumes).
@@ -137,9 +153,14 @@ public:
 private:
     void refresh();
     void save_numbers();
+    void apply_enables();
 
     LinuxOptions options_;
     Logger log_error_;
+    Logger log_info_;
+    platform::Settings* settings_;
+    std::map<std::string, bool, std::less<>> enables_;  // interface name -> Enable the ACS wrote
+    std::set<std::uint32_t> enables_applied_;           // ifindexes apply_enables() has seen
     Netlink netlink_;
     Monitor monitor_;
     Numbers numbers_;
@@ -160,7 +181,11 @@ inline LinuxBoard& board(dm::Context& ctx) { return ctx.board_as<LinuxBoard>(); 
 
 // The factory cwmpd calls with the [board] section.
 std::unique_ptr<LinuxBoard> make_linux_board(const std::map<std::string, std::string, std::less<>>& section,
-                                             LinuxBoard::Logger log_error = {});
+                                             LinuxBoard::Logger log_error = {},
+                                             platform::Settings* settings = nullptr, LinuxBoard::Logger log_info = {});
+
+// The Settings key of an interface's Enable ("enable NAME").
+std::string enable_key(std::string_view interface_name);
 
 // The number of the innermost {i} (or 0 without one).
 inline std::uint32_t last(const dm::Instance& in) { return in.numbers.empty() ? 0 : in.numbers.back(); }

@@ -41,7 +41,7 @@ Fault write(Context& ctx, const Instance& in, const Ethernet_Interface::Changes&
     linux_board::LinuxBoard& b = linux_board::board(ctx);
     if (!changes.Enable) return Fault::None;
     const auto& i = b.by_eth(linux_board::last(in));
-    return b.set_up(i.link.index, *changes.Enable) == 0 ? Fault::None : Fault::InternalError;
+    return b.set_enable(i, *changes.Enable) == 0 ? Fault::None : Fault::InternalError;
 }
 
 Ethernet_Interface_Stats read(Context& ctx, const Instance& in, Tag<Ethernet_Interface_Stats>) {

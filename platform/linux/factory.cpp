@@ -28,7 +28,9 @@ std::unique_ptr<platform::Board> make_linux(const platform::BoardSetup& setup) {
         section[e.key] = e.value;
     }
     const util::Log& log = setup.log;
-    return linux_board::make_linux_board(section, [&log](std::string_view m) { log.error(m); });
+    return linux_board::make_linux_board(
+        section, [&log](std::string_view m) { log.error(m); }, &setup.settings,
+        [&log](std::string_view m) { log.info(m); });
 }
 
 }  // namespace cwmp::boards

@@ -74,7 +74,7 @@ Fault write(Context& ctx, const Instance& in, const IP_Interface::Changes& chang
     linux_board::LinuxBoard& b = linux_board::board(ctx);
     if (!changes.Enable) return Fault::None;
     const auto& i = b.by_ip(linux_board::last(in));
-    return b.set_up(i.link.index, *changes.Enable) == 0 ? Fault::None : Fault::InternalError;
+    return b.set_enable(i, *changes.Enable) == 0 ? Fault::None : Fault::InternalError;
 }
 
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent, Tag<IP_Interface_IPv4Address>) {

@@ -445,6 +445,60 @@ class LinuxHost(E2ECase):
                          "an attribute survived the factory reset")
         self.assertEqual(cpe.stop(), EXIT_OK)
 
+    def test_enable_persists_across_a_restart(self):
+        """An interface's Enable the ACS writes is kept (the board's Settings): a
+        restart of cwmpd applies it again to an interface someone changed behind its
+        back meanwhile, and an interface of that name that appears later gets it too;
+        while cwmpd runs, a change behind its back stays.  A factory reset brings
+        up again what the ACS disabled and forgets it all."""
+        def up(name):
+            links = self.ns.links()
+            return name in links and "UP" in links[name]["flags"]
+
+        self.ns.ip("link", "add", "x0", "type", "veth", "peer", "name", "y0")  # created down
+        acs, cpe, _ = self.start_linux()
+        acs.wait_for_session(10)
+        numbers = self.numbers_now(acs, cpe)
+        v0, x0 = IPI + "%d.Enable" % numbers["v0"], IPI + "%d.Enable" % numbers["x0"]
+        acs.queue(SetParameterValues([(v0, "false", "xsd:boolean"), (x0, "true", "xsd:boolean")], key="en"))
+        self.assertOk(self.request_session(acs, cpe).find("SetParameterValues"))
+        self.assertFalse(up("v0"))
+        self.assertTrue(up("x0"))
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+        # Behind cwmpd's back: v0 up again, x0 gone.
+        self.ns.ip("link", "set", "v0", "up")
+        self.ns.ip("link", "del", "x0")
+        n = len(acs.sessions)
+        cpe.start()
+        self.next_session(acs, n, "the boot session")
+        self.assertFalse(up("v0"), "the Enable=false the ACS wrote was not applied again at start")
+        acs.queue(GetParameterValues([v0]))
+        self.assertEqual(self.value(self.request_session(acs, cpe).find("GetParameterValues"), v0), "false")
+        cpe.wait_log(r"board linux: v0: Enable false as the ACS set it")
+        # x0 comes back (down, as a new veth is): it gets the ACS's Enable=true.
+        self.ns.ip("link", "add", "x0", "type", "veth", "peer", "name", "y0")
+        self.wait_until(lambda: up("x0"), 5, "x0 brought up as the ACS set it")
+        self.assertFalse(up("y0"), "an interface the ACS never wrote was changed")
+        # While cwmpd runs, what an administrator does stays.
+        self.ns.ip("link", "set", "v0", "up")
+        self.numbers_now(acs, cpe)  # sessions, the kernel's announcements handled
+        self.assertTrue(up("v0"), "cwmpd took v0 down again while running")
+
+        # Factory reset: v0 disabled by the ACS again, then the reset brings it up.
+        acs.queue(SetParameterValues([(v0, "false", "xsd:boolean")], key="en2"), FactoryReset())
+        self.request_session(acs, cpe)
+        self.assertEqual(cpe.wait(10), EXIT_FACTORY_RESET)
+        self.assertTrue(up("v0"), "the interface the ACS disabled stayed down after a factory reset")
+        # Nothing kept: after a restart, the kernel's state is left as it is.
+        self.ns.ip("link", "set", "x0", "down")
+        n = len(acs.sessions)
+        cpe.start()
+        self.next_session(acs, n, "the bootstrap session")
+        self.assertTrue(up("v0"))
+        self.assertFalse(up("x0"), "an Enable the ACS wrote survived the factory reset")
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
     # ---- the host's log files -------------------------------------------------------------------
 
     def test_vendor_log_files_listed_and_uploaded(self):
