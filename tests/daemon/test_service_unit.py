@@ -1,8 +1,15 @@
 """tools/cwmpd/cwmpd.service(.in) keeps cwmpd's exit-status contract: the statuses
-main.cpp exits with for a reboot (3) and a factory reset (4) are the ones the
-unit restarts on and does not count as failures, and systemd accepts the unit
-(systemd-analyze verify, where systemd is installed, with no warning)."""
+cwmpd exits with (cwmp/daemon/daemon.h) for a reboot (3) and a factory reset (4)
+are the ones the unit restarts on and does not count as failures, and systemd
+accepts the unit (systemd-analyze verify, where systemd is installed, with no
+warning).  The Linux board's drop-in (platform/linux/cwmpd-linux-board.conf) adds
+exactly the capabilities that board needs, and is installed, as
+cwmpd.service.d/linux-board.conf, only by a build with that board.
 
+    BUILD_ROOT  the meson build directory to check the installation of (optional)
+"""
+
+import json
 import os
 import re
 import shutil
@@ -15,11 +22,26 @@ UNIT = os.path.join(ROOT, "tools", "cwmpd", "cwmpd.service.in")  # meson fills i
 # The exit statuses, the contract with the supervisor, are libcwmp's (cwmp/daemon).
 DAEMON_H = os.path.join(ROOT, "runtime", "include", "cwmp", "daemon", "daemon.h")
 CWMPD = os.environ.get("CWMPD") or os.path.join(ROOT, "build", "tools", "cwmpd", "cwmpd")
+DROPIN = os.path.join(ROOT, "platform", "linux", "cwmpd-linux-board.conf")
+BUILD = os.environ.get("BUILD_ROOT")
 
 
-def unit_values(key):
-    with open(UNIT) as f:
+def unit_values(key, path=UNIT):
+    with open(path) as f:
         return [line.split("=", 1)[1].strip() for line in f if line.startswith(key + "=")]
+
+
+def settings(path):
+    """[(section, key)] of every assignment in a unit file."""
+    out, section = [], None
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("["):
+                section = line.strip("[]")
+            elif line and not line.startswith("#"):
+                out.append((section, line.split("=", 1)[0]))
+    return out
 
 
 def exit_constant(name):
@@ -58,6 +80,57 @@ class ServiceUnit(unittest.TestCase):
             p = subprocess.run(["systemd-analyze", "verify", path], capture_output=True, text=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual([l for l in p.stderr.splitlines() if "cwmpd.service" in l], [], p.stderr)
+
+    def test_linux_board_dropin(self):
+        """The drop-in sets nothing but the bounding set, which it widens by exactly
+        CAP_NET_ADMIN (Enable writes) and CAP_SYS_BOOT (systemctl reboot); the base
+        unit stays at CAP_NET_RAW CAP_NET_BIND_SERVICE."""
+        self.assertEqual(set(unit_values("CapabilityBoundingSet")[0].split()),
+                         {"CAP_NET_RAW", "CAP_NET_BIND_SERVICE"})
+        self.assertEqual(settings(DROPIN), [("Service", "CapabilityBoundingSet")])
+        (caps,) = unit_values("CapabilityBoundingSet", DROPIN)
+        self.assertEqual(sorted(caps.split()), ["CAP_NET_ADMIN", "CAP_SYS_BOOT"])
+        # The board needs them: it writes links over netlink, and reboots with systemctl.
+        with open(os.path.join(ROOT, "platform", "linux", "netlink.cpp")) as f:
+            self.assertIn("RTM_NEWLINK", f.read())
+        with open(os.path.join(ROOT, "platform", "linux", "board.h")) as f:
+            self.assertIn('reboot_command = "systemctl reboot"', f.read())
+
+    @unittest.skipUnless(shutil.which("systemd-analyze"), "systemd-analyze is not installed")
+    def test_systemd_accepts_the_dropin(self):
+        """systemd-analyze verify finds the drop-in beside the unit (SYSTEMD_UNIT_PATH)
+        and has nothing to say about either."""
+        with open(UNIT) as f:
+            text = f.read().replace("@CWMPD@", CWMPD if os.path.exists(CWMPD) else "/bin/true")
+            text = text.replace("@CONFIG@", "/etc/cwmpd/cwmpd.conf")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "cwmpd.service")
+            with open(path, "w") as f:
+                f.write(text)
+            os.makedirs(os.path.join(tmp, "cwmpd.service.d"))
+            shutil.copy(DROPIN, os.path.join(tmp, "cwmpd.service.d", "linux-board.conf"))
+            env = dict(os.environ, SYSTEMD_UNIT_PATH=tmp + ":")
+            p = subprocess.run(["systemd-analyze", "verify", path], capture_output=True, text=True, timeout=60,
+                               env=env)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual([l for l in p.stderr.splitlines() if "cwmpd.service" in l or "linux-board" in l], [],
+                         p.stderr)
+
+    @unittest.skipUnless(BUILD, "BUILD_ROOT not set: the installation is not checked")
+    def test_dropin_installed_only_with_the_linux_board(self):
+        def introspect(what):
+            p = subprocess.run(["meson", "introspect", what, BUILD], capture_output=True, text=True, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            return json.loads(p.stdout)
+        boards = next(o["value"] for o in introspect("--buildoptions") if o["name"] == "boards")
+        installed = introspect("--installed")
+        unit = [dest for src, dest in installed.items() if dest.endswith("/cwmpd.service")]
+        self.assertEqual(len(unit), 1, installed)
+        dropin = [dest for src, dest in installed.items() if os.path.realpath(src) == os.path.realpath(DROPIN)]
+        if "linux" in boards:
+            self.assertEqual(dropin, [os.path.join(os.path.dirname(unit[0]), "cwmpd.service.d", "linux-board.conf")])
+        else:
+            self.assertEqual(dropin, [])
 
 
 if __name__ == "__main__":

@@ -175,7 +175,7 @@ class Installed(unittest.TestCase):
             self.assertEqual(keys.get(k), [v], k)
         self.assertEqual(set(" ".join(keys["CapabilityBoundingSet"]).split()), {"CAP_NET_RAW", "CAP_NET_BIND_SERVICE"})
         self.assertNotIn("AmbientCapabilities", keys)
-        # The exit-status contract (tests/daemon/test_service_unit.py checks it against main.cpp).
+        # The exit-status contract (tests/daemon/test_service_unit.py checks it against cwmp/daemon/daemon.h).
         self.assertEqual(keys["RestartForceExitStatus"], ["3 4"])
         self.assertEqual(keys["SuccessExitStatus"], ["3 4"])
         if shutil.which("systemd-analyze"):
