@@ -499,6 +499,42 @@ class LinuxHost(E2ECase):
         self.assertFalse(up("x0"), "an Enable the ACS wrote survived the factory reset")
         self.assertEqual(cpe.stop(), EXIT_OK)
 
+    def test_idle_is_quiet(self):
+        """No polling storm: idle for 10 s after its boot session (default notification
+        poll, every 5 s), cwmpd makes few read system calls and uses little CPU
+        (/proc/PID/io syscr, /proc/PID/stat utime+stime).  The bounds leave room for a
+        busy machine and a sanitized build, not for a loop that reads the host every
+        moment."""
+        def sample(pid):
+            with open("/proc/%d/io" % pid) as f:
+                io = dict(line.split(": ") for line in f.read().splitlines())
+            with open("/proc/%d/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            wakeups = 0  # every thread's: a loop polling the kernel wakes up often
+            for task in os.listdir("/proc/%d/task" % pid):
+                with open("/proc/%d/task/%s/status" % (pid, task)) as f:
+                    wakeups += sum(int(l.split()[1]) for l in f if l.startswith("voluntary_ctxt_switches"))
+            # read calls, utime + stime (clock ticks), wake-ups
+            return int(io["syscr"]), int(fields[11]) + int(fields[12]), wakeups
+
+        acs, cpe, _ = self.start_linux(notification_poll_interval=None)  # the default
+        self.assertDone(acs.wait_for_session(10))
+        self.wait_until(lambda: all(s.finished for s in acs.sessions), 10, "the boot session's end")
+        time.sleep(1)
+        reads0, ticks0, wakeups0 = sample(cpe.pid)
+        t0 = time.monotonic()
+        time.sleep(10)
+        reads1, ticks1, wakeups1 = sample(cpe.pid)
+        seconds = time.monotonic() - t0
+        hz = os.sysconf("SC_CLK_TCK")
+        reads, cpu, wakeups = reads1 - reads0, (ticks1 - ticks0) / hz, wakeups1 - wakeups0
+        print("idle %.1f s: %d read calls, %.2f s CPU, %d wake-ups" % (seconds, reads, cpu, wakeups))
+        self.assertEqual(len(acs.sessions), 1, "sessions while idle")
+        self.assertLess(reads, 100, "%d read system calls in %.1f s idle" % (reads, seconds))
+        self.assertLess(wakeups, 40, "%d wake-ups in %.1f s idle" % (wakeups, seconds))
+        self.assertLess(cpu, 0.05 * seconds, "%.2f s CPU in %.1f s idle" % (cpu, seconds))
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
     # ---- the host's log files -------------------------------------------------------------------
 
     def test_vendor_log_files_listed_and_uploaded(self):
