@@ -398,6 +398,7 @@ class LinuxHost(E2ECase):
         acs.queue(GetParameterValues([mtu]))
         s = self.request_session(acs, cpe)
         self.assertEqual(s.parameters.get(mtu, (None,))[0], "1400")
+        self.assertEvents(s, [("6 CONNECTION REQUEST", ""), VC])
         self.assertEqual(cpe.stop(), EXIT_OK)
 
     # ---- reboot, factory reset -----------------------------------------------------------------
