@@ -54,7 +54,8 @@ def without_linux_board() -> str:
     return "" if p.returncode == 0 else "this cwmpd has no board linux (meson -Dboards=...,linux): " + p.stdout.strip()
 
 
-WHY_NOT = netns.unavailable() or without_linux_board()
+NO_BOARD = without_linux_board()
+WHY_NOT = netns.unavailable() or NO_BOARD
 
 
 def by_name(values: dict, table: str) -> dict:
@@ -659,6 +660,33 @@ class LinuxHost(E2ECase):
                 n, code, out = hit[0]
                 self.assertEqual(code, 2, out)
                 self.assertIn("board linux cannot start: netlink socket: Too many open files", out)
+
+
+@unittest.skipIf(NO_BOARD, "tools/run-host: %s" % NO_BOARD)
+class RunHost(unittest.TestCase):
+    """The README's one command for the second way, `tools/run-host` (here with
+    --no-build and CWMPD naming the cwmpd under test): the bundled test ACS holds
+    one session with cwmpd on board linux, which reads this host."""
+
+    def test_one_command_reads_this_host(self):
+        import tempfile
+        root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+        with tempfile.TemporaryDirectory(prefix="cwmp-run-host-") as tmp:
+            up_before = netns.proc_uptime()
+            p = subprocess.run([sys.executable, os.path.join(root, "tools", "run-host"), "--no-build"],
+                               env=dict(os.environ, CWMPD=os.path.abspath(CWMPD), TMPDIR=tmp),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+            up_after = netns.proc_uptime()
+        out = p.stdout
+        self.assertEqual(p.returncode, 0, out[-3000:])
+        self.assertEqual(len(re.findall(r"^--- session \d+:", out, re.M)), 1, out[-3000:])
+        self.assertIn("CPE -> ACS  Inform (0 BOOTSTRAP, 1 BOOT)", out)
+        self.assertRegex(out, r"ACS -> CPE  204 \(end of session\)")
+        values = dict(re.findall(r"^\s+(Device\.\S+) = (.*) \(xsd:\w+\)$", out, re.M))
+        self.assertEqual(values.get("Device.DeviceInfo.HostName"), socket.gethostname())
+        self.assertTrue(up_before <= int(values["Device.DeviceInfo.UpTime"]) <= up_after + 1, out[-3000:])
+        self.assertEqual(int(values["Device.DeviceInfo.MemoryStatus.Total"]), netns.meminfo()["MemTotal"])
+        self.assertNotRegex(out, r"run-host: [1-9]\d* invalid message")
 
 
 if __name__ == "__main__":
