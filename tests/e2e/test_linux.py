@@ -6,9 +6,12 @@ after traffic the test sends, interfaces added and removed during the run
 (instance numbers stable and never reused, across a restart too), an active
 notification pushed by the kernel's netlink announcement, the probe-style RPC
 checks (GetParameterNames/Values agree, SetParameterValues all-or-nothing,
-attributes), reboot and factory reset through the board's command, the host's log
-files as VendorLogFile and uploaded, and a
-missing kernel file answered with 9002 and logged by path, cwmpd staying up.
+attributes, a passive notification), reboot and factory reset through the board's
+command (exact events, what the ACS set back to defaults), an interface's Enable
+kept across a restart, an idle cwmpd that does not poll, the host's log files as
+VendorLogFile and uploaded, a missing kernel file answered with 9002 and logged by
+path (cwmpd staying up), a bad [board] entry or a netlink socket that cannot be
+opened stopping cwmpd with status 2 and a message; and tools/run-host (RunHost).
 
 Needs root; without it every test skips saying so.  The ACS runs in the
 namespace too (its socket is made there), so everything talks over the
