@@ -8,7 +8,33 @@ from harness import (EXIT_OK, MS, AddObject, DeleteObject, E2ECase, GetParameter
                      GetParameterNames, GetParameterValues, GetRPCMethods, ScheduleInform,
                      SetParameterAttributes, SetParameterValues)
 
+from probe_rpcs import ProbeRpcs
+
 DNS = "Device.DNS.Client."
+
+
+class SimProbe(ProbeRpcs, E2ECase):
+    """The probe-style RPC checks every board passes (probe_rpcs.py), on the sim;
+    test_linux.LinuxProbe runs the same on the Linux host."""
+    CR = {MS + "ConnectionRequestUsername": "cr", MS + "ConnectionRequestPassword": "cr"}
+
+    def probe_start(self):
+        # Polled every second: CPU.1.UpTime changes every second by itself.
+        acs, conf = self.setup_cpe(defaults=self.CR, notification_poll_interval=1)
+        cpe = self.start_cwmpd(conf)
+        self.assertDone(acs.wait_for_session(10))
+        return acs, cpe
+
+    def probe_session(self, acs, cpe):
+        s = self.kick(acs, "cr", "cr")
+        self.assertDone(s)
+        return s
+
+    def probe_writable(self, values):
+        return DNS + "Enable"
+
+    def probe_changing(self, values):
+        return "Device.DeviceInfo.ProcessStatus.CPU.1.UpTime", lambda: time.sleep(1.5)
 
 
 class ParametersAndObjects(E2ECase):
