@@ -200,8 +200,15 @@ void LinuxBoard::on_event() {
 
 void LinuxBoard::apply_enables() {
     if (enables_.empty()) return;  // nothing to apply: no dump
+    std::vector<Link> links;
+    try {
+        links = netlink_.links();
+    } catch (const std::runtime_error& e) {  // tried again at the kernel's next announcement
+        if (log_error_) log_error_(std::string("board linux: Enable values not applied: ") + e.what());
+        return;
+    }
     std::set<std::uint32_t> seen;
-    for (const Link& l : netlink_.links()) {
+    for (const Link& l : links) {
         seen.insert(l.index);
         if (enables_applied_.contains(l.index)) continue;
         const auto it = enables_.find(l.name);
@@ -249,11 +256,15 @@ void LinuxBoard::factory_reset() {
     // may be one of them, and the reboot command may reboot nothing.  (One the
     // ACS enabled stays up until the host's own configuration says otherwise.)
     std::string failed;
-    for (const Link& l : netlink_.links()) {
-        const auto it = enables_.find(l.name);
-        if (it == enables_.end() || it->second || (l.flags & IFF_UP) != 0) continue;
-        if (const int e = netlink_.set_up(l.index, true); e != 0)
-            failed += (failed.empty() ? "" : ", ") + l.name + ": " + std::strerror(e);
+    try {
+        for (const Link& l : enables_.empty() ? std::vector<Link>{} : netlink_.links()) {
+            const auto it = enables_.find(l.name);
+            if (it == enables_.end() || it->second || (l.flags & IFF_UP) != 0) continue;
+            if (const int e = netlink_.set_up(l.index, true); e != 0)
+                failed += (failed.empty() ? "" : ", ") + l.name + ": " + std::strerror(e);
+        }
+    } catch (const std::runtime_error& e) {  // the reboot below still runs
+        failed = e.what();
     }
     enables_.clear();
     enables_applied_.clear();
