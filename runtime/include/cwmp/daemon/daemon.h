@@ -23,7 +23,8 @@ namespace cwmp::daemon {
 // Exit status, the contract with the supervisor (tools/cwmpd/cwmpd.service).
 enum ExitStatus : int {
     kExitStopped = 0,       // stopped by a signal
-    kExitConfig = 2,        // bad configuration (an unknown board or board key included) or store
+    kExitConfig = 2,        // bad configuration (an unknown board or board key included), a board
+                            // that cannot be built (a socket it needs), or store
     kExitReboot = 3,        // the ACS asked for a reboot (or a download needs one); the board's
                             // reboot() has run, the supervisor starts cwmpd again otherwise,
                             // and it informs 1 BOOT + M Reboot
