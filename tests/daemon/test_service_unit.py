@@ -82,12 +82,15 @@ class ServiceUnit(unittest.TestCase):
         self.assertEqual([l for l in p.stderr.splitlines() if "cwmpd.service" in l], [], p.stderr)
 
     def test_linux_board_dropin(self):
-        """The drop-in sets nothing but the bounding set, which it widens by exactly
-        CAP_NET_ADMIN (Enable writes) and CAP_SYS_BOOT (systemctl reboot); the base
-        unit stays at CAP_NET_RAW CAP_NET_BIND_SERVICE."""
+        """The drop-in widens the bounding set by exactly CAP_NET_ADMIN (Enable
+        writes) and CAP_SYS_BOOT (systemctl reboot), and makes /home read-only
+        instead of hidden (its LogicalVolume is read with statvfs), nothing else;
+        the base unit stays at CAP_NET_RAW CAP_NET_BIND_SERVICE and ProtectHome=yes."""
         self.assertEqual(set(unit_values("CapabilityBoundingSet")[0].split()),
                          {"CAP_NET_RAW", "CAP_NET_BIND_SERVICE"})
-        self.assertEqual(settings(DROPIN), [("Service", "CapabilityBoundingSet")])
+        self.assertEqual(unit_values("ProtectHome"), ["yes"])
+        self.assertEqual(settings(DROPIN), [("Service", "CapabilityBoundingSet"), ("Service", "ProtectHome")])
+        self.assertEqual(unit_values("ProtectHome", DROPIN), ["read-only"])
         (caps,) = unit_values("CapabilityBoundingSet", DROPIN)
         self.assertEqual(sorted(caps.split()), ["CAP_NET_ADMIN", "CAP_SYS_BOOT"])
         # The board needs them: it writes links over netlink, and reboots with systemctl.
