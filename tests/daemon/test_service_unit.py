@@ -68,8 +68,10 @@ class ServiceUnit(unittest.TestCase):
         self.assertRegex(text, r"kExitReboot = 3,\s+// the ACS asked for a reboot")
         self.assertRegex(text, r"kExitFactoryReset = 4,\s+// the agent's store and the board's settings are wiped")
 
-    @unittest.skipUnless(shutil.which("systemd-analyze"), "systemd-analyze is not installed")
-    def test_systemd_accepts_it(self):
+    @staticmethod
+    def verify(with_dropin: bool) -> subprocess.CompletedProcess:
+        """systemd-analyze verify of the unit as meson configures it, and the Linux
+        board's drop-in beside it (found through SYSTEMD_UNIT_PATH) if asked."""
         with open(UNIT) as f:
             text = f.read().replace("@CWMPD@", CWMPD if os.path.exists(CWMPD) else "/bin/true")
             text = text.replace("@CONFIG@", "/etc/cwmpd/cwmpd.conf")
@@ -77,7 +79,17 @@ class ServiceUnit(unittest.TestCase):
             path = os.path.join(tmp, "cwmpd.service")
             with open(path, "w") as f:
                 f.write(text)
-            p = subprocess.run(["systemd-analyze", "verify", path], capture_output=True, text=True, timeout=60)
+            env = dict(os.environ)
+            if with_dropin:
+                os.makedirs(os.path.join(tmp, "cwmpd.service.d"))
+                shutil.copy(DROPIN, os.path.join(tmp, "cwmpd.service.d", "linux-board.conf"))
+                env["SYSTEMD_UNIT_PATH"] = tmp + ":"
+            return subprocess.run(["systemd-analyze", "verify", path], capture_output=True, text=True, timeout=60,
+                                  env=env)
+
+    @unittest.skipUnless(shutil.which("systemd-analyze"), "systemd-analyze is not installed")
+    def test_systemd_accepts_it(self):
+        p = self.verify(with_dropin=False)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual([l for l in p.stderr.splitlines() if "cwmpd.service" in l], [], p.stderr)
 
@@ -103,18 +115,7 @@ class ServiceUnit(unittest.TestCase):
     def test_systemd_accepts_the_dropin(self):
         """systemd-analyze verify finds the drop-in beside the unit (SYSTEMD_UNIT_PATH)
         and has nothing to say about either."""
-        with open(UNIT) as f:
-            text = f.read().replace("@CWMPD@", CWMPD if os.path.exists(CWMPD) else "/bin/true")
-            text = text.replace("@CONFIG@", "/etc/cwmpd/cwmpd.conf")
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "cwmpd.service")
-            with open(path, "w") as f:
-                f.write(text)
-            os.makedirs(os.path.join(tmp, "cwmpd.service.d"))
-            shutil.copy(DROPIN, os.path.join(tmp, "cwmpd.service.d", "linux-board.conf"))
-            env = dict(os.environ, SYSTEMD_UNIT_PATH=tmp + ":")
-            p = subprocess.run(["systemd-analyze", "verify", path], capture_output=True, text=True, timeout=60,
-                               env=env)
+        p = self.verify(with_dropin=True)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual([l for l in p.stderr.splitlines() if "cwmpd.service" in l or "linux-board" in l], [],
                          p.stderr)
