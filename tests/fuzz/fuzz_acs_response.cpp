@@ -75,13 +75,13 @@ private:
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     fuzz::World w;
-    cwmp::agent::Transfer t;
-    t.kind = cwmp::agent::Transfer::Kind::Download;
+    cwmp::tasks::Transfer t;
+    t.kind = cwmp::tasks::Transfer::Kind::Download;
     t.command_key = "fuzz";
     t.url = "http://files.invalid/fw.bin";
     t.file_type = "1 Firmware Upgrade Image";
-    t.phase = cwmp::agent::Transfer::Phase::Done;
-    t.state = cwmp::agent::TransferState::Completed;
+    t.phase = cwmp::tasks::Transfer::Phase::Done;
+    t.state = cwmp::tasks::TransferState::Completed;
     t.fault_code = 9019;
     t.fault_string = "Download failure: file authentication failure: bad signature";
     t.start_time = w.t - 10;

@@ -7,10 +7,11 @@
 #include <string>
 
 #include "board.h"
-#include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/store/store.h"
+#include "cwmp/tasks/tasks.h"
+#include "cwmp/util/log.h"
 
 #include "cwmp/platform_api.h"  // cwmp::gen::schema, the rdk-stb profile's
 
@@ -22,7 +23,8 @@ struct SimWorld {
     cwmp::dm::Context ctx{board};
     cwmp::store::Store store;
     cwmp::dm::Engine engine{cwmp::gen::schema, ctx, store};
-    cwmp::agent::Tasks tasks{store, [this] { return t; }};
+    cwmp::util::Log log;  // stderr: a damaged record is seen
+    cwmp::tasks::Tasks tasks{store, [this] { return t; }, log};
     cwmp::rpc::Cpe cpe{engine, tasks};
 
     // `store_path` may be ":memory:" (SQLite's: the same SQL, no file system).

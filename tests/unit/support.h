@@ -1,5 +1,5 @@
-// What the unit tests share: a scratch directory, reading files, and the
-// BBF schema check of a message (validate-cwmp, named by $CWMP_VALIDATE).
+// What the unit tests share: a scratch directory, reading files, what a
+// function writes to stderr, and the BBF schema check of a message (validate-cwmp, named by $CWMP_VALIDATE).
 #pragma once
 
 #include <doctest/doctest.h>
@@ -82,6 +82,28 @@ inline std::string schema_errors(const std::string& xml) {
     std::ofstream(path, std::ios::binary) << xml;
     const std::string cmd = std::string(validator) + " " + path + " >" + log + " 2>&1";
     return std::system(cmd.c_str()) == 0 ? std::string() : read_file(log);
+}
+
+// What `f` writes to stderr (fd 2), through a temporary file.
+template <class F>
+std::string stderr_of(F&& f) {
+    std::fflush(stderr);
+    char path[] = "/tmp/cwmp-stderr-XXXXXX";
+    const int tmp = ::mkstemp(path);
+    REQUIRE(tmp >= 0);
+    const int saved = ::dup(2);
+    ::dup2(tmp, 2);
+    f();
+    std::fflush(stderr);
+    ::dup2(saved, 2);
+    ::close(saved);
+    std::string out;
+    char buf[4096];
+    ::lseek(tmp, 0, SEEK_SET);
+    for (ssize_t n; (n = ::read(tmp, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+    ::close(tmp);
+    ::unlink(path);
+    return out;
 }
 
 inline bool schema_valid(const std::string& xml) { return schema_errors(xml).empty(); }

@@ -3,9 +3,9 @@
 #include <doctest/doctest.h>
 
 #include "cwmp/agent/agent.h"
-#include "cwmp/agent/events.h"
 #include "cwmp/agent/config.h"
 #include "cwmp/daemon/daemon.h"
+#include "cwmp/tasks/events.h"
 #include "cwmp/util/survive.h"
 
 #include <stdexcept>
@@ -181,8 +181,8 @@ TEST_CASE("configuration: model defaults name paths below the profile's root obj
     CHECK_THROWS_AS(cwmp::daemon::choose_board(bare, ok), ConfigError);
 }
 
-using cwmp::agent::CompletedBy;
-using cwmp::agent::event_rule;
+using cwmp::tasks::CompletedBy;
+using cwmp::tasks::event_rule;
 
 TEST_CASE("every event the agent raises has its row") {
     CHECK(event_rule("6 CONNECTION REQUEST").completed_by == CompletedBy::InformResponse);

@@ -18,12 +18,13 @@
 #include <string>
 
 #include "board.h"
-#include "cwmp/agent/events.h"
-#include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/platform_api.h"  // cwmp::gen::schema, the rdk-stb profile's
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/store/store.h"
+#include "cwmp/tasks/events.h"
+#include "cwmp/tasks/tasks.h"
+#include "cwmp/util/log.h"
 
 
 using cwmp::store::Durability;
@@ -95,7 +96,8 @@ struct Agent {
     cwmp::dm::Context ctx{board};
     Store store;
     cwmp::dm::Engine engine{cwmp::gen::schema, ctx, store};
-    cwmp::agent::Tasks tasks{store, [this] { return t; }};
+    cwmp::util::Log log;
+    cwmp::tasks::Tasks tasks{store, [this] { return t; }, log};
     cwmp::rpc::Cpe cpe{engine, tasks};
     explicit Agent(const std::string& path) : store(path) {}
     // SQLite syncs a new log's header when it writes its first frame (after
@@ -246,28 +248,28 @@ TEST_CASE("events: adding and delivering PERIODIC syncs nothing; a transfer step
             a.tasks.clear_events(a.tasks.events());
         }
         const std::uint64_t informs = vfs.syncs() - before;
-        cwmp::agent::Transfer t;
+        cwmp::tasks::Transfer t;
         t.command_key = "step";
         t.url = "http://127.0.0.1:1/fw.bin";
         t.file_type = "1 Firmware Upgrade Image";
         const std::uint64_t id = a.tasks.queue(t);
         t.id = id;
-        t.phase = cwmp::agent::Transfer::Phase::Done;
+        t.phase = cwmp::tasks::Transfer::Phase::Done;
         const std::uint64_t queued = vfs.syncs() - before;
-        REQUIRE(a.tasks.update(t, std::vector<cwmp::agent::Event>{{"7 TRANSFER COMPLETE", "", 0}}));
+        REQUIRE(a.tasks.update(t, std::vector<cwmp::tasks::Event>{{"7 TRANSFER COMPLETE", "", 0}}));
         report.last(std::to_string(informs) + " " + std::to_string(queued) + " " +
                     std::to_string(vfs.syncs() - before));
     });
     CHECK(got == "0 1 2\n");
     Agent a(file);
     REQUIRE(a.tasks.transfers().size() == 1);
-    CHECK(a.tasks.transfers()[0].phase == cwmp::agent::Transfer::Phase::Done);
+    CHECK(a.tasks.transfers()[0].phase == cwmp::tasks::Transfer::Phase::Done);
     REQUIRE(a.tasks.events().size() == 1);
     CHECK(a.tasks.events()[0].code == "7 TRANSFER COMPLETE");
 }
 
 TEST_CASE("which delivered events must be durable") {
-    auto needs_durable_delivery = [](const char* code) { return cwmp::agent::event_rule(code).durable_delivery; };
+    auto needs_durable_delivery = [](const char* code) { return cwmp::tasks::event_rule(code).durable_delivery; };
     for (const char* code : {"1 BOOT", "2 PERIODIC", "4 VALUE CHANGE", "6 CONNECTION REQUEST", "8 DIAGNOSTICS COMPLETE"})
         CHECK_FALSE(needs_durable_delivery(code));
     for (const char* code : {"0 BOOTSTRAP", "3 SCHEDULED", "7 TRANSFER COMPLETE", "10 AUTONOMOUS TRANSFER COMPLETE",

@@ -36,13 +36,13 @@
 #include <vector>
 
 #include "board.h"
-#include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/dm/schema.h"
 #include "cwmp/platform_api.h"
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/soap/reader.h"
 #include "cwmp/store/store.h"
+#include "cwmp/tasks/tasks.h"
 
 namespace fs = std::filesystem;
 

@@ -22,12 +22,13 @@
 #include <vector>
 
 #include "board.h"
-#include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/platform_api.h"
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/soap/reader.h"
 #include "cwmp/store/store.h"
+#include "cwmp/tasks/tasks.h"
+#include "cwmp/util/log.h"
 
 namespace fs = std::filesystem;
 
@@ -501,10 +502,11 @@ struct BrokenClock {
     cwmp::dm::Context ctx{board};
     cwmp::store::Store store{dir.file()};
     cwmp::dm::Engine engine{cwmp::gen::schema, ctx, store};
-    cwmp::agent::Tasks tasks{store, [this] {
+    cwmp::util::Log log;
+    cwmp::tasks::Tasks tasks{store, [this] {
         if (broken) throw std::logic_error("the board's clock broke");
         return t;
-    }};
+    }, log};
     cwmp::rpc::Cpe cpe{engine, tasks};
 };
 

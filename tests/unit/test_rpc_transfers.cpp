@@ -16,18 +16,19 @@
 #include <string>
 #include <vector>
 
-#include "cwmp/agent/tasks.h"
 #include "cwmp/dm/context.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/dm/schema.h"
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/store/store.h"
+#include "cwmp/tasks/tasks.h"
+#include "cwmp/util/log.h"
 
 using cwmp::Fault;
-using cwmp::agent::Tasks;
-using cwmp::agent::TimeWindow;
-using cwmp::agent::Transfer;
-using cwmp::agent::TransferState;
+using cwmp::tasks::Tasks;
+using cwmp::tasks::TimeWindow;
+using cwmp::tasks::Transfer;
+using cwmp::tasks::TransferState;
 
 namespace {
 
@@ -64,6 +65,7 @@ struct Agent {
     cwmp::dm::Schema schema{"t", "Device:2.19", {}, {}};
     std::unique_ptr<cwmp::store::Store> store;
     std::unique_ptr<cwmp::dm::Engine> engine;
+    cwmp::util::Log log;
     std::unique_ptr<Tasks> tasks;
     std::unique_ptr<cwmp::rpc::Cpe> cpe;
 
@@ -72,7 +74,7 @@ struct Agent {
         dir = mkdtemp(tmpl);
         store = std::make_unique<cwmp::store::Store>((dir / "agent.db").string());
         engine = std::make_unique<cwmp::dm::Engine>(schema, ctx, *store);
-        tasks = std::make_unique<Tasks>(*store, [] { return kNow; });
+        tasks = std::make_unique<Tasks>(*store, [] { return kNow; }, log);
         cpe = std::make_unique<cwmp::rpc::Cpe>(*engine, *tasks);
     }
     ~Agent() {
@@ -489,7 +491,8 @@ TEST_CASE("what the RPCs queued is on disk when the response is written") {
     a.call("<cwmp:Reboot><CommandKey>r</CommandKey></cwmp:Reboot>");
     // A second connection sees only committed transactions.
     cwmp::store::Store other((a.dir / "agent.db").string());
-    Tasks tasks(other, [] { return kNow; });
+    const cwmp::util::Log log;
+    Tasks tasks(other, [] { return kNow; }, log);
     CHECK(tasks.transfers().size() == 1);
     CHECK(tasks.pending_reboot() == "r");
 }

@@ -1,6 +1,8 @@
 // The hardened reader: real ACS messages parse; hostile ones end in an error.
 #include <doctest/doctest.h>
 
+#include "support.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -132,28 +134,6 @@ TEST_CASE("an unknown header the ACS says must be understood is refused") {
 
 namespace {
 
-// What `f` writes to stderr (fd 2), through a temporary file.
-template <class F>
-std::string stderr_of(F&& f) {
-    std::fflush(stderr);
-    char path[] = "/tmp/cwmp-stderr-XXXXXX";
-    const int tmp = ::mkstemp(path);
-    REQUIRE(tmp >= 0);
-    const int saved = ::dup(2);
-    ::dup2(tmp, 2);
-    f();
-    std::fflush(stderr);
-    ::dup2(saved, 2);
-    ::close(saved);
-    std::string out;
-    char buf[4096];
-    ::lseek(tmp, 0, SEEK_SET);
-    for (ssize_t n; (n = ::read(tmp, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
-    ::close(tmp);
-    ::unlink(path);
-    return out;
-}
-
 std::string utf16le(const std::string& ascii) {
     std::string out = "\xFF\xFE";
     for (char c : ascii) out += std::string{c, '\0'};
@@ -187,7 +167,7 @@ TEST_CASE("only UTF-8 (and its subset US-ASCII) is read; other encodings are ref
     for (const std::string& doc : refused) {
         CAPTURE(doc.substr(0, 60));
         std::string error;
-        const std::string printed = stderr_of([&] { error = error_of(doc); });
+        const std::string printed = test::stderr_of([&] { error = error_of(doc); });
         CHECK(printed.empty());
         CHECK((error.find("CWMP messages are UTF-8") != std::string::npos));
         // The message names no byte that is not printable ASCII (it goes into a FaultString).
@@ -202,7 +182,7 @@ TEST_CASE("libxml2's messages reach the reader's error, never stderr") {
                                    std::string("<?xml version=\"1.0\" encoding=\"US-ASCII\"?><a>\xC3\xA9</a>")}) {
         CAPTURE(bad);
         std::string error;
-        const std::string printed = stderr_of([&] { error = parse_envelope(bad).error; });
+        const std::string printed = test::stderr_of([&] { error = parse_envelope(bad).error; });
         CHECK(printed.empty());
         CHECK_FALSE(error.empty());
     }

@@ -12,14 +12,16 @@
 #include <string>
 #include <vector>
 
-#include "cwmp/agent/tasks.h"
+#include "cwmp/store/record.h"
 #include "cwmp/store/store.h"
+#include "cwmp/tasks/tasks.h"
+#include "cwmp/util/log.h"
 
-using cwmp::agent::Event;
-using cwmp::agent::Tasks;
-using cwmp::agent::TimeWindow;
-using cwmp::agent::Transfer;
-using cwmp::agent::TransferState;
+using cwmp::tasks::Event;
+using cwmp::tasks::Tasks;
+using cwmp::tasks::TimeWindow;
+using cwmp::tasks::Transfer;
+using cwmp::tasks::TransferState;
 using cwmp::store::Store;
 
 namespace {
@@ -27,6 +29,8 @@ namespace {
 struct TempDir : test::TempDir {
     TempDir() : test::TempDir("cwmp-tasks") {}
 };
+
+const cwmp::util::Log test_log;  // stderr: a damaged record the test did not make shows
 
 Transfer download(std::string key) {
     Transfer t;
@@ -76,12 +80,12 @@ TEST_CASE("a transfer round-trips every field through a reopened store") {
     Transfer original = full_transfer();
     {
         Store s(dir.file());
-        Tasks tasks(s, [] { return std::int64_t{0}; });
+        Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
         original.id = tasks.queue(original);
         CHECK(original.id == 1);
     }
     Store s(dir.file());
-    Tasks tasks(s, [] { return std::int64_t{0}; });
+    Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
     const std::vector<Transfer> ts = tasks.transfers();
     REQUIRE(ts.size() == 1);
     CHECK(ts[0] == original);
@@ -92,7 +96,7 @@ TEST_CASE("transfers keep queue order and ids are never reused") {
     TempDir dir;
     {
         Store s(dir.file());
-        Tasks tasks(s, [] { return std::int64_t{0}; });
+        Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
         CHECK(tasks.queue(download("a")) == 1);
         CHECK(tasks.queue(download("b")) == 2);
         CHECK(tasks.queue(download("c")) == 3);
@@ -104,7 +108,7 @@ TEST_CASE("transfers keep queue order and ids are never reused") {
         CHECK(tasks.transfers().empty());
     }
     Store s(dir.file());
-    Tasks tasks(s, [] { return std::int64_t{0}; });
+    Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
     CHECK(tasks.queue(download("e")) == 5);  // not 1: the counter survived
     // Ids past 9 still list in numeric order (keys are zero-padded).
     for (int i = 0; i < 10; ++i) tasks.remove(tasks.queue(download("x")));
@@ -119,7 +123,7 @@ TEST_CASE("transfers keep queue order and ids are never reused") {
 TEST_CASE("the queue holds at most 16 transfers") {
     TempDir dir;
     Store s(dir.file());
-    Tasks tasks(s, [] { return std::int64_t{0}; });
+    Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
     for (std::size_t i = 0; i < Tasks::kMaxQueued; ++i) CHECK(tasks.queue(download(std::to_string(i))) != 0);
     CHECK(tasks.queue(download("17th")) == 0);
     CHECK(tasks.transfers().size() == Tasks::kMaxQueued);
@@ -131,47 +135,78 @@ TEST_CASE("set_state persists, and says when there is no such transfer") {
     TempDir dir;
     {
         Store s(dir.file());
-        Tasks tasks(s, [] { return std::int64_t{0}; });
+        Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
         const std::uint64_t id = tasks.queue(download("a"));
         CHECK(tasks.set_state(id, TransferState::InProgress));
         CHECK_FALSE(tasks.set_state(id + 1, TransferState::Completed));
     }
     Store s(dir.file());
-    Tasks tasks(s, [] { return std::int64_t{0}; });
+    Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
     REQUIRE(tasks.transfers().size() == 1);
     CHECK(tasks.transfers()[0].state == TransferState::InProgress);
     CHECK(tasks.transfers()[0].command_key == "a");
 }
 
-TEST_CASE("a damaged record is skipped, not fatal") {
+TEST_CASE("a damaged record is left out and logged with its key and why, once") {
     TempDir dir;
     Store s(dir.file());
-    Tasks tasks(s, [] { return std::int64_t{0}; });
+    Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
     tasks.queue(download("good"));
     Store::Batch b;
     b.put("transfer", "00000000000000000099", "kind=teleport\n");
     b.put("transfer", "not-a-number", "kind=download\n");
     b.put("event", "00000000000000000098", "code=1 BOOT");  // no final newline
     s.commit(b);
-    const std::vector<Transfer> ts = tasks.transfers();
+    std::vector<Transfer> ts;
+    std::string printed = test::stderr_of([&] { ts = tasks.transfers(); });
     REQUIRE(ts.size() == 1);
     CHECK(ts[0].command_key == "good");
+    CHECK(printed.find("warning: task queue: damaged record transfer/00000000000000000099 left out: "
+                       "unknown transfer kind\n") != std::string::npos);
+    CHECK(printed.find("damaged record transfer/not-a-number left out: key is not an id\n") != std::string::npos);
+    // Read at every step of the agent: logged once, not at every read.
+    CHECK(test::stderr_of([&] { ts = tasks.transfers(); }).empty());
+    CHECK(ts.size() == 1);
     CHECK_FALSE(tasks.set_state(99, TransferState::Completed));
-    CHECK(tasks.events().empty());
+    std::vector<cwmp::tasks::Event> es;
+    printed = test::stderr_of([&] { es = tasks.events(); });
+    CHECK(es.empty());
+    CHECK(printed.find("damaged record event/00000000000000000098 left out: unterminated field\n") != std::string::npos);
+}
+
+TEST_CASE("the store's record format round-trips any string and names what is wrong with a damaged one") {
+    using cwmp::store::RecordError;
+    using cwmp::store::RecordReader;
+    const std::string record = cwmp::store::RecordWriter()
+                                   .text("a", std::string("x\\n\n=\0y", 7))
+                                   .number("n", std::int64_t{-42})
+                                   .take();
+    const RecordReader r(record);
+    CHECK(r.text("a") == std::string("x\\n\n=\0y", 7));
+    CHECK(r.number<std::int64_t>("n") == -42);
+    CHECK_THROWS_WITH_AS(r.text("b"), "no field b", RecordError);
+    CHECK_THROWS_WITH_AS(r.number<std::uint32_t>("n"), "bad number in n", RecordError);
+    CHECK_THROWS_WITH_AS(RecordReader("a=1"), "unterminated field", RecordError);
+    CHECK_THROWS_WITH_AS(RecordReader("a\n"), "field without '='", RecordError);
+    CHECK_THROWS_WITH_AS(RecordReader("a=\\q\n"), "unknown escape", RecordError);
+    CHECK_THROWS_WITH_AS(RecordReader("a=\\\n"), "dangling escape", RecordError);
+    CHECK(cwmp::store::id_key(42) == "00000000000000000042");
+    CHECK(cwmp::store::id_of_key("00000000000000000042") == 42);
+    CHECK_THROWS_AS(cwmp::store::id_of_key("4x"), RecordError);
 }
 
 TEST_CASE("Reboot and FactoryReset requests persist until cleared") {
     TempDir dir;
     {
         Store s(dir.file());
-        Tasks tasks(s, [] { return std::int64_t{0}; });
+        Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
         CHECK_FALSE(tasks.pending_reboot().has_value());
         CHECK_FALSE(tasks.pending_factory_reset());
         tasks.request_reboot("rb-1");
         tasks.request_factory_reset();
     }
     Store s(dir.file());
-    Tasks tasks(s, [] { return std::int64_t{0}; });
+    Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
     CHECK(tasks.pending_reboot() == "rb-1");
     CHECK(tasks.pending_factory_reset());
     // The reboot's event was queued with it.
@@ -189,14 +224,14 @@ TEST_CASE("scheduled informs persist, soonest first") {
     std::int64_t clock = 1000;
     {
         Store s(dir.file());
-        Tasks tasks(s, [&] { return clock; });
+        Tasks tasks(s, [&] { return clock; }, test_log);
         CHECK(tasks.now() == 1000);
         tasks.schedule_inform(tasks.now() + 60, "late");
         tasks.schedule_inform(tasks.now() + 5, "soon");
         tasks.schedule_inform(tasks.now() + 60, "late too");
     }
     Store s(dir.file());
-    Tasks tasks(s, [&] { return clock; });
+    Tasks tasks(s, [&] { return clock; }, test_log);
     const auto informs = tasks.scheduled_informs();
     REQUIRE(informs.size() == 3);
     CHECK(informs[0].id == 2);
@@ -214,7 +249,7 @@ TEST_CASE("single-type events appear once; M events once per CommandKey") {
     TempDir dir;
     {
         Store s(dir.file());
-        Tasks tasks(s, [] { return std::int64_t{0}; });
+        Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
         CHECK(tasks.add_event({"1 BOOT", ""}));
         CHECK(tasks.add_event({"4 VALUE CHANGE", ""}));
         CHECK(tasks.add_event({"1 BOOT", ""}));            // already there
@@ -227,7 +262,7 @@ TEST_CASE("single-type events appear once; M events once per CommandKey") {
         CHECK(tasks.add_event({"X 00D09E Alarm", "b"}));
     }
     Store s(dir.file());
-    Tasks tasks(s, [] { return std::int64_t{0}; });
+    Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
     CHECK(codes_of(tasks.events()) ==
           std::vector<std::string>{"1 BOOT/", "4 VALUE CHANGE/", "7 TRANSFER COMPLETE/", "M Download/k1",
                                    "M Download/k2", "X 00D09E Alarm/a", "X 00D09E Alarm/b"});
@@ -236,7 +271,7 @@ TEST_CASE("single-type events appear once; M events once per CommandKey") {
 TEST_CASE("clearing the delivered events keeps those raised since") {
     TempDir dir;
     Store s(dir.file());
-    Tasks tasks(s, [] { return std::int64_t{0}; });
+    Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
     tasks.add_event({"1 BOOT", ""});
     tasks.add_event({"M Reboot", "r"});
     const std::vector<Event> delivered = tasks.events();  // what the Inform carried
@@ -254,7 +289,7 @@ TEST_CASE("clearing the delivered events keeps those raised since") {
 TEST_CASE("at most 64 events; a single-type event displaces the oldest M event") {
     TempDir dir;
     Store s(dir.file());
-    Tasks tasks(s, [] { return std::int64_t{0}; });
+    Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
     CHECK(tasks.add_event({"0 BOOTSTRAP", ""}));
     for (std::size_t i = 1; i < Tasks::kMaxEvents; ++i)
         CHECK(tasks.add_event({"M ScheduleInform", std::to_string(i)}));
@@ -272,7 +307,7 @@ TEST_CASE("at most 64 events; a single-type event displaces the oldest M event")
 TEST_CASE("a full queue of single-type events refuses more") {
     TempDir dir;
     Store s(dir.file());
-    Tasks tasks(s, [] { return std::int64_t{0}; });
+    Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
     for (std::size_t i = 0; i < Tasks::kMaxEvents; ++i)
         CHECK(tasks.add_event({std::to_string(100 + i) + " VENDORLESS", ""}));
     CHECK_FALSE(tasks.add_event({"1 BOOT", ""}));
@@ -284,12 +319,12 @@ TEST_CASE("a RequestDownload persists with its 9 REQUEST DOWNLOAD until the last
     std::int64_t clock = 1000;
     {
         Store s(dir.file());
-        Tasks tasks(s, [&] { return clock; });
+        Tasks tasks(s, [&] { return clock; }, test_log);
         CHECK(tasks.request_download({0, "1 Firmware Upgrade Image", {{"Version", "4.2\nline"}, {"Bank", ""}}}) == 1);
         CHECK(tasks.request_download({0, "3 Vendor Configuration File", {}}) == 2);
     }
     Store s(dir.file());
-    Tasks tasks(s, [&] { return clock; });
+    Tasks tasks(s, [&] { return clock; }, test_log);
     const auto requests = tasks.download_requests();
     REQUIRE(requests.size() == 2);
     CHECK(requests[0].file_type == "1 Firmware Upgrade Image");
@@ -310,7 +345,7 @@ TEST_CASE("forget_queued drops every transfer, scheduled inform, download reques
     TempDir dir;
     {
         Store s(dir.file());
-        Tasks tasks(s, [] { return std::int64_t{1000}; });
+        Tasks tasks(s, [] { return std::int64_t{1000}; }, test_log);
         Transfer dl = download("stale-dl");
         dl.username = "user";
         dl.password = "secret";
@@ -328,7 +363,7 @@ TEST_CASE("forget_queued drops every transfer, scheduled inform, download reques
         CHECK(tasks.pending_factory_reset());
     }
     Store s(dir.file());  // gone from the store, not only from a cache
-    Tasks tasks(s, [] { return std::int64_t{1000}; });
+    Tasks tasks(s, [] { return std::int64_t{1000}; }, test_log);
     CHECK(tasks.transfers().empty());
     CHECK(tasks.scheduled_informs().empty());
     CHECK(tasks.download_requests().empty());

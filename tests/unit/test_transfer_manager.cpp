@@ -17,8 +17,8 @@
 #include "slow_server.h"
 
 using cwmp::agent::Loop;
-using cwmp::agent::Transfer;
-using cwmp::agent::TransferState;
+using cwmp::tasks::Transfer;
+using cwmp::tasks::TransferState;
 using cwmp::transfer::Manager;
 using cwmp::transfer::ManagerOptions;
 using namespace std::chrono_literals;

@@ -17,11 +17,12 @@
 #include <vector>
 
 #include "board.h"
-#include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/soap/reader.h"
 #include "cwmp/store/store.h"
+#include "cwmp/tasks/tasks.h"
+#include "cwmp/util/log.h"
 
 #include "cwmp/platform_api.h"  // cwmp::gen::schema, the rdk-stb profile's
 
@@ -154,7 +155,8 @@ int main(int argc, char** argv) {
         cwmp::sim::SimBoard board(clock, sim);
         cwmp::dm::Context ctx(board);
         cwmp::dm::Engine engine(cwmp::gen::schema, ctx, store);
-        cwmp::agent::Tasks tasks(store, clock);
+        const cwmp::util::Log log;
+        cwmp::tasks::Tasks tasks(store, clock, log);
         cwmp::rpc::Cpe cpe(engine, tasks);
 
         // GetParameterValues of Device.

@@ -5,15 +5,24 @@
 #include <cmath>
 #include <cstdio>
 
-#include "cwmp/agent/events.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/session/session.h"
 #include "cwmp/store/store.h"
+#include "cwmp/tasks/events.h"
 #include "cwmp/util/log.h"
 #include "cwmp/util/survive.h"
 
 namespace cwmp::agent {
+
+// The task queue's vocabulary, which the agent speaks throughout.
+using tasks::CompletedBy;
+using tasks::Event;
+using tasks::EventRule;
+using tasks::Tasks;
+using tasks::Transfer;
+using tasks::event_rule;
+
 namespace {
 
 // The ManagementServer paths of the engine's profile.
@@ -63,7 +72,7 @@ transfer::ManagerOptions transfer_options(const AgentOptions& o) {
 }  // namespace
 
 Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& store, platform::Board& board,
-             const util::Log& log, Clock now, AgentOptions options, std::uint64_t seed)
+             const util::Log& log, util::Clock now, AgentOptions options, std::uint64_t seed)
     : engine_(engine), tasks_(tasks), cpe_(cpe), store_(store), log_(log), now_(std::move(now)),
       options_(std::move(options)), rng_(seed),
       transfers_(tasks, engine, board, log, loop_, transfer_options(options_)),

@@ -1,6 +1,6 @@
 #include "cwmp/agent/config.h"
 
-#include "cwmp/agent/tasks.h"
+#include "cwmp/tasks/tasks.h"
 
 #include <charconv>
 #include <fstream>
@@ -100,7 +100,7 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
         else if (key == "notification_poll_interval") c.notification_poll_interval = number<std::uint32_t>(value, where);
         else if (key == "staging_dir") c.staging_dir = value;
         else if (key == "transfer_max_concurrent")
-            c.transfer_max_concurrent = in_range<std::uint32_t>(value, where, 1, Tasks::kMaxQueued);
+            c.transfer_max_concurrent = in_range<std::uint32_t>(value, where, 1, tasks::Tasks::kMaxQueued);
         else if (key == "transfer_stall_time") c.transfer_stall_time = in_range<std::uint32_t>(value, where, 2, 86400);
         else if (key == "transfer_low_speed_limit")
             c.transfer_low_speed_limit = in_range<std::uint32_t>(value, where, 1, 1u << 30);

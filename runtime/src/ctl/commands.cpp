@@ -101,30 +101,30 @@ Response failure(const dm::Outcome& r, bool json) {
 Response usage(std::string text) { return {kUsage, "cwmpctl: " + text + "\n"}; }
 Response failed(std::string text) { return {kFailed, "cwmpctl: " + text + "\n"}; }
 
-const char* kind_name(agent::Transfer::Kind k) {
+const char* kind_name(tasks::Transfer::Kind k) {
     switch (k) {
-        case agent::Transfer::Kind::Download: return "Download";
-        case agent::Transfer::Kind::Upload: return "Upload";
-        case agent::Transfer::Kind::ScheduleDownload: return "ScheduleDownload";
-        case agent::Transfer::Kind::AutonomousDownload: return "AutonomousDownload";
-        case agent::Transfer::Kind::AutonomousUpload: return "AutonomousUpload";
+        case tasks::Transfer::Kind::Download: return "Download";
+        case tasks::Transfer::Kind::Upload: return "Upload";
+        case tasks::Transfer::Kind::ScheduleDownload: return "ScheduleDownload";
+        case tasks::Transfer::Kind::AutonomousDownload: return "AutonomousDownload";
+        case tasks::Transfer::Kind::AutonomousUpload: return "AutonomousUpload";
     }
     return "?";
 }
 
-const char* phase_name(agent::Transfer::Phase p) {
+const char* phase_name(tasks::Transfer::Phase p) {
     switch (p) {
-        case agent::Transfer::Phase::Queued: return "queued";
-        case agent::Transfer::Phase::Started: return "started";
-        case agent::Transfer::Phase::Installed: return "installed";
-        case agent::Transfer::Phase::Done: return "done";
+        case tasks::Transfer::Phase::Queued: return "queued";
+        case tasks::Transfer::Phase::Started: return "started";
+        case tasks::Transfer::Phase::Installed: return "installed";
+        case tasks::Transfer::Phase::Done: return "done";
     }
     return "?";
 }
 
 }  // namespace
 
-Commands::Commands(dm::Engine& engine, agent::Agent& agent, agent::Tasks& tasks, agent::Clock now)
+Commands::Commands(dm::Engine& engine, agent::Agent& agent, tasks::Tasks& tasks, util::Clock now)
     : engine_(engine), agent_(agent), tasks_(tasks), now_(std::move(now)) {}
 
 Response Commands::run(const Request& r, const Caller& caller) {
@@ -275,7 +275,7 @@ Response Commands::inform(const Request& r) {
 Response Commands::status(const Request& r) {
     if (!r.args.empty()) return usage("status");
     const agent::Agent::Status s = agent_.status();
-    const std::vector<agent::Transfer> transfers = tasks_.transfers();
+    const std::vector<tasks::Transfer> transfers = tasks_.transfers();
     const auto downloads = tasks_.download_requests();
     // Every single-instance diagnostic's state, from the generated schema.
     std::vector<std::pair<std::string, std::string>> diags;
@@ -302,7 +302,7 @@ Response Commands::status(const Request& r) {
         j.raw("sessions", std::to_string(s.sessions));
         j.raw("session_due", s.session_wanted ? "true" : "false");
         std::string list;
-        for (const agent::Transfer& t : transfers) {
+        for (const tasks::Transfer& t : transfers) {
             JsonObject one;
             one.raw("id", std::to_string(t.id));
             one.str("kind", kind_name(t.kind));
@@ -332,7 +332,7 @@ Response Commands::status(const Request& r) {
     out += "sessions " + std::to_string(s.sessions) + "\n";
     out += std::string("session_due ") + (s.session_wanted ? "yes" : "no") + "\n";
     out += "transfers " + std::to_string(transfers.size()) + "\n";
-    for (const agent::Transfer& t : transfers)
+    for (const tasks::Transfer& t : transfers)
         out += "transfer." + std::to_string(t.id) + " " + kind_name(t.kind) + " " + phase_name(t.phase) + " " +
                t.file_type + "\n";
     out += "download_requests " + std::to_string(downloads.size()) + "\n";
@@ -344,7 +344,7 @@ Response Commands::events(const Request& r) {
     if (!r.args.empty()) return usage("events");
     Response out;
     std::string list;
-    for (const agent::Event& e : tasks_.events()) {
+    for (const tasks::Event& e : tasks_.events()) {
         if (r.json) {
             JsonObject one;
             one.str("code", e.code);

@@ -16,7 +16,6 @@
 #include <vector>
 
 #include "cwmp/agent/agent.h"
-#include "cwmp/agent/tasks.h"
 #include "cwmp/connreq/address.h"
 #include "cwmp/connreq/features.h"
 #include "cwmp/connreq/server.h"
@@ -26,6 +25,7 @@
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/store/board_settings.h"
 #include "cwmp/store/store.h"
+#include "cwmp/tasks/tasks.h"
 #include "cwmp/transfer/manager.h"
 #include "cwmp/util/fd.h"
 #include "cwmp/util/log.h"
@@ -103,7 +103,7 @@ private:
     std::unique_ptr<platform::Board> board_;
     dm::Context ctx_;
     dm::Engine engine_;
-    agent::Tasks tasks_;
+    tasks::Tasks tasks_;
     rpc::Cpe cpe_;
     connreq::Server connreq_;
     std::unique_ptr<connreq::UdpEndpoint> udp_;
@@ -128,7 +128,7 @@ Daemon::Daemon(std::string config_path, agent::DaemonConfig config, const BuiltB
       board_(std::move(board)),
       ctx_(*board_),
       engine_(built.schema, ctx_, *store_),
-      tasks_(*store_, wall_clock),
+      tasks_(*store_, wall_clock, log_),
       cpe_(engine_, tasks_),
       connreq_(
           {.address = config_.connection_request_bind,

@@ -4,10 +4,10 @@
 // fault; it may also throw RpcError from the argument helpers (args.h).
 #pragma once
 
-#include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/soap/reader.h"
 #include "cwmp/soap/writer.h"
+#include "cwmp/tasks/tasks.h"
 
 namespace cwmp::rpc {
 
@@ -15,7 +15,7 @@ struct Call {
     const soap::Element& request;
     soap::Namespace ns;  // the session's cwmp namespace
     dm::Engine& engine;
-    agent::Tasks& tasks;
+    tasks::Tasks& tasks;
     soap::Writer& out;
 };
 

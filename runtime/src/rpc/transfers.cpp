@@ -13,9 +13,9 @@
 namespace cwmp::rpc {
 namespace {
 
-using agent::TimeWindow;
-using agent::Transfer;
-using agent::TransferState;
+using tasks::TimeWindow;
+using tasks::Transfer;
+using tasks::TransferState;
 
 // cwmp-1-2.xsd sizes.
 constexpr std::size_t kFileTypeChars = 64;
@@ -149,7 +149,7 @@ dm::Outcome enqueue(Call& call, Transfer t) {
     t.state = TransferState::NotStarted;
     if (call.tasks.queue(std::move(t)) == 0)
         return dm::Outcome::fail(Fault::ResourcesExceeded,
-                                 "more than " + std::to_string(agent::Tasks::kMaxQueued) + " transfers queued");
+                                 "more than " + std::to_string(tasks::Tasks::kMaxQueued) + " transfers queued");
     return {};
 }
 
@@ -234,7 +234,7 @@ dm::Outcome upload(Call& call) {
 std::vector<Transfer> listed(const Call& call, bool downloads_only) {
     std::vector<Transfer> queued = call.tasks.transfers();
     std::erase_if(queued, [&](const Transfer& t) { return t.autonomous() || (downloads_only && !t.is_download()); });
-    queued.resize(std::min(queued.size(), agent::Tasks::kMaxQueued));  // maxOccurs
+    queued.resize(std::min(queued.size(), tasks::Tasks::kMaxQueued));  // maxOccurs
     return queued;
 }
 

@@ -53,7 +53,7 @@ private:
 
 // ManagementServer.InformParameter rows: enabled ones whose EventList is
 // empty or names one of this Inform's events.
-void add_requested(dm::Engine& e, const std::vector<agent::Event>& events, InformParameters& out) {
+void add_requested(dm::Engine& e, const std::vector<tasks::Event>& events, InformParameters& out) {
     const auto& ip = e.schema().paths.management_server.inform_parameter;
     if (ip.path.empty()) return;  // the profile has no InformParameter table
     const std::string_view table = ip.path.substr(0, ip.path.size() - std::string_view("{i}.").size());
@@ -73,15 +73,15 @@ void add_requested(dm::Engine& e, const std::vector<agent::Event>& events, Infor
         const std::string wanted = field(row, ip.event_list);
         bool match = wanted.empty();
         for (std::string_view code : dm::split_list(wanted))
-            for (const agent::Event& ev : events) match = match || ev.code == code;
+            for (const tasks::Event& ev : events) match = match || ev.code == code;
         const std::string name = field(row, ip.parameter_name);
         if (match && !name.empty()) out.add(name);
     }
 }
 
-std::string describe(const std::vector<agent::Event>& events) {
+std::string describe(const std::vector<tasks::Event>& events) {
     std::string s;
-    for (const agent::Event& e : events) {
+    for (const tasks::Event& e : events) {
         if (!s.empty()) s += ", ";
         s += e.code;
         if (!e.command_key.empty()) s += " [" + e.command_key + "]";
@@ -125,7 +125,7 @@ std::string build_inform(dm::Engine& e, const InformInput& in) {
     w.text("SerialNumber", device_id[3]);
     w.close("DeviceId");
     w.open_array("Event", "cwmp:EventStruct", in.events.size());
-    for (const agent::Event& ev : in.events) {
+    for (const tasks::Event& ev : in.events) {
         w.open("EventStruct");
         w.text("EventCode", ev.code);
         w.text("CommandKey", ev.command_key);
@@ -143,7 +143,7 @@ std::string build_inform(dm::Engine& e, const InformInput& in) {
     return out;
 }
 
-std::string build_request_download(const agent::Tasks::DownloadRequest& r, soap::Namespace ns, std::string_view id) {
+std::string build_request_download(const tasks::Tasks::DownloadRequest& r, soap::Namespace ns, std::string_view id) {
     std::string out;
     soap::Writer w(out, ns, id);
     w.open_rpc("RequestDownload");
@@ -252,8 +252,8 @@ SessionResult Session::run(const InformInput& inform, const CpeRequests& request
         if (tasks_ == nullptr) return std::nullopt;
         // A TransferComplete for each finished transfer, forgotten once the
         // ACS answered it (a failed session sends it again next time).
-        for (const agent::Transfer& t : tasks_->transfers()) {
-            if (t.phase != agent::Transfer::Phase::Done) continue;
+        for (const tasks::Transfer& t : tasks_->transfers()) {
+            if (t.phase != tasks::Transfer::Phase::Done) continue;
             if (std::find(sent_transfers.begin(), sent_transfers.end(), t.id) != sent_transfers.end()) continue;
             sent_transfers.push_back(t.id);
             const std::string rpc = t.autonomous() ? "AutonomousTransferComplete" : "TransferComplete";
@@ -270,7 +270,7 @@ SessionResult Session::run(const InformInput& inform, const CpeRequests& request
         // RequestDownload (A.4.2.2), only to an ACS that lists it when its
         // methods are known; an ACS that does not support it never will, so
         // the request is dropped (with its 9 REQUEST DOWNLOAD).
-        for (const agent::Tasks::DownloadRequest& d : tasks_->download_requests()) {
+        for (const tasks::Tasks::DownloadRequest& d : tasks_->download_requests()) {
             if (std::find(sent_downloads.begin(), sent_downloads.end(), d.id) != sent_downloads.end()) continue;
             sent_downloads.push_back(d.id);
             if (!lists(methods, "RequestDownload")) {

@@ -15,7 +15,7 @@
 namespace cwmp::transfer {
 namespace {
 
-using agent::Transfer;
+using tasks::Transfer;
 
 bool is_configuration(std::string_view file_type) {
     return file_type == "3 Vendor Configuration File" || file_type == "1 Vendor Configuration File" ||
@@ -40,7 +40,7 @@ std::string kind_name(Transfer::Kind k) { return method_event(k).substr(2); }
 std::int64_t window_start(const Transfer& t, std::int64_t now, bool& missed) {
     missed = false;
     std::int64_t next = INT64_MAX;
-    for (const agent::TimeWindow& w : t.windows) {
+    for (const tasks::TimeWindow& w : t.windows) {
         if (w.mode == "4 Confirmation Needed") continue;  // no one on a set-top box to confirm
         const std::int64_t start = t.requested_at + w.start;
         const std::int64_t end = t.requested_at + w.end;
@@ -57,7 +57,7 @@ std::string staging_path(const std::string& staging_dir, std::uint64_t id) {
     return staging_dir + "/cwmp-transfer-" + std::to_string(id);
 }
 
-Manager::Manager(agent::Tasks& tasks, dm::Engine& engine, platform::Board& board, const util::Log& log,
+Manager::Manager(tasks::Tasks& tasks, dm::Engine& engine, platform::Board& board, const util::Log& log,
                  agent::Loop& loop, ManagerOptions options)
     : tasks_(tasks), engine_(engine), board_(board), log_(log), options_(std::move(options)), multi_(loop) {}
 
@@ -79,7 +79,7 @@ void Manager::recover(std::int64_t now) {
         } else if (t.phase == Transfer::Phase::Started) {
             log_.info(kind_name(t.kind) + " " + t.command_key + ": cut off by a restart; starting again");
             t.phase = Transfer::Phase::Queued;
-            t.state = agent::TransferState::NotStarted;
+            t.state = tasks::TransferState::NotStarted;
             tasks_.update(t);
         }
     }
@@ -134,7 +134,7 @@ FetchOptions Manager::fetch_options(const Transfer& t) const {
 // what cannot start finishes here with its fault.
 void Manager::start(Transfer t, std::int64_t now) {
     t.phase = Transfer::Phase::Started;
-    t.state = agent::TransferState::InProgress;
+    t.state = tasks::TransferState::InProgress;
     t.start_time = now;
     ++t.attempts;
     tasks_.update(t);
@@ -237,12 +237,12 @@ void Manager::finished_download(Transfer& t, const std::string& staging, Fault f
 
 void Manager::finish(Transfer& t, Fault fault, const std::string& message, std::int64_t now) {
     t.phase = Transfer::Phase::Done;
-    t.state = agent::TransferState::Completed;
+    t.state = tasks::TransferState::Completed;
     t.complete_time = now;
     if (t.start_time == 0) t.start_time = now;
     t.fault_code = static_cast<std::uint32_t>(fault);
     t.fault_string = fault == Fault::None ? std::string() : fault_text(fault, message);
-    const agent::Event events[] = {{"7 TRANSFER COMPLETE", "", 0}, {method_event(t.kind), t.command_key, 0}};
+    const tasks::Event events[] = {{"7 TRANSFER COMPLETE", "", 0}, {method_event(t.kind), t.command_key, 0}};
     tasks_.update(t, events);
     if (!unreported_since_) unreported_since_ = std::chrono::steady_clock::now();
     if (fault == Fault::None) {
@@ -281,7 +281,7 @@ bool Manager::collect_autonomous(std::int64_t now) {
         t.requested_at = a.start_time;
         t.start_time = a.start_time;
         t.complete_time = a.complete_time == 0 ? now : a.complete_time;
-        t.state = agent::TransferState::Completed;
+        t.state = tasks::TransferState::Completed;
         t.phase = Transfer::Phase::Done;
         t.fault_code = static_cast<std::uint32_t>(a.fault);
         t.fault_string = ok ? std::string() : fault_text(a.fault, a.fault_string);

@@ -17,11 +17,12 @@
 
 #include "cwmp/agent/lightweight.h"
 #include "cwmp/agent/loop.h"
-#include "cwmp/agent/tasks.h"
 #include "cwmp/diag/service.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/session/http.h"
+#include "cwmp/tasks/tasks.h"
 #include "cwmp/transfer/manager.h"
+#include "cwmp/util/clock.h"
 
 namespace cwmp::rpc {
 class Cpe;
@@ -68,8 +69,8 @@ std::int64_t next_periodic(std::int64_t now, std::int64_t interval, std::optiona
 
 class Agent {
 public:
-    Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& store, platform::Board& board,
-          const util::Log& log, Clock now, AgentOptions options, std::uint64_t seed);
+    Agent(dm::Engine& engine, tasks::Tasks& tasks, rpc::Cpe& cpe, store::Store& store, platform::Board& board,
+          const util::Log& log, util::Clock now, AgentOptions options, std::uint64_t seed);
 
     // At start: "1 BOOT" (and "0 BOOTSTRAP" on first contact or a new ACS
     // URL), events that do not survive a reboot dropped, timers set.
@@ -137,10 +138,10 @@ private:
     void on_runtime_change(std::string_view name);
     void apply_configured_acs();
     void begin_bootstrap();
-    void delivered(const std::vector<Event>& events, const std::vector<dm::ValueChange>& changes,
+    void delivered(const std::vector<tasks::Event>& events, const std::vector<dm::ValueChange>& changes,
                    const std::string& url);
-    void transfer_acknowledged(const Transfer& t);
-    std::vector<Event> unannounced(const std::vector<Event>& events) const;
+    void transfer_acknowledged(const tasks::Transfer& t);
+    std::vector<tasks::Event> unannounced(const std::vector<tasks::Event>& events) const;
     void reschedule_periodic();
     std::int64_t next_due() const;
     void poll_changes(std::int64_t now);
@@ -155,17 +156,17 @@ private:
     std::optional<std::vector<std::string>> acs_methods() const;
 
     dm::Engine& engine_;
-    Tasks& tasks_;
+    tasks::Tasks& tasks_;
     rpc::Cpe& cpe_;
     store::Store& store_;
     const util::Log& log_;
-    Clock now_;
+    util::Clock now_;
     AgentOptions options_;
     std::mt19937_64 rng_;
     Loop loop_;  // before what registers with it, so that it goes last
 
     bool session_wanted_ = false;
-    std::vector<Event> retry_events_;     // the events of a session that failed after its InformResponse
+    std::vector<tasks::Event> retry_events_;     // the events of a session that failed after its InformResponse
     std::int64_t not_before_ = 0;        // start-up delay
     std::chrono::steady_clock::time_point retry_at_{};  // retry back-off, to the millisecond
     std::int64_t next_periodic_ = INT64_MAX;

@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "cwmp/agent/loop.h"
-#include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
+#include "cwmp/util/clock.h"
 #include "cwmp/util/resolve.h"
 
 namespace cwmp::util {
@@ -38,7 +38,7 @@ class Lightweight {
 public:
     // A datagram stays within `max_datagram` bytes where it can (a 1500-byte
     // MTU less IPv6 and UDP headers, with room for tunnels).
-    Lightweight(dm::Engine& engine, Loop& loop, const util::Log& log, Clock now, std::size_t max_datagram = 1400);
+    Lightweight(dm::Engine& engine, Loop& loop, const util::Log& log, util::Clock now, std::size_t max_datagram = 1400);
     ~Lightweight();
     Lightweight(const Lightweight&) = delete;
     Lightweight& operator=(const Lightweight&) = delete;
@@ -74,7 +74,7 @@ private:
     dm::Engine& engine_;
     Loop& loop_;
     const util::Log& log_;
-    Clock now_;
+    util::Clock now_;
     std::size_t max_datagram_;
     std::int64_t anchor_ = 0;
     std::int64_t next_due_ = INT64_MAX;

@@ -22,9 +22,9 @@
 #include <sys/types.h>
 
 #include "cwmp/agent/agent.h"
-#include "cwmp/agent/tasks.h"
 #include "cwmp/ctl/protocol.h"
 #include "cwmp/dm/engine.h"
+#include "cwmp/tasks/tasks.h"
 
 namespace cwmp::ctl {
 
@@ -36,7 +36,7 @@ struct Caller {
 
 class Commands {
 public:
-    Commands(dm::Engine& engine, agent::Agent& agent, agent::Tasks& tasks, agent::Clock now);
+    Commands(dm::Engine& engine, agent::Agent& agent, tasks::Tasks& tasks, util::Clock now);
     Response run(const Request& r, const Caller& caller);
 
 private:
@@ -53,8 +53,8 @@ private:
 
     dm::Engine& engine_;
     agent::Agent& agent_;
-    agent::Tasks& tasks_;
-    agent::Clock now_;
+    tasks::Tasks& tasks_;
+    util::Clock now_;
 };
 
 // The text of `text` as a JSON string (quotes included).

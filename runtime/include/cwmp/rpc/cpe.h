@@ -13,7 +13,7 @@
 namespace cwmp::dm {
 class Engine;
 }
-namespace cwmp::agent {
+namespace cwmp::tasks {
 class Tasks;
 }
 
@@ -21,7 +21,7 @@ namespace cwmp::rpc {
 
 class Cpe {
 public:
-    Cpe(dm::Engine& engine, agent::Tasks& tasks) noexcept : engine_(engine), tasks_(tasks) {}
+    Cpe(dm::Engine& engine, tasks::Tasks& tasks) noexcept : engine_(engine), tasks_(tasks) {}
 
     // Answers one parsed ACS request, appending the response envelope (same
     // cwmp namespace, cwmp:ID echoed) to `out`.
@@ -38,7 +38,7 @@ public:
 
 private:
     dm::Engine& engine_;
-    agent::Tasks& tasks_;
+    tasks::Tasks& tasks_;
 };
 
 }  // namespace cwmp::rpc

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "cwmp/agent/tasks.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/soap/writer.h"
+#include "cwmp/tasks/tasks.h"
 
 namespace cwmp::rpc {
 class Cpe;
@@ -27,7 +27,7 @@ class HttpSession;
 
 // What the Inform carries besides what the engine provides.
 struct InformInput {
-    std::vector<agent::Event> events;
+    std::vector<tasks::Event> events;
     std::vector<dm::ValueChange> changes;  // parameters whose change the Inform reports
     std::uint32_t retry_count = 0;
     std::int64_t now = 0;                  // CurrentTime, Unix seconds
@@ -41,7 +41,7 @@ struct InformInput {
 std::string build_inform(dm::Engine& engine, const InformInput& in);
 
 // RequestDownload (TR-069 A.4.2.2) of a queued request.
-std::string build_request_download(const agent::Tasks::DownloadRequest& r, soap::Namespace ns, std::string_view id);
+std::string build_request_download(const tasks::Tasks::DownloadRequest& r, soap::Namespace ns, std::string_view id);
 
 struct SessionResult {
     bool informed = false;   // the ACS acknowledged the Inform (its events are delivered)
@@ -74,14 +74,14 @@ public:
     // With `tasks`, finished transfers are reported (TransferComplete) after
     // the Inform, and forgotten once the ACS acknowledged them.
     Session(HttpSession& http, dm::Engine& engine, rpc::Cpe& cpe, const util::Log& log,
-            agent::Tasks* tasks = nullptr)
+            tasks::Tasks* tasks = nullptr)
         : http_(http), engine_(engine), cpe_(cpe), log_(log), tasks_(tasks) {}
 
     // Called once the ACS acknowledged the Inform (its events are delivered
     // then, even if the session fails later), and after each acknowledged
     // TransferComplete.
     void on_informed(std::function<void()> f) { on_informed_ = std::move(f); }
-    void on_transfer_acknowledged(std::function<void(const agent::Transfer&)> f) { on_transfer_ = std::move(f); }
+    void on_transfer_acknowledged(std::function<void(const tasks::Transfer&)> f) { on_transfer_ = std::move(f); }
 
     SessionResult run(const InformInput& inform, const CpeRequests& requests = {});
 
@@ -90,9 +90,9 @@ private:
     dm::Engine& engine_;
     rpc::Cpe& cpe_;
     const util::Log& log_;
-    agent::Tasks* tasks_;
+    tasks::Tasks* tasks_;
     std::function<void()> on_informed_;
-    std::function<void(const agent::Transfer&)> on_transfer_;
+    std::function<void(const tasks::Transfer&)> on_transfer_;
 };
 
 }  // namespace cwmp::session

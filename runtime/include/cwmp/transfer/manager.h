@@ -18,8 +18,8 @@
 #include <string>
 
 #include "cwmp/agent/loop.h"
-#include "cwmp/agent/tasks.h"
 #include "cwmp/soap/writer.h"
+#include "cwmp/tasks/tasks.h"
 #include "cwmp/transfer/fetch.h"
 #include "cwmp/transfer/multi.h"
 
@@ -48,7 +48,7 @@ struct ManagerOptions {
 
 class Manager {
 public:
-    Manager(agent::Tasks& tasks, dm::Engine& engine, platform::Board& board, const util::Log& log,
+    Manager(tasks::Tasks& tasks, dm::Engine& engine, platform::Board& board, const util::Log& log,
             agent::Loop& loop, ManagerOptions options);
     // Transfers still moving are dropped: persisted as started, they are
     // fetched again after the restart (recover()); their staging files go.
@@ -83,19 +83,19 @@ public:
 
 private:
     struct Active {
-        agent::Transfer transfer;
+        tasks::Transfer transfer;
         std::unique_ptr<Fetch> fetch;
         std::string staging;
     };
-    void start(agent::Transfer t, std::int64_t now);
+    void start(tasks::Transfer t, std::int64_t now);
     void done(std::uint64_t id, int curl_code);
-    void finished_download(agent::Transfer& t, const std::string& staging, Fault fault, std::string message);
-    FetchOptions fetch_options(const agent::Transfer& t) const;
-    void finish(agent::Transfer& t, Fault fault, const std::string& message, std::int64_t now);
+    void finished_download(tasks::Transfer& t, const std::string& staging, Fault fault, std::string message);
+    FetchOptions fetch_options(const tasks::Transfer& t) const;
+    void finish(tasks::Transfer& t, Fault fault, const std::string& message, std::int64_t now);
     Fault apply_configuration(const std::string& path, std::string& message);
     Fault export_configuration(const std::string& path, std::string& message);
 
-    agent::Tasks& tasks_;
+    tasks::Tasks& tasks_;
     dm::Engine& engine_;
     platform::Board& board_;
     const util::Log& log_;
@@ -112,6 +112,6 @@ std::string staging_path(const std::string& staging_dir, std::uint64_t id);
 
 // The TransferComplete (or, for a transfer the device made on its own,
 // AutonomousTransferComplete) request for a finished transfer (CPE -> ACS).
-std::string transfer_complete(const agent::Transfer& t, soap::Namespace ns, std::string_view id);
+std::string transfer_complete(const tasks::Transfer& t, soap::Namespace ns, std::string_view id);
 
 }  // namespace cwmp::transfer

@@ -1,8 +1,8 @@
-#include "cwmp/agent/events.h"
+#include "cwmp/tasks/events.h"
 
 #include <array>
 
-namespace cwmp::agent {
+namespace cwmp::tasks {
 namespace {
 
 using enum CompletedBy;
@@ -42,4 +42,4 @@ const EventRule& event_rule(std::string_view code) noexcept {
     return kOther;
 }
 
-}  // namespace cwmp::agent
+}  // namespace cwmp::tasks

@@ -1,17 +1,16 @@
-#include "cwmp/agent/tasks.h"
+#include "cwmp/tasks/tasks.h"
 
 #include <algorithm>
 #include <charconv>
-#include <concepts>
-#include <map>
-#include <stdexcept>
 #include <string_view>
 #include <utility>
 
-#include "cwmp/agent/events.h"
+#include "cwmp/store/record.h"
 #include "cwmp/store/store.h"
+#include "cwmp/tasks/events.h"
+#include "cwmp/util/log.h"
 
-namespace cwmp::agent {
+namespace cwmp::tasks {
 namespace {
 
 using store::Durability;
@@ -28,111 +27,10 @@ constexpr std::string_view kTask = "task";
 constexpr std::string_view kRebootKey = "reboot";
 constexpr std::string_view kFactoryResetKey = "factory_reset";
 
-// A record that cannot be read back (a damaged store).  Listings skip it so
-// that one bad row cannot make the whole queue unusable.
-class BadRecord : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-// ---- Records: one "name=value\n" line per field; in values, backslash,
-// newline and NUL are escaped, so any string round-trips.
-
-void append_escaped(std::string& out, std::string_view value) {
-    for (char c : value) {
-        switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\0': out += "\\0"; break;
-        default: out.push_back(c);
-        }
-    }
-}
-
-std::string unescaped(std::string_view value) {
-    std::string out;
-    out.reserve(value.size());
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        if (value[i] != '\\') {
-            out.push_back(value[i]);
-            continue;
-        }
-        if (++i == value.size()) throw BadRecord("dangling escape");
-        switch (value[i]) {
-        case '\\': out.push_back('\\'); break;
-        case 'n': out.push_back('\n'); break;
-        case '0': out.push_back('\0'); break;
-        default: throw BadRecord("unknown escape");
-        }
-    }
-    return out;
-}
-
-class RecordWriter {
-public:
-    RecordWriter& text(std::string_view name, std::string_view value) {
-        out_.append(name);
-        out_.push_back('=');
-        append_escaped(out_, value);
-        out_.push_back('\n');
-        return *this;
-    }
-    template <std::integral T>
-    RecordWriter& number(std::string_view name, T value) {
-        return text(name, std::to_string(value));
-    }
-    std::string take() { return std::move(out_); }
-
-private:
-    std::string out_;
-};
-
-class RecordReader {
-public:
-    explicit RecordReader(std::string_view record) {
-        while (!record.empty()) {
-            const std::size_t nl = record.find('\n');
-            if (nl == std::string_view::npos) throw BadRecord("unterminated field");
-            const std::string_view line = record.substr(0, nl);
-            record.remove_prefix(nl + 1);
-            const std::size_t eq = line.find('=');
-            if (eq == std::string_view::npos) throw BadRecord("field without '='");
-            fields_.insert_or_assign(std::string(line.substr(0, eq)), unescaped(line.substr(eq + 1)));
-        }
-    }
-
-    const std::string& text(std::string_view name) const {
-        const auto it = fields_.find(name);
-        if (it == fields_.end()) throw BadRecord("no field " + std::string(name));
-        return it->second;
-    }
-
-    template <std::integral T>
-    T number(std::string_view name) const {
-        const std::string& s = text(name);
-        T v{};
-        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-        if (ec != std::errc{} || end != s.data() + s.size()) throw BadRecord("bad number in " + std::string(name));
-        return v;
-    }
-
-private:
-    std::map<std::string, std::string, std::less<>> fields_;
-};
-
-// ---- Keys: ids zero-padded to 20 digits, so the store's key order is id order.
-
-std::string key_of(std::uint64_t id) {
-    std::string digits = std::to_string(id);
-    return std::string(20 - digits.size(), '0') + digits;
-}
-
-std::uint64_t id_of(std::string_view key) {
-    std::uint64_t id = 0;
-    const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
-    if (ec != std::errc{} || end != key.data() + key.size()) throw BadRecord("bad key");
-    return id;
-}
+using store::RecordError;
+using store::RecordReader;
+using store::RecordWriter;
+using store::id_key;
 
 // The next id of `kind`.  The counter is bumped in `batch`, so an id is
 // spent exactly when the record it numbers is committed with it.
@@ -149,20 +47,6 @@ std::uint64_t next_id(const Store& store, Store::Batch& batch, std::string_view 
     }
     batch.put(std::string(kTask), key, std::to_string(last + 1));
     return last + 1;
-}
-
-// Every decodable record of `space`, in id order.
-template <class Decode>
-auto load(const Store& store, std::string_view space, Decode decode) {
-    std::vector<decltype(decode(std::uint64_t{}, std::declval<const RecordReader&>()))> out;
-    for (const auto& [key, value] : store.all(space)) {
-        try {
-            out.push_back(decode(id_of(key), RecordReader(value)));
-        } catch (const BadRecord&) {
-            // Skipped: see BadRecord.
-        }
-    }
-    return out;
 }
 
 // ---- Transfers
@@ -182,11 +66,11 @@ Transfer::Kind kind_of(std::string_view name) {
     for (Transfer::Kind k : {Transfer::Kind::Download, Transfer::Kind::Upload, Transfer::Kind::ScheduleDownload,
                              Transfer::Kind::AutonomousDownload, Transfer::Kind::AutonomousUpload})
         if (kind_name(k) == name) return k;
-    throw BadRecord("unknown transfer kind");
+    throw RecordError("unknown transfer kind");
 }
 
 TransferState state_of(unsigned v) {
-    if (v < 1 || v > 3) throw BadRecord("unknown transfer state");
+    if (v < 1 || v > 3) throw RecordError("unknown transfer state");
     return static_cast<TransferState>(v);
 }
 
@@ -256,7 +140,7 @@ Transfer decode_transfer(std::uint64_t id, const RecordReader& r) {
     t.requested_at = r.number<std::int64_t>("requested_at");
     t.state = state_of(r.number<unsigned>("state"));
     const auto phase = r.number<unsigned>("phase");
-    if (phase > static_cast<unsigned>(Transfer::Phase::Done)) throw BadRecord("unknown transfer phase");
+    if (phase > static_cast<unsigned>(Transfer::Phase::Done)) throw RecordError("unknown transfer phase");
     t.phase = static_cast<Transfer::Phase>(phase);
     t.start_time = r.number<std::int64_t>("start_time");
     t.complete_time = r.number<std::int64_t>("complete_time");
@@ -313,57 +197,79 @@ bool already_queued(const std::vector<Event>& queued, const Event& e) {
 
 enum class Staged : std::uint8_t { Added, Present, Refused };
 
-// Adds `e` to `batch` by the queue's rules (see Tasks::add_event).
-Staged stage_event(const Store& store, Store::Batch& batch, const Event& e) {
-    const std::vector<Event> queued = load(store, kEvents, decode_event);
+// Adds `e` to `batch` by the queue's rules (see Tasks::add_event), given
+// the events `queued` in the store.
+Staged stage_event(const Store& store, Store::Batch& batch, const std::vector<Event>& queued, const Event& e) {
     if (already_queued(queued, e)) return Staged::Present;
     if (queued.size() >= Tasks::kMaxEvents) {
         if (!single_type(e.code)) return Staged::Refused;
         const auto victim = std::find_if(queued.begin(), queued.end(),
                                          [](const Event& q) { return !single_type(q.code); });
         if (victim == queued.end()) return Staged::Refused;
-        batch.erase(std::string(kEvents), key_of(victim->id));
+        batch.erase(std::string(kEvents), id_key(victim->id));
     }
-    batch.put(std::string(kEvents), key_of(next_id(store, batch, kEvents)), encode(e));
+    batch.put(std::string(kEvents), id_key(next_id(store, batch, kEvents)), encode(e));
     return Staged::Added;
 }
 
 }  // namespace
 
-Tasks::Tasks(store::Store& store, Clock now) : store_(store), now_(std::move(now)) {}
+Tasks::Tasks(store::Store& store, util::Clock now, const util::Log& log)
+    : store_(store), now_(std::move(now)), log_(log) {}
+
+template <class Decode>
+auto Tasks::load(std::string_view space, Decode decode) const {
+    std::vector<decltype(decode(std::uint64_t{}, std::declval<const RecordReader&>()))> out;
+    for (const auto& [key, value] : store_.all(space)) {
+        try {
+            out.push_back(decode(store::id_of_key(key), RecordReader(value)));
+        } catch (const RecordError& e) {
+            report_damaged(space, key, e.what());  // one bad row must not make the whole queue unusable
+        }
+    }
+    return out;
+}
+
+void Tasks::report_damaged(std::string_view space, std::string_view key, std::string_view why) const {
+    std::string id = std::string(space) + "/" + std::string(key);
+    if (!reported_.insert(id).second) return;
+    log_.warning("task queue: damaged record " + id + " left out: " + std::string(why));
+}
 
 std::uint64_t Tasks::queue(Transfer t) {
     if (transfers().size() >= kMaxQueued) return 0;
     Store::Batch batch;
     t.id = next_id(store_, batch, kTransfers);
-    batch.put(std::string(kTransfers), key_of(t.id), encode(t));
+    batch.put(std::string(kTransfers), id_key(t.id), encode(t));
     store_.commit(batch, Durability::Durable);  // before the Download/ScheduleDownload response
     return t.id;
 }
 
-std::vector<Transfer> Tasks::transfers() const { return load(store_, kTransfers, decode_transfer); }
+std::vector<Transfer> Tasks::transfers() const { return load(kTransfers, decode_transfer); }
 
 bool Tasks::set_state(std::uint64_t id, TransferState state) {
-    const std::optional<std::string> record = store_.get(kTransfers, key_of(id));
+    const std::optional<std::string> record = store_.get(kTransfers, id_key(id));
     if (!record) return false;
     Transfer t;
     try {
         t = decode_transfer(id, RecordReader(*record));
-    } catch (const BadRecord&) {
+    } catch (const RecordError& e) {
+        report_damaged(kTransfers, id_key(id), e.what());
         return false;  // invisible to transfers(), so not there
     }
     t.state = state;
     Store::Batch batch;
-    batch.put(std::string(kTransfers), key_of(id), encode(t));
+    batch.put(std::string(kTransfers), id_key(id), encode(t));
     store_.commit(batch, Durability::Durable);
     return true;
 }
 
 bool Tasks::update(const Transfer& t, std::span<const Event> events) {
-    if (!store_.get(kTransfers, key_of(t.id))) return false;
+    if (!store_.get(kTransfers, id_key(t.id))) return false;
     Store::Batch batch;
-    batch.put(std::string(kTransfers), key_of(t.id), encode(t));
-    for (const Event& e : events) (void)stage_event(store_, batch, e);
+    batch.put(std::string(kTransfers), id_key(t.id), encode(t));
+    const std::vector<Event> queued = Tasks::events();  // `events` is the parameter
+    for (const Event& e : events) (void)stage_event(store_, batch, queued, e);
     store_.commit(batch, Durability::Durable);  // each step of a transfer survives a power cut
     return true;
 }
@@ -372,14 +278,14 @@ void Tasks::remove(std::uint64_t id) { remove(std::span<const std::uint64_t>(&id
 
 void Tasks::remove(std::span<const std::uint64_t> ids) {
     Store::Batch batch;
-    for (std::uint64_t id : ids) batch.erase(std::string(kTransfers), key_of(id));
+    for (std::uint64_t id : ids) batch.erase(std::string(kTransfers), id_key(id));
     store_.commit(batch, Durability::Durable);  // an acknowledged report is not sent again
 }
 
 void Tasks::request_reboot(const std::string& command_key) {
     Store::Batch batch;
     batch.put(std::string(kTask), std::string(kRebootKey), command_key);
-    stage_event(store_, batch, Event{"M Reboot", command_key});
+    stage_event(store_, batch, events(), Event{"M Reboot", command_key});
     store_.commit(batch, Durability::Durable);  // before the RebootResponse
 }
 
@@ -408,13 +314,13 @@ void Tasks::clear_factory_reset() {
 void Tasks::schedule_inform(std::int64_t due, const std::string& command_key) {
     Store::Batch batch;
     const std::uint64_t id = next_id(store_, batch, kInforms);
-    batch.put(std::string(kInforms), key_of(id),
+    batch.put(std::string(kInforms), id_key(id),
               RecordWriter().number("due", due).text("command_key", command_key).take());
     store_.commit(batch, Durability::Durable);  // before the ScheduleInformResponse
 }
 
 std::vector<Tasks::ScheduledInform> Tasks::scheduled_informs() const {
-    std::vector<ScheduledInform> out = load(store_, kInforms, decode_inform);
+    std::vector<ScheduledInform> out = load(kInforms, decode_inform);
     std::stable_sort(out.begin(), out.end(),
                      [](const ScheduledInform& a, const ScheduledInform& b) { return a.due < b.due; });
     return out;
@@ -422,7 +328,7 @@ std::vector<Tasks::ScheduledInform> Tasks::scheduled_informs() const {
 
 void Tasks::remove_scheduled_inform(std::uint64_t id) {
     Store::Batch batch;
-    batch.erase(std::string(kInforms), key_of(id));
+    batch.erase(std::string(kInforms), id_key(id));
     store_.commit(batch);
 }
 
@@ -430,34 +336,34 @@ std::uint64_t Tasks::request_download(const DownloadRequest& r) {
     if (download_requests().size() >= kMaxDownloadRequests) return 0;
     Store::Batch batch;
     const std::uint64_t id = next_id(store_, batch, kDownloadRequests);
-    batch.put(std::string(kDownloadRequests), key_of(id), encode(r));
-    (void)stage_event(store_, batch, Event{std::string(kRequestDownloadEvent), ""});
+    batch.put(std::string(kDownloadRequests), id_key(id), encode(r));
+    (void)stage_event(store_, batch, events(), Event{std::string(kRequestDownloadEvent), ""});
     store_.commit(batch);
     return id;
 }
 
 std::vector<Tasks::DownloadRequest> Tasks::download_requests() const {
-    return load(store_, kDownloadRequests, decode_download_request);
+    return load(kDownloadRequests, decode_download_request);
 }
 
 void Tasks::remove_download_request(std::uint64_t id) {
     Store::Batch batch;
-    batch.erase(std::string(kDownloadRequests), key_of(id));
+    batch.erase(std::string(kDownloadRequests), id_key(id));
     const std::vector<DownloadRequest> left = download_requests();
     if (std::all_of(left.begin(), left.end(), [&](const DownloadRequest& r) { return r.id == id; }))
         for (const Event& e : events())
-            if (e.code == kRequestDownloadEvent) batch.erase(std::string(kEvents), key_of(e.id));
+            if (e.code == kRequestDownloadEvent) batch.erase(std::string(kEvents), id_key(e.id));
     store_.commit(batch);
 }
 
 bool Tasks::add_event(const Event& e) {
     Store::Batch batch;
-    const Staged staged = stage_event(store_, batch, e);
+    const Staged staged = stage_event(store_, batch, events(), e);
     if (staged == Staged::Added) store_.commit(batch);
     return staged != Staged::Refused;
 }
 
-std::vector<Event> Tasks::events() const { return load(store_, kEvents, decode_event); }
+std::vector<Event> Tasks::events() const { return load(kEvents, decode_event); }
 
 void Tasks::clear_events() {
     Store::Batch batch;
@@ -473,8 +379,8 @@ std::vector<std::uint64_t> Tasks::forget_queued() {
             batch.erase(std::string(space), entry.first);
             if (space == kTransfers) {
                 try {
-                    dropped.push_back(id_of(entry.first));
-                } catch (const BadRecord&) {
+                    dropped.push_back(store::id_of_key(entry.first));
+                } catch (const RecordError&) {
                     // A damaged key numbers no staging file; the record goes all the same.
                 }
             }
@@ -486,8 +392,8 @@ std::vector<std::uint64_t> Tasks::forget_queued() {
 void Tasks::clear_events(std::span<const Event> delivered) {
     Store::Batch batch;
     for (const Event& e : delivered)
-        if (e.id != 0) batch.erase(std::string(kEvents), key_of(e.id));
+        if (e.id != 0) batch.erase(std::string(kEvents), id_key(e.id));
     store_.commit(batch);
 }
 
-}  // namespace cwmp::agent
+}  // namespace cwmp::tasks

@@ -2,33 +2,40 @@
 // kill -9 loses none of it: queued transfers (Download, Upload,
 // ScheduleDownload), a pending Reboot or FactoryReset, ScheduleInform
 // requests, and the events the next Inform must carry.  Carrying the tasks
-// out is the session and transfer layers' job; this is their queue.
+// out is the session and transfer layers' job; this is their queue, a module
+// below them and the agent (it includes only the store and util layers).
 //
 // Every change is one store transaction, durable (synced) where the ACS is
 // told of it or a transfer moves on, lazy otherwise (runtime/README.md,
 // "Durable commit points").  Nothing is cached: each query
 // reads the store, so two Tasks over one store never disagree.  Ids come
 // from counters committed with the record they number, so an id is never
-// handed out twice, even after the record is removed.
+// handed out twice, even after the record is removed.  A record that cannot
+// be read back (a damaged store) is left out of every listing and logged as a
+// warning with its space, key and why, once per Tasks and record.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "cwmp/util/clock.h"
+
 namespace cwmp::store {
 class Store;
 }
+namespace cwmp::util {
+class Log;
+}
 
-namespace cwmp::agent {
-
-using Clock = std::function<std::int64_t()>;  // seconds since the Unix epoch
+namespace cwmp::tasks {
 
 // TR-069 TransferStateType.
 enum class TransferState : std::uint8_t { NotStarted = 1, InProgress = 2, Completed = 3 };
@@ -92,7 +99,8 @@ struct Event {
 
 class Tasks {
 public:
-    Tasks(store::Store& store, Clock now);
+    // `log` hears of damaged records.
+    Tasks(store::Store& store, util::Clock now, const util::Log& log);
 
     // Transfers, in the order they were queued.  `queue` assigns the id and
     // persists before it returns; it returns 0 (and queues nothing) when
@@ -173,8 +181,17 @@ public:
     std::int64_t now() const { return now_(); }
 
 private:
+    // Every readable record of `space`, in id order; the others logged.
+    template <class Decode>
+    auto load(std::string_view space, Decode decode) const;
+    void report_damaged(std::string_view space, std::string_view key, std::string_view why) const;
+
     store::Store& store_;
-    Clock now_;
+    util::Clock now_;
+    const util::Log& log_;
+    // Damaged records logged already ("space/key"): a listing read at every
+    // step of the agent logs each once, not at every step.
+    mutable std::set<std::string, std::less<>> reported_;
 };
 
-}  // namespace cwmp::agent
+}  // namespace cwmp::tasks

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace cwmp::agent {
+namespace cwmp::tasks {
 
 // What completes an event (it stays queued, and is repeated in every Inform
 // of every retried session, until then).
@@ -36,4 +36,4 @@ struct EventRule {
 // A new ACS (0 BOOTSTRAP) discards every undelivered event (3.7.1.5).
 const EventRule& event_rule(std::string_view code) noexcept;
 
-}  // namespace cwmp::agent
+}  // namespace cwmp::tasks
