@@ -44,6 +44,13 @@ std::string error_of(const std::string& xml, const Limits& limits = {}) {
 
 }  // namespace
 
+TEST_CASE("each cwmp namespace URI reads back as its namespace, any other as none") {
+    for (Namespace ns : {Namespace::Cwmp10, Namespace::Cwmp11, Namespace::Cwmp12})
+        CHECK(namespace_of(namespace_uri(ns)) == ns);
+    CHECK_FALSE(namespace_of("urn:dslforum-org:cwmp-1-3").has_value());
+    CHECK_FALSE(namespace_of("").has_value());
+}
+
 TEST_CASE("a GetParameterValues from a CWMP 1.0 ACS") {
     ParseResult r = parse_envelope(kGpv);
     REQUIRE_MESSAGE(r.envelope.has_value(), r.error);

@@ -21,13 +21,6 @@ std::string_view view(const xmlChar* s) {
     return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
 }
 
-std::optional<Namespace> cwmp_namespace(std::string_view uri) {
-    if (uri == "urn:dslforum-org:cwmp-1-0") return Namespace::Cwmp10;
-    if (uri == "urn:dslforum-org:cwmp-1-1") return Namespace::Cwmp11;
-    if (uri == "urn:dslforum-org:cwmp-1-2") return Namespace::Cwmp12;
-    return std::nullopt;
-}
-
 // Every message libxml2 has for one parse ends up here: the first one is
 // kept for the error the caller sees; nothing goes to stderr.
 struct Messages {
@@ -286,7 +279,7 @@ ParseResult parse_envelope(std::string_view bytes, const Limits& limits) {
     }
     std::optional<Namespace> ns;
     auto note_ns = [&](std::string_view uri) -> bool {
-        std::optional<Namespace> found = cwmp_namespace(uri);
+        std::optional<Namespace> found = namespace_of(uri);
         if (!found) return false;
         if (ns && *ns != *found) return false;
         ns = found;

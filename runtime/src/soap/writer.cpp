@@ -47,15 +47,6 @@ std::string_view xsd_type(dm::Type t) {
 
 }  // namespace
 
-std::string_view namespace_uri(Namespace ns) noexcept {
-    switch (ns) {
-    case Namespace::Cwmp10: return "urn:dslforum-org:cwmp-1-0";
-    case Namespace::Cwmp11: return "urn:dslforum-org:cwmp-1-1";
-    case Namespace::Cwmp12: return "urn:dslforum-org:cwmp-1-2";
-    }
-    return "urn:dslforum-org:cwmp-1-2";
-}
-
 // Bytes that need more than a copy: markup, control characters, non-ASCII.
 constexpr std::array<bool, 256> kSpecial = [] {
     std::array<bool, 256> t{};

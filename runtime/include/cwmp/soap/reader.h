@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cwmp/soap/writer.h"
+#include "cwmp/soap/namespace.h"
 
 namespace cwmp::soap {
 

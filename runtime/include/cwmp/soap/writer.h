@@ -9,13 +9,9 @@
 
 #include "cwmp/dm/types.h"
 #include "cwmp/fault.h"
+#include "cwmp/soap/namespace.h"
 
 namespace cwmp::soap {
-
-// The cwmp namespace a session uses: urn:dslforum-org:cwmp-1-0, -1-1 or -1-2
-// (the last covers CWMP 1.2 to 1.4).
-enum class Namespace : std::uint8_t { Cwmp10, Cwmp11, Cwmp12 };
-std::string_view namespace_uri(Namespace ns) noexcept;
 
 // Appends `text` as XML character data or attribute value: markup characters
 // escaped, CR/LF/TAB as character references, other control characters and
