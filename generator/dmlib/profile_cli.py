@@ -1,4 +1,6 @@
-"""dmgen subcommands over a device profile: manifest, dt, generate, report."""
+"""dmgen's subcommands over a device profile (manifest, dt, generate, report,
+each able to write a depfile of what it read), and runtime-paths, which needs
+no profile: the C++ declaration of cwmp::dm::ModelPaths."""
 
 import os
 import sys

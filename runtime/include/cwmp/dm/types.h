@@ -45,8 +45,10 @@ template <class T>
 struct Tag {};
 
 // A field every platform read must set: it has no default, so an aggregate
-// initialiser that leaves one out does not compile (clang names the field;
-// g++ names Required<T>'s deleted constructor at the initialiser's line).
+// initialiser that leaves one out does not compile.  clang's error names the
+// field; g++'s names only Required<T>'s deleted constructor at the
+// initialiser's line, and the field in -Wextra's -Wmissing-field-initializers
+// warning beside it (tests/generator/test_codegen.py looks for the name).
 template <class T>
 struct Required {
     Required() = delete;
