@@ -65,11 +65,22 @@ def register(sub, make_resolver):
     add("report", "an HTML report of the profile's supported model", report.html_report)
     p = sub.add_parser("runtime-paths", help="print the C++ declaration of cwmp::dm::ModelPaths "
                                              "(runtime/include/cwmp/dm/schema.h carries it)")
+    p.add_argument("--into", metavar="HEADER",
+                   help="instead, rewrite it in HEADER, between its // BEGIN ModelPaths and // END ModelPaths lines")
     p.set_defaults(func=_print_paths_declaration)
 
 
-def _print_paths_declaration(_args):
-    sys.stdout.write(runtime_paths.struct_declaration())
+def _print_paths_declaration(args):
+    if not args.into:
+        sys.stdout.write(runtime_paths.struct_declaration())
+        return 0
+    with open(args.into, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        _write(runtime_paths.replace_declaration(text), args.into)
+    except ValueError:
+        sys.stderr.write(f"dmgen: {args.into}: no // BEGIN ModelPaths ... // END ModelPaths lines\n")
+        return 1
     return 0
 
 

@@ -228,6 +228,18 @@ def _line_of(path):
     return None
 
 
+BEGIN_MARKER = "// BEGIN ModelPaths\n"
+END_MARKER = "// END ModelPaths\n"
+
+
+def replace_declaration(text):
+    """`text` (schema.h) with struct_declaration() between its BEGIN and END
+    markers; ValueError when it lacks them."""
+    begin = text.index(BEGIN_MARKER) + len(BEGIN_MARKER)
+    end = text.index(END_MARKER, begin)
+    return text[:begin] + struct_declaration() + text[end:]
+
+
 def struct_declaration():
     """The C++ declaration of cwmp::dm::ModelPaths that schema.h carries."""
     out = ["struct ModelPaths {", '    std::string_view root;  // "Device."']

@@ -2,11 +2,8 @@
 profiles linked into one program (each in its own namespace).
 
 - tests/golden/codegen/expected/ is the committed output for the small
-  `gadget` profile; fresh output must equal it.  Regenerate after a
-  deliberate change with:
-      rm -rf tests/golden/codegen/expected && generator/dmgen --dm-dir tests/golden/codegen \\
-        generate tests/golden/codegen/gadget.xml --prefix gadget_ --tables-only \\
-        --out-dir tests/golden/codegen/expected --header-dir tests/golden/codegen/expected/include
+  `gadget` profile; fresh output must equal it.  A failure ends with the
+  command that regenerates it (regenerate_command below).
 - The generated tables compile with -Wall -Wextra -Werror, link with a board
   (platform_ok.cpp) and behave (check_main.cpp).
 - A board whose read leaves out a parameter does not compile, and the
@@ -27,6 +24,7 @@ ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "generator"))
 
 from dmlib import codegen  # noqa: E402
+from golden import hint  # noqa: E402
 from dmlib.loader import Resolver, default_dm_dir  # noqa: E402
 from dmlib.profile import load_profile  # noqa: E402
 
@@ -44,6 +42,24 @@ def generate(out):
     return codegen.generate(prof, out, "gadget_", os.path.join(out, "include"), agent=False)
 
 
+def regenerate_command(out="tests/golden/codegen/expected"):
+    """The shell command (from the repository root) that writes what generate()
+    does into `out`: the golden directory, or a scratch one in a test."""
+    return (f"rm -rf {out} && generator/dmgen --dm-dir tests/golden/codegen generate "
+            f"tests/golden/codegen/gadget.xml --prefix gadget_ --tables-only "
+            f"--out-dir {out} --header-dir {out}/include")
+
+
+def differences(fresh, expected):
+    """What differs between two output trees, one line per file; "" when none."""
+    got, want = tree(fresh), tree(expected)
+    lines = [f"{rel}: not generated any more" for rel in sorted(set(want) - set(got))]
+    lines += [f"{rel}: new" for rel in sorted(set(got) - set(want))]
+    lines += [f"{rel}: differs" for rel in sorted(set(got) & set(want))
+              if not filecmp.cmp(os.path.join(fresh, rel), os.path.join(expected, rel), shallow=False)]
+    return "\n".join(lines)
+
+
 def tree(root):
     return sorted(os.path.relpath(os.path.join(d, f), root)
                   for d, _dirs, files in os.walk(root) for f in files)
@@ -53,13 +69,23 @@ class Golden(unittest.TestCase):
     def test_output_matches_committed(self):
         with tempfile.TemporaryDirectory() as tmp:
             generate(tmp)
-            self.assertEqual(tree(tmp), tree(EXPECTED))
-            for rel in tree(tmp):
-                with self.subTest(file=rel):
-                    self.assertTrue(filecmp.cmp(os.path.join(tmp, rel), os.path.join(EXPECTED, rel),
-                                                shallow=False),
-                                    f"{rel} differs from the committed golden file; see this "
-                                    "test's docstring for the command that regenerates it")
+            found = differences(tmp, EXPECTED)
+            self.assertFalse(found, "fresh output differs from tests/golden/codegen/expected:\n"
+                             + found + hint(regenerate_command()))
+
+    def test_the_printed_command_regenerates_the_golden_tree(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "expected")
+            run = subprocess.run(regenerate_command(shlex.quote(out)), shell=True, cwd=ROOT,
+                                 capture_output=True, text=True)
+            self.assertEqual((run.returncode, run.stderr), (0, ""))
+            self.assertEqual(differences(out, EXPECTED), "")
+            # and a damaged tree is told apart, file by file
+            with open(os.path.join(out, "gadget_schema.cpp"), "a", encoding="utf-8") as f:
+                f.write("// changed\n")
+            os.remove(os.path.join(out, "include", "cwmp", "platform_api.h"))
+            self.assertEqual(differences(out, EXPECTED), "include/cwmp/platform_api.h: not generated any more\n"
+                                                         "gadget_schema.cpp: differs")
 
     def test_deterministic(self):
         with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:

@@ -4,6 +4,7 @@
   fresh output must equal it, so a spec update shows as a small text diff.
   Regenerate after a deliberate change with:
       generator/dmgen manifest models/profiles/NAME.xml -o models/profiles/NAME.manifest
+  (every golden failure here ends with its exact command, see *_command below).
 - The `full` profile must contain every object and parameter of Device:2.19,
   STBService:1.4 and StorageService:1.3 (services under Device.Services.).
 - tests/golden/profiles: small hand-written profiles; err-* must fail with the
@@ -26,6 +27,7 @@ from dmlib import outputs  # noqa: E402
 from dmlib.dump import lines  # noqa: E402
 from dmlib.loader import Resolver, default_dm_dir  # noqa: E402
 from dmlib.profile import load_profile  # noqa: E402
+from golden import dmgen_env_prefix, hint  # noqa: E402
 
 DMGEN = os.path.join(ROOT, "generator", "dmgen")
 PROFILES = os.path.join(ROOT, "models", "profiles")
@@ -34,6 +36,18 @@ GOLDEN = os.path.join(ROOT, "tests", "golden", "profiles")
 
 def load(path, extra_dirs=(), pins=None):
     return load_profile(Resolver(list(extra_dirs) + [default_dm_dir()], pins), path)
+
+
+def manifest_command(name, out=None):
+    """The command (from the repository root) that writes profile `name`'s manifest to `out`."""
+    out = out or f"models/profiles/{name}.manifest"
+    return f"{dmgen_env_prefix()}generator/dmgen manifest models/profiles/{name}.xml -o {out}"
+
+
+def golden_profile_command(command, xml, out, stream=">"):
+    """The command that writes what GoldenProfiles.run_dmgen(command, xml) prints on
+    `stream` (">" stdout, "2>" stderr) to `out` (relative to tests/golden/profiles)."""
+    return f"cd tests/golden/profiles && ../../../generator/dmgen --dm-dir . {command} {xml} {stream}{out}"
 
 
 def diff(expected, actual, name):
@@ -54,9 +68,7 @@ class CommittedManifests(unittest.TestCase):
                 with open(committed_path, encoding="utf-8") as f:
                     committed = f.read()
                 self.assertTrue(fresh == committed,
-                                diff(committed, fresh, committed_path)
-                                + f"\nregenerate: generator/dmgen manifest models/profiles/{name}.xml"
-                                  f" -o models/profiles/{name}.manifest")
+                                diff(committed, fresh, committed_path) + hint(manifest_command(name)))
 
 
 class FullProfile(unittest.TestCase):
@@ -179,7 +191,8 @@ class GoldenProfiles(unittest.TestCase):
                 p = self.run_dmgen("manifest", name)
                 self.assertEqual(p.returncode, 1, p.stdout)
                 self.assertEqual(p.stdout, "")
-                self.assertTrue(p.stderr == expected, diff(expected, p.stderr, name))
+                self.assertTrue(p.stderr == expected, diff(expected, p.stderr, name)
+                                + hint(golden_profile_command("manifest", name, name[:-4] + ".expected", "2>")))
 
     def test_ok_tiny(self):
         for command, suffix in (("manifest", ".manifest.expected"), ("dt", ".dt.expected")):
@@ -188,7 +201,29 @@ class GoldenProfiles(unittest.TestCase):
                     expected = f.read()
                 p = self.run_dmgen(command, "ok-tiny.xml")
                 self.assertEqual((p.returncode, p.stderr), (0, ""))
-                self.assertTrue(p.stdout == expected, diff(expected, p.stdout, "ok-tiny" + suffix))
+                self.assertTrue(p.stdout == expected, diff(expected, p.stdout, "ok-tiny" + suffix)
+                                + hint(golden_profile_command(command, "ok-tiny.xml", "ok-tiny" + suffix)))
+
+    def test_the_printed_commands_regenerate_the_golden_files(self):
+        def regenerated(command, rc=0):
+            run = subprocess.run(command, shell=True, cwd=ROOT, capture_output=True, text=True)
+            self.assertEqual(run.returncode, rc, run.stderr)
+        with tempfile.TemporaryDirectory() as tmp:
+            for command, xml, committed, stream, rc in (
+                    ("manifest", "ok-tiny.xml", "ok-tiny.manifest.expected", ">", 0),
+                    ("dt", "ok-tiny.xml", "ok-tiny.dt.expected", ">", 0),
+                    ("manifest", "err-binding.xml", "err-binding.expected", "2>", 1)):  # exit 1 is the point
+                with self.subTest(command=command, xml=xml):
+                    out = os.path.join(tmp, committed)
+                    regenerated(golden_profile_command(command, xml, out, stream), rc)
+                    with open(out, encoding="utf-8") as f, \
+                            open(os.path.join(GOLDEN, committed), encoding="utf-8") as g:
+                        self.assertEqual(f.read(), g.read())
+            out = os.path.join(tmp, "rdk-stb.manifest")
+            regenerated(manifest_command("rdk-stb", out))
+            with open(out, encoding="utf-8") as f, \
+                    open(os.path.join(PROFILES, "rdk-stb.manifest"), encoding="utf-8") as g:
+                self.assertEqual(f.read(), g.read())
 
 
 if __name__ == "__main__":

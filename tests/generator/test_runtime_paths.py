@@ -24,6 +24,7 @@ from dmlib import codegen, runtime_paths  # noqa: E402
 from dmlib.errors import DMError  # noqa: E402
 from dmlib.loader import Resolver, default_dm_dir  # noqa: E402
 from dmlib.profile import load_profile  # noqa: E402
+from golden import hint  # noqa: E402
 
 DMGEN = os.path.join(ROOT, "generator", "dmgen")
 BOARD_EXAMPLE = os.path.join(ROOT, "tests", "board-example", "board-example.xml")
@@ -198,15 +199,38 @@ class Emitted(unittest.TestCase):
         self.assertEqual(codegen.build_plan(prof, agent=False)["paths"], [])
 
 
+def regenerate_command(header="runtime/include/cwmp/dm/schema.h"):
+    """The command (from the repository root) that rewrites ModelPaths in `header`."""
+    return f"generator/dmgen runtime-paths --into {header}"
+
+
 class Declaration(unittest.TestCase):
     def test_schema_h_declares_the_list(self):
         with open(SCHEMA_H, encoding="utf-8") as f:
             text = f.read()
-        begin = text.index("// BEGIN ModelPaths\n") + len("// BEGIN ModelPaths\n")
-        end = text.index("// END ModelPaths\n")
+        begin = text.index(runtime_paths.BEGIN_MARKER) + len(runtime_paths.BEGIN_MARKER)
+        end = text.index(runtime_paths.END_MARKER)
         self.assertEqual(text[begin:end], runtime_paths.struct_declaration(),
-                         "ModelPaths in runtime/include/cwmp/dm/schema.h differs from the list; put the "
-                         "output of `generator/dmgen runtime-paths` between its BEGIN and END markers")
+                         "ModelPaths in runtime/include/cwmp/dm/schema.h differs from the list"
+                         + hint(regenerate_command()))
+
+    def test_the_printed_command_regenerates_schema_h(self):
+        with open(SCHEMA_H, encoding="utf-8") as f:
+            committed = f.read()
+        with tempfile.TemporaryDirectory() as tmp:
+            stale = os.path.join(tmp, "schema.h")
+            begin = committed.index(runtime_paths.BEGIN_MARKER) + len(runtime_paths.BEGIN_MARKER)
+            with open(stale, "w", encoding="utf-8") as f:  # a member gone from the declaration
+                f.write(committed[:begin] + committed[committed.index("\n", begin) + 1:])
+            run = subprocess.run(regenerate_command(stale), shell=True, cwd=ROOT, capture_output=True, text=True)
+            self.assertEqual((run.returncode, run.stderr), (0, ""))
+            with open(stale, encoding="utf-8") as f:
+                self.assertEqual(f.read(), committed)
+            with open(stale, "w", encoding="utf-8") as f:
+                f.write("no markers\n")
+            run = subprocess.run(regenerate_command(stale), shell=True, cwd=ROOT, capture_output=True, text=True)
+            self.assertEqual((run.returncode, run.stderr),
+                             (1, f"dmgen: {stale}: no // BEGIN ModelPaths ... // END ModelPaths lines\n"))
 
     def test_member_names(self):
         self.assertEqual(runtime_paths.snake("CWMPRetryMinimumWaitInterval"), "cwmp_retry_minimum_wait_interval")

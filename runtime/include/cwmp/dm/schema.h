@@ -111,7 +111,8 @@ inline Type wire_type(const Param& p) noexcept { return p.list ? Type::String : 
 // profile lacks is empty, and the runtime leaves that feature off; a required
 // one the profile lacks fails generation.  The declaration between the
 // markers is what `generator/dmgen runtime-paths` prints (a generator test
-// compares them; the generated schema.cpp checks every member is set).
+// compares them; `generator/dmgen runtime-paths --into` this file rewrites it;
+// the generated schema.cpp checks every member is set).
 // BEGIN ModelPaths
 struct ModelPaths {
     std::string_view root;  // "Device."
