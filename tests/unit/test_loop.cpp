@@ -1,4 +1,4 @@
-// The agent thread's event loop (cwmp/agent/loop.h): watched descriptors and
+// The agent thread's event loop (cwmp/util/loop.h): watched descriptors and
 // timers run their callbacks; the caller's own descriptors come back with
 // their revents; callbacks may change the sets while a round runs.
 #include <doctest/doctest.h>
@@ -9,9 +9,9 @@
 #include <span>
 #include <vector>
 
-#include "cwmp/agent/loop.h"
+#include "cwmp/util/loop.h"
 
-using cwmp::agent::Loop;
+using cwmp::util::Loop;
 using namespace std::chrono_literals;
 
 namespace {

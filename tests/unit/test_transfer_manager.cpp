@@ -10,13 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "cwmp/agent/loop.h"
 #include "cwmp/transfer/manager.h"
 #include "cwmp/util/log.h"
+#include "cwmp/util/loop.h"
 #include "sim_agent.h"
 #include "slow_server.h"
 
-using cwmp::agent::Loop;
+using cwmp::util::Loop;
 using cwmp::tasks::Transfer;
 using cwmp::tasks::TransferState;
 using cwmp::transfer::Manager;

@@ -14,12 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "cwmp/agent/loop.h"
 #include "cwmp/transfer/fetch.h"
 #include "cwmp/transfer/multi.h"
+#include "cwmp/util/loop.h"
 #include "slow_server.h"
 
-using cwmp::agent::Loop;
+using cwmp::util::Loop;
 using cwmp::transfer::Fetch;
 using cwmp::transfer::FetchOptions;
 using cwmp::transfer::FetchResult;

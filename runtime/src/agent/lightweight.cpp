@@ -29,7 +29,7 @@ std::int64_t next_trigger(std::int64_t now, std::uint32_t interval, std::optiona
     return interval == 0 ? INT64_MAX : next_periodic(now, interval, phase, anchor);
 }
 
-Lightweight::Lightweight(dm::Engine& engine, Loop& loop, const util::Log& log, util::Clock now, std::size_t max_datagram)
+Lightweight::Lightweight(dm::Engine& engine, util::Loop& loop, const util::Log& log, util::Clock now, std::size_t max_datagram)
     : engine_(engine), loop_(loop), log_(log), now_(std::move(now)), max_datagram_(max_datagram) {}
 
 Lightweight::~Lightweight() { loop_.cancel(timer_); }

@@ -196,7 +196,7 @@ bool Daemon::http_connreq_enabled() {
 // Every input is a callback on the agent's loop, next to the agent's own
 // (transfers, diagnostics); each survives whatever it throws.
 void Daemon::watch_inputs() {
-    agent::Loop& loop = agent_->loop();
+    util::Loop& loop = agent_->loop();
     loop.watch(signals_.get(), POLLIN, surviving(log_, "signal", [this](short) { on_signal(); }));
     if (board_->event_fd() >= 0)
         loop.watch(board_->event_fd(), POLLIN, surviving(log_, "board event", [this](short) { board_->on_event(); }));

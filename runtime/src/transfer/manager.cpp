@@ -58,7 +58,7 @@ std::string staging_path(const std::string& staging_dir, std::uint64_t id) {
 }
 
 Manager::Manager(tasks::Tasks& tasks, dm::Engine& engine, platform::Board& board, const util::Log& log,
-                 agent::Loop& loop, ManagerOptions options)
+                 util::Loop& loop, ManagerOptions options)
     : tasks_(tasks), engine_(engine), board_(board), log_(log), options_(std::move(options)), multi_(loop) {}
 
 Manager::~Manager() {

@@ -13,7 +13,7 @@ namespace {
 constexpr std::chrono::milliseconds kIdleLook{200};
 }  // namespace
 
-Multi::Multi(agent::Loop& loop) : loop_(loop), multi_(curl_multi_init()) {
+Multi::Multi(util::Loop& loop) : loop_(loop), multi_(curl_multi_init()) {
     if (multi_ == nullptr) throw std::runtime_error("libcurl: cannot create a multi handle");
 }
 

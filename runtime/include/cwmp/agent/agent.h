@@ -16,13 +16,13 @@
 #include <vector>
 
 #include "cwmp/agent/lightweight.h"
-#include "cwmp/agent/loop.h"
 #include "cwmp/diag/service.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/session/http.h"
 #include "cwmp/tasks/tasks.h"
 #include "cwmp/transfer/manager.h"
 #include "cwmp/util/clock.h"
+#include "cwmp/util/loop.h"
 
 namespace cwmp::rpc {
 class Cpe;
@@ -109,7 +109,7 @@ public:
     // diagnostics) registers its descriptors and timers here and goes on
     // between steps.  The daemon polls it (Loop::run_once) and calls step()
     // after each round.
-    Loop& loop() noexcept { return loop_; }
+    util::Loop& loop() noexcept { return loop_; }
     // Whether a diagnostic is requested or running.
     bool diagnostics_busy() const { return diag_.busy(); }
 
@@ -163,7 +163,7 @@ private:
     util::Clock now_;
     AgentOptions options_;
     std::mt19937_64 rng_;
-    Loop loop_;  // before what registers with it, so that it goes last
+    util::Loop loop_;  // before what registers with it, so that it goes last
 
     bool session_wanted_ = false;
     std::vector<tasks::Event> retry_events_;     // the events of a session that failed after its InformResponse
@@ -181,7 +181,7 @@ private:
     bool reboot_for_transfer_ = false;  // an installed file waits for the reboot
     std::int64_t next_transfer_ = INT64_MAX;
     diag::Service diag_;  // TR-143 diagnostics on worker threads
-    Loop::Id diag_watch_ = 0;
+    util::Loop::Id diag_watch_ = 0;
     Lightweight lightweight_;  // UDP lightweight notifications (Annex M), on the loop's timers
     std::int64_t next_change_poll_ = 0;
     // When the last session for an active notification started (DefaultActiveNotificationThrottle).

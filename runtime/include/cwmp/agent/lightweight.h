@@ -18,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-#include "cwmp/agent/loop.h"
 #include "cwmp/dm/engine.h"
 #include "cwmp/util/clock.h"
+#include "cwmp/util/loop.h"
 #include "cwmp/util/resolve.h"
 
 namespace cwmp::util {
@@ -38,7 +38,7 @@ class Lightweight {
 public:
     // A datagram stays within `max_datagram` bytes where it can (a 1500-byte
     // MTU less IPv6 and UDP headers, with room for tunnels).
-    Lightweight(dm::Engine& engine, Loop& loop, const util::Log& log, util::Clock now, std::size_t max_datagram = 1400);
+    Lightweight(dm::Engine& engine, util::Loop& loop, const util::Log& log, util::Clock now, std::size_t max_datagram = 1400);
     ~Lightweight();
     Lightweight(const Lightweight&) = delete;
     Lightweight& operator=(const Lightweight&) = delete;
@@ -72,13 +72,13 @@ private:
 
 
     dm::Engine& engine_;
-    Loop& loop_;
+    util::Loop& loop_;
     const util::Log& log_;
     util::Clock now_;
     std::size_t max_datagram_;
     std::int64_t anchor_ = 0;
     std::int64_t next_due_ = INT64_MAX;
-    Loop::Id timer_ = 0;
+    util::Loop::Id timer_ = 0;
     std::size_t sent_ = 0;
     Destination destination_;
     std::optional<std::uint64_t> resolved_at_;  // the engine's revision destination_ was resolved at

@@ -17,11 +17,11 @@
 #include <memory>
 #include <string>
 
-#include "cwmp/agent/loop.h"
 #include "cwmp/soap/writer.h"
 #include "cwmp/tasks/tasks.h"
 #include "cwmp/transfer/fetch.h"
 #include "cwmp/transfer/multi.h"
+#include "cwmp/util/loop.h"
 
 namespace cwmp::dm {
 class Engine;
@@ -49,7 +49,7 @@ struct ManagerOptions {
 class Manager {
 public:
     Manager(tasks::Tasks& tasks, dm::Engine& engine, platform::Board& board, const util::Log& log,
-            agent::Loop& loop, ManagerOptions options);
+            util::Loop& loop, ManagerOptions options);
     // Transfers still moving are dropped: persisted as started, they are
     // fetched again after the restart (recover()); their staging files go.
     ~Manager();

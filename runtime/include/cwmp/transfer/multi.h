@@ -1,4 +1,4 @@
-// libcurl's multi interface driven by the agent's loop (agent/loop.h): the
+// libcurl's multi interface driven by the agent's loop (util/loop.h): the
 // sockets libcurl waits for and its timeout become the loop's watches and
 // timer, so that any number of transfers move on between the agent's steps
 // without a thread of their own, and the agent thread stays the only owner
@@ -8,7 +8,7 @@
 #include <functional>
 #include <map>
 
-#include "cwmp/agent/loop.h"
+#include "cwmp/util/loop.h"
 
 typedef void CURL;   // libcurl's own spellings, so that this header needs no curl.h
 typedef void CURLM;
@@ -17,7 +17,7 @@ namespace cwmp::transfer {
 
 class Multi {
 public:
-    explicit Multi(agent::Loop& loop);
+    explicit Multi(util::Loop& loop);
     ~Multi();  // every transfer still running is dropped (its handle removed, not cleaned up)
     Multi(const Multi&) = delete;
     Multi& operator=(const Multi&) = delete;
@@ -36,10 +36,10 @@ private:
     void collect();
     void watch();
 
-    agent::Loop& loop_;
+    util::Loop& loop_;
     CURLM* multi_;
-    std::map<int, agent::Loop::Id> sockets_;  // the sockets libcurl waits for, watched
-    agent::Loop::Id timer_ = 0;
+    std::map<int, util::Loop::Id> sockets_;  // the sockets libcurl waits for, watched
+    util::Loop::Id timer_ = 0;
     std::map<CURL*, Done> done_;
 };
 

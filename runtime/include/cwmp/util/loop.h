@@ -1,4 +1,6 @@
-// The agent thread's event loop: file descriptors and one-shot timers, each
+// The agent thread's event loop (the agent owns it; the transfers, the
+// lightweight notifications and the daemon's inputs register with it, so it
+// sits below them all): file descriptors and one-shot timers, each
 // with a callback that runs on the agent thread, so that long work (a
 // transfer driven by libcurl's multi interface, a diagnostic's worker thread
 // signalling its end through an eventfd) goes on while the daemon still
@@ -20,7 +22,7 @@
 #include <utility>
 #include <vector>
 
-namespace cwmp::agent {
+namespace cwmp::util {
 
 class Loop {
 public:
@@ -99,4 +101,4 @@ private:
     bool in_round_ = false;
 };
 
-}  // namespace cwmp::agent
+}  // namespace cwmp::util

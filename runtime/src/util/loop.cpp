@@ -1,11 +1,11 @@
-#include "cwmp/agent/loop.h"
+#include "cwmp/util/loop.h"
 
 #include <algorithm>
 #include <stdexcept>
 #include <tuple>
 #include <utility>
 
-namespace cwmp::agent {
+namespace cwmp::util {
 
 Loop::Id Loop::watch(int fd, short events, FdCallback cb) {
     const Id id = next_id_++;
@@ -103,4 +103,4 @@ int Loop::run_once(std::vector<pollfd>& fds, int timeout_ms) {
     return n;
 }
 
-}  // namespace cwmp::agent
+}  // namespace cwmp::util
