@@ -99,6 +99,10 @@ LinuxOptions parse_options(const std::map<std::string, std::string, std::less<>>
     return o;
 }
 
+std::string LinuxBoard::boot_id() const {
+    return try_read_line(options_.roots.proc + "/sys/kernel/random/boot_id").value_or("");
+}
+
 std::string enable_key(std::string_view interface_name) { return "enable " + std::string(interface_name); }
 
 LinuxBoard::LinuxBoard(LinuxOptions options, Logger log_error, platform::Settings* settings, Logger log_info)
@@ -106,7 +110,7 @@ LinuxBoard::LinuxBoard(LinuxOptions options, Logger log_error, platform::Setting
       log_error_(std::move(log_error)),
       log_info_(std::move(log_info)),
       settings_(settings),
-      numbers_(numbers_file(options_), try_read_line(options_.roots.proc + "/sys/kernel/random/boot_id").value_or("")) {
+      numbers_(numbers_file(options_), LinuxBoard::boot_id()) {
     if (settings_)
         for (const auto& [key, value] : settings_->load())
             if (key.starts_with("enable ") && (value == "true" || value == "false"))

@@ -80,6 +80,11 @@ public:
     // brings up or down behind the agent's back while it runs stays so.
     void start() override;
 
+    // The kernel's id of this boot (<proc_root>/sys/kernel/random/boot_id),
+    // read at each call: a restart of cwmpd under the same id reports no
+    // "1 BOOT" (platform::Board::boot_id).  Empty when it cannot be read.
+    std::string boot_id() const override;
+
     // The kernel's announcements: cwmpd polls event_fd() and calls on_event().
     int event_fd() const override { return monitor_.fd(); }
     void on_event() override;

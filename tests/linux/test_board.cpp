@@ -380,6 +380,19 @@ TEST_CASE("linux board: a bad [board] key or value stops it by name") {
                          cwmp::linux_board::BoardConfigError);
 }
 
+TEST_CASE("linux board: boot_id() is the kernel's, read from proc_root at each call") {
+    Fixture f;
+    f.start();
+    const cwmp::platform::Board& seam = *f.board;  // through the vendor contract, as the agent asks
+    CHECK(seam.boot_id() == "0b7d7f6e-0000-4000-8000-000000000001");
+    // A new boot of the host: the agent sees the new id at its next start.
+    write(f.root / "proc/sys/kernel/random/boot_id", "0b7d7f6e-0000-4000-8000-000000000002\n");
+    CHECK(seam.boot_id() == "0b7d7f6e-0000-4000-8000-000000000002");
+    // Not readable: the board cannot tell (every start of cwmpd is then a boot).
+    fs::remove(f.root / "proc/sys/kernel/random/boot_id");
+    CHECK(seam.boot_id().empty());
+}
+
 TEST_CASE("linux board: reboot and factory reset run the command; the reset removes the board's files") {
     Fixture f;
     f.start();

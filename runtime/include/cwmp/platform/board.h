@@ -191,6 +191,13 @@ public:
     // Bytes free for a download's staging file and what it installs.
     virtual std::uint64_t free_space() const { return UINT64_MAX; }
 
+    // An identifier of the current boot of the device (the Linux kernel's
+    // boot_id, say), read as the agent starts: a start under the id of the
+    // previous start is a restart of cwmpd alone, which keeps the pending
+    // events and reports no "1 BOOT".  Empty: the board cannot tell, and
+    // every start of cwmpd counts as a boot.
+    virtual std::string boot_id() const { return {}; }
+
     // Transfers the device finished on its own since the last call (each is
     // returned once; the agent persists and reports them).
     virtual std::vector<AutonomousTransfer> finished_autonomous_transfers() { return {}; }
