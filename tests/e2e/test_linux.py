@@ -318,11 +318,10 @@ class LinuxHost(LinuxCase):
         self.assertNotIn(second["x0"], third.values())
         self.assertNotIn(second["y0"], third.values())
 
-        # cwmpd restarts (same boot): every number as before.
+        # cwmpd restarts (same boot, so no session of its own): every number as before.
         self.assertEqual(cpe.stop(), EXIT_OK)
-        n = len(acs.sessions)
         cpe.start()
-        self.next_session(acs, n, "the boot session")
+        cpe.wait_log(r"start: cwmpd restarted within boot")
         self.assertEqual(self.numbers_now(acs, cpe), third)
         # LastChange went on counting from the change, not from the restart.
         acs.queue(GetParameterValues([last_change]))
@@ -421,6 +420,66 @@ class LinuxHost(LinuxCase):
                          "an attribute survived the factory reset")
         self.assertEqual(cpe.stop(), EXIT_OK)
 
+    def test_restart_within_a_boot_is_no_boot(self):
+        """1 BOOT is the host's boot (the kernel's boot_id, read under proc_root), not
+        cwmpd's start: restarted (SIGTERM, same store) within the boot, cwmpd reports
+        no BOOT and keeps the event it had not delivered (a session at start carries
+        it); with nothing to deliver it opens no session by itself (a connection
+        request's session then carries 6 CONNECTION REQUEST alone); under a new
+        boot id it reports 1 BOOT."""
+        fake = os.path.join(self.dir, "proc")
+        os.makedirs(os.path.join(fake, "sys", "kernel", "random"))
+        for name in ("uptime", "sys/kernel/hostname", "sys/kernel/osrelease"):
+            with open(os.path.join("/proc", name)) as src, open(os.path.join(fake, name), "w") as dst:
+                dst.write(src.read())
+
+        def boot(n: int) -> str:
+            boot_id = "0b7d7f6e-0000-4000-8000-%012d" % n
+            with open(os.path.join(fake, "sys", "kernel", "random", "boot_id"), "w") as f:
+                f.write(boot_id + "\n")
+            return boot_id
+
+        boot(1)
+        acs, cpe, _ = self.start_linux(board_keys={"proc_root": fake})
+        s = acs.wait_for_session(10)
+        self.assertDone(s)
+        self.assertEvents(s, [("0 BOOTSTRAP", ""), ("1 BOOT", "")])
+
+        # A connection request whose Inform the ACS refuses: its event waits for the
+        # retry (5 s or more away) when cwmpd stops.
+        acs.fail_informs(1)
+        n = len(acs.sessions)
+        with self.ns.entered():
+            r = acs.connection_request(self.config_keys_url(), "cr", "cr")
+        self.assertIn(r.status, (200, 204), "connection request refused: %s" % (r,))
+        self.assertEqual(self.next_session(acs, n, "the refused session").outcome, "inform-fault")
+        self.assertEqual(cpe.stop(), EXIT_OK)
+        n = len(acs.sessions)
+        cpe.start()
+        s = self.next_session(acs, n, "the session for the kept event")
+        self.assertDone(s)
+        self.assertEvents(s, [("6 CONNECTION REQUEST", "")])
+
+        # Nothing left to deliver: a restart opens no session of its own.
+        self.assertEqual(cpe.stop(), EXIT_OK)
+        n = len(acs.sessions)
+        cpe.start()
+        cpe.wait_log(r"start: (the device booted|cwmpd restarted within boot)")  # the agent started
+        time.sleep(1.5)  # a session at start would have begun by now
+        s = self.request_session(acs, cpe)
+        self.assertEvents(s, [("6 CONNECTION REQUEST", "")])
+        self.assertEqual(len(acs.sessions), n + 1, "a session opened at a restart with nothing to report")
+
+        # The host booted again: a new boot id.
+        self.assertEqual(cpe.stop(), EXIT_OK)
+        boot(2)
+        n = len(acs.sessions)
+        cpe.start()
+        s = self.next_session(acs, n, "the boot session")
+        self.assertDone(s)
+        self.assertEvents(s, [("1 BOOT", "")])
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
     def test_enable_persists_across_a_restart(self):
         """An interface's Enable the ACS writes is kept (the board's Settings): a
         restart of cwmpd applies it again to an interface someone changed behind its
@@ -445,9 +504,8 @@ class LinuxHost(LinuxCase):
         # Behind cwmpd's back: v0 up again, x0 gone.
         self.ns.ip("link", "set", "v0", "up")
         self.ns.ip("link", "del", "x0")
-        n = len(acs.sessions)
         cpe.start()
-        self.next_session(acs, n, "the boot session")
+        cpe.wait_log(r"start: cwmpd restarted within boot")  # the board started first (no session: same boot)
         self.assertFalse(up("v0"), "the Enable=false the ACS wrote was not applied again at start")
         acs.queue(GetParameterValues([v0]))
         self.assertEqual(self.value(self.request_session(acs, cpe).find("GetParameterValues"), v0), "false")

@@ -32,6 +32,7 @@ const dm::ModelPaths::ManagementServer& ms_of(const dm::Engine& e) { return e.sc
 constexpr std::string_view kSpace = "agent";
 constexpr std::string_view kBootstrapURL = "bootstrap-url";  // the URL that acknowledged 0 BOOTSTRAP
 constexpr std::string_view kConfigURL = "config-url";        // the configured URL last applied
+constexpr std::string_view kBootId = "boot-id";              // the board's boot id at the last start (a boot)
 // The ACS's GetRPCMethods answer: the URL it came from, and the methods
 // (comma-separated; absent when that ACS answered with a fault).
 constexpr std::string_view kMethodsURL = "rpc-methods-url";
@@ -73,7 +74,7 @@ transfer::ManagerOptions transfer_options(const AgentOptions& o) {
 
 Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& store, platform::Board& board,
              const util::Log& log, util::Clock now, AgentOptions options, std::uint64_t seed)
-    : engine_(engine), tasks_(tasks), cpe_(cpe), store_(store), log_(log), now_(std::move(now)),
+    : engine_(engine), tasks_(tasks), cpe_(cpe), store_(store), board_(board), log_(log), now_(std::move(now)),
       options_(std::move(options)), rng_(seed),
       transfers_(tasks, engine, board, log, loop_, transfer_options(options_)),
       diag_(engine, log, diag::standard_diagnostics(engine.schema().paths)), lightweight_(engine, loop_, log, now_) {
@@ -184,6 +185,21 @@ void Agent::transfer_acknowledged(const Transfer& t) {
     tasks_.clear_events(unannounced(mine));
 }
 
+// Whether this start follows a boot of the device, not a restart of cwmpd
+// alone within the boot the board names (an upgrade, a crash, `systemctl
+// restart`).  A board that cannot tell (no id) boots at every start; a
+// Reboot carried out (its "M Reboot" waits for the Inform, or a download
+// waits for the reboot it asked for) and a factory reset (it wipes the
+// stored id) are boots whatever the board says.
+bool Agent::booted(const std::string& boot_id) const {
+    if (boot_id.empty() || store_.get(kSpace, kBootId) != boot_id) return true;
+    const std::vector<Event> events = tasks_.events();
+    if (std::any_of(events.begin(), events.end(), [](const Event& e) { return e.code == "M Reboot"; })) return true;
+    const std::vector<Transfer> transfers = tasks_.transfers();
+    return std::any_of(transfers.begin(), transfers.end(),
+                       [](const Transfer& t) { return t.phase == Transfer::Phase::Installed; });
+}
+
 void Agent::start() {
     const std::int64_t now = now_();
     // TR-069's own defaults where the model leaves the value to the device
@@ -195,20 +211,39 @@ void Agent::start() {
     (void)engine_.set_runtime_default(autonomous.transfer_type_filter, "Both");
     (void)engine_.set_runtime_default(autonomous.result_type_filter, "Both");
     apply_configured_acs();
-    std::vector<Event> stale;
-    for (const Event& e : tasks_.events())
-        if (event_rule(e.code).discarded_on_reboot) stale.push_back(e);
-    tasks_.clear_events(stale);
+    const std::string boot_id = board_.boot_id();
+    const bool boot = booted(boot_id);
+    if (boot) {
+        std::vector<Event> stale;
+        for (const Event& e : tasks_.events())
+            if (event_rule(e.code).discarded_on_reboot) stale.push_back(e);
+        tasks_.clear_events(stale);
+    }
     transfers_.recover(now);
     if (store_.get(kSpace, kBootstrapURL) != acs_url()) {
         // First contact with this ACS: it knows nothing of older events.
         if (store_.get(kSpace, kBootstrapURL)) tasks_.clear_events();
         tasks_.add_event({"0 BOOTSTRAP", "", 0});
     }
-    tasks_.add_event({"1 BOOT", "", 0});
+    if (boot) {
+        tasks_.add_event({"1 BOOT", "", 0});
+        // After the BOOT is queued, so that a crash in between brings it
+        // back; lazy: a power cut that undoes it ends this boot anyway.
+        if (!boot_id.empty() && store_.get(kSpace, kBootId) != boot_id) {
+            store::Store::Batch b;
+            b.put(std::string(kSpace), std::string(kBootId), boot_id);
+            store_.commit(b);
+        }
+        log_.info(boot_id.empty() ? "start: the device booted (the board has no boot id)"
+                                  : "start: the device booted (boot id " + boot_id + ")");
+    } else {
+        log_.info("start: cwmpd restarted within boot " + boot_id + ": no BOOT, pending events kept");
+    }
     engine_.on_runtime_change([this](std::string_view name, std::string_view) { on_runtime_change(name); });
     diag_.start();  // a diagnostic a restart interrupted goes back to None
-    session_wanted_ = true;
+    // A session at start only for something to report (every Inform states
+    // why, 3.7.1.5): a restart with nothing pending waits for the schedule.
+    session_wanted_ = !tasks_.events().empty();
     std::uniform_int_distribution<std::uint32_t> delay(0, options_.startup_delay_max);
     not_before_ = now + delay(rng_);
     periodic_anchor_ = now;

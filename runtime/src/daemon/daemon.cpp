@@ -280,6 +280,7 @@ int Daemon::carry_out(agent::Agent::Action action) {
             store::Store::Batch b;
             b.erase("agent", "bootstrap-url");
             b.erase("agent", "config-url");
+            b.erase("agent", "boot-id");  // the next start is a boot, whatever the board says
             return b;
         }());
         // Nothing the ACS queued survives either (TR-069: the next contact is

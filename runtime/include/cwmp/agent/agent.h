@@ -72,8 +72,11 @@ public:
     Agent(dm::Engine& engine, tasks::Tasks& tasks, rpc::Cpe& cpe, store::Store& store, platform::Board& board,
           const util::Log& log, util::Clock now, AgentOptions options, std::uint64_t seed);
 
-    // At start: "1 BOOT" (and "0 BOOTSTRAP" on first contact or a new ACS
-    // URL), events that do not survive a reboot dropped, timers set.
+    // At start: "0 BOOTSTRAP" on first contact or a new ACS URL, timers set;
+    // after a boot of the device (see booted()), "1 BOOT" and the events
+    // that do not survive a reboot dropped.  A restart of cwmpd alone within
+    // the boot keeps every pending event, and opens a session only if some
+    // are pending.
     void start();
 
     // Does what is due (at most one session) and returns when the next
@@ -138,6 +141,7 @@ private:
     void on_runtime_change(std::string_view name);
     void apply_configured_acs();
     void begin_bootstrap();
+    bool booted(const std::string& boot_id) const;
     void delivered(const std::vector<tasks::Event>& events, const std::vector<dm::ValueChange>& changes,
                    const std::string& url);
     void transfer_acknowledged(const tasks::Transfer& t);
@@ -159,6 +163,7 @@ private:
     tasks::Tasks& tasks_;
     rpc::Cpe& cpe_;
     store::Store& store_;
+    platform::Board& board_;
     const util::Log& log_;
     util::Clock now_;
     AgentOptions options_;

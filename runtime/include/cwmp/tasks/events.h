@@ -26,7 +26,8 @@ struct EventRule {
     // Its delivery must reach stable storage before the session goes on: a
     // repeat after a power cut would tell the ACS something false (a second
     // "0 BOOTSTRAP" reads as a factory reset, a second "M Reboot" as another
-    // reboot).  False for the events a restart drops anyway and for
+    // reboot).  False for the events a reboot drops anyway (only a power
+    // cut undoes a lazy commit, and the start after it is a boot) and for
     // "2 PERIODIC", whose loss or repetition tells nothing false.
     bool durable_delivery = true;
 };
