@@ -14,7 +14,7 @@
 #include "sim_world.h"
 #include "support.h"
 
-using cwmp::agent::Event;
+using cwmp::tasks::Event;
 
 namespace {
 
@@ -102,13 +102,13 @@ TEST_CASE("agent start: BOOT after a boot of the device, none after a restart of
         // A download installed, cwmpd exited for the reboot that finishes it:
         // a boot, with its TransferComplete events.
         Run installing(store, "boot-b");
-        cwmp::agent::Transfer t;
+        cwmp::tasks::Transfer t;
         t.command_key = "fw-1";
         t.file_type = "1 Firmware Upgrade Image";
         t.url = "http://127.0.0.1:9/fw.bin";
         t.requested_at = kNow;
-        t.phase = cwmp::agent::Transfer::Phase::Installed;
-        t.state = cwmp::agent::TransferState::InProgress;
+        t.phase = cwmp::tasks::Transfer::Phase::Installed;
+        t.state = cwmp::tasks::TransferState::InProgress;
         REQUIRE(installing.world.tasks.queue(t) != 0);
     }
     {
