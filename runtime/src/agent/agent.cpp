@@ -188,13 +188,15 @@ void Agent::transfer_acknowledged(const Transfer& t) {
 // Whether this start follows a boot of the device, not a restart of cwmpd
 // alone within the boot the board names (an upgrade, a crash, `systemctl
 // restart`).  A board that cannot tell (no id) boots at every start; a
-// Reboot carried out (its "M Reboot" waits for the Inform, or a download
-// waits for the reboot it asked for) and a factory reset (it wipes the
-// stored id) are boots whatever the board says.
+// Reboot carried out (an event its rule says a reboot raised, "M Reboot",
+// waits for the Inform, or a download waits for the reboot it asked for)
+// and a factory reset (it wipes the stored id) are boots whatever the board
+// says.
 bool Agent::booted(const std::string& boot_id) const {
     if (boot_id.empty() || store_.get(kSpace, kBootId) != boot_id) return true;
     const std::vector<Event> events = tasks_.events();
-    if (std::any_of(events.begin(), events.end(), [](const Event& e) { return e.code == "M Reboot"; })) return true;
+    if (std::any_of(events.begin(), events.end(), [](const Event& e) { return event_rule(e.code).raised_by_reboot; }))
+        return true;
     const std::vector<Transfer> transfers = tasks_.transfers();
     return std::any_of(transfers.begin(), transfers.end(),
                        [](const Transfer& t) { return t.phase == Transfer::Phase::Installed; });
