@@ -288,7 +288,7 @@ int Daemon::carry_out(agent::Agent::Action action) {
         // their URLs and credentials and their files, scheduled informs,
         // download requests.
         for (const std::uint64_t id : tasks_.forget_queued())
-            std::remove(transfer::staging_path(config_.staging_dir, id).c_str());
+            transfer::discard_staged(transfer::staging_path(config_.staging_dir, id), log_, "factory reset");
         tasks_.clear_reboot();
         tasks_.clear_factory_reset();
         try {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "cwmp/soap/writer.h"
 #include "cwmp/tasks/tasks.h"
@@ -109,6 +110,12 @@ private:
 
 // Where transfer `id` keeps its file while it moves (under ManagerOptions::staging_dir).
 std::string staging_path(const std::string& staging_dir, std::uint64_t id);
+
+// Removes a staged file: a file already gone is no failure; another failure
+// (a directory there, a read-only mount) is logged as a warning with the
+// path and the system's reason (`why`: whose file it was).  Returns whether
+// the file is gone.
+bool discard_staged(const std::string& path, const util::Log& log, std::string_view why);
 
 // The TransferComplete (or, for a transfer the device made on its own,
 // AutonomousTransferComplete) request for a finished transfer (CPE -> ACS).
