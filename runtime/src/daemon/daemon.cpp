@@ -129,7 +129,7 @@ Daemon::Daemon(std::string config_path, agent::DaemonConfig config, const BuiltB
       ctx_(*board_),
       engine_(built.schema, ctx_, *store_),
       tasks_(*store_, wall_clock, log_),
-      cpe_(engine_, tasks_),
+      cpe_(engine_, tasks_, &log_),
       connreq_(
           {.address = config_.connection_request_bind,
            .port = config_.connection_request_port,

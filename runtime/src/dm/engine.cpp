@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <deque>
+#include <exception>
+#include <new>
 #include <set>
 
-#include "cwmp/dm/guarded.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/store/store.h"
 #include "cwmp/util/log.h"
@@ -118,6 +119,20 @@ std::vector<std::string> keys_under(const Map& map, std::string_view prefix) {
     return keys;
 }
 
+// The names of a request in a fault's text: the first few, then how many more.
+template <class Range, class Name>
+std::string names_of(const Range& items, Name name) {
+    constexpr std::size_t kShown = 3;
+    std::string out;
+    std::size_t n = 0;
+    for (const auto& item : items) {
+        if (n < kShown) out += (n == 0 ? "" : ", ") + std::string(name(item));
+        ++n;
+    }
+    if (n > kShown) out += " and " + std::to_string(n - kShown) + " more";
+    return out;
+}
+
 }  // namespace
 
 // A resolved name: a parameter, an object instance (or single object), or
@@ -131,8 +146,18 @@ struct Engine::Node {
 
 template <class F>
 Fault Engine::board_call(std::string_view what, const Object& o, std::span<const std::uint32_t> numbers, F&& body) {
+    Fault f = Fault::InternalError;
     std::string cause;
-    const Fault f = guarded(std::forward<F>(body), &cause);
+    try {
+        f = body();
+    } catch (const std::bad_alloc&) {
+        f = Fault::ResourcesExceeded;
+        cause = "out of memory";
+    } catch (const std::exception& e) {
+        cause = e.what();
+    } catch (...) {
+        cause = "an exception that is no std::exception";
+    }
     if (cause.empty() && f != Fault::InternalError) {
         board_error_.clear();
         return f;
@@ -155,6 +180,12 @@ std::string Engine::with_cause(std::string message) {
     if (!board_error_.empty()) message += " (" + board_error_ + ")";
     board_error_.clear();
     return message;
+}
+
+Outcome Engine::store_failure(std::string_view what, const store::StoreError& e) const {
+    std::string message = "cannot store " + std::string(what) + ": " + e.what();
+    if (log_ != nullptr) log_->error(message);
+    return Outcome::fail(Fault::InternalError, std::move(message));
 }
 
 Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
@@ -870,7 +901,8 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
         if (f == Fault::None) continue;
         roll_back(k);
         if (f < Fault::InvalidParameterName || f > Fault::NonWritableParameter)
-            return Outcome::fail(f, with_cause("the device refused the change"));
+            return Outcome::fail(f, with_cause("the device refused the change of " +
+                                               names_of(w.request, [&](std::size_t i) { return values[i].name; })));
         Outcome r{Fault::InvalidArguments, {}, {}};
         for (std::size_t i : w.request) r.details.push_back({values[i].name, f, {}});
         return r;
@@ -895,7 +927,7 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
         commit_model(batch, store::Durability::Durable);  // before the response says it is applied
     } catch (const store::StoreError& e) {
         roll_back(writes.size());
-        return Outcome::fail(Fault::InternalError, e.what());
+        return store_failure(names_of(values, [](const NameValue& nv) { return nv.name; }), e);
     }
     for (auto& [name, value] : runtime) values_[name] = value;
     values_[std::string(schema_.paths.management_server.parameter_key)] = parameter_key;
@@ -1017,7 +1049,11 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
             }
         }
     }
-    store_.commit(batch, store::Durability::Durable);  // before the response
+    try {
+        store_.commit(batch, store::Durability::Durable);  // before the response
+    } catch (const store::StoreError& e) {
+        return store_failure("the attributes of " + names_of(updates, [](const auto& u) { return u.first; }), e);
+    }
     for (auto& [name, value] : baselines) seen_[name] = std::move(value);
     for (auto& [name, value] : lw_baselines) lw_seen_[name] = std::move(value);
     for (const auto& [name, u] : updates) {
@@ -1121,7 +1157,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
             numbers.push_back(number);
             remove_again(o, numbers);
         }
-        return Outcome::fail(Fault::InternalError, e.what());
+        return store_failure("the new instance " + prefix, e);
     }
     if (!platform) rows_[node.name] = rows_value;
     if (!alias_value.empty()) values_[prefix + "Alias"] = alias_value;
@@ -1175,7 +1211,11 @@ Outcome Engine::delete_object(std::string_view instance, std::string_view parame
     const auto gone_rows = erase_under(kRows, rows_);
     const auto gone_seen = erase_under(kSeen, seen_);
     batch.put(std::string(kValues), std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
-    commit_model(batch, store::Durability::Durable);  // the platform has deleted: a failure here is reported as 9002
+    try {
+        commit_model(batch, store::Durability::Durable);
+    } catch (const store::StoreError& e) {  // the platform has deleted: reported all the same
+        return store_failure("the deletion of " + node.name, e);
+    }
     if (!platform) rows_[table] = rows_value;
     for (const auto& k : gone_values) values_.erase(k);
     for (const auto& k : gone_attrs) attributes_.erase(k);
@@ -1196,7 +1236,11 @@ Outcome Engine::set_runtime(std::string_view name, std::string value) {
     if (const auto it = values_.find(node.name); it != values_.end() && it->second == value) return {};
     store::Store::Batch batch;
     batch.put(std::string(kValues), node.name, value);
-    commit_model(batch);
+    try {
+        commit_model(batch);
+    } catch (const store::StoreError& e) {
+        return store_failure(node.name, e);
+    }
     values_[node.name] = std::move(value);
     return {};
 }
@@ -1257,7 +1301,7 @@ Outcome Engine::write_runtime(const RuntimeResults& results) {
         commit_model(batch);
     } catch (const store::StoreError& e) {
         rows_ = rows_before;
-        return Outcome::fail(Fault::InternalError, e.what());
+        return store_failure(names_of(set, [](const auto& v) { return v.first; }), e);
     }
     for (const std::string& k : gone_values) values_.erase(k);
     for (auto& [name, value] : set) values_[name] = std::move(value);
@@ -1288,7 +1332,11 @@ Outcome Engine::add_runtime_row(std::string_view table, std::uint32_t& number) {
     store::Store::Batch batch;
     batch.put(std::string(kCounters), node.name, std::to_string(number));
     batch.put(std::string(kRows), node.name, format_rows(rows));
-    commit_model(batch);
+    try {
+        commit_model(batch);
+    } catch (const store::StoreError& e) {
+        return store_failure("a new row of " + node.name, e);
+    }
     rows_[node.name] = format_rows(rows);
     return {};
 }

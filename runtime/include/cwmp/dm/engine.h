@@ -287,6 +287,9 @@ private:
     // `message`, with the last board failure's path and cause when there is
     // one (used up: a later fault does not repeat it).
     std::string with_cause(std::string message);
+    // A store commit that failed: logged, and 9002 naming `what` (the
+    // parameters or instance it was to store) and the store's cause.
+    Outcome store_failure(std::string_view what, const store::StoreError& e) const;
 
     const Schema& schema_;
     Context& ctx_;
