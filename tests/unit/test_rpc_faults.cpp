@@ -5,8 +5,6 @@
 // the cause, and logged.
 #include <doctest/doctest.h>
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -21,6 +19,7 @@
 #include "cwmp/store/store.h"
 #include "cwmp/tasks/tasks.h"
 #include "cwmp/util/log.h"
+#include "failing_store.h"
 #include "support.h"
 
 using namespace cwmp;
@@ -52,21 +51,7 @@ struct World {
 
     World() { engine.set_log(&log); }
 
-    // Every later write to the agent's store fails as SQLite reports a full
-    // disk would, through a trigger another connection puts on its table.
-    void fill_the_agents_disk() const {
-        sqlite3* db = nullptr;
-        REQUIRE(sqlite3_open(dir.file().c_str(), &db) == SQLITE_OK);
-        const char* sql =
-            "CREATE TRIGGER full_i BEFORE INSERT ON kv BEGIN SELECT RAISE(ABORT, 'no space left (test)'); END;"
-            "CREATE TRIGGER full_u BEFORE UPDATE ON kv BEGIN SELECT RAISE(ABORT, 'no space left (test)'); END;";
-        char* error = nullptr;
-        const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
-        const std::string why = error != nullptr ? error : "";
-        sqlite3_free(error);
-        sqlite3_close(db);
-        REQUIRE_MESSAGE(rc == SQLITE_OK, why);
-    }
+    void fill_the_agents_disk() const { test::fail_writes(dir.file()); }
 };
 
 struct Answered {

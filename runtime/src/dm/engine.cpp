@@ -182,9 +182,14 @@ std::string Engine::with_cause(std::string message) {
     return message;
 }
 
-Outcome Engine::store_failure(std::string_view what, const store::StoreError& e) const {
+std::string Engine::stored_parameter_key() const {
+    const auto it = values_.find(schema_.paths.management_server.parameter_key);
+    return it == values_.end() ? std::string() : it->second;
+}
+
+Outcome Engine::store_failure(std::string_view what, const store::StoreError& e, bool log) const {
     std::string message = "cannot store " + std::string(what) + ": " + e.what();
-    if (log_ != nullptr) log_->error(message);
+    if (log && log_ != nullptr) log_->error(message);
     return Outcome::fail(Fault::InternalError, std::move(message));
 }
 
@@ -764,7 +769,7 @@ std::string_view Engine::Namer::operator()(std::string_view name) {
 Outcome Engine::set_values(std::span<const NameValue> values, std::string_view parameter_key, Origin origin) {
     std::string kept;
     if (origin == Origin::Local) {  // ParameterKey is the ACS's
-        (void)get_value(schema_.paths.management_server.parameter_key, kept);
+        kept = stored_parameter_key();
         parameter_key = kept;
     }
     std::vector<std::string> created;  // instances auto-created for this request
@@ -773,9 +778,11 @@ Outcome Engine::set_values(std::span<const NameValue> values, std::string_view p
     if (!r && !created.empty()) {
         // All or nothing: what was created for the request goes again, and
         // ParameterKey keeps its old value.
-        std::string key;
-        (void)get_value(schema_.paths.management_server.parameter_key, key);
-        for (auto it = created.rbegin(); it != created.rend(); ++it) (void)delete_object(*it, key);
+        const std::string key = stored_parameter_key();
+        for (auto it = created.rbegin(); it != created.rend(); ++it)
+            if (Outcome gone = delete_object(*it, key); !gone && log_ != nullptr)
+                log_->error("SetParameterValues: " + *it + " was created for it and could not be deleted again: " +
+                            gone.message);
     }
     return r;
 }
@@ -786,8 +793,7 @@ Outcome Engine::set_values(std::span<const NameValue> values, std::string_view p
 // true; otherwise the name stays unresolved (9005).
 Outcome Engine::auto_create(std::span<const NameValue> values, std::vector<std::string>& created) {
     if (!alias_addressing_ || !runtime_flag(schema_.paths.management_server.auto_create_instances, "true")) return {};
-    std::string key;
-    (void)get_value(schema_.paths.management_server.parameter_key, key);  // unchanged until the request succeeds
+    const std::string key = stored_parameter_key();  // unchanged until the request succeeds
     for (const NameValue& nv : values) {
         std::size_t open = 0;
         while ((open = nv.name.find(".[", open)) != std::string::npos) {
@@ -1072,7 +1078,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
                            Origin origin) {
     std::string kept;
     if (origin == Origin::Local) {  // ParameterKey is the ACS's
-        (void)get_value(schema_.paths.management_server.parameter_key, kept);
+        kept = stored_parameter_key();
         parameter_key = kept;
     }
     auto invalid = [&](std::string why) {
@@ -1168,7 +1174,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
 Outcome Engine::delete_object(std::string_view instance, std::string_view parameter_key, Origin origin) {
     std::string kept;
     if (origin == Origin::Local) {  // ParameterKey is the ACS's
-        (void)get_value(schema_.paths.management_server.parameter_key, kept);
+        kept = stored_parameter_key();
         parameter_key = kept;
     }
     auto invalid = [&](std::string why) {
@@ -1239,7 +1245,7 @@ Outcome Engine::set_runtime(std::string_view name, std::string value) {
     try {
         commit_model(batch);
     } catch (const store::StoreError& e) {
-        return store_failure(node.name, e);
+        return store_failure(node.name, e, false);  // the agent's own write: its caller logs (dm::Own, once)
     }
     values_[node.name] = std::move(value);
     return {};
@@ -1301,7 +1307,7 @@ Outcome Engine::write_runtime(const RuntimeResults& results) {
         commit_model(batch);
     } catch (const store::StoreError& e) {
         rows_ = rows_before;
-        return store_failure(names_of(set, [](const auto& v) { return v.first; }), e);
+        return store_failure(names_of(set, [](const auto& v) { return v.first; }), e, false);  // as set_runtime
     }
     for (const std::string& k : gone_values) values_.erase(k);
     for (auto& [name, value] : set) values_[name] = std::move(value);
@@ -1335,7 +1341,7 @@ Outcome Engine::add_runtime_row(std::string_view table, std::uint32_t& number) {
     try {
         commit_model(batch);
     } catch (const store::StoreError& e) {
-        return store_failure("a new row of " + node.name, e);
+        return store_failure("a new row of " + node.name, e, false);  // as set_runtime
     }
     rows_[node.name] = format_rows(rows);
     return {};
@@ -1372,7 +1378,10 @@ std::vector<ValueChange> Engine::changes() {
             }
         } v{*this, tracked, {}};
         Node root;
-        if (resolve("", root)) (void)Walker(*this).node(root, v);
+        // A table the board cannot list (board_call logged why) leaves the
+        // forced parameters found so far, which are compared; its cause is
+        // not for the fault of a later request.
+        if (resolve("", root) && Walker(*this).node(root, v) != Fault::None) board_error_.clear();
     }
     return compare(tracked, seen_, kSeen);
 }
@@ -1411,7 +1420,8 @@ std::vector<ValueChange> Engine::compare(const std::map<std::string, unsigned>& 
     };
     if (!get_values(names, keep)) {
         current.clear();
-        for (const std::string& name : names) (void)get_values(std::span(&name, 1), keep);
+        for (const std::string& name : names)
+            if (!get_values(std::span(&name, 1), keep)) continue;  // gone: skipped below
     }
     std::vector<ValueChange> out;
     store::Store::Batch first_seen;

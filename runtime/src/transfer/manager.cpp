@@ -269,9 +269,10 @@ bool Manager::collect_autonomous(std::int64_t now) {
         std::string enable, transfers, results, types;
         bool on = false;
         if (!engine_.get_value(policy.enable, enable) || dm::parse(enable, on) != Fault::None || !on) continue;
-        (void)engine_.get_value(policy.transfer_type_filter, transfers);
-        (void)engine_.get_value(policy.result_type_filter, results);
-        (void)engine_.get_value(policy.file_type_filter, types);
+        // A filter that cannot be read (logged) filters nothing.
+        own_.read(policy.transfer_type_filter, transfers);
+        own_.read(policy.result_type_filter, results);
+        own_.read(policy.file_type_filter, types);
         if ((transfers == "Upload" && a.is_download) || (transfers == "Download" && !a.is_download)) continue;
         const bool ok = a.fault == Fault::None;
         if ((results == "Success" && !ok) || (results == "Failure" && ok)) continue;
@@ -329,9 +330,13 @@ Fault Manager::apply_configuration(const std::string& path, std::string& message
 // The device's configuration: every writable parameter, one line each.
 Fault Manager::export_configuration(const std::string& path, std::string& message) {
     std::vector<std::string> writable;
-    (void)engine_.get_names("", false, [&](std::string_view name, bool w) {
+    const dm::Outcome listed = engine_.get_names("", false, [&](std::string_view name, bool w) {
         if (w && name.back() != '.') writable.emplace_back(name);
     });
+    if (!listed) {
+        message = "cannot list the parameters: " + listed.message;
+        return Fault::UploadFailure;
+    }
     std::ofstream out(path, std::ios::trunc);
     for (const std::string& name : writable) {
         std::string value;

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "cwmp/dm/own.h"
 #include "cwmp/soap/writer.h"
 #include "cwmp/tasks/tasks.h"
 #include "cwmp/transfer/fetch.h"
@@ -100,6 +101,7 @@ private:
     dm::Engine& engine_;
     platform::Board& board_;
     const util::Log& log_;
+    dm::Own own_{engine_, log_};  // the AutonomousTransferCompletePolicy read: a failure logged once
     ManagerOptions options_;
     std::map<std::uint64_t, Active> active_;  // by transfer id; before multi_, which must go first
     Multi multi_;
