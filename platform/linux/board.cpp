@@ -202,17 +202,20 @@ void LinuxBoard::on_event() {
     }
 }
 
+// From the interfaces' snapshot (refresh()): an announcement costs one dump,
+// which the ACS's reads that follow within kSnapshotMs share.
 void LinuxBoard::apply_enables() {
     if (enables_.empty()) return;  // nothing to apply: no dump
-    std::vector<Link> links;
+    const std::vector<Iface>* ifaces = nullptr;
     try {
-        links = netlink_.links();
+        ifaces = &interfaces();
     } catch (const std::runtime_error& e) {  // tried again at the kernel's next announcement
         if (log_error_) log_error_(std::string("board linux: Enable values not applied: ") + e.what());
         return;
     }
     std::set<std::uint32_t> seen;
-    for (const Link& l : links) {
+    for (const Iface& i : *ifaces) {
+        const Link& l = i.link;
         seen.insert(l.index);
         if (enables_applied_.contains(l.index)) continue;
         const auto it = enables_.find(l.name);

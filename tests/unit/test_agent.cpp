@@ -198,6 +198,16 @@ TEST_CASE("every event the agent raises has its row") {
           CompletedBy::AutonomousTransferCompleteResponse);
 }
 
+TEST_CASE("only M Reboot says a reboot happened: a start that finds it pending is a boot") {
+    CHECK(event_rule("M Reboot").raised_by_reboot);
+    // The codes a pending one of which must not turn a restart of cwmpd into a boot.
+    for (const char* code : {"0 BOOTSTRAP", "1 BOOT", "2 PERIODIC", "3 SCHEDULED", "4 VALUE CHANGE",
+                             "6 CONNECTION REQUEST", "7 TRANSFER COMPLETE", "8 DIAGNOSTICS COMPLETE",
+                             "9 REQUEST DOWNLOAD", "10 AUTONOMOUS TRANSFER COMPLETE", "M ScheduleInform",
+                             "M Download", "M ScheduleDownload", "M Upload", "X 00256D Vendor"})
+        CHECK_MESSAGE(!event_rule(code).raised_by_reboot, code);
+}
+
 TEST_CASE("codes the table does not name: numbered ones Single, others Multiple, kept, completed by the Inform") {
     CHECK_FALSE(event_rule("13 WAKEUP").multiple);
     CHECK(event_rule("X 00005E Alarm").multiple);

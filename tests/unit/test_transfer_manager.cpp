@@ -5,7 +5,9 @@
 // mid-transfer leaves it started in the store and no staging file behind.
 #include <doctest/doctest.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -158,4 +160,22 @@ TEST_CASE("a manager dropped mid-transfer leaves it started in the store, and no
     again.recover(w.t);
     CHECK(w.transfer("cut").phase == Transfer::Phase::Queued);
     CHECK(w.transfer("cut").attempts == 1);
+}
+
+TEST_CASE("a staged file that cannot be removed is logged with its path and the reason; one already gone is not") {
+    test::TempDir dir("cwmp-staged");
+    cwmp::util::Log log;  // stderr, where stderr_of reads it
+    const std::string gone = dir.file("cwmp-transfer-1");
+    bool removed = false;
+    CHECK(test::stderr_of([&] { removed = cwmp::transfer::discard_staged(gone, log, "factory reset"); }).empty());
+    CHECK(removed);
+    // A directory with something in it where the file should be: remove() fails (ENOTEMPTY).
+    const std::string stuck = dir.file("cwmp-transfer-2");
+    std::filesystem::create_directories(stuck + "/inside");
+    const std::string printed =
+        test::stderr_of([&] { removed = cwmp::transfer::discard_staged(stuck, log, "factory reset"); });
+    CHECK_FALSE(removed);
+    CHECK(printed.find("factory reset") != std::string::npos);
+    CHECK(printed.find(stuck) != std::string::npos);
+    CHECK(printed.find(std::strerror(ENOTEMPTY)) != std::string::npos);
 }

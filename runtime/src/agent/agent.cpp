@@ -85,22 +85,24 @@ Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& stor
 std::uint32_t Agent::runtime_uint(std::string_view name, std::uint32_t fallback) const {
     std::string v;
     std::uint32_t n = fallback;
-    if (engine_.get_value(name, v) && dm::parse(v, n) == Fault::None) return n;
+    if (own_.read(name, v) && dm::parse(v, n) == Fault::None) return n;
     return fallback;
 }
 
 std::string Agent::acs_url() const {
     std::string url;
-    return engine_.get_value(ms_of(engine_).url, url) && !url.empty() ? url : options_.http.url;
+    return own_.read(ms_of(engine_).url, url) && !url.empty() ? url : options_.http.url;
 }
 
 // The configured URL and credentials apply when they are new; what the
-// ACS set itself otherwise stays.
+// ACS set itself otherwise stays.  The model refusing them (a URL longer
+// than it allows) is a dm::StartupError naming the path; the mark is then
+// not stored, so the next start tries again.
 void Agent::apply_configured_acs() {
     if (store_.get(kSpace, kConfigURL) == options_.http.url) return;
-    (void)engine_.set_runtime(ms_of(engine_).url, options_.http.url);
-    (void)engine_.set_runtime(ms_of(engine_).username, options_.http.username);
-    (void)engine_.set_runtime(ms_of(engine_).password, options_.http.password);
+    dm::require_value(engine_, ms_of(engine_).url, options_.http.url);
+    dm::require_value(engine_, ms_of(engine_).username, options_.http.username);
+    dm::require_value(engine_, ms_of(engine_).password, options_.http.password);
     store::Store::Batch b;
     b.put(std::string(kSpace), std::string(kConfigURL), options_.http.url);
     store_.commit(b);
@@ -188,13 +190,15 @@ void Agent::transfer_acknowledged(const Transfer& t) {
 // Whether this start follows a boot of the device, not a restart of cwmpd
 // alone within the boot the board names (an upgrade, a crash, `systemctl
 // restart`).  A board that cannot tell (no id) boots at every start; a
-// Reboot carried out (its "M Reboot" waits for the Inform, or a download
-// waits for the reboot it asked for) and a factory reset (it wipes the
-// stored id) are boots whatever the board says.
+// Reboot carried out (an event its rule says a reboot raised, "M Reboot",
+// waits for the Inform, or a download waits for the reboot it asked for)
+// and a factory reset (it wipes the stored id) are boots whatever the board
+// says.
 bool Agent::booted(const std::string& boot_id) const {
     if (boot_id.empty() || store_.get(kSpace, kBootId) != boot_id) return true;
     const std::vector<Event> events = tasks_.events();
-    if (std::any_of(events.begin(), events.end(), [](const Event& e) { return e.code == "M Reboot"; })) return true;
+    if (std::any_of(events.begin(), events.end(), [](const Event& e) { return event_rule(e.code).raised_by_reboot; }))
+        return true;
     const std::vector<Transfer> transfers = tasks_.transfers();
     return std::any_of(transfers.begin(), transfers.end(),
                        [](const Transfer& t) { return t.phase == Transfer::Phase::Installed; });
@@ -204,12 +208,13 @@ void Agent::start() {
     const std::int64_t now = now_();
     // TR-069's own defaults where the model leaves the value to the device
     // (the daemon's configuration may have set other factory defaults first).
-    (void)engine_.set_runtime_default(ms_of(engine_).cwmp_retry_minimum_wait_interval, "5");
-    (void)engine_.set_runtime_default(ms_of(engine_).cwmp_retry_interval_multiplier, "2000");
-    (void)engine_.set_runtime_default(ms_of(engine_).periodic_inform_interval, "86400");
+    // One the model cannot take is a dm::StartupError naming the path.
+    dm::require_default(engine_, ms_of(engine_).cwmp_retry_minimum_wait_interval, "5");
+    dm::require_default(engine_, ms_of(engine_).cwmp_retry_interval_multiplier, "2000");
+    dm::require_default(engine_, ms_of(engine_).periodic_inform_interval, "86400");
     const auto& autonomous = ms_of(engine_).autonomous_transfer_complete_policy;
-    (void)engine_.set_runtime_default(autonomous.transfer_type_filter, "Both");
-    (void)engine_.set_runtime_default(autonomous.result_type_filter, "Both");
+    dm::require_default(engine_, autonomous.transfer_type_filter, "Both");
+    dm::require_default(engine_, autonomous.result_type_filter, "Both");
     apply_configured_acs();
     const std::string boot_id = board_.boot_id();
     const bool boot = booted(boot_id);
@@ -447,8 +452,8 @@ std::int64_t Agent::step() {
 session::HttpOptions Agent::acs_http_options() const {
     session::HttpOptions http = options_.http;
     http.url = acs_url();
-    (void)engine_.get_value(ms_of(engine_).username, http.username);
-    (void)engine_.get_value(ms_of(engine_).password, http.password);
+    own_.read(ms_of(engine_).username, http.username);  // the configured ones when unreadable (logged)
+    own_.read(ms_of(engine_).password, http.password);
     return http;
 }
 

@@ -34,11 +34,7 @@ Lightweight::Lightweight(dm::Engine& engine, util::Loop& loop, const util::Log& 
 
 Lightweight::~Lightweight() { loop_.cancel(timer_); }
 
-std::string Lightweight::value(std::string_view name) const {
-    std::string v;
-    (void)engine_.get_value(name, v);
-    return v;
-}
+std::string Lightweight::value(std::string_view name) const { return own_.text(name); }
 
 bool Lightweight::enabled() const {
     const std::string text = value(ms_of(engine_).lightweight_notification_protocols_used);  // the views below point into it
@@ -118,7 +114,8 @@ void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::stri
     for (const dm::ValueChange& c : changes) names.push_back(c.name);
     if (!engine_.get_values(names, keep)) {
         params.clear();
-        for (const std::string& n : names) (void)engine_.get_values(std::span(&n, 1), keep);
+        for (const std::string& n : names)
+            if (!engine_.get_values(std::span(&n, 1), keep)) continue;  // gone: left out
     }
     if (params.empty()) {
         engine_.acknowledge_lightweight(changes);

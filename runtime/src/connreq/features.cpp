@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "cwmp/dm/engine.h"
+#include "cwmp/dm/own.h"
 #include "cwmp/dm/value.h"
 
 namespace cwmp::connreq {
@@ -33,11 +34,12 @@ std::string supported_methods(const Features& f) {
 void declare_features(dm::Engine& engine, const Features& f) {
     const dm::ModelPaths& paths = engine.schema().paths;
     const dm::ModelPaths::ManagementServer& ms = paths.management_server;
-    (void)engine.set_runtime(ms.supported_conn_req_methods, supported_methods(f));
-    (void)engine.set_runtime(ms.lightweight_notification_protocols_supported, f.lightweight ? "UDP" : "");
+    // At start: a value the model cannot take is a dm::StartupError naming it.
+    dm::require_value(engine, ms.supported_conn_req_methods, supported_methods(f));
+    dm::require_value(engine, ms.lightweight_notification_protocols_supported, f.lightweight ? "UDP" : "");
     engine.set_lightweight_supported(f.lightweight);
     // What runtime/src/xmpp connects by (no WebSocket).
-    if (f.xmpp) (void)engine.set_runtime(paths.xmpp.supported_server_connect_algorithms, "DNS-SRV,DNS,ServerTable");
+    if (f.xmpp) dm::require_value(engine, paths.xmpp.supported_server_connect_algorithms, "DNS-SRV,DNS,ServerTable");
     // The paths live in the generated schema, as long as the program.
     engine.set_runtime_guard("connreq-features", [f, &paths](std::string_view name, std::string_view value) -> std::optional<std::string> {
         const dm::ModelPaths::ManagementServer& ms = paths.management_server;

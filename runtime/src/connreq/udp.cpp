@@ -87,11 +87,7 @@ bool UdpEndpoint::over_limit(std::deque<std::int64_t>& events, unsigned limit, s
 
 stun::Settings UdpEndpoint::read_settings() {
     const dm::ModelPaths::ManagementServer& m = ms_of(engine_);
-    auto text = [&](std::string_view name) {
-        std::string v;
-        (void)engine_.get_value(name, v);
-        return v;
-    };
+    auto text = [&](std::string_view name) { return own_.text(name); };
     stun::Settings s;
     bool on = false;
     s.enable = dm::parse(text(m.stun_enable), on) == Fault::None && on;
@@ -102,7 +98,7 @@ stun::Settings UdpEndpoint::read_settings() {
     s.port = static_cast<std::uint16_t>(port);
     s.username = text(m.stun_username);
     s.password = text(m.stun_password);
-    (void)dm::parse(text(m.stun_minimum_keep_alive_period), min_s);
+    if (dm::parse(text(m.stun_minimum_keep_alive_period), min_s) != Fault::None) min_s = 0;  // unset: none
     if (dm::parse(text(m.stun_maximum_keep_alive_period), max_s) != Fault::None) max_s = -1;
     s.period_ms = stun::keepalive_ms(min_s, max_s);
     // An empty server address means the ACS's host (TR-181 STUNServerAddress).
@@ -149,9 +145,9 @@ void UdpEndpoint::publish() {
         address = host_port(local_host_.empty() ? "127.0.0.1" : local_host_, port_);
     }
     if (address == published_address_ && nat == published_nat_) return;
-    if (address != published_address_)
-        (void)engine_.set_runtime(ms_of(engine_).udp_connection_request_address, address);
-    if (nat != published_nat_) (void)engine_.set_runtime(ms_of(engine_).nat_detected, nat);
+    // A value the model refuses is logged once; the next change tries again.
+    if (address != published_address_) own_.set(ms_of(engine_).udp_connection_request_address, address);
+    if (nat != published_nat_) own_.set(ms_of(engine_).nat_detected, nat);
     if (!published_address_.empty()) log_.info("UDPConnectionRequestAddress " + address + ", NATDetected " + nat);
     published_address_ = address;
     published_nat_ = nat;
@@ -163,7 +159,7 @@ std::int64_t UdpEndpoint::step() {
     // The settings live in the model: read again only when it changed.
     if (read_at_ != engine_.revision()) {
         read_at_ = engine_.revision();
-        (void)engine_.get_value(ms_of(engine_).url, acs_url_);
+        own_.read(ms_of(engine_).url, acs_url_);
         const stun::Settings fresh = read_settings();
         if (!(fresh == stun_.settings())) {
             stun_.configure(fresh, now);
@@ -196,8 +192,8 @@ void UdpEndpoint::on_request(std::string_view datagram, const std::string& peer)
         return;
     }
     std::string user, password;
-    (void)engine_.get_value(ms_of(engine_).connection_request_username, user);
-    (void)engine_.get_value(ms_of(engine_).connection_request_password, password);
+    own_.read(ms_of(engine_).connection_request_username, user);  // unreadable: empty, so no request passes
+    own_.read(ms_of(engine_).connection_request_password, password);
     const UdpVerifier::Verdict v = verifier_.check(*r, user, password, now);
     if (v == UdpVerifier::Verdict::Replayed) {
         log_.debug("UDP connection request from " + peer + ": id " + r->id + " already seen");

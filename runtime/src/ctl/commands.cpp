@@ -152,7 +152,8 @@ Response Commands::get(const Request& r, const Caller& caller) {
     });
     if (!o) return failure(o, r.json);
     if (caller.root())
-        for (std::size_t i : hidden) (void)engine_.get_value(values[i].first, values[i].second);
+        for (std::size_t i : hidden)
+            if (dm::Outcome h = engine_.get_value(values[i].first, values[i].second); !h) return failure(h, r.json);
     Response out;
     JsonObject j;
     for (const auto& [name, value] : values) {

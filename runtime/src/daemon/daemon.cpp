@@ -22,6 +22,7 @@
 #include "cwmp/connreq/udp.h"
 #include "cwmp/ctl/server.h"
 #include "cwmp/dm/engine.h"
+#include "cwmp/dm/own.h"
 #include "cwmp/rpc/cpe.h"
 #include "cwmp/store/board_settings.h"
 #include "cwmp/store/store.h"
@@ -103,6 +104,7 @@ private:
     std::unique_ptr<platform::Board> board_;
     dm::Context ctx_;
     dm::Engine engine_;
+    dm::Own own_{engine_, log_};  // the connection request's credentials read: a failure logged once
     tasks::Tasks tasks_;
     rpc::Cpe cpe_;
     connreq::Server connreq_;
@@ -129,15 +131,16 @@ Daemon::Daemon(std::string config_path, agent::DaemonConfig config, const BuiltB
       ctx_(*board_),
       engine_(built.schema, ctx_, *store_),
       tasks_(*store_, wall_clock, log_),
-      cpe_(engine_, tasks_),
+      cpe_(engine_, tasks_, &log_),
       connreq_(
           {.address = config_.connection_request_bind,
            .port = config_.connection_request_port,
            .path = config_.connection_request_path,
            .max_requests_per_minute = config_.connection_request_rate},
           [this](std::string& user, std::string& password) {
-              (void)engine_.get_value(engine_.schema().paths.management_server.connection_request_username, user);
-              (void)engine_.get_value(engine_.schema().paths.management_server.connection_request_password, password);
+              // Unreadable (logged once): empty, so no request passes.
+              own_.read(engine_.schema().paths.management_server.connection_request_username, user);
+              own_.read(engine_.schema().paths.management_server.connection_request_password, password);
           },
           wall_clock, log) {
     engine_.set_log(&log_);
@@ -145,11 +148,13 @@ Daemon::Daemon(std::string config_path, agent::DaemonConfig config, const BuiltB
     std::string address = config_.connection_request_address;
     if (address.empty()) address = connreq::local_address_towards(config_.acs.url);
     if (address.empty()) address = "127.0.0.1";
-    (void)engine_.set_runtime(engine_.schema().paths.management_server.connection_request_url,
-                              connreq::http_url(address, connreq_.port(), config_.connection_request_path));
+    dm::require_value(engine_, engine_.schema().paths.management_server.connection_request_url,
+                      connreq::http_url(address, connreq_.port(), config_.connection_request_path));
     connreq::declare_features(engine_, connreq::available(engine_.schema().paths));
     udp_ = make_udp();
-    (void)udp_->step();  // NATDetected and UDPConnectionRequestAddress before the first Inform
+    // NATDetected and UDPConnectionRequestAddress before the first Inform; when
+    // it is due next the run loop asks again.
+    (void)udp_->step();
     xmpp_ = std::make_unique<xmpp::Service>(
         engine_, log_, wall_clock,
         xmpp::ServiceOptions{.ca_file = config_.acs.ca_file, .max_requests_per_minute = config_.connection_request_rate});
@@ -263,6 +268,8 @@ void Daemon::reload() {
         log_.info("configuration reloaded");
     } catch (const agent::ConfigError& e) {
         log_.error(std::string("reload refused: ") + e.what());
+    } catch (const dm::StartupError& e) {  // the model refused the new ACS settings; the next start tries again
+        log_.error(std::string("reload: ") + e.what());
     }
 }
 
@@ -288,7 +295,7 @@ int Daemon::carry_out(agent::Agent::Action action) {
         // their URLs and credentials and their files, scheduled informs,
         // download requests.
         for (const std::uint64_t id : tasks_.forget_queued())
-            std::remove(transfer::staging_path(config_.staging_dir, id).c_str());
+            transfer::discard_staged(transfer::staging_path(config_.staging_dir, id), log_, "factory reset");
         tasks_.clear_reboot();
         tasks_.clear_factory_reset();
         try {
@@ -323,6 +330,7 @@ int Daemon::run() {
         // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
         if (const auto retry = agent_->retry_wait_left(); retry.count() > 0) wait_ms = std::min(wait_ms, retry.count());
         // A callback that throws ends its round, not the daemon.
+        // How many callbacks ran does not matter: step() looks at everything again.
         util::survive(log_, "event loop", [&] { (void)agent_->loop().run_once(static_cast<int>(wait_ms)); });
         if (exit_) break;
     }
@@ -364,7 +372,8 @@ const BuiltBoard& choose_board(std::span<const BuiltBoard> boards, const agent::
 void check_board(const BuiltBoard& board, const agent::DaemonConfig& config) {
     platform::MemorySettings scratch;
     const util::Log quiet(util::Log::Sink::None);
-    (void)board.make({config.board_config, wall_clock, state_dir(config), scratch, quiet});
+    const std::unique_ptr<platform::Board> probe =  // built to see that it can be, then dropped
+        board.make({config.board_config, wall_clock, state_dir(config), scratch, quiet});
 }
 
 int run(const std::string& config_path, agent::DaemonConfig config, const BuiltBoard& built) {

@@ -44,6 +44,7 @@ bool EchoServer::configure(const EchoConfig& config) {
     if (fd < 0) return false;
     util::Fd owned(fd);
     const int off = 0;
+    // Dual stack where the kernel allows it; refused, the socket still serves IPv6.
     (void)::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
     if (!config.device.empty() &&
         ::setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, config.device.c_str(), static_cast<socklen_t>(config.device.size())) != 0)

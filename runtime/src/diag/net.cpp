@@ -67,6 +67,7 @@ std::string local_address(int fd) {
     return a.text();
 }
 
+// A marking the network may honour: a socket that refuses it still runs the test.
 void set_dscp(int fd, int family, unsigned dscp) {
     const int tos = static_cast<int>((dscp & 0x3f) << 2);
     if (family == AF_INET6)

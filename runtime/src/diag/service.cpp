@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cwmp/dm/engine.h"
+#include "cwmp/dm/own.h"
 #include "cwmp/util/log.h"
 #include "echo_server.h"
 #include "net.h"
@@ -74,6 +75,7 @@ std::string full(const std::string& object, const std::string& name, std::string
 struct Service::Impl {
     dm::Engine& engine;
     const util::Log& log;
+    dm::Own own{engine, log};  // states, settings and counters read and written: a failure logged once
     std::vector<Slot> slots;
     std::vector<std::unique_ptr<Run>> retired;  // canceled, still stopping
     int efd = -1;
@@ -110,7 +112,7 @@ struct Service::Impl {
         return true;
     }
 
-    void set_none(Slot& s) { (void)engine.set_runtime(s.d.object + std::string(kState), "None"); }
+    void set_none(Slot& s) { own.set(s.d.object + std::string(kState), "None"); }
 
     // The device name of an IP.Interface reference ("" for none); false when it names none.
     bool device_of(std::string_view ref, std::string& device) {
@@ -153,9 +155,9 @@ struct Service::Impl {
         EchoConfig c;
         std::string v;
         c.enable = engine.get_value(ec.enable, v) && v == "true";
-        (void)engine.get_value(ec.interface, v);
+        if (!own.read(ec.interface, v)) v.clear();  // unreadable (logged): any interface
         if (!device_of(v, c.device)) c.device.clear();
-        (void)engine.get_value(ec.source_ip_address, c.source);
+        own.read(ec.source_ip_address, c.source);
         c.port = static_cast<std::uint16_t>(
             uint_param({{"p", engine.get_value(ec.udp_port, v) ? v : "0"}}, "p", 0));
         c.plus = engine.get_value(ec.echo_plus_enabled, v) && v == "true";
@@ -186,7 +188,7 @@ struct Service::Impl {
                     {std::string(ec.bytes_responded), std::to_string(k.bytes_responded)},
                     {std::string(ec.time_first_packet_received), when(k.first_us)},
                     {std::string(ec.time_last_packet_received), when(k.last_us)}};
-        (void)engine.write_runtime(w);
+        own.write(w, "UDPEchoConfig");
     }
 
     void on_batch(std::span<const std::pair<std::string, std::string>> changes) {
@@ -220,7 +222,7 @@ struct Service::Impl {
     Params read_params(const Slot& s) {
         Params p;
         const std::string names[] = {s.d.object};
-        (void)engine.get_values(names, [&](std::string_view name, const dm::Param&, std::string_view value) {
+        own.values(names, [&](std::string_view name, const dm::Param&, std::string_view value) {
             const std::string_view leaf = leaf_of(name, s.d.object);
             if (!leaf.empty()) p.emplace(std::string(leaf), std::string(value));
         });
@@ -249,6 +251,7 @@ struct Service::Impl {
             r->out = std::move(out);
             r->done.store(true, std::memory_order_release);
             const std::uint64_t one = 1;
+            // Cannot fail but by an overflowing counter (2^64 wakes), and the flag above is what counts.
             (void)!::write(fd, &one, sizeof one);
         });
         s.running = std::move(run);
@@ -269,7 +272,7 @@ struct Service::Impl {
         const dm::Outcome r = engine.write_runtime(w);
         if (!r) {
             log.error("diagnostics: " + s.d.object + " results not stored: " + r.message);
-            (void)engine.set_runtime(s.d.object + std::string(kState), "Error_Internal");
+            own.set(s.d.object + std::string(kState), "Error_Internal");
         }
         for (const dm::NameFault& f : r.details) log.warning("diagnostics: result not in the model: " + f.name);
         log.info("diagnostics: " + s.d.object + " " + out.state);
@@ -298,12 +301,13 @@ void Service::start() {
     dm::Engine& e = impl_->engine;
     for (Slot& s : impl_->slots) {
         // Never run: None (the model's first enumeration value may be another, e.g. "Error").
-        (void)e.set_runtime_default(s.d.object + std::string(kState), "None");
-        for (const auto& [leaf, value] : s.d.defaults) (void)e.set_runtime_default(s.d.object + leaf, value);
+        // A default or capability the model cannot take is a dm::StartupError naming it.
+        dm::require_default(e, s.d.object + std::string(kState), "None");
+        for (const auto& [leaf, value] : s.d.defaults) dm::require_default(e, s.d.object + leaf, value);
         for (const auto& [name, value] : s.d.capabilities)
-            if (!name.empty()) (void)e.set_runtime(full(s.d.object, name, e.schema().paths.root), value);
+            if (!name.empty()) dm::require_value(e, full(s.d.object, name, e.schema().paths.root), value);
         std::string state;
-        (void)e.get_value(s.d.object + std::string(kState), state);
+        impl_->own.read(s.d.object + std::string(kState), state);  // unreadable (logged): reset below
         if (state == "Requested" || state == "Canceled" || state.empty()) {
             if (state == "Requested")
                 impl_->log.info("diagnostics: " + s.d.object + " was interrupted by the restart: reset to None");
@@ -314,9 +318,9 @@ void Service::start() {
     const auto& ec = impl_->echo_config();
     if (!ec.path.empty() && e.get_value(ec.enable, enable)) {
         impl_->has_echo = true;
-        (void)e.set_runtime_default(ec.enable, "false");
-        (void)e.set_runtime_default(ec.echo_plus_enabled, "false");
-        (void)e.set_runtime(ec.echo_plus_supported, "true");
+        dm::require_default(e, ec.enable, "false");
+        dm::require_default(e, ec.echo_plus_enabled, "false");
+        dm::require_value(e, ec.echo_plus_supported, "true");
         impl_->configure_echo();
         impl_->publish();
     }
@@ -337,7 +341,7 @@ void Service::start_requested() {
 
 unsigned Service::collect() {
     std::uint64_t n = 0;
-    (void)!::read(impl_->efd, &n, sizeof n);
+    (void)!::read(impl_->efd, &n, sizeof n);  // empties the wake-up counter; EAGAIN (none) is as good
     std::erase_if(impl_->retired, [](const std::unique_ptr<Run>& r) { return r->done.load(); });
     unsigned completed = 0;
     for (Slot& s : impl_->slots)

@@ -114,6 +114,7 @@ struct Job {
     std::vector<curl_socket_t> sockets;
     void shut_all() {
         std::lock_guard lock(sockets_mutex);
+        // Wakes libcurl's waits at once; a socket libcurl closed already is no matter.
         for (curl_socket_t fd : sockets) (void)::shutdown(fd, SHUT_RDWR);
     }
 };
@@ -157,7 +158,7 @@ int on_sockopt(void* p, curl_socket_t fd, curlsocktype) {
     }
     net::set_dscp(fd, family, c->job->dscp);
     const int prio = static_cast<int>(c->job->priority);
-    (void)::setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &prio, sizeof prio);
+    (void)::setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &prio, sizeof prio);  // a hint (above 6 needs CAP_NET_ADMIN)
     if (c->ftp && c->control.passive_pending()) {
         // The data connection of the passive command just answered: libcurl
         // connects it as soon as this returns (its SYN).
@@ -236,7 +237,7 @@ size_t on_read(char* buf, size_t size, size_t n, void* p) {
 
 Time plus(Time base, CURL* e, CURLINFO what) {
     curl_off_t us = 0;
-    (void)curl_easy_getinfo(e, what, &us);
+    (void)curl_easy_getinfo(e, what, &us);  // a time libcurl does not know stays 0: `base`
     return base + std::chrono::microseconds(us);
 }
 
@@ -484,7 +485,7 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
     const Conn* last = nullptr;   // the latest EOM: the test's end
     const Conn* first = nullptr;  // the earliest EOM: full loading's end
     char* ip = nullptr;
-    (void)curl_easy_getinfo(job.conns.front()->easy.get(), CURLINFO_LOCAL_IP, &ip);
+    (void)curl_easy_getinfo(job.conns.front()->easy.get(), CURLINFO_LOCAL_IP, &ip);  // unknown: stays null, see below
     unsigned i = 0;
     for (const auto& c : job.conns) {
         const Times t = times_of(*c, upload);
@@ -551,7 +552,7 @@ Fault check_transfer_url(std::string_view value, std::string& why, bool upload) 
         return Fault::InvalidParameterValue;
     }
     char* raw = nullptr;
-    (void)curl_url_get(u.get(), CURLUPART_SCHEME, &raw, 0);
+    (void)curl_url_get(u.get(), CURLUPART_SCHEME, &raw, 0);  // none: raw stays null, refused below
     const std::unique_ptr<char, CurlFree> scheme(raw);
     const std::string_view s = scheme ? scheme.get() : "";
     if (s != "http" && s != "ftp") {
@@ -561,7 +562,7 @@ Fault check_transfer_url(std::string_view value, std::string& why, bool upload) 
     }
     if (s == "ftp") {
         raw = nullptr;
-        (void)curl_url_get(u.get(), CURLUPART_PATH, &raw, 0);
+        (void)curl_url_get(u.get(), CURLUPART_PATH, &raw, 0);  // none: raw stays null, read as ""
         const std::unique_ptr<char, CurlFree> path(raw);
         const std::string_view p = path ? path.get() : "";
         if (p.empty() || p.back() == '/') {

@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <deque>
+#include <exception>
+#include <new>
 #include <set>
 
-#include "cwmp/dm/guarded.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/store/store.h"
 #include "cwmp/util/log.h"
@@ -118,6 +119,20 @@ std::vector<std::string> keys_under(const Map& map, std::string_view prefix) {
     return keys;
 }
 
+// The names of a request in a fault's text: the first few, then how many more.
+template <class Range, class Name>
+std::string names_of(const Range& items, Name name) {
+    constexpr std::size_t kShown = 3;
+    std::string out;
+    std::size_t n = 0;
+    for (const auto& item : items) {
+        if (n < kShown) out += (n == 0 ? "" : ", ") + std::string(name(item));
+        ++n;
+    }
+    if (n > kShown) out += " and " + std::to_string(n - kShown) + " more";
+    return out;
+}
+
 }  // namespace
 
 // A resolved name: a parameter, an object instance (or single object), or
@@ -131,8 +146,18 @@ struct Engine::Node {
 
 template <class F>
 Fault Engine::board_call(std::string_view what, const Object& o, std::span<const std::uint32_t> numbers, F&& body) {
+    Fault f = Fault::InternalError;
     std::string cause;
-    const Fault f = guarded(std::forward<F>(body), &cause);
+    try {
+        f = body();
+    } catch (const std::bad_alloc&) {
+        f = Fault::ResourcesExceeded;
+        cause = "out of memory";
+    } catch (const std::exception& e) {
+        cause = e.what();
+    } catch (...) {
+        cause = "an exception that is no std::exception";
+    }
     if (cause.empty() && f != Fault::InternalError) {
         board_error_.clear();
         return f;
@@ -155,6 +180,17 @@ std::string Engine::with_cause(std::string message) {
     if (!board_error_.empty()) message += " (" + board_error_ + ")";
     board_error_.clear();
     return message;
+}
+
+std::string Engine::stored_parameter_key() const {
+    const auto it = values_.find(schema_.paths.management_server.parameter_key);
+    return it == values_.end() ? std::string() : it->second;
+}
+
+Outcome Engine::store_failure(std::string_view what, const store::StoreError& e, bool log) const {
+    std::string message = "cannot store " + std::string(what) + ": " + e.what();
+    if (log && log_ != nullptr) log_->error(message);
+    return Outcome::fail(Fault::InternalError, std::move(message));
 }
 
 Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
@@ -733,7 +769,7 @@ std::string_view Engine::Namer::operator()(std::string_view name) {
 Outcome Engine::set_values(std::span<const NameValue> values, std::string_view parameter_key, Origin origin) {
     std::string kept;
     if (origin == Origin::Local) {  // ParameterKey is the ACS's
-        (void)get_value(schema_.paths.management_server.parameter_key, kept);
+        kept = stored_parameter_key();
         parameter_key = kept;
     }
     std::vector<std::string> created;  // instances auto-created for this request
@@ -742,9 +778,11 @@ Outcome Engine::set_values(std::span<const NameValue> values, std::string_view p
     if (!r && !created.empty()) {
         // All or nothing: what was created for the request goes again, and
         // ParameterKey keeps its old value.
-        std::string key;
-        (void)get_value(schema_.paths.management_server.parameter_key, key);
-        for (auto it = created.rbegin(); it != created.rend(); ++it) (void)delete_object(*it, key);
+        const std::string key = stored_parameter_key();
+        for (auto it = created.rbegin(); it != created.rend(); ++it)
+            if (Outcome gone = delete_object(*it, key); !gone && log_ != nullptr)
+                log_->error("SetParameterValues: " + *it + " was created for it and could not be deleted again: " +
+                            gone.message);
     }
     return r;
 }
@@ -755,8 +793,7 @@ Outcome Engine::set_values(std::span<const NameValue> values, std::string_view p
 // true; otherwise the name stays unresolved (9005).
 Outcome Engine::auto_create(std::span<const NameValue> values, std::vector<std::string>& created) {
     if (!alias_addressing_ || !runtime_flag(schema_.paths.management_server.auto_create_instances, "true")) return {};
-    std::string key;
-    (void)get_value(schema_.paths.management_server.parameter_key, key);  // unchanged until the request succeeds
+    const std::string key = stored_parameter_key();  // unchanged until the request succeeds
     for (const NameValue& nv : values) {
         std::size_t open = 0;
         while ((open = nv.name.find(".[", open)) != std::string::npos) {
@@ -870,7 +907,8 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
         if (f == Fault::None) continue;
         roll_back(k);
         if (f < Fault::InvalidParameterName || f > Fault::NonWritableParameter)
-            return Outcome::fail(f, with_cause("the device refused the change"));
+            return Outcome::fail(f, with_cause("the device refused the change of " +
+                                               names_of(w.request, [&](std::size_t i) { return values[i].name; })));
         Outcome r{Fault::InvalidArguments, {}, {}};
         for (std::size_t i : w.request) r.details.push_back({values[i].name, f, {}});
         return r;
@@ -895,7 +933,7 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
         commit_model(batch, store::Durability::Durable);  // before the response says it is applied
     } catch (const store::StoreError& e) {
         roll_back(writes.size());
-        return Outcome::fail(Fault::InternalError, e.what());
+        return store_failure(names_of(values, [](const NameValue& nv) { return nv.name; }), e);
     }
     for (auto& [name, value] : runtime) values_[name] = value;
     values_[std::string(schema_.paths.management_server.parameter_key)] = parameter_key;
@@ -1017,7 +1055,11 @@ Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
             }
         }
     }
-    store_.commit(batch, store::Durability::Durable);  // before the response
+    try {
+        store_.commit(batch, store::Durability::Durable);  // before the response
+    } catch (const store::StoreError& e) {
+        return store_failure("the attributes of " + names_of(updates, [](const auto& u) { return u.first; }), e);
+    }
     for (auto& [name, value] : baselines) seen_[name] = std::move(value);
     for (auto& [name, value] : lw_baselines) lw_seen_[name] = std::move(value);
     for (const auto& [name, u] : updates) {
@@ -1036,7 +1078,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
                            Origin origin) {
     std::string kept;
     if (origin == Origin::Local) {  // ParameterKey is the ACS's
-        (void)get_value(schema_.paths.management_server.parameter_key, kept);
+        kept = stored_parameter_key();
         parameter_key = kept;
     }
     auto invalid = [&](std::string why) {
@@ -1121,7 +1163,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
             numbers.push_back(number);
             remove_again(o, numbers);
         }
-        return Outcome::fail(Fault::InternalError, e.what());
+        return store_failure("the new instance " + prefix, e);
     }
     if (!platform) rows_[node.name] = rows_value;
     if (!alias_value.empty()) values_[prefix + "Alias"] = alias_value;
@@ -1132,7 +1174,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
 Outcome Engine::delete_object(std::string_view instance, std::string_view parameter_key, Origin origin) {
     std::string kept;
     if (origin == Origin::Local) {  // ParameterKey is the ACS's
-        (void)get_value(schema_.paths.management_server.parameter_key, kept);
+        kept = stored_parameter_key();
         parameter_key = kept;
     }
     auto invalid = [&](std::string why) {
@@ -1175,7 +1217,11 @@ Outcome Engine::delete_object(std::string_view instance, std::string_view parame
     const auto gone_rows = erase_under(kRows, rows_);
     const auto gone_seen = erase_under(kSeen, seen_);
     batch.put(std::string(kValues), std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
-    commit_model(batch, store::Durability::Durable);  // the platform has deleted: a failure here is reported as 9002
+    try {
+        commit_model(batch, store::Durability::Durable);
+    } catch (const store::StoreError& e) {  // the platform has deleted: reported all the same
+        return store_failure("the deletion of " + node.name, e);
+    }
     if (!platform) rows_[table] = rows_value;
     for (const auto& k : gone_values) values_.erase(k);
     for (const auto& k : gone_attrs) attributes_.erase(k);
@@ -1196,7 +1242,11 @@ Outcome Engine::set_runtime(std::string_view name, std::string value) {
     if (const auto it = values_.find(node.name); it != values_.end() && it->second == value) return {};
     store::Store::Batch batch;
     batch.put(std::string(kValues), node.name, value);
-    commit_model(batch);
+    try {
+        commit_model(batch);
+    } catch (const store::StoreError& e) {
+        return store_failure(node.name, e, false);  // the agent's own write: its caller logs (dm::Own, once)
+    }
     values_[node.name] = std::move(value);
     return {};
 }
@@ -1257,7 +1307,7 @@ Outcome Engine::write_runtime(const RuntimeResults& results) {
         commit_model(batch);
     } catch (const store::StoreError& e) {
         rows_ = rows_before;
-        return Outcome::fail(Fault::InternalError, e.what());
+        return store_failure(names_of(set, [](const auto& v) { return v.first; }), e, false);  // as set_runtime
     }
     for (const std::string& k : gone_values) values_.erase(k);
     for (auto& [name, value] : set) values_[name] = std::move(value);
@@ -1288,7 +1338,11 @@ Outcome Engine::add_runtime_row(std::string_view table, std::uint32_t& number) {
     store::Store::Batch batch;
     batch.put(std::string(kCounters), node.name, std::to_string(number));
     batch.put(std::string(kRows), node.name, format_rows(rows));
-    commit_model(batch);
+    try {
+        commit_model(batch);
+    } catch (const store::StoreError& e) {
+        return store_failure("a new row of " + node.name, e, false);  // as set_runtime
+    }
     rows_[node.name] = format_rows(rows);
     return {};
 }
@@ -1324,7 +1378,10 @@ std::vector<ValueChange> Engine::changes() {
             }
         } v{*this, tracked, {}};
         Node root;
-        if (resolve("", root)) (void)Walker(*this).node(root, v);
+        // A table the board cannot list (board_call logged why) leaves the
+        // forced parameters found so far, which are compared; its cause is
+        // not for the fault of a later request.
+        if (resolve("", root) && Walker(*this).node(root, v) != Fault::None) board_error_.clear();
     }
     return compare(tracked, seen_, kSeen);
 }
@@ -1363,7 +1420,8 @@ std::vector<ValueChange> Engine::compare(const std::map<std::string, unsigned>& 
     };
     if (!get_values(names, keep)) {
         current.clear();
-        for (const std::string& name : names) (void)get_values(std::span(&name, 1), keep);
+        for (const std::string& name : names)
+            if (!get_values(std::span(&name, 1), keep)) continue;  // gone: skipped below
     }
     std::vector<ValueChange> out;
     store::Store::Batch first_seen;

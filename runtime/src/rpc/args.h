@@ -13,6 +13,7 @@
 
 namespace cwmp::rpc {
 
+// A fault meant by a handler, thrown (a dm::Outcome without details).
 class RpcError : public std::runtime_error {
 public:
     RpcError(Fault code, const std::string& message) : std::runtime_error(message), code_(code) {}

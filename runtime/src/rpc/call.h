@@ -1,7 +1,10 @@
 // What an RPC handler works with: the request element, the engine and task
 // queue, and the writer positioned inside the response Body.  A handler
 // either writes its whole response and returns success, or returns the
-// fault; it may also throw RpcError from the argument helpers (args.h).
+// fault as a dm::Outcome (the engine's, which name the parameter or
+// instance and the cause); the argument helpers (args.h), which cannot
+// return one, throw it as an RpcError.  Anything else thrown is answered
+// 9002 naming the method and the cause, and logged (dispatch.cpp).
 #pragma once
 
 #include "cwmp/dm/engine.h"

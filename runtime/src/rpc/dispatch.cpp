@@ -2,12 +2,13 @@
 // failure into the CWMP fault envelope.
 #include <algorithm>
 #include <array>
+#include <exception>
 #include <new>
 
 #include "args.h"
 #include "call.h"
 #include "cwmp/rpc/cpe.h"
-#include "cwmp/store/store.h"
+#include "cwmp/util/log.h"
 
 namespace cwmp::rpc {
 namespace {
@@ -53,6 +54,31 @@ void write_fault(std::string& out, soap::Namespace ns, std::string_view id, cons
     w.finish();
 }
 
+// What a handler threw (called in its catch block), as the one kind of
+// fault the dispatcher answers with: an RpcError is a fault the handler
+// meant (a bad argument) and passes as it is; anything else (a store that
+// fails outside the engine, a bug) is a fault of ours: 9002, or 9004 out of
+// memory, whose FaultString and log line name the method and the cause.
+dm::Outcome thrown_fault(std::string_view method, const util::Log* log) {
+    Fault code = Fault::InternalError;
+    std::string cause;
+    try {
+        throw;
+    } catch (const RpcError& e) {
+        return dm::Outcome::fail(e.code(), e.what());
+    } catch (const std::bad_alloc&) {
+        code = Fault::ResourcesExceeded;
+        cause = "out of memory";
+    } catch (const std::exception& e) {
+        cause = e.what();
+    } catch (...) {
+        cause = "an exception that is no std::exception";
+    }
+    std::string text = fault_text(code, std::string(method) + " failed: " + cause);
+    if (log != nullptr) log->error("RPC " + text);
+    return dm::Outcome::fail(code, std::move(text));
+}
+
 }  // namespace
 
 std::span<const std::string_view> Cpe::methods() noexcept { return kNames; }
@@ -79,15 +105,8 @@ void Cpe::answer(const soap::Envelope& request, std::string& out) {
             Call call{request.body, request.cwmp_ns, engine_, tasks_, w};
             result = method->handler(call);
             if (result) w.finish();
-        } catch (const RpcError& e) {
-            result = dm::Outcome::fail(e.code(), e.what());
-        } catch (const store::StoreError& e) {
-            result = dm::Outcome::fail(Fault::InternalError, std::string("store: ") + e.what());
-        } catch (const std::bad_alloc&) {
-            result = dm::Outcome::fail(Fault::ResourcesExceeded, {});
-        } catch (const std::exception& e) {  // a fault of ours: the ACS hears what, the session goes on
-            result = dm::Outcome::fail(Fault::InternalError,
-                                       fault_text(Fault::InternalError, request.body.name + " failed: " + e.what()));
+        } catch (...) {  // the session goes on
+            result = thrown_fault(request.body.name, log_);
         }
     }
     if (result) return;

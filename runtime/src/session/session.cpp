@@ -22,10 +22,13 @@ class InformParameters {
 public:
     explicit InformParameters(dm::Engine& e) : engine_(e), shown_(e, true) {}
 
+    // A name that cannot be read is left out: an instance gone since its
+    // change was seen, or an InformParameter naming nothing (the board's own
+    // failures the engine logs with their path and cause).
     void add(const std::string& name) {
-        (void)engine_.get_values(std::span(&name, 1), [&](std::string_view n, const dm::Param& p, std::string_view v) {
-            keep(n, p, v);
-        });
+        if (!engine_.get_values(std::span(&name, 1),
+                                [&](std::string_view n, const dm::Param& p, std::string_view v) { keep(n, p, v); }))
+            return;
     }
     // Named as InstanceMode says (TR-069 3.6.1).
     void keep(std::string_view n, const dm::Param& p, std::string_view v) {
@@ -59,10 +62,11 @@ void add_requested(dm::Engine& e, const std::vector<tasks::Event>& events, Infor
     const std::string_view table = ip.path.substr(0, ip.path.size() - std::string_view("{i}.").size());
     std::map<std::string, std::map<std::string, std::string, std::less<>>> rows;  // instance path -> leaf -> value
     const std::string all[] = {std::string(table)};
-    (void)e.get_values(all, [&](std::string_view n, const dm::Param&, std::string_view v) {
+    const dm::Outcome listed = e.get_values(all, [&](std::string_view n, const dm::Param&, std::string_view v) {
         const std::size_t dot = n.rfind('.');
         rows[std::string(n.substr(0, dot + 1))][std::string(n.substr(dot + 1))] = std::string(v);
     });
+    if (!listed) return;  // the table cannot be read (the engine logged the board's failure): none requested
     auto field = [](auto& row, std::string_view path) -> std::string {
         auto it = row.find(dm::leaf_name(path));
         return it == row.end() || path.empty() ? std::string() : it->second;
@@ -109,7 +113,8 @@ std::string build_inform(dm::Engine& e, const InformInput& in) {
         }
     };
     if (!e.get_values(names, read)) {  // should a name not resolve: one by one, skipping it
-        for (std::size_t i = 0; i < std::size(device_id_names); ++i) (void)e.get_value(device_id_names[i], device_id[i]);
+        for (std::size_t i = 0; i < std::size(device_id_names); ++i)
+            if (!e.get_value(device_id_names[i], device_id[i])) device_id[i].clear();  // the engine logged why: sent empty
         for (std::size_t i = std::size(device_id_names); i < names.size(); ++i) params.add(names[i]);
     }
     for (const dm::ValueChange& c : in.changes) params.add(c.name);

@@ -101,11 +101,10 @@ std::string encoding_error(std::string_view bytes) {
 }
 
 void init_libxml2() {
-    static const bool done = [] {
+    [[maybe_unused]] static const bool done = [] {  // once, thread-safe
         xmlInitParser();
         return true;
     }();
-    (void)done;
 }
 
 // Builds the element tree from libxml2's SAX2 events, enforcing the limits.
@@ -138,7 +137,7 @@ public:
                                           XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
         // As xmlReadMemory(..., "UTF-8", ...) would: the bytes are UTF-8.
         if (xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8")) xmlSwitchToEncoding(ctxt.get(), utf8);
-        (void)xmlParseDocument(ctxt.get());
+        (void)xmlParseDocument(ctxt.get());  // its verdict is in error_ and ctxt->wellFormed, read below
         if (!error_.empty()) return error_;
         if (!ctxt->wellFormed) return "malformed XML";
         if (!seen_root_) return "no document element";

@@ -224,7 +224,7 @@ void Store::commit(const Batch& batch, Durability durability) {
             if (Use c(db_->commit.get()); sqlite3_step(c.get()) != SQLITE_DONE) db_->fail("commit");
         } catch (...) {
             Use r(db_->rollback.get());
-            (void)sqlite3_step(r.get());
+            (void)sqlite3_step(r.get());  // SQLite undoes a failed transaction itself; the first error is thrown
             throw;
         }
         db_->unsynced = true;

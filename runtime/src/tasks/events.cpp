@@ -22,7 +22,7 @@ constexpr std::array kRules{
     EventRule{.code = "8 DIAGNOSTICS COMPLETE", .discarded_on_reboot = true, .durable_delivery = false},
     EventRule{.code = "9 REQUEST DOWNLOAD", .completed_by = RequestDownloadResponse},
     EventRule{.code = "10 AUTONOMOUS TRANSFER COMPLETE", .completed_by = AutonomousTransferCompleteResponse},
-    EventRule{.code = "M Reboot", .multiple = true},
+    EventRule{.code = "M Reboot", .multiple = true, .raised_by_reboot = true},
     EventRule{.code = "M ScheduleInform", .multiple = true},
     EventRule{.code = "M Download", .multiple = true, .completed_by = TransferCompleteResponse},
     EventRule{.code = "M ScheduleDownload", .multiple = true, .completed_by = TransferCompleteResponse},

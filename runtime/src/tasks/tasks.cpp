@@ -269,7 +269,8 @@ bool Tasks::update(const Transfer& t, std::span<const Event> events) {
     Store::Batch batch;
     batch.put(std::string(kTransfers), id_key(t.id), encode(t));
     const std::vector<Event> queued = Tasks::events();  // `events` is the parameter
-    for (const Event& e : events) (void)stage_event(store_, batch, queued, e);
+    for (const Event& e : events)
+        if (stage_event(store_, batch, queued, e) == Staged::Refused) refused(e);
     store_.commit(batch, Durability::Durable);  // each step of a transfer survives a power cut
     return true;
 }
@@ -337,7 +338,9 @@ std::uint64_t Tasks::request_download(const DownloadRequest& r) {
     Store::Batch batch;
     const std::uint64_t id = next_id(store_, batch, kDownloadRequests);
     batch.put(std::string(kDownloadRequests), id_key(id), encode(r));
-    (void)stage_event(store_, batch, events(), Event{std::string(kRequestDownloadEvent), ""});
+    // Single-type: refused only when the queue is full of other single-type events.
+    if (const Event e{std::string(kRequestDownloadEvent), ""}; stage_event(store_, batch, events(), e) == Staged::Refused)
+        refused(e);
     store_.commit(batch);
     return id;
 }
@@ -354,6 +357,11 @@ void Tasks::remove_download_request(std::uint64_t id) {
         for (const Event& e : events())
             if (e.code == kRequestDownloadEvent) batch.erase(std::string(kEvents), id_key(e.id));
     store_.commit(batch);
+}
+
+void Tasks::refused(const Event& e) const {
+    log_.warning("event " + e.code + (e.command_key.empty() ? "" : " [" + e.command_key + "]") +
+                 " not queued: the queue holds " + std::to_string(kMaxEvents) + " events that must stay");
 }
 
 bool Tasks::add_event(const Event& e) {

@@ -1,7 +1,9 @@
 #include "cwmp/transfer/manager.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -57,6 +59,12 @@ std::string staging_path(const std::string& staging_dir, std::uint64_t id) {
     return staging_dir + "/cwmp-transfer-" + std::to_string(id);
 }
 
+bool discard_staged(const std::string& path, const util::Log& log, std::string_view why) {
+    if (std::remove(path.c_str()) == 0 || errno == ENOENT) return true;
+    log.warning(std::string(why) + ": cannot remove the staged file " + path + ": " + std::strerror(errno));
+    return false;
+}
+
 Manager::Manager(tasks::Tasks& tasks, dm::Engine& engine, platform::Board& board, const util::Log& log,
                  util::Loop& loop, ManagerOptions options)
     : tasks_(tasks), engine_(engine), board_(board), log_(log), options_(std::move(options)), multi_(loop) {}
@@ -65,7 +73,7 @@ Manager::~Manager() {
     for (auto& [id, a] : active_) {
         multi_.remove(a.fetch->handle());
         a.fetch.reset();
-        std::remove(a.staging.c_str());
+        discard_staged(a.staging, log_, kind_name(a.transfer.kind) + " " + a.transfer.command_key);
         log_.info(kind_name(a.transfer.kind) + " " + a.transfer.command_key +
                   ": stopped; it starts again when the agent does");
     }
@@ -189,7 +197,7 @@ void Manager::start(Transfer t, std::int64_t now) {
         fault = Fault::InternalError;
         message = "libcurl refused the transfer";
     }
-    std::remove(staging.c_str());
+    discard_staged(staging, log_, kind_name(t.kind) + " " + t.command_key);
     finish(t, fault, message, now);
 }
 
@@ -205,7 +213,7 @@ void Manager::done(std::uint64_t id, int curl_code) {
         if (a.transfer.is_download()) {
             finished_download(a.transfer, a.staging, r.fault, r.message);
         } else {
-            std::remove(a.staging.c_str());
+            discard_staged(a.staging, log_, kind_name(a.transfer.kind) + " " + a.transfer.command_key);
             finish(a.transfer, r.fault, r.message, tasks_.now());
         }
     });
@@ -223,7 +231,7 @@ void Manager::finished_download(Transfer& t, const std::string& staging, Fault f
         if (fault != Fault::None)
             message = applied.cause.empty() ? "refused by the device's check of the " + t.file_type : applied.cause;
         if (fault == Fault::None && reboot) {
-            std::remove(staging.c_str());
+            discard_staged(staging, log_, "Download " + t.command_key);
             t.phase = Transfer::Phase::Installed;
             tasks_.update(t);
             log_.info("Download " + t.command_key + ": installed; rebooting to finish");
@@ -231,7 +239,7 @@ void Manager::finished_download(Transfer& t, const std::string& staging, Fault f
             return;
         }
     }
-    std::remove(staging.c_str());
+    discard_staged(staging, log_, "Download " + t.command_key);
     finish(t, fault, message, tasks_.now());
 }
 
@@ -261,9 +269,10 @@ bool Manager::collect_autonomous(std::int64_t now) {
         std::string enable, transfers, results, types;
         bool on = false;
         if (!engine_.get_value(policy.enable, enable) || dm::parse(enable, on) != Fault::None || !on) continue;
-        (void)engine_.get_value(policy.transfer_type_filter, transfers);
-        (void)engine_.get_value(policy.result_type_filter, results);
-        (void)engine_.get_value(policy.file_type_filter, types);
+        // A filter that cannot be read (logged) filters nothing.
+        own_.read(policy.transfer_type_filter, transfers);
+        own_.read(policy.result_type_filter, results);
+        own_.read(policy.file_type_filter, types);
         if ((transfers == "Upload" && a.is_download) || (transfers == "Download" && !a.is_download)) continue;
         const bool ok = a.fault == Fault::None;
         if ((results == "Success" && !ok) || (results == "Failure" && ok)) continue;
@@ -321,9 +330,13 @@ Fault Manager::apply_configuration(const std::string& path, std::string& message
 // The device's configuration: every writable parameter, one line each.
 Fault Manager::export_configuration(const std::string& path, std::string& message) {
     std::vector<std::string> writable;
-    (void)engine_.get_names("", false, [&](std::string_view name, bool w) {
+    const dm::Outcome listed = engine_.get_names("", false, [&](std::string_view name, bool w) {
         if (w && name.back() != '.') writable.emplace_back(name);
     });
+    if (!listed) {
+        message = "cannot list the parameters: " + listed.message;
+        return Fault::UploadFailure;
+    }
     std::ofstream out(path, std::ios::trunc);
     for (const std::string& name : writable) {
         std::string value;

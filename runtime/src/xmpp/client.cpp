@@ -90,7 +90,7 @@ struct Client::Impl {
 
     void notify() {
         const std::uint64_t one = 1;
-        (void)!::write(efd, &one, sizeof one);
+        (void)!::write(efd, &one, sizeof one);  // a wake-up: fails only on a full counter, which wakes all the same
     }
     void publish(State s) {
         if (s == local) return;
@@ -271,7 +271,7 @@ int Client::event_fd() const { return impl_->efd; }
 
 Client::News Client::collect() {
     std::uint64_t n;
-    (void)!::read(impl_->efd, &n, sizeof n);
+    (void)!::read(impl_->efd, &n, sizeof n);  // empties the wake-up counter; EAGAIN (none) is as good
     std::lock_guard lock(impl_->m);
     News out;
     out.state_changed = std::exchange(impl_->state_changed, false);

@@ -41,7 +41,7 @@ std::vector<std::string> Service::rows() {
     std::vector<std::string> out;
     const std::string_view table = dm::table_path(engine_.schema().paths.xmpp.connection.path);
     if (table.empty()) return out;
-    (void)engine_.get_names(table, true, [&](std::string_view name, bool) {
+    own_.names(table, true, [&](std::string_view name, bool) {
         if (name.ends_with('.')) out.push_back(without_dot(std::string(name)));
     });
     return out;
@@ -52,11 +52,7 @@ void Service::step() {
     // clients' own state written back by serve() moves it too).
     if (read_at_ == engine_.revision()) return;
     read_at_ = engine_.revision();
-    auto text = [&](std::string_view name) {
-        std::string v;
-        (void)engine_.get_value(name, v);
-        return v;
-    };
+    auto text = [&](std::string_view name) { return own_.text(name); };
     auto flag = [&](std::string_view name) {
         bool b = false;
         return dm::parse(text(name), b) == Fault::None && b;
@@ -102,7 +98,7 @@ void Service::step() {
                                           ? std::string()
                                           : p + std::string(dm::table_path(server.path).substr(conn.path.size()));
             if (!table.empty())
-                (void)engine_.get_names(table, true, [&](std::string_view name, bool) {
+                own_.names(table, true, [&](std::string_view name, bool) {
                     if (!name.ends_with('.')) return;
                     const std::string s(name);
                     if (!flag(in_row(s, server.enable)) || text(in_row(s, server.server_address)).empty()) return;
@@ -126,7 +122,7 @@ void Service::step() {
     // ConnReqJabberID: the JabberID of the connection that takes connection requests.
     std::string jid;
     if (auto it = rows_.find(connreq_row); it != rows_.end()) jid = it->second->state.jid;
-    if (text(ms.conn_req_jabber_id) != jid) (void)engine_.set_runtime(ms.conn_req_jabber_id, jid);
+    if (text(ms.conn_req_jabber_id) != jid) own_.set(ms.conn_req_jabber_id, jid);
 }
 
 void Service::add_to_poll(std::vector<pollfd>& fds) const {
@@ -143,13 +139,13 @@ unsigned Service::serve() {
         const std::string p = row + ".";
         const dm::ModelPaths::XMPP::Connection& conn = engine_.schema().paths.xmpp.connection;
         if (!r->published || s.status != r->state.status) {
-            (void)engine_.set_runtime(in_row(p, conn.status), s.status);
+            own_.set(in_row(p, conn.status), s.status);
             std::string date;
             dm::format(date, dm::DateTime{now_()});
-            (void)engine_.set_runtime(in_row(p, conn.last_change_date), date);
+            own_.set(in_row(p, conn.last_change_date), date);
         }
-        if (!s.jid.empty() && s.jid != r->state.jid) (void)engine_.set_runtime(in_row(p, conn.jabber_id), s.jid);
-        (void)engine_.set_runtime(in_row(p, conn.tls_established), s.tls ? "true" : "false");
+        if (!s.jid.empty() && s.jid != r->state.jid) own_.set(in_row(p, conn.jabber_id), s.jid);
+        own_.set(in_row(p, conn.tls_established), s.tls ? "true" : "false");
         r->state = s;
         r->published = true;
     }

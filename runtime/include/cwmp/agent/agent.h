@@ -18,6 +18,7 @@
 #include "cwmp/agent/lightweight.h"
 #include "cwmp/diag/service.h"
 #include "cwmp/dm/engine.h"
+#include "cwmp/dm/own.h"
 #include "cwmp/session/http.h"
 #include "cwmp/tasks/tasks.h"
 #include "cwmp/transfer/manager.h"
@@ -165,6 +166,9 @@ private:
     store::Store& store_;
     platform::Board& board_;
     const util::Log& log_;
+    // Reads of the agent's settings in the model: a failure logged once
+    // (mutable: the const readers below remember what they logged).
+    mutable dm::Own own_{engine_, log_};
     util::Clock now_;
     AgentOptions options_;
     std::mt19937_64 rng_;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cwmp/dm/engine.h"
+#include "cwmp/dm/own.h"
 #include "cwmp/util/clock.h"
 #include "cwmp/util/loop.h"
 #include "cwmp/util/resolve.h"
@@ -74,6 +75,7 @@ private:
     dm::Engine& engine_;
     util::Loop& loop_;
     const util::Log& log_;
+    mutable dm::Own own_{engine_, log_};  // its settings read (by const readers): a failure logged once
     util::Clock now_;
     std::size_t max_datagram_;
     std::int64_t anchor_ = 0;

@@ -19,6 +19,7 @@
 
 #include "cwmp/connreq/address.h"
 #include "cwmp/connreq/udp_request.h"
+#include "cwmp/dm/own.h"
 #include "cwmp/stun/client.h"
 
 namespace cwmp::dm {
@@ -73,6 +74,7 @@ private:
     dm::Engine& engine_;
     WallClock now_;
     const util::Log& log_;
+    dm::Own own_{engine_, log_};  // its settings read, its addresses published: failures logged once
     Socket socket_;
     int family_ = AF_INET6;
     std::uint16_t port_ = 0;

@@ -287,6 +287,14 @@ private:
     // `message`, with the last board failure's path and cause when there is
     // one (used up: a later fault does not repeat it).
     std::string with_cause(std::string message);
+    // ParameterKey as the engine stored it (it writes it with every change
+    // the ACS makes): read from memory, so nothing can fail.
+    std::string stored_parameter_key() const;
+    // A store commit that failed: 9002 naming `what` (the parameters or
+    // instance it was to store) and the store's cause; logged for an ACS's
+    // request (`log`), left to the caller for the agent's own writes, which
+    // a poll repeats (dm::Own logs them once).
+    Outcome store_failure(std::string_view what, const store::StoreError& e, bool log = true) const;
 
     const Schema& schema_;
     Context& ctx_;

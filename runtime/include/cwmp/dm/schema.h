@@ -70,7 +70,10 @@ struct Param {
 // Per-object thunks over the platform: the instance numbers of a table below
 // `parent`; every platform value of one instance at once (values[k] is the
 // wire form of params[k] of the object; other slots are left untouched); and
-// creating or deleting an instance of a platform-bound table.
+// creating or deleting an instance of a platform-bound table.  The platform
+// code behind them may throw: the engine is the one place that turns what it
+// threw into a fault, with the instance's path and the cause in the log and
+// the FaultString (Engine::board_call).
 using InstancesFn = Fault (*)(Context&, const Instance& parent, std::vector<std::uint32_t>& out);
 using ReadFn = Fault (*)(Context&, const Instance&, std::span<std::string> values);
 // One value of a write: which of the object's params (its slot) and the new
@@ -307,6 +310,7 @@ const Object* find_object(const Schema& s, std::string_view path_template) noexc
 // get_value: InternalError for a parameter the platform does not provide
 // (runtime- and count-bound ones are the engine's).  set_value checks the
 // value against the parameter's type and facets before the platform sees it.
+// What the platform throws passes through (a caller outside the engine).
 Fault get_value(const Schema& s, const Param& p, Context& ctx, const Instance& in, std::string& out);
 Fault set_value(const Schema& s, const Param& p, Context& ctx, const Instance& in,
                 std::string_view value);

@@ -16,12 +16,19 @@ class Engine;
 namespace cwmp::tasks {
 class Tasks;
 }
+namespace cwmp::util {
+class Log;
+}
 
 namespace cwmp::rpc {
 
 class Cpe {
 public:
-    Cpe(dm::Engine& engine, tasks::Tasks& tasks) noexcept : engine_(engine), tasks_(tasks) {}
+    // `log`: where a fault of the agent's own (an exception no handler
+    // meant) is logged with the method and the cause; none: only the
+    // FaultString says it.
+    Cpe(dm::Engine& engine, tasks::Tasks& tasks, const util::Log* log = nullptr) noexcept
+        : engine_(engine), tasks_(tasks), log_(log) {}
 
     // Answers one parsed ACS request, appending the response envelope (same
     // cwmp namespace, cwmp:ID echoed) to `out`.
@@ -39,6 +46,7 @@ public:
 private:
     dm::Engine& engine_;
     tasks::Tasks& tasks_;
+    const util::Log* log_;
 };
 
 }  // namespace cwmp::rpc

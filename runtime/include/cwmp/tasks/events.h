@@ -30,6 +30,10 @@ struct EventRule {
     // cut undoes a lazy commit, and the start after it is a boot) and for
     // "2 PERIODIC", whose loss or repetition tells nothing false.
     bool durable_delivery = true;
+    // Pending, it says the device rebooted since it was queued: it is raised
+    // by the reboot itself (a Reboot RPC carried out), so a start that finds
+    // it is a boot whatever the board's boot id says.
+    bool raised_by_reboot = false;
 };
 
 // The rule for `code`.  Codes the table does not name (vendor "X ..." and

@@ -185,6 +185,8 @@ private:
     template <class Decode>
     auto load(std::string_view space, Decode decode) const;
     void report_damaged(std::string_view space, std::string_view key, std::string_view why) const;
+    // An event the full queue could not take (a transfer's, a RequestDownload's): logged.
+    void refused(const Event& e) const;
 
     store::Store& store_;
     util::Clock now_;

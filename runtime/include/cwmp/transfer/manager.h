@@ -16,7 +16,9 @@
 #include <optional>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "cwmp/dm/own.h"
 #include "cwmp/soap/writer.h"
 #include "cwmp/tasks/tasks.h"
 #include "cwmp/transfer/fetch.h"
@@ -99,6 +101,7 @@ private:
     dm::Engine& engine_;
     platform::Board& board_;
     const util::Log& log_;
+    dm::Own own_{engine_, log_};  // the AutonomousTransferCompletePolicy read: a failure logged once
     ManagerOptions options_;
     std::map<std::uint64_t, Active> active_;  // by transfer id; before multi_, which must go first
     Multi multi_;
@@ -109,6 +112,12 @@ private:
 
 // Where transfer `id` keeps its file while it moves (under ManagerOptions::staging_dir).
 std::string staging_path(const std::string& staging_dir, std::uint64_t id);
+
+// Removes a staged file: a file already gone is no failure; another failure
+// (a directory there, a read-only mount) is logged as a warning with the
+// path and the system's reason (`why`: whose file it was).  Returns whether
+// the file is gone.
+bool discard_staged(const std::string& path, const util::Log& log, std::string_view why);
 
 // The TransferComplete (or, for a transfer the device made on its own,
 // AutonomousTransferComplete) request for a finished transfer (CPE -> ACS).

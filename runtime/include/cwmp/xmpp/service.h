@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "cwmp/dm/own.h"
 #include "cwmp/xmpp/client.h"
 
 namespace cwmp::dm {
@@ -48,6 +49,7 @@ private:
 
     dm::Engine& engine_;
     const util::Log& log_;
+    dm::Own own_{engine_, log_};  // its settings read, its state published: failures logged once
     WallClock now_;
     ServiceOptions options_;
     std::map<std::string, std::unique_ptr<Row>> rows_;  // "Device.XMPP.Connection.3" -> client

@@ -3,12 +3,12 @@
 
 // Specs: urn:broadband-forum-org:tr-998-1-0-0
 // Area Port: value constraints and the thunks between the dispatch
-// table's wire-form strings and the platform's typed structs.
+// table's wire-form strings and the platform's typed structs.  What the
+// platform throws passes through: the engine names the instance and the cause.
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "cwmp/dm/guarded.h"
 #include "cwmp/dm/schema.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/platform/port.h"
@@ -20,42 +20,35 @@ using cwmp::dm::Context;
 using cwmp::dm::Instance;
 using cwmp::dm::Tag;
 using cwmp::dm::format;
-using cwmp::dm::guarded;
 using cwmp::dm::parse;
 
 // Gadget.Port.{i}.
 Fault read_Port(Context& c, const Instance& in, std::span<std::string> values) {
-    return guarded([&] {
-        const model::Port o = platform::read(c, in, Tag<model::Port>{});
-        format(values[0], o.Bytes.value);
-        format(values[1], o.Enable.value);
-        return Fault::None;
-    });
+    const model::Port o = platform::read(c, in, Tag<model::Port>{});
+    format(values[0], o.Bytes.value);
+    format(values[1], o.Enable.value);
+    return Fault::None;
 }
 Fault write_Port(Context& c, const Instance& in, std::span<const cwmp::dm::SlotValue> values) {
-    return guarded([&] {
-        model::Port::Changes changes;
-        for (const cwmp::dm::SlotValue& sv : values) {
-            Fault f = Fault::InvalidParameterName;
-            switch (sv.slot) {
-            case 1: f = parse(sv.value, changes.Enable.emplace()); break;
-            }
-            if (f != Fault::None) return f;
+    model::Port::Changes changes;
+    for (const cwmp::dm::SlotValue& sv : values) {
+        Fault f = Fault::InvalidParameterName;
+        switch (sv.slot) {
+        case 1: f = parse(sv.value, changes.Enable.emplace()); break;
         }
-        return platform::write(c, in, changes);
-    });
+        if (f != Fault::None) return f;
+    }
+    return platform::write(c, in, changes);
 }
 Fault instances_Port(Context& c, const Instance& parent, std::vector<std::uint32_t>& out) {
-    return guarded([&] {
-        out = platform::instances(c, parent, Tag<model::Port>{});
-        return Fault::None;
-    });
+    out = platform::instances(c, parent, Tag<model::Port>{});
+    return Fault::None;
 }
 Fault add_Port(Context& c, const Instance& parent, std::uint32_t& number) {
-    return guarded([&] { return platform::add(c, parent, Tag<model::Port>{}, number); });
+    return platform::add(c, parent, Tag<model::Port>{}, number);
 }
 Fault remove_Port(Context& c, const Instance& in) {
-    return guarded([&] { return platform::remove(c, in, Tag<model::Port>{}); });
+    return platform::remove(c, in, Tag<model::Port>{});
 }
 
 }  // namespace cwmp::gen::inline gadget

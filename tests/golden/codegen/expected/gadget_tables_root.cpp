@@ -3,12 +3,12 @@
 
 // Specs: urn:broadband-forum-org:tr-998-1-0-0
 // Area Root: value constraints and the thunks between the dispatch
-// table's wire-form strings and the platform's typed structs.
+// table's wire-form strings and the platform's typed structs.  What the
+// platform throws passes through: the engine names the instance and the cause.
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "cwmp/dm/guarded.h"
 #include "cwmp/dm/schema.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/platform/root.h"
@@ -20,7 +20,6 @@ using cwmp::dm::Context;
 using cwmp::dm::Instance;
 using cwmp::dm::Tag;
 using cwmp::dm::format;
-using cwmp::dm::guarded;
 using cwmp::dm::parse;
 
 // Gadget.Formats string readOnly
@@ -74,30 +73,26 @@ constinit const cwmp::dm::Constraint c9 = {
 
 // Gadget.
 Fault read_Gadget(Context& c, const Instance& in, std::span<std::string> values) {
-    return guarded([&] {
-        const model::Gadget o = platform::read(c, in, Tag<model::Gadget>{});
-        format(values[0], o.Booted.value);
-        format(values[1], o.Formats.value);
-        format(values[2], o.Mode.value);
-        format(values[3], o.Name.value);
-        format(values[5], o.Offset.value);
-        format(values[7], o.Serial.value);
-        return Fault::None;
-    });
+    const model::Gadget o = platform::read(c, in, Tag<model::Gadget>{});
+    format(values[0], o.Booted.value);
+    format(values[1], o.Formats.value);
+    format(values[2], o.Mode.value);
+    format(values[3], o.Name.value);
+    format(values[5], o.Offset.value);
+    format(values[7], o.Serial.value);
+    return Fault::None;
 }
 Fault write_Gadget(Context& c, const Instance& in, std::span<const cwmp::dm::SlotValue> values) {
-    return guarded([&] {
-        model::Gadget::Changes changes;
-        for (const cwmp::dm::SlotValue& sv : values) {
-            Fault f = Fault::InvalidParameterName;
-            switch (sv.slot) {
-            case 2: f = parse(sv.value, changes.Mode.emplace()); break;
-            case 5: f = parse(sv.value, changes.Offset.emplace()); break;
-            }
-            if (f != Fault::None) return f;
+    model::Gadget::Changes changes;
+    for (const cwmp::dm::SlotValue& sv : values) {
+        Fault f = Fault::InvalidParameterName;
+        switch (sv.slot) {
+        case 2: f = parse(sv.value, changes.Mode.emplace()); break;
+        case 5: f = parse(sv.value, changes.Offset.emplace()); break;
         }
-        return platform::write(c, in, changes);
-    });
+        if (f != Fault::None) return f;
+    }
+    return platform::write(c, in, changes);
 }
 
 }  // namespace cwmp::gen::inline gadget
