@@ -63,6 +63,7 @@ class CommittedManifests(unittest.TestCase):
         self.assertIn("rdk-stb", names)
         self.assertIn("full", names)
         self.assertIn("linux-host", names)
+        self.assertIn("igd", names)
         for name in names:
             with self.subTest(profile=name):
                 fresh = outputs.manifest(load(os.path.join(PROFILES, name + ".xml")))
