@@ -11,7 +11,7 @@ ordering, no timestamps, no absolute paths):
   tables_<area>.cpp        constraint tables and thunks of one area
   schema.cpp               the sorted dispatch tables (objects, parameters)
 
-An area is the first level below Device. (DeviceInfo, IP, ...), or the
+An area is the first level below the root object (DeviceInfo, IP, ...), or the
 service name for service objects (STBService, StorageService).
 """
 
@@ -21,7 +21,7 @@ import re
 
 from . import runtime_paths
 from .errors import DMError
-from .profile import SERVICES
+from .profile import is_service_path
 
 CPP_TYPES = {"string": "std::string", "unsignedInt": "std::uint32_t", "int": "std::int32_t",
              "unsignedLong": "std::uint64_t", "long": "std::int64_t", "boolean": "bool",
@@ -73,16 +73,16 @@ def cpp_string(text):
 
 def area_of(path):
     parts = path.split(".")
-    if path.startswith(SERVICES) and len(parts) > 3:
+    if is_service_path(path):
         return parts[2]
     return parts[1] if len(parts) > 2 and parts[1] else "Root"
 
 
 def struct_name(path):
-    """C++ name of an object: its path below the root (or below
-    Device.Services. for service objects), without {i}, joined by '_'."""
+    """C++ name of an object: its path below the root (or below the root's
+    Services object for service objects), without {i}, joined by '_'."""
     parts = [p for p in path.split(".") if p and p != "{i}"]
-    if path.startswith(SERVICES) and len(parts) > 2:
+    if is_service_path(path):
         parts = parts[2:]
     elif len(parts) > 1:
         parts = parts[1:]

@@ -1,9 +1,11 @@
 """Device profiles: BBF Device Type (DT) instances saying what a device supports.
 
 A profile is a `cwmp-devicetype-1-x` document.  It imports the root model
-(Device:2, possibly as extended by a vendor document) and any service models
-(STBService, StorageService), which are mounted at `Device.Services.` as
-TR-106 places them, and lists the supported objects and parameters:
+(Device:2 or TR-098's InternetGatewayDevice:1, possibly as extended by a
+vendor document) and any service models (STBService, StorageService), which
+are mounted at the root's Services object (`Device.Services.`,
+`InternetGatewayDevice.Services.`) as TR-106 places them, and lists the
+supported objects and parameters:
 
     <object ref="Device.DeviceInfo." access="readOnly" minEntries="1" maxEntries="1">
       <parameter ref="Manufacturer" access="readOnly"/>
@@ -31,7 +33,7 @@ from .errors import DMError, error_at
 
 DT_NAMESPACE = "urn:broadband-forum-org:cwmp:devicetype-"
 CWA = "urn:cwmp-agent:profile-1-0 "
-SERVICES = "Device.Services."
+SERVICES = "Services"  # the root's child object where service models are mounted
 BINDINGS = ("platform", "runtime")
 
 # TR-106 vendor-specific names: X_<OUI>_ or X_<domain name, dots as hyphens>_.
@@ -136,25 +138,38 @@ def load_profile(resolver, path):
     return prof
 
 
+def services_path(model_name):
+    """Where a root model mounts service models: "Device:2.19" ->
+    "Device.Services.", "InternetGatewayDevice:1.14" -> "InternetGatewayDevice.Services."."""
+    return f"{model_name.split(':')[0]}.{SERVICES}."
+
+
+def is_service_path(path):
+    """Whether `path` is a service model's object (below the root's Services object)."""
+    parts = path.split(".")
+    return len(parts) > 3 and parts[1] == SERVICES
+
+
 def _mount(models, ref, at):
-    """The root model with every imported service model under Device.Services."""
+    """The root model with every imported service model under its Services object."""
     root, _ = models[ref]
     combined = root.copy(root.name)
+    services_at = services_path(root.name)
     services = [(name, m) for name, (m, node) in models.items() if name != ref and m.is_service]
     for name, (m, node) in models.items():
         if name != ref and not m.is_service:
             raise _bad(node, f"model '{name}' is neither the profile's model nor a service model")
-    if services and SERVICES not in combined.objects:
-        raise _bad(at, f"model '{ref}' has no {SERVICES} object to mount service models in")
+    if services and services_at not in combined.objects:
+        raise _bad(at, f"model '{ref}' has no {services_at} object to mount service models in")
     for _name, service in services:
         for path, obj in service.objects.items():
             copy = obj.copy()
             if path == "":
-                holder = combined.objects[SERVICES]
+                holder = combined.objects[services_at]
                 for pname, p in copy.params.items():
                     holder.params[pname] = p
                 continue
-            copy.path = SERVICES + path
+            copy.path = services_at + path
             combined.objects[copy.path] = copy
     return combined
 

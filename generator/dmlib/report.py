@@ -14,6 +14,8 @@ import re
 from html import escape
 from urllib.parse import quote
 
+from .profile import services_path
+
 _STATUS_MARKED = ("deprecated", "obsoleted")
 # Where a long CamelCase name may break: before each inner capital letter.
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -278,8 +280,8 @@ def _header(prof, out):
     out.append(f"<dt>Device type</dt><dd><code>{escape(prof.device_type) or '(none)'}</code></dd>")
     models = _models(prof)
     shown = [f"<code>{escape(models[0])}</code> (root)"]
-    shown += [f"<code>{escape(m)}</code> (service, mounted at <code>Device.Services.</code>)"
-              for m in models[1:]]
+    shown += [f"<code>{escape(m)}</code> (service, mounted at "
+              f"<code>{escape(services_path(prof.root_model))}</code>)" for m in models[1:]]
     out.append("<dt>Models</dt><dd>" + "<br>".join(shown) + "</dd>")
     imports = []
     for file, spec, names in prof.imports:

@@ -6,12 +6,18 @@ kind: "X." an object, "X.{i}." a table, anything else a parameter.  Each
 entry is REQUIRED (the agent cannot work without it) or belongs to an
 optional feature, which the runtime turns off when the profile lacks it.
 
+The list is written for Device:2; another root model the agent serves
+(ROOTS: TR-098's InternetGatewayDevice:1) holds the same objects below
+its own root object, at the same path below it unless PLACES says where.
 For each profile the generator resolves the list against the profile's
 model (`resolve`):
-  - an entry the root model does not define at all, as that kind, is a
-    misspelling here and fails generation; an optional entry may name the
-    model version that introduced it (a third element, e.g. "2.14"), and
-    in an older model (bbf_pins) it is emitted empty instead;
+  - in Device:2, an entry the root model does not define at all, as that
+    kind, is a misspelling here and fails generation; an optional entry
+    may name the model version that introduced it (a third element, e.g.
+    "2.14"), and in an older model (bbf_pins) it is emitted empty instead;
+  - in another root model, an optional entry the model does not define is
+    emitted empty (its feature is off), a required one fails generation,
+    and so does a PLACES target the model does not define;
   - a required entry the profile does not support fails generation, naming
     the path and the profile;
   - an optional entry the profile does not support is emitted empty.
@@ -153,8 +159,23 @@ ENTRIES = (
     ("IP.Diagnostics.UDPEchoConfig.TimeLastPacketReceived", "udp-echo-server"),
 )
 
-# The root objects whose models the list is written for.
-ROOTS = ("Device",)
+# The root models the agent serves.  The list is written for the first
+# (Device:2: every entry must be in it, as the kind it says).  For another
+# root, PLACES says where an object of the list lives when its path below
+# that root differs (the longest listed prefix of an entry is replaced); an
+# optional entry its model lacks is off (emitted empty), a required one
+# fails generation as in Device:2.
+ROOTS = ("Device", "InternetGatewayDevice")
+PLACES = {
+    # TR-098 keeps the TR-143 diagnostics at the root, not below IP.Diagnostics.
+    "InternetGatewayDevice": {
+        "IP.Diagnostics.IPPing.": "IPPingDiagnostics.",
+        "IP.Diagnostics.TraceRoute.": "TraceRouteDiagnostics.",
+        "IP.Diagnostics.DownloadDiagnostics.": "DownloadDiagnostics.",
+        "IP.Diagnostics.UploadDiagnostics.": "UploadDiagnostics.",
+        "IP.Diagnostics.UDPEchoConfig.": "UDPEchoConfig.",
+    },
+}
 
 
 def kind_of(path):
@@ -220,10 +241,10 @@ def _list_file():
 
 
 def _line_of(path):
-    """The line of an entry in this file, for error messages."""
+    """The line of an entry (or a PLACES key) in this file, for error messages."""
     with open(__file__, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
-            if f'("{path}",' in line:
+            if f'("{path}",' in line or f'"{path}":' in line:
                 return n
     return None
 
@@ -242,7 +263,7 @@ def replace_declaration(text):
 
 def struct_declaration():
     """The C++ declaration of cwmp::dm::ModelPaths that schema.h carries."""
-    out = ["struct ModelPaths {", '    std::string_view root;  // "Device."']
+    out = ["struct ModelPaths {", '    std::string_view root;  // "Device.", "InternetGatewayDevice."']
 
     def emit(node, indent):
         pad = " " * indent
@@ -292,6 +313,13 @@ def root_object(prof):
     return prof.root_model.split(":")[0] + "."
 
 
+def place(root_name, path):
+    """Where entry `path` lives below root `root_name` ("Device", ...)."""
+    places = PLACES.get(root_name, {})
+    prefix = max((p for p in places if path.startswith(p)), key=len, default=None)
+    return path if prefix is None else places[prefix] + path[len(prefix):]
+
+
 def resolve(prof, entries=ENTRIES):
     """{relative path: full path or ""} for the profile; raises DMError for a
     misspelt entry or a required one the profile lacks."""
@@ -299,6 +327,12 @@ def resolve(prof, entries=ENTRIES):
     if root[:-1] not in ROOTS:
         raise DMError(prof.file, None, f"profile '{prof.name}': root model {prof.root_model} is not "
                                        f"one the agent serves ({', '.join(ROOTS)}); see {_list_file()}")
+    written_for = root[:-1] == ROOTS[0]
+    for prefix, target in PLACES.get(root[:-1], {}).items():
+        if not _in_model(prof.model, root + target):
+            raise DMError(_list_file(), _line_of(prefix),
+                          f"runtime path '{prefix}' is placed at '{root + target}', which is not in model "
+                          f"{prof.model.name} (profile '{prof.name}')")
     out = {}
     version = _version(prof.model.name)
     for entry in entries:
@@ -306,14 +340,20 @@ def resolve(prof, entries=ENTRIES):
         since = entry[2] if len(entry) > 2 else None
         if since is not None and feature is REQUIRED:
             raise DMError(_list_file(), _line_of(path), f"runtime path '{path}': a required entry has no version")
-        full = root + path
-        if since is not None and version is not None and version < _version(since):
+        full = root + place(root[:-1], path)
+        # The version is one of the model the list is written for.
+        if written_for and since is not None and version is not None and version < _version(since):
             out[path] = ""  # newer than this model: the feature's part is off
             continue
         if not _in_model(prof.model, full):
+            if not written_for and feature is not REQUIRED:
+                out[path] = ""  # the other root's model has no such thing: the feature's part is off
+                continue
             raise DMError(_list_file(), _line_of(path),
                           f"runtime path '{path}' ({kind_of(path)}) is not in model {prof.model.name} "
-                          f"(profile '{prof.name}'): misspelt, or newer than the model?")
+                          f"(profile '{prof.name}')" +
+                          (": misspelt, or newer than the model?" if written_for else
+                           f" at '{full}', and the agent needs it (see PLACES)"))
         if _supported(prof, full):
             out[path] = full
         elif feature is REQUIRED:

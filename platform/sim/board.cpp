@@ -97,10 +97,8 @@ void SimBoard::save_table(platform::Settings::Update& u, const std::string& name
 }
 
 std::vector<platform::AutonomousTransfer> SimBoard::finished_autonomous_transfers() {
-    std::vector<platform::AutonomousTransfer> done;
-    if (auto t = finished_vendor_download(*this)) done.push_back(std::move(*t));
     request_downloads_asked_for();
-    return done;
+    return {};
 }
 
 // The simulated box has no updater of its own that could find it needs a

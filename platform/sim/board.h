@@ -62,6 +62,8 @@ public:
     // "2 Vendor Log File" (and "4 Vendor Log File <i>"): the box's log.
     platform::FileResult produce_file(std::string_view file_type, const std::string& path) override;
     std::uint64_t free_space() const override { return options_.free_space; }
+    // None: the plain box has no updater of its own that transfers files
+    // (SetTopBox has); passes on a RequestDownload asked for meanwhile.
     std::vector<platform::AutonomousTransfer> finished_autonomous_transfers() override;
     // Nothing to restart but the process (cwmpd's supervisor does that);
     // a factory reset forgets what the ACS wrote (its Settings are wiped
@@ -162,12 +164,21 @@ private:
     platform::Settings* persist_;
 };
 
+// The set-top box of the rdk-stb profile: the simulated world with the RDK
+// firmware updater of its own (X_RDKCENTRAL-COM_FirmwareDownloadNow), whose
+// download is an autonomous transfer once it ended (deviceinfo.cpp).
+class SetTopBox : public SimBoard {
+public:
+    using SimBoard::SimBoard;
+    std::vector<platform::AutonomousTransfer> finished_autonomous_transfers() override;
+};
+
 // The board of a platform call.
 inline SimBoard& board(dm::Context& ctx) { return ctx.board_as<SimBoard>(); }
 
-class SimBoard;
-// The vendor firmware updater's download, once it ended (deviceinfo.cpp).
-std::optional<platform::AutonomousTransfer> finished_vendor_download(SimBoard& b);
+// The [board] section of cwmpd's configuration as options (factory.cpp);
+// BoardConfigError for a key it does not know or a bad value.
+SimOptions options_of(const platform::BoardSetup& setup);
 
 // The instance number of the innermost {i} (or 0 without one).
 inline std::uint32_t last(const dm::Instance& in) {

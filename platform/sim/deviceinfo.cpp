@@ -136,6 +136,8 @@ Download download(const sim::SimBoard& b) {
 
 namespace cwmp::sim {
 
+namespace {
+
 // The RDK firmware updater's download (X_RDKCENTRAL-COM_FirmwareDownloadNow)
 // is a transfer the box makes on its own: reported once it has ended.
 std::optional<platform::AutonomousTransfer> finished_vendor_download(SimBoard& b) {
@@ -160,6 +162,15 @@ std::optional<platform::AutonomousTransfer> finished_vendor_download(SimBoard& b
         t.fault_string = "no firmware file was named (X_RDKCENTRAL-COM_FirmwareToDownload)";
     }
     return t;
+}
+
+}  // namespace
+
+std::vector<platform::AutonomousTransfer> SetTopBox::finished_autonomous_transfers() {
+    std::vector<platform::AutonomousTransfer> done;
+    if (auto t = finished_vendor_download(*this)) done.push_back(std::move(*t));
+    for (platform::AutonomousTransfer& t : SimBoard::finished_autonomous_transfers()) done.push_back(std::move(t));
+    return done;
 }
 
 }  // namespace cwmp::sim

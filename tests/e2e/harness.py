@@ -46,11 +46,12 @@ EXIT_OK, EXIT_CONFIG, EXIT_REBOOT, EXIT_FACTORY_RESET = 0, 2, 3, 4
 
 MS = "Device.ManagementServer."
 
-# Factory defaults every test configuration gets (a test may override them):
-# short retry back-off so that a failed session does not stall a test.
+# Factory defaults every test configuration gets (a test may override them),
+# below the profile's root object: short retry back-off so that a failed
+# session does not stall a test.
 BASE_DEFAULTS = {
-    MS + "CWMPRetryMinimumWaitInterval": "1",
-    MS + "CWMPRetryIntervalMultiplier": "2000",
+    "ManagementServer.CWMPRetryMinimumWaitInterval": "1",
+    "ManagementServer.CWMPRetryIntervalMultiplier": "2000",
 }
 
 
@@ -200,11 +201,12 @@ class E2ECase(unittest.TestCase):
         return acs.sessions[n]
 
     def write_config(self, acs_url: str, name: str = "cwmpd.conf", defaults: dict = None,
-                     extra: str = "", board_keys: dict = None, **keys) -> str:
+                     extra: str = "", board_keys: dict = None, root: str = "Device.", **keys) -> str:
         """Writes a cwmpd configuration; keys override the harness's (acs_url, store,
         log, log_level, connection_request_port, ...); defaults are `Device.X = v`
-        factory defaults added to BASE_DEFAULTS; `extra` is appended as written;
-        board_keys make the [board] section (the sim's, unless `board` says otherwise)."""
+        factory defaults added to BASE_DEFAULTS (below `root`, the profile's root
+        object); `extra` is appended as written; board_keys make the [board]
+        section (the sim's, unless `board` says otherwise)."""
         conf = {
             "acs_url": acs_url,
             "store": self.store,
@@ -220,7 +222,7 @@ class E2ECase(unittest.TestCase):
             "connection_request_path": "/cr",
         }
         conf.update({k: str(v) for k, v in keys.items() if v is not None})
-        d = dict(BASE_DEFAULTS)
+        d = {root + k: v for k, v in BASE_DEFAULTS.items()}
         d.update(defaults or {})
         path = os.path.join(self.dir, name)
         with open(path, "w") as f:

@@ -9,30 +9,42 @@ how to reach that board (test_rpc.SimProbe, test_linux.LinuxProbe):
     probe_session(acs, cpe)       -> a finished session that a connection request opened
                                      (it carries what the ACS queued)
     probe_writable(values)        -> a boolean the board owns that the ACS may write,
-                                     given a GetParameterValues of Device.
+                                     given a GetParameterValues of the root
     probe_changing(values)        -> (name, change): a parameter that active notification
                                      may watch, and a function that changes its value
     probe_applied(name, value)    the board really did it (optional)
     probe_volatile                prefixes of names that come and go between two calls
+    probe_root                    the profile's root object (default "Device.")
+    probe_counted                 {NumberOfEntries parameter: its table} where the
+                                  model's name is not the table's + NumberOfEntries
 """
 
-from harness import (MS, GetParameterAttributes, GetParameterNames, GetParameterValues, SetParameterAttributes,
+from harness import (GetParameterAttributes, GetParameterNames, GetParameterValues, SetParameterAttributes,
                      SetParameterValues)
 
 VC = ("4 VALUE CHANGE", "")
 CR = ("6 CONNECTION REQUEST", "")
-READ_ONLY = "Device.DeviceInfo.SoftwareVersion"  # read-only in every profile
 
 
 class ProbeRpcs:
     probe_volatile = ()
+    probe_root = "Device."
+    probe_counted = {}
+
+    @property
+    def ms(self):
+        return self.probe_root + "ManagementServer."
+
+    @property
+    def read_only(self):
+        return self.probe_root + "DeviceInfo.SoftwareVersion"  # read-only in every profile
 
     def probe_applied(self, name, value):
         pass
 
     def probe_tree(self, acs, cpe):
-        """(GetParameterNames, GetParameterValues) results of Device., from one session."""
-        acs.queue(GetParameterNames("Device.", False), GetParameterValues(["Device."]))
+        """(GetParameterNames, GetParameterValues) results of the root object, from one session."""
+        acs.queue(GetParameterNames(self.probe_root, False), GetParameterValues([self.probe_root]))
         s = self.probe_session(acs, cpe)
         return s.find("GetParameterNames").result, s.find("GetParameterValues").result
 
@@ -46,18 +58,19 @@ class ProbeRpcs:
                          [n for n in values if self.stable(n)])
         # Each object listed has its parent listed; each NumberOfEntries counts the instances.
         for n in names:
-            if n != "Device.":
+            if n != self.probe_root:
                 self.assertIn(n[:n.rstrip(".").rfind(".") + 1], names, "the parent of " + n)
         for n, (val, _t) in values.items():
             if n.endswith("NumberOfEntries") and self.stable(n):
-                table = n[:-len("NumberOfEntries")] + "."
+                table = self.probe_counted.get(n, n[:-len("NumberOfEntries")] + ".")
                 listed = {m[len(table):].split(".", 1)[0] for m in names if m.startswith(table)}
                 self.assertEqual(int(val), len([i for i in listed if i.isdigit()]), n)
-        # NextLevel: Device.'s own children only.
-        acs.queue(GetParameterNames("Device.", True))
+        # NextLevel: the root's own children only.
+        acs.queue(GetParameterNames(self.probe_root, True))
         top = self.probe_session(acs, cpe).find("GetParameterNames").result
         self.assertTrue(top)
-        self.assertTrue(all(n[len("Device."):].rstrip(".").count(".") == 0 for n in top), sorted(top))
+        self.assertTrue(all(n.startswith(self.probe_root) and n[len(self.probe_root):].rstrip(".").count(".") == 0
+                            for n in top), sorted(top))
         self.assertEqual(cpe.stop(), 0)
 
     def test_probe_set_is_all_or_nothing(self):
@@ -66,24 +79,24 @@ class ProbeRpcs:
         name = self.probe_writable(values)
         old = values[name][0]
         new = "false" if old in ("true", "1") else "true"
-        acs.queue(SetParameterValues([(name, new, "xsd:boolean"), (READ_ONLY, "9.9", "xsd:string")], key="bad"),
-                  GetParameterValues([name, MS + "ParameterKey"]))
+        acs.queue(SetParameterValues([(name, new, "xsd:boolean"), (self.read_only, "9.9", "xsd:string")], key="bad"),
+                  GetParameterValues([name, self.ms + "ParameterKey"]))
         s = self.probe_session(acs, cpe)
         bad = s.find("SetParameterValues")
         self.assertIsNotNone(bad.fault, "a SetParameterValues with a read-only parameter was accepted")
         self.assertEqual(bad.fault.code, 9003)
-        self.assertEqual({n: c for n, c, _s in bad.fault.spv_faults}, {READ_ONLY: 9008})
+        self.assertEqual({n: c for n, c, _s in bad.fault.spv_faults}, {self.read_only: 9008})
         self.assertEqual(self.value(s.find("GetParameterValues"), name), old, "a refused list applied in part")
-        self.assertNotEqual(self.value(s.find("GetParameterValues"), MS + "ParameterKey"), "bad")
+        self.assertNotEqual(self.value(s.find("GetParameterValues"), self.ms + "ParameterKey"), "bad")
         self.probe_applied(name, old)
         # Alone it applies (and the ParameterKey with it); then back.
         for value, key in ((new, "probe"), (old, "probe-back")):
             acs.queue(SetParameterValues([(name, value, "xsd:boolean")], key=key),
-                      GetParameterValues([name, MS + "ParameterKey"]))
+                      GetParameterValues([name, self.ms + "ParameterKey"]))
             s = self.probe_session(acs, cpe)
             self.assertOk(s.find("SetParameterValues"))
             self.assertEqual(self.value(s.find("GetParameterValues"), name), value)
-            self.assertEqual(self.value(s.find("GetParameterValues"), MS + "ParameterKey"), key)
+            self.assertEqual(self.value(s.find("GetParameterValues"), self.ms + "ParameterKey"), key)
             self.probe_applied(name, value)
         self.assertEqual(cpe.stop(), 0)
 
@@ -93,18 +106,18 @@ class ProbeRpcs:
         name = self.probe_writable(values)
         obj = name[:name.rfind(".") + 1]
         acs.queue(SetParameterAttributes([{"name": name, "notification": 1, "access_list": ["Subscriber"]},
-                                          (MS + "PeriodicInformInterval", 2)]),
-                  GetParameterAttributes([name, MS + "PeriodicInformInterval", MS + "URL"]),
+                                          (self.ms + "PeriodicInformInterval", 2)]),
+                  GetParameterAttributes([name, self.ms + "PeriodicInformInterval", self.ms + "URL"]),
                   GetParameterAttributes([obj]),
                   # All or nothing: an unknown name refuses the whole list.
-                  SetParameterAttributes([(name, 0), ("Device.NoSuchObject.X", 1)]),
+                  SetParameterAttributes([(name, 0), (self.probe_root + "NoSuchObject.X", 1)]),
                   GetParameterAttributes([name]))
         s = self.probe_session(acs, cpe)
         self.assertOk(s.find("SetParameterAttributes", 0))
         attrs = s.find("GetParameterAttributes", 0).result
         self.assertEqual(attrs[name], (1, ["Subscriber"]))
-        self.assertEqual(attrs[MS + "PeriodicInformInterval"], (2, []))
-        self.assertEqual(attrs[MS + "URL"], (0, []))
+        self.assertEqual(attrs[self.ms + "PeriodicInformInterval"], (2, []))
+        self.assertEqual(attrs[self.ms + "URL"], (0, []))
         partial = s.find("GetParameterAttributes", 1).result
         self.assertEqual(partial.get(name), (1, ["Subscriber"]))
         self.assertTrue(all(n.startswith(obj) for n in partial), sorted(partial))

@@ -7,6 +7,8 @@
   (every golden failure here ends with its exact command, see *_command below).
 - The `full` profile must contain every object and parameter of Device:2.19,
   STBService:1.4 and StorageService:1.3 (services under Device.Services.).
+- Service models mount at the root model's Services object: Device.Services.
+  in Device:2, InternetGatewayDevice.Services. in TR-098's InternetGatewayDevice:1.
 - tests/golden/profiles: small hand-written profiles; err-* must fail with the
   exact message in err-*.expected, ok-tiny's manifest and DT are golden.
 """
@@ -23,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "generator"))
 
-from dmlib import outputs  # noqa: E402
+from dmlib import codegen, outputs  # noqa: E402
 from dmlib.dump import lines  # noqa: E402
 from dmlib.loader import Resolver, default_dm_dir  # noqa: E402
 from dmlib.profile import load_profile  # noqa: E402
@@ -61,6 +63,7 @@ class CommittedManifests(unittest.TestCase):
         self.assertIn("rdk-stb", names)
         self.assertIn("full", names)
         self.assertIn("linux-host", names)
+        self.assertIn("igd", names)
         for name in names:
             with self.subTest(profile=name):
                 fresh = outputs.manifest(load(os.path.join(PROFILES, name + ".xml")))
@@ -173,6 +176,46 @@ class RdkStb(unittest.TestCase):
             return [l.rsplit(" ", 1)[0] for l in outputs.manifest(prof).splitlines()[2:]]
         # writeOnceReadOnly cannot be said in a DT; it reads back as the model's access.
         self.assertEqual(shape(again), shape(self.prof))
+
+
+# A TR-098 gateway with a StorageService (TR-140), which mounts at InternetGatewayDevice.Services.
+IGD_STORAGE = """<?xml version="1.0" encoding="UTF-8"?>
+<dt:document xmlns:dt="urn:broadband-forum-org:cwmp:devicetype-1-6"
+    xmlns:cwa="urn:cwmp-agent:profile-1-0" deviceType="urn:example-com:dt:igd-storage">
+  <import file="tr-098-1.xml"><model name="InternetGatewayDevice:1"/></import>
+  <import file="tr-140-1-cwmp.xml"><model name="StorageService:1"/></import>
+  <model ref="InternetGatewayDevice:1">
+    <object ref="InternetGatewayDevice.DeviceInfo." access="readOnly" minEntries="1" maxEntries="1">
+      <parameter ref="Manufacturer"/><parameter ref="ManufacturerOUI"/>
+      <parameter ref="ProductClass"/><parameter ref="SerialNumber"/>
+    </object>
+    <object ref="InternetGatewayDevice.ManagementServer." cwa:subtree="all" cwa:binding="runtime"/>
+    <object ref="InternetGatewayDevice.Services.StorageService.{i}." access="readOnly"
+        minEntries="0" maxEntries="1">
+      <parameter ref="Enable" access="readOnly"/>
+    </object>
+  </model>
+</dt:document>
+"""
+
+
+class ServiceMount(unittest.TestCase):
+    def test_tr098_mounts_services_below_its_own_root(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "igd-storage.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(IGD_STORAGE)
+            prof = load(path)
+        self.assertEqual(prof.model_names, ["InternetGatewayDevice:1.14", "StorageService:1.3"])
+        self.assertIn("InternetGatewayDevice.Services.StorageService.{i}.", prof.objects)
+        self.assertIn("InternetGatewayDevice.Services.StorageServiceNumberOfEntries",
+                      [sp.path for sp in prof.objects["InternetGatewayDevice.Services."].params])
+        self.assertFalse([p for p in prof.objects if p.startswith("Device.")])
+        # The service's C++ area and names are its own, as under Device.Services.
+        self.assertEqual(codegen.area_of("InternetGatewayDevice.Services.StorageService.{i}."), "StorageService")
+        self.assertEqual(codegen.struct_name("InternetGatewayDevice.Services.StorageService.{i}.LogicalVolume.{i}."),
+                         "StorageService_LogicalVolume")
+        self.assertEqual(codegen.area_of("Device.Services.StorageService.{i}."), "StorageService")
 
 
 class GoldenProfiles(unittest.TestCase):

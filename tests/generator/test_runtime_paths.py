@@ -7,6 +7,10 @@
 - an optional feature the profile lacks is emitted as "" (board-example has no
   XMPP), a supported path in full, root included;
 - a root model the agent does not serve generates only with --tables-only;
+- in TR-098's InternetGatewayDevice:1 (the igd profile) the list resolves below
+  InternetGatewayDevice., its diagnostics where TR-098 places them (PLACES);
+  an optional entry that model lacks is off, a required one fails naming the
+  path, and so does a PLACES target the model lacks;
 - runtime/include/cwmp/dm/schema.h declares exactly the list's ModelPaths.
 """
 
@@ -15,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+from unittest import mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -28,6 +33,7 @@ from golden import hint  # noqa: E402
 
 DMGEN = os.path.join(ROOT, "generator", "dmgen")
 BOARD_EXAMPLE = os.path.join(ROOT, "tests", "board-example", "board-example.xml")
+IGD = os.path.join(ROOT, "models", "profiles", "igd.xml")
 GADGET = os.path.join(ROOT, "tests", "golden", "codegen", "gadget.xml")
 SCHEMA_H = os.path.join(ROOT, "runtime", "include", "cwmp", "dm", "schema.h")
 
@@ -197,6 +203,114 @@ class Emitted(unittest.TestCase):
         with self.assertRaisesRegex(DMError, r"root model Gadget:1\.0 is not one the agent serves"):
             codegen.build_plan(prof)
         self.assertEqual(codegen.build_plan(prof, agent=False)["paths"], [])
+
+
+# The least TR-098 profile the agent serves: DeviceInfo's identity and the
+# ManagementServer parameters listed (%s).
+IGD_MINIMAL = """<?xml version="1.0" encoding="UTF-8"?>
+<dt:document xmlns:dt="urn:broadband-forum-org:cwmp:devicetype-1-6"
+    xmlns:cwa="urn:cwmp-agent:profile-1-0" deviceType="urn:example-com:dt:igd-minimal">
+  <import file="tr-098-1.xml"><model name="InternetGatewayDevice:1"/></import>
+  <model ref="InternetGatewayDevice:1">
+    <object ref="InternetGatewayDevice.DeviceInfo." access="readOnly" minEntries="1" maxEntries="1">
+      <parameter ref="Manufacturer"/><parameter ref="ManufacturerOUI"/>
+      <parameter ref="ProductClass"/><parameter ref="SerialNumber"/>
+    </object>
+    <object ref="InternetGatewayDevice.ManagementServer." access="readOnly" minEntries="1" maxEntries="1"
+        cwa:binding="runtime">
+%s
+    </object>
+  </model>
+</dt:document>
+"""
+
+
+class Tr098(unittest.TestCase):
+    """The list against TR-098's root model (InternetGatewayDevice:1)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.igd = load_profile(Resolver([default_dm_dir()]), IGD)
+
+    def minimal(self, tmp, params):
+        path = os.path.join(tmp, "igd-minimal.xml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(IGD_MINIMAL % "\n".join(f'      <parameter ref="{p}"/>' for p in params))
+        return load_profile(Resolver([default_dm_dir()]), path), path
+
+    def test_igd_resolves_below_its_root(self):
+        resolved = runtime_paths.resolve(self.igd)
+        self.assertEqual(resolved["DeviceInfo.SerialNumber"], "InternetGatewayDevice.DeviceInfo.SerialNumber")
+        self.assertEqual(resolved["ManagementServer.ParameterKey"],
+                         "InternetGatewayDevice.ManagementServer.ParameterKey")
+        self.assertEqual(resolved["ManagementServer.InformParameter.{i}.ParameterName"],
+                         "InternetGatewayDevice.ManagementServer.InformParameter.{i}.ParameterName")
+        # TR-098 keeps IPPing at the root (PLACES), not below IP.Diagnostics.
+        self.assertEqual(resolved["IP.Diagnostics.IPPing."], "InternetGatewayDevice.IPPingDiagnostics.")
+        # Not in TR-098 at all (optional): off.
+        for path in ("ManagementServer.HeartbeatPolicy.", "ManagementServer.HTTPConnectionRequestEnable",
+                     "XMPP.SupportedServerConnectAlgorithms", "IP.Interface.{i}.", "IP.Diagnostics.",
+                     "IP.Diagnostics.IPv4PingSupported"):
+            self.assertEqual(resolved[path], "", path)
+        # In TR-098, not in the profile: off.
+        self.assertEqual(resolved["IP.Diagnostics.TraceRoute."], "")
+        self.assertEqual(resolved["XMPP.Connection.{i}."], "")
+        self.assertEqual([v for v in resolved.values() if v and not v.startswith("InternetGatewayDevice.")], [])
+        lines, _members = runtime_paths.initializer(self.igd)
+        self.assertIn('    .root = "InternetGatewayDevice.",', lines)
+
+    def test_place_maps_the_longest_prefix(self):
+        self.assertEqual(runtime_paths.place("InternetGatewayDevice", "IP.Diagnostics.UDPEchoConfig.UDPPort"),
+                         "UDPEchoConfig.UDPPort")
+        self.assertEqual(runtime_paths.place("InternetGatewayDevice", "IP.Diagnostics.IPv4PingSupported"),
+                         "IP.Diagnostics.IPv4PingSupported")
+        self.assertEqual(runtime_paths.place("Device", "IP.Diagnostics.IPPing."), "IP.Diagnostics.IPPing.")
+
+    def test_missing_required_parameter_fails_naming_it(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            prof, path = self.minimal(tmp, [p for p in MS_PARAMS if p != "ParameterKey"])
+            with self.assertRaises(DMError) as cm:
+                codegen.build_plan(prof)
+            self.assertEqual(cm.exception.file, path)
+            self.assertIn("lacks parameter 'InternetGatewayDevice.ManagementServer.ParameterKey', "
+                          "which the agent needs", str(cm.exception))
+            prof, _path = self.minimal(tmp, MS_PARAMS)
+            self.assertEqual(runtime_paths.resolve(prof)["ManagementServer.ParameterKey"],
+                             "InternetGatewayDevice.ManagementServer.ParameterKey")
+
+    def test_optional_entry_the_model_lacks_is_off_a_required_one_fails(self):
+        optional = runtime_paths.ENTRIES + (("ManagementServer.FutureThing", "future"),)
+        self.assertEqual(runtime_paths.resolve(self.igd, optional)["ManagementServer.FutureThing"], "")
+        required = runtime_paths.ENTRIES + (("ManagementServer.FutureThing", runtime_paths.REQUIRED),)
+        with self.assertRaises(DMError) as cm:
+            runtime_paths.resolve(self.igd, required)
+        self.assertEqual(str(cm.exception),
+                         "generator/dmlib/runtime_paths.py: error: runtime path 'ManagementServer.FutureThing' "
+                         "(parameter) is not in model InternetGatewayDevice:1.14 (profile 'igd') at "
+                         "'InternetGatewayDevice.ManagementServer.FutureThing', and the agent needs it (see PLACES)")
+        # In Device:2, the model the list is written for, the optional one is a misspelling.
+        board_example = load_profile(Resolver([default_dm_dir()]), BOARD_EXAMPLE)
+        with self.assertRaisesRegex(DMError, r"'ManagementServer\.FutureThing' \(parameter\) is not in model Device"):
+            runtime_paths.resolve(board_example, optional)
+
+    def test_place_the_model_lacks_fails(self):
+        places = {"InternetGatewayDevice": {"IP.Diagnostics.IPPing.": "IPPingDiagnostic."}}
+        with mock.patch.dict(runtime_paths.PLACES, places):
+            with self.assertRaisesRegex(DMError, r"runtime path 'IP\.Diagnostics\.IPPing\.' is placed at "
+                                                 r"'InternetGatewayDevice\.IPPingDiagnostic\.', which is not in "
+                                                 r"model InternetGatewayDevice:1\.14"):
+                runtime_paths.resolve(self.igd)
+
+    def test_igd_generates(self):
+        with tempfile.TemporaryDirectory() as out:
+            r = subprocess.run([sys.executable, DMGEN, "generate", "--out-dir", out, IGD],
+                               capture_output=True, text=True, cwd=ROOT)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(out, "schema.cpp"), encoding="utf-8") as f:
+                schema = f.read()
+        self.assertIn('.root_model = "InternetGatewayDevice:1.14"', schema)
+        self.assertIn('.path = "InternetGatewayDevice.IPPingDiagnostics.",', schema)
+        self.assertNotIn('"Device.', schema)
 
 
 def regenerate_command(header="runtime/include/cwmp/dm/schema.h"):

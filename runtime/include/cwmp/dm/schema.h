@@ -118,7 +118,7 @@ inline Type wire_type(const Param& p) noexcept { return p.list ? Type::String : 
 // the generated schema.cpp checks every member is set).
 // BEGIN ModelPaths
 struct ModelPaths {
-    std::string_view root;  // "Device."
+    std::string_view root;  // "Device.", "InternetGatewayDevice."
     struct DeviceInfo {
         std::string_view manufacturer;  // DeviceInfo.Manufacturer
         std::string_view manufacturer_oui;  // DeviceInfo.ManufacturerOUI
