@@ -89,6 +89,14 @@ def struct_name(path):
     return identifier("_".join(parts))
 
 
+def param_name(path):
+    """C++ name of a parameter, from its path: its object's struct_name and
+    its own name ("Device.IP.Interface.{i}.Enable" -> IP_Interface_Enable),
+    so that names in generated code do not depend on the rows before it."""
+    cut = path.rfind(".") + 1
+    return identifier(struct_name(path[:cut]) + "_" + path[cut:])
+
+
 def _bound(text):
     if text is None or text == "":
         return "{}"
@@ -221,14 +229,19 @@ def build_plan(prof, agent=True):
         gens.append(g)
         areas.setdefault(area_of(obj.path), Area(area_of(obj.path))).objects.append(g)
 
-    rows = []
+    rows, names = [], {}
     field_of = {f.index: (g, f) for g in gens for f in g.fields}
     for i, sp in enumerate(params):
+        name = param_name(sp.path)
+        if name in names:
+            raise DMError(prof.file, None, f"parameters '{names[name]}' and '{sp.path}' both map to "
+                                           f"C++ name {name}")
+        names[name] = sp.path
         g = gens[index_of[sp.path[:len(sp.path) - len(sp.name)]]]
         owner = field_of.get(i)
         default = _default(sp)
         rows.append({
-            "path": cpp_string(sp.path), "comment": f"{sp.path} {sp.dm.syntax.base} {sp.access}",
+            "path": cpp_string(sp.path), "name": name, "comment": f"{sp.path} {sp.dm.syntax.base} {sp.access}",
             "object": g.index, "type": DM_TYPES[sp.dm.syntax.base], "access": ACCESS[sp.access],
             "notify": NOTIFY[sp.notify], "binding": BINDING[sp.binding],
             "forced": "true" if sp.dm.forced else "false",
@@ -257,7 +270,7 @@ def build_plan(prof, agent=True):
             "remove": f"&remove_{g.struct}" if g.platform_table and o.access in ("delete", "createDelete") else "nullptr",
         })
     for a in areas.values():
-        a.rows = [(i, r) for i, r in enumerate(rows) if r["area"] == a.file and r["constraint"]]
+        a.rows = [r for r in rows if r["area"] == a.file and r["constraint"]]
         a.objects.sort(key=lambda g: g.obj.path)
     # The profile and the documents it imports; those import the rest.
     inputs = [os.path.basename(prof.file)] + [f for f, _s, _m in prof.imports]

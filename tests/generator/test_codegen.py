@@ -256,6 +256,21 @@ class TwoProfilesInOneBinary(unittest.TestCase):
             self.assertEqual(run.stdout.split(), ["gadget", "Off", "gadget-two", "On"])
 
 
+class Names(unittest.TestCase):
+    def test_parameter_names_come_from_paths(self):
+        self.assertEqual(codegen.param_name("Device.IP.Interface.{i}.Enable"), "IP_Interface_Enable")
+        self.assertEqual(codegen.param_name("Device.Services.STBService.{i}.Enable"), "STBService_Enable")
+        self.assertEqual(codegen.param_name("Device.DeviceInfo.X_RDKCENTRAL-COM_BootTime"),
+                         "DeviceInfo_X_RDKCENTRAL_COM_BootTime")
+        self.assertEqual(codegen.param_name("Gadget.Mode"), "Gadget_Mode")
+
+    def test_constraints_are_named_after_their_parameter(self):
+        with open(os.path.join(EXPECTED, "gadget_schema.cpp"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("extern const cwmp::dm::Constraint c_Gadget_Mode;", text)
+        self.assertNotRegex(text, r"Constraint c[0-9]")
+
+
 class RdkStbCompleteness(unittest.TestCase):
     def test_every_platform_parameter_has_a_field(self):
         prof = load_profile(Resolver([default_dm_dir()]),

@@ -18,11 +18,11 @@ using cwmp::dm::Context;
 using cwmp::dm::Instance;
 
 // Defined in tables_<area>.cpp.
-extern const cwmp::dm::Constraint c1;
-extern const cwmp::dm::Constraint c2;
-extern const cwmp::dm::Constraint c3;
-extern const cwmp::dm::Constraint c5;
-extern const cwmp::dm::Constraint c9;
+extern const cwmp::dm::Constraint c_Gadget_Formats;
+extern const cwmp::dm::Constraint c_Gadget_Mode;
+extern const cwmp::dm::Constraint c_Gadget_Name;
+extern const cwmp::dm::Constraint c_Gadget_Offset;
+extern const cwmp::dm::Constraint c_Gadget_Serial;
 Fault read_Gadget(Context&, const Instance&, std::span<std::string>);
 Fault write_Gadget(Context&, const Instance&, std::span<const cwmp::dm::SlotValue>);
 Fault read_Port(Context&, const Instance&, std::span<std::string>);
@@ -48,15 +48,15 @@ constinit const cwmp::dm::Param params[] = {
     // Gadget.Booted dateTime readOnly
     { "Gadget.Booted", 0, cwmp::dm::Type::DateTime, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, false, false, false, "", nullptr, 0 },
     // Gadget.Formats string readOnly
-    { "Gadget.Formats", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, true, false, false, "", &c1, 1 },
+    { "Gadget.Formats", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, true, false, false, "", &c_Gadget_Formats, 1 },
     // Gadget.Mode string readWrite
-    { "Gadget.Mode", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadWrite, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, false, false, true, "Off", &c2, 2 },
+    { "Gadget.Mode", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadWrite, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, false, false, true, "Off", &c_Gadget_Mode, 2 },
     // Gadget.Name string readOnly
-    { "Gadget.Name", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, true, false, false, false, "", &c3, 3 },
+    { "Gadget.Name", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, true, false, false, false, "", &c_Gadget_Name, 3 },
     // Gadget.Note string readWrite
     { "Gadget.Note", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadWrite, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Runtime, false, false, false, true, "hello", nullptr, 4 },
     // Gadget.Offset int readWrite
-    { "Gadget.Offset", 0, cwmp::dm::Type::Int, cwmp::dm::Access::ReadWrite, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, false, false, false, "", &c5, 5 },
+    { "Gadget.Offset", 0, cwmp::dm::Type::Int, cwmp::dm::Access::ReadWrite, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, false, false, false, "", &c_Gadget_Offset, 5 },
     // Gadget.Port.{i}.Bytes unsignedLong readOnly
     { "Gadget.Port.{i}.Bytes", 1, cwmp::dm::Type::UnsignedLong, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::CanDeny, cwmp::dm::Binding::Platform, false, false, false, false, "", nullptr, 0 },
     // Gadget.Port.{i}.Enable boolean readWrite
@@ -64,7 +64,7 @@ constinit const cwmp::dm::Param params[] = {
     // Gadget.PortNumberOfEntries unsignedInt readOnly
     { "Gadget.PortNumberOfEntries", 0, cwmp::dm::Type::UnsignedInt, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Count, false, false, false, false, "", nullptr, 6 },
     // Gadget.Serial string readOnly
-    { "Gadget.Serial", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, false, false, false, "", &c9, 7 },
+    { "Gadget.Serial", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, false, false, false, "", &c_Gadget_Serial, 7 },
 };
 
 }  // namespace

@@ -24,52 +24,52 @@ using cwmp::dm::guarded;
 using cwmp::dm::parse;
 
 // Gadget.Formats string readOnly
-static constinit const std::string_view c1_enums[] = {
+static constinit const std::string_view c_Gadget_Formats_enums[] = {
     "SD",
     "HD",
     "UHD",
 };
-extern const cwmp::dm::Constraint c1;
-constinit const cwmp::dm::Constraint c1 = {
+extern const cwmp::dm::Constraint c_Gadget_Formats;
+constinit const cwmp::dm::Constraint c_Gadget_Formats = {
     {}, {},
-    c1_enums, {},
+    c_Gadget_Formats_enums, {},
     0, 4u, {0, 64u}};
 
 // Gadget.Mode string readWrite
-static constinit const std::string_view c2_enums[] = {
+static constinit const std::string_view c_Gadget_Mode_enums[] = {
     "Off",
     "On",
     "3D-Auto",
     "NULL",
 };
-extern const cwmp::dm::Constraint c2;
-constinit const cwmp::dm::Constraint c2 = {
+extern const cwmp::dm::Constraint c_Gadget_Mode;
+constinit const cwmp::dm::Constraint c_Gadget_Mode = {
     {}, {},
-    c2_enums, {},
+    c_Gadget_Mode_enums, {},
     0, 0xffffffffu, {}};
 
 // Gadget.Name string readOnly
-static constinit const cwmp::dm::Size c3_sizes[] = { {0, 16u} };
-extern const cwmp::dm::Constraint c3;
-constinit const cwmp::dm::Constraint c3 = {
-    {}, c3_sizes,
+static constinit const cwmp::dm::Size c_Gadget_Name_sizes[] = { {0, 16u} };
+extern const cwmp::dm::Constraint c_Gadget_Name;
+constinit const cwmp::dm::Constraint c_Gadget_Name = {
+    {}, c_Gadget_Name_sizes,
     {}, {},
     0, 0xffffffffu, {}};
 
 // Gadget.Offset int readWrite
-static constinit const cwmp::dm::Range c5_ranges[] = { {{true, true, 40ULL}, {true, false, 40ULL}, 2u} };
-extern const cwmp::dm::Constraint c5;
-constinit const cwmp::dm::Constraint c5 = {
-    c5_ranges, {},
+static constinit const cwmp::dm::Range c_Gadget_Offset_ranges[] = { {{true, true, 40ULL}, {true, false, 40ULL}, 2u} };
+extern const cwmp::dm::Constraint c_Gadget_Offset;
+constinit const cwmp::dm::Constraint c_Gadget_Offset = {
+    c_Gadget_Offset_ranges, {},
     {}, {},
     0, 0xffffffffu, {}};
 
 // Gadget.Serial string readOnly
-static constinit const std::string_view c9_patterns[] = { "[A-Z]{2}[0-9]{4}" };
-extern const cwmp::dm::Constraint c9;
-constinit const cwmp::dm::Constraint c9 = {
+static constinit const std::string_view c_Gadget_Serial_patterns[] = { "[A-Z]{2}[0-9]{4}" };
+extern const cwmp::dm::Constraint c_Gadget_Serial;
+constinit const cwmp::dm::Constraint c_Gadget_Serial = {
     {}, {},
-    {}, c9_patterns,
+    {}, c_Gadget_Serial_patterns,
     0, 0xffffffffu, {}};
 
 // Gadget.
