@@ -9,6 +9,7 @@ ordering, no timestamps, no absolute paths):
   cwmp/platform/<area>.h   the platform functions a board defines for one area
   cwmp/platform_api.h      all of them, and the dispatch tables' declaration
   tables_<area>.cpp        constraint tables and thunks of one area
+  rows.h                   the rows of the tables by name, shared by the two below
   schema.cpp               the sorted dispatch tables (objects, parameters)
 
 An area is the first level below Device. (DeviceInfo, IP, ...), or the
@@ -101,11 +102,21 @@ def _bound(text):
     if text is None or text == "":
         return "{}"
     value = int(text)
-    return "{true, %s, %dULL}" % ("true" if value < 0 else "false", abs(value))
+    sign = ".negative = true, " if value < 0 else ""
+    return "{.set = true, %s.magnitude = %dULL}" % (sign, abs(value))
+
+
+def _range(lo, hi, step):
+    fields = [f".min = {_bound(lo)}" if lo not in (None, "") else "",
+              f".max = {_bound(hi)}" if hi not in (None, "") else "",
+              f".step = {int(step)}u" if step else ""]
+    return "{%s}" % ", ".join(f for f in fields if f)
 
 
 def _size(lo, hi):
-    return "{%d, %s}" % (int(lo or 0), f"{int(hi)}u" if hi not in (None, "") else "0xffffffffu")
+    fields = [f".min = {int(lo)}" if lo not in (None, "") and int(lo) else "",
+              f".max = {int(hi)}u" if hi not in (None, "") else ""]
+    return "{%s}" % ", ".join(f for f in fields if f)
 
 
 class Enum:
@@ -167,8 +178,7 @@ def _constraint(sp):
     """C++ initialiser pieces of a parameter's facets, or None without any."""
     syntax = sp.dm.syntax
     f = syntax.facets
-    ranges = ["{%s, %s, %s}" % (_bound(lo), _bound(hi), f"{int(step)}u" if step else "0")
-              for lo, hi, step in f.ranges]
+    ranges = [_range(lo, hi, step) for lo, hi, step in f.ranges]
     sizes = [_size(lo, hi) for lo, hi in f.sizes]
     enums = [cpp_string(e.value) for e in f.enums if e.status != "deleted"]
     patterns = [cpp_string(p) for p in f.patterns]
@@ -230,7 +240,6 @@ def build_plan(prof, agent=True):
         areas.setdefault(area_of(obj.path), Area(area_of(obj.path))).objects.append(g)
 
     rows, names = [], {}
-    field_of = {f.index: (g, f) for g in gens for f in g.fields}
     for i, sp in enumerate(params):
         name = param_name(sp.path)
         if name in names:
@@ -238,36 +247,33 @@ def build_plan(prof, agent=True):
                                            f"C++ name {name}")
         names[name] = sp.path
         g = gens[index_of[sp.path[:len(sp.path) - len(sp.name)]]]
-        owner = field_of.get(i)
         default = _default(sp)
         rows.append({
-            "path": cpp_string(sp.path), "name": name, "comment": f"{sp.path} {sp.dm.syntax.base} {sp.access}",
-            "object": g.index, "type": DM_TYPES[sp.dm.syntax.base], "access": ACCESS[sp.access],
-            "notify": NOTIFY[sp.notify], "binding": BINDING[sp.binding],
-            "forced": "true" if sp.dm.forced else "false",
-            "list": "true" if sp.dm.syntax.list is not None else "false",
-            "hidden": "true" if sp.dm.syntax.secured or sp.dm.syntax.hidden else "false",
-            "has_default": "true" if default is not None else "false",
-            "default": cpp_string(default or ""),
+            "path": sp.path, "name": name, "base": sp.dm.syntax.base, "access_attr": sp.access,
+            "object": g.struct, "slot": identifier(sp.name), "type": DM_TYPES[sp.dm.syntax.base],
+            "access": ACCESS[sp.access], "notify": NOTIFY[sp.notify], "binding": BINDING[sp.binding],
+            "forced": bool(sp.dm.forced), "list": sp.dm.syntax.list is not None,
+            "hidden": bool(sp.dm.syntax.secured or sp.dm.syntax.hidden), "default": default,
             "constraint": _constraint(sp), "area": areas[area_of(g.obj.path)].file,
-            "slot": g.param_rows.index(i),
         })
+    for g in gens:
+        g.slots = [rows[i]["slot"] for i in g.param_rows]
+        g.row_names = [rows[i]["name"] for i in g.param_rows]
+        if len(set(g.slots)) != len(g.slots):
+            raise DMError(prof.file, None, f"two parameters of '{g.obj.path}' map to one C++ name")
     obj_rows = []
     for g in gens:
         o = g.obj
         obj_rows.append({
-            "path": cpp_string(o.path), "access": OBJECT_ACCESS[o.access],
-            "binding": BINDING[o.binding], "multi": "true" if o.multi else "false",
-            "min": int(o.min), "max": "0xffffffffu" if o.max == "unbounded" else f"{int(o.max)}u",
-            "parent": "cwmp::dm::Object::kNone" if g.parent is None else g.parent,
-            "num_entries": cpp_string(o.dm.num_entries or "") if o.multi else '""',
-            "struct": g.struct, "area": areas[area_of(o.path)].file,
-            "has_rows": bool(g.param_rows),
-            "instances": f"&instances_{g.struct}" if g.platform_table else "nullptr",
-            "read": f"&read_{g.struct}" if g.fields else "nullptr",
-            "write": f"&write_{g.struct}" if g.writable_fields else "nullptr",
-            "add": f"&add_{g.struct}" if g.platform_table and o.access in ("create", "createDelete") else "nullptr",
-            "remove": f"&remove_{g.struct}" if g.platform_table and o.access in ("delete", "createDelete") else "nullptr",
+            "path": o.path, "struct": g.struct, "access": OBJECT_ACCESS[o.access],
+            "binding": BINDING[o.binding], "multi": o.multi, "min": int(o.min),
+            "max": None if o.max == "unbounded" else int(o.max),
+            "parent": None if g.parent is None else gens[g.parent].struct,
+            "num_entries": (o.dm.num_entries or "") if o.multi else "",
+            "has_rows": bool(g.param_rows), "instances": g.platform_table,
+            "read": bool(g.fields), "write": bool(g.writable_fields),
+            "add": g.platform_table and o.access in ("create", "createDelete"),
+            "remove": g.platform_table and o.access in ("delete", "createDelete"),
         })
     for a in areas.values():
         a.rows = [r for r in rows if r["area"] == a.file and r["constraint"]]
@@ -306,17 +312,20 @@ def generate(prof, out_dir, prefix="", header_dir=None, agent=True):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(here, "templates")),
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["cpp"] = cpp_string  # a C++ string literal (tojson escapes for HTML)
     plan = build_plan(prof, agent)
     files = {}
     for area in plan["areas"]:
         files[f"cwmp/model/{area.file}.h"] = env.get_template("model_area.h.j2").render(plan, area=area)
         files[f"cwmp/platform/{area.file}.h"] = env.get_template("platform_area.h.j2").render(plan, area=area)
-        files[f"{prefix}tables_{area.file}.cpp"] = env.get_template("tables_area.cpp.j2").render(plan, area=area)
+        files[f"{prefix}tables_{area.file}.cpp"] = env.get_template("tables_area.cpp.j2").render(
+            plan, area=area, rows_header=f"{prefix}rows.h")
     files["cwmp/platform_api.h"] = env.get_template("platform_api.h.j2").render(plan)
     # A flat header beside the sources, so that a build can order compiles
     # that include the generated headers after generation.
     files[f"{prefix}dm.h"] = '#pragma once\n#include "cwmp/platform_api.h"\n'
-    files[f"{prefix}schema.cpp"] = env.get_template("schema.cpp.j2").render(plan)
+    files[f"{prefix}rows.h"] = env.get_template("rows.h.j2").render(plan)
+    files[f"{prefix}schema.cpp"] = env.get_template("schema.cpp.j2").render(plan, rows_header=f"{prefix}rows.h")
     names = sorted(files)
     for rel, text in files.items():
         base = out_dir if "/" not in rel or header_dir is None else header_dir

@@ -12,6 +12,7 @@
 #include "cwmp/dm/schema.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/platform/port.h"
+#include "gadget_rows.h"
 
 namespace cwmp::gen::inline gadget {
 
@@ -27,8 +28,8 @@ using cwmp::dm::parse;
 Fault read_Port(Context& c, const Instance& in, std::span<std::string> values) {
     return guarded([&] {
         const model::Port o = platform::read(c, in, Tag<model::Port>{});
-        format(values[0], o.Bytes.value);
-        format(values[1], o.Enable.value);
+        format(values[slot::Port::Bytes], o.Bytes.value);
+        format(values[slot::Port::Enable], o.Enable.value);
         return Fault::None;
     });
 }
@@ -38,7 +39,7 @@ Fault write_Port(Context& c, const Instance& in, std::span<const cwmp::dm::SlotV
         for (const cwmp::dm::SlotValue& sv : values) {
             Fault f = Fault::InvalidParameterName;
             switch (sv.slot) {
-            case 1: f = parse(sv.value, changes.Enable.emplace()); break;
+            case slot::Port::Enable: f = parse(sv.value, changes.Enable.emplace()); break;
             }
             if (f != Fault::None) return f;
         }

@@ -12,6 +12,7 @@
 #include "cwmp/dm/schema.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/platform/root.h"
+#include "gadget_rows.h"
 
 namespace cwmp::gen::inline gadget {
 
@@ -30,10 +31,7 @@ static constinit const std::string_view c_Gadget_Formats_enums[] = {
     "UHD",
 };
 extern const cwmp::dm::Constraint c_Gadget_Formats;
-constinit const cwmp::dm::Constraint c_Gadget_Formats = {
-    {}, {},
-    c_Gadget_Formats_enums, {},
-    0, 4u, {0, 64u}};
+constinit const cwmp::dm::Constraint c_Gadget_Formats = {.enums = c_Gadget_Formats_enums, .max_items = 4u, .list_size = {.max = 64u}};
 
 // Gadget.Mode string readWrite
 static constinit const std::string_view c_Gadget_Mode_enums[] = {
@@ -43,45 +41,33 @@ static constinit const std::string_view c_Gadget_Mode_enums[] = {
     "NULL",
 };
 extern const cwmp::dm::Constraint c_Gadget_Mode;
-constinit const cwmp::dm::Constraint c_Gadget_Mode = {
-    {}, {},
-    c_Gadget_Mode_enums, {},
-    0, 0xffffffffu, {}};
+constinit const cwmp::dm::Constraint c_Gadget_Mode = {.enums = c_Gadget_Mode_enums};
 
 // Gadget.Name string readOnly
-static constinit const cwmp::dm::Size c_Gadget_Name_sizes[] = { {0, 16u} };
+static constinit const cwmp::dm::Size c_Gadget_Name_sizes[] = { {.max = 16u} };
 extern const cwmp::dm::Constraint c_Gadget_Name;
-constinit const cwmp::dm::Constraint c_Gadget_Name = {
-    {}, c_Gadget_Name_sizes,
-    {}, {},
-    0, 0xffffffffu, {}};
+constinit const cwmp::dm::Constraint c_Gadget_Name = {.sizes = c_Gadget_Name_sizes};
 
 // Gadget.Offset int readWrite
-static constinit const cwmp::dm::Range c_Gadget_Offset_ranges[] = { {{true, true, 40ULL}, {true, false, 40ULL}, 2u} };
+static constinit const cwmp::dm::Range c_Gadget_Offset_ranges[] = { {.min = {.set = true, .negative = true, .magnitude = 40ULL}, .max = {.set = true, .magnitude = 40ULL}, .step = 2u} };
 extern const cwmp::dm::Constraint c_Gadget_Offset;
-constinit const cwmp::dm::Constraint c_Gadget_Offset = {
-    c_Gadget_Offset_ranges, {},
-    {}, {},
-    0, 0xffffffffu, {}};
+constinit const cwmp::dm::Constraint c_Gadget_Offset = {.ranges = c_Gadget_Offset_ranges};
 
 // Gadget.Serial string readOnly
 static constinit const std::string_view c_Gadget_Serial_patterns[] = { "[A-Z]{2}[0-9]{4}" };
 extern const cwmp::dm::Constraint c_Gadget_Serial;
-constinit const cwmp::dm::Constraint c_Gadget_Serial = {
-    {}, {},
-    {}, c_Gadget_Serial_patterns,
-    0, 0xffffffffu, {}};
+constinit const cwmp::dm::Constraint c_Gadget_Serial = {.patterns = c_Gadget_Serial_patterns};
 
 // Gadget.
 Fault read_Gadget(Context& c, const Instance& in, std::span<std::string> values) {
     return guarded([&] {
         const model::Gadget o = platform::read(c, in, Tag<model::Gadget>{});
-        format(values[0], o.Booted.value);
-        format(values[1], o.Formats.value);
-        format(values[2], o.Mode.value);
-        format(values[3], o.Name.value);
-        format(values[5], o.Offset.value);
-        format(values[7], o.Serial.value);
+        format(values[slot::Gadget::Booted], o.Booted.value);
+        format(values[slot::Gadget::Formats], o.Formats.value);
+        format(values[slot::Gadget::Mode], o.Mode.value);
+        format(values[slot::Gadget::Name], o.Name.value);
+        format(values[slot::Gadget::Offset], o.Offset.value);
+        format(values[slot::Gadget::Serial], o.Serial.value);
         return Fault::None;
     });
 }
@@ -91,8 +77,8 @@ Fault write_Gadget(Context& c, const Instance& in, std::span<const cwmp::dm::Slo
         for (const cwmp::dm::SlotValue& sv : values) {
             Fault f = Fault::InvalidParameterName;
             switch (sv.slot) {
-            case 2: f = parse(sv.value, changes.Mode.emplace()); break;
-            case 5: f = parse(sv.value, changes.Offset.emplace()); break;
+            case slot::Gadget::Mode: f = parse(sv.value, changes.Mode.emplace()); break;
+            case slot::Gadget::Offset: f = parse(sv.value, changes.Offset.emplace()); break;
             }
             if (f != Fault::None) return f;
         }
