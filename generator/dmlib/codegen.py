@@ -35,8 +35,6 @@ DM_TYPES = {"string": "String", "unsignedInt": "UnsignedInt", "int": "Int",
 ACCESS = {"readOnly": "ReadOnly", "readWrite": "ReadWrite", "writeOnceReadOnly": "WriteOnceReadOnly"}
 NOTIFY = {"normal": "Normal", "canDeny": "CanDeny", "forceEnabled": "ForceEnabled",
           "forceDefaultEnabled": "ForceDefaultEnabled"}
-OBJECT_ACCESS = {"readOnly": "ReadOnly", "create": "Create", "delete": "Delete",
-                 "createDelete": "CreateDelete"}
 BINDING = {"platform": "Platform", "runtime": "Runtime", "count": "Count"}
 CPP_KEYWORDS = frozenset("""alignas alignof and and_eq asm auto bitand bitor bool break case
 catch char char8_t char16_t char32_t class compl concept const consteval constexpr constinit
@@ -149,6 +147,23 @@ class Field:
         self.comment = f"{sp.path} {syntax.base}{'[]' if syntax.list is not None else ''} {sp.access}"
 
 
+def acs_may(obj):
+    """What the ACS may do with an object's instances, (add, delete): the
+    one place of the rule.  AddObject and DeleteObject apply to tables
+    (multi-instance objects) whose DT access allows them; the object table's
+    access (what the engine checks) and a platform table's add and remove
+    functions (what a board defines) both come from here."""
+    if not obj.multi:
+        return False, False
+    return obj.access in ("create", "createDelete"), obj.access in ("delete", "createDelete")
+
+
+def acs_access(obj):
+    """The object table's ObjectAccess (cwmp::dm), from acs_may."""
+    return {(False, False): "ReadOnly", (True, False): "Create", (False, True): "Delete",
+            (True, True): "CreateDelete"}[acs_may(obj)]
+
+
 class ObjectGen:
     def __init__(self, obj, index):
         self.obj = obj
@@ -161,6 +176,15 @@ class ObjectGen:
     @property
     def platform_table(self):
         return self.obj.multi and self.obj.binding == "platform"
+
+    @property
+    def platform_add(self):
+        """A board adds the table's instances (platform/<board>: add)."""
+        return self.platform_table and acs_may(self.obj)[0]
+
+    @property
+    def platform_remove(self):
+        return self.platform_table and acs_may(self.obj)[1]
 
     @property
     def writable_fields(self):
@@ -265,15 +289,14 @@ def build_plan(prof, agent=True):
     for g in gens:
         o = g.obj
         obj_rows.append({
-            "path": o.path, "struct": g.struct, "access": OBJECT_ACCESS[o.access],
+            "path": o.path, "struct": g.struct, "access": acs_access(o),
             "binding": BINDING[o.binding], "multi": o.multi, "min": int(o.min),
             "max": None if o.max == "unbounded" else int(o.max),
             "parent": None if g.parent is None else gens[g.parent].struct,
             "num_entries": (o.dm.num_entries or "") if o.multi else "",
             "has_rows": bool(g.param_rows), "instances": g.platform_table,
             "read": bool(g.fields), "write": bool(g.writable_fields),
-            "add": g.platform_table and o.access in ("create", "createDelete"),
-            "remove": g.platform_table and o.access in ("delete", "createDelete"),
+            "add": g.platform_add, "remove": g.platform_remove,
         })
     for a in areas.values():
         a.rows = [r for r in rows if r["area"] == a.file and r["constraint"]]
