@@ -1,7 +1,8 @@
 """C++ code generation for a device profile.
 
-Python computes every name and every table row; the Jinja2 templates in
-generator/templates only loop.  Output (all into one directory, stable
+Python computes every name and every table row as plain values (names,
+C++ type and enumerator names, numbers, flags); the Jinja2 templates in
+generator/templates loop over them and write the C++.  Output (all into one directory, stable
 ordering, no timestamps, no absolute paths):
 
   cwmp/model/<area>.h      typed structs per object: the values the platform
@@ -96,25 +97,8 @@ def param_name(path):
     return identifier(struct_name(path[:cut]) + "_" + path[cut:])
 
 
-def _bound(text):
-    if text is None or text == "":
-        return "{}"
-    value = int(text)
-    sign = ".negative = true, " if value < 0 else ""
-    return "{.set = true, %s.magnitude = %dULL}" % (sign, abs(value))
-
-
-def _range(lo, hi, step):
-    fields = [f".min = {_bound(lo)}" if lo not in (None, "") else "",
-              f".max = {_bound(hi)}" if hi not in (None, "") else "",
-              f".step = {int(step)}u" if step else ""]
-    return "{%s}" % ", ".join(f for f in fields if f)
-
-
-def _size(lo, hi):
-    fields = [f".min = {int(lo)}" if lo not in (None, "") and int(lo) else "",
-              f".max = {int(hi)}u" if hi not in (None, "") else ""]
-    return "{%s}" % ", ".join(f for f in fields if f)
+def _number(text):
+    return None if text is None or text == "" else int(text)
 
 
 class Enum:
@@ -141,10 +125,10 @@ class Field:
         syntax = sp.dm.syntax
         enums = [e.value for e in syntax.facets.enums if e.status != "deleted"]
         self.enum = Enum(self.name + "Value", enums) if enums and syntax.base == "string" else None
-        element = self.enum.type_name if self.enum else CPP_TYPES[syntax.base]
-        self.cpp_type = f"std::vector<{element}>" if syntax.list is not None else element
+        self.element = self.enum.type_name if self.enum else CPP_TYPES[syntax.base]
+        self.list = syntax.list is not None
         self.writable = sp.access != "readOnly"
-        self.comment = f"{sp.path} {syntax.base}{'[]' if syntax.list is not None else ''} {sp.access}"
+        self.path, self.leaf, self.base, self.access = sp.path, sp.name, syntax.base, sp.access
 
 
 def acs_may(obj):
@@ -199,24 +183,30 @@ class Area:
 
 
 def _constraint(sp):
-    """C++ initialiser pieces of a parameter's facets, or None without any."""
+    """A parameter's facets as plain values (numbers, None where a facet
+    leaves the bound open, strings), or None without any facet; the
+    template tables_area.cpp.j2 writes the C++."""
     syntax = sp.dm.syntax
     f = syntax.facets
-    ranges = [_range(lo, hi, step) for lo, hi, step in f.ranges]
-    sizes = [_size(lo, hi) for lo, hi in f.sizes]
-    enums = [cpp_string(e.value) for e in f.enums if e.status != "deleted"]
-    patterns = [cpp_string(p) for p in f.patterns]
+    ranges = [{"min": _number(lo), "max": _number(hi), "step": _number(step) or None}
+              for lo, hi, step in f.ranges]
+    sizes = [{"min": _number(lo) or 0, "max": _number(hi)} for lo, hi in f.sizes]
+    enums = [e.value for e in f.enums if e.status != "deleted"]
+    patterns = list(f.patterns)
     lst = syntax.list
     if not (ranges or sizes or enums or patterns or lst is not None):
         return None
     c = {"ranges": ranges, "sizes": sizes, "enums": enums, "patterns": patterns,
-         "min_items": "0", "max_items": "0xffffffffu", "list_size": "{}"}
+         "min_items": 0, "max_items": None, "list_size": None}
     if lst is not None:
-        c["min_items"] = str(int(lst.min_items or 0))
+        c["min_items"] = _number(lst.min_items) or 0
         if lst.max_items not in (None, "", "unbounded"):
-            c["max_items"] = f"{int(lst.max_items)}u"
+            c["max_items"] = int(lst.max_items)
         if lst.sizes:
-            c["list_size"] = _size(*lst.sizes[0])
+            lo, hi = lst.sizes[0]
+            size = {"min": _number(lo) or 0, "max": _number(hi)}
+            if size["min"] or size["max"] is not None:  # else it bounds nothing
+                c["list_size"] = size
     return c
 
 

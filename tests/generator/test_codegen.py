@@ -271,6 +271,38 @@ class Names(unittest.TestCase):
         self.assertNotRegex(text, r"Constraint c[0-9]")
 
 
+class PlainData(unittest.TestCase):
+    """The plan handed to the templates is data, not C++: the templates
+    write every initialiser, literal and declaration."""
+    CPP = ("::", "&", "nullptr", "std", "{}", '"', "{.", "0xffffffff")
+
+    def values(self, value):
+        if isinstance(value, dict):
+            for v in value.values():
+                yield from self.values(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                yield from self.values(v)
+        else:
+            yield value
+
+    def test_rows_and_facets_are_plain_values(self):
+        prof = load_profile(Resolver([GOLDEN, default_dm_dir()]), os.path.join(GOLDEN, "gadget.xml"))
+        plan = codegen.build_plan(prof, agent=False)
+        checked = 0
+        for value in self.values([plan["params"], plan["objects"]]):
+            self.assertIsInstance(value, (str, int, bool, type(None)))
+            if isinstance(value, str):
+                checked += 1
+                for token in self.CPP:
+                    self.assertNotIn(token, value)
+        self.assertGreater(checked, 100)
+        fields = [f for g in plan["gens"] for f in g.fields]
+        self.assertTrue(fields)
+        for f in fields:
+            self.assertNotIn("std::vector", f.element)
+
+
 class CreateDeleteRule(unittest.TestCase):
     """Which tables the ACS may AddObject/DeleteObject is decided once
     (codegen.acs_may); the object table's access, the board's add/remove
