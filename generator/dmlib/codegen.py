@@ -1,7 +1,8 @@
 """C++ code generation for a device profile.
 
-Python computes every name and every table row; the Jinja2 templates in
-generator/templates only loop.  Output (all into one directory, stable
+Python computes every name and every table row as plain values (names,
+C++ type and enumerator names, numbers, flags); the Jinja2 templates in
+generator/templates loop over them and write the C++.  Output (all into one directory, stable
 ordering, no timestamps, no absolute paths):
 
   cwmp/model/<area>.h      typed structs per object: the values the platform
@@ -9,6 +10,7 @@ ordering, no timestamps, no absolute paths):
   cwmp/platform/<area>.h   the platform functions a board defines for one area
   cwmp/platform_api.h      all of them, and the dispatch tables' declaration
   tables_<area>.cpp        constraint tables and thunks of one area
+  rows.h                   the rows of the tables by name, shared by the two below
   schema.cpp               the sorted dispatch tables (objects, parameters)
 
 An area is the first level below the root object (DeviceInfo, IP, ...), or the
@@ -34,8 +36,6 @@ DM_TYPES = {"string": "String", "unsignedInt": "UnsignedInt", "int": "Int",
 ACCESS = {"readOnly": "ReadOnly", "readWrite": "ReadWrite", "writeOnceReadOnly": "WriteOnceReadOnly"}
 NOTIFY = {"normal": "Normal", "canDeny": "CanDeny", "forceEnabled": "ForceEnabled",
           "forceDefaultEnabled": "ForceDefaultEnabled"}
-OBJECT_ACCESS = {"readOnly": "ReadOnly", "create": "Create", "delete": "Delete",
-                 "createDelete": "CreateDelete"}
 BINDING = {"platform": "Platform", "runtime": "Runtime", "count": "Count"}
 CPP_KEYWORDS = frozenset("""alignas alignof and and_eq asm auto bitand bitor bool break case
 catch char char8_t char16_t char32_t class compl concept const consteval constexpr constinit
@@ -89,15 +89,16 @@ def struct_name(path):
     return identifier("_".join(parts))
 
 
-def _bound(text):
-    if text is None or text == "":
-        return "{}"
-    value = int(text)
-    return "{true, %s, %dULL}" % ("true" if value < 0 else "false", abs(value))
+def param_name(path):
+    """C++ name of a parameter, from its path: its object's struct_name and
+    its own name ("Device.IP.Interface.{i}.Enable" -> IP_Interface_Enable),
+    so that names in generated code do not depend on the rows before it."""
+    cut = path.rfind(".") + 1
+    return identifier(struct_name(path[:cut]) + "_" + path[cut:])
 
 
-def _size(lo, hi):
-    return "{%d, %s}" % (int(lo or 0), f"{int(hi)}u" if hi not in (None, "") else "0xffffffffu")
+def _number(text):
+    return None if text is None or text == "" else int(text)
 
 
 class Enum:
@@ -124,10 +125,27 @@ class Field:
         syntax = sp.dm.syntax
         enums = [e.value for e in syntax.facets.enums if e.status != "deleted"]
         self.enum = Enum(self.name + "Value", enums) if enums and syntax.base == "string" else None
-        element = self.enum.type_name if self.enum else CPP_TYPES[syntax.base]
-        self.cpp_type = f"std::vector<{element}>" if syntax.list is not None else element
+        self.element = self.enum.type_name if self.enum else CPP_TYPES[syntax.base]
+        self.list = syntax.list is not None
         self.writable = sp.access != "readOnly"
-        self.comment = f"{sp.path} {syntax.base}{'[]' if syntax.list is not None else ''} {sp.access}"
+        self.path, self.leaf, self.base, self.access = sp.path, sp.name, syntax.base, sp.access
+
+
+def acs_may(obj):
+    """What the ACS may do with an object's instances, (add, delete): the
+    one place of the rule.  AddObject and DeleteObject apply to tables
+    (multi-instance objects) whose DT access allows them; the object table's
+    access (what the engine checks) and a platform table's add and remove
+    functions (what a board defines) both come from here."""
+    if not obj.multi:
+        return False, False
+    return obj.access in ("create", "createDelete"), obj.access in ("delete", "createDelete")
+
+
+def acs_access(obj):
+    """The object table's ObjectAccess (cwmp::dm), from acs_may."""
+    return {(False, False): "ReadOnly", (True, False): "Create", (False, True): "Delete",
+            (True, True): "CreateDelete"}[acs_may(obj)]
 
 
 class ObjectGen:
@@ -144,6 +162,15 @@ class ObjectGen:
         return self.obj.multi and self.obj.binding == "platform"
 
     @property
+    def platform_add(self):
+        """A board adds the table's instances (platform/<board>: add)."""
+        return self.platform_table and acs_may(self.obj)[0]
+
+    @property
+    def platform_remove(self):
+        return self.platform_table and acs_may(self.obj)[1]
+
+    @property
     def writable_fields(self):
         return [f for f in self.fields if f.writable]
 
@@ -156,25 +183,30 @@ class Area:
 
 
 def _constraint(sp):
-    """C++ initialiser pieces of a parameter's facets, or None without any."""
+    """A parameter's facets as plain values (numbers, None where a facet
+    leaves the bound open, strings), or None without any facet; the
+    template tables_area.cpp.j2 writes the C++."""
     syntax = sp.dm.syntax
     f = syntax.facets
-    ranges = ["{%s, %s, %s}" % (_bound(lo), _bound(hi), f"{int(step)}u" if step else "0")
+    ranges = [{"min": _number(lo), "max": _number(hi), "step": _number(step) or None}
               for lo, hi, step in f.ranges]
-    sizes = [_size(lo, hi) for lo, hi in f.sizes]
-    enums = [cpp_string(e.value) for e in f.enums if e.status != "deleted"]
-    patterns = [cpp_string(p) for p in f.patterns]
+    sizes = [{"min": _number(lo) or 0, "max": _number(hi)} for lo, hi in f.sizes]
+    enums = [e.value for e in f.enums if e.status != "deleted"]
+    patterns = list(f.patterns)
     lst = syntax.list
     if not (ranges or sizes or enums or patterns or lst is not None):
         return None
     c = {"ranges": ranges, "sizes": sizes, "enums": enums, "patterns": patterns,
-         "min_items": "0", "max_items": "0xffffffffu", "list_size": "{}"}
+         "min_items": 0, "max_items": None, "list_size": None}
     if lst is not None:
-        c["min_items"] = str(int(lst.min_items or 0))
+        c["min_items"] = _number(lst.min_items) or 0
         if lst.max_items not in (None, "", "unbounded"):
-            c["max_items"] = f"{int(lst.max_items)}u"
+            c["max_items"] = int(lst.max_items)
         if lst.sizes:
-            c["list_size"] = _size(*lst.sizes[0])
+            lo, hi = lst.sizes[0]
+            size = {"min": _number(lo) or 0, "max": _number(hi)}
+            if size["min"] or size["max"] is not None:  # else it bounds nothing
+                c["list_size"] = size
     return c
 
 
@@ -221,43 +253,43 @@ def build_plan(prof, agent=True):
         gens.append(g)
         areas.setdefault(area_of(obj.path), Area(area_of(obj.path))).objects.append(g)
 
-    rows = []
-    field_of = {f.index: (g, f) for g in gens for f in g.fields}
+    rows, names = [], {}
     for i, sp in enumerate(params):
+        name = param_name(sp.path)
+        if name in names:
+            raise DMError(prof.file, None, f"parameters '{names[name]}' and '{sp.path}' both map to "
+                                           f"C++ name {name}")
+        names[name] = sp.path
         g = gens[index_of[sp.path[:len(sp.path) - len(sp.name)]]]
-        owner = field_of.get(i)
         default = _default(sp)
         rows.append({
-            "path": cpp_string(sp.path), "comment": f"{sp.path} {sp.dm.syntax.base} {sp.access}",
-            "object": g.index, "type": DM_TYPES[sp.dm.syntax.base], "access": ACCESS[sp.access],
-            "notify": NOTIFY[sp.notify], "binding": BINDING[sp.binding],
-            "forced": "true" if sp.dm.forced else "false",
-            "list": "true" if sp.dm.syntax.list is not None else "false",
-            "hidden": "true" if sp.dm.syntax.secured or sp.dm.syntax.hidden else "false",
-            "has_default": "true" if default is not None else "false",
-            "default": cpp_string(default or ""),
+            "path": sp.path, "name": name, "base": sp.dm.syntax.base, "access_attr": sp.access,
+            "object": g.struct, "slot": identifier(sp.name), "type": DM_TYPES[sp.dm.syntax.base],
+            "access": ACCESS[sp.access], "notify": NOTIFY[sp.notify], "binding": BINDING[sp.binding],
+            "forced": bool(sp.dm.forced), "list": sp.dm.syntax.list is not None,
+            "hidden": bool(sp.dm.syntax.secured or sp.dm.syntax.hidden), "default": default,
             "constraint": _constraint(sp), "area": areas[area_of(g.obj.path)].file,
-            "slot": g.param_rows.index(i),
         })
+    for g in gens:
+        g.slots = [rows[i]["slot"] for i in g.param_rows]
+        g.row_names = [rows[i]["name"] for i in g.param_rows]
+        if len(set(g.slots)) != len(g.slots):
+            raise DMError(prof.file, None, f"two parameters of '{g.obj.path}' map to one C++ name")
     obj_rows = []
     for g in gens:
         o = g.obj
         obj_rows.append({
-            "path": cpp_string(o.path), "access": OBJECT_ACCESS[o.access],
-            "binding": BINDING[o.binding], "multi": "true" if o.multi else "false",
-            "min": int(o.min), "max": "0xffffffffu" if o.max == "unbounded" else f"{int(o.max)}u",
-            "parent": "cwmp::dm::Object::kNone" if g.parent is None else g.parent,
-            "num_entries": cpp_string(o.dm.num_entries or "") if o.multi else '""',
-            "struct": g.struct, "area": areas[area_of(o.path)].file,
-            "has_rows": bool(g.param_rows),
-            "instances": f"&instances_{g.struct}" if g.platform_table else "nullptr",
-            "read": f"&read_{g.struct}" if g.fields else "nullptr",
-            "write": f"&write_{g.struct}" if g.writable_fields else "nullptr",
-            "add": f"&add_{g.struct}" if g.platform_table and o.access in ("create", "createDelete") else "nullptr",
-            "remove": f"&remove_{g.struct}" if g.platform_table and o.access in ("delete", "createDelete") else "nullptr",
+            "path": o.path, "struct": g.struct, "access": acs_access(o),
+            "binding": BINDING[o.binding], "multi": o.multi, "min": int(o.min),
+            "max": None if o.max == "unbounded" else int(o.max),
+            "parent": None if g.parent is None else gens[g.parent].struct,
+            "num_entries": (o.dm.num_entries or "") if o.multi else "",
+            "has_rows": bool(g.param_rows), "instances": g.platform_table,
+            "read": bool(g.fields), "write": bool(g.writable_fields),
+            "add": g.platform_add, "remove": g.platform_remove,
         })
     for a in areas.values():
-        a.rows = [(i, r) for i, r in enumerate(rows) if r["area"] == a.file and r["constraint"]]
+        a.rows = [r for r in rows if r["area"] == a.file and r["constraint"]]
         a.objects.sort(key=lambda g: g.obj.path)
     # The profile and the documents it imports; those import the rest.
     inputs = [os.path.basename(prof.file)] + [f for f, _s, _m in prof.imports]
@@ -293,17 +325,20 @@ def generate(prof, out_dir, prefix="", header_dir=None, agent=True):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(here, "templates")),
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["cpp"] = cpp_string  # a C++ string literal (tojson escapes for HTML)
     plan = build_plan(prof, agent)
     files = {}
     for area in plan["areas"]:
         files[f"cwmp/model/{area.file}.h"] = env.get_template("model_area.h.j2").render(plan, area=area)
         files[f"cwmp/platform/{area.file}.h"] = env.get_template("platform_area.h.j2").render(plan, area=area)
-        files[f"{prefix}tables_{area.file}.cpp"] = env.get_template("tables_area.cpp.j2").render(plan, area=area)
+        files[f"{prefix}tables_{area.file}.cpp"] = env.get_template("tables_area.cpp.j2").render(
+            plan, area=area, rows_header=f"{prefix}rows.h")
     files["cwmp/platform_api.h"] = env.get_template("platform_api.h.j2").render(plan)
     # A flat header beside the sources, so that a build can order compiles
     # that include the generated headers after generation.
     files[f"{prefix}dm.h"] = '#pragma once\n#include "cwmp/platform_api.h"\n'
-    files[f"{prefix}schema.cpp"] = env.get_template("schema.cpp.j2").render(plan)
+    files[f"{prefix}rows.h"] = env.get_template("rows.h.j2").render(plan)
+    files[f"{prefix}schema.cpp"] = env.get_template("schema.cpp.j2").render(plan, rows_header=f"{prefix}rows.h")
     names = sorted(files)
     for rel, text in files.items():
         base = out_dir if "/" not in rel or header_dir is None else header_dir

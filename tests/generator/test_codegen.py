@@ -256,6 +256,111 @@ class TwoProfilesInOneBinary(unittest.TestCase):
             self.assertEqual(run.stdout.split(), ["gadget", "Off", "gadget-two", "On"])
 
 
+class Names(unittest.TestCase):
+    def test_parameter_names_come_from_paths(self):
+        self.assertEqual(codegen.param_name("Device.IP.Interface.{i}.Enable"), "IP_Interface_Enable")
+        self.assertEqual(codegen.param_name("Device.Services.STBService.{i}.Enable"), "STBService_Enable")
+        self.assertEqual(codegen.param_name("Device.DeviceInfo.X_RDKCENTRAL-COM_BootTime"),
+                         "DeviceInfo_X_RDKCENTRAL_COM_BootTime")
+        self.assertEqual(codegen.param_name("Gadget.Mode"), "Gadget_Mode")
+
+    def test_constraints_are_named_after_their_parameter(self):
+        with open(os.path.join(EXPECTED, "gadget_schema.cpp"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("extern const cwmp::dm::Constraint c_Gadget_Mode;", text)
+        self.assertNotRegex(text, r"Constraint c[0-9]")
+
+
+class PlainData(unittest.TestCase):
+    """The plan handed to the templates is data, not C++: the templates
+    write every initialiser, literal and declaration."""
+    CPP = ("::", "&", "nullptr", "std", "{}", '"', "{.", "0xffffffff")
+
+    def values(self, value):
+        if isinstance(value, dict):
+            for v in value.values():
+                yield from self.values(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                yield from self.values(v)
+        else:
+            yield value
+
+    def test_rows_and_facets_are_plain_values(self):
+        prof = load_profile(Resolver([GOLDEN, default_dm_dir()]), os.path.join(GOLDEN, "gadget.xml"))
+        plan = codegen.build_plan(prof, agent=False)
+        checked = 0
+        for value in self.values([plan["params"], plan["objects"]]):
+            self.assertIsInstance(value, (str, int, bool, type(None)))
+            if isinstance(value, str):
+                checked += 1
+                for token in self.CPP:
+                    self.assertNotIn(token, value)
+        self.assertGreater(checked, 100)
+        fields = [f for g in plan["gens"] for f in g.fields]
+        self.assertTrue(fields)
+        for f in fields:
+            self.assertNotIn("std::vector", f.element)
+
+
+class CreateDeleteRule(unittest.TestCase):
+    """Which tables the ACS may AddObject/DeleteObject is decided once
+    (codegen.acs_may); the object table's access, the board's add/remove
+    declarations and the thunks all follow it."""
+
+    def test_the_rule(self):
+        from types import SimpleNamespace as O
+        cases = {("readOnly", True): (False, False), ("create", True): (True, False),
+                 ("delete", True): (False, True), ("createDelete", True): (True, True),
+                 ("createDelete", False): (False, False), ("readOnly", False): (False, False)}
+        for (access, multi), want in cases.items():
+            self.assertEqual(codegen.acs_may(O(access=access, multi=multi)), want, (access, multi))
+        self.assertEqual(codegen.acs_access(O(access="delete", multi=True)), "Delete")
+
+    def generated(self, port_access):
+        """The gadget profile with Gadget.Port.{i}.'s DT access changed."""
+        with open(os.path.join(GOLDEN, "gadget.xml"), encoding="utf-8") as f:
+            text = f.read()
+        old = '<object ref="Gadget.Port.{i}." access="createDelete"'
+        self.assertIn(old, text)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "gadget.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace(old, old.replace("createDelete", port_access)))
+            prof = load_profile(Resolver([GOLDEN, default_dm_dir()]), path)
+            codegen.generate(prof, tmp, "gadget_", os.path.join(tmp, "include"), agent=False)
+            out = {}
+            for rel in ("include/cwmp/platform/port.h", "gadget_tables_port.cpp", "gadget_schema.cpp"):
+                with open(os.path.join(tmp, rel), encoding="utf-8") as f:
+                    out[rel] = f.read()
+            return out
+
+    def test_everything_follows_the_rule(self):
+        for access, add, remove in (("create", True, False), ("delete", False, True),
+                                    ("readOnly", False, False), ("createDelete", True, True)):
+            out = self.generated(access)
+            header, tables, schema = out.values()
+            self.assertEqual("cwmp::Fault add(" in header, add, access)
+            self.assertEqual("cwmp::Fault remove(" in header, remove, access)
+            self.assertEqual("Fault add_Port(" in tables, add, access)
+            self.assertEqual("Fault remove_Port(" in tables, remove, access)
+            self.assertEqual(".add = &add_Port" in schema, add, access)
+            self.assertEqual(".remove = &remove_Port" in schema, remove, access)
+            want = codegen.acs_access(type("O", (), {"access": access, "multi": True}))
+            if want == "ReadOnly":
+                self.assertNotIn("ObjectAccess::", schema)
+            else:
+                self.assertIn(f".access = ObjectAccess::{want},", schema)
+
+    def test_templates_do_not_decide(self):
+        templates = os.path.join(ROOT, "generator", "templates")
+        for name in os.listdir(templates):
+            with open(os.path.join(templates, name), encoding="utf-8") as f:
+                text = f.read()
+            # no condition on an object's DT access in a template
+            self.assertNotRegex(text, r'{%[^%]*("(create|delete|createDelete)"|obj\.access)[^%]*%}', name)
+
+
 class RdkStbCompleteness(unittest.TestCase):
     def test_every_platform_parameter_has_a_field(self):
         prof = load_profile(Resolver([default_dm_dir()]),

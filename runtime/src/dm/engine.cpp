@@ -103,12 +103,9 @@ bool type_accepted(Type t, std::string_view xsi) {
     return t == Type::Base64 && xsi == "base64Binary";
 }
 
-bool can_create(const Object& o) {
-    return o.access == ObjectAccess::Create || o.access == ObjectAccess::CreateDelete;
-}
-bool can_delete(const Object& o) {
-    return o.access == ObjectAccess::Delete || o.access == ObjectAccess::CreateDelete;
-}
+// The generated table says what the ACS may do (see ObjectAccess).
+bool can_create(const Object& o) { return allows(o.access, ObjectAccess::Create); }
+bool can_delete(const Object& o) { return allows(o.access, ObjectAccess::Delete); }
 
 // Keys of `map` that start with `prefix`.
 template <class Map>

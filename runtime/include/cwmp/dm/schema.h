@@ -28,8 +28,8 @@ struct Bound {
 };
 
 struct Range {
-    Bound min;
-    Bound max;
+    Bound min = {};
+    Bound max = {};
     std::uint64_t step = 0;  // 0: no step
 };
 
@@ -38,33 +38,36 @@ struct Size {
     std::uint32_t max = std::numeric_limits<std::uint32_t>::max();
 };
 
-// A parameter's value facets; spans into per-area constant arrays.
+// A parameter's value facets; spans into per-area constant arrays.  Every
+// field has a default, so a generated row names only the facets it has.
 struct Constraint {
-    std::span<const Range> ranges;
-    std::span<const Size> sizes;
-    std::span<const std::string_view> enums;
-    std::span<const std::string_view> patterns;
+    std::span<const Range> ranges = {};
+    std::span<const Size> sizes = {};
+    std::span<const std::string_view> enums = {};
+    std::span<const std::string_view> patterns = {};
     // List facets, for list-valued parameters.
     std::uint32_t min_items = 0;
     std::uint32_t max_items = std::numeric_limits<std::uint32_t>::max();
-    Size list_size;
+    Size list_size = {};
 };
 
 
+// A row of the parameter table.  The generated tables set its fields by
+// name (designated initialisers) and leave out those at their default.
 struct Param {
     std::string_view path;  // template: "Device.IP.Interface.{i}.Enable"
-    std::uint16_t object;   // index into Schema::objects
-    Type type;
-    Access access;
-    Notify notify;
-    Binding binding;
-    bool forced_inform;
-    bool list;
-    bool hidden;            // hidden or secured: reads back as an empty string (passwords)
-    bool has_default;
-    std::string_view default_value;  // object default (runtime-stored values start there)
-    const Constraint* constraint;
-    std::uint16_t slot;     // position among its object's params (Object::read/write)
+    std::uint16_t object = 0;  // index into Schema::objects
+    Type type = Type::String;
+    Access access = Access::ReadOnly;
+    Notify notify = Notify::Normal;
+    Binding binding = Binding::Platform;
+    bool forced_inform = false;
+    bool list = false;
+    bool hidden = false;    // hidden or secured: reads back as an empty string (passwords)
+    bool has_default = false;
+    std::string_view default_value = {};  // object default (runtime-stored values start there)
+    const Constraint* constraint = nullptr;
+    std::uint16_t slot = 0;  // position among its object's params (Object::read/write)
 };
 
 // Per-object thunks over the platform: the instance numbers of a table below
@@ -87,22 +90,23 @@ using WriteFn = Fault (*)(Context&, const Instance&, std::span<const SlotValue> 
 using AddFn = Fault (*)(Context&, const Instance& parent, std::uint32_t& number);
 using DeleteFn = Fault (*)(Context&, const Instance&);
 
+// A row of the object table, set by name like Param.
 struct Object {
-    std::string_view path;  // "Device.IP.Interface.{i}."
-    ObjectAccess access;
-    Binding binding;
-    bool multi;
-    std::uint32_t min_entries;
-    std::uint32_t max_entries;  // UINT32_MAX: unbounded
-    std::uint16_t parent;       // index into Schema::objects; kNone for the root
-    std::string_view num_entries;  // name of the parent's counting parameter
-    std::span<const std::uint16_t> params;  // indexes into Schema::params
-    InstancesFn instances;  // platform-bound tables
-    ReadFn read;            // objects with platform-bound parameters
-    WriteFn write;          // objects with writable platform-bound parameters
-    AddFn add;              // platform-bound tables the ACS may create in
-    DeleteFn remove;        // platform-bound tables the ACS may delete from
     static constexpr std::uint16_t kNone = 0xffff;
+    std::string_view path;  // "Device.IP.Interface.{i}."
+    ObjectAccess access = ObjectAccess::ReadOnly;
+    Binding binding = Binding::Platform;
+    bool multi = false;
+    std::uint32_t min_entries = 0;
+    std::uint32_t max_entries = 0;  // UINT32_MAX: unbounded
+    std::uint16_t parent = kNone;   // index into Schema::objects; kNone for the root
+    std::string_view num_entries = {};  // name of the parent's counting parameter
+    std::span<const std::uint16_t> params = {};  // indexes into Schema::params
+    InstancesFn instances = nullptr;  // platform-bound tables
+    ReadFn read = nullptr;            // objects with platform-bound parameters
+    WriteFn write = nullptr;          // objects with writable platform-bound parameters
+    AddFn add = nullptr;              // platform-bound tables the ACS may create in
+    DeleteFn remove = nullptr;        // platform-bound tables the ACS may delete from
 };
 
 // The type a value carries on the wire (xsi:type): a list is a string.

@@ -21,8 +21,16 @@ enum class Notify : std::uint8_t { Normal, CanDeny, ForceEnabled, ForceDefaultEn
 // counting table entries (NumberOfEntries parameters).
 enum class Binding : std::uint8_t { Platform, Runtime, Count };
 
-// DT object access: what the ACS may do with instances.
-enum class ObjectAccess : std::uint8_t { ReadOnly, Create, Delete, CreateDelete };
+// What the ACS may do with an object's instances (AddObject, DeleteObject).
+// The generator decides it (generator/dmlib/codegen.py, acs_may: tables
+// whose DT access allows it) and writes the result into the object table;
+// the engine only tests it, with allows().
+enum class ObjectAccess : std::uint8_t { ReadOnly = 0, Create = 1, Delete = 2, CreateDelete = 3 };
+
+// Whether `granted` includes `what` (Create or Delete).
+constexpr bool allows(ObjectAccess granted, ObjectAccess what) noexcept {
+    return (static_cast<unsigned>(granted) & static_cast<unsigned>(what)) == static_cast<unsigned>(what);
+}
 
 // CWMP's xsd type name of a primitive type ("unsignedInt", ...).
 std::string_view type_name(Type t) noexcept;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cwmp/dm/schema.h"
+#include "gadget_rows.h"
 
 namespace cwmp::gen::inline gadget {
 
@@ -18,11 +19,11 @@ using cwmp::dm::Context;
 using cwmp::dm::Instance;
 
 // Defined in tables_<area>.cpp.
-extern const cwmp::dm::Constraint c1;
-extern const cwmp::dm::Constraint c2;
-extern const cwmp::dm::Constraint c3;
-extern const cwmp::dm::Constraint c5;
-extern const cwmp::dm::Constraint c9;
+extern const cwmp::dm::Constraint c_Gadget_Formats;
+extern const cwmp::dm::Constraint c_Gadget_Mode;
+extern const cwmp::dm::Constraint c_Gadget_Name;
+extern const cwmp::dm::Constraint c_Gadget_Offset;
+extern const cwmp::dm::Constraint c_Gadget_Serial;
 Fault read_Gadget(Context&, const Instance&, std::span<std::string>);
 Fault write_Gadget(Context&, const Instance&, std::span<const cwmp::dm::SlotValue>);
 Fault read_Port(Context&, const Instance&, std::span<std::string>);
@@ -33,38 +34,54 @@ Fault remove_Port(Context&, const Instance&);
 
 namespace {
 
-// Parameter rows of each object.
-constinit const std::uint16_t p0[] = { 0, 1, 2, 3, 4, 5, 8, 9 };
-constinit const std::uint16_t p1[] = { 6, 7 };
+using cwmp::dm::Access;
+using cwmp::dm::Binding;
+using cwmp::dm::Notify;
+using cwmp::dm::ObjectAccess;
+using cwmp::dm::Type;
+
+// The parameter rows of each object, in slot order.
+constinit const std::uint16_t params_Gadget[] = {
+    par::Gadget_Booted,
+    par::Gadget_Formats,
+    par::Gadget_Mode,
+    par::Gadget_Name,
+    par::Gadget_Note,
+    par::Gadget_Offset,
+    par::Gadget_PortNumberOfEntries,
+    par::Gadget_Serial,
+};
+constinit const std::uint16_t params_Port[] = {
+    par::Port_Bytes,
+    par::Port_Enable,
+};
 
 constinit const cwmp::dm::Object objects[] = {
-    // 0: Gadget. ReadOnly Platform
-    { "Gadget.", cwmp::dm::ObjectAccess::ReadOnly, cwmp::dm::Binding::Platform, false, 1, 1u, cwmp::dm::Object::kNone, "", p0, nullptr, &read_Gadget, &write_Gadget, nullptr, nullptr },
-    // 1: Gadget.Port.{i}. CreateDelete Platform
-    { "Gadget.Port.{i}.", cwmp::dm::ObjectAccess::CreateDelete, cwmp::dm::Binding::Platform, true, 0, 4u, 0, "PortNumberOfEntries", p1, &instances_Port, &read_Port, &write_Port, &add_Port, &remove_Port },
+    {.path = "Gadget.", .min_entries = 1, .max_entries = 1u, .params = params_Gadget, .read = &read_Gadget, .write = &write_Gadget},
+    {.path = "Gadget.Port.{i}.", .access = ObjectAccess::CreateDelete, .multi = true, .min_entries = 0, .max_entries = 4u, .parent = obj::Gadget, .num_entries = "PortNumberOfEntries", .params = params_Port, .instances = &instances_Port, .read = &read_Port, .write = &write_Port, .add = &add_Port, .remove = &remove_Port},
 };
 
 constinit const cwmp::dm::Param params[] = {
     // Gadget.Booted dateTime readOnly
-    { "Gadget.Booted", 0, cwmp::dm::Type::DateTime, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, false, false, false, "", nullptr, 0 },
+    {.path = "Gadget.Booted", .object = obj::Gadget, .type = Type::DateTime, .slot = slot::Gadget::Booted},
     // Gadget.Formats string readOnly
-    { "Gadget.Formats", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, true, false, false, "", &c1, 1 },
+    {.path = "Gadget.Formats", .object = obj::Gadget, .type = Type::String, .list = true, .constraint = &c_Gadget_Formats, .slot = slot::Gadget::Formats},
     // Gadget.Mode string readWrite
-    { "Gadget.Mode", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadWrite, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, false, false, true, "Off", &c2, 2 },
+    {.path = "Gadget.Mode", .object = obj::Gadget, .type = Type::String, .access = Access::ReadWrite, .has_default = true, .default_value = "Off", .constraint = &c_Gadget_Mode, .slot = slot::Gadget::Mode},
     // Gadget.Name string readOnly
-    { "Gadget.Name", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, true, false, false, false, "", &c3, 3 },
+    {.path = "Gadget.Name", .object = obj::Gadget, .type = Type::String, .forced_inform = true, .constraint = &c_Gadget_Name, .slot = slot::Gadget::Name},
     // Gadget.Note string readWrite
-    { "Gadget.Note", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadWrite, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Runtime, false, false, false, true, "hello", nullptr, 4 },
+    {.path = "Gadget.Note", .object = obj::Gadget, .type = Type::String, .access = Access::ReadWrite, .binding = Binding::Runtime, .has_default = true, .default_value = "hello", .slot = slot::Gadget::Note},
     // Gadget.Offset int readWrite
-    { "Gadget.Offset", 0, cwmp::dm::Type::Int, cwmp::dm::Access::ReadWrite, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, false, false, false, "", &c5, 5 },
+    {.path = "Gadget.Offset", .object = obj::Gadget, .type = Type::Int, .access = Access::ReadWrite, .constraint = &c_Gadget_Offset, .slot = slot::Gadget::Offset},
     // Gadget.Port.{i}.Bytes unsignedLong readOnly
-    { "Gadget.Port.{i}.Bytes", 1, cwmp::dm::Type::UnsignedLong, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::CanDeny, cwmp::dm::Binding::Platform, false, false, false, false, "", nullptr, 0 },
+    {.path = "Gadget.Port.{i}.Bytes", .object = obj::Port, .type = Type::UnsignedLong, .notify = Notify::CanDeny, .slot = slot::Port::Bytes},
     // Gadget.Port.{i}.Enable boolean readWrite
-    { "Gadget.Port.{i}.Enable", 1, cwmp::dm::Type::Boolean, cwmp::dm::Access::ReadWrite, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, false, false, false, "", nullptr, 1 },
+    {.path = "Gadget.Port.{i}.Enable", .object = obj::Port, .type = Type::Boolean, .access = Access::ReadWrite, .slot = slot::Port::Enable},
     // Gadget.PortNumberOfEntries unsignedInt readOnly
-    { "Gadget.PortNumberOfEntries", 0, cwmp::dm::Type::UnsignedInt, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Count, false, false, false, false, "", nullptr, 6 },
+    {.path = "Gadget.PortNumberOfEntries", .object = obj::Gadget, .type = Type::UnsignedInt, .binding = Binding::Count, .slot = slot::Gadget::PortNumberOfEntries},
     // Gadget.Serial string readOnly
-    { "Gadget.Serial", 0, cwmp::dm::Type::String, cwmp::dm::Access::ReadOnly, cwmp::dm::Notify::Normal, cwmp::dm::Binding::Platform, false, false, false, false, "", &c9, 7 },
+    {.path = "Gadget.Serial", .object = obj::Gadget, .type = Type::String, .constraint = &c_Gadget_Serial, .slot = slot::Gadget::Serial},
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "cwmp/dm/schema.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/platform/port.h"
+#include "gadget_rows.h"
 
 namespace cwmp::gen::inline gadget {
 
@@ -25,8 +26,8 @@ using cwmp::dm::parse;
 // Gadget.Port.{i}.
 Fault read_Port(Context& c, const Instance& in, std::span<std::string> values) {
     const model::Port o = platform::read(c, in, Tag<model::Port>{});
-    format(values[0], o.Bytes.value);
-    format(values[1], o.Enable.value);
+    format(values[slot::Port::Bytes], o.Bytes.value);
+    format(values[slot::Port::Enable], o.Enable.value);
     return Fault::None;
 }
 Fault write_Port(Context& c, const Instance& in, std::span<const cwmp::dm::SlotValue> values) {
@@ -34,7 +35,7 @@ Fault write_Port(Context& c, const Instance& in, std::span<const cwmp::dm::SlotV
     for (const cwmp::dm::SlotValue& sv : values) {
         Fault f = Fault::InvalidParameterName;
         switch (sv.slot) {
-        case 1: f = parse(sv.value, changes.Enable.emplace()); break;
+        case slot::Port::Enable: f = parse(sv.value, changes.Enable.emplace()); break;
         }
         if (f != Fault::None) return f;
     }

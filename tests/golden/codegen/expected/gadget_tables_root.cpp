@@ -12,6 +12,7 @@
 #include "cwmp/dm/schema.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/platform/root.h"
+#include "gadget_rows.h"
 
 namespace cwmp::gen::inline gadget {
 
@@ -23,63 +24,48 @@ using cwmp::dm::format;
 using cwmp::dm::parse;
 
 // Gadget.Formats string readOnly
-static constinit const std::string_view c1_enums[] = {
+static constinit const std::string_view c_Gadget_Formats_enums[] = {
     "SD",
     "HD",
     "UHD",
 };
-extern const cwmp::dm::Constraint c1;
-constinit const cwmp::dm::Constraint c1 = {
-    {}, {},
-    c1_enums, {},
-    0, 4u, {0, 64u}};
+extern const cwmp::dm::Constraint c_Gadget_Formats;
+constinit const cwmp::dm::Constraint c_Gadget_Formats = {.enums = c_Gadget_Formats_enums, .max_items = 4u, .list_size = {.max = 64u}};
 
 // Gadget.Mode string readWrite
-static constinit const std::string_view c2_enums[] = {
+static constinit const std::string_view c_Gadget_Mode_enums[] = {
     "Off",
     "On",
     "3D-Auto",
     "NULL",
 };
-extern const cwmp::dm::Constraint c2;
-constinit const cwmp::dm::Constraint c2 = {
-    {}, {},
-    c2_enums, {},
-    0, 0xffffffffu, {}};
+extern const cwmp::dm::Constraint c_Gadget_Mode;
+constinit const cwmp::dm::Constraint c_Gadget_Mode = {.enums = c_Gadget_Mode_enums};
 
 // Gadget.Name string readOnly
-static constinit const cwmp::dm::Size c3_sizes[] = { {0, 16u} };
-extern const cwmp::dm::Constraint c3;
-constinit const cwmp::dm::Constraint c3 = {
-    {}, c3_sizes,
-    {}, {},
-    0, 0xffffffffu, {}};
+static constinit const cwmp::dm::Size c_Gadget_Name_sizes[] = { {.max = 16u} };
+extern const cwmp::dm::Constraint c_Gadget_Name;
+constinit const cwmp::dm::Constraint c_Gadget_Name = {.sizes = c_Gadget_Name_sizes};
 
 // Gadget.Offset int readWrite
-static constinit const cwmp::dm::Range c5_ranges[] = { {{true, true, 40ULL}, {true, false, 40ULL}, 2u} };
-extern const cwmp::dm::Constraint c5;
-constinit const cwmp::dm::Constraint c5 = {
-    c5_ranges, {},
-    {}, {},
-    0, 0xffffffffu, {}};
+static constinit const cwmp::dm::Range c_Gadget_Offset_ranges[] = { {.min = {.set = true, .negative = true, .magnitude = 40ULL}, .max = {.set = true, .magnitude = 40ULL}, .step = 2u} };
+extern const cwmp::dm::Constraint c_Gadget_Offset;
+constinit const cwmp::dm::Constraint c_Gadget_Offset = {.ranges = c_Gadget_Offset_ranges};
 
 // Gadget.Serial string readOnly
-static constinit const std::string_view c9_patterns[] = { "[A-Z]{2}[0-9]{4}" };
-extern const cwmp::dm::Constraint c9;
-constinit const cwmp::dm::Constraint c9 = {
-    {}, {},
-    {}, c9_patterns,
-    0, 0xffffffffu, {}};
+static constinit const std::string_view c_Gadget_Serial_patterns[] = { "[A-Z]{2}[0-9]{4}" };
+extern const cwmp::dm::Constraint c_Gadget_Serial;
+constinit const cwmp::dm::Constraint c_Gadget_Serial = {.patterns = c_Gadget_Serial_patterns};
 
 // Gadget.
 Fault read_Gadget(Context& c, const Instance& in, std::span<std::string> values) {
     const model::Gadget o = platform::read(c, in, Tag<model::Gadget>{});
-    format(values[0], o.Booted.value);
-    format(values[1], o.Formats.value);
-    format(values[2], o.Mode.value);
-    format(values[3], o.Name.value);
-    format(values[5], o.Offset.value);
-    format(values[7], o.Serial.value);
+    format(values[slot::Gadget::Booted], o.Booted.value);
+    format(values[slot::Gadget::Formats], o.Formats.value);
+    format(values[slot::Gadget::Mode], o.Mode.value);
+    format(values[slot::Gadget::Name], o.Name.value);
+    format(values[slot::Gadget::Offset], o.Offset.value);
+    format(values[slot::Gadget::Serial], o.Serial.value);
     return Fault::None;
 }
 Fault write_Gadget(Context& c, const Instance& in, std::span<const cwmp::dm::SlotValue> values) {
@@ -87,8 +73,8 @@ Fault write_Gadget(Context& c, const Instance& in, std::span<const cwmp::dm::Slo
     for (const cwmp::dm::SlotValue& sv : values) {
         Fault f = Fault::InvalidParameterName;
         switch (sv.slot) {
-        case 2: f = parse(sv.value, changes.Mode.emplace()); break;
-        case 5: f = parse(sv.value, changes.Offset.emplace()); break;
+        case slot::Gadget::Mode: f = parse(sv.value, changes.Mode.emplace()); break;
+        case slot::Gadget::Offset: f = parse(sv.value, changes.Offset.emplace()); break;
         }
         if (f != Fault::None) return f;
     }
