@@ -303,7 +303,11 @@ void Service::start() {
         // Never run: None (the model's first enumeration value may be another, e.g. "Error").
         // A default or capability the model cannot take is a dm::StartupError naming it.
         dm::require_default(e, s.d.object + std::string(kState), "None");
-        for (const auto& [leaf, value] : s.d.defaults) dm::require_default(e, s.d.object + leaf, value);
+        // An input the model lacks (TR-098's IPPing has no ProtocolVersion) has nothing to default;
+        // one the model has but the engine cannot take is the error.
+        for (const auto& [leaf, value] : s.d.defaults)
+            if (const std::string name = s.d.object + leaf; dm::find_param(e.schema(), name))
+                dm::require_default(e, name, value);
         for (const auto& [name, value] : s.d.capabilities)
             if (!name.empty()) dm::require_value(e, full(s.d.object, name, e.schema().paths.root), value);
         std::string state;
