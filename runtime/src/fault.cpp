@@ -1,5 +1,8 @@
 #include "cwmp/fault.h"
 
+#include <exception>
+#include <new>
+
 namespace cwmp {
 
 std::string_view fault_string(Fault f) noexcept {
@@ -36,6 +39,18 @@ std::string fault_text(Fault f, std::string_view cause) {
     if (cause.empty() || cause == text) return text;
     if (cause.starts_with(text)) return std::string(cause);  // the cause said it already
     return text.append(": ").append(cause);
+}
+
+CaughtFault caught_fault() {
+    try {
+        throw;
+    } catch (const std::bad_alloc&) {
+        return {Fault::ResourcesExceeded, "out of memory"};
+    } catch (const std::exception& e) {
+        return {Fault::InternalError, e.what()};
+    } catch (...) {
+        return {Fault::InternalError, "an exception that is no std::exception"};
+    }
 }
 
 }  // namespace cwmp

@@ -42,4 +42,14 @@ std::string_view fault_string(Fault f) noexcept;
 // so that an ACS operator reads both the kind of failure and why.
 std::string fault_text(Fault f, std::string_view cause);
 
+// The exception being handled, as a fault of ours (call it only inside a
+// catch block): ResourcesExceeded for std::bad_alloc, else InternalError,
+// with its what() as the cause.  The engine's board calls and the RPC
+// dispatcher both answer what they did not expect this one way.
+struct CaughtFault {
+    Fault code;
+    std::string cause;
+};
+CaughtFault caught_fault();
+
 }  // namespace cwmp

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <deque>
 #include <exception>
-#include <new>
 #include <set>
 
 #include "cwmp/dm/value.h"
@@ -147,13 +146,10 @@ Fault Engine::board_call(std::string_view what, const Object& o, std::span<const
     std::string cause;
     try {
         f = body();
-    } catch (const std::bad_alloc&) {
-        f = Fault::ResourcesExceeded;
-        cause = "out of memory";
-    } catch (const std::exception& e) {
-        cause = e.what();
     } catch (...) {
-        cause = "an exception that is no std::exception";
+        CaughtFault caught = caught_fault();
+        f = caught.code;
+        cause = std::move(caught.cause);
     }
     if (cause.empty() && f != Fault::InternalError) {
         board_error_.clear();

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <exception>
-#include <new>
 
 #include "args.h"
 #include "call.h"
@@ -60,23 +59,16 @@ void write_fault(std::string& out, soap::Namespace ns, std::string_view id, cons
 // fails outside the engine, a bug) is a fault of ours: 9002, or 9004 out of
 // memory, whose FaultString and log line name the method and the cause.
 dm::Outcome thrown_fault(std::string_view method, const util::Log* log) {
-    Fault code = Fault::InternalError;
-    std::string cause;
     try {
         throw;
     } catch (const RpcError& e) {
         return dm::Outcome::fail(e.code(), e.what());
-    } catch (const std::bad_alloc&) {
-        code = Fault::ResourcesExceeded;
-        cause = "out of memory";
-    } catch (const std::exception& e) {
-        cause = e.what();
     } catch (...) {
-        cause = "an exception that is no std::exception";
+        const CaughtFault caught = caught_fault();
+        std::string text = fault_text(caught.code, std::string(method) + " failed: " + caught.cause);
+        if (log != nullptr) log->error("RPC " + text);
+        return dm::Outcome::fail(caught.code, std::move(text));
     }
-    std::string text = fault_text(code, std::string(method) + " failed: " + cause);
-    if (log != nullptr) log->error("RPC " + text);
-    return dm::Outcome::fail(code, std::move(text));
 }
 
 }  // namespace
