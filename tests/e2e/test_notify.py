@@ -104,8 +104,11 @@ class Active(NotifyCase):
         (and the passive BytesSent change with it); set back to 0 in that session, the
         changes open no more sessions."""
         acs, cpe = self.start(defaults={THROTTLE: "0"}, run=False)
-        acs.queue(SetParameterAttributes([(CPU_UP, 2), (BYTES, 1)]),
-                  GetParameterValues([CPU_UP]))
+        # The value read before the attributes are set: the agent's baseline (taken at
+        # SetParameterAttributes) is then at least it, so the changed value is greater.
+        # Read after, a second could tick between the two and the change carry the value read.
+        acs.queue(GetParameterValues([CPU_UP]),
+                  SetParameterAttributes([(CPU_UP, 2), (BYTES, 1)]))
         # The first VALUE CHANGE session turns the notifications off again.
         acs.on_inform = lambda s: [SetParameterAttributes([(CPU_UP, 0), (BYTES, 0)])] \
             if VC in s.events and len(acs.sessions) == 2 else None
