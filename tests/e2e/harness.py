@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import random
 import re
 import shutil
 import signal
@@ -55,10 +56,33 @@ BASE_DEFAULTS = {
 }
 
 
+def _ephemeral_low() -> int:
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free now that a process will listen on later (cwmpd's connection
+    requests, a diagnostics server).  Taken below the kernel's ephemeral range:
+    a port from bind(0), once closed, could be handed by the kernel to the next
+    bind(0) (a test ACS started meanwhile, a client's source port) before the
+    process that was given it listens.  Random, so that tests running in
+    parallel rarely try the same one; bound here to know it is free."""
+    low = 10000
+    high = max(low + 1000, _ephemeral_low())
+    rng = random.SystemRandom()
+    for _ in range(200):
+        port = rng.randrange(low, high)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in %d-%d" % (low, high))
 
 
 def parse_datetime(text: str) -> float:
