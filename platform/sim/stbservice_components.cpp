@@ -1,25 +1,26 @@
-// Device.Services.STBService.{i}.Components.: FrontEnd 1 is the DVB-T tuner
-// (it locks and unlocks with the board; signal figures follow, and it holds a
-// small Freeview-like service list the ACS may rescan), FrontEnd 2 the IPTV
-// front end (always locked; zaps between three multicast groups every ten
-// minutes, a VoD download comes and goes).  Two video and two audio decoders,
-// an HDMI output with a TV attached, optical S/PDIF, cardless CA and a DRM.
+// Device.Services.STBService.{i}.Components.: the bindings of the front
+// ends, decoders, outputs, CA and DRM to the simulated world (tv_frontends.h:
+// FrontEnd 1 the DVB-T tuner, FrontEnd 2 the IPTV front end, the TV on the
+// HDMI cable).  Each function translates: it asks the world and fills the
+// generated object, or hands the ACS's values to the world's settings.
+// Two video and two audio decoders, an HDMI output with a TV attached,
+// optical S/PDIF, cardless CA and a DRM are described here, as tables.
 //
 // The profile gives every FrontEnd both a DVBT. and an IP. subtree; each
 // front end reports the other kind's as idle (no service, disabled, empty),
 // except that the IP front end's DVBT.Modulation.Locked is its board lock.
+// except that the IP front end's DVBT.Modulation.Locked is its board lock.
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "board.h"
 #include "cwmp/platform/stbservice.h"
+#include "tv_frontends.h"
 
 namespace cwmp::platform {
 
@@ -65,13 +66,13 @@ using model::STBService_Components_VideoOutput;
 
 namespace {
 
+namespace tv = sim::tv;
+
 // --- Paths, settings and names ------------------------------------------------
 
 const std::string kComponents = "Device.Services.STBService.{i}.Components.";
 const std::string kFrontEnd = kComponents + "FrontEnd.{i}.";
 const std::string kDVBT = kFrontEnd + "DVBT.";
-const std::string kInstall = kDVBT + "Install.";
-const std::string kModulation = kDVBT + "Modulation.";
 const std::string kDatabase = kDVBT + "ServiceListDatabase.";
 const std::string kLogicalChannel = kDatabase + "LogicalChannel.{i}.";
 const std::string kChannelService = kLogicalChannel + "Service.{i}.";
@@ -85,6 +86,12 @@ std::string stb_path(const Instance& in, std::string_view rest) {
 
 // The instance of STBService.{i}. itself, for its Capabilities.
 Instance stb(const Instance& in) { return Instance{in.numbers.first(1)}; }
+
+// The world's front end of an instance below FrontEnd.{i}.
+tv::FrontEnd frontend(const sim::SimBoard& b, const Instance& in) {
+    return tv::FrontEnd(b, in.numbers[1], sim::instance_path(kFrontEnd, in));
+}
+bool terrestrial(const Instance& in) { return in.numbers.size() > 1 && in.numbers[1] == tv::FrontEnd::kTerrestrial; }
 
 std::string alias(const sim::SimBoard& b, std::string_view path, std::string_view stem, std::uint32_t n) {
     std::string fallback = "cpe-" + std::string(stem) + "-" + std::to_string(n);
@@ -126,285 +133,22 @@ bool in_range(T v, T lo, T hi) {
     return v >= lo && v <= hi;
 }
 
-// --- Front ends ----------------------------------------------------------------
-
-constexpr std::uint32_t kFrontEnds = 2;
-constexpr std::uint32_t kTerrestrial = 1;  // FrontEnd 1: DVB-T; FrontEnd 2: IP
-
-std::uint32_t frontend(const Instance& in) { return in.numbers.size() > 1 ? in.numbers[1] : 0; }
-bool terrestrial(const Instance& in) { return frontend(in) == kTerrestrial; }
-
-bool frontend_enabled(const sim::SimBoard& b, const Instance& in) {
-    return b.setting(sim::instance_path(kFrontEnd, in) + "Enable", true);
-}
-
-// IP features are on by default on the IP front end only.
-bool ip_feature(const sim::SimBoard& b, const Instance& in, const std::string& object) {
-    return b.setting(sim::instance_path(kIP + object, in) + "Enable", !terrestrial(in));
-}
-
-// --- DVB-T: the service list, scanning, tuning ---------------------------------
-
-// Plain arrays rather than strings: a channel is looked up on every read of
-// its rows and copied, so it must not allocate.
-struct ServiceInfo {
-    std::array<char, 24> name;
-    std::array<char, 16> dvb_id;  // original network id, transport stream id, service id (hex)
-    std::uint32_t khz;
-    std::uint32_t snr;   // dB
-    std::uint32_t ber;   // x 1e-6, before correction
-    std::uint32_t cber;  // x 1e-9, after correction
-};
-// A channel's services, held inline (a channel is looked up on every read
-// of its rows, so it must not allocate).
-class Services {
-public:
-    Services(std::initializer_list<ServiceInfo> list) : n_(list.size()) {
-        std::copy(list.begin(), list.end(), items_.begin());
-    }
-    std::size_t size() const { return n_; }
-    const ServiceInfo& at(std::size_t i) const {
-        if (i >= n_) throw std::out_of_range("no such service");
-        return items_[i];
-    }
-    const ServiceInfo* begin() const { return items_.data(); }
-    const ServiceInfo* end() const { return items_.data() + n_; }
-
-private:
-    std::array<ServiceInfo, 2> items_{};
-    std::size_t n_;
-};
-struct Channel {
-    std::uint32_t lcn;
-    Services services;
-};
-
-// What the last scan found: UK network 0x233A, the BBC multiplex on UHF 23
-// (490 MHz) and the commercial one on UHF 26; BBC One also comes in, weaker,
-// from a second transmitter on UHF 50.
-const std::vector<Channel>& lineup() {
-    static const std::vector<Channel> list = {
-        {1, {{"BBC ONE Lon", "233A100410BF", 490000, 24, 120, 0},
-             {"BBC ONE SE", "233A104110BF", 706000, 17, 940, 12}}},
-        {2, {{"BBC TWO", "233A100410C0", 490000, 24, 118, 0}}},
-        {3, {{"ITV1", "233A20052001", 514000, 22, 230, 3}}},
-        {4, {{"Channel 4", "233A20052041", 514000, 22, 236, 3}}},
-        {5, {{"Channel 5", "233A20052141", 514000, 22, 241, 4}}},
-    };
-    return list;
-}
-
-// A board may carry more channels than the real lineup (SimOptions): each
-// extra one is a single service on a generated multiplex, numbered from 100.
-std::size_t channel_count(const sim::SimBoard& b) { return lineup().size() + b.options().extra_channels; }
-
-Channel channel_at(const sim::SimBoard& b, std::size_t c) {
-    if (c < lineup().size()) return lineup()[c];
-    if (c >= channel_count(b)) throw std::out_of_range("no such channel");
-    const auto k = static_cast<std::uint32_t>(c - lineup().size());
-    ServiceInfo s{{'S', 'i', 'm', ' '}, {'2', '3', '3', 'A'}, 474000 + 8000 * (k % 48), 15 + k % 10,
-                  100 + k % 900, k % 20};
-    std::to_chars(s.name.data() + 4, s.name.data() + s.name.size() - 1, 100 + k);
-    // Network 0x233A, transport stream 0x3000 + k/16, service 0x4000 + k.
-    char* out = s.dvb_id.data() + 4;
-    for (std::uint32_t part : {0x3000 + k / 16, 0x4000 + k})
-        for (int shift = 12; shift >= 0; shift -= 4) *out++ = "0123456789ABCDEF"[(part >> shift) & 0xF];
-    return {100 + k, {s}};
-}
-
-std::uint32_t total_services(const sim::SimBoard& b) {
-    std::uint32_t total = 0;
-    for (const Channel& c : lineup()) total += static_cast<std::uint32_t>(c.services.size());
-    return total + b.options().extra_channels;
-}
-
-constexpr std::int64_t kScanSeconds = 60;
-constexpr std::uint32_t kScanFrom = 474000;  // kHz, UHF 21
-constexpr std::uint32_t kScanTo = 858000;    // kHz, UHF 69
-
-struct Scan {
-    std::int64_t started;  // 0: never (or stopped)
-    bool failed;           // asked to scan an empty band
-    bool running;
-    std::uint32_t progress;
-};
-
-// The last scan the ACS started: it takes a minute.
-Scan scan(const sim::SimBoard& b, const Instance& in) {
-    const std::string path = sim::instance_path(kInstall, in);
-    const auto started = b.setting<std::int64_t>(path + "ScanStartedAt", 0);
-    if (started == 0) return {0, false, false, 0};
-    if (b.setting(path + "StartFrequency", kScanFrom) > b.setting(path + "StopFrequency", kScanTo))
-        return {started, true, false, 0};
-    const std::int64_t elapsed = std::max<std::int64_t>(0, b.now() - started);
-    if (elapsed < kScanSeconds)
-        return {started, false, true, static_cast<std::uint32_t>(elapsed * 100 / kScanSeconds)};
-    return {started, false, false, 100};
-}
-
-// The service list is there unless the ACS reset it and no scan has finished since.
-bool populated(const sim::SimBoard& b, const Instance& in) {
-    if (!terrestrial(in)) return false;
-    const auto reset = b.setting<std::int64_t>(kDatabase, in, "ResetAt", 0);
-    if (reset == 0) return true;
-    const Scan s = scan(b, in);
-    return s.started != 0 && s.started >= reset && !s.failed && !s.running;
-}
-
-// "...DVBT.ServiceListDatabase.LogicalChannel.3." for channel index 2.
-std::string channel_path(const Instance& in, std::size_t channel) {
-    return sim::instance_path(kDatabase, in) + "LogicalChannel." + std::to_string(channel + 1) + ".";
-}
-
-// The preferred service of a channel (0-based): the ACS's choice, else the
-// one received best (lowest BER).
-std::size_t preferred(const sim::SimBoard& b, const Instance& in, std::size_t channel) {
-    const Channel c = channel_at(b, channel);
-    const auto& services = c.services;
-    const std::uint32_t chosen = b.has_settings() ? b.setting(channel_path(in, channel) + "PreferredService", 0u) : 0u;
-    // (no settings: no key to build)
-    if (chosen >= 1 && chosen <= services.size()) return chosen - 1;
-    auto best = std::min_element(services.begin(), services.end(),
-                                 [](const ServiceInfo& x, const ServiceInfo& y) { return x.ber < y.ber; });
-    return static_cast<std::size_t>(best - services.begin());
-}
-
-struct Tuned {
-    std::size_t channel;  // 0-based indexes into the lineup
-    std::size_t service;
-};
-
-std::optional<Tuned> find_dvb_id(const sim::SimBoard& b, std::string_view id) {
-    for (std::size_t c = 0; c < channel_count(b); ++c) {
-        const Channel channel = channel_at(b, c);
-        const Services& services = channel.services;
-        for (std::size_t s = 0; s < services.size(); ++s)
-            if (std::string_view(services.at(s).dvb_id.data()) == id) return Tuned{c, s};
-    }
-    return std::nullopt;
-}
-
-std::optional<std::size_t> find_lcn(const sim::SimBoard& b, std::uint32_t lcn) {
-    for (std::size_t c = 0; c < lineup().size(); ++c)
-        if (lineup()[c].lcn == lcn) return c;
-    // Generated channels are numbered 100 and up, in order.
-    if (lcn >= 100 && lcn - 100 < b.options().extra_channels) return lineup().size() + (lcn - 100);
-    return std::nullopt;
-}
-
-// The service the tuner is on: the last one connected by DvbId or by
-// logical channel number (its preferred service); channel 1 after boot.
-std::optional<Tuned> tuned(const sim::SimBoard& b, const Instance& in) {
-    if (!populated(b, in)) return std::nullopt;
-    const std::string dvbt = sim::instance_path(kDVBT, in);
-    const std::string id = b.setting<std::string>(dvbt + "ConnectedDvbId", "");
-    if (!id.empty()) return find_dvb_id(b, id);
-    const std::optional<std::size_t> c = find_lcn(b, b.setting(dvbt + "ConnectedLCN", 1u));
-    if (!c) return std::nullopt;
-    return Tuned{*c, preferred(b, in, *c)};
-}
-
-ServiceInfo service(const sim::SimBoard& b, const Tuned& t) {
-    return channel_at(b, t.channel).services.at(t.service);
-}
-
-// Zapping re-tunes: a frequency the ACS set by hand no longer applies.
-void retune(sim::SimBoard& b, const Instance& in) { b.store(sim::instance_path(kModulation, in) + "Frequency", 0u); }
-
-struct Signal {
-    bool locked;
-    std::uint32_t snr;
-    std::uint32_t ber;
-    std::uint32_t cber;
-};
-
-// What the demodulator measures now.  The IP front end has no RF input (no
-// errors, no noise figure) but counts as locked while it is enabled.
-Signal signal(const sim::SimBoard& b, const Instance& in, bool on_frequency) {
-    const bool enabled = frontend_enabled(b, in);
-    if (!terrestrial(in)) return {enabled && b.tuner_locked(frontend(in)), 0, 0, 0};
-    const std::uint64_t t = b.uptime();
-    if (!enabled || !on_frequency || !b.tuner_locked(frontend(in)))
-        return {false, static_cast<std::uint32_t>(2 + t % 4), static_cast<std::uint32_t>(20000 + t * 211 % 30000),
-                static_cast<std::uint32_t>(1000000 + t * 4099 % 500000)};
-    return {true, static_cast<std::uint32_t>(20 + t / 3 % 7), static_cast<std::uint32_t>(80 + t * 37 % 400),
-            static_cast<std::uint32_t>(t * 11 % 50)};
-}
-
-// --- IPTV: multicast zapping, VoD, home-network streaming ----------------------
-
-// Live TV zaps to the next of these groups every ten minutes: zap k, at
-// uptime k * kZapSeconds, joins group k % 3 (and leaves the one before).
-const std::array<const char*, 3> kGroups = {"239.192.10.1", "239.192.10.2", "239.192.10.3"};
-constexpr std::int64_t kZapSeconds = 600;
-constexpr std::uint32_t kGroupPort = 5000;
-
-std::uint32_t zaps(const sim::SimBoard& b) { return static_cast<std::uint32_t>(b.uptime() / kZapSeconds); }
-std::size_t live_group(const sim::SimBoard& b) { return zaps(b) % kGroups.size(); }
-
-// Zaps k in [first, last] with k % 3 == g.
-std::uint32_t zaps_to(std::size_t g, std::int64_t first, std::int64_t last) {
-    const auto upto = [g](std::int64_t k) -> std::int64_t {  // in [0, k]
-        return k < static_cast<std::int64_t>(g) ? 0 : (k - static_cast<std::int64_t>(g)) / 3 + 1;
-    };
-    return last < first ? 0 : static_cast<std::uint32_t>(upto(last) - upto(first - 1));
-}
-
-// IGMP joins and leaves of group g between uptimes `from` and `to`.
-struct GroupCounts {
-    std::uint32_t joins;
-    std::uint32_t leaves;
-    std::uint32_t max_join_delay;  // ms
-};
-GroupCounts group_counts(std::size_t g, std::int64_t from, std::int64_t to) {
-    const std::int64_t first = (from + kZapSeconds - 1) / kZapSeconds;
-    const std::int64_t last = to / kZapSeconds;
-    const std::uint32_t joins = zaps_to(g, first, last);
-    const std::uint32_t leaves = zaps_to((g + 1) % kGroups.size(), std::max<std::int64_t>(first, 1), last);
-    return {joins, leaves, joins == 0 ? 0u : static_cast<std::uint32_t>(90 + 25 * g)};
-}
-
-std::string group_uri(std::size_t g) {
-    return "rtp://" + std::string(kGroups.at(g)) + ":" + std::to_string(kGroupPort);
-}
-
-// The VoD download runs for fifteen minutes in every half hour; a
-// home-network client pulls a stream for five minutes in every fifteen.
-bool vod_active(const sim::SimBoard& b) { return b.uptime() / 900 % 2 == 1; }
-bool outbound_active(const sim::SimBoard& b) { return b.uptime() / 300 % 3 == 2; }
-
-constexpr std::uint32_t kInbound = 2;   // 1: multicast live TV, 2: VoD
-constexpr std::uint32_t kOutbound = 1;  // 1: home-network stream
-const char* const kStbAddress = "192.0.2.23";     // eth0 (ip.cpp)
-const char* const kHomeClient = "192.0.2.31:5004";  // living-room-tv (hosts.cpp)
-
-// Error correction in Auto mode runs during a loss burst, one minute in four
-// (FEC and retransmission a minute apart).
+// The world's error-correction state as FEC's and RTP/AVPF's ECOperationStatus.
 template <class E>
-E error_correction(const sim::SimBoard& b, bool enabled, bool forced, std::uint32_t phase) {
-    if (!enabled) return E::Disabled;
-    if (forced) return E::Forced_mode_EC_On;
-    return (b.uptime() / 60 + phase) % 4 == 3 ? E::Auto_mode_EC_On : E::Auto_mode_EC_Off_with_buffering;
+E correction(tv::Correction c) {
+    switch (c) {
+        case tv::Correction::Disabled: return E::Disabled;
+        case tv::Correction::Forced: return E::Forced_mode_EC_On;
+        case tv::Correction::AutoOn: return E::Auto_mode_EC_On;
+        case tv::Correction::AutoOff: break;
+    }
+    return E::Auto_mode_EC_Off_with_buffering;
 }
 
-// --- HDMI: the TV on the other end of the cable --------------------------------
-
-// E-EDID of a Samsung TV: base block (1080p50 preferred, monitor name
-// "SAMSUNG") and a CEA-861 extension (VICs 31 16 20 19 4 5 32 17 2 1, LPCM and
-// AC-3 audio, HDMI VSDB with physical address 1.0.0.0 and 60/40 ms latency).
-constexpr std::string_view kEEDID =
-    "00FFFFFFFFFFFF004C2D770D01000000201F0103807944780AEE91A3544C9926"
-    "0F505421080081C0810081809500A9C0B30001010101023A80D072382D40102C"
-    "4580B9A84200001E000000FD00184B0F5117000A202020202020000000FC0053"
-    "414D53554E470A2020202020000000FF0048345A523930303132330A202001C6"
-    "020325F24A9F10141304052011020126090707150750830100006A030C001000"
-    "003C801F15023A801871382D40582C4500B9A84200001E011D00BC52D01E20B8"
-    "285540B9A84200001E0000000000000000000000000000000000000000000000"
-    "00000000000000000000000000000000000000000000000000000000000000FD";
+// --- HDMI: what the TV on the other end of the cable accepts --------------------
 
 using Resolution = STBService_Capabilities_HDMI::SupportedResolutionsValue;
 constexpr Resolution kDisplayPreferred = Resolution::_1920x1080p_50Hz;
-constexpr std::uint32_t kDisplayVideoLatency = 60;  // ms, from the VSDB
 
 std::vector<std::string> display_resolutions() {
     std::vector<std::string> out;
@@ -431,15 +175,14 @@ constexpr std::uint32_t kDRMs = 1;
 // === FrontEnd ===================================================================
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_Components_FrontEnd>) {
-    return sim::numbered(kFrontEnds);
+    return sim::numbered(tv::FrontEnd::kCount);
 }
 
 STBService_Components_FrontEnd read(Context& ctx, const Instance& in, Tag<STBService_Components_FrontEnd>) {
     const sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kFrontEnd, in);
-    const bool enabled = frontend_enabled(b, in);
+    const bool enabled = frontend(b, in).enabled();
     return {
-        .Alias = alias(b, path, "frontend", sim::last(in)),
+        .Alias = alias(b, sim::instance_path(kFrontEnd, in), "frontend", sim::last(in)),
         .Enable = enabled,
         .Name = terrestrial(in) ? "DVB-T tuner" : "IPTV front end",
         .Status = enabled ? STBService_Components_FrontEnd::StatusValue::Enabled
@@ -448,9 +191,7 @@ STBService_Components_FrontEnd read(Context& ctx, const Instance& in, Tag<STBSer
 }
 
 Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontEnd::Changes& changes) {
-    sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kFrontEnd, in);
-    b.store_changes(path, changes);
+    sim::board(ctx).store_changes(sim::instance_path(kFrontEnd, in), changes);
     return Fault::None;
 }
 
@@ -460,24 +201,24 @@ STBService_Components_FrontEnd_DVBT_Install read(Context& ctx, const Instance& i
                                                  Tag<STBService_Components_FrontEnd_DVBT_Install>) {
     using Status = STBService_Components_FrontEnd_DVBT_Install::StatusValue;
     const sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kInstall, in);
-    const Scan s = scan(b, in);
+    const tv::FrontEnd fe = frontend(b, in);
+    const tv::Scan s = fe.scan();
     return {
         .Progress = s.progress,
         .Start = false,  // a trigger: always false when read
-        .StartFrequency = b.setting(path + "StartFrequency", kScanFrom),
+        .StartFrequency = b.setting(fe.install() + "StartFrequency", tv::kScanFrom),
         .Status = s.failed ? Status::Error : s.running ? Status::Enabled : Status::Disabled,
-        .StopFrequency = b.setting(path + "StopFrequency", kScanTo),
+        .StopFrequency = b.setting(fe.install() + "StopFrequency", tv::kScanTo),
     };
 }
 
 Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontEnd_DVBT_Install::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kInstall, in);
-    if (changes.Start && *changes.Start && !terrestrial(in)) return Fault::RequestDenied;  // no RF input
-    if (changes.StartFrequency) b.store(path + "StartFrequency", *changes.StartFrequency);
-    if (changes.StopFrequency) b.store(path + "StopFrequency", *changes.StopFrequency);
-    if (changes.Start) b.store(path + "ScanStartedAt", *changes.Start ? b.now() : std::int64_t{0});
+    const tv::FrontEnd fe = frontend(b, in);
+    if (changes.Start && *changes.Start && !fe.terrestrial()) return Fault::RequestDenied;  // no RF input
+    if (changes.StartFrequency) b.store(fe.install() + "StartFrequency", *changes.StartFrequency);
+    if (changes.StopFrequency) b.store(fe.install() + "StopFrequency", *changes.StopFrequency);
+    if (changes.Start) tv::start_scan(b, fe, *changes.Start);
     return Fault::None;
 }
 
@@ -486,44 +227,39 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontE
 STBService_Components_FrontEnd_DVBT_LogicalChannelConnect read(
     Context& ctx, const Instance& in, Tag<STBService_Components_FrontEnd_DVBT_LogicalChannelConnect>) {
     const sim::SimBoard& b = sim::board(ctx);
-    const std::optional<Tuned> t = tuned(b, in);
-    return {.LogicalChannelNumber = t ? channel_at(b, t->channel).lcn : 0u};
+    const std::optional<tv::Tuned> t = frontend(b, in).tuned();
+    return {.LogicalChannelNumber = t ? tv::channel_at(b, t->channel).lcn : 0u};
 }
 
 Fault write(Context& ctx, const Instance& in,
             const STBService_Components_FrontEnd_DVBT_LogicalChannelConnect::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
-    if (!changes.LogicalChannelNumber) return Fault::None;
-    if (!populated(b, in) || !find_lcn(b, *changes.LogicalChannelNumber)) return Fault::InvalidParameterValue;
-    const std::string dvbt = sim::instance_path(kDVBT, in);
-    b.store(dvbt + "ConnectedLCN", *changes.LogicalChannelNumber);
-    b.store(dvbt + "ConnectedDvbId", std::string());
-    retune(b, in);
+    if (changes.LogicalChannelNumber && !tv::connect_lcn(b, frontend(b, in), *changes.LogicalChannelNumber))
+        return Fault::InvalidParameterValue;
     return Fault::None;
 }
 
 STBService_Components_FrontEnd_DVBT_ServiceConnect read(Context& ctx, const Instance& in,
                                                         Tag<STBService_Components_FrontEnd_DVBT_ServiceConnect>) {
     const sim::SimBoard& b = sim::board(ctx);
-    const std::optional<Tuned> t = tuned(b, in);
-    return {.DvbId = t ? std::string(service(b, *t).dvb_id.data()) : std::string()};
+    const std::optional<tv::Tuned> t = frontend(b, in).tuned();
+    if (!t) return {.DvbId = std::string()};
+    return {.DvbId = std::string(tv::channel_at(b, t->channel).services.at(t->service).dvb_id.data())};
 }
 
 Fault write(Context& ctx, const Instance& in,
             const STBService_Components_FrontEnd_DVBT_ServiceConnect::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
-    if (!changes.DvbId) return Fault::None;
-    if (!populated(b, in) || !find_dvb_id(b, *changes.DvbId)) return Fault::InvalidParameterValue;
-    b.store(sim::instance_path(kDVBT, in) + "ConnectedDvbId", *changes.DvbId);
-    retune(b, in);
+    if (changes.DvbId && !tv::connect_dvb_id(b, frontend(b, in), *changes.DvbId)) return Fault::InvalidParameterValue;
     return Fault::None;
 }
 
 STBService_Components_FrontEnd_DVBT_Service read(Context& ctx, const Instance& in,
                                                  Tag<STBService_Components_FrontEnd_DVBT_Service>) {
-    const std::optional<Tuned> t = tuned(sim::board(ctx), in);
+    const tv::FrontEnd fe = frontend(sim::board(ctx), in);
+    const std::optional<tv::Tuned> t = fe.tuned();
     if (!t) return {.CurrentLogicalChannel = "", .CurrentService = ""};
-    const std::string channel = channel_path(in, t->channel);
+    const std::string channel = fe.channel_key(t->channel);
     return {
         .CurrentLogicalChannel = channel.substr(0, channel.size() - 1),
         .CurrentService = channel + "Service." + std::to_string(t->service + 1),
@@ -536,11 +272,9 @@ STBService_Components_FrontEnd_DVBT_Modulation read(Context& ctx, const Instance
                                                     Tag<STBService_Components_FrontEnd_DVBT_Modulation>) {
     using M = STBService_Components_FrontEnd_DVBT_Modulation;
     const sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kModulation, in);
-    const std::optional<Tuned> t = tuned(b, in);
-    const std::uint32_t manual = b.setting(path + "Frequency", 0u);
-    const std::uint32_t khz = manual != 0 ? manual : t ? service(b, *t).khz : 0u;
-    const Signal s = signal(b, in, khz != 0);
+    const tv::FrontEnd fe = frontend(b, in);
+    const std::string path = fe.modulation();
+    const tv::Signal s = fe.signal();
     // UK DVB-T: 8 MHz, 64QAM, rate 2/3, 8k carriers, guard 1/32, not hierarchical.
     return {
         .BER = s.ber,
@@ -549,7 +283,7 @@ STBService_Components_FrontEnd_DVBT_Modulation read(Context& ctx, const Instance
         .CodeRateHP = setting_enum(b, path + "CodeRateHP", M::CodeRateHPValue::_2_3),
         .CodeRateLP = setting_enum(b, path + "CodeRateLP", M::CodeRateLPValue::_0),
         .Constellation = setting_enum(b, path + "Constellation", M::ConstellationValue::_64QAM),
-        .Frequency = khz,
+        .Frequency = fe.frequency(),
         .GuardInterval = setting_enum(b, path + "GuardInterval", M::GuardIntervalValue::_1_32),
         .HierarchicalInformation =
             setting_enum(b, path + "HierarchicalInformation", M::HierarchicalInformationValue::_0),
@@ -561,7 +295,7 @@ STBService_Components_FrontEnd_DVBT_Modulation read(Context& ctx, const Instance
 
 Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontEnd_DVBT_Modulation::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kModulation, in);
+    const std::string path = frontend(b, in).modulation();
     if (changes.ChannelBandwidth) store_enum(b, path + "ChannelBandwidth", *changes.ChannelBandwidth);
     if (changes.CodeRateHP) store_enum(b, path + "CodeRateHP", *changes.CodeRateHP);
     if (changes.CodeRateLP) store_enum(b, path + "CodeRateLP", *changes.CodeRateLP);
@@ -578,32 +312,32 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontE
 
 STBService_Components_FrontEnd_DVBT_ServiceListDatabase read(
     Context& ctx, const Instance& in, Tag<STBService_Components_FrontEnd_DVBT_ServiceListDatabase>) {
+    const sim::SimBoard& b = sim::board(ctx);
     return {
         .Reset = false,  // a trigger: always false when read
-        .TotalServices = populated(sim::board(ctx), in) ? total_services(sim::board(ctx)) : 0u,
+        .TotalServices = frontend(b, in).populated() ? tv::total_services(b) : 0u,
     };
 }
 
 Fault write(Context& ctx, const Instance& in,
             const STBService_Components_FrontEnd_DVBT_ServiceListDatabase::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
-    if (changes.Reset && *changes.Reset) b.store(sim::instance_path(kDatabase, in) + "ResetAt", b.now());
+    if (changes.Reset && *changes.Reset) tv::reset_service_list(b, frontend(b, in));
     return Fault::None;
 }
 
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent,
                                      Tag<STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel>) {
     const sim::SimBoard& b = sim::board(ctx);
-    if (!populated(b, parent)) return {};
-    return sim::numbered(static_cast<std::uint32_t>(channel_count(b)));
+    if (!frontend(b, parent).populated()) return {};
+    return sim::numbered(static_cast<std::uint32_t>(tv::channel_count(b)));
 }
 
 STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel read(
     Context& ctx, const Instance& in, Tag<STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel>) {
-    const std::uint32_t n = sim::last(in);
     return {
         .Alias = alias(sim::board(ctx), kLogicalChannel, in, "channel"),
-        .LogicalChannelNumber = channel_at(sim::board(ctx), n - 1).lcn,
+        .LogicalChannelNumber = tv::channel_at(sim::board(ctx), sim::last(in) - 1).lcn,
     };
 }
 
@@ -617,8 +351,8 @@ std::vector<std::uint32_t> instances(
     Context& ctx, const Instance& parent,
     Tag<STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel_Service>) {
     const sim::SimBoard& b = sim::board(ctx);
-    if (!populated(b, parent)) return {};
-    return sim::numbered(static_cast<std::uint32_t>(channel_at(b, sim::last(parent) - 1).services.size()));
+    if (!frontend(b, parent).populated()) return {};
+    return sim::numbered(static_cast<std::uint32_t>(tv::channel_at(b, sim::last(parent) - 1).services.size()));
 }
 
 STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel_Service read(
@@ -627,7 +361,7 @@ STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel_Service r
     const sim::SimBoard& b = sim::board(ctx);
     const std::size_t channel = in.numbers[2] - 1;
     const std::uint32_t n = sim::last(in);
-    const ServiceInfo s = channel_at(b, channel).services.at(n - 1);
+    const tv::ServiceInfo s = tv::channel_at(b, channel).services.at(n - 1);
     return {
         .Alias = alias(b, kChannelService, in, "service"),
         .BER = s.ber,
@@ -635,7 +369,7 @@ STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel_Service r
         .DvbId = std::string(s.dvb_id.data()),
         .Frequency = s.khz,
         .Name = std::string(s.name.data()),
-        .Preferred = preferred(b, in, channel) == n - 1,
+        .Preferred = frontend(b, in).preferred(channel) == n - 1,
         .SNR = s.snr,
     };
 }
@@ -643,18 +377,8 @@ STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel_Service r
 Fault write(Context& ctx, const Instance& in,
             const STBService_Components_FrontEnd_DVBT_ServiceListDatabase_LogicalChannel_Service::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
-    const std::size_t channel = in.numbers[2] - 1;
-    const std::uint32_t n = sim::last(in);
     if (changes.Alias) b.store(sim::instance_path(kChannelService, in) + "Alias", *changes.Alias);
-    if (changes.Preferred) {
-        // True makes this the channel's preferred service; false hands the
-        // choice back to reception quality.
-        const std::string key = channel_path(in, channel) + "PreferredService";
-        if (*changes.Preferred)
-            b.store(key, n);
-        else if (b.setting(key, 0u) == n)
-            b.store(key, 0u);
-    }
+    if (changes.Preferred) tv::prefer(b, frontend(b, in), in.numbers[2] - 1, sim::last(in), *changes.Preferred);
     return Fault::None;
 }
 
@@ -662,7 +386,7 @@ Fault write(Context& ctx, const Instance& in,
 
 std::vector<std::uint32_t> instances(Context&, const Instance& parent,
                                      Tag<STBService_Components_FrontEnd_IP_Inbound>) {
-    return terrestrial(parent) ? std::vector<std::uint32_t>{} : sim::numbered(kInbound);
+    return terrestrial(parent) ? std::vector<std::uint32_t>{} : sim::numbered(tv::kInbound);
 }
 
 STBService_Components_FrontEnd_IP_Inbound read(Context& ctx, const Instance& in,
@@ -673,38 +397,38 @@ STBService_Components_FrontEnd_IP_Inbound read(Context& ctx, const Instance& in,
     const std::uint32_t n = sim::last(in);
     const std::string alias_value = alias(b, sim::instance_path(kIP + "Inbound.{i}.", in), "inbound", n);
     if (n == 1) {  // live TV: source-specific multicast RTP
-        const std::size_t g = live_group(b);
+        const std::size_t g = tv::live_group(b);
         return {
             .Alias = alias_value,
-            .DestinationAddress = kGroups.at(g),
-            .DestinationPort = kGroupPort,
+            .DestinationAddress = std::string(tv::kGroups.at(g)),
+            .DestinationPort = tv::kGroupPort,
             .DownloadTransportProtocol = "",
             .MultiplexType = name(C::MultiplexTypesValue::MPEG2_TS),
             .Name = "Multicast live TV",
-            .SourceAddress = "10.20.0.11",
-            .SourcePort = kGroupPort,
+            .SourceAddress = std::string(tv::kLiveSource),
+            .SourcePort = tv::kGroupPort,
             .Status = Status::Enabled,
             .StreamingControlProtocol = name(C::StreamingControlProtocolsValue::IGMPv3),
             .StreamingTransportControlProtocol = name(C::StreamingTransportControlProtocolsValue::RTCP),
             .StreamingTransportProtocol = name(C::StreamingTransportProtocolsValue::RTP),
-            .URI = group_uri(g),
+            .URI = tv::group_uri(g),
         };
     }
-    const bool active = vod_active(b);  // VoD: a progressive HTTPS download
+    const bool active = tv::vod_active(b);  // VoD: a progressive HTTPS download
     return {
         .Alias = alias_value,
-        .DestinationAddress = active ? kStbAddress : "",
+        .DestinationAddress = active ? std::string(tv::kStbAddress) : "",
         .DestinationPort = active ? 49320u : 0u,
         .DownloadTransportProtocol = active ? name(C::DownloadTransportProtocolsValue::HTTPS) : "",
         .MultiplexType = active ? name(C::MultiplexTypesValue::MPEG2_TS) : "",
         .Name = "HTTPS video on demand",
-        .SourceAddress = active ? "203.0.113.80" : "",
+        .SourceAddress = active ? std::string(tv::kVodServer) : "",
         .SourcePort = active ? 443u : 0u,
         .Status = active ? Status::Enabled : Status::Disabled,
         .StreamingControlProtocol = "",
         .StreamingTransportControlProtocol = "",
         .StreamingTransportProtocol = "",
-        .URI = active ? "https://vod.example.net/assets/1042/main.ts" : "",
+        .URI = active ? std::string(tv::kVodUri) : "",
     };
 }
 
@@ -715,20 +439,20 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontE
 
 std::vector<std::uint32_t> instances(Context&, const Instance& parent,
                                      Tag<STBService_Components_FrontEnd_IP_Outbound>) {
-    return terrestrial(parent) ? std::vector<std::uint32_t>{} : sim::numbered(kOutbound);
+    return terrestrial(parent) ? std::vector<std::uint32_t>{} : sim::numbered(tv::kOutbound);
 }
 
 STBService_Components_FrontEnd_IP_Outbound read(Context& ctx, const Instance& in,
                                                 Tag<STBService_Components_FrontEnd_IP_Outbound>) {
     using Status = STBService_Components_FrontEnd_IP_Outbound::StatusValue;
     const sim::SimBoard& b = sim::board(ctx);
-    const bool active = outbound_active(b);
+    const bool active = tv::outbound_active(b);
     return {
         .Alias = alias(b, sim::instance_path(kIP + "Outbound.{i}.", in), "outbound", sim::last(in)),
         .MultiplexType = active ? name(STBService_Capabilities_FrontEnd_IP::MultiplexTypesValue::MPEG2_TS) : "",
         .Name = "Home network stream",
         .Status = active ? Status::Enabled : Status::Disabled,
-        .URI = active ? "rtp://" + std::string(kHomeClient) : "",
+        .URI = active ? "rtp://" + std::string(tv::kHomeClient) : "",
     };
 }
 
@@ -742,8 +466,8 @@ STBService_Components_FrontEnd_IP read(Context& ctx, const Instance& in, Tag<STB
     if (terrestrial(in)) return {.ActiveInboundIPStreams = 0u, .ActiveOutboundIPStreams = 0u};
     const sim::SimBoard& b = sim::board(ctx);
     return {
-        .ActiveInboundIPStreams = 1u + (vod_active(b) ? 1u : 0u),
-        .ActiveOutboundIPStreams = outbound_active(b) ? 1u : 0u,
+        .ActiveInboundIPStreams = 1u + (tv::vod_active(b) ? 1u : 0u),
+        .ActiveOutboundIPStreams = tv::outbound_active(b) ? 1u : 0u,
     };
 }
 
@@ -758,9 +482,7 @@ STBService_Components_FrontEnd_IP_Dejittering read(Context& ctx, const Instance&
 }
 
 Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontEnd_IP_Dejittering::Changes& changes) {
-    sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kIP + "Dejittering.", in);
-    b.store_changes(path, changes);
+    sim::board(ctx).store_changes(sim::instance_path(kIP + "Dejittering.", in), changes);
     return Fault::None;
 }
 
@@ -769,11 +491,11 @@ STBService_Components_FrontEnd_IP_FEC read(Context& ctx, const Instance& in,
     using F = STBService_Components_FrontEnd_IP_FEC;
     const sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kIP + "FEC.", in);
-    const bool enabled = ip_feature(b, in, "FEC.");
+    const bool enabled = frontend(b, in).ip_feature("FEC.");
     const F::OperationModeValue mode = setting_enum(b, path + "OperationMode", F::OperationModeValue::Auto);
+    const tv::Correction c = tv::error_correction(b, enabled, mode == F::OperationModeValue::Forced, 0);
     return {
-        .ECOperationStatus =
-            error_correction<F::ECOperationStatusValue>(b, enabled, mode == F::OperationModeValue::Forced, 0),
+        .ECOperationStatus = correction<F::ECOperationStatusValue>(c),
         .Enable = enabled,
         .OperationMode = mode,
     };
@@ -812,7 +534,7 @@ STBService_Components_FrontEnd_IP_IGMP read(Context& ctx, const Instance& in,
     using I = STBService_Components_FrontEnd_IP_IGMP;
     const sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kIGMP, in);
-    const bool enabled = ip_feature(b, in, "IGMP.");
+    const bool enabled = frontend(b, in).ip_feature("IGMP.");
     return {
         .ClientRobustness = b.setting(path + "ClientRobustness", 2u),  // RFC 3376 default
         .ClientUnsolicitedReportInterval = b.setting(path + "ClientUnsolicitedReportInterval", 1u),
@@ -850,7 +572,7 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontE
 // The group live TV is on now, while IGMP is enabled.
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent,
                                      Tag<STBService_Components_FrontEnd_IP_IGMP_ClientGroup>) {
-    return ip_feature(sim::board(ctx), parent, "IGMP.") ? sim::numbered(1) : std::vector<std::uint32_t>{};
+    return frontend(sim::board(ctx), parent).ip_feature("IGMP.") ? sim::numbered(1) : std::vector<std::uint32_t>{};
 }
 
 STBService_Components_FrontEnd_IP_IGMP_ClientGroup read(Context& ctx, const Instance& in,
@@ -858,8 +580,8 @@ STBService_Components_FrontEnd_IP_IGMP_ClientGroup read(Context& ctx, const Inst
     const sim::SimBoard& b = sim::board(ctx);
     return {
         .Alias = alias(b, sim::instance_path(kIGMP + "ClientGroup.{i}.", in), "group", sim::last(in)),
-        .GroupAddress = kGroups.at(live_group(b)),
-        .UpTime = static_cast<std::uint32_t>(b.uptime() % kZapSeconds),
+        .GroupAddress = std::string(tv::kGroups.at(tv::live_group(b))),
+        .UpTime = static_cast<std::uint32_t>(b.uptime() % tv::kZapSeconds),
     };
 }
 
@@ -870,26 +592,19 @@ Fault write(Context& ctx, const Instance& in,
     return Fault::None;
 }
 
-// Statistics of every group live TV has joined since boot (row n: kGroups[n - 1]).
+// Statistics of every group live TV has joined since boot (row n: tv::kGroups[n - 1]).
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent,
                                      Tag<STBService_Components_FrontEnd_IP_IGMP_ClientGroupStats>) {
     if (terrestrial(parent)) return {};
-    const std::uint32_t joined = std::min<std::uint32_t>(zaps(sim::board(ctx)) + 1, kGroups.size());
+    const std::uint32_t joined = std::min<std::uint32_t>(tv::zaps(sim::board(ctx)) + 1, tv::kGroups.size());
     return sim::numbered(joined);
 }
 
 namespace {
 
-// The start of the current day and quarter hour (UTC-aligned, not before boot).
-std::uint32_t period_start(const sim::SimBoard& b, std::int64_t period) {
-    const std::int64_t into = (b.now() % period + period) % period;
-    return static_cast<std::uint32_t>(std::min<std::int64_t>(into, b.uptime()));
-}
-
-// The counts of a stats row's group over the last `seconds` of uptime.
-GroupCounts recent(const sim::SimBoard& b, const Instance& in, std::uint32_t seconds) {
-    const std::int64_t up = b.uptime();
-    return group_counts(sim::last(in) - 1, up - seconds, up);
+// The IGMP counts of a stats row's group over the last `seconds` of uptime.
+tv::GroupCounts recent(const sim::SimBoard& b, const Instance& in, std::uint32_t seconds) {
+    return tv::recent_group_counts(b, sim::last(in) - 1, seconds);
 }
 
 }  // namespace
@@ -900,9 +615,9 @@ STBService_Components_FrontEnd_IP_IGMP_ClientGroupStats read(
     const std::uint32_t n = sim::last(in);
     return {
         .Alias = alias(b, sim::instance_path(kIGMP + "ClientGroupStats.{i}.", in), "groupstats", n),
-        .CurrentDayStart = period_start(b, 86400),
-        .GroupAddress = kGroups.at(n - 1),
-        .QuarterHourStart = period_start(b, 900),
+        .CurrentDayStart = tv::period_start(b, 86400),
+        .GroupAddress = std::string(tv::kGroups.at(n - 1)),
+        .QuarterHourStart = tv::period_start(b, 900),
         .TotalStart = b.uptime(),
     };
 }
@@ -917,21 +632,21 @@ Fault write(Context& ctx, const Instance& in,
 STBService_Components_FrontEnd_IP_IGMP_ClientGroupStats_CurrentDay read(
     Context& ctx, const Instance& in, Tag<STBService_Components_FrontEnd_IP_IGMP_ClientGroupStats_CurrentDay>) {
     const sim::SimBoard& b = sim::board(ctx);
-    const GroupCounts c = recent(b, in, period_start(b, 86400));
+    const tv::GroupCounts c = recent(b, in, tv::period_start(b, 86400));
     return {.MaxJoinDelay = c.max_join_delay, .NumberOfJoins = c.joins, .NumberOfLeaves = c.leaves};
 }
 
 STBService_Components_FrontEnd_IP_IGMP_ClientGroupStats_QuarterHour read(
     Context& ctx, const Instance& in, Tag<STBService_Components_FrontEnd_IP_IGMP_ClientGroupStats_QuarterHour>) {
     const sim::SimBoard& b = sim::board(ctx);
-    const GroupCounts c = recent(b, in, period_start(b, 900));
+    const tv::GroupCounts c = recent(b, in, tv::period_start(b, 900));
     return {.MaxJoinDelay = c.max_join_delay, .NumberOfJoins = c.joins, .NumberOfLeaves = c.leaves};
 }
 
 STBService_Components_FrontEnd_IP_IGMP_ClientGroupStats_Total read(
     Context& ctx, const Instance& in, Tag<STBService_Components_FrontEnd_IP_IGMP_ClientGroupStats_Total>) {
     const sim::SimBoard& b = sim::board(ctx);
-    const GroupCounts c = recent(b, in, b.uptime());
+    const tv::GroupCounts c = recent(b, in, b.uptime());
     return {.MaxJoinDelay = c.max_join_delay, .NumberOfJoins = c.joins, .NumberOfLeaves = c.leaves};
 }
 
@@ -939,7 +654,7 @@ STBService_Components_FrontEnd_IP_RTCP read(Context& ctx, const Instance& in,
                                             Tag<STBService_Components_FrontEnd_IP_RTCP>) {
     using Status = STBService_Components_FrontEnd_IP_RTCP::StatusValue;
     const sim::SimBoard& b = sim::board(ctx);
-    const bool enabled = ip_feature(b, in, "RTCP.");
+    const bool enabled = frontend(b, in).ip_feature("RTCP.");
     return {
         .Enable = enabled,
         .Status = enabled ? Status::Enabled : Status::Disabled,
@@ -960,11 +675,11 @@ STBService_Components_FrontEnd_IP_RTPAVPF read(Context& ctx, const Instance& in,
     using R = STBService_Components_FrontEnd_IP_RTPAVPF;
     const sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kIP + "RTPAVPF.", in);
-    const bool enabled = ip_feature(b, in, "RTPAVPF.");
+    const bool enabled = frontend(b, in).ip_feature("RTPAVPF.");
     const R::OperationModeValue mode = setting_enum(b, path + "OperationMode", R::OperationModeValue::Auto);
     return {
-        .ECOperationStatus =
-            error_correction<R::ECOperationStatusValue>(b, enabled, mode == R::OperationModeValue::Forced, 1),
+        .ECOperationStatus = correction<R::ECOperationStatusValue>(
+            tv::error_correction(b, enabled, mode == R::OperationModeValue::Forced, 1)),
         .Enable = enabled,
         .MaxLossBurst = b.setting(path + "MaxLossBurst", 64u),
         .MaxReportTime = b.setting(path + "MaxReportTime", 30u),
@@ -992,7 +707,7 @@ STBService_Components_FrontEnd_IP_ServiceConnect read(Context& ctx, const Instan
     const sim::SimBoard& b = sim::board(ctx);
     // TR-135's form: <trsp>://<addr>:<port>?StrCtrl=<ctrl>?StrTrspCtrl=<trspctrl>?MuxType=<mux>
     const std::string live =
-        terrestrial(in) ? "" : group_uri(live_group(b)) + "?StrCtrl=IGMPv3?StrTrspCtrl=RTCP?MuxType=MPEG2-TS";
+        terrestrial(in) ? "" : tv::group_uri(tv::live_group(b)) + "?StrCtrl=IGMPv3?StrTrspCtrl=RTCP?MuxType=MPEG2-TS";
     return {.URI = b.setting<std::string>(sim::instance_path(kIP + "ServiceConnect.", in) + "URI", live)};
 }
 
@@ -1246,13 +961,13 @@ STBService_Components_HDMI_DisplayDevice read(Context&, const Instance&,
     return {
         .AutoLipSyncSupport = true,  // the VSDB carries latency fields
         .CECSupport = true,
-        .EEDID = std::string(kEEDID),
+        .EEDID = std::string(tv::kDisplayEEDID),
         .HDMI3DPresent = false,
-        .Name = "SAMSUNG",
+        .Name = std::string(tv::kDisplayName),
         .PreferredResolution = name(kDisplayPreferred),
         .Status = STBService_Components_HDMI_DisplayDevice::StatusValue::Present,
         .SupportedResolutions = display_resolutions(),
-        .VideoLatency = kDisplayVideoLatency,
+        .VideoLatency = tv::kDisplayVideoLatency,
     };
 }
 

@@ -245,15 +245,23 @@ class Tr098(unittest.TestCase):
                          "InternetGatewayDevice.ManagementServer.ParameterKey")
         self.assertEqual(resolved["ManagementServer.InformParameter.{i}.ParameterName"],
                          "InternetGatewayDevice.ManagementServer.InformParameter.{i}.ParameterName")
-        # TR-098 keeps IPPing at the root (PLACES), not below IP.Diagnostics.
-        self.assertEqual(resolved["IP.Diagnostics.IPPing."], "InternetGatewayDevice.IPPingDiagnostics.")
+        # TR-098 keeps the diagnostics at the root (PLACES), not below IP.Diagnostics.
+        for path, place in (("IP.Diagnostics.IPPing.", "IPPingDiagnostics."),
+                            ("IP.Diagnostics.TraceRoute.", "TraceRouteDiagnostics."),
+                            ("IP.Diagnostics.DownloadDiagnostics.", "DownloadDiagnostics."),
+                            ("IP.Diagnostics.UploadDiagnostics.", "UploadDiagnostics."),
+                            ("IP.Diagnostics.UDPEchoConfig.", "UDPEchoConfig."),
+                            ("IP.Diagnostics.UDPEchoConfig.UDPPort", "UDPEchoConfig.UDPPort")):
+            self.assertEqual(resolved[path], "InternetGatewayDevice." + place, path)
+        # Not in TR-098 (TR-181's own): off.
+        for path in ("IP.Diagnostics.UDPEchoDiagnostics.", "IP.Diagnostics.ServerSelectionDiagnostics."):
+            self.assertEqual(resolved[path], "", path)
         # Not in TR-098 at all (optional): off.
         for path in ("ManagementServer.HeartbeatPolicy.", "ManagementServer.HTTPConnectionRequestEnable",
                      "XMPP.SupportedServerConnectAlgorithms", "IP.Interface.{i}.", "IP.Diagnostics.",
                      "IP.Diagnostics.IPv4PingSupported"):
             self.assertEqual(resolved[path], "", path)
         # In TR-098, not in the profile: off.
-        self.assertEqual(resolved["IP.Diagnostics.TraceRoute."], "")
         self.assertEqual(resolved["XMPP.Connection.{i}."], "")
         self.assertEqual([v for v in resolved.values() if v and not v.startswith("InternetGatewayDevice.")], [])
         lines, _members = runtime_paths.initializer(self.igd)

@@ -264,6 +264,8 @@ struct Service::Impl {
         s.running.reset();
         dm::Engine::RuntimeResults w;
         for (const std::string& t : s.d.result_tables) {
+            // A table the model lacks (TR-098's DownloadDiagnostics has no PerConnectionResult) has no count.
+            if (!dm::find_object(engine.schema(), s.d.object + t + "{i}.")) continue;
             auto it = std::find_if(out.tables.begin(), out.tables.end(), [&](const auto& e) { return e.first == t; });
             w.tables.emplace_back(s.d.object + t, it == out.tables.end() ? 0 : it->second);
         }
@@ -308,8 +310,12 @@ void Service::start() {
         for (const auto& [leaf, value] : s.d.defaults)
             if (const std::string name = s.d.object + leaf; dm::find_param(e.schema(), name))
                 dm::require_default(e, name, value);
+        // Likewise a capability: TR-098's DownloadDiagnostics has no DownloadTransports (it is
+        // Capabilities.PerformanceDiagnostic.'s there).
         for (const auto& [name, value] : s.d.capabilities)
-            if (!name.empty()) dm::require_value(e, full(s.d.object, name, e.schema().paths.root), value);
+            if (const std::string p = full(s.d.object, name, e.schema().paths.root);
+                !name.empty() && dm::find_param(e.schema(), p))
+                dm::require_value(e, p, value);
         std::string state;
         impl_->own.read(s.d.object + std::string(kState), state);  // unreadable (logged): reset below
         if (state == "Requested" || state == "Canceled" || state.empty()) {

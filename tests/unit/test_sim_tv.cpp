@@ -1,0 +1,122 @@
+// The simulated set-top box's world on its own (platform/sim/tv_*.h): built
+// against no profile and no generated type, it holds what the STBService
+// bindings only translate, and it moves with the board's clock.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <numeric>
+#include <string>
+
+#include "board.h"
+#include "tv_frontends.h"
+#include "tv_streams.h"
+
+using namespace cwmp::sim;
+
+namespace {
+
+struct FakeClock {
+    std::int64_t t = 1'700'000'000;
+};
+
+std::uint32_t lcn(const SimBoard& b, const tv::FrontEnd& fe) {
+    const auto t = fe.tuned();
+    REQUIRE(t.has_value());
+    return tv::channel_at(b, t->channel).lcn;
+}
+
+}  // namespace
+
+TEST_CASE("the DVB-T tuner: channel 1 after boot, tuning by number, a scan that takes a minute") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const tv::FrontEnd fe(b, tv::FrontEnd::kTerrestrial, "STB.1.FrontEnd.1.");
+    CHECK(lcn(b, fe) == 1);
+    CHECK(fe.tuned()->service == 0);  // of BBC One's two transmitters, the one received best
+    CHECK(fe.frequency() == 490000);
+    CHECK(tv::connect_lcn(b, fe, 3));
+    CHECK(lcn(b, fe) == 3);
+    CHECK_FALSE(tv::connect_lcn(b, fe, 99));
+    CHECK(lcn(b, fe) == 3);
+
+    // The lock follows the board's cycle: locked 30 s, then lost for 10.
+    clock.t += 5;
+    CHECK(fe.signal().locked);
+    clock.t += SimBoard::kLockedFor;
+    CHECK_FALSE(fe.signal().locked);
+
+    // A reset service list is empty until a scan started after it has finished.
+    tv::reset_service_list(b, fe);
+    clock.t += 1;
+    CHECK_FALSE(fe.populated());
+    CHECK_FALSE(fe.tuned().has_value());
+    tv::start_scan(b, fe, true);
+    clock.t += 30;
+    CHECK(fe.scan().running);
+    CHECK(fe.scan().progress == 50);
+    CHECK_FALSE(fe.populated());
+    clock.t += 30;
+    CHECK_FALSE(fe.scan().running);
+    CHECK(fe.populated());
+    CHECK(lcn(b, fe) == 3);
+
+    // The IP front end has no service list of its own.
+    const tv::FrontEnd ip(b, 2, "STB.1.FrontEnd.2.");
+    CHECK_FALSE(ip.populated());
+    CHECK(ip.signal().locked);
+}
+
+TEST_CASE("IPTV: the stream and the IGMP figures zap to the same group") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const tv::Source& iptv = tv::stream_source(1);
+    for (int minutes : {0, 9, 10, 25, 31, 600}) {
+        clock.t = 1'700'000'000 + minutes * 60;
+        CAPTURE(minutes);
+        CHECK(iptv.group(b) == tv::live_group(b));
+        CHECK(tv::zaps(b) == minutes / 10);
+    }
+    // Group 1 (the first zap's) was joined once in the first 20 minutes and left at the second zap.
+    const tv::GroupCounts g = tv::group_counts(1, 0, 1200);
+    CHECK(g.joins == 1);
+    CHECK(g.leaves == 1);
+}
+
+TEST_CASE("monitoring: the samples add up to the total, for a stream that loses its signal too") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    clock.t += 3600;
+    for (std::uint32_t n : {1u, 2u}) {  // IPTV, DVB-T (tuner 1)
+        CAPTURE(n);
+        const tv::Monitor m = tv::monitor(b, "STB.1.SM.MainStream." + std::to_string(n) + ".", "STB.1.SM.", n);
+        REQUIRE(m.sampling.windows.size() == 3600 / tv::kSampleInterval);
+        const auto seconds = tv::sample_seconds(m, true);
+        const std::uint64_t sum = std::accumulate(seconds.begin(), seconds.end(), std::uint64_t{0});
+        CHECK(sum == m.span(m.total(), true).seconds());
+        // DVB-T is received only while its tuner is locked: 30 s in every 40.
+        CHECK(sum == (n == 1 ? 3600u : 3600u / SimBoard::kLockCycle * SimBoard::kLockedFor));
+        const tv::Ts total = tv::ts(m, m.total(), m.span(m.total(), true));
+        std::uint64_t received = 0;
+        for (const tv::Window& w : m.sampling.windows) received += tv::ts(m, w, m.span(w, true)).received;
+        CHECK(received == total.received);
+    }
+}
+
+TEST_CASE("monitoring: another service type starts the statistics over, a new interval the samples") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const std::string key = "STB.1.SM.MainStream.1.", sm = "STB.1.SM.";
+    clock.t += 3600;
+    CHECK(tv::monitor(b, key, sm, 1).span(tv::monitor(b, key, sm, 1).total(), true).seconds() == 3600);
+    tv::change_main_stream(b, key, 1, std::nullopt, std::string("PVR"));
+    clock.t += 100;
+    const tv::Monitor pvr = tv::monitor(b, key, sm, 1);
+    CHECK(pvr.src.stream == 3);
+    CHECK(pvr.span(pvr.total(), true).seconds() < 100);  // since the change, while tuner 1 was locked
+    CHECK(pvr.sampling.windows.size() == 12);
+    tv::CollectionChanges interval;
+    interval.sample_interval = 60;
+    tv::change_collection(b, sm, interval);
+    clock.t += 130;
+    CHECK(tv::monitor(b, key, sm, 1).sampling.windows.size() == 2);
+}
