@@ -27,6 +27,8 @@ class Log;
 
 namespace cwmp::dm {
 
+class RuntimeStore;
+
 // A fault about one named item (a SetParameterValuesFault, or the reason a
 // name could not be resolved).
 struct NameFault {
@@ -260,10 +262,6 @@ private:
     Fault read_object(std::uint16_t object, std::span<const std::uint32_t> numbers,
                       std::string_view prefix, std::vector<std::string>& values,
                       std::span<const KnownRows> known = {});
-    std::string runtime_value(const Param& p, std::string_view name) const;
-    // A parameter the engine stores (runtime binding), board-table Aliases included.
-    std::string stored_value(std::uint16_t param, std::span<const std::uint32_t> numbers,
-                             std::string_view name) const;
     // One parameter's value: runtime and count bindings without reading the
     // platform object; `values` is the scratch for an object read.
     Fault value_of(const Node& n, std::vector<std::string>& values, std::string& value);
@@ -275,8 +273,6 @@ private:
     Attributes attributes_of(const Param& p, std::string_view name) const;
     std::string count_of(std::uint16_t param, std::span<const std::uint32_t> numbers,
                          std::string_view prefix, std::span<const KnownRows> known = {});
-    std::vector<std::uint32_t> runtime_rows(std::string_view table) const;
-    std::uint32_t next_number(std::string_view table, const std::vector<std::uint32_t>& rows) const;
     // A call into the board's code for `o` at `numbers` (`what`: "read",
     // "write", ...): an exception becomes a fault, and a failure the board
     // threw or left unexplained (9002) is logged with the instance's path and
@@ -309,22 +305,22 @@ private:
     std::uint64_t revision_ = 0;
     const util::Log* log_ = nullptr;
     std::string board_error_;  // the last board failure: path and cause, "" after a success
-    // A store commit that changes values or rows (and so the revision).
-    void commit_model(const store::Store::Batch& batch, store::Durability durability = store::Durability::Lazy);
+    // A store commit that changes values or rows (and so the revision):
+    // `batch` with what the runtime store staged, all or nothing.
+    void commit_model(store::Store::Batch& batch, store::Durability durability = store::Durability::Lazy);
 
     // Derived from the schema once.
     std::vector<std::vector<std::uint16_t>> children_;  // per object
     std::vector<std::uint16_t> counted_;                // per param: table it counts (Count binding)
-    std::vector<std::string> initial_;
     std::vector<std::string_view> leaves_;              // per param: its name within its object
     std::vector<bool> forced_below_;                    // per object: a forced-notification parameter in its subtree
     bool any_forced_ = false;                           // any parameter with a forced notification
     std::vector<std::uint16_t> forced_inform_;          // see forced_inform()
 
+    // Runtime-bound values and runtime tables (runtime/src/dm/runtime_store.h).
+    std::unique_ptr<RuntimeStore> runtime_;
     // Mirrors of the store's spaces, loaded at start.
-    std::map<std::string, std::string, std::less<>> values_;      // "value": runtime-bound values
     std::map<std::string, std::string, std::less<>> attributes_;  // "attr"
-    std::map<std::string, std::string, std::less<>> rows_;        // "rows": runtime tables
     std::map<std::string, std::string, std::less<>> seen_;        // "seen": acknowledged values
     std::map<std::string, std::string, std::less<>> lw_seen_;     // "lwseen": the same for lightweight
 };
