@@ -6,6 +6,7 @@
 
 #include "cwmp/dm/engine.h"
 #include "cwmp/store/store.h"
+#include "binding.h"
 #include "internal.h"
 #include "walker.h"
 
@@ -41,10 +42,10 @@ std::vector<ValueChange> Engine::changes() {
             }
         } v{*this, tracked, {}};
         Node root;
-        // A table the board cannot list (board_call logged why) leaves the
+        // A table the board cannot list (BoardObjects logged why) leaves the
         // forced parameters found so far, which are compared; its cause is
         // not for the fault of a later request.
-        if (resolve("", root) && Walker(*this).node(root, v) != Fault::None) board_error_.clear();
+        if (resolve("", root) && Walker(*this).node(root, v) != Fault::None) board_->take_error();
     }
     return compare(tracked, seen_, kSeen);
 }

@@ -8,6 +8,7 @@
 #include "cwmp/dm/value.h"
 #include "cwmp/store/store.h"
 #include "cwmp/util/log.h"
+#include "binding.h"
 #include "runtime_store.h"
 #include "walker.h"
 
@@ -25,39 +26,31 @@ bool type_accepted(Type t, std::string_view xsi) {
 
 }  // namespace
 
-template <class F>
-Fault Engine::board_call(std::string_view what, const Object& o, std::span<const std::uint32_t> numbers, F&& body) {
-    Fault f = Fault::InternalError;
-    std::string cause;
-    try {
-        f = body();
-    } catch (...) {
-        CaughtFault caught = caught_fault();
-        f = caught.code;
-        cause = std::move(caught.cause);
-    }
-    if (cause.empty() && f != Fault::InternalError) {
-        board_error_.clear();
-        return f;
-    }
-    board_error_ = "the board's " + std::string(what) + " of " + instance_path(o.path, numbers) +
-                   (cause.empty() ? " failed" : " threw: " + cause);
-    if (log_ != nullptr) log_->warning(board_error_);
-    return f;
-}
-
-// An instance the board added for an AddObject that then failed: removed
-// again, and a removal that fails is logged (the board keeps a stray row).
+// An instance added for an AddObject that then failed: removed again
+// through its table's binding, and a removal that fails is logged (the
+// board keeps a stray row).
 void Engine::remove_again(const Object& o, std::span<const std::uint32_t> numbers) {
-    if (board_call("remove", o, numbers, [&] { return o.remove(ctx_, Instance{numbers}); }) != Fault::None &&
-        log_ != nullptr)
+    if (binding(o).remove(o, Instance{numbers}) != Fault::None && log_ != nullptr)
         log_->error("AddObject: " + instance_path(o.path, numbers) + " failed and could not be removed again");
 }
 
 std::string Engine::with_cause(std::string message) {
-    if (!board_error_.empty()) message += " (" + board_error_ + ")";
-    board_error_.clear();
+    if (std::string cause = board_->take_error(); !cause.empty()) message += " (" + cause + ")";
     return message;
+}
+
+void Engine::set_log(const util::Log* log) noexcept {
+    log_ = log;
+    board_->set_log(log);
+}
+
+// A table the board does not list is the runtime's (its rows in the store).
+ObjectBinding& Engine::binding(const Object& o) const noexcept {
+    return *rows_by_[static_cast<std::size_t>(&o - schema_.objects.data())];
+}
+
+ObjectBinding& Engine::binding(const Param& p) const noexcept {
+    return p.binding == Binding::Runtime ? static_cast<ObjectBinding&>(*runtime_) : *board_;
 }
 
 std::string Engine::stored_parameter_key() const {
@@ -72,7 +65,7 @@ Outcome Engine::store_failure(std::string_view what, const store::StoreError& e,
 }
 
 Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
-    : schema_(schema), ctx_(ctx), store_(store),
+    : schema_(schema), store_(store),
       children_(schema.objects.size()), counted_(schema.params.size(), Object::kNone) {
     for (std::size_t i = 0; i < schema.objects.size(); ++i) {
         const Object& o = schema.objects[i];
@@ -88,7 +81,23 @@ Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
             if (schema.objects[c].multi && schema.objects[c].num_entries == leaf(p.path))
                 counted_[i] = c;
     }
+    board_ = std::make_unique<BoardObjects>(ctx);
     runtime_ = std::make_unique<RuntimeStore>(schema, store, patterns_);
+    // Each object's binding, and the bindings its parameters' values come
+    // from (Count parameters: the engine's), the board's first.
+    rows_by_.resize(schema.objects.size());
+    values_by_.resize(schema.objects.size());
+    for (std::size_t i = 0; i < schema.objects.size(); ++i) {
+        const Object& o = schema.objects[i];
+        rows_by_[i] = o.binding == Binding::Runtime || o.instances == nullptr
+                          ? static_cast<ObjectBinding*>(runtime_.get()) : board_.get();
+        for (ObjectBinding* b : {static_cast<ObjectBinding*>(board_.get()), static_cast<ObjectBinding*>(runtime_.get())})
+            for (std::uint16_t k : o.params)
+                if (schema.params[k].binding != Binding::Count && &binding(schema.params[k]) == b) {
+                    values_by_[i].push_back(b);
+                    break;
+                }
+    }
     auto load = [&](std::string_view space, auto& mirror) {
         for (auto& [k, v] : store_.all(space)) mirror.emplace(k, std::move(v));
     };
@@ -114,20 +123,16 @@ Fault Engine::check(const Param& p, std::string_view value) { return validate(p,
 // --- instances -------------------------------------------------------------
 
 Fault Engine::instances(std::uint16_t object, std::span<const std::uint32_t> parent,
-                        std::string_view table, std::vector<std::uint32_t>& out) {
+                        std::vector<std::uint32_t>& out) {
     const Object& o = schema_.objects[object];
     out.clear();
-    if (o.binding == Binding::Runtime || o.instances == nullptr) {
-        out = runtime_->rows(table);
-        return Fault::None;
-    }
-    return board_call("instance list", o, parent, [&] { return o.instances(ctx_, Instance{parent}, out); });
+    return binding(o).instances(o, Instance{parent}, out);
 }
 
-Fault Engine::find_instance(std::uint16_t object, std::span<const std::uint32_t> parent,
-                            std::string_view table, const InstanceKey& key, std::uint32_t& number) {
+Fault Engine::find_instance(std::uint16_t object, std::span<const std::uint32_t> parent, const InstanceKey& key,
+                            std::uint32_t& number) {
     std::vector<std::uint32_t> rows;
-    if (Fault f = instances(object, parent, table, rows); f != Fault::None) return f;
+    if (Fault f = instances(object, parent, rows); f != Fault::None) return f;
     if (key.alias.empty()) {
         number = key.number;
         return std::find(rows.begin(), rows.end(), key.number) != rows.end() ? Fault::None
@@ -144,10 +149,7 @@ Fault Engine::find_instance(std::uint16_t object, std::span<const std::uint32_t>
     std::vector<std::string> values;
     for (std::uint32_t n : rows) {
         numbers.back() = n;
-        std::string prefix(table);
-        append_number(prefix, n);
-        prefix.push_back('.');
-        if (Fault f = read_object(alias->object, numbers, prefix, values); f != Fault::None) return f;
+        if (Fault f = read_bound(binding(*alias), o, numbers, values); f != Fault::None) return f;
         if (values[alias->slot] == key.alias) {
             number = n;
             return Fault::None;
@@ -159,42 +161,32 @@ Fault Engine::find_instance(std::uint16_t object, std::span<const std::uint32_t>
 // --- values ----------------------------------------------------------------
 
 std::string Engine::count_of(std::uint16_t param, std::span<const std::uint32_t> numbers,
-                             std::string_view prefix, std::span<const KnownRows> known) {
+                             std::span<const KnownRows> known) {
     const std::uint16_t table = counted_[param];
     if (table == Object::kNone) return "0";
     for (const KnownRows& k : known)
         if (k.object == table) return std::to_string(k.rows.size());
-    const Object& t = schema_.objects[table];
-    const Object& parent = schema_.objects[t.parent];
-    std::string table_path(prefix);
-    table_path += t.path.substr(parent.path.size(), t.path.size() - parent.path.size() - kInstance.size());
     std::vector<std::uint32_t> rows;
-    if (instances(table, numbers, table_path, rows) != Fault::None) return "0";
+    if (instances(table, numbers, rows) != Fault::None) return "0";
     return std::to_string(rows.size());
 }
 
+Fault Engine::read_bound(ObjectBinding& b, const Object& o, std::span<const std::uint32_t> numbers,
+                         std::vector<std::string>& values) {
+    values.resize(o.params.size());
+    for (std::string& v : values) v.clear();  // reads append; capacity is kept for the next instance
+    return b.read(o, Instance{numbers}, values);
+}
+
 Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> numbers,
-                          std::string_view prefix, std::vector<std::string>& values,
-                          std::span<const KnownRows> known) {
+                          std::vector<std::string>& values, std::span<const KnownRows> known) {
     const Object& o = schema_.objects[object];
     values.resize(o.params.size());
     for (std::string& v : values) v.clear();  // reads append; capacity is kept for the next instance
-    if (o.read != nullptr) {
-        Fault f = board_call("read", o, numbers, [&] { return o.read(ctx_, Instance{numbers}, values); });
-        if (f != Fault::None) return f;
-    }
-    std::string name;
-    for (std::size_t k = 0; k < o.params.size(); ++k) {
-        const Param& p = schema_.params[o.params[k]];
-        if (p.binding == Binding::Platform) continue;
-        if (p.binding == Binding::Count) {
-            values[k] = count_of(o.params[k], numbers, prefix, known);
-            continue;
-        }
-        name.assign(prefix);
-        name += leaf(p.path);
-        values[k] = runtime_->value(o.params[k], numbers, name);
-    }
+    for (ObjectBinding* b : values_by_[object])
+        if (Fault f = b->read(o, Instance{numbers}, values); f != Fault::None) return f;
+    for (std::size_t k = 0; k < o.params.size(); ++k)
+        if (schema_.params[o.params[k]].binding == Binding::Count) values[k] = count_of(o.params[k], numbers, known);
     return Fault::None;
 }
 
@@ -238,8 +230,7 @@ Outcome Engine::resolve(std::string_view path, Node& node) {
         if (o == nullptr) return invalid("no such object");
         node.name.append(tmpl, pos, at - pos);
         std::uint32_t number = 0;
-        Fault f = find_instance(static_cast<std::uint16_t>(o - schema_.objects.data()), node.numbers,
-                                node.name, key, number);
+        Fault f = find_instance(static_cast<std::uint16_t>(o - schema_.objects.data()), node.numbers, key, number);
         if (f == Fault::InvalidParameterName) return invalid("no such instance");
         if (f != Fault::None) return Outcome::fail(f, with_cause(std::string(path) + ": cannot list instances"));
         node.numbers.push_back(number);
@@ -341,7 +332,7 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
                      std::span<const KnownRows> tables) {
             const Object& o = e.schema_.objects[index];
             if (o.params.empty()) return Fault::None;
-            if (Fault f = e.read_object(index, numbers, prefix, values, tables); f != Fault::None) return f;
+            if (Fault f = e.read_object(index, numbers, values, tables); f != Fault::None) return f;
             name.assign(prefix);
             for (std::size_t k = 0; k < o.params.size(); ++k) {
                 const Param& p = e.schema_.params[o.params[k]];
@@ -356,23 +347,24 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
     // Named parameters of one object instance (a batch of 32 names is mostly
     // a few instances) share one read of it within the call.
     const Node* cached = nullptr;
+    const ObjectBinding* cached_by = nullptr;
     std::string value;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         Node& n = nodes[i];
         Fault f = Fault::None;
         if (n.kind == Node::Kind::Param) {
             const Param& p = schema_.params[n.index];
-            if (p.binding != Binding::Platform) {
+            if (p.binding == Binding::Count) {
                 f = value_of(n, v.values, value);
                 cached = nullptr;  // value_of may have used the scratch
             } else {
-                const bool same = cached != nullptr && schema_.params[cached->index].object == p.object &&
-                                  cached->numbers == n.numbers;
+                ObjectBinding& b = binding(p);
+                const bool same = cached != nullptr && cached_by == &b &&
+                                  schema_.params[cached->index].object == p.object && cached->numbers == n.numbers;
                 if (!same) {
-                    const std::string_view prefix =
-                        std::string_view(n.name).substr(0, n.name.size() - leaves_[n.index].size());
-                    f = read_object(p.object, n.numbers, prefix, v.values);
+                    f = read_bound(b, schema_.objects[p.object], n.numbers, v.values);
                     cached = f == Fault::None ? &n : nullptr;
+                    cached_by = &b;
                 }
                 if (f == Fault::None) value = v.values[p.slot];
             }
@@ -388,13 +380,11 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
 
 Fault Engine::value_of(const Node& n, std::vector<std::string>& values, std::string& value) {
     const Param& p = schema_.params[n.index];
-    const std::string_view prefix = std::string_view(n.name).substr(0, n.name.size() - leaves_[n.index].size());
-    switch (p.binding) {
-    case Binding::Runtime: value = runtime_->value(n.index, n.numbers, n.name); return Fault::None;
-    case Binding::Count: value = count_of(n.index, n.numbers, prefix); return Fault::None;
-    default: break;
+    if (p.binding == Binding::Count) {
+        value = count_of(n.index, n.numbers);
+        return Fault::None;
     }
-    if (Fault f = read_object(p.object, n.numbers, prefix, values); f != Fault::None) return f;
+    if (Fault f = read_bound(binding(p), schema_.objects[p.object], n.numbers, values); f != Fault::None) return f;
     value = std::move(values[p.slot]);
     return Fault::None;
 }
@@ -411,9 +401,10 @@ Outcome Engine::get_value(std::string_view name, std::string& value) {
 
 namespace {
 
-// The values of one platform object instance a SetParameterValues writes,
-// and what they were before, to put back if a later write fails.
-struct PlatformWrite {
+// The values of one object instance a SetParameterValues writes through one
+// binding, and what they were before, to put back if a later write fails.
+struct InstanceWrite {
+    ObjectBinding* binding;
     std::uint16_t object;
     std::vector<std::uint32_t> numbers;
     std::vector<SlotValue> values;
@@ -457,7 +448,8 @@ std::string_view Engine::Namer::operator()(std::string_view name) {
                 const Object* o = find_object(e_.schema_, tmpl);
                 const Param* alias = o && o->multi ? find_param(e_.schema_, tmpl + "Alias") : nullptr;
                 std::vector<std::string> values;
-                if (alias != nullptr && e_.read_object(alias->object, numbers, concrete, values) == Fault::None &&
+                if (alias != nullptr &&
+                    e_.read_bound(e_.binding(*alias), e_.schema_.objects[alias->object], numbers, values) == Fault::None &&
                     valid_alias(values[alias->slot]))
                     shown = out_ + "[" + values[alias->slot] + "].";
                 it = shown_.emplace(concrete, std::move(shown)).first;
@@ -577,49 +569,42 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
         return r;
     }
 
-    // Group the platform values by object instance, in the request's order.
-    std::vector<PlatformWrite> writes;
+    // Group the values by object instance and binding, in the request's order.
+    std::vector<InstanceWrite> writes;
     store::Store::Batch batch;
-    std::vector<std::pair<std::string, std::string>> runtime;
+    std::vector<std::pair<std::string, std::string>> runtime;  // for the listeners
     for (std::size_t i = 0; i < values.size(); ++i) {
         const Node& n = nodes[i];
         const Param& p = schema_.params[n.index];
-        if (p.binding == Binding::Runtime) {
-            runtime.emplace_back(n.name, values[i].value);
-            continue;
-        }
-        auto it = std::find_if(writes.begin(), writes.end(), [&](const PlatformWrite& w) {
-            return w.object == p.object && w.numbers == n.numbers;
+        if (p.binding == Binding::Runtime) runtime.emplace_back(n.name, values[i].value);
+        ObjectBinding* b = &binding(p);
+        auto it = std::find_if(writes.begin(), writes.end(), [&](const InstanceWrite& w) {
+            return w.binding == b && w.object == p.object && w.numbers == n.numbers;
         });
-        if (it == writes.end()) it = writes.insert(writes.end(), PlatformWrite{p.object, n.numbers, {}, {}, {}});
+        if (it == writes.end()) it = writes.insert(writes.end(), InstanceWrite{b, p.object, n.numbers, {}, {}, {}});
         it->values.push_back({p.slot, values[i].value});
         it->request.push_back(i);
     }
 
-    // Platform writes, each instance's values at once; on a failure the
-    // instances already written get their old values back.
+    // Each instance's values at once, through its binding (the board writes
+    // them, the runtime store stages them for the commit below); on a
+    // failure the instances already written get their old values back.
     auto roll_back = [&](std::size_t done) {
         for (std::size_t k = done; k-- > 0;) {
-            PlatformWrite& w = writes[k];
+            InstanceWrite& w = writes[k];
             std::vector<SlotValue> old;
             for (const SlotValue& sv : w.values) old.push_back({sv.slot, w.before[sv.slot]});
             const Object& o = schema_.objects[w.object];
-            if (board_call("write back", o, w.numbers, [&] { return o.write(ctx_, Instance{w.numbers}, old); }) !=
-                    Fault::None &&
-                log_ != nullptr)
+            if (w.binding->write(o, Instance{w.numbers}, old) != Fault::None && log_ != nullptr)
                 log_->error("SetParameterValues: " + instance_path(o.path, w.numbers) +
                             " could not be given its old values back after a later write failed");
         }
     };
     for (std::size_t k = 0; k < writes.size(); ++k) {
-        PlatformWrite& w = writes[k];
+        InstanceWrite& w = writes[k];
         const Object& o = schema_.objects[w.object];
-        w.before.resize(o.params.size());
-        Fault f = o.read ? board_call("read", o, w.numbers, [&] { return o.read(ctx_, Instance{w.numbers}, w.before); })
-                         : Fault::None;
-        if (f == Fault::None)
-            f = o.write ? board_call("write", o, w.numbers, [&] { return o.write(ctx_, Instance{w.numbers}, w.values); })
-                        : Fault::NonWritableParameter;
+        Fault f = read_bound(*w.binding, o, w.numbers, w.before);
+        if (f == Fault::None) f = w.binding->write(o, Instance{w.numbers}, w.values);
         if (f == Fault::None) continue;
         roll_back(k);
         if (f < Fault::InvalidParameterName || f > Fault::NonWritableParameter)
@@ -630,9 +615,9 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
         return r;
     }
 
-    // Runtime values, the ParameterKey and the acknowledged values of
-    // tracked parameters (the ACS's own changes are not notified): one commit.
-    for (auto& [name, value] : runtime) runtime_->put(name, value);
+    // The runtime store's values, the ParameterKey and the acknowledged
+    // values of tracked parameters (the ACS's own changes are not
+    // notified): one commit.
     runtime_->put(std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
     const bool acknowledged = origin == Origin::Acs;
     // Lightweight baselines only where a lightweight attribute is set.
@@ -692,7 +677,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
     const Object& o = schema_.objects[node.index];
     if (!can_create(o)) return invalid("the ACS may not add instances to this table");
     std::vector<std::uint32_t> rows;
-    if (Fault f = instances(node.index, node.numbers, node.name, rows); f != Fault::None)
+    if (Fault f = instances(node.index, node.numbers, rows); f != Fault::None)
         return Outcome::fail(f, with_cause(std::string(table) + ": cannot list instances"));
     if (o.max_entries != UINT32_MAX && rows.size() >= o.max_entries)
         return Outcome::fail(Fault::ResourcesExceeded,
@@ -705,7 +690,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
         if (Fault f = check(*alias, new_alias); f != Fault::None)
             return Outcome::fail(Fault::InvalidArguments, std::string(table) + ": bad alias");
         std::uint32_t existing = 0;
-        if (find_instance(node.index, node.numbers, node.name, InstanceKey{0, new_alias}, existing) == Fault::None)
+        if (find_instance(node.index, node.numbers, InstanceKey{0, new_alias}, existing) == Fault::None)
             return Outcome::fail(Fault::InvalidArguments, std::string(table) + ": alias in use");
     }
 
@@ -713,29 +698,23 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
     if (number == 0) return Outcome::fail(Fault::ResourcesExceeded, "instance numbers exhausted");
     const std::uint32_t proposed = number;
 
-    const bool platform = o.binding == Binding::Platform && o.add != nullptr;
-    if (platform) {
-        Fault f = board_call("add", o, node.numbers, [&] { return o.add(ctx_, Instance{node.numbers}, number); });
-        if (f != Fault::None) return Outcome::fail(f, with_cause(std::string(table) + ": the device refused"));
-    }
-    std::string prefix = node.name;
-    append_number(prefix, number);
-    prefix.push_back('.');
+    // The table's binding makes the row: the board at once, the runtime
+    // store staged for the commit below.
+    if (Fault f = binding(o).add(o, Instance{node.numbers}, number); f != Fault::None)
+        return Outcome::fail(f, with_cause(std::string(table) + ": the device refused"));
+    std::vector<std::uint32_t> numbers = node.numbers;
+    numbers.push_back(number);
+    const std::string prefix = instance_path(o.path, numbers);
     runtime_->put_counter(node.name, std::max(proposed, number));
     runtime_->put(std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
-    if (!platform) {
-        rows.push_back(number);
-        runtime_->put_rows(node.name, rows);
-    }
-    if (alias != nullptr && (alias->binding == Binding::Runtime || !platform)) {
-        // TR-069 3.6.1: a CPE-assigned Alias starts with "cpe-".
-        runtime_->put(prefix + "Alias", new_alias.empty() ? "cpe-" + std::to_string(number) : new_alias);
-    } else if (alias != nullptr && !new_alias.empty() && o.write != nullptr) {
-        const SlotValue sv{alias->slot, new_alias};
-        std::vector<std::uint32_t> numbers = node.numbers;
-        numbers.push_back(number);
-        Fault f = board_call("write", o, numbers, [&] { return o.write(ctx_, Instance{numbers}, std::span(&sv, 1)); });
-        if (f != Fault::None) {
+    // TR-069 3.6.1: a CPE-assigned Alias starts with "cpe-"; the runtime
+    // assigns one where it keeps the Alias (a board assigns its own).
+    std::string alias_value = new_alias;
+    if (alias != nullptr && alias_value.empty() && alias->binding == Binding::Runtime)
+        alias_value = "cpe-" + std::to_string(number);
+    if (alias != nullptr && !alias_value.empty()) {
+        const SlotValue sv{alias->slot, alias_value};
+        if (Fault f = binding(*alias).write(o, Instance{numbers}, std::span(&sv, 1)); f != Fault::None) {
             const std::string why = with_cause(std::string(table) + ": cannot set the alias");
             remove_again(o, numbers);
             return Outcome::fail(f, why);
@@ -745,11 +724,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
     try {
         commit_model(batch, store::Durability::Durable);  // before the response
     } catch (const store::StoreError& e) {
-        if (platform) {
-            std::vector<std::uint32_t> numbers = node.numbers;
-            numbers.push_back(number);
-            remove_again(o, numbers);
-        }
+        remove_again(o, numbers);
         return store_failure("the new instance " + prefix, e);
     }
     return {};
@@ -771,25 +746,17 @@ Outcome Engine::delete_object(std::string_view instance, std::string_view parame
         return invalid("not an object instance");
     const Object& o = schema_.objects[node.index];
     if (!can_delete(o)) return invalid("the ACS may not delete instances of this table");
-    const std::string table = node.name.substr(0, node.name.rfind('.', node.name.size() - 2) + 1);
     std::span<const std::uint32_t> parent(node.numbers.data(), node.numbers.size() - 1);
     std::vector<std::uint32_t> rows;
-    if (Fault f = instances(node.index, parent, table, rows); f != Fault::None)
+    if (Fault f = instances(node.index, parent, rows); f != Fault::None)
         return Outcome::fail(f, with_cause(std::string(instance) + ": cannot list instances"));
     if (rows.size() <= o.min_entries)
         return Outcome::fail(Fault::RequestDenied,
                              std::string(instance) + ": the table needs at least " + std::to_string(o.min_entries));
-    const bool platform = o.binding == Binding::Platform && o.remove != nullptr;
-    if (platform) {
-        Fault f = board_call("remove", o, node.numbers, [&] { return o.remove(ctx_, Instance{node.numbers}); });
-        if (f != Fault::None) return Outcome::fail(f, with_cause(std::string(instance) + ": the device refused"));
-    }
+    if (Fault f = binding(o).remove(o, Instance{node.numbers}); f != Fault::None)
+        return Outcome::fail(f, with_cause(std::string(instance) + ": the device refused"));
     // Everything the engine keeps under the instance goes with it.
     store::Store::Batch batch;
-    if (!platform) {
-        rows.erase(std::remove(rows.begin(), rows.end(), node.numbers.back()), rows.end());
-        runtime_->put_rows(table, rows);
-    }
     runtime_->forget_under(node.name);
     auto erase_under = [&](std::string_view space, auto& mirror) {
         std::vector<std::string> keys = keys_under(mirror, node.name);
@@ -809,14 +776,11 @@ Outcome Engine::delete_object(std::string_view instance, std::string_view parame
     return {};
 }
 
+// A failure leaves what the runtime store staged to the operation's
+// RuntimeStore::Scope (it may still undo a row through the same binding).
 void Engine::commit_model(store::Store::Batch& batch, store::Durability durability) {
     runtime_->stage(batch);
-    try {
-        store_.commit(batch, durability);
-    } catch (...) {
-        runtime_->discard();
-        throw;
-    }
+    store_.commit(batch, durability);
     runtime_->applied();
     ++revision_;
 }

@@ -94,6 +94,67 @@ std::string RuntimeStore::value(std::uint16_t param, std::span<const std::uint32
     return initial_[param];
 }
 
+// --- the per-object interface ------------------------------------------------
+
+namespace {
+
+// The concrete path of the table an instance of `o` below `parent` is in.
+std::string table_of(const Object& o, std::span<const std::uint32_t> parent) {
+    return detail::instance_path(table_path(o.path), parent);
+}
+
+}  // namespace
+
+Fault RuntimeStore::instances(const Object& o, const Instance& parent, std::vector<std::uint32_t>& out) {
+    out = rows(table_of(o, parent.numbers));
+    return Fault::None;
+}
+
+Fault RuntimeStore::read(const Object& o, const Instance& in, std::span<std::string> values) {
+    std::string name = detail::instance_path(o.path, in.numbers);
+    const std::size_t base = name.size();
+    for (std::size_t k = 0; k < o.params.size() && k < values.size(); ++k) {
+        const Param& p = schema_.params[o.params[k]];
+        if (p.binding != Binding::Runtime) continue;  // the board's or a count
+        name.resize(base);
+        name += leaf_name(p.path);
+        values[k] = value(o.params[k], in.numbers, name);
+    }
+    return Fault::None;
+}
+
+Fault RuntimeStore::write(const Object& o, const Instance& in, std::span<const SlotValue> values) {
+    const std::string prefix = detail::instance_path(o.path, in.numbers);
+    for (const SlotValue& sv : values) {
+        if (sv.slot >= o.params.size()) return Fault::InternalError;
+        put(prefix + std::string(leaf_name(schema_.params[o.params[sv.slot]].path)), std::string(sv.value));
+    }
+    return Fault::None;
+}
+
+Fault RuntimeStore::add(const Object& o, const Instance& parent, std::uint32_t& number) {
+    std::string table = table_of(o, parent.numbers);
+    std::vector<std::uint32_t> current = rows(table);
+    if (number == 0 || std::find(current.begin(), current.end(), number) != current.end())
+        return Fault::InternalError;  // not a number the engine proposes
+    current.push_back(number);
+    put_rows(std::move(table), current);
+    return Fault::None;
+}
+
+Fault RuntimeStore::remove(const Object& o, const Instance& in) {
+    if (in.numbers.empty()) return Fault::InvalidParameterName;
+    std::string table = table_of(o, in.numbers.first(in.numbers.size() - 1));
+    std::vector<std::uint32_t> current = rows(table);
+    const auto it = std::find(current.begin(), current.end(), in.numbers.back());
+    if (it == current.end()) return Fault::InvalidParameterName;
+    current.erase(it);
+    put_rows(std::move(table), current);
+    return Fault::None;
+}
+
+// --- values and rows -------------------------------------------------------------
+
 std::vector<std::uint32_t> RuntimeStore::rows(std::string_view table) const {
     const std::string* s = lookup(rows_, pending_rows_, table);
     return s == nullptr ? std::vector<std::uint32_t>{} : parse_rows(*s);

@@ -3,6 +3,10 @@
 // "value", "rows", "counter") with a mirror in memory.  Private to
 // runtime/src/dm: the engine reaches it.
 //
+// It answers for the runtime-bound objects through the same per-object
+// interface as the board's objects (ObjectBinding, binding.h): a runtime
+// table's instances, an instance's values, writes, adds and removes.
+//
 // Changes are staged, not written: the engine commits them in the same
 // store transaction as the rest of an operation (ParameterKey, attributes,
 // acknowledged values), so an operation is one commit, all or nothing.
@@ -18,16 +22,26 @@
 #include <string_view>
 #include <vector>
 
+#include "binding.h"
 #include "cwmp/dm/schema.h"
 #include "cwmp/store/store.h"
 
 namespace cwmp::dm {
 
-class RuntimeStore {
+class RuntimeStore final : public ObjectBinding {
 public:
     // Loads the committed values and rows from `store`; the schema, store
     // and cache must outlive it.
     RuntimeStore(const Schema& schema, store::Store& store, PatternCache& patterns);
+
+    // The per-object interface, store-backed.  Reads see what is staged;
+    // write, add and remove stage (the engine checked the values and the
+    // table's limits; the engine's proposal is the new row's number).
+    Fault instances(const Object& o, const Instance& parent, std::vector<std::uint32_t>& out) override;
+    Fault read(const Object& o, const Instance& in, std::span<std::string> values) override;
+    Fault write(const Object& o, const Instance& in, std::span<const SlotValue> values) override;
+    Fault add(const Object& o, const Instance& parent, std::uint32_t& number) override;
+    Fault remove(const Object& o, const Instance& in) override;
 
     // The value of runtime-bound parameter `param` named `name` (full, with
     // `numbers`): stored, else where it starts (the model's default, a value

@@ -39,7 +39,7 @@ public:
         std::string prefix = n.name;
         if (n.kind == Node::Kind::Table) {
             std::vector<std::uint32_t> rows;
-            if (Fault f = e_.instances(n.index, numbers_, prefix, rows); f != Fault::None) return f;
+            if (Fault f = e_.instances(n.index, numbers_, rows); f != Fault::None) return f;
             return table(n.index, prefix, rows, v, 0);
         }
         return object(n.index, prefix, v, 0);
@@ -58,11 +58,8 @@ private:
         for (std::uint16_t c : e_.children_[index]) {
             const Object& child = e_.schema_.objects[c];
             if (!child.multi) continue;
-            prefix.append(child.path.substr(o.path.size(), child.path.size() - o.path.size() - detail::kInstance.size()));
             tables.push_back({c, {}});
-            Fault f = e_.instances(c, numbers_, prefix, tables.back().rows);
-            prefix.resize(base);
-            if (f != Fault::None) return f;
+            if (Fault f = e_.instances(c, numbers_, tables.back().rows); f != Fault::None) return f;
         }
         if (Fault f = v.params(index, numbers_, prefix, std::span<const KnownRows>(tables)); f != Fault::None)
             return f;
