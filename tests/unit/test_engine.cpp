@@ -5,6 +5,7 @@
 // store answering through the board's per-object interface.
 #include <doctest/doctest.h>
 
+#include "failing_store.h"
 #include "support.h"
 
 #include <signal.h>
@@ -626,6 +627,39 @@ TEST_CASE("lightweight value changes: own baselines, independent of the Inform's
     set("Device.Box.Level", 0);
     f.board.box["Level"] = "1";
     CHECK(f.e().lightweight_changes().empty());
+}
+
+TEST_CASE("a store that fails: the operation changes nothing and leaves nothing staged for the next") {
+    Fixture f;
+    const std::string db = (f.dir.path / "agent.db").string();
+    auto count = [&] {
+        return f.values({"Device.ManagementServer.InformParameterNumberOfEntries"})
+            .at("Device.ManagementServer.InformParameterNumberOfEntries");
+    };
+    test::fail_writes(db);
+    // A board value and a runtime value in one request: the board's is put
+    // back, the runtime's never shows, nor does the ParameterKey.
+    Outcome r = f.e().set_values(std::vector<Engine::NameValue>{{"Device.Box.Name", "changed", ""},
+                                                                {"Device.ManagementServer.URL", "http://acs.example/", ""}},
+                                 "k1");
+    CHECK(r.code == Fault::InternalError);
+    CHECK(f.value("Device.Box.Name") == "box");
+    CHECK(f.value("Device.ManagementServer.URL").empty());
+    CHECK(f.value("Device.ManagementServer.ParameterKey").empty());
+    // A row of a runtime table, and of the board's table (removed again).
+    std::uint32_t n = 0;
+    CHECK(f.e().add_object("Device.ManagementServer.InformParameter.", "k2", n).code == Fault::InternalError);
+    CHECK(count() == "0");
+    CHECK(f.e().add_object("Device.Box.Row.", "k3", n).code == Fault::InternalError);
+    CHECK(f.board.rows.size() == 2);
+    test::free_space(db);
+    // The next commit carries only its own change.
+    REQUIRE(f.e().set_runtime("Device.ManagementServer.PeriodicInformInterval", "30"));
+    f.restart();
+    CHECK(f.value("Device.ManagementServer.PeriodicInformInterval") == "30");
+    CHECK(f.value("Device.ManagementServer.URL").empty());
+    CHECK(f.value("Device.ManagementServer.ParameterKey").empty());
+    CHECK(count() == "0");
 }
 
 TEST_CASE("reset forgets runtime state") {
