@@ -1,9 +1,11 @@
 // The data-model engine over a small hand-written schema whose platform
 // functions the test controls: resolving names, walking, all-or-nothing
 // SetParameterValues with rollback, attributes, Add/DeleteObject, runtime
-// tables, change tracking and persistence across restarts.
+// tables, change tracking and persistence across restarts; and the runtime
+// store answering through the board's per-object interface.
 #include <doctest/doctest.h>
 
+#include "failing_store.h"
 #include "support.h"
 
 #include <signal.h>
@@ -20,8 +22,10 @@
 #include <string>
 #include <vector>
 
+#include "binding.h"  // runtime/src/dm: the bindings' interface (one binding path)
 #include "cwmp/dm/engine.h"
 #include "cwmp/store/store.h"
+#include "runtime_store.h"
 
 using namespace cwmp;
 using namespace cwmp::dm;
@@ -625,6 +629,39 @@ TEST_CASE("lightweight value changes: own baselines, independent of the Inform's
     CHECK(f.e().lightweight_changes().empty());
 }
 
+TEST_CASE("a store that fails: the operation changes nothing and leaves nothing staged for the next") {
+    Fixture f;
+    const std::string db = (f.dir.path / "agent.db").string();
+    auto count = [&] {
+        return f.values({"Device.ManagementServer.InformParameterNumberOfEntries"})
+            .at("Device.ManagementServer.InformParameterNumberOfEntries");
+    };
+    test::fail_writes(db);
+    // A board value and a runtime value in one request: the board's is put
+    // back, the runtime's never shows, nor does the ParameterKey.
+    Outcome r = f.e().set_values(std::vector<Engine::NameValue>{{"Device.Box.Name", "changed", ""},
+                                                                {"Device.ManagementServer.URL", "http://acs.example/", ""}},
+                                 "k1");
+    CHECK(r.code == Fault::InternalError);
+    CHECK(f.value("Device.Box.Name") == "box");
+    CHECK(f.value("Device.ManagementServer.URL").empty());
+    CHECK(f.value("Device.ManagementServer.ParameterKey").empty());
+    // A row of a runtime table, and of the board's table (removed again).
+    std::uint32_t n = 0;
+    CHECK(f.e().add_object("Device.ManagementServer.InformParameter.", "k2", n).code == Fault::InternalError);
+    CHECK(count() == "0");
+    CHECK(f.e().add_object("Device.Box.Row.", "k3", n).code == Fault::InternalError);
+    CHECK(f.board.rows.size() == 2);
+    test::free_space(db);
+    // The next commit carries only its own change.
+    REQUIRE(f.e().set_runtime("Device.ManagementServer.PeriodicInformInterval", "30"));
+    f.restart();
+    CHECK(f.value("Device.ManagementServer.PeriodicInformInterval") == "30");
+    CHECK(f.value("Device.ManagementServer.URL").empty());
+    CHECK(f.value("Device.ManagementServer.ParameterKey").empty());
+    CHECK(count() == "0");
+}
+
 TEST_CASE("reset forgets runtime state") {
     Fixture f;
     REQUIRE(f.e().set_values(std::vector<Engine::NameValue>{{"Device.ManagementServer.URL", "http://a/", ""}}, "k"));
@@ -697,4 +734,102 @@ TEST_CASE("SetParameterValues is wholly before or wholly after a kill -9, 200 ti
         for (const Engine::NameValue& nv : request(n)) CHECK_MESSAGE(values.at(nv.name) == nv.value, nv.name);
     }
     CHECK(last_seen >= 200);
+}
+
+// One binding path (issue 12): the runtime's store answers for its objects
+// through the same per-object interface as the board's objects, and what it
+// keeps is what the engine shows.
+namespace {
+
+struct Exercised {
+    std::vector<std::uint32_t> before, after_add, after_remove;
+    std::uint32_t number = 0;
+    std::string read_back;
+};
+
+// Only ObjectBinding's calls: the same code for either binding.
+Exercised exercise(ObjectBinding& b, const Object& table, std::uint32_t proposed, SlotValue sv) {
+    Exercised x;
+    REQUIRE(b.instances(table, Instance{}, x.before) == Fault::None);
+    x.number = proposed;
+    REQUIRE(b.add(table, Instance{}, x.number) == Fault::None);
+    const std::uint32_t row[] = {x.number};
+    REQUIRE(b.instances(table, Instance{}, x.after_add) == Fault::None);
+    REQUIRE(b.write(table, Instance{row}, std::span(&sv, 1)) == Fault::None);
+    std::vector<std::string> values(table.params.size());
+    REQUIRE(b.read(table, Instance{row}, values) == Fault::None);
+    x.read_back = values[sv.slot];
+    REQUIRE(b.remove(table, Instance{row}) == Fault::None);
+    REQUIRE(b.instances(table, Instance{}, x.after_remove) == Fault::None);
+    return x;
+}
+
+}  // namespace
+
+TEST_CASE("the runtime store answers through the board's per-object interface") {
+    TempDir dir;
+    store::Store db((dir.path / "agent.db").string());
+    PatternCache patterns;
+    TestBoard board;
+    Context ctx{board};
+    BoardObjects board_objects(ctx);
+    RuntimeStore runtime(kSchema, db, patterns);
+    const Object& rows = kObjects[2];    // Device.Box.Row.{i}.: the board's
+    const Object& params = kObjects[4];  // Device.ManagementServer.InformParameter.{i}.: the runtime's
+
+    const Exercised on_board = exercise(board_objects, rows, 7, {1, "42"});
+    CHECK(on_board.before == std::vector<std::uint32_t>{1, 2});
+    CHECK(on_board.after_add == std::vector<std::uint32_t>{1, 2, 7});
+    CHECK(on_board.read_back == "42");
+    CHECK(on_board.after_remove == on_board.before);
+
+    const Exercised in_store = exercise(runtime, params, 7, {2, "Device.Box.Level"});
+    CHECK(in_store.before.empty());
+    CHECK(in_store.after_add == std::vector<std::uint32_t>{7});
+    CHECK(in_store.read_back == "Device.Box.Level");
+    CHECK(in_store.after_remove.empty());
+
+    // Staged until committed: a Scope that ends drops what was not applied.
+    std::uint32_t n = 3;
+    {
+        const RuntimeStore::Scope scope(runtime);
+        REQUIRE(runtime.add(params, Instance{}, n) == Fault::None);
+    }
+    std::vector<std::uint32_t> listed;
+    REQUIRE(runtime.instances(params, Instance{}, listed) == Fault::None);
+    CHECK(listed.empty());
+
+    // Committed, it is what an engine over the same store shows, read by the
+    // same calls as the board's objects; and what the engine adds, the
+    // store lists.
+    {
+        const RuntimeStore::Scope scope(runtime);
+        REQUIRE(runtime.add(params, Instance{}, n) == Fault::None);
+        const std::uint32_t row[] = {n};
+        const SlotValue sv{2, "Device.Box.Name"};
+        REQUIRE(runtime.write(params, Instance{row}, std::span(&sv, 1)) == Fault::None);
+        store::Store::Batch batch;
+        runtime.stage(batch);
+        db.commit(batch);
+        runtime.applied();
+    }
+    {
+        Engine engine(kSchema, ctx, db);
+        std::map<std::string, std::string> seen;
+        REQUIRE(engine.get_values(std::vector<std::string>{"Device.ManagementServer."},
+                                  [&](std::string_view name, const Param&, std::string_view v) { seen.emplace(name, v); }));
+        CHECK(seen.at("Device.ManagementServer.InformParameterNumberOfEntries") == "1");
+        CHECK(seen.at("Device.ManagementServer.InformParameter.3.ParameterName") == "Device.Box.Name");
+        CHECK(seen.at("Device.ManagementServer.InformParameter.3.Enable") == "false");  // the model's default
+        std::uint32_t added = 0;
+        REQUIRE(engine.add_object("Device.ManagementServer.InformParameter.", "k", added));
+        CHECK(added == 4);
+    }
+    RuntimeStore reloaded(kSchema, db, patterns);
+    REQUIRE(reloaded.instances(params, Instance{}, listed) == Fault::None);
+    CHECK(listed == std::vector<std::uint32_t>{3, 4});
+    std::vector<std::string> values(params.params.size());
+    const std::uint32_t four[] = {4};
+    REQUIRE(reloaded.read(params, Instance{four}, values) == Fault::None);
+    CHECK(values[0] == "cpe-4");  // the Alias the runtime assigned
 }

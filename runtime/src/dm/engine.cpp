@@ -2,97 +2,19 @@
 
 #include <algorithm>
 #include <charconv>
-#include <deque>
 #include <exception>
 #include <set>
 
 #include "cwmp/dm/value.h"
 #include "cwmp/store/store.h"
 #include "cwmp/util/log.h"
+#include "binding.h"
+#include "runtime_store.h"
+#include "walker.h"
 
 namespace cwmp::dm {
+using namespace detail;
 namespace {
-
-constexpr std::string_view kInstance = "{i}.";
-
-// "Device.X.{i}.Y.{i}." with `numbers` in place of the "{i}"s, in order.
-std::string instance_path(std::string_view path, std::span<const std::uint32_t> numbers) {
-    std::string out;
-    std::size_t k = 0;
-    for (std::size_t at = 0; at < path.size();) {
-        if (path.compare(at, kInstance.size(), kInstance) == 0 && k < numbers.size()) {
-            out += std::to_string(numbers[k++]);
-            out += '.';
-            at += kInstance.size();
-        } else {
-            out += path[at++];
-        }
-    }
-    return out;
-}
-
-// Store spaces.
-constexpr std::string_view kValues = "value";
-constexpr std::string_view kAttrs = "attr";
-constexpr std::string_view kRows = "rows";
-constexpr std::string_view kSeen = "seen";
-constexpr std::string_view kLwSeen = "lwseen";
-constexpr std::string_view kCounters = "counter";
-
-std::string_view leaf(std::string_view path) { return path.substr(path.rfind('.') + 1); }
-
-void append_number(std::string& out, std::uint64_t n) {
-    char buf[24];
-    auto res = std::to_chars(buf, buf + sizeof buf, n);
-    out.append(buf, res.ptr);
-}
-
-std::string zero_value(Type t) {
-    switch (t) {
-    case Type::String:
-    case Type::Base64:
-    case Type::HexBinary: return {};
-    case Type::Boolean: return "false";
-    case Type::DateTime: return "0001-01-01T00:00:00Z";
-    default: return "0";
-    }
-}
-
-// Rows of a runtime table are stored as "1,4,7".
-std::vector<std::uint32_t> parse_rows(std::string_view s) {
-    std::vector<std::uint32_t> rows;
-    for (std::string_view part : split_list(s)) {
-        std::uint32_t n = 0;
-        if (parse(part, n) == Fault::None && n != 0) rows.push_back(n);
-    }
-    return rows;
-}
-
-std::string format_rows(const std::vector<std::uint32_t>& rows) {
-    std::string s;
-    format(s, rows);
-    return s;
-}
-
-// Attributes are stored as "N" or "N;entry,entry".
-Attributes parse_attributes(std::string_view s) {
-    Attributes a;
-    const std::size_t semi = s.find(';');
-    std::uint32_t n = 0;
-    if (parse(s.substr(0, semi), n) == Fault::None && n <= 6) a.notification = n;
-    if (semi != std::string_view::npos)
-        for (std::string_view e : split_list(s.substr(semi + 1))) a.access_list.emplace_back(e);
-    return a;
-}
-
-std::string format_attributes(const Attributes& a) {
-    std::string s = std::to_string(a.notification);
-    if (!a.access_list.empty()) {
-        s.push_back(';');
-        format(s, a.access_list);
-    }
-    return s;
-}
 
 // The xsi:type an ACS gave a value: absent, the parameter's own type, or
 // string (some ACSes send every value as xsd:string; the value itself is
@@ -102,82 +24,38 @@ bool type_accepted(Type t, std::string_view xsi) {
     return t == Type::Base64 && xsi == "base64Binary";
 }
 
-// The generated table says what the ACS may do (see ObjectAccess).
-bool can_create(const Object& o) { return allows(o.access, ObjectAccess::Create); }
-bool can_delete(const Object& o) { return allows(o.access, ObjectAccess::Delete); }
-
-// Keys of `map` that start with `prefix`.
-template <class Map>
-std::vector<std::string> keys_under(const Map& map, std::string_view prefix) {
-    std::vector<std::string> keys;
-    for (auto it = map.lower_bound(prefix); it != map.end() && it->first.starts_with(prefix); ++it)
-        keys.push_back(it->first);
-    return keys;
-}
-
-// The names of a request in a fault's text: the first few, then how many more.
-template <class Range, class Name>
-std::string names_of(const Range& items, Name name) {
-    constexpr std::size_t kShown = 3;
-    std::string out;
-    std::size_t n = 0;
-    for (const auto& item : items) {
-        if (n < kShown) out += (n == 0 ? "" : ", ") + std::string(name(item));
-        ++n;
-    }
-    if (n > kShown) out += " and " + std::to_string(n - kShown) + " more";
-    return out;
-}
-
 }  // namespace
 
-// A resolved name: a parameter, an object instance (or single object), or
-// a table ("Device.IP.Interface.", `index` being its "{i}." object).
-struct Engine::Node {
-    enum class Kind : std::uint8_t { Param, Object, Table } kind = Kind::Object;
-    std::uint16_t index = 0;
-    std::vector<std::uint32_t> numbers;  // of the instance (Table: of its parent)
-    std::string name;                    // concrete, with instance numbers
-};
-
-template <class F>
-Fault Engine::board_call(std::string_view what, const Object& o, std::span<const std::uint32_t> numbers, F&& body) {
-    Fault f = Fault::InternalError;
-    std::string cause;
-    try {
-        f = body();
-    } catch (...) {
-        CaughtFault caught = caught_fault();
-        f = caught.code;
-        cause = std::move(caught.cause);
-    }
-    if (cause.empty() && f != Fault::InternalError) {
-        board_error_.clear();
-        return f;
-    }
-    board_error_ = "the board's " + std::string(what) + " of " + instance_path(o.path, numbers) +
-                   (cause.empty() ? " failed" : " threw: " + cause);
-    if (log_ != nullptr) log_->warning(board_error_);
-    return f;
-}
-
-// An instance the board added for an AddObject that then failed: removed
-// again, and a removal that fails is logged (the board keeps a stray row).
+// An instance added for an AddObject that then failed: removed again
+// through its table's binding, and a removal that fails is logged (the
+// board keeps a stray row).
 void Engine::remove_again(const Object& o, std::span<const std::uint32_t> numbers) {
-    if (board_call("remove", o, numbers, [&] { return o.remove(ctx_, Instance{numbers}); }) != Fault::None &&
-        log_ != nullptr)
+    if (binding(o).remove(o, Instance{numbers}) != Fault::None && log_ != nullptr)
         log_->error("AddObject: " + instance_path(o.path, numbers) + " failed and could not be removed again");
 }
 
 std::string Engine::with_cause(std::string message) {
-    if (!board_error_.empty()) message += " (" + board_error_ + ")";
-    board_error_.clear();
+    if (std::string cause = board_->take_error(); !cause.empty()) message += " (" + cause + ")";
     return message;
 }
 
+void Engine::set_log(const util::Log* log) noexcept {
+    log_ = log;
+    board_->set_log(log);
+}
+
+// A table the board does not list is the runtime's (its rows in the store).
+ObjectBinding& Engine::binding(const Object& o) const noexcept {
+    return *rows_by_[static_cast<std::size_t>(&o - schema_.objects.data())];
+}
+
+ObjectBinding& Engine::binding(const Param& p) const noexcept {
+    return p.binding == Binding::Runtime ? static_cast<ObjectBinding&>(*runtime_) : *board_;
+}
+
 std::string Engine::stored_parameter_key() const {
-    const auto it = values_.find(schema_.paths.management_server.parameter_key);
-    return it == values_.end() ? std::string() : it->second;
+    const std::string* key = runtime_->find(schema_.paths.management_server.parameter_key);
+    return key == nullptr ? std::string() : *key;
 }
 
 Outcome Engine::store_failure(std::string_view what, const store::StoreError& e, bool log) const {
@@ -187,7 +65,7 @@ Outcome Engine::store_failure(std::string_view what, const store::StoreError& e,
 }
 
 Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
-    : schema_(schema), ctx_(ctx), store_(store),
+    : schema_(schema), store_(store),
       children_(schema.objects.size()), counted_(schema.params.size(), Object::kNone) {
     for (std::size_t i = 0; i < schema.objects.size(); ++i) {
         const Object& o = schema.objects[i];
@@ -203,26 +81,22 @@ Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
             if (schema.objects[c].multi && schema.objects[c].num_entries == leaf(p.path))
                 counted_[i] = c;
     }
-    // A runtime value never written starts at the model's default; without
-    // one, at a value the parameter allows (zero, else the least of its
-    // range, else its first enumeration value).
-    initial_.resize(schema.params.size());
-    for (std::size_t i = 0; i < schema.params.size(); ++i) {
-        const Param& p = schema.params[i];
-        if (p.binding != Binding::Runtime) continue;
-        if (p.has_default) {
-            initial_[i] = p.default_value;
-            continue;
-        }
-        initial_[i] = p.list ? std::string() : zero_value(p.type);
-        if (p.constraint == nullptr || check(p, initial_[i]) == Fault::None) continue;
-        const Constraint& c = *p.constraint;
-        if (!c.enums.empty()) {
-            initial_[i] = c.enums.front();
-        } else if (!c.ranges.empty() && c.ranges.front().min.set) {
-            const Bound& b = c.ranges.front().min;
-            initial_[i] = (b.negative ? "-" : "") + std::to_string(b.magnitude);
-        }
+    board_ = std::make_unique<BoardObjects>(ctx);
+    runtime_ = std::make_unique<RuntimeStore>(schema, store, patterns_);
+    // Each object's binding, and the bindings its parameters' values come
+    // from (Count parameters: the engine's), the board's first.
+    rows_by_.resize(schema.objects.size());
+    values_by_.resize(schema.objects.size());
+    for (std::size_t i = 0; i < schema.objects.size(); ++i) {
+        const Object& o = schema.objects[i];
+        rows_by_[i] = o.binding == Binding::Runtime || o.instances == nullptr
+                          ? static_cast<ObjectBinding*>(runtime_.get()) : board_.get();
+        for (ObjectBinding* b : {static_cast<ObjectBinding*>(board_.get()), static_cast<ObjectBinding*>(runtime_.get())})
+            for (std::uint16_t k : o.params)
+                if (schema.params[k].binding != Binding::Count && &binding(schema.params[k]) == b) {
+                    values_by_[i].push_back(b);
+                    break;
+                }
     }
     auto load = [&](std::string_view space, auto& mirror) {
         for (auto& [k, v] : store_.all(space)) mirror.emplace(k, std::move(v));
@@ -237,9 +111,7 @@ Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
         for (std::uint16_t o = p.object; o != Object::kNone && !forced_below_[o]; o = schema.objects[o].parent)
             forced_below_[o] = true;
     }
-    load(kValues, values_);
     load(kAttrs, attributes_);
-    load(kRows, rows_);
     load(kSeen, seen_);
     load(kLwSeen, lw_seen_);
 }
@@ -250,26 +122,17 @@ Fault Engine::check(const Param& p, std::string_view value) { return validate(p,
 
 // --- instances -------------------------------------------------------------
 
-std::vector<std::uint32_t> Engine::runtime_rows(std::string_view table) const {
-    auto it = rows_.find(table);
-    return it == rows_.end() ? std::vector<std::uint32_t>{} : parse_rows(it->second);
-}
-
 Fault Engine::instances(std::uint16_t object, std::span<const std::uint32_t> parent,
-                        std::string_view table, std::vector<std::uint32_t>& out) {
+                        std::vector<std::uint32_t>& out) {
     const Object& o = schema_.objects[object];
     out.clear();
-    if (o.binding == Binding::Runtime || o.instances == nullptr) {
-        out = runtime_rows(table);
-        return Fault::None;
-    }
-    return board_call("instance list", o, parent, [&] { return o.instances(ctx_, Instance{parent}, out); });
+    return binding(o).instances(o, Instance{parent}, out);
 }
 
-Fault Engine::find_instance(std::uint16_t object, std::span<const std::uint32_t> parent,
-                            std::string_view table, const InstanceKey& key, std::uint32_t& number) {
+Fault Engine::find_instance(std::uint16_t object, std::span<const std::uint32_t> parent, const InstanceKey& key,
+                            std::uint32_t& number) {
     std::vector<std::uint32_t> rows;
-    if (Fault f = instances(object, parent, table, rows); f != Fault::None) return f;
+    if (Fault f = instances(object, parent, rows); f != Fault::None) return f;
     if (key.alias.empty()) {
         number = key.number;
         return std::find(rows.begin(), rows.end(), key.number) != rows.end() ? Fault::None
@@ -286,10 +149,7 @@ Fault Engine::find_instance(std::uint16_t object, std::span<const std::uint32_t>
     std::vector<std::string> values;
     for (std::uint32_t n : rows) {
         numbers.back() = n;
-        std::string prefix(table);
-        append_number(prefix, n);
-        prefix.push_back('.');
-        if (Fault f = read_object(alias->object, numbers, prefix, values); f != Fault::None) return f;
+        if (Fault f = read_bound(binding(*alias), o, numbers, values); f != Fault::None) return f;
         if (values[alias->slot] == key.alias) {
             number = n;
             return Fault::None;
@@ -298,76 +158,36 @@ Fault Engine::find_instance(std::uint16_t object, std::span<const std::uint32_t>
     return Fault::InvalidParameterName;
 }
 
-// Instance numbers are never reused: a persisted counter per table, kept
-// above every number the table has shown.  0 when the numbers ran out.
-std::uint32_t Engine::next_number(std::string_view table, const std::vector<std::uint32_t>& rows) const {
-    std::uint64_t last = 0;
-    if (auto c = store_.get(kCounters, table)) std::from_chars(c->data(), c->data() + c->size(), last);
-    for (std::uint32_t n : rows) last = std::max<std::uint64_t>(last, n);
-    return last >= UINT32_MAX ? 0 : static_cast<std::uint32_t>(last + 1);
-}
-
 // --- values ----------------------------------------------------------------
 
-std::string Engine::runtime_value(const Param& p, std::string_view name) const {
-    auto it = values_.find(name);
-    if (it != values_.end()) return it->second;
-    const std::string_view alias_based = schema_.paths.management_server.alias_based_addressing;
-    if (!alias_based.empty() && name == alias_based) return "true";
-    return initial_[static_cast<std::size_t>(&p - schema_.params.data())];
-}
-
 std::string Engine::count_of(std::uint16_t param, std::span<const std::uint32_t> numbers,
-                             std::string_view prefix, std::span<const KnownRows> known) {
+                             std::span<const KnownRows> known) {
     const std::uint16_t table = counted_[param];
     if (table == Object::kNone) return "0";
     for (const KnownRows& k : known)
         if (k.object == table) return std::to_string(k.rows.size());
-    const Object& t = schema_.objects[table];
-    const Object& parent = schema_.objects[t.parent];
-    std::string table_path(prefix);
-    table_path += t.path.substr(parent.path.size(), t.path.size() - parent.path.size() - kInstance.size());
     std::vector<std::uint32_t> rows;
-    if (instances(table, numbers, table_path, rows) != Fault::None) return "0";
+    if (instances(table, numbers, rows) != Fault::None) return "0";
     return std::to_string(rows.size());
 }
 
+Fault Engine::read_bound(ObjectBinding& b, const Object& o, std::span<const std::uint32_t> numbers,
+                         std::vector<std::string>& values) {
+    values.resize(o.params.size());
+    for (std::string& v : values) v.clear();  // reads append; capacity is kept for the next instance
+    return b.read(o, Instance{numbers}, values);
+}
+
 Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> numbers,
-                          std::string_view prefix, std::vector<std::string>& values,
-                          std::span<const KnownRows> known) {
+                          std::vector<std::string>& values, std::span<const KnownRows> known) {
     const Object& o = schema_.objects[object];
     values.resize(o.params.size());
     for (std::string& v : values) v.clear();  // reads append; capacity is kept for the next instance
-    if (o.read != nullptr) {
-        Fault f = board_call("read", o, numbers, [&] { return o.read(ctx_, Instance{numbers}, values); });
-        if (f != Fault::None) return f;
-    }
-    std::string name;
-    for (std::size_t k = 0; k < o.params.size(); ++k) {
-        const Param& p = schema_.params[o.params[k]];
-        if (p.binding == Binding::Platform) continue;
-        if (p.binding == Binding::Count) {
-            values[k] = count_of(o.params[k], numbers, prefix, known);
-            continue;
-        }
-        name.assign(prefix);
-        name += leaf(p.path);
-        values[k] = stored_value(o.params[k], numbers, name);
-    }
+    for (ObjectBinding* b : values_by_[object])
+        if (Fault f = b->read(o, Instance{numbers}, values); f != Fault::None) return f;
+    for (std::size_t k = 0; k < o.params.size(); ++k)
+        if (schema_.params[o.params[k]].binding == Binding::Count) values[k] = count_of(o.params[k], numbers, known);
     return Fault::None;
-}
-
-std::string Engine::stored_value(std::uint16_t param, std::span<const std::uint32_t> numbers,
-                                 std::string_view name) const {
-    const Param& p = schema_.params[param];
-    const Object& o = schema_.objects[p.object];
-    // The Alias of a board's table that the board leaves to the engine:
-    // stored per instance as the ACS sets it; until then the CPE-assigned
-    // "cpe-<number>" (TR-069 3.6.1), also for rows the board made itself.
-    if (o.multi && o.binding == Binding::Platform && !numbers.empty() && leaves_[param] == "Alias" &&
-        !values_.contains(name))
-        return "cpe-" + std::to_string(numbers.back());
-    return runtime_value(p, name);
 }
 
 // --- resolving names -------------------------------------------------------
@@ -410,8 +230,7 @@ Outcome Engine::resolve(std::string_view path, Node& node) {
         if (o == nullptr) return invalid("no such object");
         node.name.append(tmpl, pos, at - pos);
         std::uint32_t number = 0;
-        Fault f = find_instance(static_cast<std::uint16_t>(o - schema_.objects.data()), node.numbers,
-                                node.name, key, number);
+        Fault f = find_instance(static_cast<std::uint16_t>(o - schema_.objects.data()), node.numbers, key, number);
         if (f == Fault::InvalidParameterName) return invalid("no such instance");
         if (f != Fault::None) return Outcome::fail(f, with_cause(std::string(path) + ": cannot list instances"));
         node.numbers.push_back(number);
@@ -422,112 +241,6 @@ Outcome Engine::resolve(std::string_view path, Node& node) {
     node.name.append(tmpl, pos);
     return {};
 }
-
-// --- walking subtrees ------------------------------------------------------
-
-// Depth-first over the instances below a node.  `Visit` has
-//   bool object(const Object&, std::string_view name, bool writable)  (false: skip below)
-//   Fault params(std::uint16_t object, const std::vector<std::uint32_t>& numbers, std::string_view prefix,
-//                std::span<const KnownRows> child_tables)
-// The rows of an instance's child tables are listed once, before its
-// parameters, so that NumberOfEntries values and the walk below share them.
-class Engine::Walker {
-public:
-    explicit Walker(Engine& e) : e_(e) {}
-
-    template <class Visit>
-    Fault node(const Node& n, Visit& v) {
-        numbers_ = n.numbers;
-        std::string prefix = n.name;
-        if (n.kind == Node::Kind::Table) {
-            std::vector<std::uint32_t> rows;
-            if (Fault f = e_.instances(n.index, numbers_, prefix, rows); f != Fault::None) return f;
-            return table(n.index, prefix, rows, v, 0);
-        }
-        return object(n.index, prefix, v, 0);
-    }
-
-private:
-    template <class Visit>
-    Fault object(std::uint16_t index, std::string& prefix, Visit& v, std::size_t depth) {
-        const Object& o = e_.schema_.objects[index];
-        const bool instance = o.multi;
-        if (!v.object(o, prefix, instance && can_delete(o))) return Fault::None;
-        const std::size_t base = prefix.size();
-        if (pool_.size() <= depth) pool_.resize(depth + 1);  // a deque: outer frames' slots stay put
-        std::vector<KnownRows>& tables = pool_[depth];
-        tables.clear();
-        for (std::uint16_t c : e_.children_[index]) {
-            const Object& child = e_.schema_.objects[c];
-            if (!child.multi) continue;
-            prefix.append(child.path.substr(o.path.size(), child.path.size() - o.path.size() - kInstance.size()));
-            tables.push_back({c, {}});
-            Fault f = e_.instances(c, numbers_, prefix, tables.back().rows);
-            prefix.resize(base);
-            if (f != Fault::None) return f;
-        }
-        if (Fault f = v.params(index, numbers_, prefix, std::span<const KnownRows>(tables)); f != Fault::None)
-            return f;
-        std::size_t next_table = 0;
-        for (std::uint16_t c : e_.children_[index]) {
-            const Object& child = e_.schema_.objects[c];
-            std::string_view rel = child.path.substr(o.path.size());
-            if (child.multi) rel.remove_suffix(kInstance.size());
-            prefix.append(rel);
-            Fault f = child.multi ? table(c, prefix, pool_[depth][next_table++].rows, v, depth + 1)
-                                  : object(c, prefix, v, depth + 1);
-            prefix.resize(base);
-            if (f != Fault::None) return f;
-        }
-        return Fault::None;
-    }
-
-    template <class Visit>
-    Fault table(std::uint16_t index, std::string& prefix, const std::vector<std::uint32_t>& rows, Visit& v,
-                std::size_t depth) {
-        const Object& o = e_.schema_.objects[index];
-        if (!v.object(o, prefix, can_create(o))) return Fault::None;
-        const std::size_t base = prefix.size();
-        for (std::uint32_t n : rows) {
-            append_number(prefix, n);
-            prefix.push_back('.');
-            numbers_.push_back(n);
-            Fault f = object(index, prefix, v, depth);
-            numbers_.pop_back();
-            prefix.resize(base);
-            if (f != Fault::None) return f;
-        }
-        return Fault::None;
-    }
-
-    Engine& e_;
-    std::vector<std::uint32_t> numbers_;
-    std::deque<std::vector<KnownRows>> pool_;  // per depth: the rows of the child tables
-};
-
-namespace {
-
-// Visits parameters only, without reading values.
-template <class F>
-struct ParamNames {
-    const Schema& schema;
-    F f;
-    std::string name;
-    bool object(const Object&, std::string_view, bool) { return true; }
-    Fault params(std::uint16_t index, const std::vector<std::uint32_t>& numbers, std::string_view prefix,
-                 std::span<const KnownRows>) {
-        for (std::uint16_t p : schema.objects[index].params) {
-            name.assign(prefix);
-            name += leaf(schema.params[p].path);
-            f(name, schema.params[p], numbers);
-        }
-        return Fault::None;
-    }
-};
-template <class F>
-ParamNames(const Schema&, F, std::string) -> ParamNames<F>;
-
-}  // namespace
 
 // --- GetParameterNames -----------------------------------------------------
 
@@ -619,7 +332,7 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
                      std::span<const KnownRows> tables) {
             const Object& o = e.schema_.objects[index];
             if (o.params.empty()) return Fault::None;
-            if (Fault f = e.read_object(index, numbers, prefix, values, tables); f != Fault::None) return f;
+            if (Fault f = e.read_object(index, numbers, values, tables); f != Fault::None) return f;
             name.assign(prefix);
             for (std::size_t k = 0; k < o.params.size(); ++k) {
                 const Param& p = e.schema_.params[o.params[k]];
@@ -634,23 +347,24 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
     // Named parameters of one object instance (a batch of 32 names is mostly
     // a few instances) share one read of it within the call.
     const Node* cached = nullptr;
+    const ObjectBinding* cached_by = nullptr;
     std::string value;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         Node& n = nodes[i];
         Fault f = Fault::None;
         if (n.kind == Node::Kind::Param) {
             const Param& p = schema_.params[n.index];
-            if (p.binding != Binding::Platform) {
+            if (p.binding == Binding::Count) {
                 f = value_of(n, v.values, value);
                 cached = nullptr;  // value_of may have used the scratch
             } else {
-                const bool same = cached != nullptr && schema_.params[cached->index].object == p.object &&
-                                  cached->numbers == n.numbers;
+                ObjectBinding& b = binding(p);
+                const bool same = cached != nullptr && cached_by == &b &&
+                                  schema_.params[cached->index].object == p.object && cached->numbers == n.numbers;
                 if (!same) {
-                    const std::string_view prefix =
-                        std::string_view(n.name).substr(0, n.name.size() - leaves_[n.index].size());
-                    f = read_object(p.object, n.numbers, prefix, v.values);
+                    f = read_bound(b, schema_.objects[p.object], n.numbers, v.values);
                     cached = f == Fault::None ? &n : nullptr;
+                    cached_by = &b;
                 }
                 if (f == Fault::None) value = v.values[p.slot];
             }
@@ -666,13 +380,11 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
 
 Fault Engine::value_of(const Node& n, std::vector<std::string>& values, std::string& value) {
     const Param& p = schema_.params[n.index];
-    const std::string_view prefix = std::string_view(n.name).substr(0, n.name.size() - leaves_[n.index].size());
-    switch (p.binding) {
-    case Binding::Runtime: value = stored_value(n.index, n.numbers, n.name); return Fault::None;
-    case Binding::Count: value = count_of(n.index, n.numbers, prefix); return Fault::None;
-    default: break;
+    if (p.binding == Binding::Count) {
+        value = count_of(n.index, n.numbers);
+        return Fault::None;
     }
-    if (Fault f = read_object(p.object, n.numbers, prefix, values); f != Fault::None) return f;
+    if (Fault f = read_bound(binding(p), schema_.objects[p.object], n.numbers, values); f != Fault::None) return f;
     value = std::move(values[p.slot]);
     return Fault::None;
 }
@@ -689,9 +401,10 @@ Outcome Engine::get_value(std::string_view name, std::string& value) {
 
 namespace {
 
-// The values of one platform object instance a SetParameterValues writes,
-// and what they were before, to put back if a later write fails.
-struct PlatformWrite {
+// The values of one object instance a SetParameterValues writes through one
+// binding, and what they were before, to put back if a later write fails.
+struct InstanceWrite {
+    ObjectBinding* binding;
     std::uint16_t object;
     std::vector<std::uint32_t> numbers;
     std::vector<SlotValue> values;
@@ -735,7 +448,8 @@ std::string_view Engine::Namer::operator()(std::string_view name) {
                 const Object* o = find_object(e_.schema_, tmpl);
                 const Param* alias = o && o->multi ? find_param(e_.schema_, tmpl + "Alias") : nullptr;
                 std::vector<std::string> values;
-                if (alias != nullptr && e_.read_object(alias->object, numbers, concrete, values) == Fault::None &&
+                if (alias != nullptr &&
+                    e_.read_bound(e_.binding(*alias), e_.schema_.objects[alias->object], numbers, values) == Fault::None &&
                     valid_alias(values[alias->slot]))
                     shown = out_ + "[" + values[alias->slot] + "].";
                 it = shown_.emplace(concrete, std::move(shown)).first;
@@ -813,6 +527,7 @@ Outcome Engine::auto_create(std::span<const NameValue> values, std::vector<std::
 }
 
 Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view parameter_key, Origin origin) {
+    const RuntimeStore::Scope staging(*runtime_);
     std::vector<NameFault> faults;
     std::set<std::string, std::less<>> seen_names;
     std::vector<Node> nodes(values.size());
@@ -854,49 +569,42 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
         return r;
     }
 
-    // Group the platform values by object instance, in the request's order.
-    std::vector<PlatformWrite> writes;
+    // Group the values by object instance and binding, in the request's order.
+    std::vector<InstanceWrite> writes;
     store::Store::Batch batch;
-    std::vector<std::pair<std::string, std::string>> runtime;
+    std::vector<std::pair<std::string, std::string>> runtime;  // for the listeners
     for (std::size_t i = 0; i < values.size(); ++i) {
         const Node& n = nodes[i];
         const Param& p = schema_.params[n.index];
-        if (p.binding == Binding::Runtime) {
-            runtime.emplace_back(n.name, values[i].value);
-            continue;
-        }
-        auto it = std::find_if(writes.begin(), writes.end(), [&](const PlatformWrite& w) {
-            return w.object == p.object && w.numbers == n.numbers;
+        if (p.binding == Binding::Runtime) runtime.emplace_back(n.name, values[i].value);
+        ObjectBinding* b = &binding(p);
+        auto it = std::find_if(writes.begin(), writes.end(), [&](const InstanceWrite& w) {
+            return w.binding == b && w.object == p.object && w.numbers == n.numbers;
         });
-        if (it == writes.end()) it = writes.insert(writes.end(), PlatformWrite{p.object, n.numbers, {}, {}, {}});
+        if (it == writes.end()) it = writes.insert(writes.end(), InstanceWrite{b, p.object, n.numbers, {}, {}, {}});
         it->values.push_back({p.slot, values[i].value});
         it->request.push_back(i);
     }
 
-    // Platform writes, each instance's values at once; on a failure the
-    // instances already written get their old values back.
+    // Each instance's values at once, through its binding (the board writes
+    // them, the runtime store stages them for the commit below); on a
+    // failure the instances already written get their old values back.
     auto roll_back = [&](std::size_t done) {
         for (std::size_t k = done; k-- > 0;) {
-            PlatformWrite& w = writes[k];
+            InstanceWrite& w = writes[k];
             std::vector<SlotValue> old;
             for (const SlotValue& sv : w.values) old.push_back({sv.slot, w.before[sv.slot]});
             const Object& o = schema_.objects[w.object];
-            if (board_call("write back", o, w.numbers, [&] { return o.write(ctx_, Instance{w.numbers}, old); }) !=
-                    Fault::None &&
-                log_ != nullptr)
+            if (w.binding->write(o, Instance{w.numbers}, old) != Fault::None && log_ != nullptr)
                 log_->error("SetParameterValues: " + instance_path(o.path, w.numbers) +
                             " could not be given its old values back after a later write failed");
         }
     };
     for (std::size_t k = 0; k < writes.size(); ++k) {
-        PlatformWrite& w = writes[k];
+        InstanceWrite& w = writes[k];
         const Object& o = schema_.objects[w.object];
-        w.before.resize(o.params.size());
-        Fault f = o.read ? board_call("read", o, w.numbers, [&] { return o.read(ctx_, Instance{w.numbers}, w.before); })
-                         : Fault::None;
-        if (f == Fault::None)
-            f = o.write ? board_call("write", o, w.numbers, [&] { return o.write(ctx_, Instance{w.numbers}, w.values); })
-                        : Fault::NonWritableParameter;
+        Fault f = read_bound(*w.binding, o, w.numbers, w.before);
+        if (f == Fault::None) f = w.binding->write(o, Instance{w.numbers}, w.values);
         if (f == Fault::None) continue;
         roll_back(k);
         if (f < Fault::InvalidParameterName || f > Fault::NonWritableParameter)
@@ -907,10 +615,10 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
         return r;
     }
 
-    // Runtime values, the ParameterKey and the acknowledged values of
-    // tracked parameters (the ACS's own changes are not notified): one commit.
-    for (auto& [name, value] : runtime) batch.put(std::string(kValues), name, value);
-    batch.put(std::string(kValues), std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
+    // The runtime store's values, the ParameterKey and the acknowledged
+    // values of tracked parameters (the ACS's own changes are not
+    // notified): one commit.
+    runtime_->put(std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
     const bool acknowledged = origin == Origin::Acs;
     // Lightweight baselines only where a lightweight attribute is set.
     auto lightweight = [&](const std::string& name) {
@@ -928,8 +636,6 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
         roll_back(writes.size());
         return store_failure(names_of(values, [](const NameValue& nv) { return nv.name; }), e);
     }
-    for (auto& [name, value] : runtime) values_[name] = value;
-    values_[std::string(schema_.paths.management_server.parameter_key)] = parameter_key;
     if (acknowledged)
         for (std::size_t i = 0; i < values.size(); ++i) {
             seen_[nodes[i].name] = values[i].value;
@@ -941,134 +647,11 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
     return {};
 }
 
-// --- attributes ------------------------------------------------------------
-
-unsigned Engine::default_notification(const Param& p) const {
-    return p.notify == Notify::ForceEnabled || p.notify == Notify::ForceDefaultEnabled ? 2 : 0;
-}
-
-Attributes Engine::attributes_of(const Param& p, std::string_view name) const {
-    auto it = attributes_.find(name);
-    Attributes a = it == attributes_.end() ? Attributes{default_notification(p), {}} : parse_attributes(it->second);
-    if (p.notify == Notify::ForceEnabled) a.notification = 2;
-    return a;
-}
-
-Outcome Engine::get_attributes(std::span<const std::string> names, const AttributeVisitor& visit) {
-    std::vector<Node> nodes(names.size());
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (Outcome r = resolve(names[i], nodes[i]); !r) return r;
-    auto each = [&](const std::string& name, const Param& p, const std::vector<std::uint32_t>&) {
-        visit(name, attributes_of(p, name));
-    };
-    ParamNames v{schema_, each, std::string()};
-    Walker w(*this);
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-        if (nodes[i].kind == Node::Kind::Param) {
-            visit(nodes[i].name, attributes_of(schema_.params[nodes[i].index], nodes[i].name));
-        } else if (Fault f = w.node(nodes[i], v); f != Fault::None) {
-            return Outcome::fail(f, with_cause(names[i] + ": cannot list instances"));
-        }
-    }
-    return {};
-}
-
-Outcome Engine::set_attributes(std::span<const AttributeChange> changes) {
-    struct Update {
-        Attributes attributes;
-        bool is_default;
-    };
-    std::map<std::string, Update> updates;  // all applied together, or none
-    for (const AttributeChange& c : changes) {
-        Node node;
-        if (Outcome r = resolve(c.name, node); !r) return r;
-        if (c.notification && lightweight_notification(*c.notification) > 0 && !lightweight_supported_)
-            return Outcome::fail(Fault::NotificationRequestRejected,
-                                 c.name + ": lightweight notification is not supported");
-        if (c.access_list)
-            for (const std::string& entry : *c.access_list)
-                if (entry.size() > 64) return Outcome::fail(Fault::InvalidArguments, "AccessList entry too long");
-        const bool named = node.kind == Node::Kind::Param;
-        Outcome refused;
-        auto apply = [&](const std::string& name, const Param& p, const std::vector<std::uint32_t>&) {
-            if (!refused) return;
-            auto pending = updates.find(name);
-            Attributes a = pending != updates.end() ? pending->second.attributes : attributes_of(p, name);
-            if (c.notification && *c.notification != a.notification) {
-                // canDeny: a parameter that changes often; an active
-                // lightweight notification would flood the ACS the same way.
-                if ((*c.notification == 2 || lightweight_notification(*c.notification) == 2) &&
-                    p.notify == Notify::CanDeny) {
-                    refused = Outcome::fail(Fault::NotificationRequestRejected,
-                                            name + " cannot have active notification");
-                    return;
-                }
-                if (p.notify != Notify::ForceEnabled) {
-                    a.notification = *c.notification;
-                } else if (named) {
-                    refused = Outcome::fail(Fault::NotificationRequestRejected,
-                                            name + " always has active notification");
-                    return;
-                }
-            }
-            if (c.access_list) a.access_list = *c.access_list;
-            const bool is_default = a.notification == default_notification(p) && a.access_list.empty();
-            updates[name] = Update{std::move(a), is_default};
-        };
-        ParamNames v{schema_, apply, std::string()};
-        if (named) {
-            apply(node.name, schema_.params[node.index], node.numbers);
-        } else if (Fault f = Walker(*this).node(node, v); f != Fault::None) {
-            return Outcome::fail(f, with_cause(c.name + ": cannot list instances"));
-        }
-        if (!refused) return refused;
-    }
-    store::Store::Batch batch;
-    std::vector<std::pair<std::string, std::string>> baselines, lw_baselines;
-    for (const auto& [name, u] : updates) {
-        if (u.is_default) {
-            batch.erase(std::string(kAttrs), name);
-        } else {
-            batch.put(std::string(kAttrs), name, format_attributes(u.attributes));
-        }
-        // A change counts from now: the value when notification is turned on
-        // is what the next one is compared with (TR-069 A.3.2.4).
-        // Each mechanism has its own baseline.
-        std::string value;
-        const bool inform = inform_notification(u.attributes.notification) > 0 && !seen_.contains(name);
-        const bool lw = lightweight_notification(u.attributes.notification) > 0 && !lw_seen_.contains(name);
-        if ((inform || lw) && get_value(name, value)) {
-            if (inform) {
-                batch.put(std::string(kSeen), name, value);
-                baselines.emplace_back(name, value);
-            }
-            if (lw) {
-                batch.put(std::string(kLwSeen), name, value);
-                lw_baselines.emplace_back(name, value);
-            }
-        }
-    }
-    try {
-        store_.commit(batch, store::Durability::Durable);  // before the response
-    } catch (const store::StoreError& e) {
-        return store_failure("the attributes of " + names_of(updates, [](const auto& u) { return u.first; }), e);
-    }
-    for (auto& [name, value] : baselines) seen_[name] = std::move(value);
-    for (auto& [name, value] : lw_baselines) lw_seen_[name] = std::move(value);
-    for (const auto& [name, u] : updates) {
-        if (u.is_default) {
-            attributes_.erase(name);
-        } else {
-            attributes_[name] = format_attributes(u.attributes);
-        }
-    }
-    return {};
-}
-
 // --- AddObject / DeleteObject ----------------------------------------------
 
 Outcome Engine::add_object(std::string_view table, std::string_view parameter_key, std::uint32_t& number,
                            Origin origin) {
+    const RuntimeStore::Scope staging(*runtime_);
     std::string kept;
     if (origin == Origin::Local) {  // ParameterKey is the ACS's
         kept = stored_parameter_key();
@@ -1094,7 +677,7 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
     const Object& o = schema_.objects[node.index];
     if (!can_create(o)) return invalid("the ACS may not add instances to this table");
     std::vector<std::uint32_t> rows;
-    if (Fault f = instances(node.index, node.numbers, node.name, rows); f != Fault::None)
+    if (Fault f = instances(node.index, node.numbers, rows); f != Fault::None)
         return Outcome::fail(f, with_cause(std::string(table) + ": cannot list instances"));
     if (o.max_entries != UINT32_MAX && rows.size() >= o.max_entries)
         return Outcome::fail(Fault::ResourcesExceeded,
@@ -1107,64 +690,48 @@ Outcome Engine::add_object(std::string_view table, std::string_view parameter_ke
         if (Fault f = check(*alias, new_alias); f != Fault::None)
             return Outcome::fail(Fault::InvalidArguments, std::string(table) + ": bad alias");
         std::uint32_t existing = 0;
-        if (find_instance(node.index, node.numbers, node.name, InstanceKey{0, new_alias}, existing) == Fault::None)
+        if (find_instance(node.index, node.numbers, InstanceKey{0, new_alias}, existing) == Fault::None)
             return Outcome::fail(Fault::InvalidArguments, std::string(table) + ": alias in use");
     }
 
-    number = next_number(node.name, rows);
+    number = runtime_->next_number(node.name, rows);
     if (number == 0) return Outcome::fail(Fault::ResourcesExceeded, "instance numbers exhausted");
     const std::uint32_t proposed = number;
 
-    const bool platform = o.binding == Binding::Platform && o.add != nullptr;
-    if (platform) {
-        Fault f = board_call("add", o, node.numbers, [&] { return o.add(ctx_, Instance{node.numbers}, number); });
-        if (f != Fault::None) return Outcome::fail(f, with_cause(std::string(table) + ": the device refused"));
-    }
-    std::string prefix = node.name;
-    append_number(prefix, number);
-    prefix.push_back('.');
-    store::Store::Batch batch;
-    batch.put(std::string(kCounters), node.name, std::to_string(std::max(proposed, number)));
-    batch.put(std::string(kValues), std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
-    std::string rows_value;
-    if (!platform) {
-        rows.push_back(number);
-        rows_value = format_rows(rows);
-        batch.put(std::string(kRows), node.name, rows_value);
-    }
-    std::string alias_value;
-    if (alias != nullptr && (alias->binding == Binding::Runtime || !platform)) {
-        // TR-069 3.6.1: a CPE-assigned Alias starts with "cpe-".
-        alias_value = new_alias.empty() ? "cpe-" + std::to_string(number) : new_alias;
-        batch.put(std::string(kValues), prefix + "Alias", alias_value);
-    } else if (alias != nullptr && !new_alias.empty() && o.write != nullptr) {
-        const SlotValue sv{alias->slot, new_alias};
-        std::vector<std::uint32_t> numbers = node.numbers;
-        numbers.push_back(number);
-        Fault f = board_call("write", o, numbers, [&] { return o.write(ctx_, Instance{numbers}, std::span(&sv, 1)); });
-        if (f != Fault::None) {
+    // The table's binding makes the row: the board at once, the runtime
+    // store staged for the commit below.
+    if (Fault f = binding(o).add(o, Instance{node.numbers}, number); f != Fault::None)
+        return Outcome::fail(f, with_cause(std::string(table) + ": the device refused"));
+    std::vector<std::uint32_t> numbers = node.numbers;
+    numbers.push_back(number);
+    const std::string prefix = instance_path(o.path, numbers);
+    runtime_->put_counter(node.name, std::max(proposed, number));
+    runtime_->put(std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
+    // TR-069 3.6.1: a CPE-assigned Alias starts with "cpe-"; the runtime
+    // assigns one where it keeps the Alias (a board assigns its own).
+    std::string alias_value = new_alias;
+    if (alias != nullptr && alias_value.empty() && alias->binding == Binding::Runtime)
+        alias_value = "cpe-" + std::to_string(number);
+    if (alias != nullptr && !alias_value.empty()) {
+        const SlotValue sv{alias->slot, alias_value};
+        if (Fault f = binding(*alias).write(o, Instance{numbers}, std::span(&sv, 1)); f != Fault::None) {
             const std::string why = with_cause(std::string(table) + ": cannot set the alias");
             remove_again(o, numbers);
             return Outcome::fail(f, why);
         }
     }
+    store::Store::Batch batch;
     try {
         commit_model(batch, store::Durability::Durable);  // before the response
     } catch (const store::StoreError& e) {
-        if (platform) {
-            std::vector<std::uint32_t> numbers = node.numbers;
-            numbers.push_back(number);
-            remove_again(o, numbers);
-        }
+        remove_again(o, numbers);
         return store_failure("the new instance " + prefix, e);
     }
-    if (!platform) rows_[node.name] = rows_value;
-    if (!alias_value.empty()) values_[prefix + "Alias"] = alias_value;
-    values_[std::string(schema_.paths.management_server.parameter_key)] = parameter_key;
     return {};
 }
 
 Outcome Engine::delete_object(std::string_view instance, std::string_view parameter_key, Origin origin) {
+    const RuntimeStore::Scope staging(*runtime_);
     std::string kept;
     if (origin == Origin::Local) {  // ParameterKey is the ACS's
         kept = stored_parameter_key();
@@ -1179,282 +746,58 @@ Outcome Engine::delete_object(std::string_view instance, std::string_view parame
         return invalid("not an object instance");
     const Object& o = schema_.objects[node.index];
     if (!can_delete(o)) return invalid("the ACS may not delete instances of this table");
-    const std::string table = node.name.substr(0, node.name.rfind('.', node.name.size() - 2) + 1);
     std::span<const std::uint32_t> parent(node.numbers.data(), node.numbers.size() - 1);
     std::vector<std::uint32_t> rows;
-    if (Fault f = instances(node.index, parent, table, rows); f != Fault::None)
+    if (Fault f = instances(node.index, parent, rows); f != Fault::None)
         return Outcome::fail(f, with_cause(std::string(instance) + ": cannot list instances"));
     if (rows.size() <= o.min_entries)
         return Outcome::fail(Fault::RequestDenied,
                              std::string(instance) + ": the table needs at least " + std::to_string(o.min_entries));
-    const bool platform = o.binding == Binding::Platform && o.remove != nullptr;
-    if (platform) {
-        Fault f = board_call("remove", o, node.numbers, [&] { return o.remove(ctx_, Instance{node.numbers}); });
-        if (f != Fault::None) return Outcome::fail(f, with_cause(std::string(instance) + ": the device refused"));
-    }
+    if (Fault f = binding(o).remove(o, Instance{node.numbers}); f != Fault::None)
+        return Outcome::fail(f, with_cause(std::string(instance) + ": the device refused"));
     // Everything the engine keeps under the instance goes with it.
     store::Store::Batch batch;
-    std::string rows_value;
-    if (!platform) {
-        rows.erase(std::remove(rows.begin(), rows.end(), node.numbers.back()), rows.end());
-        rows_value = format_rows(rows);
-        batch.put(std::string(kRows), table, rows_value);
-    }
+    runtime_->forget_under(node.name);
     auto erase_under = [&](std::string_view space, auto& mirror) {
         std::vector<std::string> keys = keys_under(mirror, node.name);
         for (const std::string& k : keys) batch.erase(std::string(space), k);
         return keys;
     };
-    const auto gone_values = erase_under(kValues, values_);
     const auto gone_attrs = erase_under(kAttrs, attributes_);
-    const auto gone_rows = erase_under(kRows, rows_);
     const auto gone_seen = erase_under(kSeen, seen_);
-    batch.put(std::string(kValues), std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
+    runtime_->put(std::string(schema_.paths.management_server.parameter_key), std::string(parameter_key));
     try {
         commit_model(batch, store::Durability::Durable);
     } catch (const store::StoreError& e) {  // the platform has deleted: reported all the same
         return store_failure("the deletion of " + node.name, e);
     }
-    if (!platform) rows_[table] = rows_value;
-    for (const auto& k : gone_values) values_.erase(k);
     for (const auto& k : gone_attrs) attributes_.erase(k);
-    for (const auto& k : gone_rows) rows_.erase(k);
     for (const auto& k : gone_seen) seen_.erase(k);
-    values_[std::string(schema_.paths.management_server.parameter_key)] = parameter_key;
     return {};
 }
 
-// --- the agent's own writes ------------------------------------------------
-
-Outcome Engine::set_runtime(std::string_view name, std::string value) {
-    Node node;
-    if (Outcome r = resolve(name, node); !r) return r;
-    if (node.kind != Node::Kind::Param || schema_.params[node.index].binding != Binding::Runtime)
-        return Outcome::fail(Fault::InvalidParameterName, std::string(name) + ": not a runtime parameter");
-    // An unchanged value costs no write (the flash) and moves no revision.
-    if (const auto it = values_.find(node.name); it != values_.end() && it->second == value) return {};
-    store::Store::Batch batch;
-    batch.put(std::string(kValues), node.name, value);
-    try {
-        commit_model(batch);
-    } catch (const store::StoreError& e) {
-        return store_failure(node.name, e, false);  // the agent's own write: its caller logs (dm::Own, once)
-    }
-    values_[node.name] = std::move(value);
-    return {};
-}
-
-Outcome Engine::set_runtime_default(std::string_view name, std::string value) {
-    Node node;
-    if (Outcome r = resolve(name, node); !r) return r;
-    if (node.kind != Node::Kind::Param || schema_.params[node.index].binding != Binding::Runtime)
-        return Outcome::fail(Fault::InvalidParameterName, std::string(name) + ": not a runtime parameter");
-    if (check(schema_.params[node.index], value) != Fault::None)
-        return Outcome::fail(Fault::InvalidParameterValue, std::string(name) + ": value not allowed: " + value);
-    if (std::optional<std::string> why = guarded_out(node.name, value))
-        return Outcome::fail(Fault::InvalidParameterValue, std::string(name) + ": " + *why);
-    if (values_.contains(node.name)) return {};
-    return set_runtime(node.name, std::move(value));
-}
-
-Outcome Engine::write_runtime(const RuntimeResults& results) {
-    store::Store::Batch batch;
-    const auto rows_before = rows_;
-    std::vector<std::string> gone_values;
-    std::vector<std::string> gone_counters;
-    for (const auto& [table, n] : results.tables) {
-        Node node;
-        if (Outcome r = resolve(table, node); !r) return r;
-        if (node.kind != Node::Kind::Table || schema_.objects[node.index].binding != Binding::Runtime)
-            return Outcome::fail(Fault::InvalidParameterName, table + ": not a runtime table");
-        for (const std::string& k : keys_under(values_, node.name)) {
-            batch.erase(std::string(kValues), k);
-            gone_values.push_back(k);
-        }
-        for (const std::string& k : keys_under(rows_, node.name)) {
-            batch.erase(std::string(kRows), k);
-            rows_.erase(k);
-        }
-        std::vector<std::uint32_t> rows;
-        for (std::uint32_t i = 1; i <= n; ++i) rows.push_back(i);
-        // Results rows restart at 1 each run (the table is the run's output).
-        batch.put(std::string(kCounters), node.name, std::to_string(n));
-        batch.put(std::string(kRows), node.name, format_rows(rows));
-        rows_[node.name] = format_rows(rows);
-    }
-    std::vector<std::pair<std::string, std::string>> set;
-    std::vector<NameFault> skipped;
-    for (const auto& [name, value] : results.values) {
-        Node node;
-        Outcome r = resolve(name, node);
-        if (r && (node.kind != Node::Kind::Param || schema_.params[node.index].binding != Binding::Runtime))
-            r = Outcome::fail(Fault::InvalidParameterName, name + ": not a runtime parameter");
-        if (!r) {  // a result the profile left out: skipped, named in the outcome
-            skipped.push_back({name, r.code, r.message});
-            continue;
-        }
-        batch.put(std::string(kValues), node.name, value);
-        set.emplace_back(node.name, value);
-    }
-    try {
-        commit_model(batch);
-    } catch (const store::StoreError& e) {
-        rows_ = rows_before;
-        return store_failure(names_of(set, [](const auto& v) { return v.first; }), e, false);  // as set_runtime
-    }
-    for (const std::string& k : gone_values) values_.erase(k);
-    for (auto& [name, value] : set) values_[name] = std::move(value);
-    return {Fault::None, {}, std::move(skipped)};
-}
-
-void Engine::commit_model(const store::Store::Batch& batch, store::Durability durability) {
+// A failure leaves what the runtime store staged to the operation's
+// RuntimeStore::Scope (it may still undo a row through the same binding).
+void Engine::commit_model(store::Store::Batch& batch, store::Durability durability) {
+    runtime_->stage(batch);
     store_.commit(batch, durability);
+    runtime_->applied();
     ++revision_;
 }
 
-std::optional<std::string> Engine::guarded_out(std::string_view name, std::string_view value) const {
-    for (const auto& [owner, g] : guards_)
-        if (std::optional<std::string> why = g(name, value)) return why;
-    return std::nullopt;
-}
-
-Outcome Engine::add_runtime_row(std::string_view table, std::uint32_t& number) {
-    Node node;
-    if (Outcome r = resolve(table, node); !r) return r;
-    const Object& o = schema_.objects[node.index];
-    if (node.kind != Node::Kind::Table || o.binding != Binding::Runtime)
-        return Outcome::fail(Fault::InvalidParameterName, std::string(table) + ": not a runtime table");
-    std::vector<std::uint32_t> rows = runtime_rows(node.name);
-    number = next_number(node.name, rows);
-    if (number == 0) return Outcome::fail(Fault::ResourcesExceeded, "instance numbers exhausted");
-    rows.push_back(number);
-    store::Store::Batch batch;
-    batch.put(std::string(kCounters), node.name, std::to_string(number));
-    batch.put(std::string(kRows), node.name, format_rows(rows));
-    try {
-        commit_model(batch);
-    } catch (const store::StoreError& e) {
-        return store_failure("a new row of " + node.name, e, false);  // as set_runtime
-    }
-    rows_[node.name] = format_rows(rows);
-    return {};
-}
-
-// --- value-change tracking -------------------------------------------------
-
-std::vector<ValueChange> Engine::changes() {
-    // Tracked: parameters with an Inform notification (1, 2, 4, 6), stored
-    // or by the model's default (forceEnabled, forceDefaultEnabled).
-    std::map<std::string, unsigned> tracked;
-    for (const auto& [name, stored] : attributes_) {
-        const unsigned n = inform_notification(parse_attributes(stored).notification);
-        if (n > 0) tracked[name] = n;
-    }
-    if (any_forced_) {
-        // Only the subtrees that hold such parameters are walked.
-        struct Forced {
-            Engine& e;
-            std::map<std::string, unsigned>& tracked;
-            std::string name;
-            bool object(const Object& o, std::string_view, bool) {
-                return e.forced_below_[static_cast<std::size_t>(&o - e.schema_.objects.data())];
-            }
-            Fault params(std::uint16_t index, const std::vector<std::uint32_t>&, std::string_view prefix,
-                         std::span<const KnownRows>) {
-                for (std::uint16_t p : e.schema_.objects[index].params) {
-                    if (e.default_notification(e.schema_.params[p]) == 0) continue;
-                    name.assign(prefix);
-                    name += e.leaves_[p];
-                    if (!e.attributes_.contains(name)) tracked[name] = 2;
-                }
-                return Fault::None;
-            }
-        } v{*this, tracked, {}};
-        Node root;
-        // A table the board cannot list (board_call logged why) leaves the
-        // forced parameters found so far, which are compared; its cause is
-        // not for the fault of a later request.
-        if (resolve("", root) && Walker(*this).node(root, v) != Fault::None) board_error_.clear();
-    }
-    return compare(tracked, seen_, kSeen);
-}
-
-std::vector<ValueChange> Engine::lightweight_changes() {
-    // Only stored attributes: no model default is a lightweight one.
-    std::map<std::string, unsigned> tracked;
-    for (const auto& [name, stored] : attributes_) {
-        const unsigned n = lightweight_notification(parse_attributes(stored).notification);
-        if (n > 0) tracked[name] = n;
-    }
-    return compare(tracked, lw_seen_, kLwSeen);
-}
-
-void Engine::acknowledge_lightweight(std::span<const ValueChange> reported) {
-    store::Store::Batch batch;
-    for (const ValueChange& c : reported) batch.put(std::string(kLwSeen), c.name, c.value);
-    store_.commit(batch);
-    for (const ValueChange& c : reported) lw_seen_[c.name] = c.value;
-}
-
-std::vector<ValueChange> Engine::compare(const std::map<std::string, unsigned>& tracked,
-                                         std::map<std::string, std::string, std::less<>>& seen,
-                                         std::string_view space) {
-    if (tracked.empty()) return {};
-    // The current values in one call (one read per object instance); should
-    // a name not resolve (an instance that went away), one by one, skipping it.
-    std::map<std::string, std::string, std::less<>> current;
-    std::vector<std::string> names;
-    names.reserve(tracked.size());
-    for (const auto& entry : tracked) names.push_back(entry.first);
-    auto keep = [&](std::string_view n, const Param& p, std::string_view v) {
-        std::string hidden;  // compared by its real value, as the ACS never sees it
-        if (p.hidden && get_value(n, hidden)) v = hidden;
-        current.emplace(n, v);
-    };
-    if (!get_values(names, keep)) {
-        current.clear();
-        for (const std::string& name : names)
-            if (!get_values(std::span(&name, 1), keep)) continue;  // gone: skipped below
-    }
-    std::vector<ValueChange> out;
-    store::Store::Batch first_seen;
-    for (const auto& [name, level] : tracked) {
-        auto found = current.find(name);
-        if (found == current.end()) continue;  // an instance that went away
-        std::string value = std::move(found->second);
-        auto it = seen.find(name);
-        if (it == seen.end()) {
-            first_seen.put(std::string(space), name, value);
-            seen.emplace(name, value);
-        } else if (it->second != value) {
-            out.push_back({name, std::move(value), level});
-        }
-    }
-    store_.commit(first_seen);
-    return out;
-}
-
-void Engine::acknowledge(std::span<const ValueChange> reported) {
-    store::Store::Batch batch;
-    for (const ValueChange& c : reported) batch.put(std::string(kSeen), c.name, c.value);
-    store_.commit(batch);
-    for (const ValueChange& c : reported) seen_[c.name] = c.value;
-}
 
 void Engine::reset() {
     store::Store::Batch batch;
     auto clear = [&](std::string_view space, auto& mirror) {
         for (const auto& [k, v] : mirror) batch.erase(std::string(space), k);
     };
-    clear(kValues, values_);
+    const RuntimeStore::Scope staging(*runtime_);
+    runtime_->forget_all();
     clear(kAttrs, attributes_);
-    clear(kRows, rows_);
     clear(kSeen, seen_);
     clear(kLwSeen, lw_seen_);
     commit_model(batch, store::Durability::Durable);  // a factory reset is not undone by a power cut
-    values_.clear();
     attributes_.clear();
-    rows_.clear();
     seen_.clear();
     lw_seen_.clear();
 }

@@ -1,7 +1,8 @@
 // The data-model engine: the generated tables made live.  It resolves ACS
-// paths to instances, walks subtrees, reads values from the platform and
-// from its own store (runtime-bound parameters, runtime tables, attributes,
-// ParameterKey), and applies changes all or nothing.
+// paths to instances, walks subtrees, and reads and changes each object
+// through its binding (one per-object interface: the board's functions, or
+// the runtime's store for runtime-bound parameters and tables), changes all
+// or nothing; it keeps attributes and ParameterKey itself.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,10 @@ class Log;
 }
 
 namespace cwmp::dm {
+
+class ObjectBinding;
+class BoardObjects;
+class RuntimeStore;
 
 // A fault about one named item (a SetParameterValuesFault, or the reason a
 // name could not be resolved).
@@ -100,7 +105,7 @@ public:
 
     // Where the board's failures are logged (with the instance's path and the
     // cause); none: they only reach the faults' text.
-    void set_log(const util::Log* log) noexcept { log_ = log; }
+    void set_log(const util::Log* log) noexcept;
 
     // CWMP 1.4 alias-based addressing ("Device.IP.Interface.[wan].") in the
     // names an ACS sends; a session enables it when both sides support it.
@@ -252,20 +257,19 @@ private:
     Outcome auto_create(std::span<const NameValue> values, std::vector<std::string>& created);
     bool runtime_flag(std::string_view name, std::string_view on);
     // The instance numbers of table `object` ("Device.X.{i}.") below the
-    // parent instance `parent`, whose concrete table path is `table`.
-    Fault instances(std::uint16_t object, std::span<const std::uint32_t> parent, std::string_view table,
-                    std::vector<std::uint32_t>& out);
-    Fault find_instance(std::uint16_t object, std::span<const std::uint32_t> parent, std::string_view table,
-                        const InstanceKey& key, std::uint32_t& number);
-    Fault read_object(std::uint16_t object, std::span<const std::uint32_t> numbers,
-                      std::string_view prefix, std::vector<std::string>& values,
+    // parent instance `parent`, from the table's binding.
+    Fault instances(std::uint16_t object, std::span<const std::uint32_t> parent, std::vector<std::uint32_t>& out);
+    Fault find_instance(std::uint16_t object, std::span<const std::uint32_t> parent, const InstanceKey& key,
+                        std::uint32_t& number);
+    // Every value of one instance of `object`, from each binding of its
+    // parameters, counts included; `values` is per slot.
+    Fault read_object(std::uint16_t object, std::span<const std::uint32_t> numbers, std::vector<std::string>& values,
                       std::span<const KnownRows> known = {});
-    std::string runtime_value(const Param& p, std::string_view name) const;
-    // A parameter the engine stores (runtime binding), board-table Aliases included.
-    std::string stored_value(std::uint16_t param, std::span<const std::uint32_t> numbers,
-                             std::string_view name) const;
-    // One parameter's value: runtime and count bindings without reading the
-    // platform object; `values` is the scratch for an object read.
+    // The values binding `b` keeps of one instance of `o` (other slots empty).
+    Fault read_bound(ObjectBinding& b, const Object& o, std::span<const std::uint32_t> numbers,
+                     std::vector<std::string>& values);
+    // One parameter's value, read from its binding alone (counted by the
+    // engine for a Count parameter); `values` is the scratch for the read.
     Fault value_of(const Node& n, std::vector<std::string>& values, std::string& value);
     unsigned default_notification(const Param& p) const;
     // The tracked parameters' values that differ from `seen` (first sightings
@@ -274,15 +278,14 @@ private:
                                      std::map<std::string, std::string, std::less<>>& seen, std::string_view space);
     Attributes attributes_of(const Param& p, std::string_view name) const;
     std::string count_of(std::uint16_t param, std::span<const std::uint32_t> numbers,
-                         std::string_view prefix, std::span<const KnownRows> known = {});
-    std::vector<std::uint32_t> runtime_rows(std::string_view table) const;
-    std::uint32_t next_number(std::string_view table, const std::vector<std::uint32_t>& rows) const;
-    // A call into the board's code for `o` at `numbers` (`what`: "read",
-    // "write", ...): an exception becomes a fault, and a failure the board
-    // threw or left unexplained (9002) is logged with the instance's path and
-    // its cause, kept in board_error_ for the fault's text.
-    template <class F>
-    Fault board_call(std::string_view what, const Object& o, std::span<const std::uint32_t> numbers, F&& body);
+                         std::span<const KnownRows> known = {});
+    // Who keeps the instances of object `o` (its rows, adds and removes),
+    // and who keeps parameter `p`'s value (not for Count parameters, which
+    // the engine counts).
+    ObjectBinding& binding(const Object& o) const noexcept;
+    ObjectBinding& binding(const Param& p) const noexcept;
+    // An instance added for an AddObject that then failed: removed again
+    // (a failure is logged: the board keeps a stray row).
     void remove_again(const Object& o, std::span<const std::uint32_t> numbers);
     // `message`, with the last board failure's path and cause when there is
     // one (used up: a later fault does not repeat it).
@@ -297,7 +300,6 @@ private:
     Outcome store_failure(std::string_view what, const store::StoreError& e, bool log = true) const;
 
     const Schema& schema_;
-    Context& ctx_;
     store::Store& store_;
     bool alias_addressing_ = false;
     bool lightweight_supported_ = false;
@@ -308,23 +310,26 @@ private:
     std::optional<std::string> guarded_out(std::string_view name, std::string_view value) const;
     std::uint64_t revision_ = 0;
     const util::Log* log_ = nullptr;
-    std::string board_error_;  // the last board failure: path and cause, "" after a success
-    // A store commit that changes values or rows (and so the revision).
-    void commit_model(const store::Store::Batch& batch, store::Durability durability = store::Durability::Lazy);
+    // A store commit that changes values or rows (and so the revision):
+    // `batch` with what the runtime store staged, all or nothing.
+    void commit_model(store::Store::Batch& batch, store::Durability durability = store::Durability::Lazy);
 
     // Derived from the schema once.
     std::vector<std::vector<std::uint16_t>> children_;  // per object
     std::vector<std::uint16_t> counted_;                // per param: table it counts (Count binding)
-    std::vector<std::string> initial_;
     std::vector<std::string_view> leaves_;              // per param: its name within its object
     std::vector<bool> forced_below_;                    // per object: a forced-notification parameter in its subtree
     bool any_forced_ = false;                           // any parameter with a forced notification
     std::vector<std::uint16_t> forced_inform_;          // see forced_inform()
 
+    // The bindings (runtime/src/dm/binding.h): the board's objects, and the
+    // runtime-bound values and runtime tables (runtime_store.h).
+    std::unique_ptr<BoardObjects> board_;
+    std::unique_ptr<RuntimeStore> runtime_;
+    std::vector<ObjectBinding*> rows_by_;  // per object: binding(o)
+    std::vector<std::vector<ObjectBinding*>> values_by_;  // per object: the bindings of its parameters
     // Mirrors of the store's spaces, loaded at start.
-    std::map<std::string, std::string, std::less<>> values_;      // "value": runtime-bound values
     std::map<std::string, std::string, std::less<>> attributes_;  // "attr"
-    std::map<std::string, std::string, std::less<>> rows_;        // "rows": runtime tables
     std::map<std::string, std::string, std::less<>> seen_;        // "seen": acknowledged values
     std::map<std::string, std::string, std::less<>> lw_seen_;     // "lwseen": the same for lightweight
 };

@@ -73,10 +73,12 @@ struct Param {
 // Per-object thunks over the platform: the instance numbers of a table below
 // `parent`; every platform value of one instance at once (values[k] is the
 // wire form of params[k] of the object; other slots are left untouched); and
-// creating or deleting an instance of a platform-bound table.  The platform
-// code behind them may throw: the engine is the one place that turns what it
+// creating or deleting an instance of a platform-bound table.  The runtime's
+// store answers for runtime-bound objects through the same calls (the
+// engine's one binding path, runtime/src/dm/binding.h).  The platform code
+// behind them may throw: the engine is the one place that turns what it
 // threw into a fault, with the instance's path and the cause in the log and
-// the FaultString (Engine::board_call).
+// the FaultString (dm::BoardObjects).
 using InstancesFn = Fault (*)(Context&, const Instance& parent, std::vector<std::uint32_t>& out);
 using ReadFn = Fault (*)(Context&, const Instance&, std::span<std::string> values);
 // One value of a write: which of the object's params (its slot) and the new
