@@ -183,6 +183,8 @@ Store::Store(const std::string& path) : db_(std::make_unique<Db>()) {
 
 Store::~Store() = default;
 
+void Store::release_memory() noexcept { (void)sqlite3_db_release_memory(db_->db.get()); }
+
 std::optional<std::string> Store::get(std::string_view space, std::string_view key) const {
     if (const Db::Space* kept = db_->keep(space)) {
         auto it = kept->find(std::string(key));
