@@ -15,6 +15,8 @@
 #include <string>
 #include <thread>
 
+#include <sqlite3.h>
+
 #include "cwmp/store/store.h"
 
 using cwmp::store::Store;
@@ -60,6 +62,44 @@ TEST_CASE("values, erasure and counters persist") {
     s.commit(e);
     CHECK_FALSE(s.get("value", "Device.A").has_value());
     CHECK(s.next("Device.IP.Interface.") == 3);  // never reused across restarts
+}
+
+// SQLite's page cache takes memory for the pages a store reads, not a block
+// as large as the cache may grow (some 87 KiB for cache_size=-64, all of it
+// written at the first read).
+TEST_CASE("a small store's page cache holds the pages it read") {
+    TempDir dir;
+    const sqlite3_int64 before = sqlite3_memory_used();
+    Store s((dir.path / "agent.db").string());
+    Store::Batch b;
+    b.put("value", "Device.A", "1");
+    s.commit(b);
+    CHECK(s.get("value", "Device.A") == "1");
+    const sqlite3_int64 used = sqlite3_memory_used() - before;
+    INFO("SQLite's memory for a one-value store: " << used << " bytes");
+    CHECK(used < 64 * 1024);
+}
+
+// An idle daemon gives back SQLite's page cache (Store::release_memory):
+// possible only when its pages are allocated one by one, not carved from
+// one block that lives as long as the connection.
+TEST_CASE("release_memory gives the page cache's pages back") {
+    TempDir dir;
+    const std::string file = (dir.path / "agent.db").string();
+    {
+        Store s(file);
+        Store::Batch b;  // some 200 KiB: more pages than the cache holds
+        for (int k = 0; k < 2000; ++k) b.put("value", "Device.X." + std::to_string(k), std::string(100, 'v'));
+        s.commit(b);
+    }
+    Store s(file);
+    CHECK(s.all("value").size() == 2000);  // a first read of a space: through SQLite's cache
+    const sqlite3_int64 full = sqlite3_memory_used();
+    s.release_memory();
+    const sqlite3_int64 released = full - sqlite3_memory_used();
+    INFO("SQLite's memory before: " << full << " bytes, given back: " << released);
+    CHECK(released >= 8 * 4096);
+    CHECK(s.get("value", "Device.X.7") == std::string(100, 'v'));  // read again when needed
 }
 
 TEST_CASE("an unusable path is a clear error") {

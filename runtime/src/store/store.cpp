@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <set>
 #include <stdexcept>
 
@@ -132,7 +133,24 @@ struct Store::Db {
     }
 };
 
+namespace {
+
+// SQLite's page cache takes its first pages in one block, as many as the
+// cache may hold (cache_size), and writes a header into each: all of it
+// private memory, whether the store fills it or not.  Without that block
+// each page is allocated when read.  Process-wide, and only possible before
+// SQLite's first use: set once, before the first store opens (a process
+// that used SQLite before keeps the block; sqlite3_config says so with
+// SQLITE_MISUSE, which changes nothing else).
+void without_bulk_page_cache() {
+    static std::once_flag once;
+    std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0); });
+}
+
+}  // namespace
+
 Store::Store(const std::string& path) : db_(std::make_unique<Db>()) {
+    without_bulk_page_cache();
     db_->path = path;
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -164,6 +182,8 @@ Store::Store(const std::string& path) : db_(std::make_unique<Db>()) {
 }
 
 Store::~Store() = default;
+
+void Store::release_memory() noexcept { (void)sqlite3_db_release_memory(db_->db.get()); }
 
 std::optional<std::string> Store::get(std::string_view space, std::string_view key) const {
     if (const Db::Space* kept = db_->keep(space)) {

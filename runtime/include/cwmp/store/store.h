@@ -73,6 +73,10 @@ public:
     // commits are waiting, none otherwise.
     void sync();
 
+    // Gives back the memory of SQLite's page cache (its pages are read again
+    // when next needed): for a process going idle.
+    void release_memory() noexcept;
+
     // Returns the next number of a counter (1, 2, ...), durable before it
     // is returned, so that a number is never handed out twice (instance numbers).
     std::uint64_t next(std::string_view counter);
