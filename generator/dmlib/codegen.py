@@ -295,10 +295,10 @@ def build_plan(prof, agent=True):
     inputs = [os.path.basename(prof.file)] + [f for f, _s, _m in prof.imports]
     others = len(prof.sources) - len(prof.imports)
     specs = sorted({spec for _f, spec, _m in prof.imports if spec})
-    paths, path_members = runtime_paths.initializer(prof) if agent else ([], 0)
+    paths = runtime_paths.initializer(prof) if agent else None
     return {"profile": prof.name, "ns": profile_namespace(prof.name), "root_model": prof.root_model,
             "root_spec": prof.root_spec, "dt_uuid": prof.uuid, "inputs": inputs,
-            "paths": paths, "path_members": path_members,
+            "paths": paths,
             "more_inputs": others, "specs": specs,
             "areas": sorted(areas.values(), key=lambda a: a.file), "objects": obj_rows,
             "params": rows, "gens": gens}

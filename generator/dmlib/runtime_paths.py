@@ -365,30 +365,28 @@ def resolve(prof, entries=ENTRIES):
 
 
 def initializer(prof, entries=ENTRIES):
-    """Designated-initializer lines of ModelPaths for the profile (indented
-    for schema.cpp), and the number of string_view members."""
+    """ModelPaths for the profile as plain data, which schema.cpp.j2 writes
+    as C++: {"root": "Device.", "members": [...], "count": n}, each member
+    {"member": C++ name, "path": full path ("" where off), "members": None}
+    for a parameter or {"member": name, "path": the object's own full path
+    or None when the list names only what is below it, "members": [...]}
+    for an object; count is the number of string_view members (root
+    included), which the generated code checks against sizeof(ModelPaths)."""
     resolved = resolve(prof, entries)
-    lines = [f"    .root = {_cpp(root_object(prof))},"]
     count = 1
 
-    def emit(node, indent):
+    def members(node):
         nonlocal count
-        pad = " " * indent
+        out = []
         for name, value in node.members:
             if isinstance(value, Node):
-                lines.append(f"{pad}.{name} = {{")
-                if value.listed is not None:
-                    lines.append(f"{pad}    .path = {_cpp(resolved[value.listed[0]])},")
-                    count += 1
-                emit(value, indent + 4)
-                lines.append(f"{pad}}},")
+                path = None if value.listed is None else resolved[value.listed[0]]
+                count += path is not None
+                out.append({"member": name, "path": path, "members": members(value)})
             else:
-                lines.append(f"{pad}.{name} = {_cpp(resolved[value[0]])},")
+                out.append({"member": name, "path": resolved[value[0]], "members": None})
                 count += 1
+        return out
 
-    emit(tree(entries), 4)
-    return lines, count
-
-
-def _cpp(text):
-    return '"' + text + '"'
+    tree_members = members(tree(entries))
+    return {"root": root_object(prof), "members": tree_members, "count": count}

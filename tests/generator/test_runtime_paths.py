@@ -187,22 +187,34 @@ class Emitted(unittest.TestCase):
         # Optional features the profile lacks: empty, so the runtime leaves them off.
         self.assertEqual(resolved["XMPP.Connection.{i}."], "")
         self.assertEqual(resolved["IP.Diagnostics.IPPing."], "")
-        lines, members = runtime_paths.initializer(prof)
-        self.assertIn('    .root = "Device.",', lines)
-        self.assertIn('        .url = "Device.ManagementServer.URL",', lines)
+        # Plain data for the template, not C++ (members named, objects nested).
+        data = runtime_paths.initializer(prof)
+        self.assertEqual(data["root"], "Device.")
+        ms = next(m for m in data["members"] if m["member"] == "management_server")
+        self.assertIsNone(ms["path"])  # the list names ManagementServer's members, not the object
+        self.assertIn({"member": "url", "path": "Device.ManagementServer.URL", "members": None}, ms["members"])
+        inform = next(m for m in ms["members"] if m["member"] == "inform_parameter")
+        self.assertEqual(inform["path"], "Device.ManagementServer.InformParameter.{i}.")
+        members = data["count"]
         self.assertEqual(members, 1 + len(runtime_paths.ENTRIES))
         with tempfile.TemporaryDirectory() as tmp:
             codegen.generate(prof, tmp, "be_", os.path.join(tmp, "include"))
             with open(os.path.join(tmp, "be_schema.cpp"), encoding="utf-8") as f:
                 text = f.read()
         self.assertIn('.parameter_key = "Device.ManagementServer.ParameterKey",', text)
+        # The template nests the data: an object's own path first, then its members.
+        self.assertIn('        .root = "Device.",\n        .device_info = {\n', text)
+        self.assertIn('        .management_server = {\n            .url = "Device.ManagementServer.URL",\n', text)
+        self.assertIn('            .inform_parameter = {\n'
+                      '                .path = "Device.ManagementServer.InformParameter.{i}.",\n'
+                      '                .enable = "Device.ManagementServer.InformParameter.{i}.Enable",\n', text)
         self.assertIn(f"static_assert(sizeof(cwmp::dm::ModelPaths) == {members} * sizeof(std::string_view)", text)
 
     def test_root_model_the_agent_does_not_serve(self):
         prof = load_profile(Resolver([os.path.dirname(GADGET), default_dm_dir()]), GADGET)
         with self.assertRaisesRegex(DMError, r"root model Gadget:1\.0 is not one the agent serves"):
             codegen.build_plan(prof)
-        self.assertEqual(codegen.build_plan(prof, agent=False)["paths"], [])
+        self.assertIsNone(codegen.build_plan(prof, agent=False)["paths"])
 
 
 # The least TR-098 profile the agent serves: DeviceInfo's identity and the
@@ -264,8 +276,7 @@ class Tr098(unittest.TestCase):
         # In TR-098, not in the profile: off.
         self.assertEqual(resolved["XMPP.Connection.{i}."], "")
         self.assertEqual([v for v in resolved.values() if v and not v.startswith("InternetGatewayDevice.")], [])
-        lines, _members = runtime_paths.initializer(self.igd)
-        self.assertIn('    .root = "InternetGatewayDevice.",', lines)
+        self.assertEqual(runtime_paths.initializer(self.igd)["root"], "InternetGatewayDevice.")
 
     def test_place_maps_the_longest_prefix(self):
         self.assertEqual(runtime_paths.place("InternetGatewayDevice", "IP.Diagnostics.UDPEchoConfig.UDPPort"),
