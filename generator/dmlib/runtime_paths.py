@@ -178,6 +178,31 @@ PLACES = {
 }
 
 
+# The ManagementServer parameters the agent reads as typed values, one read
+# for all (cwmp::agent::ManagementServerSettings, runtime/src/agent/settings.h,
+# between its BEGIN and END markers: `settings_declaration`): each an entry of
+# ENTRIES and the TR-106 base type the root model gives it, which every
+# profile's model must give it too (resolve fails otherwise, naming it).
+SETTINGS = (
+    ("ManagementServer.URL", "string"),
+    ("ManagementServer.Username", "string"),
+    ("ManagementServer.Password", "string"),
+    ("ManagementServer.PeriodicInformEnable", "boolean"),
+    ("ManagementServer.PeriodicInformInterval", "unsignedInt"),
+    ("ManagementServer.PeriodicInformTime", "dateTime"),
+    ("ManagementServer.CWMPRetryMinimumWaitInterval", "unsignedInt"),
+    ("ManagementServer.CWMPRetryIntervalMultiplier", "unsignedInt"),
+    ("ManagementServer.DefaultActiveNotificationThrottle", "unsignedInt"),
+)
+# The C++ type of a setting's base type, and the value it starts at.
+SETTING_TYPES = {
+    "string": ("std::string", None),
+    "boolean": ("bool", "false"),
+    "unsignedInt": ("std::uint32_t", "0"),
+    "dateTime": ("dm::DateTime", "{}"),
+}
+
+
 def kind_of(path):
     if path.endswith("{i}."):
         return "table"
@@ -251,14 +276,70 @@ def _line_of(path):
 
 BEGIN_MARKER = "// BEGIN ModelPaths\n"
 END_MARKER = "// END ModelPaths\n"
+SETTINGS_BEGIN_MARKER = "// BEGIN ManagementServerSettings\n"
+SETTINGS_END_MARKER = "// END ManagementServerSettings\n"
+
+
+def declarations():
+    """(begin marker, end marker, declaration) of each block the runtime's
+    headers carry: ModelPaths (schema.h), ManagementServerSettings
+    (agent/settings.h)."""
+    return ((BEGIN_MARKER, END_MARKER, struct_declaration()),
+            (SETTINGS_BEGIN_MARKER, SETTINGS_END_MARKER, settings_declaration()))
 
 
 def replace_declaration(text):
-    """`text` (schema.h) with struct_declaration() between its BEGIN and END
-    markers; ValueError when it lacks them."""
-    begin = text.index(BEGIN_MARKER) + len(BEGIN_MARKER)
-    end = text.index(END_MARKER, begin)
-    return text[:begin] + struct_declaration() + text[end:]
+    """`text` (schema.h, agent/settings.h) with each declaration between its
+    BEGIN and END markers; ValueError when it has none of them."""
+    found = False
+    for begin_marker, end_marker, declaration in declarations():
+        if begin_marker not in text:
+            continue
+        begin = text.index(begin_marker) + len(begin_marker)
+        end = text.index(end_marker, begin)
+        text = text[:begin] + declaration + text[end:]
+        found = True
+    if not found:
+        raise ValueError("no markers")
+    return text
+
+
+def _setting_members(settings=SETTINGS, entries=ENTRIES):
+    """(C++ type, member, initial value or None, entry path, ModelPaths member
+    path) of each setting; DMError for one ENTRIES lacks or of a type
+    SETTING_TYPES lacks."""
+    listed = {e[0] for e in entries}
+    out = []
+    for path, base in settings:
+        if path not in listed or not path.startswith("ManagementServer.") or kind_of(path) != "parameter":
+            raise DMError(_list_file(), _line_of(path), f"setting '{path}' is not a ManagementServer "
+                                                        f"parameter of ENTRIES")
+        if base not in SETTING_TYPES:
+            raise DMError(_list_file(), _line_of(path), f"setting '{path}': no C++ type for '{base}'")
+        parts = _segments(path)[1:]
+        cpp, initial = SETTING_TYPES[base]
+        out.append((cpp, snake(parts[-1]), initial, path, ".".join(snake(p) for p in parts)))
+    return out
+
+
+def settings_declaration(settings=SETTINGS):
+    """The C++ declaration of cwmp::agent::ManagementServerSettings and of
+    each_setting(), which runtime/src/agent/settings.h carries."""
+    out = ["struct ManagementServerSettings {"]
+    for cpp, member, initial, path, _ref in _setting_members(settings):
+        init = "" if initial is None else f" = {initial}"
+        out.append(f"    {cpp} {member}{init};  // {path}")
+    out.append("};")
+    out.append("")
+    out.append("// `visit(path, member)` for each member, with its path in the profile (\"\" where it")
+    out.append("// lacks an optional one).")
+    out.append("template <class Visit>")
+    out.append("void each_setting(const dm::ModelPaths::ManagementServer& paths, ManagementServerSettings& s, "
+               "Visit&& visit) {")
+    for _cpp, member, _initial, _path, ref in _setting_members(settings):
+        out.append(f"    visit(paths.{ref}, s.{member});")
+    out.append("}")
+    return "\n".join(out) + "\n"
 
 
 def struct_declaration():
@@ -328,6 +409,7 @@ def resolve(prof, entries=ENTRIES):
         raise DMError(prof.file, None, f"profile '{prof.name}': root model {prof.root_model} is not "
                                        f"one the agent serves ({', '.join(ROOTS)}); see {_list_file()}")
     written_for = root[:-1] == ROOTS[0]
+    _setting_members()  # SETTINGS checked against the list
     for prefix, target in PLACES.get(root[:-1], {}).items():
         if not _in_model(prof.model, root + target):
             raise DMError(_list_file(), _line_of(prefix),
@@ -355,6 +437,7 @@ def resolve(prof, entries=ENTRIES):
                           (": misspelt, or newer than the model?" if written_for else
                            f" at '{full}', and the agent needs it (see PLACES)"))
         if _supported(prof, full):
+            _check_setting_type(prof, path, full)
             out[path] = full
         elif feature is REQUIRED:
             raise DMError(prof.file, None, f"profile '{prof.name}' lacks {kind_of(path)} '{full}', "
@@ -362,6 +445,20 @@ def resolve(prof, entries=ENTRIES):
         else:
             out[path] = ""
     return out
+
+
+def _check_setting_type(prof, path, full):
+    """A setting (SETTINGS) whose parameter the profile's model types other
+    than the agent reads it fails generation, naming it."""
+    base = dict(SETTINGS).get(path)
+    if base is None:
+        return
+    cut = full.rfind(".") + 1
+    actual = prof.model.objects[full[:cut]].params[full[cut:]].syntax.base
+    if actual != base:
+        raise DMError(_list_file(), _line_of(path),
+                      f"setting '{path}' is read as {base}, but model {prof.model.name} makes '{full}' "
+                      f"{actual} (profile '{prof.name}')")
 
 
 def initializer(prof, entries=ENTRIES):

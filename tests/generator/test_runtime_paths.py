@@ -36,6 +36,7 @@ BOARD_EXAMPLE = os.path.join(ROOT, "tests", "board-example", "board-example.xml"
 IGD = os.path.join(ROOT, "models", "profiles", "igd.xml")
 GADGET = os.path.join(ROOT, "tests", "golden", "codegen", "gadget.xml")
 SCHEMA_H = os.path.join(ROOT, "runtime", "include", "cwmp", "dm", "schema.h")
+SETTINGS_H = os.path.join(ROOT, "runtime", "src", "agent", "settings.h")
 
 # board-example without ManagementServer.ParameterKey (every other parameter listed).
 NO_PARAMETER_KEY = """<?xml version="1.0" encoding="UTF-8"?>
@@ -320,6 +321,22 @@ class Tr098(unittest.TestCase):
                                                  r"model InternetGatewayDevice:1\.14"):
                 runtime_paths.resolve(self.igd)
 
+    def test_a_setting_the_model_types_otherwise_fails_naming_it(self):
+        # The agent reads PeriodicInformInterval as unsignedInt; a list saying
+        # boolean disagrees with the model, for each root model.
+        settings = tuple((p, "boolean" if p == "ManagementServer.PeriodicInformInterval" else t)
+                         for p, t in runtime_paths.SETTINGS)
+        board_example = load_profile(Resolver([default_dm_dir()]), BOARD_EXAMPLE)
+        for prof, root in ((self.igd, "InternetGatewayDevice"), (board_example, "Device")):
+            with mock.patch.object(runtime_paths, "SETTINGS", settings):
+                with self.assertRaises(DMError) as cm:
+                    codegen.build_plan(prof)
+            self.assertIn(f"setting 'ManagementServer.PeriodicInformInterval' is read as boolean, but model "
+                          f"{prof.model.name} makes '{root}.ManagementServer.PeriodicInformInterval' unsignedInt "
+                          f"(profile '{prof.name}')", str(cm.exception))
+            self.assertTrue(str(cm.exception).startswith("generator/dmlib/runtime_paths.py:"), str(cm.exception))
+        codegen.build_plan(self.igd)  # the list as it is: TR-098 agrees
+
     def test_igd_generates(self):
         with tempfile.TemporaryDirectory() as out:
             r = subprocess.run([sys.executable, DMGEN, "generate", "--out-dir", out, IGD],
@@ -363,7 +380,45 @@ class Declaration(unittest.TestCase):
                 f.write("no markers\n")
             run = subprocess.run(regenerate_command(stale), shell=True, cwd=ROOT, capture_output=True, text=True)
             self.assertEqual((run.returncode, run.stderr),
-                             (1, f"dmgen: {stale}: no // BEGIN ModelPaths ... // END ModelPaths lines\n"))
+                             (1, f"dmgen: {stale}: no // BEGIN NAME ... // END NAME lines "
+                                 "(NAME: ModelPaths, ManagementServerSettings)\n"))
+
+    def test_settings_h_declares_the_settings(self):
+        with open(SETTINGS_H, encoding="utf-8") as f:
+            text = f.read()
+        begin = text.index(runtime_paths.SETTINGS_BEGIN_MARKER) + len(runtime_paths.SETTINGS_BEGIN_MARKER)
+        end = text.index(runtime_paths.SETTINGS_END_MARKER)
+        self.assertEqual(text[begin:end], runtime_paths.settings_declaration(),
+                         "ManagementServerSettings in runtime/src/agent/settings.h differs from the list"
+                         + hint(regenerate_command("runtime/src/agent/settings.h")))
+        # Typed members, each visited with its ModelPaths member.
+        self.assertIn("    std::uint32_t periodic_inform_interval = 0;  // ManagementServer.PeriodicInformInterval\n",
+                      text)
+        self.assertIn("    bool periodic_inform_enable = false;", text)
+        self.assertIn("    dm::DateTime periodic_inform_time = {};", text)
+        self.assertIn("    visit(paths.periodic_inform_interval, s.periodic_inform_interval);\n", text)
+
+    def test_the_printed_command_regenerates_settings_h(self):
+        with open(SETTINGS_H, encoding="utf-8") as f:
+            committed = f.read()
+        with tempfile.TemporaryDirectory() as tmp:
+            stale = os.path.join(tmp, "settings.h")
+            begin = committed.index(runtime_paths.SETTINGS_BEGIN_MARKER) + len(runtime_paths.SETTINGS_BEGIN_MARKER)
+            with open(stale, "w", encoding="utf-8") as f:  # a member gone from the declaration
+                f.write(committed[:begin] + committed[committed.index("\n", begin) + 1:])
+            run = subprocess.run(regenerate_command(stale), shell=True, cwd=ROOT, capture_output=True, text=True)
+            self.assertEqual((run.returncode, run.stderr), (0, ""))
+            with open(stale, encoding="utf-8") as f:
+                self.assertEqual(f.read(), committed)
+
+    def test_a_setting_must_be_a_listed_management_server_parameter_of_a_known_type(self):
+        with mock.patch.object(runtime_paths, "SETTINGS", (("ManagementServer.NoSuchThing", "string"),)):
+            with self.assertRaisesRegex(DMError, r"setting 'ManagementServer\.NoSuchThing' is not a "
+                                                 r"ManagementServer parameter of ENTRIES"):
+                runtime_paths.settings_declaration(runtime_paths.SETTINGS)
+        with mock.patch.object(runtime_paths, "SETTINGS", (("ManagementServer.URL", "base64"),)):
+            with self.assertRaisesRegex(DMError, r"setting 'ManagementServer\.URL': no C\+\+ type for 'base64'"):
+                runtime_paths.settings_declaration(runtime_paths.SETTINGS)
 
     def test_member_names(self):
         self.assertEqual(runtime_paths.snake("CWMPRetryMinimumWaitInterval"), "cwmp_retry_minimum_wait_interval")
