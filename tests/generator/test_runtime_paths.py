@@ -279,6 +279,32 @@ class Tr098(unittest.TestCase):
         self.assertEqual([v for v in resolved.values() if v and not v.startswith("InternetGatewayDevice.")], [])
         self.assertEqual(runtime_paths.initializer(self.igd)["root"], "InternetGatewayDevice.")
 
+    def test_diagnostics_inputs_resolve_where_the_model_places_them(self):
+        # diag/standard.cpp names its inputs through these: TR-098's IPPing
+        # has no ProtocolVersion (skipped), its other inputs live below
+        # IPPingDiagnostics.
+        resolved = runtime_paths.resolve(self.igd)
+        self.assertEqual(resolved["IP.Diagnostics.IPPing.NumberOfRepetitions"],
+                         "InternetGatewayDevice.IPPingDiagnostics.NumberOfRepetitions")
+        self.assertEqual(resolved["IP.Diagnostics.IPPing.DataBlockSize"],
+                         "InternetGatewayDevice.IPPingDiagnostics.DataBlockSize")
+        self.assertEqual(resolved["IP.Diagnostics.IPPing.ProtocolVersion"], "")
+        rdk = load_profile(Resolver([default_dm_dir()]), os.path.join(ROOT, "models", "profiles", "rdk-stb.xml"))
+        resolved = runtime_paths.resolve(rdk)
+        self.assertEqual(resolved["IP.Diagnostics.IPPing.ProtocolVersion"],
+                         "Device.IP.Diagnostics.IPPing.ProtocolVersion")
+        self.assertEqual(resolved["IP.Diagnostics.TraceRoute.RouteHops.{i}."],
+                         "Device.IP.Diagnostics.TraceRoute.RouteHops.{i}.")
+        self.assertEqual(resolved["IP.Diagnostics.DownloadDiagnostics.DownloadTransports"],
+                         "Device.IP.Diagnostics.DownloadDiagnostics.DownloadTransports")
+
+    def test_a_misspelt_diagnostics_input_fails_naming_it(self):
+        entries = runtime_paths.ENTRIES + (("IP.Diagnostics.IPPing.NumberOfRepetition", "ip-diagnostics"),)
+        board_example = load_profile(Resolver([default_dm_dir()]), BOARD_EXAMPLE)
+        with self.assertRaisesRegex(DMError, r"runtime path 'IP\.Diagnostics\.IPPing\.NumberOfRepetition' "
+                                             r"\(parameter\) is not in model Device:2"):
+            runtime_paths.resolve(board_example, entries)
+
     def test_place_maps_the_longest_prefix(self):
         self.assertEqual(runtime_paths.place("InternetGatewayDevice", "IP.Diagnostics.UDPEchoConfig.UDPPort"),
                          "UDPEchoConfig.UDPPort")

@@ -64,12 +64,6 @@ std::string_view leaf_of(std::string_view name, std::string_view object) {
     return leaf.find('.') == std::string_view::npos ? leaf : std::string_view{};
 }
 
-// A capability's parameter: a full path (below the model's `root`) or one
-// of `object`'s own.
-std::string full(const std::string& object, const std::string& name, std::string_view root) {
-    return name.starts_with(root) ? name : object + name;
-}
-
 }  // namespace
 
 struct Service::Impl {
@@ -136,8 +130,7 @@ struct Service::Impl {
         }
         Slot* s = slot_of(name);
         if (s == nullptr) return Fault::None;
-        const std::string_view leaf = leaf_of(name, s->d.object);
-        if (leaf == kState) {
+        if (leaf_of(name, s->d.object) == kState) {
             if (!s->d.test && value == "Requested") {
                 why = "this device does not run this diagnostic";
                 return Fault::InvalidParameterValue;
@@ -146,7 +139,7 @@ struct Service::Impl {
             why = "the ACS may set only Requested or Canceled";
             return Fault::InvalidParameterValue;
         }
-        return s->d.check ? s->d.check(leaf, value, why) : Fault::None;
+        return s->d.check ? s->d.check(name, value, why) : Fault::None;
     }
 
     // UDPEchoConfig as the model says now.
@@ -263,11 +256,13 @@ struct Service::Impl {
         Output out = std::move(s.running->out);
         s.running.reset();
         dm::Engine::RuntimeResults w;
-        for (const std::string& t : s.d.result_tables) {
-            // A table the model lacks (TR-098's DownloadDiagnostics has no PerConnectionResult) has no count.
-            if (!dm::find_object(engine.schema(), s.d.object + t + "{i}.")) continue;
-            auto it = std::find_if(out.tables.begin(), out.tables.end(), [&](const auto& e) { return e.first == t; });
-            w.tables.emplace_back(s.d.object + t, it == out.tables.end() ? 0 : it->second);
+        for (const std::string& row : s.d.result_tables) {
+            // A table the profile lacks (TR-098's DownloadDiagnostics has no PerConnectionResult): "".
+            if (row.empty()) continue;
+            const std::string_view table = dm::table_path(row);  // "...RouteHops."; the test names "RouteHops."
+            auto it = std::find_if(out.tables.begin(), out.tables.end(),
+                                   [&](const auto& e) { return s.d.object + e.first == table; });
+            w.tables.emplace_back(table, it == out.tables.end() ? 0 : it->second);
         }
         for (auto& [name, value] : out.values) w.values.emplace_back(s.d.object + name, std::move(value));
         w.values.emplace_back(s.d.object + std::string(kState), out.state);  // with its results, at once
@@ -305,17 +300,10 @@ void Service::start() {
         // Never run: None (the model's first enumeration value may be another, e.g. "Error").
         // A default or capability the model cannot take is a dm::StartupError naming it.
         dm::require_default(e, s.d.object + std::string(kState), "None");
-        // An input the model lacks (TR-098's IPPing has no ProtocolVersion) has nothing to default;
-        // one the model has but the engine cannot take is the error.
-        for (const auto& [leaf, value] : s.d.defaults)
-            if (const std::string name = s.d.object + leaf; dm::find_param(e.schema(), name))
-                dm::require_default(e, name, value);
-        // Likewise a capability: TR-098's DownloadDiagnostics has no DownloadTransports (it is
-        // Capabilities.PerformanceDiagnostic.'s there).
-        for (const auto& [name, value] : s.d.capabilities)
-            if (const std::string p = full(s.d.object, name, e.schema().paths.root);
-                !name.empty() && dm::find_param(e.schema(), p))
-                dm::require_value(e, p, value);
+        // An input or capability the profile lacks (TR-098's IPPing has no ProtocolVersion, its
+        // DownloadDiagnostics no DownloadTransports) is "" (the generator's paths): nothing to set.
+        for (const auto& [name, value] : s.d.defaults) dm::require_default(e, name, value);
+        for (const auto& [name, value] : s.d.capabilities) dm::require_value(e, name, value);
         std::string state;
         impl_->own.read(s.d.object + std::string(kState), state);  // unreadable (logged): reset below
         if (state == "Requested" || state == "Canceled" || state.empty()) {

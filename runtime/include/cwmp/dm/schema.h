@@ -241,21 +241,79 @@ struct ModelPaths {
             std::string_view ip_layer_capacity_supported;  // IP.Diagnostics.IPLayerCapacitySupported
             struct IPPing {
                 std::string_view path;  // IP.Diagnostics.IPPing.
+                std::string_view number_of_repetitions;  // IP.Diagnostics.IPPing.NumberOfRepetitions
+                std::string_view timeout;  // IP.Diagnostics.IPPing.Timeout
+                std::string_view data_block_size;  // IP.Diagnostics.IPPing.DataBlockSize
+                std::string_view protocol_version;  // IP.Diagnostics.IPPing.ProtocolVersion
             } ip_ping;
             struct TraceRoute {
                 std::string_view path;  // IP.Diagnostics.TraceRoute.
+                std::string_view number_of_tries;  // IP.Diagnostics.TraceRoute.NumberOfTries
+                std::string_view timeout;  // IP.Diagnostics.TraceRoute.Timeout
+                std::string_view data_block_size;  // IP.Diagnostics.TraceRoute.DataBlockSize
+                std::string_view max_hop_count;  // IP.Diagnostics.TraceRoute.MaxHopCount
+                std::string_view protocol_version;  // IP.Diagnostics.TraceRoute.ProtocolVersion
+                struct RouteHops {
+                    std::string_view path;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.
+                } route_hops;
             } trace_route;
             struct DownloadDiagnostics {
                 std::string_view path;  // IP.Diagnostics.DownloadDiagnostics.
+                std::string_view download_url;  // IP.Diagnostics.DownloadDiagnostics.DownloadURL
+                std::string_view number_of_connections;  // IP.Diagnostics.DownloadDiagnostics.NumberOfConnections
+                std::string_view protocol_version;  // IP.Diagnostics.DownloadDiagnostics.ProtocolVersion
+                std::string_view enable_per_connection_results;  // IP.Diagnostics.DownloadDiagnostics.EnablePerConnectionResults
+                std::string_view time_based_test_duration;  // IP.Diagnostics.DownloadDiagnostics.TimeBasedTestDuration
+                std::string_view time_based_test_measurement_interval;  // IP.Diagnostics.DownloadDiagnostics.TimeBasedTestMeasurementInterval
+                std::string_view time_based_test_measurement_offset;  // IP.Diagnostics.DownloadDiagnostics.TimeBasedTestMeasurementOffset
+                std::string_view download_transports;  // IP.Diagnostics.DownloadDiagnostics.DownloadTransports
+                std::string_view download_diagnostic_max_connections;  // IP.Diagnostics.DownloadDiagnostics.DownloadDiagnosticMaxConnections
+                std::string_view download_diagnostics_max_incremental_result;  // IP.Diagnostics.DownloadDiagnostics.DownloadDiagnosticsMaxIncrementalResult
+                struct PerConnectionResult {
+                    std::string_view path;  // IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.
+                } per_connection_result;
+                struct IncrementalResult {
+                    std::string_view path;  // IP.Diagnostics.DownloadDiagnostics.IncrementalResult.{i}.
+                } incremental_result;
             } download_diagnostics;
             struct UploadDiagnostics {
                 std::string_view path;  // IP.Diagnostics.UploadDiagnostics.
+                std::string_view upload_url;  // IP.Diagnostics.UploadDiagnostics.UploadURL
+                std::string_view number_of_connections;  // IP.Diagnostics.UploadDiagnostics.NumberOfConnections
+                std::string_view protocol_version;  // IP.Diagnostics.UploadDiagnostics.ProtocolVersion
+                std::string_view enable_per_connection_results;  // IP.Diagnostics.UploadDiagnostics.EnablePerConnectionResults
+                std::string_view time_based_test_duration;  // IP.Diagnostics.UploadDiagnostics.TimeBasedTestDuration
+                std::string_view time_based_test_measurement_interval;  // IP.Diagnostics.UploadDiagnostics.TimeBasedTestMeasurementInterval
+                std::string_view time_based_test_measurement_offset;  // IP.Diagnostics.UploadDiagnostics.TimeBasedTestMeasurementOffset
+                std::string_view upload_transports;  // IP.Diagnostics.UploadDiagnostics.UploadTransports
+                std::string_view upload_diagnostics_max_connections;  // IP.Diagnostics.UploadDiagnostics.UploadDiagnosticsMaxConnections
+                std::string_view upload_diagnostics_max_incremental_result;  // IP.Diagnostics.UploadDiagnostics.UploadDiagnosticsMaxIncrementalResult
+                struct PerConnectionResult {
+                    std::string_view path;  // IP.Diagnostics.UploadDiagnostics.PerConnectionResult.{i}.
+                } per_connection_result;
+                struct IncrementalResult {
+                    std::string_view path;  // IP.Diagnostics.UploadDiagnostics.IncrementalResult.{i}.
+                } incremental_result;
             } upload_diagnostics;
             struct UDPEchoDiagnostics {
                 std::string_view path;  // IP.Diagnostics.UDPEchoDiagnostics.
+                std::string_view number_of_repetitions;  // IP.Diagnostics.UDPEchoDiagnostics.NumberOfRepetitions
+                std::string_view timeout;  // IP.Diagnostics.UDPEchoDiagnostics.Timeout
+                std::string_view data_block_size;  // IP.Diagnostics.UDPEchoDiagnostics.DataBlockSize
+                std::string_view inter_transmission_time;  // IP.Diagnostics.UDPEchoDiagnostics.InterTransmissionTime
+                std::string_view protocol_version;  // IP.Diagnostics.UDPEchoDiagnostics.ProtocolVersion
+                std::string_view enable_individual_packet_results;  // IP.Diagnostics.UDPEchoDiagnostics.EnableIndividualPacketResults
+                std::string_view udp_echo_diagnostics_max_results;  // IP.Diagnostics.UDPEchoDiagnostics.UDPEchoDiagnosticsMaxResults
+                struct IndividualPacketResult {
+                    std::string_view path;  // IP.Diagnostics.UDPEchoDiagnostics.IndividualPacketResult.{i}.
+                } individual_packet_result;
             } udp_echo_diagnostics;
             struct ServerSelectionDiagnostics {
                 std::string_view path;  // IP.Diagnostics.ServerSelectionDiagnostics.
+                std::string_view protocol;  // IP.Diagnostics.ServerSelectionDiagnostics.Protocol
+                std::string_view number_of_repetitions;  // IP.Diagnostics.ServerSelectionDiagnostics.NumberOfRepetitions
+                std::string_view timeout;  // IP.Diagnostics.ServerSelectionDiagnostics.Timeout
+                std::string_view protocol_version;  // IP.Diagnostics.ServerSelectionDiagnostics.ProtocolVersion
             } server_selection_diagnostics;
             struct IPLayerCapacityMetrics {
                 std::string_view path;  // IP.Diagnostics.IPLayerCapacityMetrics.
