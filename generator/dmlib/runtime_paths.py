@@ -241,6 +241,9 @@ SETTINGS = (
     ("ManagementServer.CWMPRetryMinimumWaitInterval", "unsignedInt"),
     ("ManagementServer.CWMPRetryIntervalMultiplier", "unsignedInt"),
     ("ManagementServer.DefaultActiveNotificationThrottle", "unsignedInt"),
+    ("ManagementServer.HeartbeatPolicy.Enable", "boolean"),
+    ("ManagementServer.HeartbeatPolicy.ReportingInterval", "unsignedInt"),
+    ("ManagementServer.HeartbeatPolicy.InitiationTime", "dateTime"),
 )
 # The C++ type of a setting's base type, and the value it starts at.
 SETTING_TYPES = {
@@ -364,9 +367,9 @@ def _setting_members(settings=SETTINGS, entries=ENTRIES):
                                                         f"parameter of ENTRIES")
         if base not in SETTING_TYPES:
             raise DMError(_list_file(), _line_of(path), f"setting '{path}': no C++ type for '{base}'")
-        parts = _segments(path)[1:]
+        parts = [snake(p) for p in _segments(path)[1:]]  # below ManagementServer
         cpp, initial = SETTING_TYPES[base]
-        out.append((cpp, snake(parts[-1]), initial, path, ".".join(snake(p) for p in parts)))
+        out.append((cpp, "_".join(parts), initial, path, ".".join(parts)))
     return out
 
 

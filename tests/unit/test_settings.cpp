@@ -37,6 +37,9 @@ TEST_CASE("the ManagementServer settings read typed, the Password by its real va
     w.set(w.ms.cwmp_retry_minimum_wait_interval, "7");
     w.set(w.ms.cwmp_retry_interval_multiplier, "3000");
     w.set(w.ms.default_active_notification_throttle, "12");
+    w.set(w.ms.heartbeat_policy.enable, "true");
+    w.set(w.ms.heartbeat_policy.reporting_interval, "45");
+    w.set(w.ms.heartbeat_policy.initiation_time, "0001-01-01T00:00:00Z");
     // GetParameterValues shows the Password as "": the settings are not that view.
     const std::string password(w.ms.password);
     std::string shown = "unset";
@@ -57,6 +60,9 @@ TEST_CASE("the ManagementServer settings read typed, the Password by its real va
     CHECK(s.cwmp_retry_minimum_wait_interval == 7u);
     CHECK(s.cwmp_retry_interval_multiplier == 3000u);
     CHECK(s.default_active_notification_throttle == 12u);
+    CHECK(s.heartbeat_policy_enable);
+    CHECK(s.heartbeat_policy_reporting_interval == 45u);
+    CHECK(s.heartbeat_policy_initiation_time.unix_seconds == cwmp::dm::DateTime::kUnknown);
 }
 
 TEST_CASE("a setting the profile lacks keeps the caller's fallback; the others are read") {

@@ -279,23 +279,15 @@ void Agent::on_runtime_change(std::string_view name) {
 }
 
 void Agent::reschedule_heartbeat() {
-    const auto& hb = ms_of(engine_).heartbeat_policy;
-    std::string enable, time;
-    bool on = false;
-    std::uint32_t interval = 0;
-    std::string interval_text;
-    if (!engine_.get_value(hb.enable, enable) || dm::parse(enable, on) != Fault::None || !on ||
-        !engine_.get_value(hb.reporting_interval, interval_text) || dm::parse(interval_text, interval) != Fault::None ||
-        interval == 0) {
+    const ManagementServerSettings ms = settings();  // a profile without HeartbeatPolicy: off
+    if (!ms.heartbeat_policy_enable || ms.heartbeat_policy_reporting_interval == 0) {
         next_heartbeat_ = INT64_MAX;
         return;
     }
     std::optional<std::int64_t> phase;
-    dm::DateTime t;
-    if (engine_.get_value(hb.initiation_time, time) && dm::parse(time, t) == Fault::None &&
-        t.unix_seconds != dm::DateTime::kUnknown)
-        phase = t.unix_seconds;
-    next_heartbeat_ = next_periodic(now_(), interval, phase, heartbeat_anchor_);
+    if (ms.heartbeat_policy_initiation_time.unix_seconds != dm::DateTime::kUnknown)
+        phase = ms.heartbeat_policy_initiation_time.unix_seconds;
+    next_heartbeat_ = next_periodic(now_(), ms.heartbeat_policy_reporting_interval, phase, heartbeat_anchor_);
 }
 
 void Agent::reschedule_periodic() {

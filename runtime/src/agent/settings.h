@@ -35,6 +35,9 @@ struct ManagementServerSettings {
     std::uint32_t cwmp_retry_minimum_wait_interval = 0;  // ManagementServer.CWMPRetryMinimumWaitInterval
     std::uint32_t cwmp_retry_interval_multiplier = 0;  // ManagementServer.CWMPRetryIntervalMultiplier
     std::uint32_t default_active_notification_throttle = 0;  // ManagementServer.DefaultActiveNotificationThrottle
+    bool heartbeat_policy_enable = false;  // ManagementServer.HeartbeatPolicy.Enable
+    std::uint32_t heartbeat_policy_reporting_interval = 0;  // ManagementServer.HeartbeatPolicy.ReportingInterval
+    dm::DateTime heartbeat_policy_initiation_time = {};  // ManagementServer.HeartbeatPolicy.InitiationTime
 };
 
 // `visit(path, member)` for each member, with its path in the profile ("" where it
@@ -50,6 +53,9 @@ void each_setting(const dm::ModelPaths::ManagementServer& paths, ManagementServe
     visit(paths.cwmp_retry_minimum_wait_interval, s.cwmp_retry_minimum_wait_interval);
     visit(paths.cwmp_retry_interval_multiplier, s.cwmp_retry_interval_multiplier);
     visit(paths.default_active_notification_throttle, s.default_active_notification_throttle);
+    visit(paths.heartbeat_policy.enable, s.heartbeat_policy_enable);
+    visit(paths.heartbeat_policy.reporting_interval, s.heartbeat_policy_reporting_interval);
+    visit(paths.heartbeat_policy.initiation_time, s.heartbeat_policy_initiation_time);
 }
 // END ManagementServerSettings
 
