@@ -150,6 +150,10 @@ ENTRIES = (
     ("IP.Diagnostics.TraceRoute.MaxHopCount", "ip-diagnostics"),
     ("IP.Diagnostics.TraceRoute.ProtocolVersion", "ip-diagnostics"),
     ("IP.Diagnostics.TraceRoute.RouteHops.{i}.", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.RouteHops.{i}.Host", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.RouteHops.{i}.HostAddress", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.RouteHops.{i}.ErrorCode", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.RouteHops.{i}.RTTimes", "ip-diagnostics"),
     ("IP.Diagnostics.DownloadDiagnostics.", "ip-diagnostics"),
     ("IP.Diagnostics.DownloadDiagnostics.DownloadURL", "ip-diagnostics"),
     ("IP.Diagnostics.DownloadDiagnostics.NumberOfConnections", "ip-diagnostics"),
@@ -209,8 +213,9 @@ ENTRIES = (
 
 # The root models the agent serves.  The list is written for the first
 # (Device:2: every entry must be in it, as the kind it says).  For another
-# root, PLACES says where an object of the list lives when its path below
-# that root differs (the longest listed prefix of an entry is replaced); an
+# root, PLACES says where an object (or a parameter) of the list lives when
+# its path below that root differs (the longest listed prefix of an entry is
+# replaced); an
 # optional entry its model lacks is off (emitted empty), a required one
 # fails generation as in Device:2.
 ROOTS = ("Device", "InternetGatewayDevice")
@@ -219,6 +224,11 @@ PLACES = {
     "InternetGatewayDevice": {
         "IP.Diagnostics.IPPing.": "IPPingDiagnostics.",
         "IP.Diagnostics.TraceRoute.": "TraceRouteDiagnostics.",
+        # ... and names a route hop's parameters Hop*.
+        "IP.Diagnostics.TraceRoute.RouteHops.{i}.Host": "TraceRouteDiagnostics.RouteHops.{i}.HopHost",
+        "IP.Diagnostics.TraceRoute.RouteHops.{i}.HostAddress": "TraceRouteDiagnostics.RouteHops.{i}.HopHostAddress",
+        "IP.Diagnostics.TraceRoute.RouteHops.{i}.ErrorCode": "TraceRouteDiagnostics.RouteHops.{i}.HopErrorCode",
+        "IP.Diagnostics.TraceRoute.RouteHops.{i}.RTTimes": "TraceRouteDiagnostics.RouteHops.{i}.HopRTTimes",
         "IP.Diagnostics.DownloadDiagnostics.": "DownloadDiagnostics.",
         "IP.Diagnostics.UploadDiagnostics.": "UploadDiagnostics.",
         "IP.Diagnostics.UDPEchoConfig.": "UDPEchoConfig.",

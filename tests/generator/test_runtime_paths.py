@@ -289,6 +289,11 @@ class Tr098(unittest.TestCase):
         self.assertEqual(resolved["IP.Diagnostics.IPPing.DataBlockSize"],
                          "InternetGatewayDevice.IPPingDiagnostics.DataBlockSize")
         self.assertEqual(resolved["IP.Diagnostics.IPPing.ProtocolVersion"], "")
+        # TR-098 names a route hop's results Hop* (a parameter placed by PLACES).
+        self.assertEqual(resolved["IP.Diagnostics.TraceRoute.RouteHops.{i}.Host"],
+                         "InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.{i}.HopHost")
+        self.assertEqual(resolved["IP.Diagnostics.TraceRoute.RouteHops.{i}.HostAddress"],
+                         "InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.{i}.HopHostAddress")
         rdk = load_profile(Resolver([default_dm_dir()]), os.path.join(ROOT, "models", "profiles", "rdk-stb.xml"))
         resolved = runtime_paths.resolve(rdk)
         self.assertEqual(resolved["IP.Diagnostics.IPPing.ProtocolVersion"],

@@ -175,6 +175,31 @@ TEST_CASE("diagnostics: a result table is emptied and refilled by each run") {
     CHECK_FALSE(a.engine.get_value(kTrace + "RouteHops.2.Host", gone));
 }
 
+TEST_CASE("diagnostics: a result the profile names otherwise goes to its path (TR-098's HopHost), one it lacks nowhere") {
+    test::SimAgent a(1000, 1000, "cwmp-diag");
+    const util::Log log(util::Log::Sink::None);
+    Probe probe;
+    std::vector<diag::Diagnostic> ds = fakes(probe);
+    // As if the profile called a hop's Host "HostAddress" and had no ErrorCode.
+    ds[1].result_paths = {{"RouteHops.{i}.Host", kTrace + "RouteHops.{i}.HostAddress"}, {"RouteHops.{i}.ErrorCode", ""}};
+    const auto test = ds[1].test;
+    ds[1].test = [test](const diag::Params& p, std::stop_token stop) {
+        diag::Output o = test(p, stop);
+        o.set("RouteHops.1.ErrorCode", "7");
+        return o;
+    };
+    diag::Service s(a.engine, log, ds);
+    s.start();
+    REQUIRE(set(a.engine, {{kTrace + "Host", "x", ""}, {kTrace + "MaxHopCount", "2", ""},
+                           {kTrace + "DiagnosticsState", "Requested", ""}}));
+    s.start_requested();
+    CHECK(finish(s) == 1);
+    CHECK(get(a.engine, kTrace + "DiagnosticsState") == "Complete");  // no result "not in the model"
+    CHECK(get(a.engine, kTrace + "RouteHops.2.HostAddress") == "hop2");
+    CHECK(get(a.engine, kTrace + "RouteHops.2.Host") == "");
+    CHECK(get(a.engine, kTrace + "RouteHops.1.ErrorCode") == "0");
+}
+
 TEST_CASE("diagnostics: the service's end stops a running test at once; a restart resets Requested to None") {
     test::SimAgent a(1000, 1000, "cwmp-diag");
     const util::Log log(util::Log::Sink::None);

@@ -9,7 +9,10 @@
 #include <cstring>
 #include <charconv>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "cwmp/dm/engine.h"
 #include "cwmp/dm/own.h"
@@ -62,6 +65,36 @@ std::string_view leaf_of(std::string_view name, std::string_view object) {
     if (!name.starts_with(object)) return {};
     std::string_view leaf = name.substr(object.size());
     return leaf.find('.') == std::string_view::npos ? leaf : std::string_view{};
+}
+
+// The profile's path of a test's result `name` ("RouteHops.2.Host"): its
+// Diagnostic::result_paths entry with the instance numbers put back, else the
+// object's; "" for one the profile lacks.
+std::string result_path(const Diagnostic& d, std::string_view name) {
+    std::string pattern;
+    std::vector<std::string_view> numbers;
+    for (std::size_t at = 0; at < name.size();) {
+        const std::size_t dot = std::min(name.find('.', at), name.size());
+        const std::string_view segment = name.substr(at, dot - at);
+        const bool number = !segment.empty() && segment.find_first_not_of("0123456789") == std::string_view::npos;
+        if (number) numbers.push_back(segment);
+        pattern += number ? std::string_view("{i}") : segment;
+        if (dot < name.size()) pattern += '.';
+        at = dot + 1;
+    }
+    const auto it = std::find_if(d.result_paths.begin(), d.result_paths.end(),
+                                 [&](const auto& e) { return e.first == pattern; });
+    if (it == d.result_paths.end()) return d.object + std::string(name);
+    std::string out;
+    std::size_t next = 0;
+    for (std::size_t at = 0; at < it->second.size();) {
+        const std::size_t slot = it->second.find("{i}", at);
+        out += std::string_view(it->second).substr(at, slot == std::string::npos ? std::string::npos : slot - at);
+        if (slot == std::string::npos) break;
+        out += next < numbers.size() ? numbers[next++] : std::string_view("{i}");
+        at = slot + 3;
+    }
+    return out;
 }
 
 }  // namespace
@@ -264,7 +297,8 @@ struct Service::Impl {
                                    [&](const auto& e) { return s.d.object + e.first == table; });
             w.tables.emplace_back(table, it == out.tables.end() ? 0 : it->second);
         }
-        for (auto& [name, value] : out.values) w.values.emplace_back(s.d.object + name, std::move(value));
+        for (auto& [name, value] : out.values)
+            if (std::string path = result_path(s.d, name); !path.empty()) w.values.emplace_back(path, std::move(value));
         w.values.emplace_back(s.d.object + std::string(kState), out.state);  // with its results, at once
         const dm::Outcome r = engine.write_runtime(w);
         if (!r) {

@@ -59,6 +59,9 @@ std::vector<Diagnostic> standard_diagnostics(const dm::ModelPaths& paths) {
     trace.object = tr.path;
     trace.test = run_traceroute;
     trace.result_tables = {std::string(tr.route_hops.path)};
+    const auto& hop = tr.route_hops;  // TR-098 names them HopHost, ...
+    trace.result_paths = pairs({{"RouteHops.{i}.Host", hop.host}, {"RouteHops.{i}.HostAddress", hop.host_address},
+                                {"RouteHops.{i}.ErrorCode", hop.error_code}, {"RouteHops.{i}.RTTimes", hop.rt_times}});
     trace.defaults = pairs({{tr.number_of_tries, "3"}, {tr.timeout, "5000"}, {tr.data_block_size, "38"},
                       {tr.max_hop_count, "30"}, {tr.protocol_version, "Any"}});
     trace.capabilities = pairs({{ip.ipv4_trace_route_supported, "true"}, {ip.ipv6_trace_route_supported, "true"}});

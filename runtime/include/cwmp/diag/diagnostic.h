@@ -57,6 +57,11 @@ struct Diagnostic {
     Check check;                              // may be empty
     // Values that describe the implementation (path of DownloadTransports, ...), set at start.
     std::vector<std::pair<std::string, std::string>> capabilities;
+    // Where the profile keeps a result the test names otherwise: the test's
+    // name, instance numbers as {i} ("RouteHops.{i}.Host"), and the profile's
+    // path ("InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.{i}.HopHost";
+    // "": a result the profile lacks, not written).  Others are the object's.
+    std::vector<std::pair<std::string, std::string>> result_paths;
 };
 
 // Small helpers for tests reading their inputs.

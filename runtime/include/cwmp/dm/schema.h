@@ -255,6 +255,10 @@ struct ModelPaths {
                 std::string_view protocol_version;  // IP.Diagnostics.TraceRoute.ProtocolVersion
                 struct RouteHops {
                     std::string_view path;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.
+                    std::string_view host;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.Host
+                    std::string_view host_address;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.HostAddress
+                    std::string_view error_code;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.ErrorCode
+                    std::string_view rt_times;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.RTTimes
                 } route_hops;
             } trace_route;
             struct DownloadDiagnostics {
