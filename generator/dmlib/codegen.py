@@ -223,6 +223,14 @@ def _default(sp):
     return None
 
 
+def _flags(sp, default):
+    """The names of a parameter's cwmp::dm::ParamFlag values (types.h)."""
+    syntax = sp.dm.syntax
+    return [name for name, on in (("ForcedInform", sp.dm.forced), ("List", syntax.list is not None),
+                                  ("Hidden", syntax.secured or syntax.hidden),
+                                  ("HasDefault", default is not None)) if on]
+
+
 def build_plan(prof, agent=True):
     """Everything the templates need, computed once.  With `agent`, the
     runtime's paths (runtime_paths.py) are resolved against the profile
@@ -266,8 +274,7 @@ def build_plan(prof, agent=True):
             "path": sp.path, "name": name, "base": sp.dm.syntax.base, "access_attr": sp.access,
             "object": g.struct, "slot": identifier(sp.name), "type": DM_TYPES[sp.dm.syntax.base],
             "access": ACCESS[sp.access], "notify": NOTIFY[sp.notify], "binding": BINDING[sp.binding],
-            "forced": bool(sp.dm.forced), "list": sp.dm.syntax.list is not None,
-            "hidden": bool(sp.dm.syntax.secured or sp.dm.syntax.hidden), "default": default,
+            "flags": _flags(sp, default), "default": default,
             "constraint": _constraint(sp), "area": areas[area_of(g.obj.path)].file,
         })
     for g in gens:
@@ -295,10 +302,10 @@ def build_plan(prof, agent=True):
     inputs = [os.path.basename(prof.file)] + [f for f, _s, _m in prof.imports]
     others = len(prof.sources) - len(prof.imports)
     specs = sorted({spec for _f, spec, _m in prof.imports if spec})
-    paths, path_members = runtime_paths.initializer(prof) if agent else ([], 0)
+    paths = runtime_paths.initializer(prof) if agent else None
     return {"profile": prof.name, "ns": profile_namespace(prof.name), "root_model": prof.root_model,
             "root_spec": prof.root_spec, "dt_uuid": prof.uuid, "inputs": inputs,
-            "paths": paths, "path_members": path_members,
+            "paths": paths,
             "more_inputs": others, "specs": specs,
             "areas": sorted(areas.values(), key=lambda a: a.file), "objects": obj_rows,
             "params": rows, "gens": gens}

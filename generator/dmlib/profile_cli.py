@@ -1,6 +1,7 @@
 """dmgen's subcommands over a device profile (manifest, dt, generate, report,
 each able to write a depfile of what it read), and runtime-paths, which needs
-no profile: the C++ declaration of cwmp::dm::ModelPaths."""
+no profile: the C++ declarations of cwmp::dm::ModelPaths and
+cwmp::agent::ManagementServerSettings."""
 
 import os
 import sys
@@ -63,23 +64,26 @@ def register(sub, make_resolver):
     add("dt", "the profile as a normalised BBF Device Type instance", outputs.normalised_dt)
     register_generate(sub, make_resolver)
     add("report", "an HTML report of the profile's supported model", report.html_report)
-    p = sub.add_parser("runtime-paths", help="print the C++ declaration of cwmp::dm::ModelPaths "
-                                             "(runtime/include/cwmp/dm/schema.h carries it)")
+    p = sub.add_parser("runtime-paths", help="print the C++ declarations of cwmp::dm::ModelPaths "
+                                             "(runtime/include/cwmp/dm/schema.h carries it) and of "
+                                             "cwmp::agent::ManagementServerSettings (runtime/src/agent/settings.h)")
     p.add_argument("--into", metavar="HEADER",
-                   help="instead, rewrite it in HEADER, between its // BEGIN ModelPaths and // END ModelPaths lines")
+                   help="instead, rewrite those HEADER carries, each between its // BEGIN NAME and "
+                        "// END NAME lines")
     p.set_defaults(func=_print_paths_declaration)
 
 
 def _print_paths_declaration(args):
     if not args.into:
-        sys.stdout.write(runtime_paths.struct_declaration())
+        sys.stdout.write("\n".join(decl for _b, _e, decl in runtime_paths.declarations()))
         return 0
     with open(args.into, encoding="utf-8") as f:
         text = f.read()
     try:
         _write(runtime_paths.replace_declaration(text), args.into)
     except ValueError:
-        sys.stderr.write(f"dmgen: {args.into}: no // BEGIN ModelPaths ... // END ModelPaths lines\n")
+        sys.stderr.write(f"dmgen: {args.into}: no // BEGIN NAME ... // END NAME lines "
+                         f"(NAME: ModelPaths, ManagementServerSettings)\n")
         return 1
     return 0
 

@@ -136,12 +136,64 @@ ENTRIES = (
     ("IP.Diagnostics.IPv4ServerSelectionDiagnosticsSupported", "ip-diagnostics"),
     ("IP.Diagnostics.IPv6ServerSelectionDiagnosticsSupported", "ip-diagnostics"),
     ("IP.Diagnostics.IPLayerCapacitySupported", "ip-diagnostics", "2.14"),
+    # Each diagnostic, and the inputs, capabilities and result tables
+    # diag/standard.cpp names (its tests read and write the rest by leaf).
     ("IP.Diagnostics.IPPing.", "ip-diagnostics"),
+    ("IP.Diagnostics.IPPing.NumberOfRepetitions", "ip-diagnostics"),
+    ("IP.Diagnostics.IPPing.Timeout", "ip-diagnostics"),
+    ("IP.Diagnostics.IPPing.DataBlockSize", "ip-diagnostics"),
+    ("IP.Diagnostics.IPPing.ProtocolVersion", "ip-diagnostics"),
     ("IP.Diagnostics.TraceRoute.", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.NumberOfTries", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.Timeout", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.DataBlockSize", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.MaxHopCount", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.ProtocolVersion", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.RouteHops.{i}.", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.RouteHops.{i}.Host", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.RouteHops.{i}.HostAddress", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.RouteHops.{i}.ErrorCode", "ip-diagnostics"),
+    ("IP.Diagnostics.TraceRoute.RouteHops.{i}.RTTimes", "ip-diagnostics"),
     ("IP.Diagnostics.DownloadDiagnostics.", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.DownloadURL", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.NumberOfConnections", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.ProtocolVersion", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.EnablePerConnectionResults", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.TimeBasedTestDuration", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.TimeBasedTestMeasurementInterval", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.TimeBasedTestMeasurementOffset", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.DownloadTransports", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.DownloadDiagnosticMaxConnections", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.DownloadDiagnosticsMaxIncrementalResult", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.", "ip-diagnostics"),
+    ("IP.Diagnostics.DownloadDiagnostics.IncrementalResult.{i}.", "ip-diagnostics"),
     ("IP.Diagnostics.UploadDiagnostics.", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.UploadURL", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.NumberOfConnections", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.ProtocolVersion", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.EnablePerConnectionResults", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.TimeBasedTestDuration", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.TimeBasedTestMeasurementInterval", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.TimeBasedTestMeasurementOffset", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.UploadTransports", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.UploadDiagnosticsMaxConnections", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.UploadDiagnosticsMaxIncrementalResult", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.PerConnectionResult.{i}.", "ip-diagnostics"),
+    ("IP.Diagnostics.UploadDiagnostics.IncrementalResult.{i}.", "ip-diagnostics"),
     ("IP.Diagnostics.UDPEchoDiagnostics.", "ip-diagnostics"),
+    ("IP.Diagnostics.UDPEchoDiagnostics.NumberOfRepetitions", "ip-diagnostics"),
+    ("IP.Diagnostics.UDPEchoDiagnostics.Timeout", "ip-diagnostics"),
+    ("IP.Diagnostics.UDPEchoDiagnostics.DataBlockSize", "ip-diagnostics"),
+    ("IP.Diagnostics.UDPEchoDiagnostics.InterTransmissionTime", "ip-diagnostics"),
+    ("IP.Diagnostics.UDPEchoDiagnostics.ProtocolVersion", "ip-diagnostics"),
+    ("IP.Diagnostics.UDPEchoDiagnostics.EnableIndividualPacketResults", "ip-diagnostics"),
+    ("IP.Diagnostics.UDPEchoDiagnostics.UDPEchoDiagnosticsMaxResults", "ip-diagnostics"),
+    ("IP.Diagnostics.UDPEchoDiagnostics.IndividualPacketResult.{i}.", "ip-diagnostics"),
     ("IP.Diagnostics.ServerSelectionDiagnostics.", "ip-diagnostics"),
+    ("IP.Diagnostics.ServerSelectionDiagnostics.Protocol", "ip-diagnostics"),
+    ("IP.Diagnostics.ServerSelectionDiagnostics.NumberOfRepetitions", "ip-diagnostics"),
+    ("IP.Diagnostics.ServerSelectionDiagnostics.Timeout", "ip-diagnostics"),
+    ("IP.Diagnostics.ServerSelectionDiagnostics.ProtocolVersion", "ip-diagnostics"),
     ("IP.Diagnostics.IPLayerCapacityMetrics.", "ip-diagnostics", "2.14"),
     # TR-143 UDP echo server.
     ("IP.Diagnostics.UDPEchoConfig.", "udp-echo-server"),
@@ -161,8 +213,9 @@ ENTRIES = (
 
 # The root models the agent serves.  The list is written for the first
 # (Device:2: every entry must be in it, as the kind it says).  For another
-# root, PLACES says where an object of the list lives when its path below
-# that root differs (the longest listed prefix of an entry is replaced); an
+# root, PLACES says where an object (or a parameter) of the list lives when
+# its path below that root differs (the longest listed prefix of an entry is
+# replaced); an
 # optional entry its model lacks is off (emitted empty), a required one
 # fails generation as in Device:2.
 ROOTS = ("Device", "InternetGatewayDevice")
@@ -171,10 +224,43 @@ PLACES = {
     "InternetGatewayDevice": {
         "IP.Diagnostics.IPPing.": "IPPingDiagnostics.",
         "IP.Diagnostics.TraceRoute.": "TraceRouteDiagnostics.",
+        # ... and names a route hop's parameters Hop*.
+        "IP.Diagnostics.TraceRoute.RouteHops.{i}.Host": "TraceRouteDiagnostics.RouteHops.{i}.HopHost",
+        "IP.Diagnostics.TraceRoute.RouteHops.{i}.HostAddress": "TraceRouteDiagnostics.RouteHops.{i}.HopHostAddress",
+        "IP.Diagnostics.TraceRoute.RouteHops.{i}.ErrorCode": "TraceRouteDiagnostics.RouteHops.{i}.HopErrorCode",
+        "IP.Diagnostics.TraceRoute.RouteHops.{i}.RTTimes": "TraceRouteDiagnostics.RouteHops.{i}.HopRTTimes",
         "IP.Diagnostics.DownloadDiagnostics.": "DownloadDiagnostics.",
         "IP.Diagnostics.UploadDiagnostics.": "UploadDiagnostics.",
         "IP.Diagnostics.UDPEchoConfig.": "UDPEchoConfig.",
     },
+}
+
+
+# The ManagementServer parameters the agent reads as typed values, one read
+# for all (cwmp::agent::ManagementServerSettings, runtime/src/agent/settings.h,
+# between its BEGIN and END markers: `settings_declaration`): each an entry of
+# ENTRIES and the TR-106 base type the root model gives it, which every
+# profile's model must give it too (resolve fails otherwise, naming it).
+SETTINGS = (
+    ("ManagementServer.URL", "string"),
+    ("ManagementServer.Username", "string"),
+    ("ManagementServer.Password", "string"),
+    ("ManagementServer.PeriodicInformEnable", "boolean"),
+    ("ManagementServer.PeriodicInformInterval", "unsignedInt"),
+    ("ManagementServer.PeriodicInformTime", "dateTime"),
+    ("ManagementServer.CWMPRetryMinimumWaitInterval", "unsignedInt"),
+    ("ManagementServer.CWMPRetryIntervalMultiplier", "unsignedInt"),
+    ("ManagementServer.DefaultActiveNotificationThrottle", "unsignedInt"),
+    ("ManagementServer.HeartbeatPolicy.Enable", "boolean"),
+    ("ManagementServer.HeartbeatPolicy.ReportingInterval", "unsignedInt"),
+    ("ManagementServer.HeartbeatPolicy.InitiationTime", "dateTime"),
+)
+# The C++ type of a setting's base type, and the value it starts at.
+SETTING_TYPES = {
+    "string": ("std::string", None),
+    "boolean": ("bool", "false"),
+    "unsignedInt": ("std::uint32_t", "0"),
+    "dateTime": ("dm::DateTime", "{}"),
 }
 
 
@@ -251,14 +337,70 @@ def _line_of(path):
 
 BEGIN_MARKER = "// BEGIN ModelPaths\n"
 END_MARKER = "// END ModelPaths\n"
+SETTINGS_BEGIN_MARKER = "// BEGIN ManagementServerSettings\n"
+SETTINGS_END_MARKER = "// END ManagementServerSettings\n"
+
+
+def declarations():
+    """(begin marker, end marker, declaration) of each block the runtime's
+    headers carry: ModelPaths (schema.h), ManagementServerSettings
+    (agent/settings.h)."""
+    return ((BEGIN_MARKER, END_MARKER, struct_declaration()),
+            (SETTINGS_BEGIN_MARKER, SETTINGS_END_MARKER, settings_declaration()))
 
 
 def replace_declaration(text):
-    """`text` (schema.h) with struct_declaration() between its BEGIN and END
-    markers; ValueError when it lacks them."""
-    begin = text.index(BEGIN_MARKER) + len(BEGIN_MARKER)
-    end = text.index(END_MARKER, begin)
-    return text[:begin] + struct_declaration() + text[end:]
+    """`text` (schema.h, agent/settings.h) with each declaration between its
+    BEGIN and END markers; ValueError when it has none of them."""
+    found = False
+    for begin_marker, end_marker, declaration in declarations():
+        if begin_marker not in text:
+            continue
+        begin = text.index(begin_marker) + len(begin_marker)
+        end = text.index(end_marker, begin)
+        text = text[:begin] + declaration + text[end:]
+        found = True
+    if not found:
+        raise ValueError("no markers")
+    return text
+
+
+def _setting_members(settings=SETTINGS, entries=ENTRIES):
+    """(C++ type, member, initial value or None, entry path, ModelPaths member
+    path) of each setting; DMError for one ENTRIES lacks or of a type
+    SETTING_TYPES lacks."""
+    listed = {e[0] for e in entries}
+    out = []
+    for path, base in settings:
+        if path not in listed or not path.startswith("ManagementServer.") or kind_of(path) != "parameter":
+            raise DMError(_list_file(), _line_of(path), f"setting '{path}' is not a ManagementServer "
+                                                        f"parameter of ENTRIES")
+        if base not in SETTING_TYPES:
+            raise DMError(_list_file(), _line_of(path), f"setting '{path}': no C++ type for '{base}'")
+        parts = [snake(p) for p in _segments(path)[1:]]  # below ManagementServer
+        cpp, initial = SETTING_TYPES[base]
+        out.append((cpp, "_".join(parts), initial, path, ".".join(parts)))
+    return out
+
+
+def settings_declaration(settings=SETTINGS):
+    """The C++ declaration of cwmp::agent::ManagementServerSettings and of
+    each_setting(), which runtime/src/agent/settings.h carries."""
+    out = ["struct ManagementServerSettings {"]
+    for cpp, member, initial, path, _ref in _setting_members(settings):
+        init = "" if initial is None else f" = {initial}"
+        out.append(f"    {cpp} {member}{init};  // {path}")
+    out.append("};")
+    out.append("")
+    out.append("// `visit(path, member)` for each member, with its path in the profile (\"\" where it")
+    out.append("// lacks an optional one).")
+    out.append("template <class Visit>")
+    out.append("void each_setting(const dm::ModelPaths::ManagementServer& paths, ManagementServerSettings& s, "
+               "Visit&& visit) {")
+    for _cpp, member, _initial, _path, ref in _setting_members(settings):
+        out.append(f"    visit(paths.{ref}, s.{member});")
+    out.append("}")
+    return "\n".join(out) + "\n"
 
 
 def struct_declaration():
@@ -328,6 +470,7 @@ def resolve(prof, entries=ENTRIES):
         raise DMError(prof.file, None, f"profile '{prof.name}': root model {prof.root_model} is not "
                                        f"one the agent serves ({', '.join(ROOTS)}); see {_list_file()}")
     written_for = root[:-1] == ROOTS[0]
+    _setting_members()  # SETTINGS checked against the list
     for prefix, target in PLACES.get(root[:-1], {}).items():
         if not _in_model(prof.model, root + target):
             raise DMError(_list_file(), _line_of(prefix),
@@ -355,6 +498,7 @@ def resolve(prof, entries=ENTRIES):
                           (": misspelt, or newer than the model?" if written_for else
                            f" at '{full}', and the agent needs it (see PLACES)"))
         if _supported(prof, full):
+            _check_setting_type(prof, path, full)
             out[path] = full
         elif feature is REQUIRED:
             raise DMError(prof.file, None, f"profile '{prof.name}' lacks {kind_of(path)} '{full}', "
@@ -364,31 +508,43 @@ def resolve(prof, entries=ENTRIES):
     return out
 
 
+def _check_setting_type(prof, path, full):
+    """A setting (SETTINGS) whose parameter the profile's model types other
+    than the agent reads it fails generation, naming it."""
+    base = dict(SETTINGS).get(path)
+    if base is None:
+        return
+    cut = full.rfind(".") + 1
+    actual = prof.model.objects[full[:cut]].params[full[cut:]].syntax.base
+    if actual != base:
+        raise DMError(_list_file(), _line_of(path),
+                      f"setting '{path}' is read as {base}, but model {prof.model.name} makes '{full}' "
+                      f"{actual} (profile '{prof.name}')")
+
+
 def initializer(prof, entries=ENTRIES):
-    """Designated-initializer lines of ModelPaths for the profile (indented
-    for schema.cpp), and the number of string_view members."""
+    """ModelPaths for the profile as plain data, which schema.cpp.j2 writes
+    as C++: {"root": "Device.", "members": [...], "count": n}, each member
+    {"member": C++ name, "path": full path ("" where off), "members": None}
+    for a parameter or {"member": name, "path": the object's own full path
+    or None when the list names only what is below it, "members": [...]}
+    for an object; count is the number of string_view members (root
+    included), which the generated code checks against sizeof(ModelPaths)."""
     resolved = resolve(prof, entries)
-    lines = [f"    .root = {_cpp(root_object(prof))},"]
     count = 1
 
-    def emit(node, indent):
+    def members(node):
         nonlocal count
-        pad = " " * indent
+        out = []
         for name, value in node.members:
             if isinstance(value, Node):
-                lines.append(f"{pad}.{name} = {{")
-                if value.listed is not None:
-                    lines.append(f"{pad}    .path = {_cpp(resolved[value.listed[0]])},")
-                    count += 1
-                emit(value, indent + 4)
-                lines.append(f"{pad}}},")
+                path = None if value.listed is None else resolved[value.listed[0]]
+                count += path is not None
+                out.append({"member": name, "path": path, "members": members(value)})
             else:
-                lines.append(f"{pad}.{name} = {_cpp(resolved[value[0]])},")
+                out.append({"member": name, "path": resolved[value[0]], "members": None})
                 count += 1
+        return out
 
-    emit(tree(entries), 4)
-    return lines, count
-
-
-def _cpp(text):
-    return '"' + text + '"'
+    tree_members = members(tree(entries))
+    return {"root": root_object(prof), "members": tree_members, "count": count}

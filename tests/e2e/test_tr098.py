@@ -226,11 +226,9 @@ class Gateway(E2ECase):
         self.assertIn(TRACE + "RouteHops.1.HopHostAddress", v)
         self.assertLess(int(v[TRACE + "ResponseTime"]), 1000)
 
-    # A runtime bug (diag/traceroute.cpp writes TR-181's row names Host, HostAddress,
-    # ErrorCode, RTTimes; TR-098 names them HopHost, HopHostAddress, HopErrorCode,
-    # HopRTTimes): the hop is counted but its row stays empty.  Remove the decorator
-    # once the runtime writes the model's names.
-    @unittest.expectedFailure
+    # diag/traceroute.cpp names a hop's results as TR-181 does (Host, HostAddress,
+    # ErrorCode, RTTimes); TR-098 names them HopHost, ... (the generator's PLACES),
+    # and the service writes them there.
     def test_traceroute_hop_row_in_tr098_names(self):
         v = self.traceroute_loopback()
         self.assertEqual(v[TRACE + "RouteHops.1.HopHostAddress"], "127.0.0.1")

@@ -36,6 +36,7 @@ BOARD_EXAMPLE = os.path.join(ROOT, "tests", "board-example", "board-example.xml"
 IGD = os.path.join(ROOT, "models", "profiles", "igd.xml")
 GADGET = os.path.join(ROOT, "tests", "golden", "codegen", "gadget.xml")
 SCHEMA_H = os.path.join(ROOT, "runtime", "include", "cwmp", "dm", "schema.h")
+SETTINGS_H = os.path.join(ROOT, "runtime", "src", "agent", "settings.h")
 
 # board-example without ManagementServer.ParameterKey (every other parameter listed).
 NO_PARAMETER_KEY = """<?xml version="1.0" encoding="UTF-8"?>
@@ -187,22 +188,34 @@ class Emitted(unittest.TestCase):
         # Optional features the profile lacks: empty, so the runtime leaves them off.
         self.assertEqual(resolved["XMPP.Connection.{i}."], "")
         self.assertEqual(resolved["IP.Diagnostics.IPPing."], "")
-        lines, members = runtime_paths.initializer(prof)
-        self.assertIn('    .root = "Device.",', lines)
-        self.assertIn('        .url = "Device.ManagementServer.URL",', lines)
+        # Plain data for the template, not C++ (members named, objects nested).
+        data = runtime_paths.initializer(prof)
+        self.assertEqual(data["root"], "Device.")
+        ms = next(m for m in data["members"] if m["member"] == "management_server")
+        self.assertIsNone(ms["path"])  # the list names ManagementServer's members, not the object
+        self.assertIn({"member": "url", "path": "Device.ManagementServer.URL", "members": None}, ms["members"])
+        inform = next(m for m in ms["members"] if m["member"] == "inform_parameter")
+        self.assertEqual(inform["path"], "Device.ManagementServer.InformParameter.{i}.")
+        members = data["count"]
         self.assertEqual(members, 1 + len(runtime_paths.ENTRIES))
         with tempfile.TemporaryDirectory() as tmp:
             codegen.generate(prof, tmp, "be_", os.path.join(tmp, "include"))
             with open(os.path.join(tmp, "be_schema.cpp"), encoding="utf-8") as f:
                 text = f.read()
         self.assertIn('.parameter_key = "Device.ManagementServer.ParameterKey",', text)
+        # The template nests the data: an object's own path first, then its members.
+        self.assertIn('        .root = "Device.",\n        .device_info = {\n', text)
+        self.assertIn('        .management_server = {\n            .url = "Device.ManagementServer.URL",\n', text)
+        self.assertIn('            .inform_parameter = {\n'
+                      '                .path = "Device.ManagementServer.InformParameter.{i}.",\n'
+                      '                .enable = "Device.ManagementServer.InformParameter.{i}.Enable",\n', text)
         self.assertIn(f"static_assert(sizeof(cwmp::dm::ModelPaths) == {members} * sizeof(std::string_view)", text)
 
     def test_root_model_the_agent_does_not_serve(self):
         prof = load_profile(Resolver([os.path.dirname(GADGET), default_dm_dir()]), GADGET)
         with self.assertRaisesRegex(DMError, r"root model Gadget:1\.0 is not one the agent serves"):
             codegen.build_plan(prof)
-        self.assertEqual(codegen.build_plan(prof, agent=False)["paths"], [])
+        self.assertIsNone(codegen.build_plan(prof, agent=False)["paths"])
 
 
 # The least TR-098 profile the agent serves: DeviceInfo's identity and the
@@ -264,8 +277,38 @@ class Tr098(unittest.TestCase):
         # In TR-098, not in the profile: off.
         self.assertEqual(resolved["XMPP.Connection.{i}."], "")
         self.assertEqual([v for v in resolved.values() if v and not v.startswith("InternetGatewayDevice.")], [])
-        lines, _members = runtime_paths.initializer(self.igd)
-        self.assertIn('    .root = "InternetGatewayDevice.",', lines)
+        self.assertEqual(runtime_paths.initializer(self.igd)["root"], "InternetGatewayDevice.")
+
+    def test_diagnostics_inputs_resolve_where_the_model_places_them(self):
+        # diag/standard.cpp names its inputs through these: TR-098's IPPing
+        # has no ProtocolVersion (skipped), its other inputs live below
+        # IPPingDiagnostics.
+        resolved = runtime_paths.resolve(self.igd)
+        self.assertEqual(resolved["IP.Diagnostics.IPPing.NumberOfRepetitions"],
+                         "InternetGatewayDevice.IPPingDiagnostics.NumberOfRepetitions")
+        self.assertEqual(resolved["IP.Diagnostics.IPPing.DataBlockSize"],
+                         "InternetGatewayDevice.IPPingDiagnostics.DataBlockSize")
+        self.assertEqual(resolved["IP.Diagnostics.IPPing.ProtocolVersion"], "")
+        # TR-098 names a route hop's results Hop* (a parameter placed by PLACES).
+        self.assertEqual(resolved["IP.Diagnostics.TraceRoute.RouteHops.{i}.Host"],
+                         "InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.{i}.HopHost")
+        self.assertEqual(resolved["IP.Diagnostics.TraceRoute.RouteHops.{i}.HostAddress"],
+                         "InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.{i}.HopHostAddress")
+        rdk = load_profile(Resolver([default_dm_dir()]), os.path.join(ROOT, "models", "profiles", "rdk-stb.xml"))
+        resolved = runtime_paths.resolve(rdk)
+        self.assertEqual(resolved["IP.Diagnostics.IPPing.ProtocolVersion"],
+                         "Device.IP.Diagnostics.IPPing.ProtocolVersion")
+        self.assertEqual(resolved["IP.Diagnostics.TraceRoute.RouteHops.{i}."],
+                         "Device.IP.Diagnostics.TraceRoute.RouteHops.{i}.")
+        self.assertEqual(resolved["IP.Diagnostics.DownloadDiagnostics.DownloadTransports"],
+                         "Device.IP.Diagnostics.DownloadDiagnostics.DownloadTransports")
+
+    def test_a_misspelt_diagnostics_input_fails_naming_it(self):
+        entries = runtime_paths.ENTRIES + (("IP.Diagnostics.IPPing.NumberOfRepetition", "ip-diagnostics"),)
+        board_example = load_profile(Resolver([default_dm_dir()]), BOARD_EXAMPLE)
+        with self.assertRaisesRegex(DMError, r"runtime path 'IP\.Diagnostics\.IPPing\.NumberOfRepetition' "
+                                             r"\(parameter\) is not in model Device:2"):
+            runtime_paths.resolve(board_example, entries)
 
     def test_place_maps_the_longest_prefix(self):
         self.assertEqual(runtime_paths.place("InternetGatewayDevice", "IP.Diagnostics.UDPEchoConfig.UDPPort"),
@@ -308,6 +351,22 @@ class Tr098(unittest.TestCase):
                                                  r"'InternetGatewayDevice\.IPPingDiagnostic\.', which is not in "
                                                  r"model InternetGatewayDevice:1\.14"):
                 runtime_paths.resolve(self.igd)
+
+    def test_a_setting_the_model_types_otherwise_fails_naming_it(self):
+        # The agent reads PeriodicInformInterval as unsignedInt; a list saying
+        # boolean disagrees with the model, for each root model.
+        settings = tuple((p, "boolean" if p == "ManagementServer.PeriodicInformInterval" else t)
+                         for p, t in runtime_paths.SETTINGS)
+        board_example = load_profile(Resolver([default_dm_dir()]), BOARD_EXAMPLE)
+        for prof, root in ((self.igd, "InternetGatewayDevice"), (board_example, "Device")):
+            with mock.patch.object(runtime_paths, "SETTINGS", settings):
+                with self.assertRaises(DMError) as cm:
+                    codegen.build_plan(prof)
+            self.assertIn(f"setting 'ManagementServer.PeriodicInformInterval' is read as boolean, but model "
+                          f"{prof.model.name} makes '{root}.ManagementServer.PeriodicInformInterval' unsignedInt "
+                          f"(profile '{prof.name}')", str(cm.exception))
+            self.assertTrue(str(cm.exception).startswith("generator/dmlib/runtime_paths.py:"), str(cm.exception))
+        codegen.build_plan(self.igd)  # the list as it is: TR-098 agrees
 
     def test_igd_generates(self):
         with tempfile.TemporaryDirectory() as out:
@@ -352,7 +411,45 @@ class Declaration(unittest.TestCase):
                 f.write("no markers\n")
             run = subprocess.run(regenerate_command(stale), shell=True, cwd=ROOT, capture_output=True, text=True)
             self.assertEqual((run.returncode, run.stderr),
-                             (1, f"dmgen: {stale}: no // BEGIN ModelPaths ... // END ModelPaths lines\n"))
+                             (1, f"dmgen: {stale}: no // BEGIN NAME ... // END NAME lines "
+                                 "(NAME: ModelPaths, ManagementServerSettings)\n"))
+
+    def test_settings_h_declares_the_settings(self):
+        with open(SETTINGS_H, encoding="utf-8") as f:
+            text = f.read()
+        begin = text.index(runtime_paths.SETTINGS_BEGIN_MARKER) + len(runtime_paths.SETTINGS_BEGIN_MARKER)
+        end = text.index(runtime_paths.SETTINGS_END_MARKER)
+        self.assertEqual(text[begin:end], runtime_paths.settings_declaration(),
+                         "ManagementServerSettings in runtime/src/agent/settings.h differs from the list"
+                         + hint(regenerate_command("runtime/src/agent/settings.h")))
+        # Typed members, each visited with its ModelPaths member.
+        self.assertIn("    std::uint32_t periodic_inform_interval = 0;  // ManagementServer.PeriodicInformInterval\n",
+                      text)
+        self.assertIn("    bool periodic_inform_enable = false;", text)
+        self.assertIn("    dm::DateTime periodic_inform_time = {};", text)
+        self.assertIn("    visit(paths.periodic_inform_interval, s.periodic_inform_interval);\n", text)
+
+    def test_the_printed_command_regenerates_settings_h(self):
+        with open(SETTINGS_H, encoding="utf-8") as f:
+            committed = f.read()
+        with tempfile.TemporaryDirectory() as tmp:
+            stale = os.path.join(tmp, "settings.h")
+            begin = committed.index(runtime_paths.SETTINGS_BEGIN_MARKER) + len(runtime_paths.SETTINGS_BEGIN_MARKER)
+            with open(stale, "w", encoding="utf-8") as f:  # a member gone from the declaration
+                f.write(committed[:begin] + committed[committed.index("\n", begin) + 1:])
+            run = subprocess.run(regenerate_command(stale), shell=True, cwd=ROOT, capture_output=True, text=True)
+            self.assertEqual((run.returncode, run.stderr), (0, ""))
+            with open(stale, encoding="utf-8") as f:
+                self.assertEqual(f.read(), committed)
+
+    def test_a_setting_must_be_a_listed_management_server_parameter_of_a_known_type(self):
+        with mock.patch.object(runtime_paths, "SETTINGS", (("ManagementServer.NoSuchThing", "string"),)):
+            with self.assertRaisesRegex(DMError, r"setting 'ManagementServer\.NoSuchThing' is not a "
+                                                 r"ManagementServer parameter of ENTRIES"):
+                runtime_paths.settings_declaration(runtime_paths.SETTINGS)
+        with mock.patch.object(runtime_paths, "SETTINGS", (("ManagementServer.URL", "base64"),)):
+            with self.assertRaisesRegex(DMError, r"setting 'ManagementServer\.URL': no C\+\+ type for 'base64'"):
+                runtime_paths.settings_declaration(runtime_paths.SETTINGS)
 
     def test_member_names(self):
         self.assertEqual(runtime_paths.snake("CWMPRetryMinimumWaitInterval"), "cwmp_retry_minimum_wait_interval")

@@ -130,10 +130,10 @@ const Object kObjects[] = {
      &port_instances, &read_port, nullptr, nullptr, nullptr},
 };
 const Param kParams[] = {
-    {"Device.Port.{i}.Alias", 1, Type::String, Access::ReadWrite, Notify::Normal, Binding::Runtime, false, false,
-     false, false, "", nullptr, 0},
-    {"Device.Port.{i}.Speed", 1, Type::UnsignedInt, Access::ReadOnly, Notify::Normal, Binding::Platform, false,
-     false, false, false, "", nullptr, 1},
+    {"Device.Port.{i}.Alias", 1, Type::String, Access::ReadWrite, Notify::Normal, Binding::Runtime, ParamFlag::None,
+     "", nullptr, 0},
+    {"Device.Port.{i}.Speed", 1, Type::UnsignedInt, Access::ReadOnly, Notify::Normal, Binding::Platform,
+     ParamFlag::None, "", nullptr, 1},
 };
 const Schema kSchema{"ports", "Device:2.19", kObjects, kParams};
 

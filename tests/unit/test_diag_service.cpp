@@ -5,11 +5,13 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
 
 #include "cwmp/diag/service.h"
+#include "cwmp/dm/schema.h"
 #include "cwmp/util/log.h"
 #include "sim_agent.h"
 
@@ -44,7 +46,7 @@ std::vector<diag::Diagnostic> fakes(Probe& probe) {
     };
     diag::Diagnostic trace;
     trace.object = kTrace;
-    trace.result_tables = {"RouteHops."};
+    trace.result_tables = {kTrace + "RouteHops.{i}."};
     trace.test = [](const diag::Params& p, std::stop_token) {
         diag::Output o;
         const std::uint32_t n = diag::uint_param(p, "MaxHopCount", 1);
@@ -173,6 +175,31 @@ TEST_CASE("diagnostics: a result table is emptied and refilled by each run") {
     CHECK_FALSE(a.engine.get_value(kTrace + "RouteHops.2.Host", gone));
 }
 
+TEST_CASE("diagnostics: a result the profile names otherwise goes to its path (TR-098's HopHost), one it lacks nowhere") {
+    test::SimAgent a(1000, 1000, "cwmp-diag");
+    const util::Log log(util::Log::Sink::None);
+    Probe probe;
+    std::vector<diag::Diagnostic> ds = fakes(probe);
+    // As if the profile called a hop's Host "HostAddress" and had no ErrorCode.
+    ds[1].result_paths = {{"RouteHops.{i}.Host", kTrace + "RouteHops.{i}.HostAddress"}, {"RouteHops.{i}.ErrorCode", ""}};
+    const auto test = ds[1].test;
+    ds[1].test = [test](const diag::Params& p, std::stop_token stop) {
+        diag::Output o = test(p, stop);
+        o.set("RouteHops.1.ErrorCode", "7");
+        return o;
+    };
+    diag::Service s(a.engine, log, ds);
+    s.start();
+    REQUIRE(set(a.engine, {{kTrace + "Host", "x", ""}, {kTrace + "MaxHopCount", "2", ""},
+                           {kTrace + "DiagnosticsState", "Requested", ""}}));
+    s.start_requested();
+    CHECK(finish(s) == 1);
+    CHECK(get(a.engine, kTrace + "DiagnosticsState") == "Complete");  // no result "not in the model"
+    CHECK(get(a.engine, kTrace + "RouteHops.2.HostAddress") == "hop2");
+    CHECK(get(a.engine, kTrace + "RouteHops.2.Host") == "");
+    CHECK(get(a.engine, kTrace + "RouteHops.1.ErrorCode") == "0");
+}
+
 TEST_CASE("diagnostics: the service's end stops a running test at once; a restart resets Requested to None") {
     test::SimAgent a(1000, 1000, "cwmp-diag");
     const util::Log log(util::Log::Sink::None);
@@ -197,4 +224,30 @@ TEST_CASE("diagnostics: the service's end stops a running test at once; a restar
     again.start();
     CHECK(get(a.engine, kPing + "DiagnosticsState") == "None");
     CHECK_FALSE(again.busy());
+}
+
+TEST_CASE("the standard diagnostics name their inputs, capabilities and result tables by the generator's paths") {
+    const dm::Schema& s = gen::schema;
+    const std::string_view diagnostics = s.paths.ip.diagnostics.path;
+    REQUIRE_FALSE(diagnostics.empty());
+    std::size_t named = 0;
+    for (const diag::Diagnostic& d : diag::standard_diagnostics(s.paths)) {
+        if (d.object.empty()) continue;  // the profile lacks it
+        for (const auto& list : {d.defaults, d.capabilities})
+            for (const auto& [name, value] : list) {
+                REQUIRE_MESSAGE(!name.empty(), d.object, ": rdk-stb has every input and capability");
+                CHECK_MESSAGE(dm::find_param(s, name) != nullptr, name);
+                CHECK_MESSAGE(name.starts_with(diagnostics), name);
+                ++named;
+            }
+        for (const std::string& row : d.result_tables) CHECK_MESSAGE(dm::find_object(s, row) != nullptr, row);
+    }
+    CHECK(named > 40);
+    // A profile without an input (TR-098's IPPing has no ProtocolVersion): its
+    // path is "", which the service skips.
+    dm::ModelPaths lacking = s.paths;
+    lacking.ip.diagnostics.ip_ping.protocol_version = "";
+    const diag::Diagnostic ping = diag::standard_diagnostics(lacking).front();
+    CHECK(ping.object == "Device.IP.Diagnostics.IPPing.");
+    CHECK(std::count_if(ping.defaults.begin(), ping.defaults.end(), [](const auto& d) { return d.first.empty(); }) == 1);
 }

@@ -156,15 +156,21 @@ TEST_CASE("HTTP failures: an upload never gets the download's Error_TransferFail
 
 TEST_CASE("DownloadURL / UploadURL: HTTP and FTP (naming a file), nothing else; the transports say so") {
     cwmp::dm::ModelPaths paths;
-    paths.ip.diagnostics.download_diagnostics.path = "Device.IP.Diagnostics.DownloadDiagnostics.";
-    paths.ip.diagnostics.upload_diagnostics.path = "Device.IP.Diagnostics.UploadDiagnostics.";
+    auto& dl = paths.ip.diagnostics.download_diagnostics;
+    auto& ul = paths.ip.diagnostics.upload_diagnostics;
+    dl.path = "Device.IP.Diagnostics.DownloadDiagnostics.";
+    dl.download_url = "Device.IP.Diagnostics.DownloadDiagnostics.DownloadURL";
+    dl.download_transports = "Device.IP.Diagnostics.DownloadDiagnostics.DownloadTransports";
+    ul.path = "Device.IP.Diagnostics.UploadDiagnostics.";
+    ul.upload_url = "Device.IP.Diagnostics.UploadDiagnostics.UploadURL";
+    ul.upload_transports = "Device.IP.Diagnostics.UploadDiagnostics.UploadTransports";
     std::vector<diag::Diagnostic> all = diag::standard_diagnostics(paths);
     for (const char* kind : {"Download", "Upload"}) {
-        auto d = std::find_if(all.begin(), all.end(), [&](const diag::Diagnostic& x) {
-            return x.object == std::string("Device.IP.Diagnostics.") + kind + "Diagnostics.";
-        });
+        const std::string object = std::string("Device.IP.Diagnostics.") + kind + "Diagnostics.";
+        auto d = std::find_if(all.begin(), all.end(), [&](const diag::Diagnostic& x) { return x.object == object; });
         REQUIRE(d != all.end());
-        const std::string leaf = std::string(kind) + "URL";
+        // The checks and capabilities name the generator's paths, not leaves typed in diag/.
+        const std::string leaf = object + kind + "URL";
         std::string why;
         for (const char* ok : {"", "http://10.0.0.1:8080/x", "ftp://10.0.0.1/dir/file.bin", "ftp://u:p@[fd03::2]:2121/f",
                                "FTP://host/f"}) {
@@ -177,7 +183,7 @@ TEST_CASE("DownloadURL / UploadURL: HTTP and FTP (naming a file), nothing else; 
             CHECK_FALSE(why.empty());
         }
         auto cap = std::find_if(d->capabilities.begin(), d->capabilities.end(),
-                                [&](const auto& c) { return c.first == std::string(kind) + "Transports"; });
+                                [&](const auto& c) { return c.first == object + kind + "Transports"; });
         REQUIRE(cap != d->capabilities.end());
         CHECK(cap->second == "HTTP,FTP");
     }

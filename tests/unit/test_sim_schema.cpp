@@ -171,3 +171,24 @@ TEST_CASE("the ACS adds and deletes DNS servers") {
     CHECK(servers->remove(ctx, Instance{one}) == Fault::None);
     CHECK(servers->remove(ctx, Instance{one}) == Fault::InvalidParameterName);
 }
+
+TEST_CASE("a row's flags: named bits the generator sets, the bools the engine reads agree") {
+    const Schema& s = cwmp::gen::schema;
+    auto flags = [&](std::string_view path) {
+        const Param* p = find_param(s, path);
+        REQUIRE_MESSAGE(p != nullptr, path);
+        return p->flags;
+    };
+    CHECK(flags("Device.ManagementServer.ParameterKey") == ParamFlag::ForcedInform);
+    CHECK(flags("Device.ManagementServer.Password") == ParamFlag::Hidden);
+    CHECK(flags("Device.DHCPv4.Client.{i}.DNSServers") == (ParamFlag::List | ParamFlag::HasDefault));
+    CHECK(flags("Device.ManagementServer.PeriodicInformEnable") == ParamFlag::None);
+    CHECK(wire_type(*find_param(s, "Device.DHCPv4.Client.{i}.DNSServers")) == Type::String);
+    for (const Param& p : s.params) {
+        CHECK_MESSAGE(p.forced_inform == has(p.flags, ParamFlag::ForcedInform), p.path);
+        CHECK_MESSAGE(p.list == has(p.flags, ParamFlag::List), p.path);
+        CHECK_MESSAGE(p.hidden == has(p.flags, ParamFlag::Hidden), p.path);
+        CHECK_MESSAGE(p.has_default == has(p.flags, ParamFlag::HasDefault), p.path);
+        CHECK_MESSAGE((has(p.flags, ParamFlag::HasDefault) || p.default_value.empty()), p.path);
+    }
+}

@@ -12,6 +12,7 @@
 #include "cwmp/tasks/events.h"
 #include "cwmp/util/log.h"
 #include "cwmp/util/survive.h"
+#include "settings.h"
 
 namespace cwmp::agent {
 
@@ -27,6 +28,17 @@ namespace {
 
 // The ManagementServer paths of the engine's profile.
 const dm::ModelPaths::ManagementServer& ms_of(const dm::Engine& e) { return e.schema().paths.management_server; }
+
+// The ManagementServer settings, in one read; where one cannot be read, the
+// value start() makes the default (TR-069's) or the type's zero.
+ManagementServerSettings read_ms(dm::Own& own, const util::Log& log, const dm::Engine& e) {
+    ManagementServerSettings ms;
+    ms.periodic_inform_interval = 86400;
+    ms.cwmp_retry_minimum_wait_interval = 5;
+    ms.cwmp_retry_interval_multiplier = 2000;
+    read_settings(own, log, ms_of(e), ms);
+    return ms;
+}
 
 // Store space of the agent's own bookkeeping.
 constexpr std::string_view kSpace = "agent";
@@ -82,16 +94,11 @@ Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& stor
     diag_watch_ = loop_.watch(diag_.fd(), POLLIN, [](short) {});
 }
 
-std::uint32_t Agent::runtime_uint(std::string_view name, std::uint32_t fallback) const {
-    std::string v;
-    std::uint32_t n = fallback;
-    if (own_.read(name, v) && dm::parse(v, n) == Fault::None) return n;
-    return fallback;
-}
+ManagementServerSettings Agent::settings() const { return read_ms(own_, log_, engine_); }
 
 std::string Agent::acs_url() const {
-    std::string url;
-    return own_.read(ms_of(engine_).url, url) && !url.empty() ? url : options_.http.url;
+    std::string url = settings().url;
+    return url.empty() ? options_.http.url : url;
 }
 
 // The configured URL and credentials apply when they are new; what the
@@ -211,7 +218,7 @@ void Agent::start() {
     // One the model cannot take is a dm::StartupError naming the path.
     dm::require_default(engine_, ms_of(engine_).cwmp_retry_minimum_wait_interval, "5");
     dm::require_default(engine_, ms_of(engine_).cwmp_retry_interval_multiplier, "2000");
-    dm::require_default(engine_, ms_of(engine_).periodic_inform_interval, "86400");
+    dm::require_default(engine_, ms_of(engine_).periodic_inform_interval, "86400");  // as read_ms falls back
     const auto& autonomous = ms_of(engine_).autonomous_transfer_complete_policy;
     dm::require_default(engine_, autonomous.transfer_type_filter, "Both");
     dm::require_default(engine_, autonomous.result_type_filter, "Both");
@@ -272,39 +279,26 @@ void Agent::on_runtime_change(std::string_view name) {
 }
 
 void Agent::reschedule_heartbeat() {
-    const auto& hb = ms_of(engine_).heartbeat_policy;
-    std::string enable, time;
-    bool on = false;
-    std::uint32_t interval = 0;
-    std::string interval_text;
-    if (!engine_.get_value(hb.enable, enable) || dm::parse(enable, on) != Fault::None || !on ||
-        !engine_.get_value(hb.reporting_interval, interval_text) || dm::parse(interval_text, interval) != Fault::None ||
-        interval == 0) {
+    const ManagementServerSettings ms = settings();  // a profile without HeartbeatPolicy: off
+    if (!ms.heartbeat_policy_enable || ms.heartbeat_policy_reporting_interval == 0) {
         next_heartbeat_ = INT64_MAX;
         return;
     }
     std::optional<std::int64_t> phase;
-    dm::DateTime t;
-    if (engine_.get_value(hb.initiation_time, time) && dm::parse(time, t) == Fault::None &&
-        t.unix_seconds != dm::DateTime::kUnknown)
-        phase = t.unix_seconds;
-    next_heartbeat_ = next_periodic(now_(), interval, phase, heartbeat_anchor_);
+    if (ms.heartbeat_policy_initiation_time.unix_seconds != dm::DateTime::kUnknown)
+        phase = ms.heartbeat_policy_initiation_time.unix_seconds;
+    next_heartbeat_ = next_periodic(now_(), ms.heartbeat_policy_reporting_interval, phase, heartbeat_anchor_);
 }
 
 void Agent::reschedule_periodic() {
-    std::string enable, time;
-    bool on = false;
-    const dm::ModelPaths::ManagementServer& ms = ms_of(engine_);
-    if (!engine_.get_value(ms.periodic_inform_enable, enable) || dm::parse(enable, on) != Fault::None || !on) {
+    const ManagementServerSettings ms = settings();
+    if (!ms.periodic_inform_enable) {
         next_periodic_ = INT64_MAX;
         return;
     }
     std::optional<std::int64_t> phase;
-    dm::DateTime t;
-    if (engine_.get_value(ms.periodic_inform_time, time) && dm::parse(time, t) == Fault::None &&
-        t.unix_seconds != dm::DateTime::kUnknown)
-        phase = t.unix_seconds;
-    const std::uint32_t interval = std::max<std::uint32_t>(runtime_uint(ms.periodic_inform_interval, 86400), 1);
+    if (ms.periodic_inform_time.unix_seconds != dm::DateTime::kUnknown) phase = ms.periodic_inform_time.unix_seconds;
+    const std::uint32_t interval = std::max<std::uint32_t>(ms.periodic_inform_interval, 1);
     next_periodic_ = next_periodic(now_(), interval, phase, periodic_anchor_);
 }
 
@@ -375,7 +369,7 @@ std::int64_t Agent::next_due() const {
 // millisecond: whole seconds could let two sessions come almost a second
 // too close.
 void Agent::poll_changes(std::int64_t now) {
-    const auto throttle = std::chrono::seconds(runtime_uint(ms_of(engine_).default_active_notification_throttle, 0));
+    const auto throttle = std::chrono::seconds(settings().default_active_notification_throttle);
     const auto since_last = std::chrono::steady_clock::now() - last_active_session_;
     if (now >= active_due_) {
         if (since_last >= throttle) {
@@ -428,8 +422,8 @@ std::int64_t Agent::step() {
     }
     if (now >= next_periodic_) {
         tasks_.add_event({"2 PERIODIC", "", 0});
-        const std::uint32_t interval = runtime_uint(ms_of(engine_).periodic_inform_interval, 86400);
-        next_periodic_ = next_periodic(now, std::max<std::uint32_t>(interval, 1), std::nullopt, next_periodic_);
+        const std::uint32_t interval = std::max<std::uint32_t>(settings().periodic_inform_interval, 1);
+        next_periodic_ = next_periodic(now, interval, std::nullopt, next_periodic_);
         reschedule_periodic();
         session_wanted_ = true;
     }
@@ -451,9 +445,13 @@ std::int64_t Agent::step() {
 // (ManagementServer.URL, Username and Password).
 session::HttpOptions Agent::acs_http_options() const {
     session::HttpOptions http = options_.http;
-    http.url = acs_url();
-    own_.read(ms_of(engine_).username, http.username);  // the configured ones when unreadable (logged)
-    own_.read(ms_of(engine_).password, http.password);
+    ManagementServerSettings ms;
+    ms.username = http.username;  // the configured ones when unreadable (logged)
+    ms.password = http.password;
+    read_settings(own_, log_, ms_of(engine_), ms);
+    http.url = ms.url.empty() ? options_.http.url : ms.url;
+    http.username = std::move(ms.username);
+    http.password = std::move(ms.password);
     return http;
 }
 
@@ -532,9 +530,9 @@ void Agent::run_session() {
         ++retry_count_;
         // TR-069 3.2.1.1: a random wait within the window, counted from the
         // failure and kept to the millisecond (whole seconds could overshoot it).
+        const ManagementServerSettings cfg = settings();
         const RetryWindowMs w = retry_window_ms(
-            retry_window(retry_count_, runtime_uint(ms_of(engine_).cwmp_retry_minimum_wait_interval, 5),
-                         runtime_uint(ms_of(engine_).cwmp_retry_interval_multiplier, 2000)));
+            retry_window(retry_count_, cfg.cwmp_retry_minimum_wait_interval, cfg.cwmp_retry_interval_multiplier));
         std::uniform_int_distribution<std::int64_t> wait(w.min, w.max);
         const std::chrono::milliseconds ms(wait(rng_));
         retry_at_ = std::chrono::steady_clock::now() + ms;

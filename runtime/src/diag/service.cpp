@@ -9,7 +9,10 @@
 #include <cstring>
 #include <charconv>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "cwmp/dm/engine.h"
 #include "cwmp/dm/own.h"
@@ -64,10 +67,34 @@ std::string_view leaf_of(std::string_view name, std::string_view object) {
     return leaf.find('.') == std::string_view::npos ? leaf : std::string_view{};
 }
 
-// A capability's parameter: a full path (below the model's `root`) or one
-// of `object`'s own.
-std::string full(const std::string& object, const std::string& name, std::string_view root) {
-    return name.starts_with(root) ? name : object + name;
+// The profile's path of a test's result `name` ("RouteHops.2.Host"): its
+// Diagnostic::result_paths entry with the instance numbers put back, else the
+// object's; "" for one the profile lacks.
+std::string result_path(const Diagnostic& d, std::string_view name) {
+    std::string pattern;
+    std::vector<std::string_view> numbers;
+    for (std::size_t at = 0; at < name.size();) {
+        const std::size_t dot = std::min(name.find('.', at), name.size());
+        const std::string_view segment = name.substr(at, dot - at);
+        const bool number = !segment.empty() && segment.find_first_not_of("0123456789") == std::string_view::npos;
+        if (number) numbers.push_back(segment);
+        pattern += number ? std::string_view("{i}") : segment;
+        if (dot < name.size()) pattern += '.';
+        at = dot + 1;
+    }
+    const auto it = std::find_if(d.result_paths.begin(), d.result_paths.end(),
+                                 [&](const auto& e) { return e.first == pattern; });
+    if (it == d.result_paths.end()) return d.object + std::string(name);
+    std::string out;
+    std::size_t next = 0;
+    for (std::size_t at = 0; at < it->second.size();) {
+        const std::size_t slot = it->second.find("{i}", at);
+        out += std::string_view(it->second).substr(at, slot == std::string::npos ? std::string::npos : slot - at);
+        if (slot == std::string::npos) break;
+        out += next < numbers.size() ? numbers[next++] : std::string_view("{i}");
+        at = slot + 3;
+    }
+    return out;
 }
 
 }  // namespace
@@ -136,8 +163,7 @@ struct Service::Impl {
         }
         Slot* s = slot_of(name);
         if (s == nullptr) return Fault::None;
-        const std::string_view leaf = leaf_of(name, s->d.object);
-        if (leaf == kState) {
+        if (leaf_of(name, s->d.object) == kState) {
             if (!s->d.test && value == "Requested") {
                 why = "this device does not run this diagnostic";
                 return Fault::InvalidParameterValue;
@@ -146,7 +172,7 @@ struct Service::Impl {
             why = "the ACS may set only Requested or Canceled";
             return Fault::InvalidParameterValue;
         }
-        return s->d.check ? s->d.check(leaf, value, why) : Fault::None;
+        return s->d.check ? s->d.check(name, value, why) : Fault::None;
     }
 
     // UDPEchoConfig as the model says now.
@@ -263,13 +289,16 @@ struct Service::Impl {
         Output out = std::move(s.running->out);
         s.running.reset();
         dm::Engine::RuntimeResults w;
-        for (const std::string& t : s.d.result_tables) {
-            // A table the model lacks (TR-098's DownloadDiagnostics has no PerConnectionResult) has no count.
-            if (!dm::find_object(engine.schema(), s.d.object + t + "{i}.")) continue;
-            auto it = std::find_if(out.tables.begin(), out.tables.end(), [&](const auto& e) { return e.first == t; });
-            w.tables.emplace_back(s.d.object + t, it == out.tables.end() ? 0 : it->second);
+        for (const std::string& row : s.d.result_tables) {
+            // A table the profile lacks (TR-098's DownloadDiagnostics has no PerConnectionResult): "".
+            if (row.empty()) continue;
+            const std::string_view table = dm::table_path(row);  // "...RouteHops."; the test names "RouteHops."
+            auto it = std::find_if(out.tables.begin(), out.tables.end(),
+                                   [&](const auto& e) { return s.d.object + e.first == table; });
+            w.tables.emplace_back(table, it == out.tables.end() ? 0 : it->second);
         }
-        for (auto& [name, value] : out.values) w.values.emplace_back(s.d.object + name, std::move(value));
+        for (auto& [name, value] : out.values)
+            if (std::string path = result_path(s.d, name); !path.empty()) w.values.emplace_back(path, std::move(value));
         w.values.emplace_back(s.d.object + std::string(kState), out.state);  // with its results, at once
         const dm::Outcome r = engine.write_runtime(w);
         if (!r) {
@@ -305,17 +334,10 @@ void Service::start() {
         // Never run: None (the model's first enumeration value may be another, e.g. "Error").
         // A default or capability the model cannot take is a dm::StartupError naming it.
         dm::require_default(e, s.d.object + std::string(kState), "None");
-        // An input the model lacks (TR-098's IPPing has no ProtocolVersion) has nothing to default;
-        // one the model has but the engine cannot take is the error.
-        for (const auto& [leaf, value] : s.d.defaults)
-            if (const std::string name = s.d.object + leaf; dm::find_param(e.schema(), name))
-                dm::require_default(e, name, value);
-        // Likewise a capability: TR-098's DownloadDiagnostics has no DownloadTransports (it is
-        // Capabilities.PerformanceDiagnostic.'s there).
-        for (const auto& [name, value] : s.d.capabilities)
-            if (const std::string p = full(s.d.object, name, e.schema().paths.root);
-                !name.empty() && dm::find_param(e.schema(), p))
-                dm::require_value(e, p, value);
+        // An input or capability the profile lacks (TR-098's IPPing has no ProtocolVersion, its
+        // DownloadDiagnostics no DownloadTransports) is "" (the generator's paths): nothing to set.
+        for (const auto& [name, value] : s.d.defaults) dm::require_default(e, name, value);
+        for (const auto& [name, value] : s.d.capabilities) dm::require_value(e, name, value);
         std::string state;
         impl_->own.read(s.d.object + std::string(kState), state);  // unreadable (logged): reset below
         if (state == "Requested" || state == "Canceled" || state.empty()) {

@@ -37,6 +37,8 @@ class Log;
 
 namespace cwmp::agent {
 
+struct ManagementServerSettings;
+
 struct AgentOptions {
     session::HttpOptions http;           // URL and credentials until the ACS sets its own
     std::uint32_t startup_delay_max = 0; // first session at a random 0..max s after start
@@ -155,7 +157,8 @@ private:
     // Inform carries "14 HEARTBEAT" alone, at InitiationTime + n x ReportingInterval.
     void reschedule_heartbeat();
     void run_heartbeat();
-    std::uint32_t runtime_uint(std::string_view name, std::uint32_t fallback) const;
+    // The ManagementServer settings (runtime/src/agent/settings.h), read now.
+    ManagementServerSettings settings() const;
     std::string acs_url() const;
     session::HttpOptions acs_http_options() const;
     std::optional<std::vector<std::string>> acs_methods() const;

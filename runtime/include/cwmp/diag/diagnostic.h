@@ -42,17 +42,26 @@ struct Output {
 // every 100 ms (a cancel or SIGTERM ends it at once).
 using Test = std::function<Output(const Params& params, std::stop_token stop)>;
 
-// A rule for a value the ACS writes to an input: Fault::None or 9007 with why.
-using Check = std::function<Fault(std::string_view leaf, std::string_view value, std::string& why)>;
+// A rule for a value the ACS writes to an input (its full name):
+// Fault::None or 9007 with why.
+using Check = std::function<Fault(std::string_view name, std::string_view value, std::string& why)>;
 
+// Names are full paths of the profile, as the generator resolves them
+// (dm::ModelPaths): "" where the profile lacks one, which is then skipped.
 struct Diagnostic {
     std::string object;                       // "Device.IP.Diagnostics.IPPing."
     Test test;
-    std::vector<std::string> result_tables;   // emptied when a run starts ("RouteHops.")
-    std::vector<std::pair<std::string, std::string>> defaults;  // inputs' defaults (leaf, value)
+    // Emptied when a run starts: their rows ("Device.IP.Diagnostics.TraceRoute.RouteHops.{i}.").
+    std::vector<std::string> result_tables;
+    std::vector<std::pair<std::string, std::string>> defaults;  // inputs' defaults (path, value)
     Check check;                              // may be empty
-    // Values that describe the implementation ("DownloadTransports"), set at start.
+    // Values that describe the implementation (path of DownloadTransports, ...), set at start.
     std::vector<std::pair<std::string, std::string>> capabilities;
+    // Where the profile keeps a result the test names otherwise: the test's
+    // name, instance numbers as {i} ("RouteHops.{i}.Host"), and the profile's
+    // path ("InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.{i}.HopHost";
+    // "": a result the profile lacks, not written).  Others are the object's.
+    std::vector<std::pair<std::string, std::string>> result_paths;
 };
 
 // Small helpers for tests reading their inputs.

@@ -61,13 +61,18 @@ struct Param {
     Access access = Access::ReadOnly;
     Notify notify = Notify::Normal;
     Binding binding = Binding::Platform;
-    bool forced_inform = false;
-    bool list = false;
-    bool hidden = false;    // hidden or secured: reads back as an empty string (passwords)
-    bool has_default = false;
-    std::string_view default_value = {};  // object default (runtime-stored values start there)
+    ParamFlag flags = ParamFlag::None;
+    // The object default, with ParamFlag::HasDefault (runtime-stored values start there).
+    std::string_view default_value = {};
     const Constraint* constraint = nullptr;
     std::uint16_t slot = 0;  // position among its object's params (Object::read/write)
+    // The flags by the names the engine's code reads (runtime/src/dm/engine.*,
+    // which another change is splitting): derived from `flags`, never set by
+    // a table.  They go once that code reads flags.
+    bool forced_inform = has(flags, ParamFlag::ForcedInform);
+    bool list = has(flags, ParamFlag::List);
+    bool hidden = has(flags, ParamFlag::Hidden);
+    bool has_default = has(flags, ParamFlag::HasDefault);
 };
 
 // Per-object thunks over the platform: the instance numbers of a table below
@@ -112,7 +117,7 @@ struct Object {
 };
 
 // The type a value carries on the wire (xsi:type): a list is a string.
-inline Type wire_type(const Param& p) noexcept { return p.list ? Type::String : p.type; }
+inline Type wire_type(const Param& p) noexcept { return has(p.flags, ParamFlag::List) ? Type::String : p.type; }
 
 // The paths of the model the runtime reads and writes itself, full (the
 // root object included), from generator/dmlib/runtime_paths.py: one struct
@@ -236,21 +241,83 @@ struct ModelPaths {
             std::string_view ip_layer_capacity_supported;  // IP.Diagnostics.IPLayerCapacitySupported
             struct IPPing {
                 std::string_view path;  // IP.Diagnostics.IPPing.
+                std::string_view number_of_repetitions;  // IP.Diagnostics.IPPing.NumberOfRepetitions
+                std::string_view timeout;  // IP.Diagnostics.IPPing.Timeout
+                std::string_view data_block_size;  // IP.Diagnostics.IPPing.DataBlockSize
+                std::string_view protocol_version;  // IP.Diagnostics.IPPing.ProtocolVersion
             } ip_ping;
             struct TraceRoute {
                 std::string_view path;  // IP.Diagnostics.TraceRoute.
+                std::string_view number_of_tries;  // IP.Diagnostics.TraceRoute.NumberOfTries
+                std::string_view timeout;  // IP.Diagnostics.TraceRoute.Timeout
+                std::string_view data_block_size;  // IP.Diagnostics.TraceRoute.DataBlockSize
+                std::string_view max_hop_count;  // IP.Diagnostics.TraceRoute.MaxHopCount
+                std::string_view protocol_version;  // IP.Diagnostics.TraceRoute.ProtocolVersion
+                struct RouteHops {
+                    std::string_view path;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.
+                    std::string_view host;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.Host
+                    std::string_view host_address;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.HostAddress
+                    std::string_view error_code;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.ErrorCode
+                    std::string_view rt_times;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.RTTimes
+                } route_hops;
             } trace_route;
             struct DownloadDiagnostics {
                 std::string_view path;  // IP.Diagnostics.DownloadDiagnostics.
+                std::string_view download_url;  // IP.Diagnostics.DownloadDiagnostics.DownloadURL
+                std::string_view number_of_connections;  // IP.Diagnostics.DownloadDiagnostics.NumberOfConnections
+                std::string_view protocol_version;  // IP.Diagnostics.DownloadDiagnostics.ProtocolVersion
+                std::string_view enable_per_connection_results;  // IP.Diagnostics.DownloadDiagnostics.EnablePerConnectionResults
+                std::string_view time_based_test_duration;  // IP.Diagnostics.DownloadDiagnostics.TimeBasedTestDuration
+                std::string_view time_based_test_measurement_interval;  // IP.Diagnostics.DownloadDiagnostics.TimeBasedTestMeasurementInterval
+                std::string_view time_based_test_measurement_offset;  // IP.Diagnostics.DownloadDiagnostics.TimeBasedTestMeasurementOffset
+                std::string_view download_transports;  // IP.Diagnostics.DownloadDiagnostics.DownloadTransports
+                std::string_view download_diagnostic_max_connections;  // IP.Diagnostics.DownloadDiagnostics.DownloadDiagnosticMaxConnections
+                std::string_view download_diagnostics_max_incremental_result;  // IP.Diagnostics.DownloadDiagnostics.DownloadDiagnosticsMaxIncrementalResult
+                struct PerConnectionResult {
+                    std::string_view path;  // IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.
+                } per_connection_result;
+                struct IncrementalResult {
+                    std::string_view path;  // IP.Diagnostics.DownloadDiagnostics.IncrementalResult.{i}.
+                } incremental_result;
             } download_diagnostics;
             struct UploadDiagnostics {
                 std::string_view path;  // IP.Diagnostics.UploadDiagnostics.
+                std::string_view upload_url;  // IP.Diagnostics.UploadDiagnostics.UploadURL
+                std::string_view number_of_connections;  // IP.Diagnostics.UploadDiagnostics.NumberOfConnections
+                std::string_view protocol_version;  // IP.Diagnostics.UploadDiagnostics.ProtocolVersion
+                std::string_view enable_per_connection_results;  // IP.Diagnostics.UploadDiagnostics.EnablePerConnectionResults
+                std::string_view time_based_test_duration;  // IP.Diagnostics.UploadDiagnostics.TimeBasedTestDuration
+                std::string_view time_based_test_measurement_interval;  // IP.Diagnostics.UploadDiagnostics.TimeBasedTestMeasurementInterval
+                std::string_view time_based_test_measurement_offset;  // IP.Diagnostics.UploadDiagnostics.TimeBasedTestMeasurementOffset
+                std::string_view upload_transports;  // IP.Diagnostics.UploadDiagnostics.UploadTransports
+                std::string_view upload_diagnostics_max_connections;  // IP.Diagnostics.UploadDiagnostics.UploadDiagnosticsMaxConnections
+                std::string_view upload_diagnostics_max_incremental_result;  // IP.Diagnostics.UploadDiagnostics.UploadDiagnosticsMaxIncrementalResult
+                struct PerConnectionResult {
+                    std::string_view path;  // IP.Diagnostics.UploadDiagnostics.PerConnectionResult.{i}.
+                } per_connection_result;
+                struct IncrementalResult {
+                    std::string_view path;  // IP.Diagnostics.UploadDiagnostics.IncrementalResult.{i}.
+                } incremental_result;
             } upload_diagnostics;
             struct UDPEchoDiagnostics {
                 std::string_view path;  // IP.Diagnostics.UDPEchoDiagnostics.
+                std::string_view number_of_repetitions;  // IP.Diagnostics.UDPEchoDiagnostics.NumberOfRepetitions
+                std::string_view timeout;  // IP.Diagnostics.UDPEchoDiagnostics.Timeout
+                std::string_view data_block_size;  // IP.Diagnostics.UDPEchoDiagnostics.DataBlockSize
+                std::string_view inter_transmission_time;  // IP.Diagnostics.UDPEchoDiagnostics.InterTransmissionTime
+                std::string_view protocol_version;  // IP.Diagnostics.UDPEchoDiagnostics.ProtocolVersion
+                std::string_view enable_individual_packet_results;  // IP.Diagnostics.UDPEchoDiagnostics.EnableIndividualPacketResults
+                std::string_view udp_echo_diagnostics_max_results;  // IP.Diagnostics.UDPEchoDiagnostics.UDPEchoDiagnosticsMaxResults
+                struct IndividualPacketResult {
+                    std::string_view path;  // IP.Diagnostics.UDPEchoDiagnostics.IndividualPacketResult.{i}.
+                } individual_packet_result;
             } udp_echo_diagnostics;
             struct ServerSelectionDiagnostics {
                 std::string_view path;  // IP.Diagnostics.ServerSelectionDiagnostics.
+                std::string_view protocol;  // IP.Diagnostics.ServerSelectionDiagnostics.Protocol
+                std::string_view number_of_repetitions;  // IP.Diagnostics.ServerSelectionDiagnostics.NumberOfRepetitions
+                std::string_view timeout;  // IP.Diagnostics.ServerSelectionDiagnostics.Timeout
+                std::string_view protocol_version;  // IP.Diagnostics.ServerSelectionDiagnostics.ProtocolVersion
             } server_selection_diagnostics;
             struct IPLayerCapacityMetrics {
                 std::string_view path;  // IP.Diagnostics.IPLayerCapacityMetrics.

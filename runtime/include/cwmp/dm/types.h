@@ -27,6 +27,26 @@ enum class Binding : std::uint8_t { Platform, Runtime, Count };
 // the engine only tests it, with allows().
 enum class ObjectAccess : std::uint8_t { ReadOnly = 0, Create = 1, Delete = 2, CreateDelete = 3 };
 
+// What a parameter row says of itself beside its type, access, notification
+// and binding: a set of named bits, so a generated row reads
+// `.flags = ParamFlag::List | ParamFlag::Hidden` rather than a run of bools.
+enum class ParamFlag : std::uint8_t {
+    None = 0,
+    ForcedInform = 1u << 0,  // in every Inform (the model's forcedInform)
+    List = 1u << 1,          // a comma-separated list: a string on the wire
+    Hidden = 1u << 2,        // hidden or secured: reads back as "" (passwords)
+    HasDefault = 1u << 3,    // Param::default_value is the object default ("" may be one)
+};
+
+constexpr ParamFlag operator|(ParamFlag a, ParamFlag b) noexcept {
+    return static_cast<ParamFlag>(static_cast<unsigned>(a) | static_cast<unsigned>(b));
+}
+
+// Whether `set` holds `flag`.
+constexpr bool has(ParamFlag set, ParamFlag flag) noexcept {
+    return (static_cast<unsigned>(set) & static_cast<unsigned>(flag)) == static_cast<unsigned>(flag);
+}
+
 // Whether `granted` includes `what` (Create or Delete).
 constexpr bool allows(ObjectAccess granted, ObjectAccess what) noexcept {
     return (static_cast<unsigned>(granted) & static_cast<unsigned>(what)) == static_cast<unsigned>(what);

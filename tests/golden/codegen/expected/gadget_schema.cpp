@@ -38,6 +38,7 @@ using cwmp::dm::Access;
 using cwmp::dm::Binding;
 using cwmp::dm::Notify;
 using cwmp::dm::ObjectAccess;
+using cwmp::dm::ParamFlag;
 using cwmp::dm::Type;
 
 // The parameter rows of each object, in slot order.
@@ -65,13 +66,13 @@ constinit const cwmp::dm::Param params[] = {
     // Gadget.Booted dateTime readOnly
     {.path = "Gadget.Booted", .object = obj::Gadget, .type = Type::DateTime, .slot = slot::Gadget::Booted},
     // Gadget.Formats string readOnly
-    {.path = "Gadget.Formats", .object = obj::Gadget, .type = Type::String, .list = true, .constraint = &c_Gadget_Formats, .slot = slot::Gadget::Formats},
+    {.path = "Gadget.Formats", .object = obj::Gadget, .type = Type::String, .flags = ParamFlag::List, .constraint = &c_Gadget_Formats, .slot = slot::Gadget::Formats},
     // Gadget.Mode string readWrite
-    {.path = "Gadget.Mode", .object = obj::Gadget, .type = Type::String, .access = Access::ReadWrite, .has_default = true, .default_value = "Off", .constraint = &c_Gadget_Mode, .slot = slot::Gadget::Mode},
+    {.path = "Gadget.Mode", .object = obj::Gadget, .type = Type::String, .access = Access::ReadWrite, .flags = ParamFlag::HasDefault, .default_value = "Off", .constraint = &c_Gadget_Mode, .slot = slot::Gadget::Mode},
     // Gadget.Name string readOnly
-    {.path = "Gadget.Name", .object = obj::Gadget, .type = Type::String, .forced_inform = true, .constraint = &c_Gadget_Name, .slot = slot::Gadget::Name},
+    {.path = "Gadget.Name", .object = obj::Gadget, .type = Type::String, .flags = ParamFlag::ForcedInform, .constraint = &c_Gadget_Name, .slot = slot::Gadget::Name},
     // Gadget.Note string readWrite
-    {.path = "Gadget.Note", .object = obj::Gadget, .type = Type::String, .access = Access::ReadWrite, .binding = Binding::Runtime, .has_default = true, .default_value = "hello", .slot = slot::Gadget::Note},
+    {.path = "Gadget.Note", .object = obj::Gadget, .type = Type::String, .access = Access::ReadWrite, .binding = Binding::Runtime, .flags = ParamFlag::HasDefault, .default_value = "hello", .slot = slot::Gadget::Note},
     // Gadget.Offset int readWrite
     {.path = "Gadget.Offset", .object = obj::Gadget, .type = Type::Int, .access = Access::ReadWrite, .constraint = &c_Gadget_Offset, .slot = slot::Gadget::Offset},
     // Gadget.Port.{i}.Bytes unsignedLong readOnly
