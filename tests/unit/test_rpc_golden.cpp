@@ -402,7 +402,7 @@ TEST_CASE("every value GetParameterValues returns is valid for its parameter") {
         const std::string& value = entry.second;
         const cwmp::dm::Param* p = cwmp::dm::find_param(s, template_of(name));
         REQUIRE_MESSAGE(p != nullptr, name);
-        if (p->hidden) {
+        if (p->hidden()) {
             CHECK_MESSAGE(value.empty(), name << " is hidden but reads '" << value << "'");
             continue;
         }
@@ -425,7 +425,7 @@ TEST_CASE("list values are in CWMP wire form") {
         const std::string& value = entry.second;
         const cwmp::dm::Param* p = cwmp::dm::find_param(s, template_of(name));
         REQUIRE(p != nullptr);
-        if (!p->list) continue;
+        if (!p->list()) continue;
         ++lists;
         CHECK_MESSAGE(!(value.starts_with('[') && value.ends_with(']')), name << " = '" << value << "'");
     }

@@ -185,10 +185,6 @@ TEST_CASE("a row's flags: named bits the generator sets, the bools the engine re
     CHECK(flags("Device.ManagementServer.PeriodicInformEnable") == ParamFlag::None);
     CHECK(wire_type(*find_param(s, "Device.DHCPv4.Client.{i}.DNSServers")) == Type::String);
     for (const Param& p : s.params) {
-        CHECK_MESSAGE(p.forced_inform == has(p.flags, ParamFlag::ForcedInform), p.path);
-        CHECK_MESSAGE(p.list == has(p.flags, ParamFlag::List), p.path);
-        CHECK_MESSAGE(p.hidden == has(p.flags, ParamFlag::Hidden), p.path);
-        CHECK_MESSAGE(p.has_default == has(p.flags, ParamFlag::HasDefault), p.path);
         CHECK_MESSAGE((has(p.flags, ParamFlag::HasDefault) || p.default_value.empty()), p.path);
     }
 }

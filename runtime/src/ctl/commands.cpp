@@ -147,7 +147,7 @@ Response Commands::get(const Request& r, const Caller& caller) {
     std::vector<std::pair<std::string, std::string>> values;
     std::vector<std::size_t> hidden;  // read again for root, outside the walk
     const dm::Outcome o = engine_.get_values(r.args, [&](std::string_view name, const dm::Param& p, std::string_view v) {
-        if (dm::has(p.flags, dm::ParamFlag::Hidden)) hidden.push_back(values.size());
+        if (p.hidden()) hidden.push_back(values.size());
         values.emplace_back(name, v);
     });
     if (!o) return failure(o, r.json);

@@ -79,7 +79,7 @@ std::vector<ValueChange> Engine::compare(const std::map<std::string, unsigned>& 
     for (const auto& entry : tracked) names.push_back(entry.first);
     auto keep = [&](std::string_view n, const Param& p, std::string_view v) {
         std::string hidden;  // compared by its real value, as the ACS never sees it
-        if (p.hidden && get_value(n, hidden)) v = hidden;
+        if (p.hidden() && get_value(n, hidden)) v = hidden;
         current.emplace(n, v);
     };
     if (!get_values(names, keep)) {

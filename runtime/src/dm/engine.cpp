@@ -104,7 +104,7 @@ Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
     // The subtrees value-change tracking walks without stored attributes.
     forced_below_.assign(schema.objects.size(), false);
     for (const Param& p : schema.params) {
-        if (p.forced_inform && p.path.find("{i}") == std::string_view::npos)
+        if (p.forced_inform() && p.path.find("{i}") == std::string_view::npos)
             forced_inform_.push_back(static_cast<std::uint16_t>(&p - schema.params.data()));
         if (default_notification(p) == 0) continue;
         any_forced_ = true;
@@ -338,7 +338,7 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
                 const Param& p = e.schema_.params[o.params[k]];
                 name.resize(prefix.size());
                 name += e.leaves_[o.params[k]];
-                visit(name, p, p.hidden ? std::string_view() : std::string_view(values[k]));
+                visit(name, p, p.hidden() ? std::string_view() : std::string_view(values[k]));
             }
             return Fault::None;
         }
@@ -368,7 +368,7 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
                 }
                 if (f == Fault::None) value = v.values[p.slot];
             }
-            if (f == Fault::None) visit(n.name, p, p.hidden ? std::string_view() : std::string_view(value));
+            if (f == Fault::None) visit(n.name, p, p.hidden() ? std::string_view() : std::string_view(value));
         } else {
             cached = nullptr;
             f = w.node(n, v);
@@ -553,7 +553,7 @@ Outcome Engine::apply_values(std::span<const NameValue> values, std::string_view
             // not), so a value that does not parse is a bad value: 9007.
             faults.push_back({nv.name, Fault::InvalidParameterValue,
                               f == Fault::InvalidParameterType
-                                  ? nv.name + ": not a valid " + std::string(type_name(p.type)) + (p.list ? " list" : "")
+                                  ? nv.name + ": not a valid " + std::string(type_name(p.type)) + (p.list() ? " list" : "")
                                   : nv.name + ": value outside what the parameter allows"});
         } else if (std::optional<std::string> why; p.binding == Binding::Runtime &&
                                                    (why = guarded_out(nodes[i].name, nv.value))) {

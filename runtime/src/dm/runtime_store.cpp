@@ -50,11 +50,11 @@ RuntimeStore::RuntimeStore(const Schema& schema, store::Store& store, PatternCac
     for (std::size_t i = 0; i < schema.params.size(); ++i) {
         const Param& p = schema.params[i];
         if (p.binding != Binding::Runtime) continue;
-        if (p.has_default) {
+        if (p.has_default()) {
             initial_[i] = p.default_value;
             continue;
         }
-        initial_[i] = p.list ? std::string() : zero_value(p.type);
+        initial_[i] = p.list() ? std::string() : zero_value(p.type);
         if (p.constraint == nullptr || validate(p, initial_[i], &patterns) == Fault::None) continue;
         const Constraint& c = *p.constraint;
         if (!c.enums.empty()) {

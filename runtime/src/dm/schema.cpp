@@ -200,7 +200,7 @@ bool PatternCache::matches(std::span<const std::string_view> patterns, std::stri
 Fault validate(const Param& p, std::string_view value, PatternCache* cache) {
     PatternCache local;
     PatternCache& patterns = cache != nullptr ? *cache : local;
-    if (!p.list) return validate_item(p, value, patterns);
+    if (!p.list()) return validate_item(p, value, patterns);
     const Constraint* c = p.constraint;
     if (c != nullptr && (value.size() < c->list_size.min || value.size() > c->list_size.max))
         return Fault::InvalidParameterValue;

@@ -62,9 +62,9 @@ int main() {
     EXPECT(validate(*formats, "SD,HD,UHD,SD,HD") == Fault::InvalidParameterValue);  // maxItems 4
     EXPECT(validate(*formats, "SD,4K") == Fault::InvalidParameterValue);
     // Bindings and defaults.
-    EXPECT(note->binding == Binding::Runtime && note->has_default && note->default_value == "hello");
+    EXPECT(note->binding == Binding::Runtime && note->has_default() && note->default_value == "hello");
     EXPECT(find_param(s, "Gadget.PortNumberOfEntries")->binding == Binding::Count);
-    EXPECT(find_param(s, "Gadget.Name")->forced_inform);
+    EXPECT(find_param(s, "Gadget.Name")->forced_inform());
     EXPECT(find_param(s, "Gadget.Port.{i}.Bytes")->notify == Notify::CanDeny);
     // Writes go to the platform, typed.
     EXPECT(set_value(s, *mode, ctx, Instance{}, "On") == Fault::None);

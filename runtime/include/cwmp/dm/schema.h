@@ -66,13 +66,11 @@ struct Param {
     std::string_view default_value = {};
     const Constraint* constraint = nullptr;
     std::uint16_t slot = 0;  // position among its object's params (Object::read/write)
-    // The flags by the names the engine's code reads (runtime/src/dm/engine.*,
-    // which another change is splitting): derived from `flags`, never set by
-    // a table.  They go once that code reads flags.
-    bool forced_inform = has(flags, ParamFlag::ForcedInform);
-    bool list = has(flags, ParamFlag::List);
-    bool hidden = has(flags, ParamFlag::Hidden);
-    bool has_default = has(flags, ParamFlag::HasDefault);
+
+    bool forced_inform() const noexcept { return has(flags, ParamFlag::ForcedInform); }
+    bool list() const noexcept { return has(flags, ParamFlag::List); }
+    bool hidden() const noexcept { return has(flags, ParamFlag::Hidden); }
+    bool has_default() const noexcept { return has(flags, ParamFlag::HasDefault); }
 };
 
 // Per-object thunks over the platform: the instance numbers of a table below
@@ -117,7 +115,7 @@ struct Object {
 };
 
 // The type a value carries on the wire (xsi:type): a list is a string.
-inline Type wire_type(const Param& p) noexcept { return has(p.flags, ParamFlag::List) ? Type::String : p.type; }
+inline Type wire_type(const Param& p) noexcept { return p.list() ? Type::String : p.type; }
 
 // The paths of the model the runtime reads and writes itself, full (the
 // root object included), from generator/dmlib/runtime_paths.py: one struct
