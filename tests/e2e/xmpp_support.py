@@ -10,6 +10,8 @@ import socket
 import subprocess
 import time
 
+from harness import free_port
+
 DOMAIN = "xmpp.test"
 CONNREQ_NS = "urn:broadband-forum-org:cwmp:xmppConnReq-1-0"
 
@@ -19,12 +21,6 @@ def unavailable():
         if shutil.which(tool) is None:
             return "needs %s (tools/setup installs prosody)" % tool
     return None
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Prosody:

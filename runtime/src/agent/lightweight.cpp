@@ -114,8 +114,12 @@ void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::stri
     for (const dm::ValueChange& c : changes) names.push_back(c.name);
     if (!engine_.get_values(names, keep)) {
         params.clear();
-        for (const std::string& n : names)
-            if (!engine_.get_values(std::span(&n, 1), keep)) continue;  // gone: left out
+        for (const std::string& n : names) {
+            // One at a time: a parameter whose instance is gone since its
+            // change was seen fails alone and is left out of the message.
+            if (dm::Outcome r = engine_.get_values(std::span(&n, 1), keep); !r)
+                log_.debug("lightweight notification: " + n + " left out: " + r.message);
+        }
     }
     if (params.empty()) {
         engine_.acknowledge_lightweight(changes);
