@@ -39,6 +39,30 @@ TEST_CASE("integers parse in range and only as whole numbers") {
     CHECK(fmt(std::int32_t{-5}) == "-5");
 }
 
+TEST_CASE("decimals take xsd:decimal only: no exponent, no NaN or INF, and write every digit out") {
+    double d = 7;
+    for (const char* bad : {"nan", "nAn", "NaN", "inf", "-INF", "infinity", "1e5", "1E-3", "0x1p3", "", "+", "-",
+                            ".", "1.2.3", "1,5", " 1", "1 ", "++1", "+-1"}) {
+        CHECK_MESSAGE(parse(bad, d) == Fault::InvalidParameterType, bad);
+        CHECK(d == 7);  // a refused value leaves the target as it was
+    }
+    for (const auto& [text, value] : {std::pair{"1.5", 1.5}, {"-0.25", -0.25}, {"+3", 3.0}, {".5", 0.5},
+                                      {"5.", 5.0}, {"007", 7.0}}) {
+        CHECK_MESSAGE(parse(text, d) == Fault::None, text);
+        CHECK(d == value);
+    }
+    // Large and tiny values are written without an exponent and read back exactly.
+    for (double v : {1e20, -1.7976931348623157e308, 4.9406564584124654e-324, 123.456, 0.1}) {
+        const std::string text = fmt(v);
+        CHECK_MESSAGE(text.find_first_of("eE") == std::string::npos, text);
+        double again = 0;
+        CHECK_MESSAGE(parse(text, again) == Fault::None, text);
+        CHECK(again == v);
+    }
+    CHECK(fmt(1e20) == "100000000000000000000");
+    CHECK(fmt(-0.25) == "-0.25");
+}
+
 TEST_CASE("booleans take true/false/1/0") {
     bool b = false;
     CHECK(parse("1", b) == Fault::None);

@@ -73,7 +73,14 @@ void format(std::string& out, std::int32_t v) { format_number(out, v); }
 void format(std::string& out, std::uint32_t v) { format_number(out, v); }
 void format(std::string& out, std::int64_t v) { format_number(out, v); }
 void format(std::string& out, std::uint64_t v) { format_number(out, v); }
-void format(std::string& out, double v) { format_number(out, v); }
+// xsd:decimal has no exponent: the shortest digits that read back as `v`,
+// written out in full (DBL_MAX has 309 digits, the least subnormal 326 characters).
+void format(std::string& out, double v) {
+    char buf[400];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    (void)ec;  // 400 bytes hold any finite double in full; parse() never yields NaN or INF
+    out.append(buf, end);
+}
 
 void format(std::string& out, DateTime v) {
     if (v.unix_seconds == DateTime::kUnknown) {
@@ -116,7 +123,31 @@ Fault parse(std::string_view in, std::int32_t& v) { return parse_number(in, v); 
 Fault parse(std::string_view in, std::uint32_t& v) { return parse_number(in, v); }
 Fault parse(std::string_view in, std::int64_t& v) { return parse_number(in, v); }
 Fault parse(std::string_view in, std::uint64_t& v) { return parse_number(in, v); }
-Fault parse(std::string_view in, double& v) { return parse_number(in, v); }
+// TR-106 decimal is xsd:decimal: an optional sign, then digits with at most
+// one '.', at least one digit.  No exponent, and no NaN or INF, which
+// from_chars would otherwise take ("nan", "inf", "1e5").
+Fault parse(std::string_view in, double& v) {
+    std::string_view digits = in;
+    if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
+    bool any_digit = false;
+    bool dot = false;
+    for (char c : digits) {
+        if (c >= '0' && c <= '9') {
+            any_digit = true;
+        } else if (c == '.' && !dot) {
+            dot = true;
+        } else {
+            return Fault::InvalidParameterType;
+        }
+    }
+    if (!any_digit) return Fault::InvalidParameterType;
+    if (in.front() == '+') in.remove_prefix(1);
+    double parsed{};
+    auto [end, ec] = std::from_chars(in.data(), in.data() + in.size(), parsed, std::chars_format::fixed);
+    if (ec != std::errc{} || end != in.data() + in.size()) return Fault::InvalidParameterType;
+    v = parsed;
+    return Fault::None;
+}
 
 // xsd:dateTime, YYYY-MM-DDThh:mm:ss[.fraction][Z|(+|-)hh:mm]; no zone means
 // UTC here (TR-069 leaves unzoned times to the CPE).
