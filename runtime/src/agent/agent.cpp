@@ -94,7 +94,13 @@ Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& stor
     diag_watch_ = loop_.watch(diag_.fd(), POLLIN, [](short) {});
 }
 
-ManagementServerSettings Agent::settings() const { return read_ms(own_, log_, engine_); }
+ManagementServerSettings Agent::settings() const {
+    if (!settings_ || settings_revision_ != engine_.revision()) {
+        settings_ = std::make_shared<const ManagementServerSettings>(read_ms(own_, log_, engine_));
+        settings_revision_ = engine_.revision();
+    }
+    return *settings_;
+}
 
 std::string Agent::acs_url() const {
     std::string url = settings().url;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -157,7 +158,10 @@ private:
     // Inform carries "14 HEARTBEAT" alone, at InitiationTime + n x ReportingInterval.
     void reschedule_heartbeat();
     void run_heartbeat();
-    // The ManagementServer settings (runtime/src/agent/settings.h), read now.
+    // The ManagementServer settings (runtime/src/agent/settings.h), read
+    // again only when the model's stored values moved (Engine::revision):
+    // they are runtime-owned, so nothing else changes them, and the agent
+    // asks for them several times a step.
     ManagementServerSettings settings() const;
     std::string acs_url() const;
     session::HttpOptions acs_http_options() const;
@@ -172,6 +176,8 @@ private:
     // Reads of the agent's settings in the model: a failure logged once
     // (mutable: the const readers below remember what they logged).
     mutable dm::Own own_{engine_, log_};
+    mutable std::shared_ptr<const ManagementServerSettings> settings_;  // as read at settings_revision_
+    mutable std::uint64_t settings_revision_ = 0;
     util::Clock now_;
     AgentOptions options_;
     std::mt19937_64 rng_;
