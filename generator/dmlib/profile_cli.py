@@ -66,7 +66,7 @@ def register(sub, make_resolver):
     add("report", "an HTML report of the profile's supported model", report.html_report)
     p = sub.add_parser("runtime-paths", help="print the C++ declarations of cwmp::dm::ModelPaths "
                                              "(runtime/include/cwmp/dm/schema.h carries it) and of "
-                                             "cwmp::agent::ManagementServerSettings (runtime/src/agent/settings.h)")
+                                             "cwmp::agent::ManagementServerSettings (runtime/include/cwmp/agent/settings.h)")
     p.add_argument("--into", metavar="HEADER",
                    help="instead, rewrite those HEADER carries, each between its // BEGIN NAME and "
                         "// END NAME lines")

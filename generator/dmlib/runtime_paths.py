@@ -237,7 +237,7 @@ PLACES = {
 
 
 # The ManagementServer parameters the agent reads as typed values, one read
-# for all (cwmp::agent::ManagementServerSettings, runtime/src/agent/settings.h,
+# for all (cwmp::agent::ManagementServerSettings, runtime/include/cwmp/agent/settings.h,
 # between its BEGIN and END markers: `settings_declaration`): each an entry of
 # ENTRIES and the TR-106 base type the root model gives it, which every
 # profile's model must give it too (resolve fails otherwise, naming it).
@@ -254,7 +254,20 @@ SETTINGS = (
     ("ManagementServer.HeartbeatPolicy.Enable", "boolean"),
     ("ManagementServer.HeartbeatPolicy.ReportingInterval", "unsignedInt"),
     ("ManagementServer.HeartbeatPolicy.InitiationTime", "dateTime"),
+    ("ManagementServer.ConnectionRequestUsername", "string"),
+    ("ManagementServer.ConnectionRequestPassword", "string"),
+    ("ManagementServer.HTTPConnectionRequestEnable", "boolean"),
+    ("ManagementServer.LightweightNotificationProtocolsUsed", "string"),
+    ("ManagementServer.LightweightNotificationTriggerInterval", "unsignedInt"),
+    ("ManagementServer.LightweightNotificationTriggerTime", "dateTime"),
+    ("ManagementServer.UDPLightweightNotificationHost", "string"),
+    ("ManagementServer.UDPLightweightNotificationPort", "unsignedInt"),
 )
+# A setting's value where the profile lacks it (or it cannot be read), when
+# not its type's zero: a device without the switch serves connection requests.
+SETTING_INITIAL = {
+    "ManagementServer.HTTPConnectionRequestEnable": "true",
+}
 # The C++ type of a setting's base type, and the value it starts at.
 SETTING_TYPES = {
     "string": ("std::string", None),
@@ -379,13 +392,14 @@ def _setting_members(settings=SETTINGS, entries=ENTRIES):
             raise DMError(_list_file(), _line_of(path), f"setting '{path}': no C++ type for '{base}'")
         parts = [snake(p) for p in _segments(path)[1:]]  # below ManagementServer
         cpp, initial = SETTING_TYPES[base]
+        initial = SETTING_INITIAL.get(path, initial)
         out.append((cpp, "_".join(parts), initial, path, ".".join(parts)))
     return out
 
 
 def settings_declaration(settings=SETTINGS):
     """The C++ declaration of cwmp::agent::ManagementServerSettings and of
-    each_setting(), which runtime/src/agent/settings.h carries."""
+    each_setting(), which runtime/include/cwmp/agent/settings.h carries."""
     out = ["struct ManagementServerSettings {"]
     for cpp, member, initial, path, _ref in _setting_members(settings):
         init = "" if initial is None else f" = {initial}"

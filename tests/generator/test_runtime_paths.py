@@ -36,7 +36,7 @@ BOARD_EXAMPLE = os.path.join(ROOT, "tests", "board-example", "board-example.xml"
 IGD = os.path.join(ROOT, "models", "profiles", "igd.xml")
 GADGET = os.path.join(ROOT, "tests", "golden", "codegen", "gadget.xml")
 SCHEMA_H = os.path.join(ROOT, "runtime", "include", "cwmp", "dm", "schema.h")
-SETTINGS_H = os.path.join(ROOT, "runtime", "src", "agent", "settings.h")
+SETTINGS_H = os.path.join(ROOT, "runtime", "include", "cwmp", "agent", "settings.h")
 
 # board-example without ManagementServer.ParameterKey (every other parameter listed).
 NO_PARAMETER_KEY = """<?xml version="1.0" encoding="UTF-8"?>
@@ -420,8 +420,8 @@ class Declaration(unittest.TestCase):
         begin = text.index(runtime_paths.SETTINGS_BEGIN_MARKER) + len(runtime_paths.SETTINGS_BEGIN_MARKER)
         end = text.index(runtime_paths.SETTINGS_END_MARKER)
         self.assertEqual(text[begin:end], runtime_paths.settings_declaration(),
-                         "ManagementServerSettings in runtime/src/agent/settings.h differs from the list"
-                         + hint(regenerate_command("runtime/src/agent/settings.h")))
+                         "ManagementServerSettings in runtime/include/cwmp/agent/settings.h differs from the list"
+                         + hint(regenerate_command("runtime/include/cwmp/agent/settings.h")))
         # Typed members, each visited with its ModelPaths member.
         self.assertIn("    std::uint32_t periodic_inform_interval = 0;  // ManagementServer.PeriodicInformInterval\n",
                       text)

@@ -1,4 +1,4 @@
-// The agent's typed ManagementServer (runtime/src/agent/settings.h): one read
+// The agent's typed ManagementServer (runtime/include/cwmp/agent/settings.h): one read
 // parses each setting per the type the generator gave it, a hidden one (the
 // Password) by its real value, and a member whose path the profile lacks or
 // whose value cannot be read keeps the caller's fallback.
@@ -7,7 +7,7 @@
 #include <string>
 
 #include "cwmp/dm/own.h"
-#include "settings.h"
+#include "cwmp/agent/settings.h"
 #include "sim_agent.h"
 #include "support.h"
 
@@ -40,6 +40,14 @@ TEST_CASE("the ManagementServer settings read typed, the Password by its real va
     w.set(w.ms.heartbeat_policy.enable, "true");
     w.set(w.ms.heartbeat_policy.reporting_interval, "45");
     w.set(w.ms.heartbeat_policy.initiation_time, "0001-01-01T00:00:00Z");
+    w.set(w.ms.connection_request_username, "acs");
+    w.set(w.ms.connection_request_password, "cr-s3cret");
+    w.set(w.ms.http_connection_request_enable, "false");
+    w.set(w.ms.lightweight_notification_protocols_used, "UDP");
+    w.set(w.ms.lightweight_notification_trigger_interval, "30");
+    w.set(w.ms.lightweight_notification_trigger_time, "2024-01-02T03:04:06Z");
+    w.set(w.ms.udp_lightweight_notification_host, "lwn.example");
+    w.set(w.ms.udp_lightweight_notification_port, "4000");
     // GetParameterValues shows the Password as "": the settings are not that view.
     const std::string password(w.ms.password);
     std::string shown = "unset";
@@ -63,6 +71,28 @@ TEST_CASE("the ManagementServer settings read typed, the Password by its real va
     CHECK(s.heartbeat_policy_enable);
     CHECK(s.heartbeat_policy_reporting_interval == 45u);
     CHECK(s.heartbeat_policy_initiation_time.unix_seconds == cwmp::dm::DateTime::kUnknown);
+    CHECK(s.connection_request_username == "acs");
+    CHECK(s.connection_request_password == "cr-s3cret");
+    CHECK_FALSE(s.http_connection_request_enable);
+    CHECK(s.lightweight_notification_protocols_used == "UDP");
+    CHECK(s.lightweight_notification_trigger_interval == 30u);
+    CHECK(s.lightweight_notification_trigger_time.unix_seconds == 1704164646);
+    CHECK(s.udp_lightweight_notification_host == "lwn.example");
+    CHECK(s.udp_lightweight_notification_port == 4000u);
+}
+
+TEST_CASE("a profile without HTTPConnectionRequestEnable serves connection requests") {
+    World w;
+    w.set(w.ms.http_connection_request_enable, "false");
+    cwmp::dm::ModelPaths::ManagementServer lacking = w.ms;
+    lacking.http_connection_request_enable = "";  // as generated for a profile without it (TR-098's igd)
+    cwmp::dm::Own own(w.engine, w.log);
+    ManagementServerSettings s;  // the generated starting values: the switch on
+    read_settings(own, w.log, lacking, s);
+    CHECK(s.http_connection_request_enable);
+    ManagementServerSettings with;
+    read_settings(own, w.log, w.ms, with);
+    CHECK_FALSE(with.http_connection_request_enable);
 }
 
 TEST_CASE("a setting the profile lacks keeps the caller's fallback; the others are read") {

@@ -12,7 +12,7 @@
 #include "cwmp/tasks/events.h"
 #include "cwmp/util/log.h"
 #include "cwmp/util/survive.h"
-#include "settings.h"
+#include "cwmp/agent/settings.h"
 
 namespace cwmp::agent {
 
@@ -30,9 +30,13 @@ namespace {
 const dm::ModelPaths::ManagementServer& ms_of(const dm::Engine& e) { return e.schema().paths.management_server; }
 
 // The ManagementServer settings, in one read; where one cannot be read, the
-// value start() makes the default (TR-069's) or the type's zero.
-ManagementServerSettings read_ms(dm::Own& own, const util::Log& log, const dm::Engine& e) {
+// value start() makes the default (TR-069's), the configured credentials
+// towards the ACS, or the type's zero.
+ManagementServerSettings read_ms(dm::Own& own, const util::Log& log, const dm::Engine& e,
+                                 const session::HttpOptions& configured) {
     ManagementServerSettings ms;
+    ms.username = configured.username;
+    ms.password = configured.password;
     ms.periodic_inform_interval = 86400;
     ms.cwmp_retry_minimum_wait_interval = 5;
     ms.cwmp_retry_interval_multiplier = 2000;
@@ -89,14 +93,14 @@ Agent::Agent(dm::Engine& engine, Tasks& tasks, rpc::Cpe& cpe, store::Store& stor
     : engine_(engine), tasks_(tasks), cpe_(cpe), store_(store), board_(board), log_(log), now_(std::move(now)),
       options_(std::move(options)), rng_(seed),
       transfers_(tasks, engine, board, log, loop_, transfer_options(options_)),
-      diag_(engine, log, diag::standard_diagnostics(engine.schema().paths)), lightweight_(engine, loop_, log, now_) {
+      diag_(engine, log, diag::standard_diagnostics(engine.schema().paths)), lightweight_(engine, [this] { return settings(); }, loop_, log, now_) {
     // A diagnostic finished on its worker: the round ends and step() collects it.
     diag_watch_ = loop_.watch(diag_.fd(), POLLIN, [](short) {});
 }
 
 ManagementServerSettings Agent::settings() const {
     if (!settings_ || settings_revision_ != engine_.revision()) {
-        settings_ = std::make_shared<const ManagementServerSettings>(read_ms(own_, log_, engine_));
+        settings_ = std::make_shared<const ManagementServerSettings>(read_ms(own_, log_, engine_, options_.http));
         settings_revision_ = engine_.revision();
     }
     return *settings_;
@@ -124,6 +128,7 @@ void Agent::apply_configured_acs() {
 void Agent::set_options(AgentOptions options) {
     const bool new_url = options.http.url != options_.http.url;
     options_ = std::move(options);
+    settings_.reset();  // its fallbacks are the configured credentials
     transfers_.set_options(transfer_options(options_));
     apply_configured_acs();
     if (new_url) begin_bootstrap();
@@ -451,10 +456,7 @@ std::int64_t Agent::step() {
 // (ManagementServer.URL, Username and Password).
 session::HttpOptions Agent::acs_http_options() const {
     session::HttpOptions http = options_.http;
-    ManagementServerSettings ms;
-    ms.username = http.username;  // the configured ones when unreadable (logged)
-    ms.password = http.password;
-    read_settings(own_, log_, ms_of(engine_), ms);
+    ManagementServerSettings ms = settings();  // the configured credentials when unreadable (logged)
     http.url = ms.url.empty() ? options_.http.url : ms.url;
     http.username = std::move(ms.username);
     http.password = std::move(ms.password);

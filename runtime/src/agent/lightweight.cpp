@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "cwmp/agent/agent.h"
+#include "cwmp/agent/settings.h"
 #include "cwmp/connreq/address.h"
 #include "cwmp/dm/value.h"
 #include "cwmp/lwn/message.h"
@@ -29,15 +30,16 @@ std::int64_t next_trigger(std::int64_t now, std::uint32_t interval, std::optiona
     return interval == 0 ? INT64_MAX : next_periodic(now, interval, phase, anchor);
 }
 
-Lightweight::Lightweight(dm::Engine& engine, util::Loop& loop, const util::Log& log, util::Clock now, std::size_t max_datagram)
-    : engine_(engine), loop_(loop), log_(log), now_(std::move(now)), max_datagram_(max_datagram) {}
+Lightweight::Lightweight(dm::Engine& engine, Settings settings, util::Loop& loop, const util::Log& log, util::Clock now,
+                         std::size_t max_datagram)
+    : engine_(engine), settings_(std::move(settings)), loop_(loop), log_(log), now_(std::move(now)), max_datagram_(max_datagram) {}
 
 Lightweight::~Lightweight() { loop_.cancel(timer_); }
 
 std::string Lightweight::value(std::string_view name) const { return own_.text(name); }
 
 bool Lightweight::enabled() const {
-    const std::string text = value(ms_of(engine_).lightweight_notification_protocols_used);  // the views below point into it
+    const std::string text = settings_().lightweight_notification_protocols_used;  // the views below point into it
     const std::vector<std::string_view> used = dm::split_list(text);
     return std::find(used.begin(), used.end(), "UDP") != used.end();
 }
@@ -58,13 +60,11 @@ void Lightweight::on_change(std::string_view name) {
 void Lightweight::reschedule(std::int64_t after) {
     loop_.cancel(timer_);
     timer_ = 0;
-    std::uint32_t interval = 0;
-    if (dm::parse(value(ms_of(engine_).lightweight_notification_trigger_interval), interval) != Fault::None) interval = 0;
+    const ManagementServerSettings ms = settings_();
+    const std::uint32_t interval = ms.lightweight_notification_trigger_interval;
     std::optional<std::int64_t> phase;
-    dm::DateTime t;
-    if (dm::parse(value(ms_of(engine_).lightweight_notification_trigger_time), t) == Fault::None &&
-        t.unix_seconds != dm::DateTime::kUnknown)
-        phase = t.unix_seconds;
+    if (ms.lightweight_notification_trigger_time.unix_seconds != dm::DateTime::kUnknown)
+        phase = ms.lightweight_notification_trigger_time.unix_seconds;
     const std::int64_t now = now_();
     next_due_ = next_trigger(std::max(now, after), interval, phase, anchor_);
     if (next_due_ == INT64_MAX) return;
@@ -139,8 +139,9 @@ void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::stri
     }
 
     const dm::ModelPaths::DeviceInfo& info = engine_.schema().paths.device_info;
-    const lwn::Identity id{value(ms_of(engine_).username), value(ms_of(engine_).password), value(info.manufacturer_oui),
-                           value(info.product_class), value(info.serial_number)};
+    const ManagementServerSettings ms = settings_();
+    const lwn::Identity id{ms.username, ms.password, value(info.manufacturer_oui), value(info.product_class),
+                           value(info.serial_number)};
     const std::vector<std::string> datagrams = lwn::datagrams(id, now_(), params, where, max_datagram_);
     const std::vector<util::SocketAddress>& addresses = to.lookup.addresses;
     for (auto a = addresses.begin(); a != addresses.end(); ++a) {
@@ -171,12 +172,11 @@ void Lightweight::deliver(const std::vector<dm::ValueChange>& changes, std::stri
 const Lightweight::Destination& Lightweight::destination() {
     if (resolved_at_ == engine_.revision()) return destination_;
     resolved_at_ = engine_.revision();
-    std::string host = value(ms_of(engine_).udp_lightweight_notification_host);
-    if (host.empty()) host = connreq::url_host(value(ms_of(engine_).url));
-    std::uint32_t port = 0;
-    if (dm::parse(value(ms_of(engine_).udp_lightweight_notification_port), port) != Fault::None || port == 0 ||
-        port > 65535)
-        port = kDefaultPort;
+    const ManagementServerSettings ms = settings_();
+    std::string host = ms.udp_lightweight_notification_host;
+    if (host.empty()) host = connreq::url_host(ms.url);
+    std::uint32_t port = ms.udp_lightweight_notification_port;
+    if (port == 0 || port > 65535) port = kDefaultPort;
     destination_ = {};
     if (host.empty()) return destination_;
     destination_.where = connreq::host_port(host, static_cast<std::uint16_t>(port));

@@ -1,4 +1,4 @@
-#include "settings.h"
+#include "cwmp/agent/settings.h"
 
 #include <algorithm>
 #include <functional>

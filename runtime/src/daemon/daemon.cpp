@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cwmp/agent/agent.h"
+#include "cwmp/agent/settings.h"
 #include "cwmp/connreq/address.h"
 #include "cwmp/connreq/features.h"
 #include "cwmp/connreq/server.h"
@@ -108,7 +109,6 @@ private:
     std::unique_ptr<platform::Board> board_;
     dm::Context ctx_;
     dm::Engine engine_;
-    dm::Own own_{engine_, log_};  // the connection request's credentials read: a failure logged once
     tasks::Tasks tasks_;
     rpc::Cpe cpe_;
     connreq::Server connreq_;
@@ -143,9 +143,10 @@ Daemon::Daemon(std::string config_path, agent::DaemonConfig config, const BuiltB
            .path = config_.connection_request_path,
            .max_requests_per_minute = config_.connection_request_rate},
           [this](std::string& user, std::string& password) {
-              // Unreadable (logged once): empty, so no request passes.
-              own_.read(engine_.schema().paths.management_server.connection_request_username, user);
-              own_.read(engine_.schema().paths.management_server.connection_request_password, password);
+              // Unreadable (logged by the agent): empty, so no request passes.
+              const agent::ManagementServerSettings ms = agent_->settings();
+              user = ms.connection_request_username;
+              password = ms.connection_request_password;
           },
           wall_clock, log) {
     engine_.set_log(&log_);
@@ -196,12 +197,8 @@ std::unique_ptr<connreq::UdpEndpoint> Daemon::make_udp() {
     }
 }
 
-// HTTPConnectionRequestEnable (default true) opens and closes the server.
-bool Daemon::http_connreq_enabled() {
-    std::string v;
-    return !engine_.get_value(engine_.schema().paths.management_server.http_connection_request_enable, v) ||
-           (v != "false" && v != "0");
-}
+// HTTPConnectionRequestEnable (true where the profile lacks it) opens and closes the server.
+bool Daemon::http_connreq_enabled() { return agent_->settings().http_connection_request_enable; }
 
 // Every input is a callback on the agent's loop, next to the agent's own
 // (transfers, diagnostics); each survives whatever it throws.

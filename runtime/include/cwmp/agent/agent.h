@@ -124,6 +124,12 @@ public:
     std::size_t sessions() const noexcept { return sessions_; }
     const Lightweight& lightweight() const noexcept { return lightweight_; }
 
+    // The ManagementServer settings (cwmp/agent/settings.h), read again only
+    // when the model's stored values moved (Engine::revision): they are
+    // runtime-owned, so nothing else changes them, and the agent, its
+    // lightweight notifications and the daemon ask for them often.
+    ManagementServerSettings settings() const;
+
     // What the agent is at, for `cwmpctl status`.
     struct Status {
         std::string acs_url;
@@ -158,11 +164,6 @@ private:
     // Inform carries "14 HEARTBEAT" alone, at InitiationTime + n x ReportingInterval.
     void reschedule_heartbeat();
     void run_heartbeat();
-    // The ManagementServer settings (runtime/src/agent/settings.h), read
-    // again only when the model's stored values moved (Engine::revision):
-    // they are runtime-owned, so nothing else changes them, and the agent
-    // asks for them several times a step.
-    ManagementServerSettings settings() const;
     std::string acs_url() const;
     session::HttpOptions acs_http_options() const;
     std::optional<std::vector<std::string>> acs_methods() const;

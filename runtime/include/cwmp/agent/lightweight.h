@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,11 +36,17 @@ namespace cwmp::agent {
 std::int64_t next_trigger(std::int64_t now, std::uint32_t interval, std::optional<std::int64_t> phase,
                           std::int64_t anchor);
 
+struct ManagementServerSettings;
+
 class Lightweight {
 public:
+    // The agent's typed ManagementServer settings (cwmp/agent/settings.h), as they are now.
+    using Settings = std::function<ManagementServerSettings()>;
+
     // A datagram stays within `max_datagram` bytes where it can (a 1500-byte
     // MTU less IPv6 and UDP headers, with room for tunnels).
-    Lightweight(dm::Engine& engine, util::Loop& loop, const util::Log& log, util::Clock now, std::size_t max_datagram = 1400);
+    Lightweight(dm::Engine& engine, Settings settings, util::Loop& loop, const util::Log& log, util::Clock now,
+                std::size_t max_datagram = 1400);
     ~Lightweight();
     Lightweight(const Lightweight&) = delete;
     Lightweight& operator=(const Lightweight&) = delete;
@@ -62,6 +69,7 @@ private:
     // Sends `changes` (their current values read again, hidden ones empty);
     // acknowledged once sent.
     void deliver(const std::vector<dm::ValueChange>& changes, std::string_view why);
+    // A DeviceInfo value for the message's identity (a failure logged once).
     std::string value(std::string_view name) const;
     // Where datagrams go: resolved once per change of the stored settings
     // (the engine's revision), and again after a send that failed.
@@ -73,9 +81,10 @@ private:
 
 
     dm::Engine& engine_;
+    Settings settings_;
     util::Loop& loop_;
     const util::Log& log_;
-    mutable dm::Own own_{engine_, log_};  // its settings read (by const readers): a failure logged once
+    mutable dm::Own own_{engine_, log_};  // DeviceInfo read (by const readers): a failure logged once
     util::Clock now_;
     std::size_t max_datagram_;
     std::int64_t anchor_ = 0;

@@ -38,6 +38,14 @@ struct ManagementServerSettings {
     bool heartbeat_policy_enable = false;  // ManagementServer.HeartbeatPolicy.Enable
     std::uint32_t heartbeat_policy_reporting_interval = 0;  // ManagementServer.HeartbeatPolicy.ReportingInterval
     dm::DateTime heartbeat_policy_initiation_time = {};  // ManagementServer.HeartbeatPolicy.InitiationTime
+    std::string connection_request_username;  // ManagementServer.ConnectionRequestUsername
+    std::string connection_request_password;  // ManagementServer.ConnectionRequestPassword
+    bool http_connection_request_enable = true;  // ManagementServer.HTTPConnectionRequestEnable
+    std::string lightweight_notification_protocols_used;  // ManagementServer.LightweightNotificationProtocolsUsed
+    std::uint32_t lightweight_notification_trigger_interval = 0;  // ManagementServer.LightweightNotificationTriggerInterval
+    dm::DateTime lightweight_notification_trigger_time = {};  // ManagementServer.LightweightNotificationTriggerTime
+    std::string udp_lightweight_notification_host;  // ManagementServer.UDPLightweightNotificationHost
+    std::uint32_t udp_lightweight_notification_port = 0;  // ManagementServer.UDPLightweightNotificationPort
 };
 
 // `visit(path, member)` for each member, with its path in the profile ("" where it
@@ -56,6 +64,14 @@ void each_setting(const dm::ModelPaths::ManagementServer& paths, ManagementServe
     visit(paths.heartbeat_policy.enable, s.heartbeat_policy_enable);
     visit(paths.heartbeat_policy.reporting_interval, s.heartbeat_policy_reporting_interval);
     visit(paths.heartbeat_policy.initiation_time, s.heartbeat_policy_initiation_time);
+    visit(paths.connection_request_username, s.connection_request_username);
+    visit(paths.connection_request_password, s.connection_request_password);
+    visit(paths.http_connection_request_enable, s.http_connection_request_enable);
+    visit(paths.lightweight_notification_protocols_used, s.lightweight_notification_protocols_used);
+    visit(paths.lightweight_notification_trigger_interval, s.lightweight_notification_trigger_interval);
+    visit(paths.lightweight_notification_trigger_time, s.lightweight_notification_trigger_time);
+    visit(paths.udp_lightweight_notification_host, s.udp_lightweight_notification_host);
+    visit(paths.udp_lightweight_notification_port, s.udp_lightweight_notification_port);
 }
 // END ManagementServerSettings
 
