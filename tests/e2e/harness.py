@@ -120,6 +120,7 @@ class Cwmpd:
         self.runs += 1
         with open(self.log_path, "ab") as f:
             f.write(b"=== run %d: cwmpd -c %s ===\n" % (self.runs, self.config.encode()))
+            f.flush()  # in the file before cwmpd's first line, which may come at once (a bad configuration)
             self._mark = f.tell()
             self.proc = subprocess.Popen(self.prefix + [CWMPD, "-c", self.config], stdin=subprocess.DEVNULL,
                                          stdout=f, stderr=subprocess.STDOUT)
