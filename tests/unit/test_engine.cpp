@@ -757,7 +757,7 @@ Exercised exercise(ObjectBinding& b, const Object& table, std::uint32_t proposed
     REQUIRE(b.instances(table, Instance{}, x.after_add) == Fault::None);
     REQUIRE(b.write(table, Instance{row}, std::span(&sv, 1)) == Fault::None);
     std::vector<std::string> values(table.params.size());
-    REQUIRE(b.read(table, Instance{row}, values) == Fault::None);
+    REQUIRE(b.read(table, Instance{row}, values, {}) == Fault::None);
     x.read_back = values[sv.slot];
     REQUIRE(b.remove(table, Instance{row}) == Fault::None);
     REQUIRE(b.instances(table, Instance{}, x.after_remove) == Fault::None);
@@ -830,6 +830,30 @@ TEST_CASE("the runtime store answers through the board's per-object interface") 
     CHECK(listed == std::vector<std::uint32_t>{3, 4});
     std::vector<std::string> values(params.params.size());
     const std::uint32_t four[] = {4};
-    REQUIRE(reloaded.read(params, Instance{four}, values) == Fault::None);
+    REQUIRE(reloaded.read(params, Instance{four}, values, {}) == Fault::None);
     CHECK(values[0] == "cpe-4");  // the Alias the runtime assigned
+}
+
+TEST_CASE("a read of the runtime store fills the slots asked for alone, with what a whole read gives") {
+    TempDir dir;
+    store::Store db((dir.path / "agent.db").string());
+    PatternCache patterns;
+    RuntimeStore runtime(kSchema, db, patterns);
+    const Object& params = kObjects[4];  // Device.ManagementServer.InformParameter.{i}.
+    const RuntimeStore::Scope scope(runtime);
+    std::uint32_t n = 5;
+    REQUIRE(runtime.add(params, Instance{}, n) == Fault::None);
+    const std::uint32_t row[] = {n};
+    const SlotValue sv{2, "Device.Box.Name"};
+    REQUIRE(runtime.write(params, Instance{row}, std::span(&sv, 1)) == Fault::None);
+
+    std::vector<std::string> whole(params.params.size()), some(params.params.size());
+    REQUIRE(runtime.read(params, Instance{row}, whole, {}) == Fault::None);
+    const std::uint16_t wanted[] = {2};
+    REQUIRE(runtime.read(params, Instance{row}, some, wanted) == Fault::None);
+    CHECK(some[2] == "Device.Box.Name");
+    CHECK(some[2] == whole[2]);
+    for (std::size_t k = 0; k < some.size(); ++k)
+        if (k != 2) CHECK_MESSAGE(some[k].empty(), "slot ", k, " read though not asked for");
+    CHECK(whole[1] == "false");  // Enable: the model's default, filled by the whole read
 }

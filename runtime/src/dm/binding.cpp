@@ -34,7 +34,8 @@ Fault BoardObjects::instances(const Object& o, const Instance& parent, std::vect
 }
 
 // An object without a read function has no values on the board.
-Fault BoardObjects::read(const Object& o, const Instance& in, std::span<std::string> values) {
+Fault BoardObjects::read(const Object& o, const Instance& in, std::span<std::string> values,
+                         std::span<const std::uint16_t>) {
     if (o.read == nullptr) return Fault::None;
     return call("read", o, in, [&] { return o.read(ctx_, in, values); });
 }

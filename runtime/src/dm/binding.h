@@ -32,8 +32,12 @@ public:
     // The instance numbers of table `o` below `parent`, in order.
     virtual Fault instances(const Object& o, const Instance& parent, std::vector<std::uint32_t>& out) = 0;
     // Every value this binding keeps of one instance of `o`: values[k] for
-    // o.params[k]; the slots of parameters bound elsewhere are left as they are.
-    virtual Fault read(const Object& o, const Instance& in, std::span<std::string> values) = 0;
+    // o.params[k]; the slots of parameters bound elsewhere are left as they
+    // are.  `wanted` (slots; empty: all) are the ones the caller needs: a
+    // binding may fill only those (the store does; a board's generated read
+    // fills its whole struct).
+    virtual Fault read(const Object& o, const Instance& in, std::span<std::string> values,
+                       std::span<const std::uint16_t> wanted) = 0;
     // Values of one instance at once (slots of o.params).
     virtual Fault write(const Object& o, const Instance& in, std::span<const SlotValue> values) = 0;
     // A new instance of table `o` below `parent`; `number` comes in as the
@@ -53,7 +57,8 @@ public:
     void set_log(const util::Log* log) noexcept { log_ = log; }
 
     Fault instances(const Object& o, const Instance& parent, std::vector<std::uint32_t>& out) override;
-    Fault read(const Object& o, const Instance& in, std::span<std::string> values) override;
+    Fault read(const Object& o, const Instance& in, std::span<std::string> values,
+               std::span<const std::uint16_t> wanted) override;
     Fault write(const Object& o, const Instance& in, std::span<const SlotValue> values) override;
     Fault add(const Object& o, const Instance& parent, std::uint32_t& number) override;
     Fault remove(const Object& o, const Instance& in) override;

@@ -149,7 +149,8 @@ Fault Engine::find_instance(std::uint16_t object, std::span<const std::uint32_t>
     std::vector<std::string> values;
     for (std::uint32_t n : rows) {
         numbers.back() = n;
-        if (Fault f = read_bound(binding(*alias), o, numbers, values); f != Fault::None) return f;
+        if (Fault f = read_bound(binding(*alias), o, numbers, values, std::span(&alias->slot, 1)); f != Fault::None)
+            return f;
         if (values[alias->slot] == key.alias) {
             number = n;
             return Fault::None;
@@ -172,10 +173,10 @@ std::string Engine::count_of(std::uint16_t param, std::span<const std::uint32_t>
 }
 
 Fault Engine::read_bound(ObjectBinding& b, const Object& o, std::span<const std::uint32_t> numbers,
-                         std::vector<std::string>& values) {
+                         std::vector<std::string>& values, std::span<const std::uint16_t> wanted) {
     values.resize(o.params.size());
     for (std::string& v : values) v.clear();  // reads append; capacity is kept for the next instance
-    return b.read(o, Instance{numbers}, values);
+    return b.read(o, Instance{numbers}, values, wanted);
 }
 
 Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> numbers,
@@ -184,7 +185,7 @@ Fault Engine::read_object(std::uint16_t object, std::span<const std::uint32_t> n
     values.resize(o.params.size());
     for (std::string& v : values) v.clear();  // reads append; capacity is kept for the next instance
     for (ObjectBinding* b : values_by_[object])
-        if (Fault f = b->read(o, Instance{numbers}, values); f != Fault::None) return f;
+        if (Fault f = b->read(o, Instance{numbers}, values, {}); f != Fault::None) return f;
     for (std::size_t k = 0; k < o.params.size(); ++k)
         if (schema_.params[o.params[k]].binding == Binding::Count) values[k] = count_of(o.params[k], numbers, known);
     return Fault::None;
@@ -344,33 +345,49 @@ Outcome Engine::get_values(std::span<const std::string> names, const ValueVisito
         }
     } v{*this, visit, {}, {}};
     Walker w(*this);
-    // Named parameters of one object instance (a batch of 32 names is mostly
-    // a few instances) share one read of it within the call.
-    const Node* cached = nullptr;
-    const ObjectBinding* cached_by = nullptr;
+    // Named parameters of one object instance share one read of it within
+    // the call, wherever they stand in the list (an Inform's names come from
+    // several objects, interleaved; a batch of 32 is a few instances), and
+    // the read asks for their slots alone.
+    struct Read {
+        ObjectBinding* by;
+        std::uint16_t object;
+        const std::vector<std::uint32_t>* numbers;  // a node's, which outlives the call's reads
+        std::vector<std::uint16_t> wanted;
+        std::vector<std::string> values;
+        Fault fault = Fault::None;
+    };
+    std::vector<Read> reads;
+    std::vector<std::size_t> read_of(nodes.size(), SIZE_MAX);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const Node& n = nodes[i];
+        if (n.kind != Node::Kind::Param) continue;
+        const Param& p = schema_.params[n.index];
+        if (p.binding == Binding::Count) continue;
+        ObjectBinding& b = binding(p);
+        auto r = std::find_if(reads.begin(), reads.end(), [&](const Read& x) {
+            return x.by == &b && x.object == p.object && *x.numbers == n.numbers;
+        });
+        if (r == reads.end()) r = reads.insert(reads.end(), Read{&b, p.object, &n.numbers, {}, {}});
+        r->wanted.push_back(p.slot);
+        read_of[i] = static_cast<std::size_t>(r - reads.begin());
+    }
+    for (Read& r : reads) r.fault = read_bound(*r.by, schema_.objects[r.object], *r.numbers, r.values, r.wanted);
     std::string value;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         Node& n = nodes[i];
         Fault f = Fault::None;
         if (n.kind == Node::Kind::Param) {
             const Param& p = schema_.params[n.index];
-            if (p.binding == Binding::Count) {
-                f = value_of(n, v.values, value);
-                cached = nullptr;  // value_of may have used the scratch
+            if (read_of[i] == SIZE_MAX) {
+                f = value_of(n, v.values, value);  // a count
             } else {
-                ObjectBinding& b = binding(p);
-                const bool same = cached != nullptr && cached_by == &b &&
-                                  schema_.params[cached->index].object == p.object && cached->numbers == n.numbers;
-                if (!same) {
-                    f = read_bound(b, schema_.objects[p.object], n.numbers, v.values);
-                    cached = f == Fault::None ? &n : nullptr;
-                    cached_by = &b;
-                }
-                if (f == Fault::None) value = v.values[p.slot];
+                const Read& r = reads[read_of[i]];
+                f = r.fault;
+                if (f == Fault::None) value = r.values[p.slot];
             }
             if (f == Fault::None) visit(n.name, p, p.hidden() ? std::string_view() : std::string_view(value));
         } else {
-            cached = nullptr;
             f = w.node(n, v);
         }
         if (f != Fault::None) return Outcome::fail(f, with_cause(names[i] + ": cannot read"));
@@ -384,7 +401,9 @@ Fault Engine::value_of(const Node& n, std::vector<std::string>& values, std::str
         value = count_of(n.index, n.numbers);
         return Fault::None;
     }
-    if (Fault f = read_bound(binding(p), schema_.objects[p.object], n.numbers, values); f != Fault::None) return f;
+    if (Fault f = read_bound(binding(p), schema_.objects[p.object], n.numbers, values, std::span(&p.slot, 1));
+        f != Fault::None)
+        return f;
     value = std::move(values[p.slot]);
     return Fault::None;
 }
@@ -449,7 +468,8 @@ std::string_view Engine::Namer::operator()(std::string_view name) {
                 const Param* alias = o && o->multi ? find_param(e_.schema_, tmpl + "Alias") : nullptr;
                 std::vector<std::string> values;
                 if (alias != nullptr &&
-                    e_.read_bound(e_.binding(*alias), e_.schema_.objects[alias->object], numbers, values) == Fault::None &&
+                    e_.read_bound(e_.binding(*alias), e_.schema_.objects[alias->object], numbers, values,
+                                  std::span(&alias->slot, 1)) == Fault::None &&
                     valid_alias(values[alias->slot]))
                     shown = out_ + "[" + values[alias->slot] + "].";
                 it = shown_.emplace(concrete, std::move(shown)).first;

@@ -43,13 +43,17 @@ std::string format_rows(const std::vector<std::uint32_t>& rows) {
 }  // namespace
 
 RuntimeStore::RuntimeStore(const Schema& schema, store::Store& store, PatternCache& patterns)
-    : schema_(schema), store_(store), initial_(schema.params.size()) {
+    : schema_(schema), store_(store), initial_(schema.params.size()), starts_(schema.params.size(), Start::Initial) {
+    const std::string_view alias_based = schema.paths.management_server.alias_based_addressing;
     // A runtime value never written starts at the model's default; without
     // one, at a value the parameter allows (zero, else the least of its
     // range, else its first enumeration value).
     for (std::size_t i = 0; i < schema.params.size(); ++i) {
         const Param& p = schema.params[i];
         if (p.binding != Binding::Runtime) continue;
+        const Object& o = schema.objects[p.object];
+        if (o.multi && o.binding == Binding::Platform && leaf_name(p.path) == "Alias") starts_[i] = Start::BoardAlias;
+        if (!alias_based.empty() && p.path == alias_based) starts_[i] = Start::On;
         if (p.has_default()) {
             initial_[i] = p.default_value;
             continue;
@@ -81,17 +85,32 @@ const std::string* RuntimeStore::find(std::string_view name) const {
 
 std::string RuntimeStore::value(std::uint16_t param, std::span<const std::uint32_t> numbers,
                                 std::string_view name) const {
-    if (const std::string* v = find(name)) return *v;
-    const Param& p = schema_.params[param];
-    const Object& o = schema_.objects[p.object];
-    // The Alias of a board's table that the board leaves to the engine:
-    // stored per instance as the ACS sets it; until then the CPE-assigned
-    // "cpe-<number>" (TR-069 3.6.1), also for rows the board made itself.
-    if (o.multi && o.binding == Binding::Platform && !numbers.empty() && leaf_name(p.path) == "Alias")
-        return "cpe-" + std::to_string(numbers.back());
-    const std::string_view alias_based = schema_.paths.management_server.alias_based_addressing;
-    if (!alias_based.empty() && name == alias_based) return "true";
-    return initial_[param];
+    std::string out;
+    read_value(param, numbers, name, out);
+    return out;
+}
+
+void RuntimeStore::read_value(std::uint16_t param, std::span<const std::uint32_t> numbers, std::string_view name,
+                              std::string& out) const {
+    if (const std::string* v = find(name)) {
+        out = *v;
+        return;
+    }
+    switch (starts_[param]) {
+    case Start::BoardAlias:
+        // The Alias of a board's table that the board leaves to the engine:
+        // stored per instance as the ACS sets it; until then the CPE-assigned
+        // "cpe-<number>" (TR-069 3.6.1), also for rows the board made itself.
+        if (!numbers.empty()) {
+            out = "cpe-";
+            out += std::to_string(numbers.back());
+            return;
+        }
+        break;
+    case Start::On: out = "true"; return;  // AliasBasedAddressing: this agent supports it
+    case Start::Initial: break;
+    }
+    out = initial_[param];
 }
 
 // --- the per-object interface ------------------------------------------------
@@ -110,16 +129,23 @@ Fault RuntimeStore::instances(const Object& o, const Instance& parent, std::vect
     return Fault::None;
 }
 
-Fault RuntimeStore::read(const Object& o, const Instance& in, std::span<std::string> values) {
+Fault RuntimeStore::read(const Object& o, const Instance& in, std::span<std::string> values,
+                         std::span<const std::uint16_t> wanted) {
     std::string name = detail::instance_path(o.path, in.numbers);
     const std::size_t base = name.size();
-    for (std::size_t k = 0; k < o.params.size() && k < values.size(); ++k) {
+    auto read_slot = [&](std::size_t k) {
+        if (k >= o.params.size() || k >= values.size()) return;
         const Param& p = schema_.params[o.params[k]];
-        if (p.binding != Binding::Runtime) continue;  // the board's or a count
+        if (p.binding != Binding::Runtime) return;  // the board's or a count
         name.resize(base);
         name += leaf_name(p.path);
-        values[k] = value(o.params[k], in.numbers, name);
-    }
+        read_value(o.params[k], in.numbers, name, values[k]);
+    };
+    // Each value is a lookup by its full name: a caller after one of an
+    // object's sixty values pays for one.
+    if (wanted.empty())
+        for (std::size_t k = 0; k < o.params.size(); ++k) read_slot(k);
+    for (std::uint16_t k : wanted) read_slot(k);
     return Fault::None;
 }
 

@@ -38,7 +38,8 @@ public:
     // write, add and remove stage (the engine checked the values and the
     // table's limits; the engine's proposal is the new row's number).
     Fault instances(const Object& o, const Instance& parent, std::vector<std::uint32_t>& out) override;
-    Fault read(const Object& o, const Instance& in, std::span<std::string> values) override;
+    Fault read(const Object& o, const Instance& in, std::span<std::string> values,
+               std::span<const std::uint16_t> wanted) override;
     Fault write(const Object& o, const Instance& in, std::span<const SlotValue> values) override;
     Fault add(const Object& o, const Instance& parent, std::uint32_t& number) override;
     Fault remove(const Object& o, const Instance& in) override;
@@ -88,10 +89,21 @@ private:
     using Pending = std::map<std::string, std::optional<std::string>, std::less<>>;  // nullopt: erased
 
     const std::string* lookup(const Mirror& mirror, const Pending& pending, std::string_view key) const;
+    // value(), into `out` (whose capacity a read of many instances reuses).
+    void read_value(std::uint16_t param, std::span<const std::uint32_t> numbers, std::string_view name,
+                    std::string& out) const;
+
+    // Where a runtime value never written starts.
+    enum class Start : std::uint8_t {
+        Initial,     // initial_: the model's default, else a value the parameter allows
+        BoardAlias,  // the Alias of a board's row: "cpe-<n>"
+        On,          // AliasBasedAddressing: "true"
+    };
 
     const Schema& schema_;
     store::Store& store_;
     std::vector<std::string> initial_;  // per param: the value before any is stored
+    std::vector<Start> starts_;         // per param
     Mirror values_;                     // "value"
     Mirror rows_;                       // "rows": "1,4,7"
     Pending pending_values_;

@@ -265,9 +265,10 @@ private:
     // parameters, counts included; `values` is per slot.
     Fault read_object(std::uint16_t object, std::span<const std::uint32_t> numbers, std::vector<std::string>& values,
                       std::span<const KnownRows> known = {});
-    // The values binding `b` keeps of one instance of `o` (other slots empty).
+    // The values binding `b` keeps of one instance of `o` (other slots
+    // empty); of the slots `wanted` at least (empty: every slot).
     Fault read_bound(ObjectBinding& b, const Object& o, std::span<const std::uint32_t> numbers,
-                     std::vector<std::string>& values);
+                     std::vector<std::string>& values, std::span<const std::uint16_t> wanted = {});
     // One parameter's value, read from its binding alone (counted by the
     // engine for a Count parameter); `values` is the scratch for the read.
     Fault value_of(const Node& n, std::vector<std::string>& values, std::string& value);
