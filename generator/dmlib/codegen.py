@@ -22,6 +22,7 @@ import os
 import re
 
 from . import runtime_paths
+from .start_value import start_value
 from .errors import DMError
 from .profile import is_service_path
 
@@ -270,12 +271,18 @@ def build_plan(prof, agent=True):
         names[name] = sp.path
         g = gens[index_of[sp.path[:len(sp.path) - len(sp.name)]]]
         default = _default(sp)
+        constraint = _constraint(sp)
+        # A runtime-bound value starts at the model's default, else at a value
+        # the parameter allows (the store reads it from the row).
+        start = default
+        if sp.binding == "runtime" and default is None:
+            start = start_value(sp.dm.syntax.base, sp.dm.syntax.list is not None, None, constraint) or None
         rows.append({
             "path": sp.path, "name": name, "base": sp.dm.syntax.base, "access_attr": sp.access,
             "object": g.struct, "slot": identifier(sp.name), "type": DM_TYPES[sp.dm.syntax.base],
             "access": ACCESS[sp.access], "notify": NOTIFY[sp.notify], "binding": BINDING[sp.binding],
-            "flags": _flags(sp, default), "default": default,
-            "constraint": _constraint(sp), "area": areas[area_of(g.obj.path)].file,
+            "flags": _flags(sp, default), "default": start,
+            "constraint": constraint, "area": areas[area_of(g.obj.path)].file,
         })
     for g in gens:
         g.slots = [rows[i]["slot"] for i in g.param_rows]

@@ -303,6 +303,36 @@ class PlainData(unittest.TestCase):
             self.assertNotIn("std::vector", f.element)
 
 
+class StartValue(unittest.TestCase):
+    """Where a runtime-bound value starts (dmlib/start_value.py): the model's
+    default, else the type's zero where allowed, else the first enumeration
+    value, else the least of the first range."""
+
+    @staticmethod
+    def facets(**kw):
+        c = {"ranges": [], "sizes": [], "enums": [], "patterns": [], "min_items": 0, "max_items": None,
+             "list_size": None}
+        c.update(kw)
+        return c
+
+    def test_rules(self):
+        from dmlib.start_value import start_value
+        rng = lambda lo, hi, step=None: {"min": lo, "max": hi, "step": step}  # noqa: E731
+        self.assertEqual(start_value("unsignedInt", False, "86400", self.facets(ranges=[rng(1, None)])), "86400")
+        self.assertEqual(start_value("unsignedInt", False, None, None), "0")
+        self.assertEqual(start_value("unsignedInt", False, None, self.facets(ranges=[rng(0, 10)])), "0")
+        self.assertEqual(start_value("unsignedInt", False, None, self.facets(ranges=[rng(1, 65535)])), "1")
+        self.assertEqual(start_value("int", False, None, self.facets(ranges=[rng(-1, 64, 5)])), "0")  # steps from 0 up
+        self.assertEqual(start_value("string", False, None, self.facets(enums=["None", "Requested"])), "None")
+        self.assertEqual(start_value("string", False, None, self.facets(enums=["", "On"])), "")
+        self.assertEqual(start_value("boolean", False, None, None), "false")
+        self.assertEqual(start_value("dateTime", False, None, None), "0001-01-01T00:00:00Z")
+        # Nothing allowed to start from: empty, as the six-character OUI or a list of one item at least.
+        self.assertEqual(start_value("string", False, None, self.facets(sizes=[{"min": 6, "max": 6}])), "")
+        self.assertEqual(start_value("unsignedInt", True, None, self.facets(min_items=1)), "")
+        self.assertEqual(start_value("string", True, None, self.facets(min_items=1, enums=["UDP"])), "UDP")
+
+
 class CreateDeleteRule(unittest.TestCase):
     """Which tables the ACS may AddObject/DeleteObject is decided once
     (codegen.acs_may); the object table's access, the board's add/remove

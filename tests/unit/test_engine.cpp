@@ -159,12 +159,14 @@ const Param kParams[] = {
      ParamFlag::None, "", nullptr, 2},
     {"Device.ManagementServer.InformParameterNumberOfEntries", 3, Type::UnsignedInt, RO, Notify::Normal, C,
      ParamFlag::None, "", nullptr, 0},
-    {"Device.ManagementServer.InstanceMode", 3, Type::String, RW, Notify::Normal, R, ParamFlag::None, "",
-     &kMode, 1},
+    // Without a model default, a runtime value starts where the generator
+    // says: a value it allows (generator/dmlib/start_value.py).
+    {"Device.ManagementServer.InstanceMode", 3, Type::String, RW, Notify::Normal, R, ParamFlag::None,
+     "InstanceNumber", &kMode, 1},
     {"Device.ManagementServer.ParameterKey", 3, Type::String, RO, Notify::Normal, R, ParamFlag::ForcedInform, "",
      nullptr, 2},
     {"Device.ManagementServer.PeriodicInformInterval", 3, Type::UnsignedInt, RW, Notify::Normal, R, ParamFlag::None,
-     "", &kInterval, 3},
+     "1", &kInterval, 3},
     {"Device.ManagementServer.URL", 3, Type::String, RW, Notify::Normal, R, ParamFlag::None, "", nullptr,
      4},
 };
@@ -277,8 +279,8 @@ TEST_CASE("GetParameterValues: platform, runtime defaults, counts, hidden values
     CHECK(v.at("Device.Box.Secret").empty());  // hidden: reads back empty
     CHECK(v.at("Device.Box.RowNumberOfEntries") == "2");
     CHECK(v.at("Device.ManagementServer.InformParameterNumberOfEntries") == "0");
-    CHECK(v.at("Device.ManagementServer.PeriodicInformInterval") == "1");  // no default: the least allowed
-    CHECK(v.at("Device.ManagementServer.InstanceMode") == "InstanceNumber");  // first enumeration value
+    CHECK(v.at("Device.ManagementServer.PeriodicInformInterval") == "1");  // the row's start: the least allowed
+    CHECK(v.at("Device.ManagementServer.InstanceMode") == "InstanceNumber");  // the row's start: the first enumeration
     CHECK(v.at("Device.ManagementServer.ParameterKey").empty());
     Outcome r;
     f.values({"Device.Box.Level", "Device.Nope"}, &r);
@@ -769,11 +771,10 @@ Exercised exercise(ObjectBinding& b, const Object& table, std::uint32_t proposed
 TEST_CASE("the runtime store answers through the board's per-object interface") {
     TempDir dir;
     store::Store db((dir.path / "agent.db").string());
-    PatternCache patterns;
     TestBoard board;
     Context ctx{board};
     BoardObjects board_objects(ctx);
-    RuntimeStore runtime(kSchema, db, patterns);
+    RuntimeStore runtime(kSchema, db);
     const Object& rows = kObjects[2];    // Device.Box.Row.{i}.: the board's
     const Object& params = kObjects[4];  // Device.ManagementServer.InformParameter.{i}.: the runtime's
 
@@ -825,7 +826,7 @@ TEST_CASE("the runtime store answers through the board's per-object interface") 
         REQUIRE(engine.add_object("Device.ManagementServer.InformParameter.", "k", added));
         CHECK(added == 4);
     }
-    RuntimeStore reloaded(kSchema, db, patterns);
+    RuntimeStore reloaded(kSchema, db);
     REQUIRE(reloaded.instances(params, Instance{}, listed) == Fault::None);
     CHECK(listed == std::vector<std::uint32_t>{3, 4});
     std::vector<std::string> values(params.params.size());
@@ -837,8 +838,7 @@ TEST_CASE("the runtime store answers through the board's per-object interface") 
 TEST_CASE("a read of the runtime store fills the slots asked for alone, with what a whole read gives") {
     TempDir dir;
     store::Store db((dir.path / "agent.db").string());
-    PatternCache patterns;
-    RuntimeStore runtime(kSchema, db, patterns);
+    RuntimeStore runtime(kSchema, db);
     const Object& params = kObjects[4];  // Device.ManagementServer.InformParameter.{i}.
     const RuntimeStore::Scope scope(runtime);
     std::uint32_t n = 5;

@@ -185,6 +185,31 @@ TEST_CASE("a row's flags: named bits the generator sets, the bools the engine re
     CHECK(flags("Device.ManagementServer.PeriodicInformEnable") == ParamFlag::None);
     CHECK(wire_type(*find_param(s, "Device.DHCPv4.Client.{i}.DNSServers")) == Type::String);
     for (const Param& p : s.params) {
+        if (p.binding == cwmp::dm::Binding::Runtime) continue;  // below
         CHECK_MESSAGE((has(p.flags, ParamFlag::HasDefault) || p.default_value.empty()), p.path);
     }
+}
+
+TEST_CASE("a runtime-bound value starts where the generator says: the model's default, else a value it allows") {
+    const Schema& s = cwmp::gen::schema;
+    cwmp::dm::PatternCache patterns;
+    for (const Param& p : s.params) {
+        if (p.binding != cwmp::dm::Binding::Runtime || has(p.flags, ParamFlag::HasDefault)) continue;
+        // Allowed, unless the parameter gives nothing to start from (no
+        // enumeration, no least value: an OUI of six characters starts empty).
+        const cwmp::dm::Constraint* c = p.constraint;
+        const bool nothing_better = c == nullptr || (c->enums.empty() && (c->ranges.empty() || !c->ranges.front().min.set));
+        CHECK_MESSAGE((cwmp::dm::validate(p, p.default_value, &patterns) == Fault::None || nothing_better), p.path,
+                      " starts at '", p.default_value, "'");
+    }
+    auto start = [&](std::string_view path) {
+        const Param* p = find_param(s, path);
+        REQUIRE_MESSAGE(p != nullptr, path);
+        return std::string(p->default_value);
+    };
+    CHECK(start("Device.ManagementServer.InstanceMode") == "InstanceNumber");  // the model's default
+    CHECK(start("Device.IP.Diagnostics.IPPing.DiagnosticsState") == "None");    // the first enumeration value
+    CHECK(start("Device.ManagementServer.CWMPRetryMinimumWaitInterval") == "1");  // the least of its range
+    CHECK(start("Device.ManagementServer.PeriodicInformEnable") == "false");      // the type's zero
+    CHECK(start("Device.ManagementServer.URL").empty());
 }

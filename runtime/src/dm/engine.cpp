@@ -82,7 +82,7 @@ Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
                 counted_[i] = c;
     }
     board_ = std::make_unique<BoardObjects>(ctx);
-    runtime_ = std::make_unique<RuntimeStore>(schema, store, patterns_);
+    runtime_ = std::make_unique<RuntimeStore>(schema, store);
     // Each object's binding, and the bindings its parameters' values come
     // from (Count parameters: the engine's), the board's first.
     rows_by_.resize(schema.objects.size());

@@ -13,17 +13,6 @@ using detail::kCounters;
 using detail::kRows;
 using detail::kValues;
 
-std::string zero_value(Type t) {
-    switch (t) {
-    case Type::String:
-    case Type::Base64:
-    case Type::HexBinary: return {};
-    case Type::Boolean: return "false";
-    case Type::DateTime: return "0001-01-01T00:00:00Z";
-    default: return "0";
-    }
-}
-
 // Rows of a runtime table are stored as "1,4,7".
 std::vector<std::uint32_t> parse_rows(std::string_view s) {
     std::vector<std::uint32_t> rows;
@@ -42,31 +31,15 @@ std::string format_rows(const std::vector<std::uint32_t>& rows) {
 
 }  // namespace
 
-RuntimeStore::RuntimeStore(const Schema& schema, store::Store& store, PatternCache& patterns)
-    : schema_(schema), store_(store), initial_(schema.params.size()), starts_(schema.params.size(), Start::Initial) {
+RuntimeStore::RuntimeStore(const Schema& schema, store::Store& store)
+    : schema_(schema), store_(store), starts_(schema.params.size(), Start::Initial) {
     const std::string_view alias_based = schema.paths.management_server.alias_based_addressing;
-    // A runtime value never written starts at the model's default; without
-    // one, at a value the parameter allows (zero, else the least of its
-    // range, else its first enumeration value).
     for (std::size_t i = 0; i < schema.params.size(); ++i) {
         const Param& p = schema.params[i];
         if (p.binding != Binding::Runtime) continue;
         const Object& o = schema.objects[p.object];
         if (o.multi && o.binding == Binding::Platform && leaf_name(p.path) == "Alias") starts_[i] = Start::BoardAlias;
         if (!alias_based.empty() && p.path == alias_based) starts_[i] = Start::On;
-        if (p.has_default()) {
-            initial_[i] = p.default_value;
-            continue;
-        }
-        initial_[i] = p.list() ? std::string() : zero_value(p.type);
-        if (p.constraint == nullptr || validate(p, initial_[i], &patterns) == Fault::None) continue;
-        const Constraint& c = *p.constraint;
-        if (!c.enums.empty()) {
-            initial_[i] = c.enums.front();
-        } else if (!c.ranges.empty() && c.ranges.front().min.set) {
-            const Bound& b = c.ranges.front().min;
-            initial_[i] = (b.negative ? "-" : "") + std::to_string(b.magnitude);
-        }
     }
     for (auto& [k, v] : store_.all(kValues)) values_.emplace(k, std::move(v));
     for (auto& [k, v] : store_.all(kRows)) rows_.emplace(k, std::move(v));
@@ -110,7 +83,7 @@ void RuntimeStore::read_value(std::uint16_t param, std::span<const std::uint32_t
     case Start::On: out = "true"; return;  // AliasBasedAddressing: this agent supports it
     case Start::Initial: break;
     }
-    out = initial_[param];
+    out = schema_.params[param].default_value;
 }
 
 // --- the per-object interface ------------------------------------------------

@@ -32,7 +32,7 @@ class RuntimeStore final : public ObjectBinding {
 public:
     // Loads the committed values and rows from `store`; the schema, store
     // and cache must outlive it.
-    RuntimeStore(const Schema& schema, store::Store& store, PatternCache& patterns);
+    RuntimeStore(const Schema& schema, store::Store& store);
 
     // The per-object interface, store-backed.  Reads see what is staged;
     // write, add and remove stage (the engine checked the values and the
@@ -45,8 +45,9 @@ public:
     Fault remove(const Object& o, const Instance& in) override;
 
     // The value of runtime-bound parameter `param` named `name` (full, with
-    // `numbers`): stored, else where it starts (the model's default, a value
-    // the parameter allows, "cpe-<n>" for a board row's Alias).
+    // `numbers`): stored, else where it starts (the row's default_value: the
+    // model's default or a value the parameter allows, from the generator;
+    // "cpe-<n>" for a board row's Alias).
     std::string value(std::uint16_t param, std::span<const std::uint32_t> numbers, std::string_view name) const;
     // The stored value, nullptr when none is.
     const std::string* find(std::string_view name) const;
@@ -95,14 +96,13 @@ private:
 
     // Where a runtime value never written starts.
     enum class Start : std::uint8_t {
-        Initial,     // initial_: the model's default, else a value the parameter allows
+        Initial,     // the row's default_value
         BoardAlias,  // the Alias of a board's row: "cpe-<n>"
         On,          // AliasBasedAddressing: "true"
     };
 
     const Schema& schema_;
     store::Store& store_;
-    std::vector<std::string> initial_;  // per param: the value before any is stored
     std::vector<Start> starts_;         // per param
     Mirror values_;                     // "value"
     Mirror rows_;                       // "rows": "1,4,7"

@@ -62,7 +62,9 @@ struct Param {
     Notify notify = Notify::Normal;
     Binding binding = Binding::Platform;
     ParamFlag flags = ParamFlag::None;
-    // The object default, with ParamFlag::HasDefault (runtime-stored values start there).
+    // The object default, with ParamFlag::HasDefault.  For a runtime-bound
+    // parameter, where its stored value starts: that default, else a value
+    // the parameter allows (the generator's choice, generator/dmlib/start_value.py).
     std::string_view default_value = {};
     const Constraint* constraint = nullptr;
     std::uint16_t slot = 0;  // position among its object's params (Object::read/write)
