@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "board.h"
+#include "tv_outputs.h"
+#include "wire.h"
 #include "cwmp/platform/stbservice.h"
 
 namespace cwmp::platform {
@@ -200,10 +202,7 @@ STBService_Capabilities_HDMI read(Context&, const Instance&, Tag<STBService_Capa
     return {
         .CECSupport = true,
         .HDMI3D = false,
-        .SupportedResolutions = std::vector<R>{R::_640x480p_60Hz, R::_720x480p_60Hz, R::_720x576p_50Hz,
-                                               R::_1280x720p_50Hz, R::_1280x720p_60Hz, R::_1920x1080i_50Hz,
-                                               R::_1920x1080i_60Hz, R::_1920x1080p_24Hz, R::_1920x1080p_25Hz,
-                                               R::_1920x1080p_30Hz, R::_1920x1080p_50Hz, R::_1920x1080p_60Hz},
+        .SupportedResolutions = sim::enums_of<R>(sim::tv::kHDMIResolutions),
     };
 }
 
@@ -354,10 +353,10 @@ STBService_Capabilities_VideoOutput read(Context&, const Instance&, Tag<STBServi
         // HDMI only: no CVBS output, hence no composite standards and no
         // Macrovision (an analogue protection).
         .CompositeVideoStandards = std::vector<Composite>{},
-        .DisplayFormats = std::vector<std::string>{"4:3", "16:9"},
+        .DisplayFormats = std::vector<std::string>(sim::tv::kDisplayFormats.begin(), sim::tv::kDisplayFormats.end()),
         .HDCP = "2.2",
         .Macrovision = "",
-        .VideoFormats = std::vector<F>{F::HDMI, F::DVI},
+        .VideoFormats = sim::enums_of<F>(sim::tv::kVideoFormats),
     };
 }
 

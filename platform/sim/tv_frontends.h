@@ -4,7 +4,7 @@
 // figures that follow the board's lock cycle) and the IPTV front end
 // (zapping between three multicast groups every ten minutes, the IGMP
 // joins and leaves that makes, a VoD download and a home-network stream
-// that come and go), and the TV on the other end of the HDMI cable.
+// that come and go).
 //
 // What the ACS changed (the tuned channel, a scan) is kept in the board's
 // settings under the keys the caller names (its instance paths), so it
@@ -182,14 +182,5 @@ constexpr std::string_view kVodUri = "https://vod.example.net/assets/1042/main.t
 // (FEC and retransmission, `phase` 0 and 1, a minute apart).
 enum class Correction { Disabled, Forced, AutoOn, AutoOff };
 Correction error_correction(const SimBoard& b, bool enabled, bool forced, std::uint32_t phase);
-
-// --- HDMI: the TV on the other end of the cable -----------------------------------
-
-// E-EDID of a Samsung TV: base block (1080p50 preferred, monitor name
-// "SAMSUNG") and a CEA-861 extension (VICs 31 16 20 19 4 5 32 17 2 1, LPCM and
-// AC-3 audio, HDMI VSDB with physical address 1.0.0.0 and 60/40 ms latency).
-extern const std::string_view kDisplayEEDID;
-constexpr std::string_view kDisplayName = "SAMSUNG";
-constexpr std::uint32_t kDisplayVideoLatency = 60;  // ms, from the VSDB
 
 }  // namespace cwmp::sim::tv

@@ -1,14 +1,20 @@
 // The simulated set-top box's world on its own (platform/sim/tv_*.h): built
 // against no profile and no generated type, it holds what the STBService
-// bindings only translate, and it moves with the board's clock.
+// bindings only translate, moves with the board's clock and refuses what
+// the box cannot do.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <numeric>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "board.h"
+#include "tv_decoders.h"
 #include "tv_frontends.h"
+#include "tv_outputs.h"
 #include "tv_streams.h"
 
 using namespace cwmp::sim;
@@ -119,4 +125,97 @@ TEST_CASE("monitoring: another service type starts the statistics over, a new in
     tv::change_collection(b, sm, interval);
     clock.t += 130;
     CHECK(tv::monitor(b, key, sm, 1).sampling.windows.size() == 2);
+}
+
+TEST_CASE("decoders: the main picture in H.264 HD, PiP in MPEG-2 SD without sound; a disabled one decodes nothing") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const tv::VideoDecoder main(b, 1, "STB.1.VideoDecoder.1."), pip(b, 2, "STB.1.VideoDecoder.2.");
+    REQUIRE(main.decoding().has_value());
+    CHECK(main.decoding()->standard == "MPEG4Part10");
+    CHECK(main.content_aspect_ratio() == "16:9");
+    REQUIRE(pip.decoding().has_value());
+    CHECK(pip.decoding()->standard == "MPEG2Part2");
+    CHECK(pip.content_aspect_ratio() == "4:3");
+    const tv::AudioDecoder main_audio(b, 1, "STB.1.AudioDecoder.1."), pip_audio(b, 2, "STB.1.AudioDecoder.2.");
+    CHECK(main_audio.standard() == "DOLBY-AC3");
+    CHECK(pip_audio.enabled());
+    CHECK(pip_audio.standard().empty());  // PiP is shown muted
+
+    b.store("STB.1.VideoDecoder.1.Enable", false);
+    b.store("STB.1.AudioDecoder.1.Enable", false);
+    CHECK_FALSE(main.decoding().has_value());
+    CHECK(main_audio.standard().empty());
+    CHECK(pip.decoding().has_value());  // the other decoder goes on
+    CHECK_THROWS_AS(tv::VideoDecoder(b, tv::kVideoDecoders + 1, "STB.1.VideoDecoder.3."), std::out_of_range);
+}
+
+TEST_CASE("audio outputs: S/PDIF muted by the viewer until CancelMute; a level above 100 % changes nothing") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const tv::AudioOutput hdmi(b, 1, "STB.1.AudioOutput.1."), spdif(b, 2, "STB.1.AudioOutput.2.");
+    CHECK_FALSE(hdmi.muted());
+    CHECK(spdif.muted());
+    CHECK(tv::change_audio_output(b, spdif, {.cancel_mute = true}));
+    CHECK_FALSE(spdif.muted());
+    CHECK(spdif.enabled());
+
+    CHECK(hdmi.level() == 80);
+    CHECK(tv::change_audio_output(b, hdmi, {.level = tv::kMaxAudioLevel}));
+    CHECK(hdmi.level() == 100);
+    CHECK_FALSE(tv::change_audio_output(b, hdmi, {.enable = false, .level = 101}));
+    CHECK(hdmi.level() == 100);
+    CHECK(hdmi.enabled());  // the refused request's other change is not made either
+    CHECK(hdmi.format() == "HDMI");
+    CHECK(tv::change_audio_output(b, hdmi, {.enable = false}));
+    CHECK(hdmi.format().empty());  // a disabled output carries nothing
+}
+
+TEST_CASE("the video output: colour bar off at boot, 16:9 letterboxed on a 4:3 display, only formats it can send") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const tv::VideoOutput out(b, 1, "STB.1.VideoOutput.1.");
+    CHECK_FALSE(out.colorbar());
+    CHECK(out.display_format() == "16:9");
+    CHECK_FALSE(out.letterboxed());
+    CHECK(out.video_format() == "HDMI");
+    CHECK(out.hdcp());
+
+    CHECK(tv::change_video_output(b, out, {.colorbar = true, .display_format = "4:3"}));
+    CHECK(out.colorbar());
+    CHECK(out.letterboxed());
+    CHECK_FALSE(tv::change_video_output(b, out, {.colorbar = false, .display_format = "21:9"}));
+    CHECK_FALSE(tv::change_video_output(b, out, {.colorbar = false, .video_format = "CVBS"}));  // no composite
+    CHECK(out.colorbar());
+    CHECK(out.display_format() == "4:3");
+    CHECK(tv::change_video_output(b, out, {.video_format = "DVI"}));
+    CHECK(out.video_format() == "DVI");
+    CHECK(tv::change_video_output(b, out, {.enable = false}));
+    CHECK(out.video_format().empty());
+    CHECK_FALSE(out.hdcp());
+}
+
+TEST_CASE("HDMI: Auto follows the TV's preferred resolution, Manual the ACS's choice among those the box can send") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const tv::HDMI hdmi(b, 1, "STB.1.HDMI.1.");
+    const tv::Display& display = hdmi.display();
+    CHECK(display.preferred == "1920x1080p/50Hz");
+    for (std::string_view r : display.resolutions) {  // the TV shows nothing the box cannot send
+        CAPTURE(r);
+        CHECK(std::find(tv::kHDMIResolutions.begin(), tv::kHDMIResolutions.end(), r) != tv::kHDMIResolutions.end());
+    }
+    CHECK_FALSE(hdmi.manual());
+    CHECK(hdmi.resolution() == display.preferred);
+
+    // Kept in Auto mode, in effect once Manual.
+    CHECK(tv::change_hdmi(b, hdmi, {.resolution = "1280x720p/50Hz"}));
+    CHECK(hdmi.resolution() == display.preferred);
+    CHECK(tv::change_hdmi(b, hdmi, {.manual = true}));
+    CHECK(hdmi.resolution() == "1280x720p/50Hz");
+    CHECK_FALSE(tv::change_hdmi(b, hdmi, {.manual = false, .resolution = "3840x2160p/50Hz"}));  // no UHD
+    CHECK(hdmi.manual());
+    CHECK(hdmi.resolution() == "1280x720p/50Hz");
+    CHECK(tv::change_hdmi(b, hdmi, {.manual = false}));
+    CHECK(hdmi.resolution() == display.preferred);
 }
