@@ -64,16 +64,15 @@ using tv::u32;
 const char* const kSTB = "Device.Services.STBService.{i}.";
 const char* const kStreamTemplate = "Device.Services.STBService.{i}.AVStreams.AVStream.{i}.";
 const char* const kPlayerTemplate = "Device.Services.STBService.{i}.AVPlayers.AVPlayer.{i}.";
-const char* const kMainStreamTemplate = "Device.Services.STBService.{i}.ServiceMonitoring.MainStream.{i}.";
 const char* const kMetricTemplate =
     "Device.Services.STBService.{i}.ServiceMonitoring.MainStream.{i}.Sample.HighLevelMetricStats.{i}.";
 
 std::string stb_path(const Instance& in) { return sim::instance_path(kSTB, in); }
 std::string monitoring_path(const Instance& in) { return stb_path(in) + "ServiceMonitoring."; }
-std::string main_stream_path(const Instance& in) { return sim::instance_path(kMainStreamTemplate, in); }
-std::string players_path(const Instance& in) { return stb_path(in) + "AVPlayers."; }
 // The MainStream of `in` (the MainStream itself or an object below it).
 std::uint32_t main_stream(const Instance& in) { return in.numbers[1]; }
+std::string main_stream_path(const Instance& in) { return tv::main_stream_key(monitoring_path(in), main_stream(in)); }
+std::string players_path(const Instance& in) { return stb_path(in) + "AVPlayers."; }
 
 // "Device.Services.STBService.1.Components.VideoDecoder.2" ("" for 0).
 std::string component(const Instance& in, const char* kind, std::uint32_t n) {
@@ -361,7 +360,7 @@ STBService_ServiceMonitoring_GlobalOperation_Total read(Context& ctx, const Inst
 // --- MainStream --------------------------------------------------------------
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_ServiceMonitoring_MainStream>) {
-    return sim::numbered(2);  // IPTV on the main screen, DVB-T in PIP
+    return sim::numbered(tv::kMainStreams);
 }
 
 STBService_ServiceMonitoring_MainStream read(Context& ctx, const Instance& in,
@@ -390,9 +389,7 @@ STBService_ServiceMonitoring_MainStream read(Context& ctx, const Instance& in,
 Fault write(Context& ctx, const Instance& in, const STBService_ServiceMonitoring_MainStream::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = main_stream_path(in);
-    if (changes.ServiceType && !changes.ServiceType->empty()) {
-        // One of Capabilities.ServiceMonitoring.ServiceTypes, and no AV
-        // stream monitored by two enabled MainStreams.
+    if (changes.ServiceType && !changes.ServiceType->empty()) {  // one of Capabilities.ServiceMonitoring.ServiceTypes
         bool supported = false;
         for (auto t : capabilities(ctx, in).ServiceTypes.value) {
             std::string name;
@@ -400,14 +397,9 @@ Fault write(Context& ctx, const Instance& in, const STBService_ServiceMonitoring
             supported = supported || name == *changes.ServiceType;
         }
         if (!supported) return Fault::InvalidParameterValue;
-        const std::uint32_t stream = tv::source(*changes.ServiceType).stream;
-        for (std::uint32_t other : instances(ctx, in, Tag<STBService_ServiceMonitoring_MainStream>{})) {
-            const std::array<std::uint32_t, 2> numbers{in.numbers[0], other};
-            const tv::MainStreamSettings o = tv::main_stream_settings(b, main_stream_path(Instance{numbers}), other);
-            if (other != sim::last(in) && stream != 0 && o.enable && tv::source(o.service_type).stream == stream)
-                return Fault::InvalidParameterValue;
-        }
     }
+    if (!tv::change_main_stream(b, monitoring_path(in), main_stream(in), changes.Enable, changes.ServiceType))
+        return Fault::InvalidParameterValue;
     if (changes.Alias) b.store(path + "Alias", *changes.Alias);
     if (changes.ChannelChangeFailureTimeout)
         b.store(path + "ChannelChangeFailureTimeout", *changes.ChannelChangeFailureTimeout);
@@ -416,7 +408,6 @@ Fault write(Context& ctx, const Instance& in, const STBService_ServiceMonitoring
     if (changes.DurationSevereLossEventsHistogramIntervals)
         b.store(path + "DurationSevereLossEventsHistogramIntervals",
                 *changes.DurationSevereLossEventsHistogramIntervals);
-    tv::change_main_stream(b, path, main_stream(in), changes.Enable, changes.ServiceType);
     if (changes.Gmin) b.store(path + "Gmin", *changes.Gmin);
     if (changes.PacketsLostByEventHistogramIntervals)
         b.store(path + "PacketsLostByEventHistogramIntervals", *changes.PacketsLostByEventHistogramIntervals);

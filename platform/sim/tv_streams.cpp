@@ -178,13 +178,35 @@ Monitor monitor(const SimBoard& b, const std::string& path, const std::string& s
     };
 }
 
-void change_main_stream(SimBoard& b, const std::string& path, std::uint32_t n, std::optional<bool> enable,
+std::string main_stream_key(const std::string& sm, std::uint32_t n) {
+    return sm + "MainStream." + std::to_string(n) + ".";
+}
+
+namespace {
+
+// Whether an enabled main stream other than `n` monitors AV stream `stream`.
+bool monitored_elsewhere(const SimBoard& b, const std::string& sm, std::uint32_t n, std::uint32_t stream) {
+    if (stream == 0) return false;
+    for (std::uint32_t other = 1; other <= kMainStreams; ++other) {
+        if (other == n) continue;
+        const MainStreamSettings o = main_stream_settings(b, main_stream_key(sm, other), other);
+        if (o.enable && source(o.service_type).stream == stream) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool change_main_stream(SimBoard& b, const std::string& sm, std::uint32_t n, std::optional<bool> enable,
                         const std::optional<std::string>& service_type) {
+    const std::string path = main_stream_key(sm, n);
     const MainStreamSettings current = main_stream_settings(b, path, n);
+    if (service_type && monitored_elsewhere(b, sm, n, source(*service_type).stream)) return false;
     if (enable) b.store(path + "Enable", *enable);
     if ((enable && *enable && !current.enable) || (service_type && *service_type != current.service_type))
         b.store(path + "EnabledAt", b.now());
     if (service_type) b.store(path + "ServiceType", *service_type);
+    return true;
 }
 
 void reset_total(SimBoard& b, const std::string& path) { b.store(path + "Total.ResetAt", b.now()); }

@@ -198,9 +198,17 @@ struct Monitor {
 // Main stream `n` (its settings below `key`) of the monitoring whose settings are below `monitoring`.
 Monitor monitor(const SimBoard& b, const std::string& key, const std::string& monitoring, std::uint32_t n);
 
+// The main streams of the monitoring whose settings are below `monitoring`
+// (1: IPTV on the main screen, 2: DVB-T in PiP, until the ACS says), each's
+// settings below main_stream_key(monitoring, n).
+constexpr std::uint32_t kMainStreams = 2;
+std::string main_stream_key(const std::string& monitoring, std::uint32_t n);
+
 // Main stream `n`'s Enable and ServiceType, each when set: enabling it, or
-// another service type, starts its statistics over.
-void change_main_stream(SimBoard& b, const std::string& key, std::uint32_t n, std::optional<bool> enable,
+// another service type, starts its statistics over.  False, changing
+// nothing, for a service type whose AV stream another enabled main stream
+// monitors: an AV stream contributes to one main stream only (TR-135).
+bool change_main_stream(SimBoard& b, const std::string& monitoring, std::uint32_t n, std::optional<bool> enable,
                         const std::optional<std::string>& service_type);
 // Its Total statistics start over now.
 void reset_total(SimBoard& b, const std::string& key);

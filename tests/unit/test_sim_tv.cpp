@@ -114,7 +114,7 @@ TEST_CASE("monitoring: another service type starts the statistics over, a new in
     const std::string key = "STB.1.SM.MainStream.1.", sm = "STB.1.SM.";
     clock.t += 3600;
     CHECK(tv::monitor(b, key, sm, 1).span(tv::monitor(b, key, sm, 1).total(), true).seconds() == 3600);
-    tv::change_main_stream(b, key, 1, std::nullopt, std::string("PVR"));
+    CHECK(tv::change_main_stream(b, sm, 1, std::nullopt, std::string("PVR")));
     clock.t += 100;
     const tv::Monitor pvr = tv::monitor(b, key, sm, 1);
     CHECK(pvr.src.stream == 3);
@@ -218,4 +218,25 @@ TEST_CASE("HDMI: Auto follows the TV's preferred resolution, Manual the ACS's ch
     CHECK(hdmi.resolution() == "1280x720p/50Hz");
     CHECK(tv::change_hdmi(b, hdmi, {.manual = false}));
     CHECK(hdmi.resolution() == display.preferred);
+}
+
+TEST_CASE("monitoring: an AV stream contributes to one enabled main stream only") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const std::string sm = "STB.1.SM.";
+    auto type = [&](std::uint32_t n) { return tv::main_stream_settings(b, tv::main_stream_key(sm, n), n).service_type; };
+    REQUIRE(type(1) == "IPTV");
+    REQUIRE(type(2) == "DTT");
+    // IP-All is the IPTV stream too; the refused request's Enable is not made either.
+    CHECK_FALSE(tv::change_main_stream(b, sm, 2, false, std::string("IPTV")));
+    CHECK_FALSE(tv::change_main_stream(b, sm, 2, false, std::string("IP-All")));
+    CHECK(type(2) == "DTT");
+    CHECK(tv::main_stream_settings(b, tv::main_stream_key(sm, 2), 2).enable);
+    CHECK(tv::change_main_stream(b, sm, 2, std::nullopt, std::string("PVR")));
+    CHECK(type(2) == "PVR");
+    CHECK_FALSE(tv::change_main_stream(b, sm, 1, std::nullopt, std::string("PVR")));
+    CHECK(tv::change_main_stream(b, sm, 1, std::nullopt, std::string("IP-All")));  // its own stream still
+    CHECK(tv::change_main_stream(b, sm, 1, std::nullopt, std::string("VoD")));     // no stream: no session
+    CHECK(tv::change_main_stream(b, sm, 2, std::nullopt, std::string("VoD")));
+    CHECK(tv::change_main_stream(b, sm, 2, std::nullopt, std::string("IPTV")));
 }
