@@ -201,7 +201,9 @@ bool change_main_stream(SimBoard& b, const std::string& sm, std::uint32_t n, std
                         const std::optional<std::string>& service_type) {
     const std::string path = main_stream_key(sm, n);
     const MainStreamSettings current = main_stream_settings(b, path, n);
-    if (service_type && monitored_elsewhere(b, sm, n, source(*service_type).stream)) return false;
+    if (enable.value_or(current.enable) &&
+        monitored_elsewhere(b, sm, n, source(service_type.value_or(current.service_type)).stream))
+        return false;
     if (enable) b.store(path + "Enable", *enable);
     if ((enable && *enable && !current.enable) || (service_type && *service_type != current.service_type))
         b.store(path + "EnabledAt", b.now());

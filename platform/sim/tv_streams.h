@@ -206,8 +206,9 @@ std::string main_stream_key(const std::string& monitoring, std::uint32_t n);
 
 // Main stream `n`'s Enable and ServiceType, each when set: enabling it, or
 // another service type, starts its statistics over.  False, changing
-// nothing, for a service type whose AV stream another enabled main stream
-// monitors: an AV stream contributes to one main stream only (TR-135).
+// nothing, when `n` would then be enabled and monitor the AV stream another
+// enabled main stream monitors: an AV stream contributes to one main stream
+// only (TR-135), whichever of the two parameters would make it two.
 bool change_main_stream(SimBoard& b, const std::string& monitoring, std::uint32_t n, std::optional<bool> enable,
                         const std::optional<std::string>& service_type);
 // Its Total statistics start over now.

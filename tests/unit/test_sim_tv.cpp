@@ -224,19 +224,26 @@ TEST_CASE("monitoring: an AV stream contributes to one enabled main stream only"
     FakeClock clock;
     SimBoard b([&clock] { return clock.t; });
     const std::string sm = "STB.1.SM.";
-    auto type = [&](std::uint32_t n) { return tv::main_stream_settings(b, tv::main_stream_key(sm, n), n).service_type; };
-    REQUIRE(type(1) == "IPTV");
-    REQUIRE(type(2) == "DTT");
-    // IP-All is the IPTV stream too; the refused request's Enable is not made either.
-    CHECK_FALSE(tv::change_main_stream(b, sm, 2, false, std::string("IPTV")));
-    CHECK_FALSE(tv::change_main_stream(b, sm, 2, false, std::string("IP-All")));
-    CHECK(type(2) == "DTT");
-    CHECK(tv::main_stream_settings(b, tv::main_stream_key(sm, 2), 2).enable);
+    auto settings = [&](std::uint32_t n) { return tv::main_stream_settings(b, tv::main_stream_key(sm, n), n); };
+    REQUIRE(settings(1).service_type == "IPTV");
+    REQUIRE(settings(2).service_type == "DTT");
+    // IP-All is the IPTV stream too; the refused request's other change is not made either.
+    CHECK_FALSE(tv::change_main_stream(b, sm, 2, std::nullopt, std::string("IPTV")));
+    CHECK_FALSE(tv::change_main_stream(b, sm, 2, true, std::string("IP-All")));
+    CHECK(settings(2).service_type == "DTT");
     CHECK(tv::change_main_stream(b, sm, 2, std::nullopt, std::string("PVR")));
-    CHECK(type(2) == "PVR");
     CHECK_FALSE(tv::change_main_stream(b, sm, 1, std::nullopt, std::string("PVR")));
     CHECK(tv::change_main_stream(b, sm, 1, std::nullopt, std::string("IP-All")));  // its own stream still
     CHECK(tv::change_main_stream(b, sm, 1, std::nullopt, std::string("VoD")));     // no stream: no session
-    CHECK(tv::change_main_stream(b, sm, 2, std::nullopt, std::string("VoD")));
     CHECK(tv::change_main_stream(b, sm, 2, std::nullopt, std::string("IPTV")));
+
+    // A disabled main stream contributes nothing: it may name a monitored
+    // stream, but not be enabled while the other monitors it.
+    CHECK(tv::change_main_stream(b, sm, 1, false, std::string("IPTV")));
+    CHECK_FALSE(tv::change_main_stream(b, sm, 1, true, std::nullopt));
+    CHECK_FALSE(settings(1).enable);
+    CHECK(tv::change_main_stream(b, sm, 2, false, std::nullopt));
+    CHECK(tv::change_main_stream(b, sm, 1, true, std::nullopt));
+    CHECK_FALSE(tv::change_main_stream(b, sm, 2, true, std::nullopt));
+    CHECK(tv::change_main_stream(b, sm, 2, true, std::string("DTT")));
 }
