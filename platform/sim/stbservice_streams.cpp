@@ -88,12 +88,8 @@ std::vector<std::string> outputs(const Instance& in, const char* kind, std::span
     return out;
 }
 
-// The world's front end `n` of this STBService.
-tv::FrontEnd frontend(const sim::SimBoard& b, const Instance& in, std::uint32_t n) {
-    return tv::FrontEnd(b, n, component(in, "FrontEnd", n) + ".");
-}
-
-bool stb_enabled(const sim::SimBoard& b, const Instance& in) { return b.setting(stb_path(in) + "Enable", true); }
+// The world's set-top box of this STBService.
+tv::Box box(const sim::SimBoard& b, const Instance& in) { return tv::Box(b, stb_path(in)); }
 
 STBService_Capabilities_ServiceMonitoring capabilities(Context& ctx, const Instance& in) {
     return read(ctx, Instance{in.numbers.first(1)}, Tag<STBService_Capabilities_ServiceMonitoring>{});
@@ -105,28 +101,15 @@ std::uint32_t limit(std::int32_t capability) {
 
 // --- Streams and players -------------------------------------------------------
 
-// Disabled with the STB or its front end; in error while the tuner is unlocked.
-STBService_AVStreams_AVStream::StatusValue stream_status(const sim::SimBoard& b, const Instance& in, std::uint32_t n) {
+// The world's state of a stream as AVStream.Status.
+STBService_AVStreams_AVStream::StatusValue status(tv::StreamState s) {
     using Status = STBService_AVStreams_AVStream::StatusValue;
-    if (!stb_enabled(b, in) || !frontend(b, in, tv::stream_spec(n).front_end).enabled()) return Status::Disabled;
-    const std::uint32_t tuner = tv::stream_source(n).tuner;
-    return tuner != 0 && !b.tuner_locked(tuner) ? Status::Error : Status::Enabled;
-}
-
-// The IPTV channel on now, or the DVB-T service its tuner is on ("" for none).
-std::string stream_name(const sim::SimBoard& b, const Instance& in, std::uint32_t n) {
-    const tv::Source& src = tv::stream_source(n);
-    if (src.tuner == 0) return std::string(tv::kGroupChannels[src.group(b)]);
-    const std::optional<tv::Tuned> t = frontend(b, in, src.tuner).tuned();
-    if (!t) return "";
-    const std::string service(tv::channel_at(b, t->channel).services.at(t->service).name.data());
-    return src.timeshift ? "Recording: " + service : service;
-}
-
-// Playing: enabled, with a main stream that is not disabled.
-bool player_active(const sim::SimBoard& b, const Instance& in, const tv::PlayerSpec& spec) {
-    return b.setting(sim::instance_path(kPlayerTemplate, in) + "Enable", spec.enable) && spec.main_stream != 0 &&
-           stream_status(b, in, spec.main_stream) != STBService_AVStreams_AVStream::StatusValue::Disabled;
+    switch (s) {
+        case tv::StreamState::Disabled: return Status::Disabled;
+        case tv::StreamState::Error: return Status::Error;
+        case tv::StreamState::Enabled: break;
+    }
+    return Status::Enabled;
 }
 
 // --- Monitoring ------------------------------------------------------------------
@@ -150,7 +133,7 @@ STBService read(Context& ctx, const Instance& in, Tag<STBService>) {
     sim::SimBoard& b = sim::board(ctx);
     return {
         .Alias = b.setting<std::string>(stb_path(in) + "Alias", "cpe-stb-" + std::to_string(sim::last(in))),
-        .Enable = stb_enabled(b, in),
+        .Enable = box(b, in).enabled(),
     };
 }
 
@@ -164,10 +147,7 @@ Fault write(Context& ctx, const Instance& in, const STBService::Changes& changes
 // --- AVStreams ---------------------------------------------------------------
 
 STBService_AVStreams read(Context& ctx, const Instance& in, Tag<STBService_AVStreams>) {
-    std::uint32_t active = 0;
-    for (std::uint32_t n = 1; n <= tv::kStreams; ++n)
-        active += stream_status(sim::board(ctx), in, n) != STBService_AVStreams_AVStream::StatusValue::Disabled;
-    return {.ActiveAVStreams = active};
+    return {.ActiveAVStreams = box(sim::board(ctx), in).active_streams()};
 }
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_AVStreams_AVStream>) {
@@ -179,6 +159,7 @@ STBService_AVStreams_AVStream read(Context& ctx, const Instance& in, Tag<STBServ
     const std::uint32_t n = sim::last(in);
     const tv::StreamSpec& spec = tv::stream_spec(n);
     const std::string front_end = component(in, "FrontEnd", spec.front_end);
+    const tv::Box stb = box(b, in);
     return {
         .Alias = b.setting<std::string>(sim::instance_path(kStreamTemplate, in) + "Alias",
                                         "cpe-avstream-" + std::to_string(n)),
@@ -187,11 +168,11 @@ STBService_AVStreams_AVStream read(Context& ctx, const Instance& in, Tag<STBServ
         .DRM = component(in, "DRM", spec.drm),
         .FrontEnd = front_end,
         .Inbound = spec.inbound ? front_end + ".IP.Inbound." + std::to_string(spec.inbound) : "",
-        .Name = stream_name(b, in, n),
+        .Name = stb.stream_name(n),
         .Outbound = "",
         .PVRState = spec.recording ? STBService_AVStreams_AVStream::PVRStateValue::Play
                                    : STBService_AVStreams_AVStream::PVRStateValue::Disabled,
-        .Status = stream_status(b, in, n),
+        .Status = status(stb.stream_state(n)),
         .VideoDecoder = component(in, "VideoDecoder", spec.video_decoder),
     };
 }
@@ -204,18 +185,13 @@ Fault write(Context& ctx, const Instance& in, const STBService_AVStreams_AVStrea
 // --- AVPlayers ---------------------------------------------------------------
 
 STBService_AVPlayers read(Context& ctx, const Instance& in, Tag<STBService_AVPlayers>) {
-    sim::SimBoard& b = sim::board(ctx);
-    const std::string path = players_path(in);
-    std::uint32_t active = 0;
-    for (std::uint32_t n = 1; n <= tv::kPlayers; ++n) {
-        const std::array<std::uint32_t, 2> numbers{in.numbers[0], n};
-        active += player_active(b, Instance{numbers}, tv::player_spec(n));
-    }
+    const sim::SimBoard& b = sim::board(ctx);
+    const tv::Box stb = box(b, in);
     return {
-        .ActiveAVPlayers = active,
-        .PreferredAudioLanguage = b.setting<std::string>(path + "PreferredAudioLanguage", "en"),
-        .PreferredBehaviour = b.setting<std::string>(path + "PreferredBehaviour", "None"),
-        .PreferredSubtitlingLanguage = b.setting<std::string>(path + "PreferredSubtitlingLanguage", ""),
+        .ActiveAVPlayers = stb.active_players(),
+        .PreferredAudioLanguage = stb.preferred_audio_language(),
+        .PreferredBehaviour = b.setting<std::string>(players_path(in) + "PreferredBehaviour", "None"),
+        .PreferredSubtitlingLanguage = stb.preferred_subtitling_language(),
         .ResetPINCode = false,
     };
 }
@@ -233,7 +209,7 @@ Fault write(Context& ctx, const Instance& in, const STBService_AVPlayers::Change
     if (changes.PreferredBehaviour) b.store(path + "PreferredBehaviour", *changes.PreferredBehaviour);
     if (changes.PreferredSubtitlingLanguage)
         b.store(path + "PreferredSubtitlingLanguage", *changes.PreferredSubtitlingLanguage);
-    if (changes.ResetPINCode && *changes.ResetPINCode) b.store(path + "PINCode", std::string("0000"));
+    if (changes.ResetPINCode && *changes.ResetPINCode) tv::reset_pin(b, box(b, in));
     return Fault::None;
 }
 
@@ -244,28 +220,26 @@ std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_A
 STBService_AVPlayers_AVPlayer read(Context& ctx, const Instance& in, Tag<STBService_AVPlayers_AVPlayer>) {
     using Status = STBService_AVPlayers_AVPlayer::StatusValue;
     using Subtitling = STBService_AVPlayers_AVPlayer::SubtitlingStatusValue;
-    sim::SimBoard& b = sim::board(ctx);
+    const sim::SimBoard& b = sim::board(ctx);
     const std::uint32_t n = sim::last(in);
     const tv::PlayerSpec& spec = tv::player_spec(n);
-    const std::string path = sim::instance_path(kPlayerTemplate, in);
-    const bool active = player_active(b, in, spec);
-    const std::string audio = b.setting<std::string>(players_path(in) + "PreferredAudioLanguage", "en");
-    const std::string subtitles = b.setting<std::string>(players_path(in) + "PreferredSubtitlingLanguage", "");
-    // Subtitles are shown on the main screen only, when a language is preferred.
-    const bool subtitled = active && n == 1 && !subtitles.empty() && subtitles != "None";
+    const tv::Box stb = box(b, in);
+    const bool playing = stb.playing(n);
+    const std::string subtitles = stb.subtitles(n);
     const std::array<std::uint32_t, 1> video_outputs{spec.video_output};
     return {
-        .Alias = b.setting<std::string>(path + "Alias", "cpe-avplayer-" + std::to_string(n)),
-        .AudioLanguage = active ? (audio.empty() ? "en" : audio) : "",
+        .Alias = b.setting<std::string>(sim::instance_path(kPlayerTemplate, in) + "Alias",
+                                        "cpe-avplayer-" + std::to_string(n)),
+        .AudioLanguage = stb.audio_language(n),
         .AudioOutputs = outputs(in, "AudioOutput", spec.audio_outputs),
-        .Enable = b.setting(path + "Enable", spec.enable),
-        .MainStream = active ? stream_path(in, spec.main_stream) : "",
+        .Enable = stb.player_enabled(n),
+        .MainStream = playing ? stream_path(in, spec.main_stream) : "",
         .Name = spec.name,
-        .PIPStreams = active && spec.pip_stream ? std::vector<std::string>{stream_path(in, spec.pip_stream)}
-                                                : std::vector<std::string>{},
-        .Status = active ? Status::Enabled : Status::Disabled,
-        .SubtitlingLanguage = subtitled ? subtitles : "",
-        .SubtitlingStatus = subtitled ? Subtitling::Enabled : Subtitling::Disabled,
+        .PIPStreams = playing && spec.pip_stream ? std::vector<std::string>{stream_path(in, spec.pip_stream)}
+                                                 : std::vector<std::string>{},
+        .Status = playing ? Status::Enabled : Status::Disabled,
+        .SubtitlingLanguage = subtitles,
+        .SubtitlingStatus = subtitles.empty() ? Subtitling::Disabled : Subtitling::Enabled,
         .VideoOutputs = outputs(in, "VideoOutput", video_outputs),
     };
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "tv_frontends.h"
 
@@ -89,6 +90,72 @@ const Source& source(std::string_view service_type) {
 }
 
 const PlayerSpec& player_spec(std::uint32_t n) { return kPlayerSpecs.at(n - 1); }
+
+// --- The box ----------------------------------------------------------------------
+
+Box::Box(const SimBoard& b, std::string key) : b_(b), key_(std::move(key)) {}
+
+bool Box::enabled() const { return b_.setting(key_ + "Enable", true); }
+
+FrontEnd Box::frontend(std::uint32_t n) const {
+    return FrontEnd(b_, n, key_ + "Components.FrontEnd." + std::to_string(n) + ".");
+}
+
+StreamState Box::stream_state(std::uint32_t n) const {
+    if (!enabled() || !frontend(stream_spec(n).front_end).enabled()) return StreamState::Disabled;
+    const std::uint32_t tuner = stream_source(n).tuner;
+    return tuner != 0 && !b_.tuner_locked(tuner) ? StreamState::Error : StreamState::Enabled;
+}
+
+std::uint32_t Box::active_streams() const {
+    std::uint32_t active = 0;
+    for (std::uint32_t n = 1; n <= kStreams; ++n) active += stream_state(n) != StreamState::Disabled;
+    return active;
+}
+
+std::string Box::stream_name(std::uint32_t n) const {
+    const Source& src = stream_source(n);
+    if (src.tuner == 0) return std::string(kGroupChannels[src.group(b_)]);
+    const std::optional<Tuned> t = frontend(src.tuner).tuned();
+    if (!t) return "";
+    const std::string service(channel_at(b_, t->channel).services.at(t->service).name.data());
+    return src.timeshift ? "Recording: " + service : service;
+}
+
+std::string Box::preferred_audio_language() const {
+    return b_.setting<std::string>(players_key() + "PreferredAudioLanguage", "en");
+}
+std::string Box::preferred_subtitling_language() const {
+    return b_.setting<std::string>(players_key() + "PreferredSubtitlingLanguage", "");
+}
+
+bool Box::player_enabled(std::uint32_t n) const {
+    return b_.setting(players_key() + "AVPlayer." + std::to_string(n) + ".Enable", player_spec(n).enable);
+}
+
+bool Box::playing(std::uint32_t n) const {
+    const std::uint32_t main = player_spec(n).main_stream;
+    return player_enabled(n) && main != 0 && stream_state(main) != StreamState::Disabled;
+}
+
+std::uint32_t Box::active_players() const {
+    std::uint32_t active = 0;
+    for (std::uint32_t n = 1; n <= kPlayers; ++n) active += playing(n);
+    return active;
+}
+
+std::string Box::audio_language(std::uint32_t n) const {
+    if (!playing(n)) return "";
+    const std::string preferred = preferred_audio_language();
+    return preferred.empty() ? "en" : preferred;
+}
+
+std::string Box::subtitles(std::uint32_t n) const {
+    const std::string preferred = preferred_subtitling_language();
+    return n == 1 && playing(n) && preferred != "None" ? preferred : "";
+}
+
+void reset_pin(SimBoard& b, const Box& box) { b.store(box.players_key() + "PINCode", std::string("0000")); }
 
 // --- Sampling ----------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 // zapping through the three multicast groups of tv_frontends.h every 10
 // minutes), the tuned DVB-T service in picture-in-picture and a recording of
 // it (front end 1, whose tuner drops lock 10 s in every 40 s).  Four players
-// exist, one of them busy.  What monitoring measures of a stream is counted
+// exist, one of them busy; the Box says which streams and players run.  What monitoring measures of a stream is counted
 // from the seconds it was actually received, per sample interval and since
 // the last reset, so sample and total figures agree with each other and with
 // the tuner; the event log records zaps and signal losses; the portal is
@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "board.h"
+#include "tv_frontends.h"
 
 namespace cwmp::sim::tv {
 
@@ -124,6 +125,54 @@ struct PlayerSpec {
 };
 constexpr std::uint32_t kPlayers = 4;
 const PlayerSpec& player_spec(std::uint32_t n);  // 1..kPlayers
+
+// --- The box: its streams and players as they run ------------------------------
+
+enum class StreamState { Disabled, Enabled, Error };
+
+// The set-top box whose settings are kept below `key` (its STBService
+// instance path), each part's below its path there (Enable,
+// Components.FrontEnd.1., AVPlayers.AVPlayer.2., ...).
+class Box {
+public:
+    Box(const SimBoard& b, std::string key);
+
+    bool enabled() const;  // the STB service's Enable
+    FrontEnd frontend(std::uint32_t n) const;
+
+    // Stream n (1..kStreams): disabled with the box or its front end; in
+    // error while its tuner is unlocked.
+    StreamState stream_state(std::uint32_t n) const;
+    std::uint32_t active_streams() const;  // not disabled
+    // The IPTV channel on now, or the DVB-T service its tuner is on (a
+    // recording's: "Recording: " and it); "" for none.
+    std::string stream_name(std::uint32_t n) const;
+
+    // The players' preferences, for all of them.
+    std::string preferred_audio_language() const;       // "en" until the ACS says
+    std::string preferred_subtitling_language() const;  // "" (none) until the ACS says
+    // Player n (1..kPlayers): the ACS's Enable, else its spec's.
+    bool player_enabled(std::uint32_t n) const;
+    // Playing: enabled, with a main stream that is not disabled.
+    bool playing(std::uint32_t n) const;
+    std::uint32_t active_players() const;
+    // While playing, the preferred language (English when the preference is
+    // empty); "" otherwise.
+    std::string audio_language(std::uint32_t n) const;
+    // Subtitles are shown on the main screen only, while it plays and a
+    // language ("None": none) is preferred; "" for none.
+    std::string subtitles(std::uint32_t n) const;
+
+    const std::string& key() const { return key_; }
+    std::string players_key() const { return key_ + "AVPlayers."; }
+
+private:
+    const SimBoard& b_;
+    std::string key_;
+};
+
+// The players' parental-control PIN back to the factory's 0000.
+void reset_pin(SimBoard& b, const Box& box);
 
 // --- Sampling ----------------------------------------------------------------
 

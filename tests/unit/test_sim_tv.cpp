@@ -247,3 +247,66 @@ TEST_CASE("monitoring: an AV stream contributes to one enabled main stream only"
     CHECK_FALSE(tv::change_main_stream(b, sm, 2, true, std::nullopt));
     CHECK(tv::change_main_stream(b, sm, 2, true, std::string("DTT")));
 }
+
+TEST_CASE("the box: a stream stops with the box or its front end, errs while its tuner is unlocked") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const tv::Box box(b, "STB.1.");
+    clock.t += 5;  // tuner 1 locked
+    CHECK(box.stream_state(1) == tv::StreamState::Enabled);
+    CHECK(box.stream_state(2) == tv::StreamState::Enabled);
+    CHECK(box.active_streams() == tv::kStreams);
+    CHECK(box.stream_name(1) == tv::kGroupChannels[0]);
+    CHECK(box.stream_name(2) == "BBC ONE Lon");
+    CHECK(box.stream_name(3) == "Recording: BBC ONE Lon");
+    CHECK(tv::connect_lcn(b, box.frontend(1), 3));
+    CHECK(box.stream_name(2) == "ITV1");
+    clock.t += tv::kZapSeconds;
+    CHECK(box.stream_name(1) == tv::kGroupChannels[1]);  // IPTV zapped
+
+    clock.t += SimBoard::kLockedFor;  // tuner 1 unlocked: the DVB-T streams err, IPTV goes on
+    CHECK(box.stream_state(1) == tv::StreamState::Enabled);
+    CHECK(box.stream_state(2) == tv::StreamState::Error);
+    CHECK(box.stream_state(3) == tv::StreamState::Error);
+    CHECK(box.active_streams() == tv::kStreams);  // in error, not disabled
+
+    b.store("STB.1.Components.FrontEnd.2.Enable", false);
+    CHECK(box.stream_state(1) == tv::StreamState::Disabled);
+    CHECK(box.active_streams() == 2);
+    b.store("STB.1.Components.FrontEnd.2.Enable", true);
+    b.store("STB.1.Enable", false);
+    CHECK(box.active_streams() == 0);
+}
+
+TEST_CASE("the box: a player plays while enabled with a live main stream; subtitles while it plays, if preferred") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const tv::Box box(b, "STB.1.");
+    CHECK(box.playing(1));
+    CHECK_FALSE(box.playing(2));  // PVR playback: idle, no main stream
+    CHECK_FALSE(box.playing(4));  // mosaic preview: disabled
+    CHECK(box.active_players() == 1);
+    CHECK(box.audio_language(1) == "en");
+    CHECK(box.audio_language(2).empty());
+    CHECK(box.subtitles(1).empty());  // none preferred
+
+    b.store("STB.1.AVPlayers.PreferredSubtitlingLanguage", std::string("fr"));
+    b.store("STB.1.AVPlayers.PreferredAudioLanguage", std::string());
+    CHECK(box.subtitles(1) == "fr");
+    CHECK(box.audio_language(1) == "en");  // an empty preference: English
+    b.store("STB.1.AVPlayers.PreferredSubtitlingLanguage", std::string("None"));
+    CHECK(box.subtitles(1).empty());
+    b.store("STB.1.AVPlayers.PreferredSubtitlingLanguage", std::string("fr"));
+
+    b.store("STB.1.Components.FrontEnd.2.Enable", false);  // its main stream (IPTV) stops
+    CHECK_FALSE(box.playing(1));
+    CHECK(box.subtitles(1).empty());
+    CHECK(box.audio_language(1).empty());
+    b.store("STB.1.Components.FrontEnd.2.Enable", true);
+    b.store("STB.1.AVPlayers.AVPlayer.1.Enable", false);
+    CHECK_FALSE(box.playing(1));
+    CHECK(box.active_players() == 0);
+
+    tv::reset_pin(b, box);
+    CHECK(b.setting<std::string>("STB.1.AVPlayers.PINCode", "") == "0000");
+}
