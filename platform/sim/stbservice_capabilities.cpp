@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "board.h"
+#include "tv_decoders.h"
 #include "tv_outputs.h"
 #include "wire.h"
 #include "cwmp/platform/stbservice.h"
@@ -160,7 +161,7 @@ STBService_Capabilities_AudioOutput read(Context&, const Instance&, Tag<STBServi
 
 STBService_Capabilities_CA read(Context&, const Instance&, Tag<STBService_Capabilities_CA>) {
     // Cardless: the CA component names this system and no smart card reader.
-    return {.CASystems = std::vector<std::string>{"Verimatrix ViewRight"}};
+    return {.CASystems = std::vector<std::string>(sim::tv::kCASystems.begin(), sim::tv::kCASystems.end())};
 }
 
 STBService_Capabilities_CDS read(Context&, const Instance&, Tag<STBService_Capabilities_CDS>) {
@@ -168,7 +169,7 @@ STBService_Capabilities_CDS read(Context&, const Instance&, Tag<STBService_Capab
 }
 
 STBService_Capabilities_DRM read(Context&, const Instance&, Tag<STBService_Capabilities_DRM>) {
-    return {.DRMSystems = std::vector<std::string>{"Widevine", "PlayReady"}};
+    return {.DRMSystems = std::vector<std::string>(sim::tv::kDRMSystems.begin(), sim::tv::kDRMSystems.end())};
 }
 
 STBService_Capabilities_FrontEnd_DVBT read(Context&, const Instance&, Tag<STBService_Capabilities_FrontEnd_DVBT>) {

@@ -29,8 +29,6 @@ namespace cwmp::platform {
 
 using model::STBService_Capabilities_AudioDecoder;
 using model::STBService_Capabilities_AudioOutput;
-using model::STBService_Capabilities_CA;
-using model::STBService_Capabilities_DRM;
 using model::STBService_Capabilities_FrontEnd_IP;
 using model::STBService_Capabilities_HDMI;
 using model::STBService_Capabilities_VideoOutput;
@@ -87,9 +85,6 @@ std::string stb_path(const Instance& in, std::string_view rest) {
     return sim::instance_path("Device.Services.STBService.{i}.", in) + std::string(rest);
 }
 
-// The instance of STBService.{i}. itself, for its Capabilities.
-Instance stb(const Instance& in) { return Instance{in.numbers.first(1)}; }
-
 // The world's front end of an instance below FrontEnd.{i}.
 tv::FrontEnd frontend(const sim::SimBoard& b, const Instance& in) {
     return tv::FrontEnd(b, in.numbers[1], sim::instance_path(kFrontEnd, in));
@@ -142,11 +137,6 @@ E correction(tv::Correction c) {
     return E::Auto_mode_EC_Off_with_buffering;
 }
 
-// --- Conditional access and DRM -------------------------------------------------
-
-constexpr std::uint32_t kCAs = 1;
-constexpr std::uint32_t kDRMs = 1;
-
 }  // namespace
 
 // === FrontEnd ===================================================================
@@ -192,10 +182,9 @@ STBService_Components_FrontEnd_DVBT_Install read(Context& ctx, const Instance& i
 Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontEnd_DVBT_Install::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const tv::FrontEnd fe = frontend(b, in);
-    if (changes.Start && *changes.Start && !fe.terrestrial()) return Fault::RequestDenied;  // no RF input
+    if (changes.Start && !tv::start_scan(b, fe, *changes.Start)) return Fault::RequestDenied;
     if (changes.StartFrequency) b.store(fe.install() + "StartFrequency", *changes.StartFrequency);
     if (changes.StopFrequency) b.store(fe.install() + "StopFrequency", *changes.StopFrequency);
-    if (changes.Start) tv::start_scan(b, fe, *changes.Start);
     return Fault::None;
 }
 
@@ -919,11 +908,11 @@ const std::string kDRM = kComponents + "DRM.{i}.";
 }  // namespace
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_Components_CA>) {
-    return sim::numbered(kCAs);
+    return sim::numbered(tv::kCAs);
 }
 
-// Named after its entry in Capabilities.CA.CASystems; cardless, so no
-// smart card reader.
+// Named after the system it runs (one of Capabilities.CA.CASystems);
+// cardless, so no smart card reader.
 STBService_Components_CA read(Context& ctx, const Instance& in, Tag<STBService_Components_CA>) {
     using Status = STBService_Components_CA::StatusValue;
     const sim::SimBoard& b = sim::board(ctx);
@@ -933,7 +922,7 @@ STBService_Components_CA read(Context& ctx, const Instance& in, Tag<STBService_C
     return {
         .Alias = alias(b, path, "ca", n),
         .Enable = enabled,
-        .Name = read(ctx, stb(in), Tag<STBService_Capabilities_CA>{}).CASystems.value.at(n - 1),
+        .Name = std::string(tv::ca_system(n)),
         .SmartCardReader = "",
         .Status = enabled ? Status::Enabled : Status::Disabled,
     };
@@ -947,11 +936,10 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_CA::Ch
 }
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_Components_DRM>) {
-    return sim::numbered(kDRMs);
+    return sim::numbered(tv::kDRMs);
 }
 
-// Named after its entry in Capabilities.DRM.DRMSystems (Widevine); the
-// second system there, PlayReady, is not loaded.
+// Named after the system it runs (one of Capabilities.DRM.DRMSystems).
 STBService_Components_DRM read(Context& ctx, const Instance& in, Tag<STBService_Components_DRM>) {
     using Status = STBService_Components_DRM::StatusValue;
     const sim::SimBoard& b = sim::board(ctx);
@@ -961,7 +949,7 @@ STBService_Components_DRM read(Context& ctx, const Instance& in, Tag<STBService_
     return {
         .Alias = alias(b, path, "drm", n),
         .Enable = enabled,
-        .Name = read(ctx, stb(in), Tag<STBService_Capabilities_DRM>{}).DRMSystems.value.at(n - 1),
+        .Name = std::string(tv::drm_system(n)),
         .SmartCardReader = "",
         .Status = enabled ? Status::Enabled : Status::Disabled,
     };

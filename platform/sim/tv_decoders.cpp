@@ -1,7 +1,7 @@
 #include "tv_decoders.h"
 
-#include <array>
 #include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace cwmp::sim::tv {
@@ -58,6 +58,16 @@ bool AudioDecoder::enabled() const { return b_.setting(key_ + "Enable", true); }
 
 std::string_view AudioDecoder::standard() const {
     return enabled() ? kAudioDecoderSpecs[number_ - 1].standard : std::string_view();
+}
+
+std::string_view ca_system(std::uint32_t n) {
+    if (n < 1 || n > kCAs) throw std::out_of_range("CA " + std::to_string(n) + ": no such component");
+    return kCASystems[n - 1];
+}
+
+std::string_view drm_system(std::uint32_t n) {
+    if (n < 1 || n > kDRMs) throw std::out_of_range("DRM " + std::to_string(n) + ": no such component");
+    return kDRMSystems[n - 1];
 }
 
 }  // namespace cwmp::sim::tv

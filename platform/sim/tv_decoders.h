@@ -1,13 +1,15 @@
 // The set-top box's decoders as the simulated world has them, apart from any
 // data model: video decoder 1 plays the main picture (IPTV, H.264 HD),
 // decoder 2 picture-in-picture (an SD MPEG-2 DVB-T channel, shown muted, so
-// audio decoder 2 idles).  tv_streams.h wires the AV streams to them.
+// audio decoder 2 idles); and the CA and DRM systems that descramble for
+// them.  tv_streams.h wires the AV streams to them.
 //
 // The ACS may disable a decoder (its Enable, kept in the board's settings
 // under the key the caller names, like every other setting); a disabled
 // decoder decodes nothing.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -64,5 +66,18 @@ private:
     std::uint32_t number_;
     std::string key_;
 };
+
+// --- Conditional access and DRM -----------------------------------------------------
+
+// The systems the box has, and the components that run them: CA 1 the
+// cardless Verimatrix client (no smart card reader), DRM 1 Widevine
+// (PlayReady is there but not loaded).
+constexpr std::array<std::string_view, 1> kCASystems = {"Verimatrix ViewRight"};
+constexpr std::array<std::string_view, 2> kDRMSystems = {"Widevine", "PlayReady"};
+constexpr std::uint32_t kCAs = 1;
+constexpr std::uint32_t kDRMs = 1;
+// The system CA or DRM component `n` runs (1-based; std::out_of_range for none).
+std::string_view ca_system(std::uint32_t n);
+std::string_view drm_system(std::uint32_t n);
 
 }  // namespace cwmp::sim::tv

@@ -179,8 +179,10 @@ bool connect_dvb_id(SimBoard& b, const FrontEnd& fe, const std::string& dvb_id) 
     return true;
 }
 
-void start_scan(SimBoard& b, const FrontEnd& fe, bool start) {
+bool start_scan(SimBoard& b, const FrontEnd& fe, bool start) {
+    if (start && !fe.terrestrial()) return false;
     b.store(fe.install() + "ScanStartedAt", start ? b.now() : std::int64_t{0});
+    return true;
 }
 
 void reset_service_list(SimBoard& b, const FrontEnd& fe) { b.store(fe.database() + "ResetAt", b.now()); }

@@ -131,7 +131,9 @@ private:
 // no such channel or service.
 bool connect_lcn(SimBoard& b, const FrontEnd& fe, std::uint32_t lcn);
 bool connect_dvb_id(SimBoard& b, const FrontEnd& fe, const std::string& dvb_id);
-void start_scan(SimBoard& b, const FrontEnd& fe, bool start);
+// Starts (true) or stops a scan; false, changing nothing, for a start on a
+// front end without RF input (the IP one).
+bool start_scan(SimBoard& b, const FrontEnd& fe, bool start);
 void reset_service_list(SimBoard& b, const FrontEnd& fe);
 // True makes `service` the channel's preferred one; false hands the choice
 // back to reception quality.

@@ -56,7 +56,7 @@ TEST_CASE("the DVB-T tuner: channel 1 after boot, tuning by number, a scan that 
     clock.t += 1;
     CHECK_FALSE(fe.populated());
     CHECK_FALSE(fe.tuned().has_value());
-    tv::start_scan(b, fe, true);
+    CHECK(tv::start_scan(b, fe, true));
     clock.t += 30;
     CHECK(fe.scan().running);
     CHECK(fe.scan().progress == 50);
@@ -66,10 +66,13 @@ TEST_CASE("the DVB-T tuner: channel 1 after boot, tuning by number, a scan that 
     CHECK(fe.populated());
     CHECK(lcn(b, fe) == 3);
 
-    // The IP front end has no service list of its own.
+    // The IP front end has no service list of its own, nor an RF input to scan.
     const tv::FrontEnd ip(b, 2, "STB.1.FrontEnd.2.");
     CHECK_FALSE(ip.populated());
     CHECK(ip.signal().locked);
+    CHECK_FALSE(tv::start_scan(b, ip, true));
+    CHECK_FALSE(ip.scan().running);
+    CHECK(tv::start_scan(b, ip, false));
 }
 
 TEST_CASE("IPTV: the stream and the IGMP figures zap to the same group") {
@@ -148,6 +151,11 @@ TEST_CASE("decoders: the main picture in H.264 HD, PiP in MPEG-2 SD without soun
     CHECK(main_audio.standard().empty());
     CHECK(pip.decoding().has_value());  // the other decoder goes on
     CHECK_THROWS_AS(tv::VideoDecoder(b, tv::kVideoDecoders + 1, "STB.1.VideoDecoder.3."), std::out_of_range);
+
+    // CA 1 runs the first CA system, DRM 1 the first DRM system; there are no others.
+    CHECK(tv::ca_system(1) == tv::kCASystems[0]);
+    CHECK(tv::drm_system(1) == "Widevine");
+    CHECK_THROWS_AS(tv::drm_system(tv::kDRMs + 1), std::out_of_range);
 }
 
 TEST_CASE("audio outputs: S/PDIF muted by the viewer until CancelMute; a level above 100 % changes nothing") {
