@@ -11,6 +11,7 @@
 #include "board.h"
 #include "tv_decoders.h"
 #include "tv_outputs.h"
+#include "tv_streams.h"
 #include "wire.h"
 #include "cwmp/platform/stbservice.h"
 
@@ -216,8 +217,7 @@ STBService_Capabilities_ServiceMonitoring read(Context&, const Instance&,
                                                 Tag<STBService_Capabilities_ServiceMonitoring>) {
     using T = STBService_Capabilities_ServiceMonitoring::ServiceTypesValue;
     return {
-        // RFC 4445 Media Delivery Index: delay factor and media loss rate.
-        .HighLevelMetricNames = std::vector<std::string>{"MDI-DF", "MDI-MLR"},
+        .HighLevelMetricNames = std::vector<std::string>(sim::tv::kMetricNames.begin(), sim::tv::kMetricNames.end()),
         .MaxActiveMainStreams = 4,
         .MaxEventsPerSampleInterval = 32,
         .MaxMainStreamEventLogEntries = 64,

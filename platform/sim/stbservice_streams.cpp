@@ -475,9 +475,9 @@ STBService_ServiceMonitoring_MainStream_Sample_DejitteringStats read(
     };
 }
 
-std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent,
+std::vector<std::uint32_t> instances(Context&, const Instance&,
                                      Tag<STBService_ServiceMonitoring_MainStream_Sample_HighLevelMetricStats>) {
-    return sim::numbered(static_cast<std::uint32_t>(capabilities(ctx, parent).HighLevelMetricNames.value.size()));
+    return sim::numbered(static_cast<std::uint32_t>(tv::kMetricNames.size()));
 }
 
 STBService_ServiceMonitoring_MainStream_Sample_HighLevelMetricStats read(
@@ -486,44 +486,33 @@ STBService_ServiceMonitoring_MainStream_Sample_HighLevelMetricStats read(
     const tv::Monitor m = monitor(ctx, in);
     const std::uint32_t n = sim::last(in);
     const std::string path = sim::instance_path(kMetricTemplate, in);
-    const std::vector<std::string> names = capabilities(ctx, in).HighLevelMetricNames.value;
-    const bool enabled = m.b.setting(path + "Enable", true);
-    // The metrics (RFC 4445 MDI) are measured on the IP streams only.
-    const bool measured = enabled && m.src.rtp;
-    const std::uint32_t threshold = m.b.setting(path + "MetricThreshold", 0u);
-    const std::uint32_t threshold1 = m.b.setting(path + "Metric1Threshold", 0u);
-    const std::uint32_t threshold2 = m.b.setting(path + "Metric2Threshold", 0u);
-    // Metric and Metric1 are one metric (phase n), Metric2 another (half a cycle on).
-    auto scores = [&](std::uint32_t phase) { return tv::metric_scores(m, measured, phase); };
-    auto failed = [&](std::uint32_t phase, std::uint32_t t) { return tv::metric_failures(m, measured, phase, t); };
+    const tv::Metric metric(m, n, path);
     return {
         .Alias = m.b.setting<std::string>(path + "Alias", "cpe-metric-" + std::to_string(n)),
-        .Enable = enabled,
-        .Metric = scores(n),
-        .Metric1 = scores(n),
-        .Metric1Failures = failed(n, threshold1),
-        .Metric1Threshold = threshold1,
-        .Metric2 = scores(n + tv::kScoreCycle / 2),
-        .Metric2Failures = failed(n + tv::kScoreCycle / 2, threshold2),
-        .Metric2Threshold = threshold2,
-        .MetricFailures = failed(n, threshold),
-        .MetricName = n <= names.size() ? names[n - 1] : "",
-        .MetricSampleInterval = m.b.setting(path + "MetricSampleInterval", 10u),
-        .MetricThreshold = threshold,
-        .SampleSeconds = tv::sample_seconds(m, measured),
-        .Status = !enabled ? Status::Disabled : measured ? Status::Enabled : Status::Error,
+        .Enable = metric.enabled(),
+        .Metric = metric.scores(0),
+        .Metric1 = metric.scores(1),
+        .Metric1Failures = metric.failures(1),
+        .Metric1Threshold = metric.threshold(1),
+        .Metric2 = metric.scores(2),
+        .Metric2Failures = metric.failures(2),
+        .Metric2Threshold = metric.threshold(2),
+        .MetricFailures = metric.failures(0),
+        .MetricName = std::string(metric.name()),
+        .MetricSampleInterval = metric.sample_interval(),
+        .MetricThreshold = metric.threshold(0),
+        .SampleSeconds = tv::sample_seconds(m, metric.measured()),
+        .Status = !metric.enabled() ? Status::Disabled : metric.measured() ? Status::Enabled : Status::Error,
     };
 }
 
 Fault write(Context& ctx, const Instance& in,
             const STBService_ServiceMonitoring_MainStream_Sample_HighLevelMetricStats::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kMetricTemplate, in);
     if (changes.MetricSampleInterval &&
-        (*changes.MetricSampleInterval == 0 ||
-         *changes.MetricSampleInterval > b.setting(monitoring_path(in) + "SampleInterval", tv::kSampleInterval)))
+        !tv::metric_interval_allowed(b, monitoring_path(in), *changes.MetricSampleInterval))
         return Fault::InvalidParameterValue;
-    b.store_changes(path, changes);
+    b.store_changes(sim::instance_path(kMetricTemplate, in), changes);
     return Fault::None;
 }
 

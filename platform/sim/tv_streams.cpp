@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 #include <utility>
 
 #include "tv_frontends.h"
@@ -399,6 +400,32 @@ std::uint32_t metric_failures(const Monitor& m, bool measured, std::uint32_t pha
     // Failures count over every sample since this stream's collection started.
     const std::uint64_t from = m.sampling.number_at(m.since), done = m.sampling.first + m.sampling.windows.size();
     return measured ? failures(from, done, phase, threshold) : 0u;
+}
+
+Metric::Metric(const Monitor& m, std::uint32_t n, std::string key) : m_(m), n_(n), key_(std::move(key)) {
+    if (n < 1 || n > kMetricNames.size())
+        throw std::out_of_range("high-level metric " + std::to_string(n) + ": no such metric");
+}
+
+bool Metric::enabled() const { return m_.b.setting(key_ + "Enable", true); }
+std::uint32_t Metric::sample_interval() const { return m_.b.setting(key_ + "MetricSampleInterval", 10u); }
+
+std::uint32_t Metric::threshold(std::uint32_t which) const {
+    static constexpr std::array<std::string_view, 3> kNames = {"MetricThreshold", "Metric1Threshold",
+                                                               "Metric2Threshold"};
+    return m_.b.setting(key_ + std::string(kNames.at(which)), 0u);
+}
+
+std::vector<std::uint32_t> Metric::scores(std::uint32_t which) const {
+    return metric_scores(m_, measured(), phase(which));
+}
+
+std::uint32_t Metric::failures(std::uint32_t which) const {
+    return metric_failures(m_, measured(), phase(which), threshold(which));
+}
+
+bool metric_interval_allowed(const SimBoard& b, const std::string& sm, std::uint32_t seconds) {
+    return seconds != 0 && seconds <= b.setting(sm + "SampleInterval", kSampleInterval);
 }
 
 // --- The event log -----------------------------------------------------------

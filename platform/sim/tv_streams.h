@@ -358,6 +358,39 @@ constexpr std::uint32_t kScoreCycle = 16;
 std::vector<std::uint32_t> metric_scores(const Monitor& m, bool measured, std::uint32_t phase);
 std::uint32_t metric_failures(const Monitor& m, bool measured, std::uint32_t phase, std::uint32_t threshold);
 
+// RFC 4445 Media Delivery Index: delay factor and media loss rate.
+constexpr std::array<std::string_view, 2> kMetricNames = {"MDI-DF", "MDI-MLR"};
+
+// High-level metric `n` (1..kMetricNames.size(); std::out_of_range
+// otherwise) of the main stream `m` monitors, its settings below `key`.
+// Its scores come as three figures (`which`): 0 and 1 the metric itself
+// (Metric, Metric1), 2 another half a score cycle on (Metric2), each
+// with its threshold.
+class Metric {
+public:
+    Metric(const Monitor& m, std::uint32_t n, std::string key);
+
+    std::string_view name() const { return kMetricNames[n_ - 1]; }
+    bool enabled() const;
+    // Measured on the IP (RTP) streams only, while enabled.
+    bool measured() const { return enabled() && m_.src.rtp; }
+    std::uint32_t sample_interval() const;  // seconds
+    std::uint32_t threshold(std::uint32_t which) const;
+    std::vector<std::uint32_t> scores(std::uint32_t which) const;
+    std::uint32_t failures(std::uint32_t which) const;  // at or below its threshold
+
+private:
+    std::uint32_t phase(std::uint32_t which) const { return which == 2 ? n_ + kScoreCycle / 2 : n_; }
+
+    const Monitor& m_;
+    std::uint32_t n_;
+    std::string key_;
+};
+// Whether the ACS may set a metric's sample interval to `seconds`: not 0,
+// nor longer than the sample interval of the monitoring whose settings are
+// below `monitoring` (TR-135).
+bool metric_interval_allowed(const SimBoard& b, const std::string& monitoring, std::uint32_t seconds);
+
 // --- The event log -----------------------------------------------------------
 
 // IPTV logs its zaps; DVB-T streams their losses of signal.

@@ -318,3 +318,39 @@ TEST_CASE("the box: a player plays while enabled with a live main stream; subtit
     tv::reset_pin(b, box);
     CHECK(b.setting<std::string>("STB.1.AVPlayers.PINCode", "") == "0000");
 }
+
+TEST_CASE("monitoring: high-level metrics are measured on the IP stream only, against their thresholds") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const std::string sm = "STB.1.SM.";
+    clock.t += 3600;
+    const tv::Monitor iptv = tv::monitor(b, tv::main_stream_key(sm, 1), sm, 1);
+    const tv::Monitor dtt = tv::monitor(b, tv::main_stream_key(sm, 2), sm, 2);
+    const std::string key = tv::main_stream_key(sm, 1) + "Sample.HighLevelMetricStats.1.";
+    const tv::Metric mdi(iptv, 1, key);
+    CHECK(mdi.name() == "MDI-DF");
+    CHECK(mdi.measured());
+    CHECK_FALSE(tv::Metric(dtt, 1, tv::main_stream_key(sm, 2) + "Sample.HighLevelMetricStats.1.").measured());
+    CHECK_THROWS_AS(tv::Metric(iptv, tv::kMetricNames.size() + 1, key), std::out_of_range);
+
+    const auto scores = mdi.scores(0);
+    REQUIRE(scores.size() == 3600 / tv::kSampleInterval);
+    CHECK(mdi.scores(1) == scores);  // Metric1 is Metric
+    CHECK(mdi.scores(2) != scores);  // Metric2 another
+    CHECK(mdi.failures(0) == 0);     // threshold 0 until the ACS says
+    b.store(key + "MetricThreshold", *std::max_element(scores.begin(), scores.end()));
+    CHECK(mdi.failures(0) == scores.size());
+    CHECK(mdi.failures(1) == 0);  // each figure its own threshold
+    b.store(key + "Enable", false);
+    CHECK_FALSE(mdi.measured());
+    CHECK(mdi.failures(0) == 0);
+
+    // MetricSampleInterval: at most the monitoring's SampleInterval, never 0.
+    CHECK_FALSE(tv::metric_interval_allowed(b, sm, 0));
+    CHECK(tv::metric_interval_allowed(b, sm, tv::kSampleInterval));
+    CHECK_FALSE(tv::metric_interval_allowed(b, sm, tv::kSampleInterval + 1));
+    tv::CollectionChanges longer;
+    longer.sample_interval = 2 * tv::kSampleInterval;
+    tv::change_collection(b, sm, longer);
+    CHECK(tv::metric_interval_allowed(b, sm, tv::kSampleInterval + 1));
+}
