@@ -29,7 +29,6 @@ namespace cwmp::platform {
 
 using model::STBService_Capabilities_AudioDecoder;
 using model::STBService_Capabilities_AudioOutput;
-using model::STBService_Capabilities_FrontEnd_IP;
 using model::STBService_Capabilities_HDMI;
 using model::STBService_Capabilities_VideoOutput;
 using model::STBService_Components_AudioDecoder;
@@ -151,7 +150,7 @@ STBService_Components_FrontEnd read(Context& ctx, const Instance& in, Tag<STBSer
     return {
         .Alias = alias(b, sim::instance_path(kFrontEnd, in), "frontend", sim::last(in)),
         .Enable = enabled,
-        .Name = terrestrial(in) ? "DVB-T tuner" : "IPTV front end",
+        .Name = std::string(frontend(b, in).name()),
         .Status = enabled ? STBService_Components_FrontEnd::StatusValue::Enabled
                           : STBService_Components_FrontEnd::StatusValue::Disabled,
     };
@@ -350,51 +349,30 @@ Fault write(Context& ctx, const Instance& in,
 
 // --- IP -----------------------------------------------------------------------------
 
-std::vector<std::uint32_t> instances(Context&, const Instance& parent,
+std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent,
                                      Tag<STBService_Components_FrontEnd_IP_Inbound>) {
-    return terrestrial(parent) ? std::vector<std::uint32_t>{} : sim::numbered(tv::kInbound);
+    return sim::numbered(frontend(sim::board(ctx), parent).inbound_count());
 }
 
 STBService_Components_FrontEnd_IP_Inbound read(Context& ctx, const Instance& in,
                                                Tag<STBService_Components_FrontEnd_IP_Inbound>) {
     using Status = STBService_Components_FrontEnd_IP_Inbound::StatusValue;
-    using C = STBService_Capabilities_FrontEnd_IP;
     const sim::SimBoard& b = sim::board(ctx);
-    const std::uint32_t n = sim::last(in);
-    const std::string alias_value = alias(b, sim::instance_path(kIP + "Inbound.{i}.", in), "inbound", n);
-    if (n == 1) {  // live TV: source-specific multicast RTP
-        const std::size_t g = tv::live_group(b);
-        return {
-            .Alias = alias_value,
-            .DestinationAddress = std::string(tv::kGroups.at(g)),
-            .DestinationPort = tv::kGroupPort,
-            .DownloadTransportProtocol = "",
-            .MultiplexType = name(C::MultiplexTypesValue::MPEG2_TS),
-            .Name = "Multicast live TV",
-            .SourceAddress = std::string(tv::kLiveSource),
-            .SourcePort = tv::kGroupPort,
-            .Status = Status::Enabled,
-            .StreamingControlProtocol = name(C::StreamingControlProtocolsValue::IGMPv3),
-            .StreamingTransportControlProtocol = name(C::StreamingTransportControlProtocolsValue::RTCP),
-            .StreamingTransportProtocol = name(C::StreamingTransportProtocolsValue::RTP),
-            .URI = tv::group_uri(g),
-        };
-    }
-    const bool active = tv::vod_active(b);  // VoD: a progressive HTTPS download
+    const tv::IPStream s = frontend(b, in).inbound(sim::last(in));
     return {
-        .Alias = alias_value,
-        .DestinationAddress = active ? std::string(tv::kStbAddress) : "",
-        .DestinationPort = active ? 49320u : 0u,
-        .DownloadTransportProtocol = active ? name(C::DownloadTransportProtocolsValue::HTTPS) : "",
-        .MultiplexType = active ? name(C::MultiplexTypesValue::MPEG2_TS) : "",
-        .Name = "HTTPS video on demand",
-        .SourceAddress = active ? std::string(tv::kVodServer) : "",
-        .SourcePort = active ? 443u : 0u,
-        .Status = active ? Status::Enabled : Status::Disabled,
-        .StreamingControlProtocol = "",
-        .StreamingTransportControlProtocol = "",
-        .StreamingTransportProtocol = "",
-        .URI = active ? std::string(tv::kVodUri) : "",
+        .Alias = alias(b, sim::instance_path(kIP + "Inbound.{i}.", in), "inbound", sim::last(in)),
+        .DestinationAddress = s.destination_address,
+        .DestinationPort = s.destination_port,
+        .DownloadTransportProtocol = std::string(s.download),
+        .MultiplexType = std::string(s.multiplex),
+        .Name = std::string(s.name),
+        .SourceAddress = s.source_address,
+        .SourcePort = s.source_port,
+        .Status = s.active ? Status::Enabled : Status::Disabled,
+        .StreamingControlProtocol = std::string(s.control),
+        .StreamingTransportControlProtocol = std::string(s.transport_control),
+        .StreamingTransportProtocol = std::string(s.transport),
+        .URI = s.uri,
     };
 }
 
@@ -403,22 +381,22 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontE
     return Fault::None;
 }
 
-std::vector<std::uint32_t> instances(Context&, const Instance& parent,
+std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent,
                                      Tag<STBService_Components_FrontEnd_IP_Outbound>) {
-    return terrestrial(parent) ? std::vector<std::uint32_t>{} : sim::numbered(tv::kOutbound);
+    return sim::numbered(frontend(sim::board(ctx), parent).outbound_count());
 }
 
 STBService_Components_FrontEnd_IP_Outbound read(Context& ctx, const Instance& in,
                                                 Tag<STBService_Components_FrontEnd_IP_Outbound>) {
     using Status = STBService_Components_FrontEnd_IP_Outbound::StatusValue;
     const sim::SimBoard& b = sim::board(ctx);
-    const bool active = tv::outbound_active(b);
+    const tv::IPStream s = frontend(b, in).outbound(sim::last(in));
     return {
         .Alias = alias(b, sim::instance_path(kIP + "Outbound.{i}.", in), "outbound", sim::last(in)),
-        .MultiplexType = active ? name(STBService_Capabilities_FrontEnd_IP::MultiplexTypesValue::MPEG2_TS) : "",
-        .Name = "Home network stream",
-        .Status = active ? Status::Enabled : Status::Disabled,
-        .URI = active ? "rtp://" + std::string(tv::kHomeClient) : "",
+        .MultiplexType = std::string(s.multiplex),
+        .Name = std::string(s.name),
+        .Status = s.active ? Status::Enabled : Status::Disabled,
+        .URI = s.uri,
     };
 }
 
@@ -429,12 +407,8 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontE
 }
 
 STBService_Components_FrontEnd_IP read(Context& ctx, const Instance& in, Tag<STBService_Components_FrontEnd_IP>) {
-    if (terrestrial(in)) return {.ActiveInboundIPStreams = 0u, .ActiveOutboundIPStreams = 0u};
-    const sim::SimBoard& b = sim::board(ctx);
-    return {
-        .ActiveInboundIPStreams = 1u + (tv::vod_active(b) ? 1u : 0u),
-        .ActiveOutboundIPStreams = tv::outbound_active(b) ? 1u : 0u,
-    };
+    const tv::FrontEnd fe = frontend(sim::board(ctx), in);
+    return {.ActiveInboundIPStreams = fe.active_inbound(), .ActiveOutboundIPStreams = fe.active_outbound()};
 }
 
 STBService_Components_FrontEnd_IP_Dejittering read(Context& ctx, const Instance& in,
@@ -670,16 +644,13 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontE
 
 STBService_Components_FrontEnd_IP_ServiceConnect read(Context& ctx, const Instance& in,
                                                       Tag<STBService_Components_FrontEnd_IP_ServiceConnect>) {
-    const sim::SimBoard& b = sim::board(ctx);
-    // TR-135's form: <trsp>://<addr>:<port>?StrCtrl=<ctrl>?StrTrspCtrl=<trspctrl>?MuxType=<mux>
-    const std::string live =
-        terrestrial(in) ? "" : tv::group_uri(tv::live_group(b)) + "?StrCtrl=IGMPv3?StrTrspCtrl=RTCP?MuxType=MPEG2-TS";
-    return {.URI = b.setting<std::string>(sim::instance_path(kIP + "ServiceConnect.", in) + "URI", live)};
+    return {.URI = frontend(sim::board(ctx), in).service_uri()};
 }
 
 Fault write(Context& ctx, const Instance& in,
             const STBService_Components_FrontEnd_IP_ServiceConnect::Changes& changes) {
-    if (changes.URI) sim::board(ctx).store(sim::instance_path(kIP + "ServiceConnect.", in) + "URI", *changes.URI);
+    sim::SimBoard& b = sim::board(ctx);
+    if (changes.URI) tv::connect_service(b, frontend(b, in), *changes.URI);
     return Fault::None;
 }
 

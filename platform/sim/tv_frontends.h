@@ -83,6 +83,24 @@ struct Signal {
     std::uint32_t cber;
 };
 
+// A stream the IP front end receives or sends, its protocols in wire form
+// (the names Capabilities.FrontEnd.IP gives them); an inactive one has a
+// name only.
+struct IPStream {
+    std::string_view name{};
+    bool active = false;
+    std::string destination_address{};
+    std::uint32_t destination_port = 0;
+    std::string source_address{};
+    std::uint32_t source_port = 0;
+    std::string_view transport{};          // RTP
+    std::string_view control{};            // IGMPv3
+    std::string_view transport_control{};  // RTCP
+    std::string_view download{};           // HTTPS
+    std::string_view multiplex{};          // MPEG2-TS
+    std::string uri{};
+};
+
 // One front end: `number` (1 is the DVB-T tuner, 2 the IP front end), its
 // settings kept below `key` (e.g. "Device.Services.STBService.1.Components.FrontEnd.1.").
 class FrontEnd {
@@ -93,6 +111,7 @@ public:
     FrontEnd(const SimBoard& b, std::uint32_t number, std::string key);
 
     bool terrestrial() const { return number_ == kTerrestrial; }
+    std::string_view name() const { return terrestrial() ? "DVB-T tuner" : "IPTV front end"; }
     bool enabled() const;
     // IP features (FEC, IGMP, RTCP, RTP/AVPF below IP.`object`) are on by
     // default on the IP front end only.
@@ -112,6 +131,20 @@ public:
     // What the demodulator measures now.  The IP front end has no RF input (no
     // errors, no noise figure) but counts as locked while it is enabled.
     Signal signal() const;
+
+    // The IP front end's streams (none on the tuner): Inbound 1 multicast
+    // live TV, 2 the VoD download while it runs; Outbound 1 the
+    // home-network stream while a client pulls it.  std::out_of_range past
+    // the last.
+    std::uint32_t inbound_count() const;
+    std::uint32_t outbound_count() const;
+    IPStream inbound(std::uint32_t n) const;
+    IPStream outbound(std::uint32_t n) const;
+    std::uint32_t active_inbound() const;
+    std::uint32_t active_outbound() const;
+    // The service connected (TR-135's ServiceConnect.URI): the ACS's, else
+    // live TV's group now; "" on the tuner.
+    std::string service_uri() const;
 
     // Settings keys of the tuner's state, for the ACS's writes.
     std::string dvbt() const { return key_ + "DVBT."; }
@@ -134,6 +167,8 @@ bool connect_dvb_id(SimBoard& b, const FrontEnd& fe, const std::string& dvb_id);
 // Starts (true) or stops a scan; false, changing nothing, for a start on a
 // front end without RF input (the IP one).
 bool start_scan(SimBoard& b, const FrontEnd& fe, bool start);
+// The ACS's ServiceConnect.URI.
+void connect_service(SimBoard& b, const FrontEnd& fe, const std::string& uri);
 void reset_service_list(SimBoard& b, const FrontEnd& fe);
 // True makes `service` the channel's preferred one; false hands the choice
 // back to reception quality.

@@ -354,3 +354,37 @@ TEST_CASE("monitoring: high-level metrics are measured on the IP stream only, ag
     tv::change_collection(b, sm, longer);
     CHECK(tv::metric_interval_allowed(b, sm, tv::kSampleInterval + 1));
 }
+
+TEST_CASE("the IP front end's streams: live TV on the group zapped to, VoD and the home stream while they run") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const tv::FrontEnd tuner(b, tv::FrontEnd::kTerrestrial, "STB.1.FrontEnd.1."), ip(b, 2, "STB.1.FrontEnd.2.");
+    CHECK(tuner.inbound_count() == 0);
+    CHECK(tuner.outbound_count() == 0);
+    CHECK(tuner.service_uri().empty());
+    CHECK_THROWS_AS(tuner.inbound(1), std::out_of_range);
+    REQUIRE(ip.inbound_count() == 2);
+    REQUIRE(ip.outbound_count() == 1);
+
+    // The first quarter hour: live TV on group 0, no VoD, no home-network client yet.
+    CHECK(ip.inbound(1).active);
+    CHECK(ip.inbound(1).destination_address == tv::kGroups[0]);
+    CHECK(ip.inbound(1).transport == "RTP");
+    CHECK_FALSE(ip.inbound(2).active);
+    CHECK(ip.inbound(2).uri.empty());
+    CHECK(ip.active_inbound() == 1);
+    CHECK(ip.active_outbound() == 0);
+    CHECK(ip.service_uri() == tv::group_uri(0) + "?StrCtrl=IGMPv3?StrTrspCtrl=RTCP?MuxType=MPEG2-TS");
+
+    clock.t += 900 + tv::kZapSeconds;  // 25 minutes: VoD downloads, the home client pulls, live TV zapped twice
+    CHECK(ip.inbound(1).destination_address == tv::kGroups[2]);
+    CHECK(ip.inbound(2).active);
+    CHECK(ip.inbound(2).uri == tv::kVodUri);
+    CHECK(ip.outbound(1).active);
+    CHECK(ip.active_inbound() == 2);
+    CHECK(ip.active_outbound() == 1);
+    CHECK(ip.service_uri().starts_with(tv::group_uri(2)));
+
+    tv::connect_service(b, ip, "rtp://239.192.10.9:5000");
+    CHECK(ip.service_uri() == "rtp://239.192.10.9:5000");
+}
