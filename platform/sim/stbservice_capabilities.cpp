@@ -218,11 +218,11 @@ STBService_Capabilities_ServiceMonitoring read(Context&, const Instance&,
     using T = STBService_Capabilities_ServiceMonitoring::ServiceTypesValue;
     return {
         .HighLevelMetricNames = std::vector<std::string>(sim::tv::kMetricNames.begin(), sim::tv::kMetricNames.end()),
-        .MaxActiveMainStreams = 4,
-        .MaxEventsPerSampleInterval = 32,
-        .MaxMainStreamEventLogEntries = 64,
-        .MaxReportSamples = 96,
-        .MinSampleInterval = 10,
+        .MaxActiveMainStreams = sim::tv::kMaxActiveMainStreams,
+        .MaxEventsPerSampleInterval = sim::tv::kMaxEventsPerSampleInterval,
+        .MaxMainStreamEventLogEntries = sim::tv::kMaxEventLogEntries,
+        .MaxReportSamples = sim::tv::kMaxReportSamples,
+        .MinSampleInterval = sim::tv::kMinSampleInterval,
         .ServiceTypes = std::vector<T>{T::IPTV, T::VoD, T::IP_All, T::DTT, T::PVR},
     };
 }

@@ -94,10 +94,6 @@ tv::Box box(const sim::SimBoard& b, const Instance& in) { return tv::Box(b, stb_
 STBService_Capabilities_ServiceMonitoring capabilities(Context& ctx, const Instance& in) {
     return read(ctx, Instance{in.numbers.first(1)}, Tag<STBService_Capabilities_ServiceMonitoring>{});
 }
-// A capability's -1 means "no limit".
-std::uint32_t limit(std::int32_t capability) {
-    return capability < 0 ? UINT32_MAX : static_cast<std::uint32_t>(capability);
-}
 
 // --- Streams and players -------------------------------------------------------
 
@@ -119,8 +115,7 @@ tv::Monitor monitor(Context& ctx, const Instance& in) {
 }
 
 tv::EventLog event_log(Context& ctx, const Instance& in) {
-    return tv::event_log(monitor(ctx, in), main_stream_path(in), monitoring_path(in),
-                         capabilities(ctx, in).MaxMainStreamEventLogEntries.value);
+    return tv::event_log(monitor(ctx, in), main_stream_path(in), monitoring_path(in), tv::kMaxEventLogEntries);
 }
 
 }  // namespace
@@ -277,29 +272,18 @@ STBService_ServiceMonitoring read(Context& ctx, const Instance& in, Tag<STBServi
 
 Fault write(Context& ctx, const Instance& in, const STBService_ServiceMonitoring::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
-    const STBService_Capabilities_ServiceMonitoring caps = capabilities(ctx, in);
-    const std::int32_t min_interval = caps.MinSampleInterval.value;
-    if (changes.SampleInterval && (*changes.SampleInterval == 0 ||
-                                   (min_interval > 0 && *changes.SampleInterval < limit(min_interval))))
+    if (!tv::change_collection(b, monitoring_path(in),
+                               {
+                                   .sample_enable = changes.SampleEnable,
+                                   .sample_interval = changes.SampleInterval,
+                                   .report_samples = changes.ReportSamples,
+                                   .time_reference = changes.TimeReference,
+                                   .event_collection_enable = changes.EventCollectionEnable,
+                                   .events_per_sample = changes.EventsPerSampleInterval,
+                                   .fetch_samples = changes.FetchSamples,
+                                   .force_sample = changes.ForceSample && *changes.ForceSample,
+                               }))
         return Fault::InvalidParameterValue;
-    if (changes.ReportSamples &&
-        (*changes.ReportSamples < 1 || *changes.ReportSamples > limit(caps.MaxReportSamples.value)))
-        return Fault::InvalidParameterValue;
-    if (changes.EventsPerSampleInterval &&
-        (*changes.EventsPerSampleInterval < 1 ||
-         *changes.EventsPerSampleInterval > limit(caps.MaxEventsPerSampleInterval.value)))
-        return Fault::InvalidParameterValue;
-    tv::change_collection(b, monitoring_path(in),
-                          {
-                              .sample_enable = changes.SampleEnable,
-                              .sample_interval = changes.SampleInterval,
-                              .report_samples = changes.ReportSamples,
-                              .time_reference = changes.TimeReference,
-                              .event_collection_enable = changes.EventCollectionEnable,
-                              .events_per_sample = changes.EventsPerSampleInterval,
-                              .fetch_samples = changes.FetchSamples,
-                              .force_sample = changes.ForceSample && *changes.ForceSample,
-                          });
     return Fault::None;
 }
 

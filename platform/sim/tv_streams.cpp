@@ -1,6 +1,7 @@
 #include "tv_streams.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <stdexcept>
 #include <utility>
@@ -192,7 +193,14 @@ Sampling sampling(const SimBoard& b, const std::string& sm) {
     return s;
 }
 
-void change_collection(SimBoard& b, const std::string& sm, const CollectionChanges& c) {
+bool change_collection(SimBoard& b, const std::string& sm, const CollectionChanges& c) {
+    const auto within = [](const std::optional<std::uint32_t>& v, std::uint32_t lo, std::uint32_t hi) {
+        return !v || (*v >= lo && *v <= hi);
+    };
+    if (!within(c.sample_interval, kMinSampleInterval, UINT32_MAX) ||
+        !within(c.report_samples, 1, kMaxReportSamples) ||
+        !within(c.events_per_sample, 1, kMaxEventsPerSampleInterval))
+        return false;
     const bool restart =
         (c.sample_enable && *c.sample_enable && !b.setting(sm + "SampleEnable", true)) ||
         (c.sample_interval && *c.sample_interval != b.setting(sm + "SampleInterval", kSampleInterval)) ||
@@ -210,6 +218,7 @@ void change_collection(SimBoard& b, const std::string& sm, const CollectionChang
     if (c.sample_interval) b.store(sm + "SampleInterval", *c.sample_interval);
     if (c.time_reference) b.store(sm + "TimeReference", *c.time_reference);
     if (restart) b.store(sm + "SampleStart", b.now());
+    return true;
 }
 
 // --- One main stream's collection ----------------------------------------------

@@ -179,6 +179,12 @@ void reset_pin(SimBoard& b, const Box& box);
 constexpr std::uint32_t kSampleInterval = 300;
 constexpr std::uint32_t kReportSamples = 48;  // four hours
 constexpr std::uint32_t kEventsPerSampleInterval = 16;
+// What the box's monitoring can do (Capabilities.ServiceMonitoring).
+constexpr std::uint32_t kMinSampleInterval = 10;
+constexpr std::uint32_t kMaxReportSamples = 96;
+constexpr std::uint32_t kMaxEventsPerSampleInterval = 32;
+constexpr std::uint32_t kMaxEventLogEntries = 64;  // per main stream
+constexpr std::uint32_t kMaxActiveMainStreams = 4;
 
 // The stored sample intervals, oldest first, as SampleInterval, ReportSamples,
 // TimeReference and ForceSample (kept below `monitoring`) make them.
@@ -198,19 +204,21 @@ Sampling sampling(const SimBoard& b, const std::string& monitoring);
 
 // What the ACS changes of the collection kept below `monitoring`, each when set.
 struct CollectionChanges {
-    std::optional<bool> sample_enable;
-    std::optional<std::uint32_t> sample_interval;
-    std::optional<std::uint32_t> report_samples;
-    std::optional<dm::DateTime> time_reference;
-    std::optional<bool> event_collection_enable;
-    std::optional<std::uint32_t> events_per_sample;
-    std::optional<std::uint32_t> fetch_samples;
+    std::optional<bool> sample_enable{};
+    std::optional<std::uint32_t> sample_interval{};
+    std::optional<std::uint32_t> report_samples{};
+    std::optional<dm::DateTime> time_reference{};
+    std::optional<bool> event_collection_enable{};
+    std::optional<std::uint32_t> events_per_sample{};
+    std::optional<std::uint32_t> fetch_samples{};
     bool force_sample = false;
 };
 // Enabling, or a new interval or time reference, discards the stored
 // samples; enabling event collection discards the events; a forced sample
-// shows the current interval so far, until it completes.
-void change_collection(SimBoard& b, const std::string& monitoring, const CollectionChanges& c);
+// shows the current interval so far, until it completes.  False, changing
+// nothing, for an interval shorter than kMinSampleInterval, or report
+// samples or events per interval outside 1 and the box's maximum.
+bool change_collection(SimBoard& b, const std::string& monitoring, const CollectionChanges& c);
 
 // --- One main stream's collection ----------------------------------------------
 

@@ -125,7 +125,7 @@ TEST_CASE("monitoring: another service type starts the statistics over, a new in
     CHECK(pvr.sampling.windows.size() == 12);
     tv::CollectionChanges interval;
     interval.sample_interval = 60;
-    tv::change_collection(b, sm, interval);
+    CHECK(tv::change_collection(b, sm, interval));
     clock.t += 130;
     CHECK(tv::monitor(b, key, sm, 1).sampling.windows.size() == 2);
 }
@@ -226,6 +226,27 @@ TEST_CASE("HDMI: Auto follows the TV's preferred resolution, Manual the ACS's ch
     CHECK(hdmi.resolution() == "1280x720p/50Hz");
     CHECK(tv::change_hdmi(b, hdmi, {.manual = false}));
     CHECK(hdmi.resolution() == display.preferred);
+}
+
+TEST_CASE("monitoring: the collection within the box's limits, or not changed at all") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const std::string sm = "STB.1.SM.";
+    auto refused = [&](tv::CollectionChanges c) {
+        c.sample_enable = false;  // would be made with an acceptable request
+        return !tv::change_collection(b, sm, c) && tv::sampling(b, sm).interval == tv::kSampleInterval &&
+               b.setting(sm + "SampleEnable", true);
+    };
+    CHECK(refused({.sample_interval = tv::kMinSampleInterval - 1}));
+    CHECK(refused({.report_samples = 0}));
+    CHECK(refused({.report_samples = tv::kMaxReportSamples + 1}));
+    CHECK(refused({.events_per_sample = 0}));
+    CHECK(refused({.events_per_sample = tv::kMaxEventsPerSampleInterval + 1}));
+    CHECK(tv::change_collection(b, sm,
+                                {.sample_interval = tv::kMinSampleInterval,
+                                 .report_samples = tv::kMaxReportSamples,
+                                 .events_per_sample = tv::kMaxEventsPerSampleInterval}));
+    CHECK(tv::sampling(b, sm).interval == tv::kMinSampleInterval);
 }
 
 TEST_CASE("monitoring: an AV stream contributes to one enabled main stream only") {
@@ -351,7 +372,7 @@ TEST_CASE("monitoring: high-level metrics are measured on the IP stream only, ag
     CHECK_FALSE(tv::metric_interval_allowed(b, sm, tv::kSampleInterval + 1));
     tv::CollectionChanges longer;
     longer.sample_interval = 2 * tv::kSampleInterval;
-    tv::change_collection(b, sm, longer);
+    CHECK(tv::change_collection(b, sm, longer));
     CHECK(tv::metric_interval_allowed(b, sm, tv::kSampleInterval + 1));
 }
 
