@@ -9,6 +9,10 @@
 #include <vector>
 
 #include "board.h"
+#include "tv_decoders.h"
+#include "tv_outputs.h"
+#include "tv_streams.h"
+#include "wire.h"
 #include "cwmp/platform/stbservice.h"
 
 namespace cwmp::platform {
@@ -158,7 +162,7 @@ STBService_Capabilities_AudioOutput read(Context&, const Instance&, Tag<STBServi
 
 STBService_Capabilities_CA read(Context&, const Instance&, Tag<STBService_Capabilities_CA>) {
     // Cardless: the CA component names this system and no smart card reader.
-    return {.CASystems = std::vector<std::string>{"Verimatrix ViewRight"}};
+    return {.CASystems = std::vector<std::string>(sim::tv::kCASystems.begin(), sim::tv::kCASystems.end())};
 }
 
 STBService_Capabilities_CDS read(Context&, const Instance&, Tag<STBService_Capabilities_CDS>) {
@@ -166,7 +170,7 @@ STBService_Capabilities_CDS read(Context&, const Instance&, Tag<STBService_Capab
 }
 
 STBService_Capabilities_DRM read(Context&, const Instance&, Tag<STBService_Capabilities_DRM>) {
-    return {.DRMSystems = std::vector<std::string>{"Widevine", "PlayReady"}};
+    return {.DRMSystems = std::vector<std::string>(sim::tv::kDRMSystems.begin(), sim::tv::kDRMSystems.end())};
 }
 
 STBService_Capabilities_FrontEnd_DVBT read(Context&, const Instance&, Tag<STBService_Capabilities_FrontEnd_DVBT>) {
@@ -200,10 +204,7 @@ STBService_Capabilities_HDMI read(Context&, const Instance&, Tag<STBService_Capa
     return {
         .CECSupport = true,
         .HDMI3D = false,
-        .SupportedResolutions = std::vector<R>{R::_640x480p_60Hz, R::_720x480p_60Hz, R::_720x576p_50Hz,
-                                               R::_1280x720p_50Hz, R::_1280x720p_60Hz, R::_1920x1080i_50Hz,
-                                               R::_1920x1080i_60Hz, R::_1920x1080p_24Hz, R::_1920x1080p_25Hz,
-                                               R::_1920x1080p_30Hz, R::_1920x1080p_50Hz, R::_1920x1080p_60Hz},
+        .SupportedResolutions = sim::enums_of<R>(sim::tv::kHDMIResolutions),
     };
 }
 
@@ -216,13 +217,12 @@ STBService_Capabilities_ServiceMonitoring read(Context&, const Instance&,
                                                 Tag<STBService_Capabilities_ServiceMonitoring>) {
     using T = STBService_Capabilities_ServiceMonitoring::ServiceTypesValue;
     return {
-        // RFC 4445 Media Delivery Index: delay factor and media loss rate.
-        .HighLevelMetricNames = std::vector<std::string>{"MDI-DF", "MDI-MLR"},
-        .MaxActiveMainStreams = 4,
-        .MaxEventsPerSampleInterval = 32,
-        .MaxMainStreamEventLogEntries = 64,
-        .MaxReportSamples = 96,
-        .MinSampleInterval = 10,
+        .HighLevelMetricNames = std::vector<std::string>(sim::tv::kMetricNames.begin(), sim::tv::kMetricNames.end()),
+        .MaxActiveMainStreams = sim::tv::kMaxActiveMainStreams,
+        .MaxEventsPerSampleInterval = sim::tv::kMaxEventsPerSampleInterval,
+        .MaxMainStreamEventLogEntries = sim::tv::kMaxEventLogEntries,
+        .MaxReportSamples = sim::tv::kMaxReportSamples,
+        .MinSampleInterval = sim::tv::kMinSampleInterval,
         .ServiceTypes = std::vector<T>{T::IPTV, T::VoD, T::IP_All, T::DTT, T::PVR},
     };
 }
@@ -354,10 +354,10 @@ STBService_Capabilities_VideoOutput read(Context&, const Instance&, Tag<STBServi
         // HDMI only: no CVBS output, hence no composite standards and no
         // Macrovision (an analogue protection).
         .CompositeVideoStandards = std::vector<Composite>{},
-        .DisplayFormats = std::vector<std::string>{"4:3", "16:9"},
+        .DisplayFormats = std::vector<std::string>(sim::tv::kDisplayFormats.begin(), sim::tv::kDisplayFormats.end()),
         .HDCP = "2.2",
         .Macrovision = "",
-        .VideoFormats = std::vector<F>{F::HDMI, F::DVI},
+        .VideoFormats = sim::enums_of<F>(sim::tv::kVideoFormats),
     };
 }
 

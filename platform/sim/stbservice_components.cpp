@@ -1,34 +1,34 @@
 // Device.Services.STBService.{i}.Components.: the bindings of the front
 // ends, decoders, outputs, CA and DRM to the simulated world (tv_frontends.h:
-// FrontEnd 1 the DVB-T tuner, FrontEnd 2 the IPTV front end, the TV on the
-// HDMI cable).  Each function translates: it asks the world and fills the
-// generated object, or hands the ACS's values to the world's settings.
-// Two video and two audio decoders, an HDMI output with a TV attached,
-// optical S/PDIF, cardless CA and a DRM are described here, as tables.
+// FrontEnd 1 the DVB-T tuner, FrontEnd 2 the IPTV front end; tv_decoders.h:
+// the decoders; tv_outputs.h: the audio and video outputs, HDMI and the TV
+// on its cable).  Each function translates: it asks the
+// world and fills the generated object, or hands the ACS's values to the
+// world, which refuses what it cannot do.
 //
 // The profile gives every FrontEnd both a DVBT. and an IP. subtree; each
 // front end reports the other kind's as idle (no service, disabled, empty),
-// except that the IP front end's DVBT.Modulation.Locked is its board lock.
 // except that the IP front end's DVBT.Modulation.Locked is its board lock.
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "board.h"
 #include "cwmp/platform/stbservice.h"
+#include "tv_decoders.h"
 #include "tv_frontends.h"
+#include "tv_outputs.h"
+#include "wire.h"
 
 namespace cwmp::platform {
 
 using model::STBService_Capabilities_AudioDecoder;
 using model::STBService_Capabilities_AudioOutput;
-using model::STBService_Capabilities_CA;
-using model::STBService_Capabilities_DRM;
-using model::STBService_Capabilities_FrontEnd_IP;
 using model::STBService_Capabilities_HDMI;
 using model::STBService_Capabilities_VideoOutput;
 using model::STBService_Components_AudioDecoder;
@@ -84,9 +84,6 @@ std::string stb_path(const Instance& in, std::string_view rest) {
     return sim::instance_path("Device.Services.STBService.{i}.", in) + std::string(rest);
 }
 
-// The instance of STBService.{i}. itself, for its Capabilities.
-Instance stb(const Instance& in) { return Instance{in.numbers.first(1)}; }
-
 // The world's front end of an instance below FrontEnd.{i}.
 tv::FrontEnd frontend(const sim::SimBoard& b, const Instance& in) {
     return tv::FrontEnd(b, in.numbers[1], sim::instance_path(kFrontEnd, in));
@@ -122,12 +119,6 @@ void store_enum(sim::SimBoard& b, const std::string& key, E value) {
     b.store(key, name(value));
 }
 
-// Whether `wire` names one of `values` (an enumerationRef to a capability list).
-template <class E>
-bool listed(const std::vector<E>& values, std::string_view wire) {
-    return std::any_of(values.begin(), values.end(), [&](E v) { return name(v) == wire; });
-}
-
 template <class T>
 bool in_range(T v, T lo, T hi) {
     return v >= lo && v <= hi;
@@ -145,31 +136,6 @@ E correction(tv::Correction c) {
     return E::Auto_mode_EC_Off_with_buffering;
 }
 
-// --- HDMI: what the TV on the other end of the cable accepts --------------------
-
-using Resolution = STBService_Capabilities_HDMI::SupportedResolutionsValue;
-constexpr Resolution kDisplayPreferred = Resolution::_1920x1080p_50Hz;
-
-std::vector<std::string> display_resolutions() {
-    std::vector<std::string> out;
-    for (Resolution r : {Resolution::_1920x1080p_50Hz, Resolution::_1920x1080p_60Hz, Resolution::_1920x1080i_50Hz,
-                         Resolution::_1280x720p_50Hz, Resolution::_1280x720p_60Hz, Resolution::_1920x1080i_60Hz,
-                         Resolution::_1920x1080p_24Hz, Resolution::_720x576p_50Hz, Resolution::_720x480p_60Hz,
-                         Resolution::_640x480p_60Hz})
-        out.push_back(name(r));
-    return out;
-}
-
-// --- Decoders and outputs ------------------------------------------------------
-
-constexpr std::uint32_t kVideoDecoders = 2;
-constexpr std::uint32_t kAudioDecoders = 2;
-constexpr std::uint32_t kAudioOutputs = 2;
-constexpr std::uint32_t kVideoOutputs = 1;
-constexpr std::uint32_t kHDMIs = 1;
-constexpr std::uint32_t kCAs = 1;
-constexpr std::uint32_t kDRMs = 1;
-
 }  // namespace
 
 // === FrontEnd ===================================================================
@@ -184,7 +150,7 @@ STBService_Components_FrontEnd read(Context& ctx, const Instance& in, Tag<STBSer
     return {
         .Alias = alias(b, sim::instance_path(kFrontEnd, in), "frontend", sim::last(in)),
         .Enable = enabled,
-        .Name = terrestrial(in) ? "DVB-T tuner" : "IPTV front end",
+        .Name = std::string(frontend(b, in).name()),
         .Status = enabled ? STBService_Components_FrontEnd::StatusValue::Enabled
                           : STBService_Components_FrontEnd::StatusValue::Disabled,
     };
@@ -215,10 +181,9 @@ STBService_Components_FrontEnd_DVBT_Install read(Context& ctx, const Instance& i
 Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontEnd_DVBT_Install::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const tv::FrontEnd fe = frontend(b, in);
-    if (changes.Start && *changes.Start && !fe.terrestrial()) return Fault::RequestDenied;  // no RF input
+    if (changes.Start && !tv::start_scan(b, fe, *changes.Start)) return Fault::RequestDenied;
     if (changes.StartFrequency) b.store(fe.install() + "StartFrequency", *changes.StartFrequency);
     if (changes.StopFrequency) b.store(fe.install() + "StopFrequency", *changes.StopFrequency);
-    if (changes.Start) tv::start_scan(b, fe, *changes.Start);
     return Fault::None;
 }
 
@@ -384,51 +349,30 @@ Fault write(Context& ctx, const Instance& in,
 
 // --- IP -----------------------------------------------------------------------------
 
-std::vector<std::uint32_t> instances(Context&, const Instance& parent,
+std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent,
                                      Tag<STBService_Components_FrontEnd_IP_Inbound>) {
-    return terrestrial(parent) ? std::vector<std::uint32_t>{} : sim::numbered(tv::kInbound);
+    return sim::numbered(frontend(sim::board(ctx), parent).inbound_count());
 }
 
 STBService_Components_FrontEnd_IP_Inbound read(Context& ctx, const Instance& in,
                                                Tag<STBService_Components_FrontEnd_IP_Inbound>) {
     using Status = STBService_Components_FrontEnd_IP_Inbound::StatusValue;
-    using C = STBService_Capabilities_FrontEnd_IP;
     const sim::SimBoard& b = sim::board(ctx);
-    const std::uint32_t n = sim::last(in);
-    const std::string alias_value = alias(b, sim::instance_path(kIP + "Inbound.{i}.", in), "inbound", n);
-    if (n == 1) {  // live TV: source-specific multicast RTP
-        const std::size_t g = tv::live_group(b);
-        return {
-            .Alias = alias_value,
-            .DestinationAddress = std::string(tv::kGroups.at(g)),
-            .DestinationPort = tv::kGroupPort,
-            .DownloadTransportProtocol = "",
-            .MultiplexType = name(C::MultiplexTypesValue::MPEG2_TS),
-            .Name = "Multicast live TV",
-            .SourceAddress = std::string(tv::kLiveSource),
-            .SourcePort = tv::kGroupPort,
-            .Status = Status::Enabled,
-            .StreamingControlProtocol = name(C::StreamingControlProtocolsValue::IGMPv3),
-            .StreamingTransportControlProtocol = name(C::StreamingTransportControlProtocolsValue::RTCP),
-            .StreamingTransportProtocol = name(C::StreamingTransportProtocolsValue::RTP),
-            .URI = tv::group_uri(g),
-        };
-    }
-    const bool active = tv::vod_active(b);  // VoD: a progressive HTTPS download
+    const tv::IPStream s = frontend(b, in).inbound(sim::last(in));
     return {
-        .Alias = alias_value,
-        .DestinationAddress = active ? std::string(tv::kStbAddress) : "",
-        .DestinationPort = active ? 49320u : 0u,
-        .DownloadTransportProtocol = active ? name(C::DownloadTransportProtocolsValue::HTTPS) : "",
-        .MultiplexType = active ? name(C::MultiplexTypesValue::MPEG2_TS) : "",
-        .Name = "HTTPS video on demand",
-        .SourceAddress = active ? std::string(tv::kVodServer) : "",
-        .SourcePort = active ? 443u : 0u,
-        .Status = active ? Status::Enabled : Status::Disabled,
-        .StreamingControlProtocol = "",
-        .StreamingTransportControlProtocol = "",
-        .StreamingTransportProtocol = "",
-        .URI = active ? std::string(tv::kVodUri) : "",
+        .Alias = alias(b, sim::instance_path(kIP + "Inbound.{i}.", in), "inbound", sim::last(in)),
+        .DestinationAddress = s.destination_address,
+        .DestinationPort = s.destination_port,
+        .DownloadTransportProtocol = std::string(s.download),
+        .MultiplexType = std::string(s.multiplex),
+        .Name = std::string(s.name),
+        .SourceAddress = s.source_address,
+        .SourcePort = s.source_port,
+        .Status = s.active ? Status::Enabled : Status::Disabled,
+        .StreamingControlProtocol = std::string(s.control),
+        .StreamingTransportControlProtocol = std::string(s.transport_control),
+        .StreamingTransportProtocol = std::string(s.transport),
+        .URI = s.uri,
     };
 }
 
@@ -437,22 +381,22 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontE
     return Fault::None;
 }
 
-std::vector<std::uint32_t> instances(Context&, const Instance& parent,
+std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent,
                                      Tag<STBService_Components_FrontEnd_IP_Outbound>) {
-    return terrestrial(parent) ? std::vector<std::uint32_t>{} : sim::numbered(tv::kOutbound);
+    return sim::numbered(frontend(sim::board(ctx), parent).outbound_count());
 }
 
 STBService_Components_FrontEnd_IP_Outbound read(Context& ctx, const Instance& in,
                                                 Tag<STBService_Components_FrontEnd_IP_Outbound>) {
     using Status = STBService_Components_FrontEnd_IP_Outbound::StatusValue;
     const sim::SimBoard& b = sim::board(ctx);
-    const bool active = tv::outbound_active(b);
+    const tv::IPStream s = frontend(b, in).outbound(sim::last(in));
     return {
         .Alias = alias(b, sim::instance_path(kIP + "Outbound.{i}.", in), "outbound", sim::last(in)),
-        .MultiplexType = active ? name(STBService_Capabilities_FrontEnd_IP::MultiplexTypesValue::MPEG2_TS) : "",
-        .Name = "Home network stream",
-        .Status = active ? Status::Enabled : Status::Disabled,
-        .URI = active ? "rtp://" + std::string(tv::kHomeClient) : "",
+        .MultiplexType = std::string(s.multiplex),
+        .Name = std::string(s.name),
+        .Status = s.active ? Status::Enabled : Status::Disabled,
+        .URI = s.uri,
     };
 }
 
@@ -463,12 +407,8 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontE
 }
 
 STBService_Components_FrontEnd_IP read(Context& ctx, const Instance& in, Tag<STBService_Components_FrontEnd_IP>) {
-    if (terrestrial(in)) return {.ActiveInboundIPStreams = 0u, .ActiveOutboundIPStreams = 0u};
-    const sim::SimBoard& b = sim::board(ctx);
-    return {
-        .ActiveInboundIPStreams = 1u + (tv::vod_active(b) ? 1u : 0u),
-        .ActiveOutboundIPStreams = tv::outbound_active(b) ? 1u : 0u,
-    };
+    const tv::FrontEnd fe = frontend(sim::board(ctx), in);
+    return {.ActiveInboundIPStreams = fe.active_inbound(), .ActiveOutboundIPStreams = fe.active_outbound()};
 }
 
 STBService_Components_FrontEnd_IP_Dejittering read(Context& ctx, const Instance& in,
@@ -704,16 +644,13 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_FrontE
 
 STBService_Components_FrontEnd_IP_ServiceConnect read(Context& ctx, const Instance& in,
                                                       Tag<STBService_Components_FrontEnd_IP_ServiceConnect>) {
-    const sim::SimBoard& b = sim::board(ctx);
-    // TR-135's form: <trsp>://<addr>:<port>?StrCtrl=<ctrl>?StrTrspCtrl=<trspctrl>?MuxType=<mux>
-    const std::string live =
-        terrestrial(in) ? "" : tv::group_uri(tv::live_group(b)) + "?StrCtrl=IGMPv3?StrTrspCtrl=RTCP?MuxType=MPEG2-TS";
-    return {.URI = b.setting<std::string>(sim::instance_path(kIP + "ServiceConnect.", in) + "URI", live)};
+    return {.URI = frontend(sim::board(ctx), in).service_uri()};
 }
 
 Fault write(Context& ctx, const Instance& in,
             const STBService_Components_FrontEnd_IP_ServiceConnect::Changes& changes) {
-    if (changes.URI) sim::board(ctx).store(sim::instance_path(kIP + "ServiceConnect.", in) + "URI", *changes.URI);
+    sim::SimBoard& b = sim::board(ctx);
+    if (changes.URI) tv::connect_service(b, frontend(b, in), *changes.URI);
     return Fault::None;
 }
 
@@ -724,91 +661,67 @@ namespace {
 const std::string kAudioDecoder = kComponents + "AudioDecoder.{i}.";
 const std::string kVideoDecoder = kComponents + "VideoDecoder.{i}.";
 
-// Decoder 1 plays the main picture (IPTV, H.264 HD), decoder 2 picture-in-
-// picture (an SD MPEG-2 DVB-T channel, shown muted: audio decoder 2 idles).
-struct VideoDecoderRow {
-    const char* name;
-    std::string_view standard;    // the Capabilities.VideoDecoder object in use
-    std::uint32_t profile_level;  // its ProfileLevel row
-    STBService_Components_VideoDecoder::ContentAspectRatioValue aspect;
-};
-const std::array<VideoDecoderRow, kVideoDecoders> kVideoDecoderRows = {{
-    {"Main video decoder", "MPEG4Part10", 2, STBService_Components_VideoDecoder::ContentAspectRatioValue::_16_9},
-    {"PiP video decoder", "MPEG2Part2", 1, STBService_Components_VideoDecoder::ContentAspectRatioValue::_4_3},
-}};
-
-struct AudioDecoderRow {
-    const char* name;
-    std::optional<STBService_Capabilities_AudioDecoder::AudioStandardsValue> standard;  // none: idle
-};
-const std::array<AudioDecoderRow, kAudioDecoders> kAudioDecoderRows = {{
-    {"Main audio decoder", STBService_Capabilities_AudioDecoder::AudioStandardsValue::DOLBY_AC3},
-    {"PiP audio decoder", std::nullopt},
-}};
+tv::AudioDecoder audio_decoder(const sim::SimBoard& b, const Instance& in) {
+    return tv::AudioDecoder(b, sim::last(in), sim::instance_path(kAudioDecoder, in));
+}
+tv::VideoDecoder video_decoder(const sim::SimBoard& b, const Instance& in) {
+    return tv::VideoDecoder(b, sim::last(in), sim::instance_path(kVideoDecoder, in));
+}
 
 }  // namespace
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_Components_AudioDecoder>) {
-    return sim::numbered(kAudioDecoders);
+    return sim::numbered(tv::kAudioDecoders);
 }
 
 STBService_Components_AudioDecoder read(Context& ctx, const Instance& in, Tag<STBService_Components_AudioDecoder>) {
     using Status = STBService_Components_AudioDecoder::StatusValue;
     const sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kAudioDecoder, in);
-    const std::uint32_t n = sim::last(in);
-    const AudioDecoderRow& row = kAudioDecoderRows.at(n - 1);
-    const bool enabled = b.setting(path + "Enable", true);
+    const tv::AudioDecoder d = audio_decoder(b, in);
     return {
-        .Alias = alias(b, path, "audiodecoder", n),
-        .AudioStandard = enabled && row.standard ? name(*row.standard) : "",
-        .Enable = enabled,
-        .Name = row.name,
-        .Status = enabled ? Status::Enabled : Status::Disabled,
+        .Alias = alias(b, sim::instance_path(kAudioDecoder, in), "audiodecoder", sim::last(in)),
+        .AudioStandard = std::string(d.standard()),
+        .Enable = d.enabled(),
+        .Name = std::string(d.name()),
+        .Status = d.enabled() ? Status::Enabled : Status::Disabled,
     };
 }
 
 Fault write(Context& ctx, const Instance& in, const STBService_Components_AudioDecoder::Changes& changes) {
-    sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kAudioDecoder, in);
-    b.store_changes(path, changes);
+    sim::board(ctx).store_changes(sim::instance_path(kAudioDecoder, in), changes);  // Alias, Enable
     return Fault::None;
 }
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_Components_VideoDecoder>) {
-    return sim::numbered(kVideoDecoders);
+    return sim::numbered(tv::kVideoDecoders);
 }
 
 STBService_Components_VideoDecoder read(Context& ctx, const Instance& in, Tag<STBService_Components_VideoDecoder>) {
-    using Status = STBService_Components_VideoDecoder::StatusValue;
+    using V = STBService_Components_VideoDecoder;
     const sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kVideoDecoder, in);
-    const std::uint32_t n = sim::last(in);
-    const VideoDecoderRow& row = kVideoDecoderRows.at(n - 1);
-    const bool enabled = b.setting(path + "Enable", true);
+    const tv::VideoDecoder d = video_decoder(b, in);
+    const std::optional<tv::VideoDecoding> decoding = d.decoding();
     // The ProfileLevel row of the standard being decoded; "" for the others.
     const auto profile_level = [&](std::string_view standard) {
-        if (!enabled || standard != row.standard) return std::string();
+        if (!decoding || decoding->standard != standard) return std::string();
         return stb_path(in, "Capabilities.VideoDecoder.") + std::string(standard) + ".ProfileLevel." +
-               std::to_string(row.profile_level);
+               std::to_string(decoding->profile_level);
     };
     return {
-        .Alias = alias(b, path, "videodecoder", n),
-        .ContentAspectRatio = row.aspect,
-        .Enable = enabled,
+        .Alias = alias(b, sim::instance_path(kVideoDecoder, in), "videodecoder", sim::last(in)),
+        .ContentAspectRatio = sim::enum_of<V::ContentAspectRatioValue>(d.content_aspect_ratio()),
+        .Enable = d.enabled(),
         .MPEG2Part2 = profile_level("MPEG2Part2"),
         .MPEG4Part10 = profile_level("MPEG4Part10"),
         .MPEG4Part2 = profile_level("MPEG4Part2"),
-        .Name = row.name,
+        .Name = std::string(d.name()),
         .SMPTEVC1 = profile_level("SMPTEVC1"),
-        .Status = enabled ? Status::Enabled : Status::Disabled,
+        .Status = d.enabled() ? V::StatusValue::Enabled : V::StatusValue::Disabled,
     };
 }
 
 Fault write(Context& ctx, const Instance& in, const STBService_Components_VideoDecoder::Changes& changes) {
-    sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kVideoDecoder, in);
-    b.store_changes(path, changes);
+    sim::board(ctx).store_changes(sim::instance_path(kVideoDecoder, in), changes);  // Alias, Enable
     return Fault::None;
 }
 
@@ -820,154 +733,141 @@ const std::string kAudioOutput = kComponents + "AudioOutput.{i}.";
 const std::string kVideoOutput = kComponents + "VideoOutput.{i}.";
 const std::string kHDMI = kComponents + "HDMI.{i}.";
 
-// Output 1 is HDMI audio; output 2 optical S/PDIF, which the viewer has muted.
-struct AudioOutputRow {
-    const char* name;
-    STBService_Capabilities_AudioOutput::AudioFormatsValue format;
-    std::uint32_t level;
-    bool muted;
-};
-const std::array<AudioOutputRow, kAudioOutputs> kAudioOutputRows = {{
-    {"HDMI audio", STBService_Capabilities_AudioOutput::AudioFormatsValue::HDMI, 80, false},
-    {"Optical S/PDIF", STBService_Capabilities_AudioOutput::AudioFormatsValue::DIGITAL_OPTICAL_SP_DIF, 100, true},
-}};
+tv::AudioOutput audio_output(const sim::SimBoard& b, const Instance& in) {
+    return tv::AudioOutput(b, sim::last(in), sim::instance_path(kAudioOutput, in));
+}
+tv::VideoOutput video_output(const sim::SimBoard& b, const Instance& in) {
+    return tv::VideoOutput(b, sim::last(in), sim::instance_path(kVideoOutput, in));
+}
+tv::HDMI hdmi(const sim::SimBoard& b, const Instance& in) {
+    return tv::HDMI(b, sim::last(in), sim::instance_path(kHDMI, in));
+}
+
+std::vector<std::string> strings(std::span<const std::string_view> values) {
+    return {values.begin(), values.end()};
+}
 
 }  // namespace
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_Components_AudioOutput>) {
-    return sim::numbered(kAudioOutputs);
+    return sim::numbered(tv::kAudioOutputs);
 }
 
 STBService_Components_AudioOutput read(Context& ctx, const Instance& in, Tag<STBService_Components_AudioOutput>) {
     using Status = STBService_Components_AudioOutput::StatusValue;
     const sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kAudioOutput, in);
-    const std::uint32_t n = sim::last(in);
-    const AudioOutputRow& row = kAudioOutputRows.at(n - 1);
-    const bool enabled = b.setting(path + "Enable", true);
-    const bool muted = b.setting(path + "Muted", row.muted);
+    const tv::AudioOutput out = audio_output(b, in);
     return {
-        .Alias = alias(b, path, "audiooutput", n),
-        .AudioFormat = enabled ? name(row.format) : "",
-        .AudioLevel = b.setting(path + "AudioLevel", row.level),
+        .Alias = alias(b, out.key(), "audiooutput", sim::last(in)),
+        .AudioFormat = std::string(out.format()),
+        .AudioLevel = out.level(),
         .CancelMute = false,  // a trigger: always false when read
-        .Enable = enabled,
-        .Name = row.name,
+        .Enable = out.enabled(),
+        .Name = std::string(out.name()),
         .SCARTs = std::vector<std::string>{},  // no SCART connectors
-        .Status = !enabled ? Status::Disabled : muted ? Status::Muted : Status::Enabled,
+        .Status = !out.enabled() ? Status::Disabled : out.muted() ? Status::Muted : Status::Enabled,
     };
 }
 
 Fault write(Context& ctx, const Instance& in, const STBService_Components_AudioOutput::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kAudioOutput, in);
-    if (changes.AudioLevel && *changes.AudioLevel > 100) return Fault::InvalidParameterValue;
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.AudioLevel) b.store(path + "AudioLevel", *changes.AudioLevel);
-    if (changes.CancelMute && *changes.CancelMute) b.store(path + "Muted", false);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
+    const tv::AudioOutput out = audio_output(b, in);
+    if (!tv::change_audio_output(b, out,
+                                 {
+                                     .enable = changes.Enable,
+                                     .level = changes.AudioLevel,
+                                     .cancel_mute = changes.CancelMute && *changes.CancelMute,
+                                 }))
+        return Fault::InvalidParameterValue;
+    if (changes.Alias) b.store(out.key() + "Alias", *changes.Alias);
     return Fault::None;
 }
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_Components_VideoOutput>) {
-    return sim::numbered(kVideoOutputs);
+    return sim::numbered(tv::kVideoOutputs);
 }
 
 STBService_Components_VideoOutput read(Context& ctx, const Instance& in, Tag<STBService_Components_VideoOutput>) {
     using V = STBService_Components_VideoOutput;
-    using Format = STBService_Capabilities_VideoOutput::VideoFormatsValue;
     const sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kVideoOutput, in);
-    const bool enabled = b.setting(path + "Enable", true);
-    const bool colorbar = b.setting(path + "ColorbarEnable", false);  // false at boot, as TR-135 asks
-    const std::string display = b.setting<std::string>(path + "DisplayFormat", "16:9");
+    const tv::VideoOutput out = video_output(b, in);
     return {
-        .Alias = alias(b, path, "videooutput", sim::last(in)),
-        // 16:9 content on a 4:3 display is letterboxed; a 16:9 display needs nothing.
+        .Alias = alias(b, out.key(), "videooutput", sim::last(in)),
         .AspectRatioBehaviour =
-            display == "4:3" ? V::AspectRatioBehaviourValue::_16_9_Letterbox : V::AspectRatioBehaviourValue::None,
-        .ColorbarEnable = colorbar,
+            out.letterboxed() ? V::AspectRatioBehaviourValue::_16_9_Letterbox : V::AspectRatioBehaviourValue::None,
+        .ColorbarEnable = out.colorbar(),
         .CompositeVideoStandard = "",  // HDMI, not CVBS
-        .DisplayFormat = display,
-        .Enable = enabled,
-        .HDCP = enabled,  // the TV authenticates; protected content flows
+        .DisplayFormat = out.display_format(),
+        .Enable = out.enabled(),
+        .HDCP = out.hdcp(),
         .Macrovision = false,
-        .Name = "HDMI video output",
+        .Name = std::string(out.name()),
         .SCARTs = std::vector<std::string>{},
-        .Status = !enabled ? V::StatusValue::Disabled
-                  : colorbar ? V::StatusValue::ColorbarEnabled
-                             : V::StatusValue::Enabled,
-        .VideoFormat = enabled ? b.setting<std::string>(path + "VideoFormat", name(Format::HDMI)) : "",
+        .Status = !out.enabled() ? V::StatusValue::Disabled
+                  : out.colorbar() ? V::StatusValue::ColorbarEnabled
+                                   : V::StatusValue::Enabled,
+        .VideoFormat = out.video_format(),
     };
 }
 
 Fault write(Context& ctx, const Instance& in, const STBService_Components_VideoOutput::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kVideoOutput, in);
-    // DisplayFormat and VideoFormat name entries of the capability lists.
-    if (changes.DisplayFormat || changes.VideoFormat) {
-        const auto caps = read(ctx, stb(in), Tag<STBService_Capabilities_VideoOutput>{});
-        const std::vector<std::string>& formats = caps.DisplayFormats.value;
-        if (changes.DisplayFormat &&
-            std::find(formats.begin(), formats.end(), *changes.DisplayFormat) == formats.end())
-            return Fault::InvalidParameterValue;
-        if (changes.VideoFormat && !listed(caps.VideoFormats.value, *changes.VideoFormat))
-            return Fault::InvalidParameterValue;
-    }
-    b.store_changes(path, changes);
+    const tv::VideoOutput out = video_output(b, in);
+    if (!tv::change_video_output(b, out,
+                                 {
+                                     .enable = changes.Enable,
+                                     .colorbar = changes.ColorbarEnable,
+                                     .display_format = changes.DisplayFormat,
+                                     .video_format = changes.VideoFormat,
+                                 }))
+        return Fault::InvalidParameterValue;
+    if (changes.Alias) b.store(out.key() + "Alias", *changes.Alias);
     return Fault::None;
 }
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_Components_HDMI>) {
-    return sim::numbered(kHDMIs);
+    return sim::numbered(tv::kHDMIs);
 }
 
 STBService_Components_HDMI read(Context& ctx, const Instance& in, Tag<STBService_Components_HDMI>) {
     using H = STBService_Components_HDMI;
     const sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kHDMI, in);
-    const bool enabled = b.setting(path + "Enable", true);
-    const H::ResolutionModeValue mode = setting_enum(b, path + "ResolutionMode", H::ResolutionModeValue::Auto);
-    // Auto follows the TV's preferred format; Manual applies the ACS's choice.
-    const std::string manual = b.setting<std::string>(path + "ResolutionValue", name(Resolution::_1920x1080i_50Hz));
+    const tv::HDMI h = hdmi(b, in);
     return {
-        .Alias = alias(b, path, "hdmi", sim::last(in)),
-        .Enable = enabled,
-        .Name = "HDMI0",
-        .ResolutionMode = mode,
-        .ResolutionValue = mode == H::ResolutionModeValue::Auto ? name(kDisplayPreferred) : manual,
-        .Status = enabled ? H::StatusValue::Enabled : H::StatusValue::Disabled,
+        .Alias = alias(b, h.key(), "hdmi", sim::last(in)),
+        .Enable = h.enabled(),
+        .Name = std::string(h.name()),
+        .ResolutionMode = h.manual() ? H::ResolutionModeValue::Manual : H::ResolutionModeValue::Auto,
+        .ResolutionValue = h.resolution(),
+        .Status = h.enabled() ? H::StatusValue::Enabled : H::StatusValue::Disabled,
     };
 }
 
 Fault write(Context& ctx, const Instance& in, const STBService_Components_HDMI::Changes& changes) {
+    using Mode = STBService_Components_HDMI::ResolutionModeValue;
     sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kHDMI, in);
-    if (changes.ResolutionValue &&
-        !listed(read(ctx, stb(in), Tag<STBService_Capabilities_HDMI>{}).SupportedResolutions.value,
-                *changes.ResolutionValue))
+    const tv::HDMI h = hdmi(b, in);
+    std::optional<bool> manual;
+    if (changes.ResolutionMode) manual = *changes.ResolutionMode == Mode::Manual;
+    if (!tv::change_hdmi(b, h, {.enable = changes.Enable, .manual = manual, .resolution = changes.ResolutionValue}))
         return Fault::InvalidParameterValue;
-    if (changes.Alias) b.store(path + "Alias", *changes.Alias);
-    if (changes.Enable) b.store(path + "Enable", *changes.Enable);
-    if (changes.ResolutionMode) store_enum(b, path + "ResolutionMode", *changes.ResolutionMode);
-    // Kept in Auto mode too (no effect until Manual), so the order of the
-    // two parameters in one SetParameterValues does not matter.
-    if (changes.ResolutionValue) b.store(path + "ResolutionValue", *changes.ResolutionValue);
+    if (changes.Alias) b.store(h.key() + "Alias", *changes.Alias);
     return Fault::None;
 }
 
-STBService_Components_HDMI_DisplayDevice read(Context&, const Instance&,
+STBService_Components_HDMI_DisplayDevice read(Context& ctx, const Instance& in,
                                               Tag<STBService_Components_HDMI_DisplayDevice>) {
+    const tv::Display& display = hdmi(sim::board(ctx), in).display();
     return {
-        .AutoLipSyncSupport = true,  // the VSDB carries latency fields
-        .CECSupport = true,
-        .EEDID = std::string(tv::kDisplayEEDID),
-        .HDMI3DPresent = false,
-        .Name = std::string(tv::kDisplayName),
-        .PreferredResolution = name(kDisplayPreferred),
+        .AutoLipSyncSupport = display.auto_lip_sync,
+        .CECSupport = display.cec,
+        .EEDID = std::string(display.eedid),
+        .HDMI3DPresent = display.hdmi_3d,
+        .Name = std::string(display.name),
+        .PreferredResolution = std::string(display.preferred),
         .Status = STBService_Components_HDMI_DisplayDevice::StatusValue::Present,
-        .SupportedResolutions = display_resolutions(),
-        .VideoLatency = tv::kDisplayVideoLatency,
+        .SupportedResolutions = strings(display.resolutions),
+        .VideoLatency = display.video_latency,
     };
 }
 
@@ -979,11 +879,11 @@ const std::string kDRM = kComponents + "DRM.{i}.";
 }  // namespace
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_Components_CA>) {
-    return sim::numbered(kCAs);
+    return sim::numbered(tv::kCAs);
 }
 
-// Named after its entry in Capabilities.CA.CASystems; cardless, so no
-// smart card reader.
+// Named after the system it runs (one of Capabilities.CA.CASystems);
+// cardless, so no smart card reader.
 STBService_Components_CA read(Context& ctx, const Instance& in, Tag<STBService_Components_CA>) {
     using Status = STBService_Components_CA::StatusValue;
     const sim::SimBoard& b = sim::board(ctx);
@@ -993,7 +893,7 @@ STBService_Components_CA read(Context& ctx, const Instance& in, Tag<STBService_C
     return {
         .Alias = alias(b, path, "ca", n),
         .Enable = enabled,
-        .Name = read(ctx, stb(in), Tag<STBService_Capabilities_CA>{}).CASystems.value.at(n - 1),
+        .Name = std::string(tv::ca_system(n)),
         .SmartCardReader = "",
         .Status = enabled ? Status::Enabled : Status::Disabled,
     };
@@ -1007,11 +907,10 @@ Fault write(Context& ctx, const Instance& in, const STBService_Components_CA::Ch
 }
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_Components_DRM>) {
-    return sim::numbered(kDRMs);
+    return sim::numbered(tv::kDRMs);
 }
 
-// Named after its entry in Capabilities.DRM.DRMSystems (Widevine); the
-// second system there, PlayReady, is not loaded.
+// Named after the system it runs (one of Capabilities.DRM.DRMSystems).
 STBService_Components_DRM read(Context& ctx, const Instance& in, Tag<STBService_Components_DRM>) {
     using Status = STBService_Components_DRM::StatusValue;
     const sim::SimBoard& b = sim::board(ctx);
@@ -1021,7 +920,7 @@ STBService_Components_DRM read(Context& ctx, const Instance& in, Tag<STBService_
     return {
         .Alias = alias(b, path, "drm", n),
         .Enable = enabled,
-        .Name = read(ctx, stb(in), Tag<STBService_Capabilities_DRM>{}).DRMSystems.value.at(n - 1),
+        .Name = std::string(tv::drm_system(n)),
         .SmartCardReader = "",
         .Status = enabled ? Status::Enabled : Status::Disabled,
     };

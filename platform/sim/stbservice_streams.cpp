@@ -64,16 +64,15 @@ using tv::u32;
 const char* const kSTB = "Device.Services.STBService.{i}.";
 const char* const kStreamTemplate = "Device.Services.STBService.{i}.AVStreams.AVStream.{i}.";
 const char* const kPlayerTemplate = "Device.Services.STBService.{i}.AVPlayers.AVPlayer.{i}.";
-const char* const kMainStreamTemplate = "Device.Services.STBService.{i}.ServiceMonitoring.MainStream.{i}.";
 const char* const kMetricTemplate =
     "Device.Services.STBService.{i}.ServiceMonitoring.MainStream.{i}.Sample.HighLevelMetricStats.{i}.";
 
 std::string stb_path(const Instance& in) { return sim::instance_path(kSTB, in); }
 std::string monitoring_path(const Instance& in) { return stb_path(in) + "ServiceMonitoring."; }
-std::string main_stream_path(const Instance& in) { return sim::instance_path(kMainStreamTemplate, in); }
-std::string players_path(const Instance& in) { return stb_path(in) + "AVPlayers."; }
 // The MainStream of `in` (the MainStream itself or an object below it).
 std::uint32_t main_stream(const Instance& in) { return in.numbers[1]; }
+std::string main_stream_path(const Instance& in) { return tv::main_stream_key(monitoring_path(in), main_stream(in)); }
+std::string players_path(const Instance& in) { return stb_path(in) + "AVPlayers."; }
 
 // "Device.Services.STBService.1.Components.VideoDecoder.2" ("" for 0).
 std::string component(const Instance& in, const char* kind, std::uint32_t n) {
@@ -89,45 +88,24 @@ std::vector<std::string> outputs(const Instance& in, const char* kind, std::span
     return out;
 }
 
-// The world's front end `n` of this STBService.
-tv::FrontEnd frontend(const sim::SimBoard& b, const Instance& in, std::uint32_t n) {
-    return tv::FrontEnd(b, n, component(in, "FrontEnd", n) + ".");
-}
-
-bool stb_enabled(const sim::SimBoard& b, const Instance& in) { return b.setting(stb_path(in) + "Enable", true); }
+// The world's set-top box of this STBService.
+tv::Box box(const sim::SimBoard& b, const Instance& in) { return tv::Box(b, stb_path(in)); }
 
 STBService_Capabilities_ServiceMonitoring capabilities(Context& ctx, const Instance& in) {
     return read(ctx, Instance{in.numbers.first(1)}, Tag<STBService_Capabilities_ServiceMonitoring>{});
 }
-// A capability's -1 means "no limit".
-std::uint32_t limit(std::int32_t capability) {
-    return capability < 0 ? UINT32_MAX : static_cast<std::uint32_t>(capability);
-}
 
 // --- Streams and players -------------------------------------------------------
 
-// Disabled with the STB or its front end; in error while the tuner is unlocked.
-STBService_AVStreams_AVStream::StatusValue stream_status(const sim::SimBoard& b, const Instance& in, std::uint32_t n) {
+// The world's state of a stream as AVStream.Status.
+STBService_AVStreams_AVStream::StatusValue status(tv::StreamState s) {
     using Status = STBService_AVStreams_AVStream::StatusValue;
-    if (!stb_enabled(b, in) || !frontend(b, in, tv::stream_spec(n).front_end).enabled()) return Status::Disabled;
-    const std::uint32_t tuner = tv::stream_source(n).tuner;
-    return tuner != 0 && !b.tuner_locked(tuner) ? Status::Error : Status::Enabled;
-}
-
-// The IPTV channel on now, or the DVB-T service its tuner is on ("" for none).
-std::string stream_name(const sim::SimBoard& b, const Instance& in, std::uint32_t n) {
-    const tv::Source& src = tv::stream_source(n);
-    if (src.tuner == 0) return std::string(tv::kGroupChannels[src.group(b)]);
-    const std::optional<tv::Tuned> t = frontend(b, in, src.tuner).tuned();
-    if (!t) return "";
-    const std::string service(tv::channel_at(b, t->channel).services.at(t->service).name.data());
-    return src.timeshift ? "Recording: " + service : service;
-}
-
-// Playing: enabled, with a main stream that is not disabled.
-bool player_active(const sim::SimBoard& b, const Instance& in, const tv::PlayerSpec& spec) {
-    return b.setting(sim::instance_path(kPlayerTemplate, in) + "Enable", spec.enable) && spec.main_stream != 0 &&
-           stream_status(b, in, spec.main_stream) != STBService_AVStreams_AVStream::StatusValue::Disabled;
+    switch (s) {
+        case tv::StreamState::Disabled: return Status::Disabled;
+        case tv::StreamState::Error: return Status::Error;
+        case tv::StreamState::Enabled: break;
+    }
+    return Status::Enabled;
 }
 
 // --- Monitoring ------------------------------------------------------------------
@@ -137,8 +115,7 @@ tv::Monitor monitor(Context& ctx, const Instance& in) {
 }
 
 tv::EventLog event_log(Context& ctx, const Instance& in) {
-    return tv::event_log(monitor(ctx, in), main_stream_path(in), monitoring_path(in),
-                         capabilities(ctx, in).MaxMainStreamEventLogEntries.value);
+    return tv::event_log(monitor(ctx, in), main_stream_path(in), monitoring_path(in), tv::kMaxEventLogEntries);
 }
 
 }  // namespace
@@ -151,7 +128,7 @@ STBService read(Context& ctx, const Instance& in, Tag<STBService>) {
     sim::SimBoard& b = sim::board(ctx);
     return {
         .Alias = b.setting<std::string>(stb_path(in) + "Alias", "cpe-stb-" + std::to_string(sim::last(in))),
-        .Enable = stb_enabled(b, in),
+        .Enable = box(b, in).enabled(),
     };
 }
 
@@ -165,10 +142,7 @@ Fault write(Context& ctx, const Instance& in, const STBService::Changes& changes
 // --- AVStreams ---------------------------------------------------------------
 
 STBService_AVStreams read(Context& ctx, const Instance& in, Tag<STBService_AVStreams>) {
-    std::uint32_t active = 0;
-    for (std::uint32_t n = 1; n <= tv::kStreams; ++n)
-        active += stream_status(sim::board(ctx), in, n) != STBService_AVStreams_AVStream::StatusValue::Disabled;
-    return {.ActiveAVStreams = active};
+    return {.ActiveAVStreams = box(sim::board(ctx), in).active_streams()};
 }
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_AVStreams_AVStream>) {
@@ -180,6 +154,7 @@ STBService_AVStreams_AVStream read(Context& ctx, const Instance& in, Tag<STBServ
     const std::uint32_t n = sim::last(in);
     const tv::StreamSpec& spec = tv::stream_spec(n);
     const std::string front_end = component(in, "FrontEnd", spec.front_end);
+    const tv::Box stb = box(b, in);
     return {
         .Alias = b.setting<std::string>(sim::instance_path(kStreamTemplate, in) + "Alias",
                                         "cpe-avstream-" + std::to_string(n)),
@@ -188,11 +163,11 @@ STBService_AVStreams_AVStream read(Context& ctx, const Instance& in, Tag<STBServ
         .DRM = component(in, "DRM", spec.drm),
         .FrontEnd = front_end,
         .Inbound = spec.inbound ? front_end + ".IP.Inbound." + std::to_string(spec.inbound) : "",
-        .Name = stream_name(b, in, n),
+        .Name = stb.stream_name(n),
         .Outbound = "",
         .PVRState = spec.recording ? STBService_AVStreams_AVStream::PVRStateValue::Play
                                    : STBService_AVStreams_AVStream::PVRStateValue::Disabled,
-        .Status = stream_status(b, in, n),
+        .Status = status(stb.stream_state(n)),
         .VideoDecoder = component(in, "VideoDecoder", spec.video_decoder),
     };
 }
@@ -205,18 +180,13 @@ Fault write(Context& ctx, const Instance& in, const STBService_AVStreams_AVStrea
 // --- AVPlayers ---------------------------------------------------------------
 
 STBService_AVPlayers read(Context& ctx, const Instance& in, Tag<STBService_AVPlayers>) {
-    sim::SimBoard& b = sim::board(ctx);
-    const std::string path = players_path(in);
-    std::uint32_t active = 0;
-    for (std::uint32_t n = 1; n <= tv::kPlayers; ++n) {
-        const std::array<std::uint32_t, 2> numbers{in.numbers[0], n};
-        active += player_active(b, Instance{numbers}, tv::player_spec(n));
-    }
+    const sim::SimBoard& b = sim::board(ctx);
+    const tv::Box stb = box(b, in);
     return {
-        .ActiveAVPlayers = active,
-        .PreferredAudioLanguage = b.setting<std::string>(path + "PreferredAudioLanguage", "en"),
-        .PreferredBehaviour = b.setting<std::string>(path + "PreferredBehaviour", "None"),
-        .PreferredSubtitlingLanguage = b.setting<std::string>(path + "PreferredSubtitlingLanguage", ""),
+        .ActiveAVPlayers = stb.active_players(),
+        .PreferredAudioLanguage = stb.preferred_audio_language(),
+        .PreferredBehaviour = b.setting<std::string>(players_path(in) + "PreferredBehaviour", "None"),
+        .PreferredSubtitlingLanguage = stb.preferred_subtitling_language(),
         .ResetPINCode = false,
     };
 }
@@ -234,7 +204,7 @@ Fault write(Context& ctx, const Instance& in, const STBService_AVPlayers::Change
     if (changes.PreferredBehaviour) b.store(path + "PreferredBehaviour", *changes.PreferredBehaviour);
     if (changes.PreferredSubtitlingLanguage)
         b.store(path + "PreferredSubtitlingLanguage", *changes.PreferredSubtitlingLanguage);
-    if (changes.ResetPINCode && *changes.ResetPINCode) b.store(path + "PINCode", std::string("0000"));
+    if (changes.ResetPINCode && *changes.ResetPINCode) tv::reset_pin(b, box(b, in));
     return Fault::None;
 }
 
@@ -245,28 +215,26 @@ std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_A
 STBService_AVPlayers_AVPlayer read(Context& ctx, const Instance& in, Tag<STBService_AVPlayers_AVPlayer>) {
     using Status = STBService_AVPlayers_AVPlayer::StatusValue;
     using Subtitling = STBService_AVPlayers_AVPlayer::SubtitlingStatusValue;
-    sim::SimBoard& b = sim::board(ctx);
+    const sim::SimBoard& b = sim::board(ctx);
     const std::uint32_t n = sim::last(in);
     const tv::PlayerSpec& spec = tv::player_spec(n);
-    const std::string path = sim::instance_path(kPlayerTemplate, in);
-    const bool active = player_active(b, in, spec);
-    const std::string audio = b.setting<std::string>(players_path(in) + "PreferredAudioLanguage", "en");
-    const std::string subtitles = b.setting<std::string>(players_path(in) + "PreferredSubtitlingLanguage", "");
-    // Subtitles are shown on the main screen only, when a language is preferred.
-    const bool subtitled = active && n == 1 && !subtitles.empty() && subtitles != "None";
+    const tv::Box stb = box(b, in);
+    const bool playing = stb.playing(n);
+    const std::string subtitles = stb.subtitles(n);
     const std::array<std::uint32_t, 1> video_outputs{spec.video_output};
     return {
-        .Alias = b.setting<std::string>(path + "Alias", "cpe-avplayer-" + std::to_string(n)),
-        .AudioLanguage = active ? (audio.empty() ? "en" : audio) : "",
+        .Alias = b.setting<std::string>(sim::instance_path(kPlayerTemplate, in) + "Alias",
+                                        "cpe-avplayer-" + std::to_string(n)),
+        .AudioLanguage = stb.audio_language(n),
         .AudioOutputs = outputs(in, "AudioOutput", spec.audio_outputs),
-        .Enable = b.setting(path + "Enable", spec.enable),
-        .MainStream = active ? stream_path(in, spec.main_stream) : "",
+        .Enable = stb.player_enabled(n),
+        .MainStream = playing ? stream_path(in, spec.main_stream) : "",
         .Name = spec.name,
-        .PIPStreams = active && spec.pip_stream ? std::vector<std::string>{stream_path(in, spec.pip_stream)}
-                                                : std::vector<std::string>{},
-        .Status = active ? Status::Enabled : Status::Disabled,
-        .SubtitlingLanguage = subtitled ? subtitles : "",
-        .SubtitlingStatus = subtitled ? Subtitling::Enabled : Subtitling::Disabled,
+        .PIPStreams = playing && spec.pip_stream ? std::vector<std::string>{stream_path(in, spec.pip_stream)}
+                                                 : std::vector<std::string>{},
+        .Status = playing ? Status::Enabled : Status::Disabled,
+        .SubtitlingLanguage = subtitles,
+        .SubtitlingStatus = subtitles.empty() ? Subtitling::Disabled : Subtitling::Enabled,
         .VideoOutputs = outputs(in, "VideoOutput", video_outputs),
     };
 }
@@ -304,29 +272,18 @@ STBService_ServiceMonitoring read(Context& ctx, const Instance& in, Tag<STBServi
 
 Fault write(Context& ctx, const Instance& in, const STBService_ServiceMonitoring::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
-    const STBService_Capabilities_ServiceMonitoring caps = capabilities(ctx, in);
-    const std::int32_t min_interval = caps.MinSampleInterval.value;
-    if (changes.SampleInterval && (*changes.SampleInterval == 0 ||
-                                   (min_interval > 0 && *changes.SampleInterval < limit(min_interval))))
+    if (!tv::change_collection(b, monitoring_path(in),
+                               {
+                                   .sample_enable = changes.SampleEnable,
+                                   .sample_interval = changes.SampleInterval,
+                                   .report_samples = changes.ReportSamples,
+                                   .time_reference = changes.TimeReference,
+                                   .event_collection_enable = changes.EventCollectionEnable,
+                                   .events_per_sample = changes.EventsPerSampleInterval,
+                                   .fetch_samples = changes.FetchSamples,
+                                   .force_sample = changes.ForceSample && *changes.ForceSample,
+                               }))
         return Fault::InvalidParameterValue;
-    if (changes.ReportSamples &&
-        (*changes.ReportSamples < 1 || *changes.ReportSamples > limit(caps.MaxReportSamples.value)))
-        return Fault::InvalidParameterValue;
-    if (changes.EventsPerSampleInterval &&
-        (*changes.EventsPerSampleInterval < 1 ||
-         *changes.EventsPerSampleInterval > limit(caps.MaxEventsPerSampleInterval.value)))
-        return Fault::InvalidParameterValue;
-    tv::change_collection(b, monitoring_path(in),
-                          {
-                              .sample_enable = changes.SampleEnable,
-                              .sample_interval = changes.SampleInterval,
-                              .report_samples = changes.ReportSamples,
-                              .time_reference = changes.TimeReference,
-                              .event_collection_enable = changes.EventCollectionEnable,
-                              .events_per_sample = changes.EventsPerSampleInterval,
-                              .fetch_samples = changes.FetchSamples,
-                              .force_sample = changes.ForceSample && *changes.ForceSample,
-                          });
     return Fault::None;
 }
 
@@ -361,7 +318,7 @@ STBService_ServiceMonitoring_GlobalOperation_Total read(Context& ctx, const Inst
 // --- MainStream --------------------------------------------------------------
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<STBService_ServiceMonitoring_MainStream>) {
-    return sim::numbered(2);  // IPTV on the main screen, DVB-T in PIP
+    return sim::numbered(tv::kMainStreams);
 }
 
 STBService_ServiceMonitoring_MainStream read(Context& ctx, const Instance& in,
@@ -390,9 +347,7 @@ STBService_ServiceMonitoring_MainStream read(Context& ctx, const Instance& in,
 Fault write(Context& ctx, const Instance& in, const STBService_ServiceMonitoring_MainStream::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = main_stream_path(in);
-    if (changes.ServiceType && !changes.ServiceType->empty()) {
-        // One of Capabilities.ServiceMonitoring.ServiceTypes, and no AV
-        // stream monitored by two enabled MainStreams.
+    if (changes.ServiceType && !changes.ServiceType->empty()) {  // one of Capabilities.ServiceMonitoring.ServiceTypes
         bool supported = false;
         for (auto t : capabilities(ctx, in).ServiceTypes.value) {
             std::string name;
@@ -400,14 +355,9 @@ Fault write(Context& ctx, const Instance& in, const STBService_ServiceMonitoring
             supported = supported || name == *changes.ServiceType;
         }
         if (!supported) return Fault::InvalidParameterValue;
-        const std::uint32_t stream = tv::source(*changes.ServiceType).stream;
-        for (std::uint32_t other : instances(ctx, in, Tag<STBService_ServiceMonitoring_MainStream>{})) {
-            const std::array<std::uint32_t, 2> numbers{in.numbers[0], other};
-            const tv::MainStreamSettings o = tv::main_stream_settings(b, main_stream_path(Instance{numbers}), other);
-            if (other != sim::last(in) && stream != 0 && o.enable && tv::source(o.service_type).stream == stream)
-                return Fault::InvalidParameterValue;
-        }
     }
+    if (!tv::change_main_stream(b, monitoring_path(in), main_stream(in), changes.Enable, changes.ServiceType))
+        return Fault::InvalidParameterValue;
     if (changes.Alias) b.store(path + "Alias", *changes.Alias);
     if (changes.ChannelChangeFailureTimeout)
         b.store(path + "ChannelChangeFailureTimeout", *changes.ChannelChangeFailureTimeout);
@@ -416,7 +366,6 @@ Fault write(Context& ctx, const Instance& in, const STBService_ServiceMonitoring
     if (changes.DurationSevereLossEventsHistogramIntervals)
         b.store(path + "DurationSevereLossEventsHistogramIntervals",
                 *changes.DurationSevereLossEventsHistogramIntervals);
-    tv::change_main_stream(b, path, main_stream(in), changes.Enable, changes.ServiceType);
     if (changes.Gmin) b.store(path + "Gmin", *changes.Gmin);
     if (changes.PacketsLostByEventHistogramIntervals)
         b.store(path + "PacketsLostByEventHistogramIntervals", *changes.PacketsLostByEventHistogramIntervals);
@@ -510,9 +459,9 @@ STBService_ServiceMonitoring_MainStream_Sample_DejitteringStats read(
     };
 }
 
-std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent,
+std::vector<std::uint32_t> instances(Context&, const Instance&,
                                      Tag<STBService_ServiceMonitoring_MainStream_Sample_HighLevelMetricStats>) {
-    return sim::numbered(static_cast<std::uint32_t>(capabilities(ctx, parent).HighLevelMetricNames.value.size()));
+    return sim::numbered(static_cast<std::uint32_t>(tv::kMetricNames.size()));
 }
 
 STBService_ServiceMonitoring_MainStream_Sample_HighLevelMetricStats read(
@@ -521,44 +470,33 @@ STBService_ServiceMonitoring_MainStream_Sample_HighLevelMetricStats read(
     const tv::Monitor m = monitor(ctx, in);
     const std::uint32_t n = sim::last(in);
     const std::string path = sim::instance_path(kMetricTemplate, in);
-    const std::vector<std::string> names = capabilities(ctx, in).HighLevelMetricNames.value;
-    const bool enabled = m.b.setting(path + "Enable", true);
-    // The metrics (RFC 4445 MDI) are measured on the IP streams only.
-    const bool measured = enabled && m.src.rtp;
-    const std::uint32_t threshold = m.b.setting(path + "MetricThreshold", 0u);
-    const std::uint32_t threshold1 = m.b.setting(path + "Metric1Threshold", 0u);
-    const std::uint32_t threshold2 = m.b.setting(path + "Metric2Threshold", 0u);
-    // Metric and Metric1 are one metric (phase n), Metric2 another (half a cycle on).
-    auto scores = [&](std::uint32_t phase) { return tv::metric_scores(m, measured, phase); };
-    auto failed = [&](std::uint32_t phase, std::uint32_t t) { return tv::metric_failures(m, measured, phase, t); };
+    const tv::Metric metric(m, n, path);
     return {
         .Alias = m.b.setting<std::string>(path + "Alias", "cpe-metric-" + std::to_string(n)),
-        .Enable = enabled,
-        .Metric = scores(n),
-        .Metric1 = scores(n),
-        .Metric1Failures = failed(n, threshold1),
-        .Metric1Threshold = threshold1,
-        .Metric2 = scores(n + tv::kScoreCycle / 2),
-        .Metric2Failures = failed(n + tv::kScoreCycle / 2, threshold2),
-        .Metric2Threshold = threshold2,
-        .MetricFailures = failed(n, threshold),
-        .MetricName = n <= names.size() ? names[n - 1] : "",
-        .MetricSampleInterval = m.b.setting(path + "MetricSampleInterval", 10u),
-        .MetricThreshold = threshold,
-        .SampleSeconds = tv::sample_seconds(m, measured),
-        .Status = !enabled ? Status::Disabled : measured ? Status::Enabled : Status::Error,
+        .Enable = metric.enabled(),
+        .Metric = metric.scores(0),
+        .Metric1 = metric.scores(1),
+        .Metric1Failures = metric.failures(1),
+        .Metric1Threshold = metric.threshold(1),
+        .Metric2 = metric.scores(2),
+        .Metric2Failures = metric.failures(2),
+        .Metric2Threshold = metric.threshold(2),
+        .MetricFailures = metric.failures(0),
+        .MetricName = std::string(metric.name()),
+        .MetricSampleInterval = metric.sample_interval(),
+        .MetricThreshold = metric.threshold(0),
+        .SampleSeconds = tv::sample_seconds(m, metric.measured()),
+        .Status = !metric.enabled() ? Status::Disabled : metric.measured() ? Status::Enabled : Status::Error,
     };
 }
 
 Fault write(Context& ctx, const Instance& in,
             const STBService_ServiceMonitoring_MainStream_Sample_HighLevelMetricStats::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
-    const std::string path = sim::instance_path(kMetricTemplate, in);
     if (changes.MetricSampleInterval &&
-        (*changes.MetricSampleInterval == 0 ||
-         *changes.MetricSampleInterval > b.setting(monitoring_path(in) + "SampleInterval", tv::kSampleInterval)))
+        !tv::metric_interval_allowed(b, monitoring_path(in), *changes.MetricSampleInterval))
         return Fault::InvalidParameterValue;
-    b.store_changes(path, changes);
+    b.store_changes(sim::instance_path(kMetricTemplate, in), changes);
     return Fault::None;
 }
 

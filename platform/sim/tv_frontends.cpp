@@ -164,6 +164,49 @@ Signal FrontEnd::signal() const {
             static_cast<std::uint32_t>(t * 11 % 50)};
 }
 
+std::uint32_t FrontEnd::inbound_count() const { return terrestrial() ? 0 : kInbound; }
+std::uint32_t FrontEnd::outbound_count() const { return terrestrial() ? 0 : kOutbound; }
+
+IPStream FrontEnd::inbound(std::uint32_t n) const {
+    if (n < 1 || n > inbound_count()) throw std::out_of_range("IP inbound stream " + std::to_string(n) + ": none");
+    if (n == 1) {  // live TV: source-specific multicast RTP
+        const std::size_t g = live_group(b_);
+        return {"Multicast live TV", true, std::string(kGroups.at(g)), kGroupPort, std::string(kLiveSource),
+                kGroupPort, "RTP", "IGMPv3", "RTCP", "", "MPEG2-TS", group_uri(g)};
+    }
+    if (!vod_active(b_)) return {.name = "HTTPS video on demand"};
+    return {"HTTPS video on demand", true, std::string(kStbAddress), 49320, std::string(kVodServer), 443, "", "", "",
+            "HTTPS", "MPEG2-TS", std::string(kVodUri)};  // a progressive download
+}
+
+IPStream FrontEnd::outbound(std::uint32_t n) const {
+    if (n < 1 || n > outbound_count()) throw std::out_of_range("IP outbound stream " + std::to_string(n) + ": none");
+    if (!outbound_active(b_)) return {.name = "Home network stream"};
+    return {.name = "Home network stream",
+            .active = true,
+            .multiplex = "MPEG2-TS",
+            .uri = "rtp://" + std::string(kHomeClient)};
+}
+
+std::uint32_t FrontEnd::active_inbound() const {
+    std::uint32_t active = 0;
+    for (std::uint32_t n = 1; n <= inbound_count(); ++n) active += inbound(n).active;
+    return active;
+}
+
+std::uint32_t FrontEnd::active_outbound() const {
+    std::uint32_t active = 0;
+    for (std::uint32_t n = 1; n <= outbound_count(); ++n) active += outbound(n).active;
+    return active;
+}
+
+std::string FrontEnd::service_uri() const {
+    // TR-135's form: <trsp>://<addr>:<port>?StrCtrl=<ctrl>?StrTrspCtrl=<trspctrl>?MuxType=<mux>
+    const std::string live =
+        terrestrial() ? "" : group_uri(live_group(b_)) + "?StrCtrl=IGMPv3?StrTrspCtrl=RTCP?MuxType=MPEG2-TS";
+    return b_.setting<std::string>(ip() + "ServiceConnect.URI", live);
+}
+
 bool connect_lcn(SimBoard& b, const FrontEnd& fe, std::uint32_t lcn) {
     if (!fe.populated() || !find_lcn(b, lcn)) return false;
     b.store(fe.dvbt() + "ConnectedLCN", lcn);
@@ -179,8 +222,14 @@ bool connect_dvb_id(SimBoard& b, const FrontEnd& fe, const std::string& dvb_id) 
     return true;
 }
 
-void start_scan(SimBoard& b, const FrontEnd& fe, bool start) {
+bool start_scan(SimBoard& b, const FrontEnd& fe, bool start) {
+    if (start && !fe.terrestrial()) return false;
     b.store(fe.install() + "ScanStartedAt", start ? b.now() : std::int64_t{0});
+    return true;
+}
+
+void connect_service(SimBoard& b, const FrontEnd& fe, const std::string& uri) {
+    b.store(fe.ip() + "ServiceConnect.URI", uri);
 }
 
 void reset_service_list(SimBoard& b, const FrontEnd& fe) { b.store(fe.database() + "ResetAt", b.now()); }
@@ -228,17 +277,5 @@ Correction error_correction(const SimBoard& b, bool enabled, bool forced, std::u
     if (forced) return Correction::Forced;
     return (b.uptime() / 60 + phase) % 4 == 3 ? Correction::AutoOn : Correction::AutoOff;
 }
-
-// --- HDMI -------------------------------------------------------------------------
-
-const std::string_view kDisplayEEDID =
-    "00FFFFFFFFFFFF004C2D770D01000000201F0103807944780AEE91A3544C9926"
-    "0F505421080081C0810081809500A9C0B30001010101023A80D072382D40102C"
-    "4580B9A84200001E000000FD00184B0F5117000A202020202020000000FC0053"
-    "414D53554E470A2020202020000000FF0048345A523930303132330A202001C6"
-    "020325F24A9F10141304052011020126090707150750830100006A030C001000"
-    "003C801F15023A801871382D40582C4500B9A84200001E011D00BC52D01E20B8"
-    "285540B9A84200001E0000000000000000000000000000000000000000000000"
-    "00000000000000000000000000000000000000000000000000000000000000FD";
 
 }  // namespace cwmp::sim::tv

@@ -4,7 +4,7 @@
 // figures that follow the board's lock cycle) and the IPTV front end
 // (zapping between three multicast groups every ten minutes, the IGMP
 // joins and leaves that makes, a VoD download and a home-network stream
-// that come and go), and the TV on the other end of the HDMI cable.
+// that come and go).
 //
 // What the ACS changed (the tuned channel, a scan) is kept in the board's
 // settings under the keys the caller names (its instance paths), so it
@@ -83,6 +83,24 @@ struct Signal {
     std::uint32_t cber;
 };
 
+// A stream the IP front end receives or sends, its protocols in wire form
+// (the names Capabilities.FrontEnd.IP gives them); an inactive one has a
+// name only.
+struct IPStream {
+    std::string_view name{};
+    bool active = false;
+    std::string destination_address{};
+    std::uint32_t destination_port = 0;
+    std::string source_address{};
+    std::uint32_t source_port = 0;
+    std::string_view transport{};          // RTP
+    std::string_view control{};            // IGMPv3
+    std::string_view transport_control{};  // RTCP
+    std::string_view download{};           // HTTPS
+    std::string_view multiplex{};          // MPEG2-TS
+    std::string uri{};
+};
+
 // One front end: `number` (1 is the DVB-T tuner, 2 the IP front end), its
 // settings kept below `key` (e.g. "Device.Services.STBService.1.Components.FrontEnd.1.").
 class FrontEnd {
@@ -93,6 +111,7 @@ public:
     FrontEnd(const SimBoard& b, std::uint32_t number, std::string key);
 
     bool terrestrial() const { return number_ == kTerrestrial; }
+    std::string_view name() const { return terrestrial() ? "DVB-T tuner" : "IPTV front end"; }
     bool enabled() const;
     // IP features (FEC, IGMP, RTCP, RTP/AVPF below IP.`object`) are on by
     // default on the IP front end only.
@@ -113,6 +132,20 @@ public:
     // errors, no noise figure) but counts as locked while it is enabled.
     Signal signal() const;
 
+    // The IP front end's streams (none on the tuner): Inbound 1 multicast
+    // live TV, 2 the VoD download while it runs; Outbound 1 the
+    // home-network stream while a client pulls it.  std::out_of_range past
+    // the last.
+    std::uint32_t inbound_count() const;
+    std::uint32_t outbound_count() const;
+    IPStream inbound(std::uint32_t n) const;
+    IPStream outbound(std::uint32_t n) const;
+    std::uint32_t active_inbound() const;
+    std::uint32_t active_outbound() const;
+    // The service connected (TR-135's ServiceConnect.URI): the ACS's, else
+    // live TV's group now; "" on the tuner.
+    std::string service_uri() const;
+
     // Settings keys of the tuner's state, for the ACS's writes.
     std::string dvbt() const { return key_ + "DVBT."; }
     std::string install() const { return dvbt() + "Install."; }
@@ -131,7 +164,11 @@ private:
 // no such channel or service.
 bool connect_lcn(SimBoard& b, const FrontEnd& fe, std::uint32_t lcn);
 bool connect_dvb_id(SimBoard& b, const FrontEnd& fe, const std::string& dvb_id);
-void start_scan(SimBoard& b, const FrontEnd& fe, bool start);
+// Starts (true) or stops a scan; false, changing nothing, for a start on a
+// front end without RF input (the IP one).
+bool start_scan(SimBoard& b, const FrontEnd& fe, bool start);
+// The ACS's ServiceConnect.URI.
+void connect_service(SimBoard& b, const FrontEnd& fe, const std::string& uri);
 void reset_service_list(SimBoard& b, const FrontEnd& fe);
 // True makes `service` the channel's preferred one; false hands the choice
 // back to reception quality.
@@ -182,14 +219,5 @@ constexpr std::string_view kVodUri = "https://vod.example.net/assets/1042/main.t
 // (FEC and retransmission, `phase` 0 and 1, a minute apart).
 enum class Correction { Disabled, Forced, AutoOn, AutoOff };
 Correction error_correction(const SimBoard& b, bool enabled, bool forced, std::uint32_t phase);
-
-// --- HDMI: the TV on the other end of the cable -----------------------------------
-
-// E-EDID of a Samsung TV: base block (1080p50 preferred, monitor name
-// "SAMSUNG") and a CEA-861 extension (VICs 31 16 20 19 4 5 32 17 2 1, LPCM and
-// AC-3 audio, HDMI VSDB with physical address 1.0.0.0 and 60/40 ms latency).
-extern const std::string_view kDisplayEEDID;
-constexpr std::string_view kDisplayName = "SAMSUNG";
-constexpr std::uint32_t kDisplayVideoLatency = 60;  // ms, from the VSDB
 
 }  // namespace cwmp::sim::tv

@@ -1,7 +1,10 @@
 #include "tv_streams.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <stdexcept>
+#include <utility>
 
 #include "tv_frontends.h"
 
@@ -90,6 +93,72 @@ const Source& source(std::string_view service_type) {
 
 const PlayerSpec& player_spec(std::uint32_t n) { return kPlayerSpecs.at(n - 1); }
 
+// --- The box ----------------------------------------------------------------------
+
+Box::Box(const SimBoard& b, std::string key) : b_(b), key_(std::move(key)) {}
+
+bool Box::enabled() const { return b_.setting(key_ + "Enable", true); }
+
+FrontEnd Box::frontend(std::uint32_t n) const {
+    return FrontEnd(b_, n, key_ + "Components.FrontEnd." + std::to_string(n) + ".");
+}
+
+StreamState Box::stream_state(std::uint32_t n) const {
+    if (!enabled() || !frontend(stream_spec(n).front_end).enabled()) return StreamState::Disabled;
+    const std::uint32_t tuner = stream_source(n).tuner;
+    return tuner != 0 && !b_.tuner_locked(tuner) ? StreamState::Error : StreamState::Enabled;
+}
+
+std::uint32_t Box::active_streams() const {
+    std::uint32_t active = 0;
+    for (std::uint32_t n = 1; n <= kStreams; ++n) active += stream_state(n) != StreamState::Disabled;
+    return active;
+}
+
+std::string Box::stream_name(std::uint32_t n) const {
+    const Source& src = stream_source(n);
+    if (src.tuner == 0) return std::string(kGroupChannels[src.group(b_)]);
+    const std::optional<Tuned> t = frontend(src.tuner).tuned();
+    if (!t) return "";
+    const std::string service(channel_at(b_, t->channel).services.at(t->service).name.data());
+    return src.timeshift ? "Recording: " + service : service;
+}
+
+std::string Box::preferred_audio_language() const {
+    return b_.setting<std::string>(players_key() + "PreferredAudioLanguage", "en");
+}
+std::string Box::preferred_subtitling_language() const {
+    return b_.setting<std::string>(players_key() + "PreferredSubtitlingLanguage", "");
+}
+
+bool Box::player_enabled(std::uint32_t n) const {
+    return b_.setting(players_key() + "AVPlayer." + std::to_string(n) + ".Enable", player_spec(n).enable);
+}
+
+bool Box::playing(std::uint32_t n) const {
+    const std::uint32_t main = player_spec(n).main_stream;
+    return player_enabled(n) && main != 0 && stream_state(main) != StreamState::Disabled;
+}
+
+std::uint32_t Box::active_players() const {
+    std::uint32_t active = 0;
+    for (std::uint32_t n = 1; n <= kPlayers; ++n) active += playing(n);
+    return active;
+}
+
+std::string Box::audio_language(std::uint32_t n) const {
+    if (!playing(n)) return "";
+    const std::string preferred = preferred_audio_language();
+    return preferred.empty() ? "en" : preferred;
+}
+
+std::string Box::subtitles(std::uint32_t n) const {
+    const std::string preferred = preferred_subtitling_language();
+    return n == 1 && playing(n) && preferred != "None" ? preferred : "";
+}
+
+void reset_pin(SimBoard& b, const Box& box) { b.store(box.players_key() + "PINCode", std::string("0000")); }
+
 // --- Sampling ----------------------------------------------------------------
 
 Sampling sampling(const SimBoard& b, const std::string& sm) {
@@ -124,7 +193,14 @@ Sampling sampling(const SimBoard& b, const std::string& sm) {
     return s;
 }
 
-void change_collection(SimBoard& b, const std::string& sm, const CollectionChanges& c) {
+bool change_collection(SimBoard& b, const std::string& sm, const CollectionChanges& c) {
+    const auto within = [](const std::optional<std::uint32_t>& v, std::uint32_t lo, std::uint32_t hi) {
+        return !v || (*v >= lo && *v <= hi);
+    };
+    if (!within(c.sample_interval, kMinSampleInterval, UINT32_MAX) ||
+        !within(c.report_samples, 1, kMaxReportSamples) ||
+        !within(c.events_per_sample, 1, kMaxEventsPerSampleInterval))
+        return false;
     const bool restart =
         (c.sample_enable && *c.sample_enable && !b.setting(sm + "SampleEnable", true)) ||
         (c.sample_interval && *c.sample_interval != b.setting(sm + "SampleInterval", kSampleInterval)) ||
@@ -142,6 +218,7 @@ void change_collection(SimBoard& b, const std::string& sm, const CollectionChang
     if (c.sample_interval) b.store(sm + "SampleInterval", *c.sample_interval);
     if (c.time_reference) b.store(sm + "TimeReference", *c.time_reference);
     if (restart) b.store(sm + "SampleStart", b.now());
+    return true;
 }
 
 // --- One main stream's collection ----------------------------------------------
@@ -178,13 +255,37 @@ Monitor monitor(const SimBoard& b, const std::string& path, const std::string& s
     };
 }
 
-void change_main_stream(SimBoard& b, const std::string& path, std::uint32_t n, std::optional<bool> enable,
+std::string main_stream_key(const std::string& sm, std::uint32_t n) {
+    return sm + "MainStream." + std::to_string(n) + ".";
+}
+
+namespace {
+
+// Whether an enabled main stream other than `n` monitors AV stream `stream`.
+bool monitored_elsewhere(const SimBoard& b, const std::string& sm, std::uint32_t n, std::uint32_t stream) {
+    if (stream == 0) return false;
+    for (std::uint32_t other = 1; other <= kMainStreams; ++other) {
+        if (other == n) continue;
+        const MainStreamSettings o = main_stream_settings(b, main_stream_key(sm, other), other);
+        if (o.enable && source(o.service_type).stream == stream) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool change_main_stream(SimBoard& b, const std::string& sm, std::uint32_t n, std::optional<bool> enable,
                         const std::optional<std::string>& service_type) {
+    const std::string path = main_stream_key(sm, n);
     const MainStreamSettings current = main_stream_settings(b, path, n);
+    if (enable.value_or(current.enable) &&
+        monitored_elsewhere(b, sm, n, source(service_type.value_or(current.service_type)).stream))
+        return false;
     if (enable) b.store(path + "Enable", *enable);
     if ((enable && *enable && !current.enable) || (service_type && *service_type != current.service_type))
         b.store(path + "EnabledAt", b.now());
     if (service_type) b.store(path + "ServiceType", *service_type);
+    return true;
 }
 
 void reset_total(SimBoard& b, const std::string& path) { b.store(path + "Total.ResetAt", b.now()); }
@@ -308,6 +409,32 @@ std::uint32_t metric_failures(const Monitor& m, bool measured, std::uint32_t pha
     // Failures count over every sample since this stream's collection started.
     const std::uint64_t from = m.sampling.number_at(m.since), done = m.sampling.first + m.sampling.windows.size();
     return measured ? failures(from, done, phase, threshold) : 0u;
+}
+
+Metric::Metric(const Monitor& m, std::uint32_t n, std::string key) : m_(m), n_(n), key_(std::move(key)) {
+    if (n < 1 || n > kMetricNames.size())
+        throw std::out_of_range("high-level metric " + std::to_string(n) + ": no such metric");
+}
+
+bool Metric::enabled() const { return m_.b.setting(key_ + "Enable", true); }
+std::uint32_t Metric::sample_interval() const { return m_.b.setting(key_ + "MetricSampleInterval", 10u); }
+
+std::uint32_t Metric::threshold(std::uint32_t which) const {
+    static constexpr std::array<std::string_view, 3> kNames = {"MetricThreshold", "Metric1Threshold",
+                                                               "Metric2Threshold"};
+    return m_.b.setting(key_ + std::string(kNames.at(which)), 0u);
+}
+
+std::vector<std::uint32_t> Metric::scores(std::uint32_t which) const {
+    return metric_scores(m_, measured(), phase(which));
+}
+
+std::uint32_t Metric::failures(std::uint32_t which) const {
+    return metric_failures(m_, measured(), phase(which), threshold(which));
+}
+
+bool metric_interval_allowed(const SimBoard& b, const std::string& sm, std::uint32_t seconds) {
+    return seconds != 0 && seconds <= b.setting(sm + "SampleInterval", kSampleInterval);
 }
 
 // --- The event log -----------------------------------------------------------

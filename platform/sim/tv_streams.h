@@ -3,7 +3,7 @@
 // zapping through the three multicast groups of tv_frontends.h every 10
 // minutes), the tuned DVB-T service in picture-in-picture and a recording of
 // it (front end 1, whose tuner drops lock 10 s in every 40 s).  Four players
-// exist, one of them busy.  What monitoring measures of a stream is counted
+// exist, one of them busy; the Box says which streams and players run.  What monitoring measures of a stream is counted
 // from the seconds it was actually received, per sample interval and since
 // the last reset, so sample and total figures agree with each other and with
 // the tuner; the event log records zaps and signal losses; the portal is
@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "board.h"
+#include "tv_frontends.h"
 
 namespace cwmp::sim::tv {
 
@@ -125,11 +126,65 @@ struct PlayerSpec {
 constexpr std::uint32_t kPlayers = 4;
 const PlayerSpec& player_spec(std::uint32_t n);  // 1..kPlayers
 
+// --- The box: its streams and players as they run ------------------------------
+
+enum class StreamState { Disabled, Enabled, Error };
+
+// The set-top box whose settings are kept below `key` (its STBService
+// instance path), each part's below its path there (Enable,
+// Components.FrontEnd.1., AVPlayers.AVPlayer.2., ...).
+class Box {
+public:
+    Box(const SimBoard& b, std::string key);
+
+    bool enabled() const;  // the STB service's Enable
+    FrontEnd frontend(std::uint32_t n) const;
+
+    // Stream n (1..kStreams): disabled with the box or its front end; in
+    // error while its tuner is unlocked.
+    StreamState stream_state(std::uint32_t n) const;
+    std::uint32_t active_streams() const;  // not disabled
+    // The IPTV channel on now, or the DVB-T service its tuner is on (a
+    // recording's: "Recording: " and it); "" for none.
+    std::string stream_name(std::uint32_t n) const;
+
+    // The players' preferences, for all of them.
+    std::string preferred_audio_language() const;       // "en" until the ACS says
+    std::string preferred_subtitling_language() const;  // "" (none) until the ACS says
+    // Player n (1..kPlayers): the ACS's Enable, else its spec's.
+    bool player_enabled(std::uint32_t n) const;
+    // Playing: enabled, with a main stream that is not disabled.
+    bool playing(std::uint32_t n) const;
+    std::uint32_t active_players() const;
+    // While playing, the preferred language (English when the preference is
+    // empty); "" otherwise.
+    std::string audio_language(std::uint32_t n) const;
+    // Subtitles are shown on the main screen only, while it plays and a
+    // language ("None": none) is preferred; "" for none.
+    std::string subtitles(std::uint32_t n) const;
+
+    const std::string& key() const { return key_; }
+    std::string players_key() const { return key_ + "AVPlayers."; }
+
+private:
+    const SimBoard& b_;
+    std::string key_;
+};
+
+// The players' parental-control PIN back to the factory's 0000.
+void reset_pin(SimBoard& b, const Box& box);
+
 // --- Sampling ----------------------------------------------------------------
 
 constexpr std::uint32_t kSampleInterval = 300;
 constexpr std::uint32_t kReportSamples = 48;  // four hours
 constexpr std::uint32_t kEventsPerSampleInterval = 16;
+// What the box's monitoring can do (Capabilities.ServiceMonitoring).
+constexpr std::uint32_t kMinSampleInterval = 10;
+constexpr std::uint32_t kMaxReportSamples = 96;
+constexpr std::uint32_t kMaxEventsPerSampleInterval = 32;
+constexpr std::uint32_t kMaxEventLogEntries = 64;  // per main stream
+constexpr std::uint32_t kMaxActiveMainStreams = 4;
 
 // The stored sample intervals, oldest first, as SampleInterval, ReportSamples,
 // TimeReference and ForceSample (kept below `monitoring`) make them.
@@ -149,19 +204,21 @@ Sampling sampling(const SimBoard& b, const std::string& monitoring);
 
 // What the ACS changes of the collection kept below `monitoring`, each when set.
 struct CollectionChanges {
-    std::optional<bool> sample_enable;
-    std::optional<std::uint32_t> sample_interval;
-    std::optional<std::uint32_t> report_samples;
-    std::optional<dm::DateTime> time_reference;
-    std::optional<bool> event_collection_enable;
-    std::optional<std::uint32_t> events_per_sample;
-    std::optional<std::uint32_t> fetch_samples;
+    std::optional<bool> sample_enable{};
+    std::optional<std::uint32_t> sample_interval{};
+    std::optional<std::uint32_t> report_samples{};
+    std::optional<dm::DateTime> time_reference{};
+    std::optional<bool> event_collection_enable{};
+    std::optional<std::uint32_t> events_per_sample{};
+    std::optional<std::uint32_t> fetch_samples{};
     bool force_sample = false;
 };
 // Enabling, or a new interval or time reference, discards the stored
 // samples; enabling event collection discards the events; a forced sample
-// shows the current interval so far, until it completes.
-void change_collection(SimBoard& b, const std::string& monitoring, const CollectionChanges& c);
+// shows the current interval so far, until it completes.  False, changing
+// nothing, for an interval shorter than kMinSampleInterval, or report
+// samples or events per interval outside 1 and the box's maximum.
+bool change_collection(SimBoard& b, const std::string& monitoring, const CollectionChanges& c);
 
 // --- One main stream's collection ----------------------------------------------
 
@@ -198,9 +255,18 @@ struct Monitor {
 // Main stream `n` (its settings below `key`) of the monitoring whose settings are below `monitoring`.
 Monitor monitor(const SimBoard& b, const std::string& key, const std::string& monitoring, std::uint32_t n);
 
+// The main streams of the monitoring whose settings are below `monitoring`
+// (1: IPTV on the main screen, 2: DVB-T in PiP, until the ACS says), each's
+// settings below main_stream_key(monitoring, n).
+constexpr std::uint32_t kMainStreams = 2;
+std::string main_stream_key(const std::string& monitoring, std::uint32_t n);
+
 // Main stream `n`'s Enable and ServiceType, each when set: enabling it, or
-// another service type, starts its statistics over.
-void change_main_stream(SimBoard& b, const std::string& key, std::uint32_t n, std::optional<bool> enable,
+// another service type, starts its statistics over.  False, changing
+// nothing, when `n` would then be enabled and monitor the AV stream another
+// enabled main stream monitors: an AV stream contributes to one main stream
+// only (TR-135), whichever of the two parameters would make it two.
+bool change_main_stream(SimBoard& b, const std::string& monitoring, std::uint32_t n, std::optional<bool> enable,
                         const std::optional<std::string>& service_type);
 // Its Total statistics start over now.
 void reset_total(SimBoard& b, const std::string& key);
@@ -299,6 +365,39 @@ Zaps zap_stats(const Monitor& m, Window w, Span c);
 constexpr std::uint32_t kScoreCycle = 16;
 std::vector<std::uint32_t> metric_scores(const Monitor& m, bool measured, std::uint32_t phase);
 std::uint32_t metric_failures(const Monitor& m, bool measured, std::uint32_t phase, std::uint32_t threshold);
+
+// RFC 4445 Media Delivery Index: delay factor and media loss rate.
+constexpr std::array<std::string_view, 2> kMetricNames = {"MDI-DF", "MDI-MLR"};
+
+// High-level metric `n` (1..kMetricNames.size(); std::out_of_range
+// otherwise) of the main stream `m` monitors, its settings below `key`.
+// Its scores come as three figures (`which`): 0 and 1 the metric itself
+// (Metric, Metric1), 2 another half a score cycle on (Metric2), each
+// with its threshold.
+class Metric {
+public:
+    Metric(const Monitor& m, std::uint32_t n, std::string key);
+
+    std::string_view name() const { return kMetricNames[n_ - 1]; }
+    bool enabled() const;
+    // Measured on the IP (RTP) streams only, while enabled.
+    bool measured() const { return enabled() && m_.src.rtp; }
+    std::uint32_t sample_interval() const;  // seconds
+    std::uint32_t threshold(std::uint32_t which) const;
+    std::vector<std::uint32_t> scores(std::uint32_t which) const;
+    std::uint32_t failures(std::uint32_t which) const;  // at or below its threshold
+
+private:
+    std::uint32_t phase(std::uint32_t which) const { return which == 2 ? n_ + kScoreCycle / 2 : n_; }
+
+    const Monitor& m_;
+    std::uint32_t n_;
+    std::string key_;
+};
+// Whether the ACS may set a metric's sample interval to `seconds`: not 0,
+// nor longer than the sample interval of the monitoring whose settings are
+// below `monitoring` (TR-135).
+bool metric_interval_allowed(const SimBoard& b, const std::string& monitoring, std::uint32_t seconds);
 
 // --- The event log -----------------------------------------------------------
 
