@@ -412,7 +412,7 @@ class Declaration(unittest.TestCase):
             run = subprocess.run(regenerate_command(stale), shell=True, cwd=ROOT, capture_output=True, text=True)
             self.assertEqual((run.returncode, run.stderr),
                              (1, f"dmgen: {stale}: no // BEGIN NAME ... // END NAME lines "
-                                 "(NAME: ModelPaths, ManagementServerSettings)\n"))
+                                 "(NAME: ModelPaths, ManagementServerSettings, DiagnosticFields)\n"))
 
     def test_settings_h_declares_the_settings(self):
         with open(SETTINGS_H, encoding="utf-8") as f:
