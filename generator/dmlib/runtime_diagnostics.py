@@ -396,15 +396,15 @@ def check(prof, resolved):
     (module docstring); DMError naming what fails."""
     from .errors import DMError
     for d in DIAGNOSTICS:
-        obj = resolved.get(d.object, "")
+        obj = resolved.get(d.object, "")  # (a list without the diagnostics: none)
         if not obj:
             continue  # the profile has no such diagnostic
         fields = [(None, f) for f in d.inputs + d.results] + [(t, f) for t in d.tables for f in t.fields]
         for table, f in fields:
             rel = _full(d, table, f)
-            full = resolved[rel]
+            full = resolved.get(rel, "")
             if not full:
-                if f.required and (table is None or resolved[d.object + table.path]):
+                if f.required and (table is None or resolved.get(d.object + table.path)):
                     raise DMError(prof.file, None, f"profile '{prof.name}' has {obj} but not its "
                                                    f"{'table' if table else 'field'} parameter '{rel}', which the "
                                                    f"diagnostic needs (required in {_list_file()})")
@@ -416,7 +416,7 @@ def check(prof, resolved):
                 raise DMError(_list_file(), _line_of(f.path),
                               f"diagnostic field '{rel}' is {f.type}, but model {prof.model.name} makes '{full}' "
                               f"{actual} (profile '{prof.name}')")
-        state = resolved[d.object + "DiagnosticsState"]
+        state = resolved.get(d.object + "DiagnosticsState", "")
         if not state:
             raise DMError(prof.file, None, f"profile '{prof.name}' has {obj} but not its DiagnosticsState")
         cut = state.rfind(".") + 1

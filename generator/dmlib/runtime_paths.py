@@ -215,7 +215,12 @@ _LISTED = (
 )
 # ... and every input and result of the diagnostics' typed fields
 # (runtime_diagnostics.DIAGNOSTICS) not listed above.
-ENTRIES = _LISTED + tuple(e for e in runtime_diagnostics.entries() if e[0] not in {x[0] for x in _LISTED})
+def all_entries():
+    listed = {x[0] for x in _LISTED}
+    return _LISTED + tuple(e for e in runtime_diagnostics.entries() if e[0] not in listed)
+
+
+ENTRIES = all_entries()
 
 # The root models the agent serves.  The list is written for the first
 # (Device:2: every entry must be in it, as the kind it says).  For another
@@ -512,8 +517,7 @@ def resolve(prof, entries=ENTRIES):
                                            f"which the agent needs (required in {_list_file()})")
         else:
             out[path] = ""
-    if entries is ENTRIES:
-        runtime_diagnostics.check(prof, out)
+    runtime_diagnostics.check(prof, out)
     return out
 
 
