@@ -7,7 +7,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,8 +15,8 @@
 
 #include "cwmp/dm/engine.h"
 #include "cwmp/dm/own.h"
-#include "cwmp/util/log.h"
 #include "cwmp/dm/value.h"
+#include "cwmp/util/log.h"
 #include "echo_server.h"
 #include "fields.h"
 #include "net.h"
@@ -135,14 +134,18 @@ struct Service::Impl {
         const auto& ec = echo_config();
         EchoConfig c;
         std::string v;
-        c.enable = engine.get_value(ec.enable, v) && dm::parse(v, c.enable) == Fault::None && c.enable;
+        // A value that is unreadable or does not parse: false / 0.
+        const auto read = [&](std::string_view path, auto& value) {
+            if (!engine.get_value(path, v) || dm::parse(v, value) != Fault::None) value = {};
+        };
+        read(ec.enable, c.enable);
         if (!own.read(ec.interface, v)) v.clear();  // unreadable (logged): any interface
         if (!device_of(v, c.device)) c.device.clear();
         own.read(ec.source_ip_address, c.source);
         std::uint32_t port = 0;
-        if (engine.get_value(ec.udp_port, v) && dm::parse(v, port) != Fault::None) port = 0;
+        read(ec.udp_port, port);
         c.port = static_cast<std::uint16_t>(port);
-        c.plus = engine.get_value(ec.echo_plus_enabled, v) && dm::parse(v, c.plus) == Fault::None && c.plus;
+        read(ec.echo_plus_enabled, c.plus);
         published.reset();
         if (!echo.configure(c))
             log.error("UDPEchoConfig: cannot serve UDP port " + std::to_string(c.port) +
