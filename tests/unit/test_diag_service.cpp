@@ -186,6 +186,25 @@ TEST_CASE("diagnostics: a result table is emptied and refilled by each run") {
     CHECK_FALSE(a.engine.get_value(kTrace + "RouteHops.2.Host", gone));
 }
 
+TEST_CASE("diagnostics: a state the model's enumeration lacks is written as the first fallback it has") {
+    // rdk-stb's UDPEchoDiagnostics has no Error_NoRouteToHost; its fallbacks
+    // (diag/fields.h, from the generator) are Error_InitConnectionFailed, which
+    // it lacks too, then Error_Other.
+    const std::string echo = "Device.IP.Diagnostics.UDPEchoDiagnostics.";
+    test::SimAgent a(1000, 1000, "cwmp-diag");
+    const util::Log log(util::Log::Sink::None);
+    diag::Diagnostic d;
+    d.object = echo;
+    d.state = echo + "DiagnosticsState";
+    d.test = [](const diag::Params&, std::stop_token) { return diag::Output::error("Error_NoRouteToHost"); };
+    diag::Service s(a.engine, log, {d});
+    s.start();
+    REQUIRE(set(a.engine, {{echo + "Host", "x", ""}, {echo + "DiagnosticsState", "Requested", ""}}));
+    s.start_requested();
+    CHECK(finish(s) == 1);
+    CHECK(get(a.engine, echo + "DiagnosticsState") == "Error_Other");
+}
+
 TEST_CASE("diagnostics: the service's end stops a running test at once; a restart resets Requested to None") {
     test::SimAgent a(1000, 1000, "cwmp-diag");
     const util::Log log(util::Log::Sink::None);
