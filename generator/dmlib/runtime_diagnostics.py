@@ -52,29 +52,30 @@ class Diagnostic:
         self.states = states                # the DiagnosticsState values its test ends in
 
 
-# The values the runtime writes to DiagnosticsState (diag::State, in order),
-# and the ones it only reads (the ACS writes Requested and Canceled).
+# The values of DiagnosticsState the runtime names (diag::State, in order):
+# those it writes, and Requested and Canceled, which only the ACS writes.
 STATES = ("None", "Requested", "Canceled", "Complete", "Error_CannotResolveHostName", "Error_NoRouteToHost",
           "Error_InitConnectionFailed", "Error_NoResponse", "Error_TransferFailed", "Error_PasswordRequestFailed",
           "Error_LoginFailed", "Error_NoTransferMode", "Error_NoPASV", "Error_IncorrectSize", "Error_Timeout",
           "Error_NoCWD", "Error_NoSTOR", "Error_NoTransferComplete", "Error_MaxHopCountExceeded",
           "Error_Internal", "Error_Other")
-READ_ONLY_STATES = ("Requested", "Canceled")
 # Every diagnostic: what the service itself writes (None when idle or
 # canceled, Error_Internal when its results cannot be stored).
 SERVICE_STATES = ("None", "Error_Internal")
 # What a model without a value writes instead, the first its enumeration has
-# (the runtime picks it by the model's enumeration, diag::fallbacks()).  The
-# last resort of an internal failure is None: the model has no value for it
-# (TR-098's TraceRouteDiagnostics has no Error_Internal nor Error_Other).
+# (the runtime picks it by the model's enumeration, diag::fallbacks()).  A
+# failure of the test itself is, in TR-098's transfers (which have no
+# Error_Internal nor Error_Other), Error_InitConnectionFailed: the test could
+# not set its connection up; its last resort is None, where the model has no
+# error at all that fits (TR-098's TraceRouteDiagnostics).
 FALLBACKS = {
     "Complete": ("Completed",),
     "Error_CannotResolveHostName": ("Error_InitConnectionFailed",),
     "Error_NoRouteToHost": ("Error_InitConnectionFailed", "Error_Other", "Error_MaxHopCountExceeded"),
     "Error_Timeout": ("Error_NoResponse", "Error_NoTransferComplete"),
     "Error_TransferFailed": ("Error_NoTransferComplete",),
-    "Error_Internal": ("Error", "Error_Other", "None"),
-    "Error_Other": ("Error", "Error_Internal", "None"),
+    "Error_Internal": ("Error", "Error_Other", "Error_InitConnectionFailed", "None"),
+    "Error_Other": ("Error", "Error_Internal", "Error_InitConnectionFailed", "None"),
 }
 
 _PING_STATES = ("Complete", "Error_CannotResolveHostName", "Error_NoRouteToHost", "Error_Internal", "Error_Other")

@@ -101,11 +101,11 @@ inline std::span<const std::string_view> fallbacks(State s) noexcept {
         return f;
     }
     case State::kErrorInternal: {
-        static constexpr std::string_view f[] = {"Error", "Error_Other", "None"};
+        static constexpr std::string_view f[] = {"Error", "Error_Other", "Error_InitConnectionFailed", "None"};
         return f;
     }
     case State::kErrorOther: {
-        static constexpr std::string_view f[] = {"Error", "Error_Internal", "None"};
+        static constexpr std::string_view f[] = {"Error", "Error_Internal", "Error_InitConnectionFailed", "None"};
         return f;
     }
     default: return {};
