@@ -66,7 +66,8 @@ def register(sub, make_resolver):
     add("report", "an HTML report of the profile's supported model", report.html_report)
     p = sub.add_parser("runtime-paths", help="print the C++ declarations of cwmp::dm::ModelPaths "
                                              "(runtime/include/cwmp/dm/schema.h carries it) and of "
-                                             "cwmp::agent::ManagementServerSettings (runtime/include/cwmp/agent/settings.h)")
+                                             "cwmp::agent::ManagementServerSettings (runtime/include/cwmp/agent/settings.h) "
+                                             "and of the diagnostics' typed fields (runtime/src/diag/fields.h)")
     p.add_argument("--into", metavar="HEADER",
                    help="instead, rewrite those HEADER carries, each between its // BEGIN NAME and "
                         "// END NAME lines")
@@ -83,7 +84,7 @@ def _print_paths_declaration(args):
         _write(runtime_paths.replace_declaration(text), args.into)
     except ValueError:
         sys.stderr.write(f"dmgen: {args.into}: no // BEGIN NAME ... // END NAME lines "
-                         f"(NAME: ModelPaths, ManagementServerSettings)\n")
+                         f"(NAME: ModelPaths, ManagementServerSettings, DiagnosticFields)\n")
         return 1
     return 0
 

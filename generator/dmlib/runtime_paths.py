@@ -31,6 +31,7 @@ runtime names no root object.
 import os
 import re
 
+from . import runtime_diagnostics
 from .errors import DMError
 
 REQUIRED = None
@@ -38,7 +39,7 @@ REQUIRED = None
 # (path below the root, feature or REQUIRED[, the root model version that
 # introduced it, for an optional entry newer than the oldest model served]);
 # order is the struct's order.
-ENTRIES = (
+_LISTED = (
     # The Inform's DeviceId (TR-069 A.3.3.1).
     ("DeviceInfo.Manufacturer", REQUIRED),
     ("DeviceInfo.ManufacturerOUI", REQUIRED),
@@ -137,7 +138,8 @@ ENTRIES = (
     ("IP.Diagnostics.IPv6ServerSelectionDiagnosticsSupported", "ip-diagnostics"),
     ("IP.Diagnostics.IPLayerCapacitySupported", "ip-diagnostics", "2.14"),
     # Each diagnostic, and the inputs, capabilities and result tables
-    # diag/standard.cpp names (its tests read and write the rest by leaf).
+    # diag/standard.cpp names (its tests' typed fields are added below, from
+    # runtime_diagnostics.DIAGNOSTICS).
     ("IP.Diagnostics.IPPing.", "ip-diagnostics"),
     ("IP.Diagnostics.IPPing.NumberOfRepetitions", "ip-diagnostics"),
     ("IP.Diagnostics.IPPing.Timeout", "ip-diagnostics"),
@@ -195,6 +197,7 @@ ENTRIES = (
     ("IP.Diagnostics.ServerSelectionDiagnostics.Timeout", "ip-diagnostics"),
     ("IP.Diagnostics.ServerSelectionDiagnostics.ProtocolVersion", "ip-diagnostics"),
     ("IP.Diagnostics.IPLayerCapacityMetrics.", "ip-diagnostics", "2.14"),
+    ("IP.Diagnostics.IPLayerCapacityMetrics.DiagnosticsState", "ip-diagnostics", "2.14"),
     # TR-143 UDP echo server.
     ("IP.Diagnostics.UDPEchoConfig.", "udp-echo-server"),
     ("IP.Diagnostics.UDPEchoConfig.Enable", "udp-echo-server"),
@@ -210,6 +213,14 @@ ENTRIES = (
     ("IP.Diagnostics.UDPEchoConfig.TimeFirstPacketReceived", "udp-echo-server"),
     ("IP.Diagnostics.UDPEchoConfig.TimeLastPacketReceived", "udp-echo-server"),
 )
+# ... and every input and result of the diagnostics' typed fields
+# (runtime_diagnostics.DIAGNOSTICS) not listed above.
+def all_entries():
+    listed = {x[0] for x in _LISTED}
+    return _LISTED + tuple(e for e in runtime_diagnostics.entries() if e[0] not in listed)
+
+
+ENTRIES = all_entries()
 
 # The root models the agent serves.  The list is written for the first
 # (Device:2: every entry must be in it, as the kind it says).  For another
@@ -357,9 +368,10 @@ SETTINGS_END_MARKER = "// END ManagementServerSettings\n"
 def declarations():
     """(begin marker, end marker, declaration) of each block the runtime's
     headers carry: ModelPaths (schema.h), ManagementServerSettings
-    (agent/settings.h)."""
+    (agent/settings.h), the diagnostics' fields (diag/fields.h)."""
     return ((BEGIN_MARKER, END_MARKER, struct_declaration()),
-            (SETTINGS_BEGIN_MARKER, SETTINGS_END_MARKER, settings_declaration()))
+            (SETTINGS_BEGIN_MARKER, SETTINGS_END_MARKER, settings_declaration()),
+            (runtime_diagnostics.BEGIN_MARKER, runtime_diagnostics.END_MARKER, runtime_diagnostics.declaration()))
 
 
 def replace_declaration(text):
@@ -519,6 +531,7 @@ def resolve(prof, entries=ENTRIES):
                                            f"which the agent needs (required in {_list_file()})")
         else:
             out[path] = ""
+    runtime_diagnostics.check(prof, out)
     return out
 
 

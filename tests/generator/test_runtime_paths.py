@@ -11,7 +11,13 @@
   InternetGatewayDevice., its diagnostics where TR-098 places them (PLACES);
   an optional entry that model lacks is off, a required one fails naming the
   path, and so does a PLACES target the model lacks;
-- runtime/include/cwmp/dm/schema.h declares exactly the list's ModelPaths.
+- runtime/include/cwmp/dm/schema.h declares exactly the list's ModelPaths;
+- the diagnostics' typed fields (runtime_diagnostics.py): a misspelt field,
+  a required one a profile with the diagnostic lacks, a type the model gives
+  otherwise, and a DiagnosticsState value neither the model's enumeration
+  nor a fallback of it has, each fail generation naming it; TR-098's fields
+  resolve where the model places them (HopHost, ...); runtime/src/diag/fields.h
+  declares exactly the fields.
 """
 
 import os
@@ -25,7 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "generator"))
 
-from dmlib import codegen, runtime_paths  # noqa: E402
+from dmlib import codegen, runtime_diagnostics, runtime_paths  # noqa: E402
 from dmlib.errors import DMError  # noqa: E402
 from dmlib.loader import Resolver, default_dm_dir  # noqa: E402
 from dmlib.profile import load_profile  # noqa: E402
@@ -37,6 +43,8 @@ IGD = os.path.join(ROOT, "models", "profiles", "igd.xml")
 GADGET = os.path.join(ROOT, "tests", "golden", "codegen", "gadget.xml")
 SCHEMA_H = os.path.join(ROOT, "runtime", "include", "cwmp", "dm", "schema.h")
 SETTINGS_H = os.path.join(ROOT, "runtime", "include", "cwmp", "agent", "settings.h")
+FIELDS_H = os.path.join(ROOT, "runtime", "src", "diag", "fields.h")
+RDK_STB = os.path.join(ROOT, "models", "profiles", "rdk-stb.xml")
 
 # board-example without ManagementServer.ParameterKey (every other parameter listed).
 NO_PARAMETER_KEY = """<?xml version="1.0" encoding="UTF-8"?>
@@ -412,7 +420,7 @@ class Declaration(unittest.TestCase):
             run = subprocess.run(regenerate_command(stale), shell=True, cwd=ROOT, capture_output=True, text=True)
             self.assertEqual((run.returncode, run.stderr),
                              (1, f"dmgen: {stale}: no // BEGIN NAME ... // END NAME lines "
-                                 "(NAME: ModelPaths, ManagementServerSettings)\n"))
+                                 "(NAME: ModelPaths, ManagementServerSettings, DiagnosticFields)\n"))
 
     def test_settings_h_declares_the_settings(self):
         with open(SETTINGS_H, encoding="utf-8") as f:
@@ -466,3 +474,121 @@ class Declaration(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# board-example's required objects with an IPPing of the given parameters.
+PING_ONLY = NO_PARAMETER_KEY.replace("  </model>", """    <object ref="Device.IP." access="readOnly" minEntries="1" maxEntries="1"/>
+    <object ref="Device.IP.Diagnostics." access="readOnly" minEntries="1" maxEntries="1"/>
+    <object ref="Device.IP.Diagnostics.IPPing." access="readOnly" minEntries="1" maxEntries="1"
+        cwa:binding="runtime">
+%s
+    </object>
+  </model>""")
+
+
+def diagnostic(obj):
+    return next(d for d in runtime_diagnostics.DIAGNOSTICS if d.object == obj)
+
+
+class DiagnosticFields(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        resolver = Resolver([default_dm_dir()])
+        cls.rdk = load_profile(resolver, RDK_STB)
+        cls.igd = load_profile(resolver, IGD)
+
+    def ping_profile(self, tmp, params):
+        path = os.path.join(tmp, "ping.xml")
+        ms = "\n".join(f'      <parameter ref="{p}"/>' for p in MS_PARAMS)
+        ping = "\n".join(f'      <parameter ref="{p}" access="{"readOnly" if p.endswith("Count") else "readWrite"}"/>'
+                         for p in params)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(PING_ONLY % (ms, ping))
+        return load_profile(Resolver([default_dm_dir()]), path)
+
+    def test_fields_resolve_at_the_profiles_paths(self):
+        rdk = runtime_paths.resolve(self.rdk)
+        self.assertEqual(rdk["IP.Diagnostics.IPPing.SuccessCount"], "Device.IP.Diagnostics.IPPing.SuccessCount")
+        self.assertEqual(rdk["IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.TestBytesReceived"],
+                         "Device.IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.TestBytesReceived")
+        igd = runtime_paths.resolve(self.igd)
+        # TR-098: below the root, a route hop's results named Hop*, what the model lacks off.
+        self.assertEqual(igd["IP.Diagnostics.IPPing.SuccessCount"], "InternetGatewayDevice.IPPingDiagnostics.SuccessCount")
+        self.assertEqual(igd["IP.Diagnostics.IPPing.AverageResponseTimeDetailed"], "")
+        self.assertEqual(igd["IP.Diagnostics.TraceRoute.RouteHops.{i}.RTTimes"],
+                         "InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.{i}.HopRTTimes")
+        self.assertEqual(igd["IP.Diagnostics.DownloadDiagnostics.TestBytesReceived"],
+                         "InternetGatewayDevice.DownloadDiagnostics.TestBytesReceived")
+        self.assertEqual(igd["IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.ROMTime"], "")
+        self.assertEqual(igd["IP.Diagnostics.UDPEchoDiagnostics.SuccessCount"], "")
+
+    def test_a_misspelt_field_fails_naming_it(self):
+        ping = diagnostic("IP.Diagnostics.IPPing.")
+        bad = runtime_diagnostics.Diagnostic(ping.object, ping.inputs_struct, ping.inputs, ping.results_struct,
+                                             ping.results + (runtime_diagnostics.F("SucessCount", "unsignedInt"),),
+                                             states=ping.states)
+        with mock.patch.object(runtime_diagnostics, "DIAGNOSTICS", (bad,)):
+            entries = runtime_paths.all_entries()
+        with self.assertRaisesRegex(DMError, r"runtime path 'IP\.Diagnostics\.IPPing\.SucessCount' \(parameter\) "
+                                             r"is not in model Device:2\.19"):
+            runtime_paths.resolve(self.rdk, entries)
+
+    def test_a_required_field_the_profile_lacks_fails_naming_it(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            complete = ["DiagnosticsState", "Host", "SuccessCount", "FailureCount"]
+            resolved = runtime_paths.resolve(self.ping_profile(tmp, complete))
+            self.assertEqual(resolved["IP.Diagnostics.IPPing.Host"], "Device.IP.Diagnostics.IPPing.Host")
+            self.assertEqual(resolved["IP.Diagnostics.IPPing.Timeout"], "")  # optional: off
+            prof = self.ping_profile(tmp, [p for p in complete if p != "Host"])
+            with self.assertRaisesRegex(DMError, r"profile 'ping' has Device\.IP\.Diagnostics\.IPPing\. but not "
+                                                 r"its field parameter 'IP\.Diagnostics\.IPPing\.Host', which the "
+                                                 r"diagnostic needs"):
+                runtime_paths.resolve(prof)
+
+    def test_a_field_the_model_types_otherwise_fails_naming_it(self):
+        ping = diagnostic("IP.Diagnostics.IPPing.")
+        fields = tuple(runtime_diagnostics.F(f.path, "boolean" if f.path == "SuccessCount" else f.type, f.member,
+                                             f.required) for f in ping.results)
+        bad = runtime_diagnostics.Diagnostic(ping.object, ping.inputs_struct, ping.inputs, ping.results_struct,
+                                             fields, states=ping.states)
+        with mock.patch.object(runtime_diagnostics, "DIAGNOSTICS", (bad,)):
+            with self.assertRaisesRegex(DMError, r"diagnostic field 'IP\.Diagnostics\.IPPing\.SuccessCount' is "
+                                                 r"boolean, but model Device:2\.19 makes "
+                                                 r"'Device\.IP\.Diagnostics\.IPPing\.SuccessCount' unsignedInt"):
+                runtime_paths.resolve(self.rdk)
+        # A narrower integer is taken: TR-098's byte counts are unsignedInt, the field unsignedLong.
+        self.assertEqual(diagnostic("IP.Diagnostics.DownloadDiagnostics.").results[4].type, "unsignedLong")
+        runtime_paths.resolve(self.igd)
+
+    def test_a_state_value_the_model_lacks_needs_a_fallback_it_has(self):
+        # TR-098's DownloadDiagnostics says Completed: without that fallback igd fails, naming it.
+        runtime_paths.resolve(self.igd)
+        fallbacks = dict(runtime_diagnostics.FALLBACKS)
+        del fallbacks["Complete"]
+        with mock.patch.object(runtime_diagnostics, "FALLBACKS", fallbacks):
+            with self.assertRaisesRegex(DMError, r"DiagnosticsState value 'Complete', which the runtime writes to "
+                                                 r"InternetGatewayDevice\.DownloadDiagnostics\.DiagnosticsState, is "
+                                                 r"not in model InternetGatewayDevice:1\.14's enumeration"):
+                runtime_paths.resolve(self.igd)
+            runtime_paths.resolve(self.rdk)  # TR-181 has Complete
+        # A value a diagnostic writes that TR-181 lacks altogether fails there too.
+        ping = diagnostic("IP.Diagnostics.IPPing.")
+        bad = runtime_diagnostics.Diagnostic(ping.object, ping.inputs_struct, ping.inputs, ping.results_struct,
+                                             ping.results, states=ping.states + ("Error_NoSTOR",))
+        with mock.patch.object(runtime_diagnostics, "DIAGNOSTICS", (bad,)):
+            with self.assertRaisesRegex(DMError, r"DiagnosticsState value 'Error_NoSTOR', which the runtime writes "
+                                                 r"to Device\.IP\.Diagnostics\.IPPing\.DiagnosticsState"):
+                runtime_paths.resolve(self.rdk)
+
+    def test_fields_h_declares_the_fields(self):
+        with open(FIELDS_H, encoding="utf-8") as f:
+            text = f.read()
+        begin = text.index(runtime_diagnostics.BEGIN_MARKER) + len(runtime_diagnostics.BEGIN_MARKER)
+        end = text.index(runtime_diagnostics.END_MARKER)
+        self.assertEqual(text[begin:end], runtime_diagnostics.declaration(),
+                         "runtime/src/diag/fields.h differs from the list"
+                         + hint(regenerate_command("runtime/src/diag/fields.h")))
+        self.assertIn("    std::vector<RouteHop> route_hops;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.\n", text)
+        self.assertIn("        cell(paths.route_hops.host, row.host);\n", text)
+        self.assertIn("    visit(paths.success_count, s.success_count);\n", text)
+        self.assertIn('    kComplete,  // Complete\n', text)

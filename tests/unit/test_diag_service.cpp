@@ -27,31 +27,42 @@ struct Probe {
     std::atomic<int> started{0}, stopped{0};
 };
 
+std::string input(const diag::Params& p, const std::string& name) {
+    const auto it = p.values.find(name);
+    return it == p.values.end() ? std::string() : it->second;
+}
+
 // IPPing whose test answers SuccessCount = NumberOfRepetitions, or, for Host
 // "block", waits until stopped.  TraceRoute's fills RouteHops with Host rows.
+// (Inputs and results by full path, as the service hands and takes them.)
 std::vector<diag::Diagnostic> fakes(Probe& probe) {
     diag::Diagnostic ping;
     ping.object = kPing;
+    ping.state = kPing + "DiagnosticsState";
+    ping.interface = kPing + "Interface";
     ping.test = [&probe](const diag::Params& p, std::stop_token stop) {
         ++probe.started;
-        if (diag::param(p, "Host") == "block") {
+        if (input(p, kPing + "Host") == "block") {
             while (!stop.stop_requested()) std::this_thread::sleep_for(5ms);
             ++probe.stopped;
             return diag::Output::error("Error_Other");
         }
         diag::Output o;
-        o.set("SuccessCount", diag::param(p, "NumberOfRepetitions"));
-        o.set("IPAddressUsed", diag::param(p, "Host"));
+        o.set(kPing + "SuccessCount", input(p, kPing + "NumberOfRepetitions"));
+        o.set(kPing + "IPAddressUsed", input(p, kPing + "Host"));
         return o;
     };
     diag::Diagnostic trace;
     trace.object = kTrace;
+    trace.state = kTrace + "DiagnosticsState";
+    trace.interface = kTrace + "Interface";
     trace.result_tables = {kTrace + "RouteHops.{i}."};
     trace.test = [](const diag::Params& p, std::stop_token) {
         diag::Output o;
-        const std::uint32_t n = diag::uint_param(p, "MaxHopCount", 1);
-        for (std::uint32_t i = 1; i <= n; ++i) o.set("RouteHops." + std::to_string(i) + ".Host", "hop" + std::to_string(i));
-        o.tables.emplace_back("RouteHops.", n);
+        const std::uint32_t n = static_cast<std::uint32_t>(std::stoul(input(p, kTrace + "MaxHopCount")));
+        for (std::uint32_t i = 1; i <= n; ++i)
+            o.set(kTrace + "RouteHops." + std::to_string(i) + ".Host", "hop" + std::to_string(i));
+        o.tables.emplace_back(kTrace + "RouteHops.", n);
         return o;
     };
     return {ping, trace};
@@ -175,29 +186,23 @@ TEST_CASE("diagnostics: a result table is emptied and refilled by each run") {
     CHECK_FALSE(a.engine.get_value(kTrace + "RouteHops.2.Host", gone));
 }
 
-TEST_CASE("diagnostics: a result the profile names otherwise goes to its path (TR-098's HopHost), one it lacks nowhere") {
+TEST_CASE("diagnostics: a state the model's enumeration lacks is written as the first fallback it has") {
+    // rdk-stb's UDPEchoDiagnostics has no Error_NoRouteToHost; its fallbacks
+    // (diag/fields.h, from the generator) are Error_InitConnectionFailed, which
+    // it lacks too, then Error_Other.
+    const std::string echo = "Device.IP.Diagnostics.UDPEchoDiagnostics.";
     test::SimAgent a(1000, 1000, "cwmp-diag");
     const util::Log log(util::Log::Sink::None);
-    Probe probe;
-    std::vector<diag::Diagnostic> ds = fakes(probe);
-    // As if the profile called a hop's Host "HostAddress" and had no ErrorCode.
-    ds[1].result_paths = {{"RouteHops.{i}.Host", kTrace + "RouteHops.{i}.HostAddress"}, {"RouteHops.{i}.ErrorCode", ""}};
-    const auto test = ds[1].test;
-    ds[1].test = [test](const diag::Params& p, std::stop_token stop) {
-        diag::Output o = test(p, stop);
-        o.set("RouteHops.1.ErrorCode", "7");
-        return o;
-    };
-    diag::Service s(a.engine, log, ds);
+    diag::Diagnostic d;
+    d.object = echo;
+    d.state = echo + "DiagnosticsState";
+    d.test = [](const diag::Params&, std::stop_token) { return diag::Output::error("Error_NoRouteToHost"); };
+    diag::Service s(a.engine, log, {d});
     s.start();
-    REQUIRE(set(a.engine, {{kTrace + "Host", "x", ""}, {kTrace + "MaxHopCount", "2", ""},
-                           {kTrace + "DiagnosticsState", "Requested", ""}}));
+    REQUIRE(set(a.engine, {{echo + "Host", "x", ""}, {echo + "DiagnosticsState", "Requested", ""}}));
     s.start_requested();
     CHECK(finish(s) == 1);
-    CHECK(get(a.engine, kTrace + "DiagnosticsState") == "Complete");  // no result "not in the model"
-    CHECK(get(a.engine, kTrace + "RouteHops.2.HostAddress") == "hop2");
-    CHECK(get(a.engine, kTrace + "RouteHops.2.Host") == "");
-    CHECK(get(a.engine, kTrace + "RouteHops.1.ErrorCode") == "0");
+    CHECK(get(a.engine, echo + "DiagnosticsState") == "Error_Other");
 }
 
 TEST_CASE("diagnostics: the service's end stops a running test at once; a restart resets Requested to None") {

@@ -50,7 +50,7 @@ FtpControl dialogue(std::string_view upto, bool upload) {
 }
 
 std::string state(CURLcode code, const FtpControl& f, bool upload, long os_errno = 0) {
-    const std::string s = diag::transfer_state({code, upload, 0, os_errno, &f});
+    const std::string s(diag::state_text(diag::transfer_state({code, upload, 0, os_errno, &f})));
     CHECK_MESSAGE((upload ? kUploadStates : kDownloadStates).count(s) == 1, s, " is not in the enumeration");
     return s;
 }
@@ -142,7 +142,7 @@ TEST_CASE("FTP: the control connection itself") {
 
 TEST_CASE("HTTP failures: an upload never gets the download's Error_TransferFailed") {
     auto http = [](CURLcode code, long status, bool upload) {
-        const std::string s = diag::transfer_state({code, upload, status, 0, nullptr});
+        const std::string s(diag::state_text(diag::transfer_state({code, upload, status, 0, nullptr})));
         CHECK_MESSAGE((upload ? kUploadStates : kDownloadStates).count(s) == 1, s, " is not in the enumeration");
         return s;
     };

@@ -42,20 +42,20 @@ std::uint16_t checksum(const unsigned char* p, std::size_t n) {
 
 bool can_ping(int family) { return static_cast<bool>(open_icmp(family).fd); }
 
-Output run_ipping(const Params& params, std::stop_token stop) {
-    const auto to = net::resolve(param(params, "Host"), param(params, "ProtocolVersion", "Any"));
-    if (!to) return Output::error("Error_CannotResolveHostName");
+Outcome<IPPingResults> run_ipping(const IPPingInputs& in, const std::string& device, std::stop_token stop) {
+    const auto to = net::resolve(in.host, in.protocol_version);
+    if (!to) return fail(State::kErrorCannotResolveHostName);
     const int family = to->family();
     IcmpSocket s = open_icmp(family);
-    if (!s.fd || !net::bind_interface(s.fd.get(), params, family)) return Output::error("Error_Internal");
-    net::set_dscp(s.fd.get(), family, uint_param(params, "DSCP", 0));
+    if (!s.fd || !net::bind_interface(s.fd.get(), in.interface, device, family)) return fail(State::kErrorInternal);
+    net::set_dscp(s.fd.get(), family, in.dscp);
     // Connected: the route (and so the source address, IPAddressUsed) is chosen now.
     if (::connect(s.fd.get(), reinterpret_cast<const sockaddr*>(&to->addr), to->len) != 0)
-        return Output::error(errno == ENETUNREACH || errno == EHOSTUNREACH ? "Error_NoRouteToHost" : "Error_Other");
+        return fail(errno == ENETUNREACH || errno == EHOSTUNREACH ? State::kErrorNoRouteToHost : State::kErrorOther);
     const std::string used = net::local_address(s.fd.get());
-    const unsigned repetitions = uint_param(params, "NumberOfRepetitions", 3);
-    const auto timeout = std::chrono::milliseconds(uint_param(params, "Timeout", 1000));
-    const std::size_t size = uint_param(params, "DataBlockSize", 56);
+    const unsigned repetitions = in.number_of_repetitions;
+    const auto timeout = std::chrono::milliseconds(in.timeout);
+    const std::size_t size = in.data_block_size;
     const bool v6 = family == AF_INET6;
     const std::uint16_t ident = static_cast<std::uint16_t>(::getpid() ^ reinterpret_cast<std::uintptr_t>(&s));
 
@@ -84,7 +84,7 @@ Output run_ipping(const Params& params, std::stop_token stop) {
         bool answered = false;
         while (!answered) {
             const int ready = net::wait(s.fd.get(), POLLIN, sent + timeout, stop);
-            if (ready < 0) return Output::error("Error_Other");  // stopped: the result is dropped anyway
+            if (ready < 0) return fail(State::kErrorOther);  // stopped: the result is dropped anyway
             if (ready == 0) break;
             const ssize_t n = ::recv(s.fd.get(), reply.data(), reply.size(), 0);
             if (n <= 0) continue;
@@ -101,18 +101,18 @@ Output run_ipping(const Params& params, std::stop_token stop) {
         }
         if (!answered) ++failure;
     }
-    if (unreachable == repetitions && repetitions > 0) return Output::error("Error_NoRouteToHost");
-    Output out;
+    if (unreachable == repetitions && repetitions > 0) return fail(State::kErrorNoRouteToHost);
+    IPPingResults out;
     const std::uint64_t average_us = rtt.average_us();
-    out.set("IPAddressUsed", used);
-    out.set("SuccessCount", std::to_string(rtt.count));
-    out.set("FailureCount", std::to_string(failure));
-    out.set("AverageResponseTime", std::to_string(average_us / 1000));
-    out.set("MinimumResponseTime", std::to_string(rtt.min_us / 1000));
-    out.set("MaximumResponseTime", std::to_string(rtt.max_us / 1000));
-    out.set("AverageResponseTimeDetailed", std::to_string(average_us));
-    out.set("MinimumResponseTimeDetailed", std::to_string(rtt.min_us));
-    out.set("MaximumResponseTimeDetailed", std::to_string(rtt.max_us));
+    out.ip_address_used = used;
+    out.success_count = rtt.count;
+    out.failure_count = failure;
+    out.average_response_time = static_cast<std::uint32_t>(average_us / 1000);
+    out.minimum_response_time = static_cast<std::uint32_t>(rtt.min_us / 1000);
+    out.maximum_response_time = static_cast<std::uint32_t>(rtt.max_us / 1000);
+    out.average_response_time_detailed = static_cast<std::uint32_t>(average_us);
+    out.minimum_response_time_detailed = static_cast<std::uint32_t>(rtt.min_us);
+    out.maximum_response_time_detailed = static_cast<std::uint32_t>(rtt.max_us);
     return out;
 }
 

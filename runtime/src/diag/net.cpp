@@ -39,9 +39,8 @@ std::optional<Address> resolve(const std::string& host, const std::string& versi
     return a;
 }
 
-bool bind_interface(int fd, const Params& params, int family) {
-    const std::string device = param(params, "Interface.Name");
-    if (param(params, "Interface").empty()) return true;
+bool bind_interface(int fd, const std::string& interface, const std::string& device, int family) {
+    if (interface.empty()) return true;
     if (device.empty()) return false;
     if (::setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, device.c_str(), static_cast<socklen_t>(device.size())) == 0)
         return true;

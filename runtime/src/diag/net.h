@@ -32,9 +32,9 @@ struct Address {
 // Any); nullopt when it does not resolve.
 std::optional<Address> resolve(const std::string& host, const std::string& version);
 
-// The socket leaves by the Interface's device (params "Interface.Name"; none
-// set: the routing table decides).  False when it cannot.
-bool bind_interface(int fd, const Params& params, int family);
+// The socket leaves by the Interface's device (`interface` the input, `device`
+// its name; none set: the routing table decides).  False when it cannot.
+bool bind_interface(int fd, const std::string& interface, const std::string& device, int family);
 
 // The local address a socket was bound or connected with (IPAddressUsed).
 std::string local_address(int fd);

@@ -5,8 +5,7 @@
 
 #include <curl/curl.h>
 
-#include <string>
-
+#include "fields.h"
 #include "ftp_control.h"
 
 namespace cwmp::diag {
@@ -19,6 +18,6 @@ struct TransferEnd {
     const FtpControl* ftp = nullptr;  // FTP: the control connection seen; HTTP: null
 };
 
-std::string transfer_state(const TransferEnd& end);
+State transfer_state(const TransferEnd& end);
 
 }  // namespace cwmp::diag

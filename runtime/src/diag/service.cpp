@@ -7,7 +7,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,34 +15,16 @@
 
 #include "cwmp/dm/engine.h"
 #include "cwmp/dm/own.h"
+#include "cwmp/dm/value.h"
 #include "cwmp/util/log.h"
 #include "echo_server.h"
+#include "fields.h"
 #include "net.h"
 
 namespace cwmp::diag {
 
-std::string param(const Params& p, std::string_view name, std::string fallback) {
-    auto it = p.find(name);
-    return it == p.end() ? fallback : it->second;
-}
-
-std::uint32_t uint_param(const Params& p, std::string_view name, std::uint32_t fallback) {
-    const std::string v = param(p, name);
-    std::uint32_t n = 0;
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    return ec == std::errc() && end == v.data() + v.size() && !v.empty() ? n : fallback;
-}
-
-bool bool_param(const Params& p, std::string_view name, bool fallback) {
-    const std::string v = param(p, name);
-    if (v == "true" || v == "1") return true;
-    if (v == "false" || v == "0") return false;
-    return fallback;
-}
-
 namespace {
 
-constexpr std::string_view kState = "DiagnosticsState";
 constexpr const char* kGuardOwner = "diagnostics";  // its runtime value guard in the engine
 
 // A finished run says so on the agent's descriptor; the thread is the last
@@ -67,35 +48,7 @@ std::string_view leaf_of(std::string_view name, std::string_view object) {
     return leaf.find('.') == std::string_view::npos ? leaf : std::string_view{};
 }
 
-// The profile's path of a test's result `name` ("RouteHops.2.Host"): its
-// Diagnostic::result_paths entry with the instance numbers put back, else the
-// object's; "" for one the profile lacks.
-std::string result_path(const Diagnostic& d, std::string_view name) {
-    std::string pattern;
-    std::vector<std::string_view> numbers;
-    for (std::size_t at = 0; at < name.size();) {
-        const std::size_t dot = std::min(name.find('.', at), name.size());
-        const std::string_view segment = name.substr(at, dot - at);
-        const bool number = !segment.empty() && segment.find_first_not_of("0123456789") == std::string_view::npos;
-        if (number) numbers.push_back(segment);
-        pattern += number ? std::string_view("{i}") : segment;
-        if (dot < name.size()) pattern += '.';
-        at = dot + 1;
-    }
-    const auto it = std::find_if(d.result_paths.begin(), d.result_paths.end(),
-                                 [&](const auto& e) { return e.first == pattern; });
-    if (it == d.result_paths.end()) return d.object + std::string(name);
-    std::string out;
-    std::size_t next = 0;
-    for (std::size_t at = 0; at < it->second.size();) {
-        const std::size_t slot = it->second.find("{i}", at);
-        out += std::string_view(it->second).substr(at, slot == std::string::npos ? std::string::npos : slot - at);
-        if (slot == std::string::npos) break;
-        out += next < numbers.size() ? numbers[next++] : std::string_view("{i}");
-        at = slot + 3;
-    }
-    return out;
-}
+std::string_view text(State s) { return state_text(s); }
 
 }  // namespace
 
@@ -139,7 +92,7 @@ struct Service::Impl {
         return true;
     }
 
-    void set_none(Slot& s) { own.set(s.d.object + std::string(kState), "None"); }
+    void set_none(Slot& s) { own.set(s.d.state, std::string(text(State::kNone))); }
 
     // The device name of an IP.Interface reference ("" for none); false when it names none.
     bool device_of(std::string_view ref, std::string& device) {
@@ -153,8 +106,9 @@ struct Service::Impl {
     }
 
     Fault check(std::string_view name, std::string_view value, std::string& why) {
-        const std::string_view diagnostics = engine.schema().paths.ip.diagnostics.path;
-        if (!diagnostics.empty() && name.starts_with(diagnostics) && name.ends_with(".Interface")) {
+        const bool interface = name == echo_config().interface ||
+                               std::any_of(slots.begin(), slots.end(), [&](const Slot& s) { return name == s.d.interface; });
+        if (!name.empty() && interface) {
             std::string device;
             if (!device_of(value, device)) {
                 why = "not an IP interface of this device";
@@ -163,12 +117,12 @@ struct Service::Impl {
         }
         Slot* s = slot_of(name);
         if (s == nullptr) return Fault::None;
-        if (leaf_of(name, s->d.object) == kState) {
-            if (!s->d.test && value == "Requested") {
+        if (name == s->d.state) {
+            if (!s->d.test && value == text(State::kRequested)) {
                 why = "this device does not run this diagnostic";
                 return Fault::InvalidParameterValue;
             }
-            if (value == "Requested" || value == "Canceled") return Fault::None;
+            if (value == text(State::kRequested) || value == text(State::kCanceled)) return Fault::None;
             why = "the ACS may set only Requested or Canceled";
             return Fault::InvalidParameterValue;
         }
@@ -180,13 +134,18 @@ struct Service::Impl {
         const auto& ec = echo_config();
         EchoConfig c;
         std::string v;
-        c.enable = engine.get_value(ec.enable, v) && v == "true";
+        // A value that is unreadable or does not parse: false / 0.
+        const auto read = [&](std::string_view path, auto& value) {
+            if (!engine.get_value(path, v) || dm::parse(v, value) != Fault::None) value = {};
+        };
+        read(ec.enable, c.enable);
         if (!own.read(ec.interface, v)) v.clear();  // unreadable (logged): any interface
         if (!device_of(v, c.device)) c.device.clear();
         own.read(ec.source_ip_address, c.source);
-        c.port = static_cast<std::uint16_t>(
-            uint_param({{"p", engine.get_value(ec.udp_port, v) ? v : "0"}}, "p", 0));
-        c.plus = engine.get_value(ec.echo_plus_enabled, v) && v == "true";
+        std::uint32_t port = 0;
+        read(ec.udp_port, port);
+        c.port = static_cast<std::uint16_t>(port);
+        read(ec.echo_plus_enabled, c.plus);
         published.reset();
         if (!echo.configure(c))
             log.error("UDPEchoConfig: cannot serve UDP port " + std::to_string(c.port) +
@@ -227,14 +186,13 @@ struct Service::Impl {
             bool touched = false;
             std::optional<std::string> state;
             for (const auto& [name, value] : changes) {
-                const std::string_view leaf = leaf_of(name, s.d.object);
-                if (leaf.empty()) continue;
+                if (leaf_of(name, s.d.object).empty()) continue;
                 touched = true;
-                if (leaf == kState) state = value;
+                if (name == s.d.state) state = value;
             }
             if (!touched) continue;
             const bool stopped = cancel(s);
-            if (state == "Requested") {
+            if (state == text(State::kRequested)) {
                 s.pending = true;  // the latest request wins; it starts after the session
                 log.info("diagnostics: " + s.d.object + " requested" + (stopped ? " again: the running test stopped" : ""));
             } else {
@@ -249,15 +207,11 @@ struct Service::Impl {
         Params p;
         const std::string names[] = {s.d.object};
         own.values(names, [&](std::string_view name, const dm::Param&, std::string_view value) {
-            const std::string_view leaf = leaf_of(name, s.d.object);
-            if (!leaf.empty()) p.emplace(std::string(leaf), std::string(value));
+            if (!leaf_of(name, s.d.object).empty()) p.values.emplace(std::string(name), std::string(value));
         });
-        if (auto it = p.find("Interface"); it != p.end() && !it->second.empty()) {
-            std::string ref = it->second;
-            if (!ref.ends_with('.')) ref += '.';
-            std::string device;
-            if (engine.get_value(ref + "Name", device)) p["Interface.Name"] = device;
-        }
+        // An Interface that names no interface (any more) leaves the device "": the test fails.
+        if (auto it = p.values.find(s.d.interface); !s.d.interface.empty() && it != p.values.end())
+            (void)device_of(it->second, p.device);
         return p;
     }
 
@@ -272,7 +226,7 @@ struct Service::Impl {
             try {
                 out = test(params, stop);
             } catch (const std::exception&) {
-                out = Output::error("Error_Internal");
+                out = Output::error(std::string(text(State::kErrorInternal)));
             }
             r->out = std::move(out);
             r->done.store(true, std::memory_order_release);
@@ -281,6 +235,23 @@ struct Service::Impl {
             (void)!::write(fd, &one, sizeof one);
         });
         s.running = std::move(run);
+    }
+
+    // `state` as the model's enumeration of DiagnosticsState has it: the
+    // first of its fallbacks the model has where it lacks it (TR-098's
+    // DownloadDiagnostics says Completed); the generator checked one exists.
+    std::string model_state(const Slot& s, const std::string& state) const {
+        const dm::Param* p = dm::find_param(engine.schema(), s.d.state);
+        if (p == nullptr || p->constraint == nullptr || p->constraint->enums.empty()) return state;
+        const auto enums = p->constraint->enums;
+        const auto has = [&](std::string_view v) { return std::find(enums.begin(), enums.end(), v) != enums.end(); };
+        if (has(state)) return state;
+        for (std::size_t k = 0; k < kStateCount; ++k) {
+            if (state_text(static_cast<State>(k)) != state) continue;
+            for (std::string_view f : fallbacks(static_cast<State>(k)))
+                if (has(f)) return std::string(f);
+        }
+        return state;  // refused by the write, which says so
     }
 
     bool finish(Slot& s) {
@@ -292,21 +263,20 @@ struct Service::Impl {
         for (const std::string& row : s.d.result_tables) {
             // A table the profile lacks (TR-098's DownloadDiagnostics has no PerConnectionResult): "".
             if (row.empty()) continue;
-            const std::string_view table = dm::table_path(row);  // "...RouteHops."; the test names "RouteHops."
-            auto it = std::find_if(out.tables.begin(), out.tables.end(),
-                                   [&](const auto& e) { return s.d.object + e.first == table; });
+            const std::string_view table = dm::table_path(row);  // "...RouteHops."
+            auto it = std::find_if(out.tables.begin(), out.tables.end(), [&](const auto& e) { return e.first == table; });
             w.tables.emplace_back(table, it == out.tables.end() ? 0 : it->second);
         }
-        for (auto& [name, value] : out.values)
-            if (std::string path = result_path(s.d, name); !path.empty()) w.values.emplace_back(path, std::move(value));
-        w.values.emplace_back(s.d.object + std::string(kState), out.state);  // with its results, at once
+        for (auto& [name, value] : out.values) w.values.emplace_back(std::move(name), std::move(value));
+        const std::string state = model_state(s, out.state);
+        w.values.emplace_back(s.d.state, state);  // with its results, at once
         const dm::Outcome r = engine.write_runtime(w);
         if (!r) {
             log.error("diagnostics: " + s.d.object + " results not stored: " + r.message);
-            own.set(s.d.object + std::string(kState), "Error_Internal");
+            own.set(s.d.state, model_state(s, std::string(text(State::kErrorInternal))));
         }
         for (const dm::NameFault& f : r.details) log.warning("diagnostics: result not in the model: " + f.name);
-        log.info("diagnostics: " + s.d.object + " " + out.state);
+        log.info("diagnostics: " + s.d.object + " " + state);
         return true;
     }
 };
@@ -317,7 +287,7 @@ Service::Service(dm::Engine& engine, const util::Log& log, std::vector<Diagnosti
     if (impl_->efd < 0) throw std::runtime_error("diagnostics: eventfd failed");
     for (Diagnostic& d : diagnostics) {
         std::string state;
-        if (!d.object.empty() && engine.get_value(d.object + std::string(kState), state))
+        if (!d.object.empty() && !d.state.empty() && engine.get_value(d.state, state))
             impl_->slots.push_back({std::move(d), false, {}});
     }
 }
@@ -333,15 +303,15 @@ void Service::start() {
     for (Slot& s : impl_->slots) {
         // Never run: None (the model's first enumeration value may be another, e.g. "Error").
         // A default or capability the model cannot take is a dm::StartupError naming it.
-        dm::require_default(e, s.d.object + std::string(kState), "None");
+        dm::require_default(e, s.d.state, std::string(text(State::kNone)));
         // An input or capability the profile lacks (TR-098's IPPing has no ProtocolVersion, its
         // DownloadDiagnostics no DownloadTransports) is "" (the generator's paths): nothing to set.
         for (const auto& [name, value] : s.d.defaults) dm::require_default(e, name, value);
         for (const auto& [name, value] : s.d.capabilities) dm::require_value(e, name, value);
         std::string state;
-        impl_->own.read(s.d.object + std::string(kState), state);  // unreadable (logged): reset below
-        if (state == "Requested" || state == "Canceled" || state.empty()) {
-            if (state == "Requested")
+        impl_->own.read(s.d.state, state);  // unreadable (logged): reset below
+        if (state == text(State::kRequested) || state == text(State::kCanceled) || state.empty()) {
+            if (state == text(State::kRequested))
                 impl_->log.info("diagnostics: " + s.d.object + " was interrupted by the restart: reset to None");
             impl_->set_none(s);
         }

@@ -25,11 +25,16 @@ std::vector<std::pair<std::string, std::string>> pairs(
     return out;
 }
 
-// A diagnostic this device does not run: "Requested" is refused (9007)
-// rather than accepted and never completed.
-Diagnostic unsupported(std::string_view object) {
+// The object, its DiagnosticsState and Interface, and its test over typed
+// fields (none: a diagnostic this device does not run, whose "Requested" is
+// refused (9007) rather than accepted and never completed).
+template <class Paths>
+Diagnostic diagnostic(const Paths& paths, Test test) {
     Diagnostic d;
-    d.object = object;
+    d.object = paths.path;
+    if constexpr (requires { paths.diagnostics_state; }) d.state = paths.diagnostics_state;
+    if constexpr (requires { paths.interface; }) d.interface = paths.interface;
+    d.test = std::move(test);
     return d;
 }
 
@@ -45,9 +50,7 @@ std::vector<Diagnostic> standard_diagnostics(const dm::ModelPaths& paths) {
     const bool ping4 = can_ping(AF_INET), ping6 = can_ping(AF_INET6);
 
     const auto& pp = ip.ip_ping;
-    Diagnostic ping;
-    ping.object = pp.path;
-    ping.test = run_ipping;
+    Diagnostic ping = diagnostic(pp, typed(pp, run_ipping));
     ping.defaults = pairs({{pp.number_of_repetitions, "3"}, {pp.timeout, "1000"}, {pp.data_block_size, "56"},
                      {pp.protocol_version, "Any"}});
     ping.capabilities = pairs({{ip.ipv4_ping_supported, boolean(ping4)}, {ip.ipv6_ping_supported, boolean(ping6)}});
@@ -55,13 +58,8 @@ std::vector<Diagnostic> standard_diagnostics(const dm::ModelPaths& paths) {
 
     // UDP probes need no privilege (IP_RECVERR): both families run wherever UDP does.
     const auto& tr = ip.trace_route;
-    Diagnostic trace;
-    trace.object = tr.path;
-    trace.test = run_traceroute;
+    Diagnostic trace = diagnostic(tr, typed(tr, run_traceroute));  // TR-098's hops: HopHost, ... (the generator's)
     trace.result_tables = {std::string(tr.route_hops.path)};
-    const auto& hop = tr.route_hops;  // TR-098 names them HopHost, ...
-    trace.result_paths = pairs({{"RouteHops.{i}.Host", hop.host}, {"RouteHops.{i}.HostAddress", hop.host_address},
-                                {"RouteHops.{i}.ErrorCode", hop.error_code}, {"RouteHops.{i}.RTTimes", hop.rt_times}});
     trace.defaults = pairs({{tr.number_of_tries, "3"}, {tr.timeout, "5000"}, {tr.data_block_size, "38"},
                       {tr.max_hop_count, "30"}, {tr.protocol_version, "Any"}});
     trace.capabilities = pairs({{ip.ipv4_trace_route_supported, "true"}, {ip.ipv6_trace_route_supported, "true"}});
@@ -70,9 +68,7 @@ std::vector<Diagnostic> standard_diagnostics(const dm::ModelPaths& paths) {
     const auto& dl = ip.download_diagnostics;
     const auto& ul = ip.upload_diagnostics;
     for (bool up : {false, true}) {
-        Diagnostic t;
-        t.object = up ? ul.path : dl.path;
-        t.test = up ? run_upload : run_download;
+        Diagnostic t = up ? diagnostic(ul, typed(ul, run_upload)) : diagnostic(dl, typed(dl, run_download));
         t.result_tables = {std::string(up ? ul.per_connection_result.path : dl.per_connection_result.path),
                            std::string(up ? ul.incremental_result.path : dl.incremental_result.path)};
         t.defaults = pairs({{up ? ul.number_of_connections : dl.number_of_connections, "1"},
@@ -89,9 +85,10 @@ std::vector<Diagnostic> standard_diagnostics(const dm::ModelPaths& paths) {
                           {up ? ip.ipv4_upload_diagnostics_supported : ip.ipv4_download_diagnostics_supported, "true"},
                           {up ? ip.ipv6_upload_diagnostics_supported : ip.ipv6_download_diagnostics_supported, "true"}});
         const std::string url(up ? ul.upload_url : dl.download_url);
+        const std::string transports(up ? ul.upload_transports : dl.download_transports);
         const std::string connections(up ? ul.number_of_connections : dl.number_of_connections);
-        t.check = [up, url, connections](std::string_view name, std::string_view value, std::string& why) {
-            if (!url.empty() && name == url) return check_transfer_url(value, why, up);
+        t.check = [url, transports, connections](std::string_view name, std::string_view value, std::string& why) {
+            if (!url.empty() && name == url) return check_transfer_url(value, why, transports);
             if (!connections.empty() && name == connections) {
                 unsigned n = 0;
                 for (char c : value) n = n * 10 + static_cast<unsigned>(c - '0');
@@ -106,9 +103,7 @@ std::vector<Diagnostic> standard_diagnostics(const dm::ModelPaths& paths) {
     }
 
     const auto& ue = ip.udp_echo_diagnostics;
-    Diagnostic echo;
-    echo.object = ue.path;
-    echo.test = run_udpecho;
+    Diagnostic echo = diagnostic(ue, typed(ue, run_udpecho));
     echo.result_tables = {std::string(ue.individual_packet_result.path)};
     echo.defaults = pairs({{ue.number_of_repetitions, "1"}, {ue.timeout, "5000"}, {ue.data_block_size, "24"},
                      {ue.inter_transmission_time, "1000"}, {ue.protocol_version, "Any"},
@@ -127,9 +122,7 @@ std::vector<Diagnostic> standard_diagnostics(const dm::ModelPaths& paths) {
     out.push_back(std::move(echo));
 
     const auto& ss = ip.server_selection_diagnostics;
-    Diagnostic select;
-    select.object = ss.path;
-    select.test = run_server_selection;
+    Diagnostic select = diagnostic(ss, typed(ss, run_server_selection));
     select.defaults = pairs({{ss.protocol, "ICMP"}, {ss.number_of_repetitions, "3"}, {ss.timeout, "1000"},
                        {ss.protocol_version, "Any"}});
     // Its ICMP half needs what IPPing needs; UDP Echo needs nothing.
@@ -137,7 +130,7 @@ std::vector<Diagnostic> standard_diagnostics(const dm::ModelPaths& paths) {
                            {ip.ipv6_server_selection_diagnostics_supported, "true"}});
     out.push_back(std::move(select));
 
-    out.push_back(unsupported(ip.ip_layer_capacity_metrics.path));
+    out.push_back(diagnostic(ip.ip_layer_capacity_metrics, Test{}));
     // What does not run says so.
     Diagnostic& first = out.front();
     first.capabilities.emplace_back(ip.ip_layer_capacity_supported, "false");

@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "counters.h"
+#include "cwmp/dm/schema.h"
 #include "ftp_control.h"
 #include "net.h"
 #include "outcome.h"
@@ -50,7 +51,6 @@ namespace cwmp::diag {
 namespace {
 
 using SysClock = std::chrono::system_clock;
-using Time = SysClock::time_point;
 constexpr std::size_t kMaxIncrements = 100;  // DownloadDiagnosticsMaxIncrementalResult
 
 struct EasyDeleter {
@@ -281,33 +281,32 @@ void sample_eoms(Job& job) {
 
 bool is_ftp(const std::string& url) { return url.size() >= 6 && ::strncasecmp(url.c_str(), "ftp://", 6) == 0; }
 
-Output run(const Params& params, std::stop_token stop, bool upload) {
-    const std::string url = param(params, upload ? "UploadURL" : "DownloadURL");
+Outcome<TransferResults> run(const TransferInputs& in, const std::string& device, std::stop_token stop, bool upload) {
+    const std::string& url = in.url;
     const bool ftp = is_ftp(url);
-    const unsigned n = std::clamp(uint_param(params, "NumberOfConnections", 1), 1u, kMaxConnections);
-    const unsigned duration_s = uint_param(params, "TimeBasedTestDuration", 0);
-    const unsigned interval_s = duration_s ? uint_param(params, "TimeBasedTestMeasurementInterval", 0) : 0;
-    const unsigned offset_s = uint_param(params, "TimeBasedTestMeasurementOffset", 0);
-    const std::string version = param(params, "ProtocolVersion", "Any");
-    const bool per_connection = bool_param(params, "EnablePerConnectionResults", false);
+    const unsigned n = std::clamp(in.number_of_connections, 1u, kMaxConnections);
+    const unsigned duration_s = in.time_based_test_duration;
+    const unsigned interval_s = duration_s ? in.time_based_test_measurement_interval : 0;
+    const unsigned offset_s = in.time_based_test_measurement_offset;
+    const std::string& version = in.protocol_version;
+    const bool per_connection = in.enable_per_connection_results;
 
     Job job;
     job.upload = upload;
-    job.dscp = uint_param(params, "DSCP", 0);
-    job.priority = uint_param(params, "EthernetPriority", 0);
+    job.dscp = in.dscp;
+    job.priority = in.ethernet_priority;
     // No "Expect: 100-continue" wait; a time-based upload's body is chunked.
     std::unique_ptr<curl_slist, ListDeleter> headers(curl_slist_append(nullptr, "Expect:"));
     if (upload && duration_s) headers.reset(curl_slist_append(headers.release(), "Transfer-Encoding: chunked"));
     std::unique_ptr<CURLM, MultiDeleter> multi(curl_multi_init());
-    if (!multi) return Output::error("Error_Internal");
-    const std::string device = param(params, "Interface.Name");
-    if (!param(params, "Interface").empty() && device.empty()) return Output::error("Error_Internal");
+    if (!multi) return fail(State::kErrorInternal);
+    if (!in.interface.empty() && device.empty()) return fail(State::kErrorInternal);
     for (unsigned i = 0; i < n; ++i) {
         auto c = std::make_unique<Conn>();
         c->job = &job;
         c->ftp = ftp;
         c->easy.reset(curl_easy_init());
-        if (!c->easy) return Output::error("Error_Internal");
+        if (!c->easy) return fail(State::kErrorInternal);
         CURL* e = c->easy.get();
         curl_easy_setopt(e, CURLOPT_URL, url.c_str());
         curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, ftp ? "ftp" : "http");
@@ -347,8 +346,7 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
             if (duration_s) {
                 c->to_send = UINT64_MAX;  // HTTP chunked, FTP until the data connection closes
             } else {
-                const std::string len = param(params, "TestFileLength", "0");
-                c->to_send = std::strtoull(len.c_str(), nullptr, 10);
+                c->to_send = in.test_file_length;
                 curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(c->to_send));
             }
         }
@@ -402,7 +400,7 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
     unsigned finished = 0;
     std::vector<curl_waitfd> watch;
     while (finished < n) {
-        if (stop.stop_requested()) return Output::error("Error_Other");  // dropped anyway
+        if (stop.stop_requested()) return fail(State::kErrorOther);  // dropped anyway
         int running = 0;
         curl_multi_perform(multi.get(), &running);
         int left = 0;
@@ -476,17 +474,15 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
 
     // The first failure names the test's state.
     for (const auto& c : job.conns) {
-        const std::string s =
-            transfer_state({c->result, upload, c->status, c->os_errno, c->ftp ? &c->control : nullptr});
-        if (s != "Complete") return Output::error(s);
+        const State st = transfer_state({c->result, upload, c->status, c->os_errno, c->ftp ? &c->control : nullptr});
+        if (st != State::kComplete) return fail(st);
     }
-    Output out;
+    TransferResults out;
     Time rom = Time::max(), bom = rom, open_req{}, open_resp{}, eom{};
     const Conn* last = nullptr;   // the latest EOM: the test's end
     const Conn* first = nullptr;  // the earliest EOM: full loading's end
     char* ip = nullptr;
     (void)curl_easy_getinfo(job.conns.front()->easy.get(), CURLINFO_LOCAL_IP, &ip);  // unknown: stays null, see below
-    unsigned i = 0;
     for (const auto& c : job.conns) {
         const Times t = times_of(*c, upload);
         rom = std::min(rom, t.rom), bom = std::min(bom, t.bom);
@@ -494,56 +490,51 @@ Output run(const Params& params, std::stop_token stop, bool upload) {
         if (!last || t.eom > eom) eom = t.eom, last = c.get();
         if (!first || c->eom < first->eom) first = c.get();
         if (per_connection) {  // TR-181: for every connection, a single one included
-            const std::string row = "PerConnectionResult." + std::to_string(++i) + ".";
-            out.set(row + "ROMTime", net::datetime(t.rom));
-            out.set(row + "BOMTime", net::datetime(t.bom));
-            out.set(row + "EOMTime", net::datetime(t.eom));
-            out.set(row + "TCPOpenRequestTime", net::datetime(t.open_req));
-            out.set(row + "TCPOpenResponseTime", net::datetime(t.open_resp));
-            out.set(row + (upload ? "TestBytesSent" : "TestBytesReceived"), std::to_string(c->bytes));
-            out.set(row + "TotalBytesReceived", std::to_string(c->at_eom.rx - c->at_bom.rx));
-            out.set(row + "TotalBytesSent", std::to_string(c->at_eom.tx - c->at_bom.tx));
+            TransferConnection r;
+            r.rom_time = t.rom;
+            r.bom_time = t.bom;
+            r.eom_time = t.eom;
+            r.tcp_open_request_time = t.open_req;
+            r.tcp_open_response_time = t.open_resp;
+            r.test_bytes = c->bytes;
+            r.total_bytes_received = c->at_eom.rx - c->at_bom.rx;
+            r.total_bytes_sent = c->at_eom.tx - c->at_bom.tx;
+            out.per_connection.push_back(r);
         }
     }
-    out.tables.emplace_back("PerConnectionResult.", i);
-    out.set("ROMTime", net::datetime(rom));
-    out.set("BOMTime", net::datetime(bom));
-    out.set("EOMTime", net::datetime(eom));
-    out.set("TCPOpenRequestTime", net::datetime(open_req));
-    out.set("TCPOpenResponseTime", net::datetime(open_resp));
-    out.set("IPAddressUsed", ip ? ip : "");
-    out.set(upload ? "TestBytesSent" : "TestBytesReceived", std::to_string(job.total()));
-    out.set("TotalBytesReceived", std::to_string(last->at_eom.rx - at_bom.rx));
-    out.set("TotalBytesSent", std::to_string(last->at_eom.tx - at_bom.tx));
+    out.rom_time = rom;
+    out.bom_time = bom;
+    out.eom_time = eom;
+    out.tcp_open_request_time = open_req;
+    out.tcp_open_response_time = open_resp;
+    out.ip_address_used = ip ? ip : "";
+    out.test_bytes = job.total();
+    out.total_bytes_received = last->at_eom.rx - at_bom.rx;
+    out.total_bytes_sent = last->at_eom.tx - at_bom.tx;
     // Full loading: from the latest BOM to the earliest EOM.
     if (full && first->eom > full_start) {
-        out.set("PeriodOfFullLoading", std::to_string(
-            std::chrono::duration_cast<std::chrono::microseconds>(first->eom - full_start).count()));
-        out.set(upload ? "TestBytesSentUnderFullLoading" : "TestBytesReceivedUnderFullLoading",
-                std::to_string(first->total_at_eom - bytes_at_full));
-        out.set("TotalBytesReceivedUnderFullLoading", std::to_string(first->at_eom.rx - at_full.rx));
-        out.set("TotalBytesSentUnderFullLoading", std::to_string(first->at_eom.tx - at_full.tx));
+        out.period_of_full_loading = static_cast<std::uint32_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(first->eom - full_start).count());
+        out.test_bytes_under_full_loading = first->total_at_eom - bytes_at_full;
+        out.total_bytes_received_under_full_loading = first->at_eom.rx - at_full.rx;
+        out.total_bytes_sent_under_full_loading = first->at_eom.tx - at_full.tx;
     }
-    unsigned k = 0;
     if (increments.size() > kMaxIncrements) increments.resize(kMaxIncrements);
-    for (const Increment& inc : increments) {
-        const std::string row = "IncrementalResult." + std::to_string(++k) + ".";
-        out.set(row + "StartTime", net::datetime(inc.start));
-        out.set(row + "EndTime", net::datetime(inc.end));
-        out.set(row + (upload ? "TestBytesSent" : "TestBytesReceived"), std::to_string(inc.bytes));
-        out.set(row + "TotalBytesReceived", std::to_string(inc.counters.rx));
-        out.set(row + "TotalBytesSent", std::to_string(inc.counters.tx));
-    }
-    out.tables.emplace_back("IncrementalResult.", k);
+    for (const Increment& inc : increments)
+        out.incremental.push_back({inc.start, inc.end, inc.bytes, inc.counters.rx, inc.counters.tx});
     return out;
 }
 
 }  // namespace
 
-Output run_download(const Params& params, std::stop_token stop) { return run(params, stop, false); }
-Output run_upload(const Params& params, std::stop_token stop) { return run(params, stop, true); }
+Outcome<TransferResults> run_download(const TransferInputs& in, const std::string& device, std::stop_token stop) {
+    return run(in, device, stop, false);
+}
+Outcome<TransferResults> run_upload(const TransferInputs& in, const std::string& device, std::stop_token stop) {
+    return run(in, device, stop, true);
+}
 
-Fault check_transfer_url(std::string_view value, std::string& why, bool upload) {
+Fault check_transfer_url(std::string_view value, std::string& why, std::string_view transports) {
     if (value.empty()) return Fault::None;  // not set yet: nothing to test
     std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
     const std::string text(value);
@@ -556,8 +547,8 @@ Fault check_transfer_url(std::string_view value, std::string& why, bool upload) 
     const std::unique_ptr<char, CurlFree> scheme(raw);
     const std::string_view s = scheme ? scheme.get() : "";
     if (s != "http" && s != "ftp") {
-        why = std::string("only HTTP and FTP are tested (") + (upload ? "UploadTransports" : "DownloadTransports") +
-              ": HTTP,FTP)";
+        why = "only HTTP and FTP are tested";
+        if (!transports.empty()) why += " (" + std::string(dm::leaf_name(transports)) + ": HTTP,FTP)";
         return Fault::InvalidParameterValue;
     }
     if (s == "ftp") {

@@ -77,76 +77,66 @@ Answer read_error(int fd, int family, std::uint16_t port) {
 
 }  // namespace
 
-Output run_traceroute(const Params& params, std::stop_token stop) {
-    auto to = net::resolve(param(params, "Host"), param(params, "ProtocolVersion", "Any"));
-    if (!to) return Output::error("Error_CannotResolveHostName");
+Outcome<TraceRouteResults> run_traceroute(const TraceRouteInputs& in, const std::string& device,
+                                          std::stop_token stop) {
+    auto to = net::resolve(in.host, in.protocol_version);
+    if (!to) return fail(State::kErrorCannotResolveHostName);
     const int family = to->family();
     util::Fd fd(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    if (!fd || !net::bind_interface(fd.get(), params, family)) return Output::error("Error_Internal");
-    net::set_dscp(fd.get(), family, uint_param(params, "DSCP", 0));
+    if (!fd || !net::bind_interface(fd.get(), in.interface, device, family)) return fail(State::kErrorInternal);
+    net::set_dscp(fd.get(), family, in.dscp);
     const int on = 1;
     if (family == AF_INET6 ? ::setsockopt(fd.get(), SOL_IPV6, IPV6_RECVERR, &on, sizeof on)
                            : ::setsockopt(fd.get(), SOL_IP, IP_RECVERR, &on, sizeof on))
-        return Output::error("Error_Internal");
-    const unsigned tries = std::max(1u, uint_param(params, "NumberOfTries", 3));
-    const auto timeout = std::chrono::milliseconds(uint_param(params, "Timeout", 5000));
-    const unsigned max_hops = std::max(1u, uint_param(params, "MaxHopCount", 30));
-    const std::vector<char> payload(uint_param(params, "DataBlockSize", 38), '\0');
+        return fail(State::kErrorInternal);
+    const unsigned tries = std::max(1u, in.number_of_tries);
+    const auto timeout = std::chrono::milliseconds(in.timeout);
+    const unsigned max_hops = std::max(1u, in.max_hop_count);
+    const std::vector<char> payload(in.data_block_size, '\0');
 
-    Output out;
+    TraceRouteResults out;
     std::string used;
     std::uint16_t port = kBasePort;
     bool reached = false;
     std::uint64_t last_rtt_ms = 0;
-    unsigned hops = 0;
     for (unsigned ttl = 1; ttl <= max_hops && !reached; ++ttl) {
         const int hop_limit = static_cast<int>(ttl);
         if (family == AF_INET6 ? ::setsockopt(fd.get(), SOL_IPV6, IPV6_UNICAST_HOPS, &hop_limit, sizeof hop_limit)
                                : ::setsockopt(fd.get(), SOL_IP, IP_TTL, &hop_limit, sizeof hop_limit))
-            return Output::error("Error_Internal");
-        std::string host, rtts;
-        unsigned code = 0;
+            return fail(State::kErrorInternal);
+        RouteHop hop;
         for (unsigned t = 0; t < tries; ++t) {
             ++port;
             to->set_port(port);
             const auto sent = net::Clock::now();
             if (!net::send_probe(fd.get(), payload, reinterpret_cast<const sockaddr*>(&to->addr), to->len)) {
-                if (errno == ENETUNREACH || errno == EHOSTUNREACH) return Output::error("Error_NoRouteToHost");
+                if (errno == ENETUNREACH || errno == EHOSTUNREACH) return fail(State::kErrorNoRouteToHost);
                 continue;
             }
             if (used.empty()) used = net::local_address(fd.get());
             for (;;) {
                 const int ready = net::wait(fd.get(), POLLERR, sent + timeout, stop);
-                if (ready < 0) return Output::error("Error_Other");  // stopped: dropped anyway
+                if (ready < 0) return fail(State::kErrorOther);  // stopped: dropped anyway
                 if (ready == 0) break;
                 const Answer a = read_error(fd.get(), family, port);
                 if (!a.valid) continue;
                 const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(net::Clock::now() - sent).count();
-                if (host.empty()) host = a.from;
-                rtts += (rtts.empty() ? "" : ",") + std::to_string(ms);
+                if (hop.host.empty()) hop.host = a.from;
+                hop.rt_times.push_back(static_cast<std::uint32_t>(ms));
                 if (a.final) {
                     reached = true;
-                    code = a.code;
+                    hop.error_code = a.code;
                     last_rtt_ms = static_cast<std::uint64_t>(ms);
                 }
                 break;
             }
         }
-        ++hops;
-        const std::string row = "RouteHops." + std::to_string(hops) + ".";
-        out.set(row + "Host", host);
-        out.set(row + "HostAddress", host);
-        out.set(row + "ErrorCode", std::to_string(code));
-        out.set(row + "RTTimes", rtts);
+        hop.host_address = hop.host;
+        out.route_hops.push_back(std::move(hop));
     }
-    out.tables.emplace_back("RouteHops.", hops);
-    out.set("IPAddressUsed", used);
-    if (!reached) {
-        out.state = "Error_MaxHopCountExceeded";
-        out.set("ResponseTime", "0");
-    } else {
-        out.set("ResponseTime", std::to_string(last_rtt_ms));
-    }
+    out.ip_address_used = used;
+    out.response_time = reached ? static_cast<std::uint32_t>(last_rtt_ms) : 0;
+    if (!reached) return {std::move(out), State::kErrorMaxHopCountExceeded};
     return out;
 }
 

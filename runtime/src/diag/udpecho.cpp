@@ -30,30 +30,30 @@ void put32(unsigned char* p, std::uint32_t v) {
     p[3] = static_cast<unsigned char>(v);
 }
 
-Output run_udpecho(const Params& params, std::stop_token stop) {
-    auto to = net::resolve(param(params, "Host"), param(params, "ProtocolVersion", "Any"));
-    if (!to) return Output::error("Error_CannotResolveHostName");
-    to->set_port(static_cast<std::uint16_t>(uint_param(params, "Port", 0)));
+Outcome<UDPEchoResults> run_udpecho(const UDPEchoInputs& in, const std::string& device, std::stop_token stop) {
+    auto to = net::resolve(in.host, in.protocol_version);
+    if (!to) return fail(State::kErrorCannotResolveHostName);
+    to->set_port(static_cast<std::uint16_t>(in.port));
     const int family = to->family();
     util::Fd fd(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    if (!fd || !net::bind_interface(fd.get(), params, family)) return Output::error("Error_Internal");
-    net::set_dscp(fd.get(), family, uint_param(params, "DSCP", 0));
+    if (!fd || !net::bind_interface(fd.get(), in.interface, device, family)) return fail(State::kErrorInternal);
+    net::set_dscp(fd.get(), family, in.dscp);
     if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&to->addr), to->len) != 0)
-        return Output::error("Error_Other");
+        return fail(State::kErrorOther);
     const std::string used = net::local_address(fd.get());
-    const unsigned repetitions = uint_param(params, "NumberOfRepetitions", 1);
-    const auto timeout = std::chrono::milliseconds(uint_param(params, "Timeout", 5000));
-    const auto gap = std::chrono::milliseconds(uint_param(params, "InterTransmissionTime", 1000));
-    const bool individual = bool_param(params, "EnableIndividualPacketResults", false);
-    std::vector<unsigned char> packet(std::max<std::size_t>(uint_param(params, "DataBlockSize", 24), kEchoPlusHeader));
+    const unsigned repetitions = in.number_of_repetitions;
+    const auto timeout = std::chrono::milliseconds(in.timeout);
+    const auto gap = std::chrono::milliseconds(in.inter_transmission_time);
+    const bool individual = in.enable_individual_packet_results;
+    std::vector<unsigned char> packet(std::max<std::size_t>(in.data_block_size, kEchoPlusHeader));
     std::vector<unsigned char> reply(65536);
 
-    Output out;
-    unsigned failure = 0, rows = 0;
+    UDPEchoResults out;
+    unsigned failure = 0;
     net::RoundTrips rtt;
     auto next_send = net::Clock::now();
     for (unsigned sn = 1; sn <= repetitions; ++sn) {
-        if (sn > 1 && net::wait(-1, 0, next_send, stop) < 0) return Output::error("Error_Other");
+        if (sn > 1 && net::wait(-1, 0, next_send, stop) < 0) return fail(State::kErrorOther);
         std::fill(packet.begin(), packet.end(), 0);
         put32(packet.data(), sn);
         const auto sent = net::Clock::now();
@@ -65,7 +65,7 @@ Output run_udpecho(const Params& params, std::stop_token stop) {
         if (::send(fd.get(), packet.data(), packet.size(), 0) >= 0) {
             for (;;) {
                 const int ready = net::wait(fd.get(), POLLIN, sent + timeout, stop);
-                if (ready < 0) return Output::error("Error_Other");  // stopped: dropped anyway
+                if (ready < 0) return fail(State::kErrorOther);  // stopped: dropped anyway
                 if (ready == 0) break;
                 const ssize_t n = ::recv(fd.get(), reply.data(), reply.size(), 0);
                 if (n < static_cast<ssize_t>(kEchoPlusHeader) || get32(reply.data()) != sn) continue;  // not ours, or late
@@ -77,25 +77,25 @@ Output run_udpecho(const Params& params, std::stop_token stop) {
             }
         }
         if (!ok) ++failure;
-        if (individual && rows < kMaxEchoResults) {
-            const std::string row = "IndividualPacketResult." + std::to_string(++rows) + ".";
-            out.set(row + "PacketSuccess", ok ? "true" : "false");
-            out.set(row + "PacketSendTime", net::datetime(sent_wall));
-            out.set(row + "PacketReceiveTime", ok ? net::datetime(got_wall) : "0001-01-01T00:00:00Z");
-            out.set(row + "TestGenSN", std::to_string(sn));
-            out.set(row + "TestRespSN", std::to_string(ok ? get32(answer + 4) : 0));
-            out.set(row + "TestRespRcvTimeStamp", std::to_string(ok ? get32(answer + 8) : 0));
-            out.set(row + "TestRespReplyTimeStamp", std::to_string(ok ? get32(answer + 12) : 0));
-            out.set(row + "TestRespReplyFailureCount", std::to_string(ok ? get32(answer + 16) : 0));
+        if (individual && out.packets.size() < kMaxEchoResults) {
+            EchoPacket p;
+            p.packet_success = ok;
+            p.packet_send_time = sent_wall;
+            p.packet_receive_time = ok ? got_wall : Time{};  // unknown
+            p.test_gen_sn = sn;
+            p.test_resp_sn = ok ? get32(answer + 4) : 0;
+            p.test_resp_rcv_time_stamp = ok ? get32(answer + 8) : 0;
+            p.test_resp_reply_time_stamp = ok ? get32(answer + 12) : 0;
+            p.test_resp_reply_failure_count = ok ? get32(answer + 16) : 0;
+            out.packets.push_back(p);
         }
     }
-    out.tables.emplace_back("IndividualPacketResult.", rows);
-    out.set("IPAddressUsed", used);
-    out.set("SuccessCount", std::to_string(rtt.count));
-    out.set("FailureCount", std::to_string(failure));
-    out.set("AverageResponseTime", std::to_string(rtt.average_us()));
-    out.set("MinimumResponseTime", std::to_string(rtt.min_us));
-    out.set("MaximumResponseTime", std::to_string(rtt.max_us));
+    out.ip_address_used = used;
+    out.success_count = rtt.count;
+    out.failure_count = failure;
+    out.average_response_time = static_cast<std::uint32_t>(rtt.average_us());
+    out.minimum_response_time = static_cast<std::uint32_t>(rtt.min_us);
+    out.maximum_response_time = static_cast<std::uint32_t>(rtt.max_us);
     return out;
 }
 

@@ -16,15 +16,18 @@
 
 namespace cwmp::diag {
 
-// A run's inputs: the object's parameters by leaf name ("Host",
-// "NumberOfRepetitions"), read by the agent thread when the run starts.
-// "Interface" is the referenced IP.Interface's path; the runner adds its
-// device name as "Interface.Name".
-using Params = std::map<std::string, std::string, std::less<>>;
+// A run's inputs: the object's parameters by full path, read by the agent
+// thread when the run starts, and the device name of the IP.Interface its
+// Interface references ("" for none).
+struct Params {
+    std::map<std::string, std::string, std::less<>> values;
+    std::string device;
+};
 
-// A run's results, names relative to the diagnostic's object ("SuccessCount",
-// "RouteHops.2.Host"); `tables` are the result tables it fills, emptied and
-// given rows 1..n ("RouteHops." -> n).
+// A run's results as the model's values, at the profile's full paths
+// (diag/fields.h maps a test's typed results there); `tables` are the
+// result tables it fills ("...RouteHops." -> n rows), emptied and given
+// rows 1..n.
 struct Output {
     std::string state = "Complete";  // DiagnosticsState: Complete or the model's Error_* value
     std::vector<std::pair<std::string, std::string>> values;
@@ -50,6 +53,8 @@ using Check = std::function<Fault(std::string_view name, std::string_view value,
 // (dm::ModelPaths): "" where the profile lacks one, which is then skipped.
 struct Diagnostic {
     std::string object;                       // "Device.IP.Diagnostics.IPPing."
+    std::string state;                        // its DiagnosticsState
+    std::string interface;                    // its Interface ("": none)
     Test test;
     // Emptied when a run starts: their rows ("Device.IP.Diagnostics.TraceRoute.RouteHops.{i}.").
     std::vector<std::string> result_tables;
@@ -57,16 +62,6 @@ struct Diagnostic {
     Check check;                              // may be empty
     // Values that describe the implementation (path of DownloadTransports, ...), set at start.
     std::vector<std::pair<std::string, std::string>> capabilities;
-    // Where the profile keeps a result the test names otherwise: the test's
-    // name, instance numbers as {i} ("RouteHops.{i}.Host"), and the profile's
-    // path ("InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.{i}.HopHost";
-    // "": a result the profile lacks, not written).  Others are the object's.
-    std::vector<std::pair<std::string, std::string>> result_paths;
 };
-
-// Small helpers for tests reading their inputs.
-std::string param(const Params& p, std::string_view name, std::string fallback = {});
-std::uint32_t uint_param(const Params& p, std::string_view name, std::uint32_t fallback);
-bool bool_param(const Params& p, std::string_view name, bool fallback);
 
 }  // namespace cwmp::diag

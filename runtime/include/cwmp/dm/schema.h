@@ -245,6 +245,19 @@ struct ModelPaths {
                 std::string_view timeout;  // IP.Diagnostics.IPPing.Timeout
                 std::string_view data_block_size;  // IP.Diagnostics.IPPing.DataBlockSize
                 std::string_view protocol_version;  // IP.Diagnostics.IPPing.ProtocolVersion
+                std::string_view diagnostics_state;  // IP.Diagnostics.IPPing.DiagnosticsState
+                std::string_view interface;  // IP.Diagnostics.IPPing.Interface
+                std::string_view host;  // IP.Diagnostics.IPPing.Host
+                std::string_view dscp;  // IP.Diagnostics.IPPing.DSCP
+                std::string_view ip_address_used;  // IP.Diagnostics.IPPing.IPAddressUsed
+                std::string_view success_count;  // IP.Diagnostics.IPPing.SuccessCount
+                std::string_view failure_count;  // IP.Diagnostics.IPPing.FailureCount
+                std::string_view average_response_time;  // IP.Diagnostics.IPPing.AverageResponseTime
+                std::string_view minimum_response_time;  // IP.Diagnostics.IPPing.MinimumResponseTime
+                std::string_view maximum_response_time;  // IP.Diagnostics.IPPing.MaximumResponseTime
+                std::string_view average_response_time_detailed;  // IP.Diagnostics.IPPing.AverageResponseTimeDetailed
+                std::string_view minimum_response_time_detailed;  // IP.Diagnostics.IPPing.MinimumResponseTimeDetailed
+                std::string_view maximum_response_time_detailed;  // IP.Diagnostics.IPPing.MaximumResponseTimeDetailed
             } ip_ping;
             struct TraceRoute {
                 std::string_view path;  // IP.Diagnostics.TraceRoute.
@@ -260,6 +273,12 @@ struct ModelPaths {
                     std::string_view error_code;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.ErrorCode
                     std::string_view rt_times;  // IP.Diagnostics.TraceRoute.RouteHops.{i}.RTTimes
                 } route_hops;
+                std::string_view diagnostics_state;  // IP.Diagnostics.TraceRoute.DiagnosticsState
+                std::string_view interface;  // IP.Diagnostics.TraceRoute.Interface
+                std::string_view host;  // IP.Diagnostics.TraceRoute.Host
+                std::string_view dscp;  // IP.Diagnostics.TraceRoute.DSCP
+                std::string_view ip_address_used;  // IP.Diagnostics.TraceRoute.IPAddressUsed
+                std::string_view response_time;  // IP.Diagnostics.TraceRoute.ResponseTime
             } trace_route;
             struct DownloadDiagnostics {
                 std::string_view path;  // IP.Diagnostics.DownloadDiagnostics.
@@ -275,10 +294,40 @@ struct ModelPaths {
                 std::string_view download_diagnostics_max_incremental_result;  // IP.Diagnostics.DownloadDiagnostics.DownloadDiagnosticsMaxIncrementalResult
                 struct PerConnectionResult {
                     std::string_view path;  // IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.
+                    std::string_view rom_time;  // IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.ROMTime
+                    std::string_view bom_time;  // IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.BOMTime
+                    std::string_view eom_time;  // IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.EOMTime
+                    std::string_view test_bytes_received;  // IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.TestBytesReceived
+                    std::string_view total_bytes_received;  // IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.TotalBytesReceived
+                    std::string_view total_bytes_sent;  // IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.TotalBytesSent
+                    std::string_view tcp_open_request_time;  // IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.TCPOpenRequestTime
+                    std::string_view tcp_open_response_time;  // IP.Diagnostics.DownloadDiagnostics.PerConnectionResult.{i}.TCPOpenResponseTime
                 } per_connection_result;
                 struct IncrementalResult {
                     std::string_view path;  // IP.Diagnostics.DownloadDiagnostics.IncrementalResult.{i}.
+                    std::string_view start_time;  // IP.Diagnostics.DownloadDiagnostics.IncrementalResult.{i}.StartTime
+                    std::string_view end_time;  // IP.Diagnostics.DownloadDiagnostics.IncrementalResult.{i}.EndTime
+                    std::string_view test_bytes_received;  // IP.Diagnostics.DownloadDiagnostics.IncrementalResult.{i}.TestBytesReceived
+                    std::string_view total_bytes_received;  // IP.Diagnostics.DownloadDiagnostics.IncrementalResult.{i}.TotalBytesReceived
+                    std::string_view total_bytes_sent;  // IP.Diagnostics.DownloadDiagnostics.IncrementalResult.{i}.TotalBytesSent
                 } incremental_result;
+                std::string_view diagnostics_state;  // IP.Diagnostics.DownloadDiagnostics.DiagnosticsState
+                std::string_view interface;  // IP.Diagnostics.DownloadDiagnostics.Interface
+                std::string_view dscp;  // IP.Diagnostics.DownloadDiagnostics.DSCP
+                std::string_view ethernet_priority;  // IP.Diagnostics.DownloadDiagnostics.EthernetPriority
+                std::string_view ip_address_used;  // IP.Diagnostics.DownloadDiagnostics.IPAddressUsed
+                std::string_view rom_time;  // IP.Diagnostics.DownloadDiagnostics.ROMTime
+                std::string_view bom_time;  // IP.Diagnostics.DownloadDiagnostics.BOMTime
+                std::string_view eom_time;  // IP.Diagnostics.DownloadDiagnostics.EOMTime
+                std::string_view test_bytes_received;  // IP.Diagnostics.DownloadDiagnostics.TestBytesReceived
+                std::string_view total_bytes_received;  // IP.Diagnostics.DownloadDiagnostics.TotalBytesReceived
+                std::string_view total_bytes_sent;  // IP.Diagnostics.DownloadDiagnostics.TotalBytesSent
+                std::string_view test_bytes_received_under_full_loading;  // IP.Diagnostics.DownloadDiagnostics.TestBytesReceivedUnderFullLoading
+                std::string_view total_bytes_received_under_full_loading;  // IP.Diagnostics.DownloadDiagnostics.TotalBytesReceivedUnderFullLoading
+                std::string_view total_bytes_sent_under_full_loading;  // IP.Diagnostics.DownloadDiagnostics.TotalBytesSentUnderFullLoading
+                std::string_view period_of_full_loading;  // IP.Diagnostics.DownloadDiagnostics.PeriodOfFullLoading
+                std::string_view tcp_open_request_time;  // IP.Diagnostics.DownloadDiagnostics.TCPOpenRequestTime
+                std::string_view tcp_open_response_time;  // IP.Diagnostics.DownloadDiagnostics.TCPOpenResponseTime
             } download_diagnostics;
             struct UploadDiagnostics {
                 std::string_view path;  // IP.Diagnostics.UploadDiagnostics.
@@ -294,10 +343,41 @@ struct ModelPaths {
                 std::string_view upload_diagnostics_max_incremental_result;  // IP.Diagnostics.UploadDiagnostics.UploadDiagnosticsMaxIncrementalResult
                 struct PerConnectionResult {
                     std::string_view path;  // IP.Diagnostics.UploadDiagnostics.PerConnectionResult.{i}.
+                    std::string_view rom_time;  // IP.Diagnostics.UploadDiagnostics.PerConnectionResult.{i}.ROMTime
+                    std::string_view bom_time;  // IP.Diagnostics.UploadDiagnostics.PerConnectionResult.{i}.BOMTime
+                    std::string_view eom_time;  // IP.Diagnostics.UploadDiagnostics.PerConnectionResult.{i}.EOMTime
+                    std::string_view test_bytes_sent;  // IP.Diagnostics.UploadDiagnostics.PerConnectionResult.{i}.TestBytesSent
+                    std::string_view total_bytes_received;  // IP.Diagnostics.UploadDiagnostics.PerConnectionResult.{i}.TotalBytesReceived
+                    std::string_view total_bytes_sent;  // IP.Diagnostics.UploadDiagnostics.PerConnectionResult.{i}.TotalBytesSent
+                    std::string_view tcp_open_request_time;  // IP.Diagnostics.UploadDiagnostics.PerConnectionResult.{i}.TCPOpenRequestTime
+                    std::string_view tcp_open_response_time;  // IP.Diagnostics.UploadDiagnostics.PerConnectionResult.{i}.TCPOpenResponseTime
                 } per_connection_result;
                 struct IncrementalResult {
                     std::string_view path;  // IP.Diagnostics.UploadDiagnostics.IncrementalResult.{i}.
+                    std::string_view start_time;  // IP.Diagnostics.UploadDiagnostics.IncrementalResult.{i}.StartTime
+                    std::string_view end_time;  // IP.Diagnostics.UploadDiagnostics.IncrementalResult.{i}.EndTime
+                    std::string_view test_bytes_sent;  // IP.Diagnostics.UploadDiagnostics.IncrementalResult.{i}.TestBytesSent
+                    std::string_view total_bytes_received;  // IP.Diagnostics.UploadDiagnostics.IncrementalResult.{i}.TotalBytesReceived
+                    std::string_view total_bytes_sent;  // IP.Diagnostics.UploadDiagnostics.IncrementalResult.{i}.TotalBytesSent
                 } incremental_result;
+                std::string_view diagnostics_state;  // IP.Diagnostics.UploadDiagnostics.DiagnosticsState
+                std::string_view interface;  // IP.Diagnostics.UploadDiagnostics.Interface
+                std::string_view dscp;  // IP.Diagnostics.UploadDiagnostics.DSCP
+                std::string_view ethernet_priority;  // IP.Diagnostics.UploadDiagnostics.EthernetPriority
+                std::string_view test_file_length;  // IP.Diagnostics.UploadDiagnostics.TestFileLength
+                std::string_view ip_address_used;  // IP.Diagnostics.UploadDiagnostics.IPAddressUsed
+                std::string_view rom_time;  // IP.Diagnostics.UploadDiagnostics.ROMTime
+                std::string_view bom_time;  // IP.Diagnostics.UploadDiagnostics.BOMTime
+                std::string_view eom_time;  // IP.Diagnostics.UploadDiagnostics.EOMTime
+                std::string_view test_bytes_sent;  // IP.Diagnostics.UploadDiagnostics.TestBytesSent
+                std::string_view total_bytes_received;  // IP.Diagnostics.UploadDiagnostics.TotalBytesReceived
+                std::string_view total_bytes_sent;  // IP.Diagnostics.UploadDiagnostics.TotalBytesSent
+                std::string_view test_bytes_sent_under_full_loading;  // IP.Diagnostics.UploadDiagnostics.TestBytesSentUnderFullLoading
+                std::string_view total_bytes_received_under_full_loading;  // IP.Diagnostics.UploadDiagnostics.TotalBytesReceivedUnderFullLoading
+                std::string_view total_bytes_sent_under_full_loading;  // IP.Diagnostics.UploadDiagnostics.TotalBytesSentUnderFullLoading
+                std::string_view period_of_full_loading;  // IP.Diagnostics.UploadDiagnostics.PeriodOfFullLoading
+                std::string_view tcp_open_request_time;  // IP.Diagnostics.UploadDiagnostics.TCPOpenRequestTime
+                std::string_view tcp_open_response_time;  // IP.Diagnostics.UploadDiagnostics.TCPOpenResponseTime
             } upload_diagnostics;
             struct UDPEchoDiagnostics {
                 std::string_view path;  // IP.Diagnostics.UDPEchoDiagnostics.
@@ -310,7 +390,26 @@ struct ModelPaths {
                 std::string_view udp_echo_diagnostics_max_results;  // IP.Diagnostics.UDPEchoDiagnostics.UDPEchoDiagnosticsMaxResults
                 struct IndividualPacketResult {
                     std::string_view path;  // IP.Diagnostics.UDPEchoDiagnostics.IndividualPacketResult.{i}.
+                    std::string_view packet_success;  // IP.Diagnostics.UDPEchoDiagnostics.IndividualPacketResult.{i}.PacketSuccess
+                    std::string_view packet_send_time;  // IP.Diagnostics.UDPEchoDiagnostics.IndividualPacketResult.{i}.PacketSendTime
+                    std::string_view packet_receive_time;  // IP.Diagnostics.UDPEchoDiagnostics.IndividualPacketResult.{i}.PacketReceiveTime
+                    std::string_view test_gen_sn;  // IP.Diagnostics.UDPEchoDiagnostics.IndividualPacketResult.{i}.TestGenSN
+                    std::string_view test_resp_sn;  // IP.Diagnostics.UDPEchoDiagnostics.IndividualPacketResult.{i}.TestRespSN
+                    std::string_view test_resp_rcv_time_stamp;  // IP.Diagnostics.UDPEchoDiagnostics.IndividualPacketResult.{i}.TestRespRcvTimeStamp
+                    std::string_view test_resp_reply_time_stamp;  // IP.Diagnostics.UDPEchoDiagnostics.IndividualPacketResult.{i}.TestRespReplyTimeStamp
+                    std::string_view test_resp_reply_failure_count;  // IP.Diagnostics.UDPEchoDiagnostics.IndividualPacketResult.{i}.TestRespReplyFailureCount
                 } individual_packet_result;
+                std::string_view diagnostics_state;  // IP.Diagnostics.UDPEchoDiagnostics.DiagnosticsState
+                std::string_view interface;  // IP.Diagnostics.UDPEchoDiagnostics.Interface
+                std::string_view host;  // IP.Diagnostics.UDPEchoDiagnostics.Host
+                std::string_view port;  // IP.Diagnostics.UDPEchoDiagnostics.Port
+                std::string_view dscp;  // IP.Diagnostics.UDPEchoDiagnostics.DSCP
+                std::string_view ip_address_used;  // IP.Diagnostics.UDPEchoDiagnostics.IPAddressUsed
+                std::string_view success_count;  // IP.Diagnostics.UDPEchoDiagnostics.SuccessCount
+                std::string_view failure_count;  // IP.Diagnostics.UDPEchoDiagnostics.FailureCount
+                std::string_view average_response_time;  // IP.Diagnostics.UDPEchoDiagnostics.AverageResponseTime
+                std::string_view minimum_response_time;  // IP.Diagnostics.UDPEchoDiagnostics.MinimumResponseTime
+                std::string_view maximum_response_time;  // IP.Diagnostics.UDPEchoDiagnostics.MaximumResponseTime
             } udp_echo_diagnostics;
             struct ServerSelectionDiagnostics {
                 std::string_view path;  // IP.Diagnostics.ServerSelectionDiagnostics.
@@ -318,9 +417,18 @@ struct ModelPaths {
                 std::string_view number_of_repetitions;  // IP.Diagnostics.ServerSelectionDiagnostics.NumberOfRepetitions
                 std::string_view timeout;  // IP.Diagnostics.ServerSelectionDiagnostics.Timeout
                 std::string_view protocol_version;  // IP.Diagnostics.ServerSelectionDiagnostics.ProtocolVersion
+                std::string_view diagnostics_state;  // IP.Diagnostics.ServerSelectionDiagnostics.DiagnosticsState
+                std::string_view interface;  // IP.Diagnostics.ServerSelectionDiagnostics.Interface
+                std::string_view host_list;  // IP.Diagnostics.ServerSelectionDiagnostics.HostList
+                std::string_view fastest_host;  // IP.Diagnostics.ServerSelectionDiagnostics.FastestHost
+                std::string_view minimum_response_time;  // IP.Diagnostics.ServerSelectionDiagnostics.MinimumResponseTime
+                std::string_view average_response_time;  // IP.Diagnostics.ServerSelectionDiagnostics.AverageResponseTime
+                std::string_view maximum_response_time;  // IP.Diagnostics.ServerSelectionDiagnostics.MaximumResponseTime
+                std::string_view ip_address_used;  // IP.Diagnostics.ServerSelectionDiagnostics.IPAddressUsed
             } server_selection_diagnostics;
             struct IPLayerCapacityMetrics {
                 std::string_view path;  // IP.Diagnostics.IPLayerCapacityMetrics.
+                std::string_view diagnostics_state;  // IP.Diagnostics.IPLayerCapacityMetrics.DiagnosticsState
             } ip_layer_capacity_metrics;
             struct UDPEchoConfig {
                 std::string_view path;  // IP.Diagnostics.UDPEchoConfig.
