@@ -403,18 +403,27 @@ class Declaration(unittest.TestCase):
                          "ModelPaths in runtime/include/cwmp/dm/schema.h differs from the list"
                          + hint(regenerate_command()))
 
-    def test_the_printed_command_regenerates_schema_h(self):
-        with open(SCHEMA_H, encoding="utf-8") as f:
+    def assert_the_printed_command_regenerates(self, header, begin_marker):
+        """A copy of `header` with a member gone from the block after
+        `begin_marker` is made whole again by the command a failing test prints."""
+        with open(header, encoding="utf-8") as f:
             committed = f.read()
         with tempfile.TemporaryDirectory() as tmp:
-            stale = os.path.join(tmp, "schema.h")
-            begin = committed.index(runtime_paths.BEGIN_MARKER) + len(runtime_paths.BEGIN_MARKER)
+            stale = os.path.join(tmp, os.path.basename(header))
+            begin = committed.index(begin_marker) + len(begin_marker)
             with open(stale, "w", encoding="utf-8") as f:  # a member gone from the declaration
                 f.write(committed[:begin] + committed[committed.index("\n", begin) + 1:])
             run = subprocess.run(regenerate_command(stale), shell=True, cwd=ROOT, capture_output=True, text=True)
             self.assertEqual((run.returncode, run.stderr), (0, ""))
             with open(stale, encoding="utf-8") as f:
                 self.assertEqual(f.read(), committed)
+
+    def test_the_printed_command_regenerates_each_header(self):
+        self.assert_the_printed_command_regenerates(SCHEMA_H, runtime_paths.BEGIN_MARKER)
+        self.assert_the_printed_command_regenerates(SETTINGS_H, runtime_paths.SETTINGS_BEGIN_MARKER)
+        self.assert_the_printed_command_regenerates(FIELDS_H, runtime_diagnostics.BEGIN_MARKER)
+        with tempfile.TemporaryDirectory() as tmp:
+            stale = os.path.join(tmp, "schema.h")
             with open(stale, "w", encoding="utf-8") as f:
                 f.write("no markers\n")
             run = subprocess.run(regenerate_command(stale), shell=True, cwd=ROOT, capture_output=True, text=True)
@@ -436,19 +445,6 @@ class Declaration(unittest.TestCase):
         self.assertIn("    bool periodic_inform_enable = false;", text)
         self.assertIn("    dm::DateTime periodic_inform_time = {};", text)
         self.assertIn("    visit(paths.periodic_inform_interval, s.periodic_inform_interval);\n", text)
-
-    def test_the_printed_command_regenerates_settings_h(self):
-        with open(SETTINGS_H, encoding="utf-8") as f:
-            committed = f.read()
-        with tempfile.TemporaryDirectory() as tmp:
-            stale = os.path.join(tmp, "settings.h")
-            begin = committed.index(runtime_paths.SETTINGS_BEGIN_MARKER) + len(runtime_paths.SETTINGS_BEGIN_MARKER)
-            with open(stale, "w", encoding="utf-8") as f:  # a member gone from the declaration
-                f.write(committed[:begin] + committed[committed.index("\n", begin) + 1:])
-            run = subprocess.run(regenerate_command(stale), shell=True, cwd=ROOT, capture_output=True, text=True)
-            self.assertEqual((run.returncode, run.stderr), (0, ""))
-            with open(stale, encoding="utf-8") as f:
-                self.assertEqual(f.read(), committed)
 
     def test_a_setting_must_be_a_listed_management_server_parameter_of_a_known_type(self):
         with mock.patch.object(runtime_paths, "SETTINGS", (("ManagementServer.NoSuchThing", "string"),)):
