@@ -166,7 +166,7 @@ private:
 
 // The set-top box of the rdk-stb profile: the simulated world with the RDK
 // firmware updater of its own (X_RDKCENTRAL-COM_FirmwareDownloadNow), whose
-// download is an autonomous transfer once it ended (deviceinfo.cpp).
+// download is an autonomous transfer once it ended (device_world.cpp).
 class SetTopBox : public SimBoard {
 public:
     using SimBoard::SimBoard;
