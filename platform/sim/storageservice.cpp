@@ -2,15 +2,16 @@
 // split into a PVR volume and a user-data volume, shared over SMB, SFTP and
 // HTTP(S).  Recordings and media fill the folders slowly; the ACS may add and
 // delete volumes, folders, access rows, RAID arrays, users and groups.
+// The box's rules are the world's (storage_world.h); this file only translates them.
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "board.h"
+#include "storage_world.h"
 #include "cwmp/platform/storageservice.h"
 
 namespace cwmp::platform {
@@ -49,161 +50,29 @@ const char* const kGroupAccessTemplate =
 const char* const kAccountTemplate = "Device.Services.StorageService.{i}.UserAccount.{i}.";
 const char* const kGroupTemplate = "Device.Services.StorageService.{i}.UserGroup.{i}.";
 
-// Every ACS-managed table of the profile is unbounded (maxEntries).
-constexpr std::uint32_t kUnbounded = std::numeric_limits<std::uint32_t>::max();
+namespace world = sim::storage;
+using world::Table;
 
-// The ACS-managed tables and how many rows each starts with.
-struct Table {
-    const char* path_template;  // the table's path, "{i}" for the parents' numbers
-    std::uint32_t (*initial)(const Instance& parent);
-};
-constexpr std::uint32_t kInitialVolumes = 2;
-constexpr std::uint32_t kInitialFolders = 2;  // per initial volume
-constexpr std::uint32_t kInitialAccounts = 2;
-constexpr std::uint32_t kInitialGroups = 2;
-
-bool initial_volume(const Instance& in) { return in.numbers.size() > 1 && in.numbers[1] <= kInitialVolumes; }
-bool initial_folder(const Instance& in) {
-    return initial_volume(in) && in.numbers.size() > 2 && in.numbers[2] <= kInitialFolders;
-}
-// The shared folders of the data volume start with one user and one group row.
-bool shared_folder(const Instance& in) { return initial_folder(in) && in.numbers[1] == 2; }
-
-const Table kVolumes{"Device.Services.StorageService.{i}.LogicalVolume.",
-                     [](const Instance&) { return kInitialVolumes; }};
-const Table kFolders{"Device.Services.StorageService.{i}.LogicalVolume.{i}.Folder.",
-                     [](const Instance& p) { return initial_volume(p) ? kInitialFolders : 0u; }};
-const Table kUserAccess{"Device.Services.StorageService.{i}.LogicalVolume.{i}.Folder.{i}.UserAccess.",
-                        [](const Instance& p) { return shared_folder(p) ? 1u : 0u; }};
-const Table kGroupAccess{"Device.Services.StorageService.{i}.LogicalVolume.{i}.Folder.{i}.GroupAccess.",
-                         [](const Instance& p) { return shared_folder(p) ? 1u : 0u; }};
-const Table kArrays{"Device.Services.StorageService.{i}.StorageArray.", [](const Instance&) { return 0u; }};
-const Table kAccounts{"Device.Services.StorageService.{i}.UserAccount.",
-                      [](const Instance&) { return kInitialAccounts; }};
-const Table kGroups{"Device.Services.StorageService.{i}.UserGroup.",
-                    [](const Instance&) { return kInitialGroups; }};
-
-// `in` is the parent for instances/add, or the row itself (its own number is
-// then ignored by instance_path, and initial() only looks at the parents').
 std::vector<std::uint32_t> rows(Context& ctx, const Table& t, const Instance& in) {
-    return sim::board(ctx).rows(sim::instance_path(t.path_template, in), t.initial(in));
+    return world::rows(sim::board(ctx), t, in);
 }
 Fault add_row(Context& ctx, const Table& t, const Instance& parent, std::uint32_t& number) {
-    number = sim::board(ctx).add_row(sim::instance_path(t.path_template, parent), t.initial(parent), kUnbounded);
+    number = world::add_row(sim::board(ctx), t, parent);
     return number == 0 ? Fault::ResourcesExceeded : Fault::None;
 }
 Fault remove_row(Context& ctx, const Table& t, const Instance& in) {
-    return sim::board(ctx).remove_row(sim::instance_path(t.path_template, in), t.initial(in), sim::last(in))
-               ? Fault::None
-               : Fault::InvalidParameterName;
+    return world::remove_row(sim::board(ctx), t, in) ? Fault::None : Fault::InvalidParameterName;
 }
 
-// --- The disk and its volumes ------------------------------------------------
-
-// A Seagate video HDD: 1 TB, formatted capacity in MB.
-constexpr std::uint32_t kDiskMB = 953869;
-
-struct VolumeSpec {
-    const char* name;
-    std::uint32_t capacity_mb;
-    bool encrypted;
-    std::uint32_t threshold_mb;
-};
-constexpr std::array<VolumeSpec, kInitialVolumes> kVolumeSpecs = {{
-    {"pvr", 800000, true, 40000},
-    {"data", 150000, false, 8192},
-}};
-
-// A folder's contents: `base_mb` at boot, growing by 1 MB every
-// `seconds_per_mb` seconds (0: static).
-struct FolderSpec {
-    const char* name;
-    std::uint32_t base_mb;
-    std::uint32_t seconds_per_mb;
-    std::uint32_t user_account_access;
-    bool quota;
-    std::uint32_t quota_mb;
-    std::uint32_t quota_threshold_mb;
-};
-constexpr std::array<std::array<FolderSpec, kInitialFolders>, kInitialVolumes> kFolderSpecs = {{
-    {{{"/recordings", 180000, 2, 0, false, 0, 0},  // a DTT recording: ~0.5 MB/s
-      {"/timeshift", 16384, 0, 0, true, 32768, 4096}}},
-    {{{"/media", 20480, 60, 3, false, 0, 0},
-      {"/public", 512, 0, 0, true, 4096, 512}}},  // anonymous FTP's home
-}};
-
-const VolumeSpec* volume_spec(const Instance& in) {
-    return initial_volume(in) ? &kVolumeSpecs[in.numbers[1] - 1] : nullptr;
-}
-const FolderSpec* folder_spec(const Instance& in) {
-    return initial_folder(in) ? &kFolderSpecs[in.numbers[1] - 1][in.numbers[2] - 1] : nullptr;
-}
-
-std::uint32_t volume_capacity(const sim::SimBoard& b, const Instance& in) {
-    const VolumeSpec* spec = volume_spec(in);
-    return b.setting(sim::instance_path(kVolumeTemplate, in) + "Capacity", spec ? spec->capacity_mb : 0u);
-}
-
-// File-system metadata and journal take 1/64 of a volume.
-std::uint32_t overhead(std::uint32_t capacity_mb) { return capacity_mb / 64; }
-
-struct Quota {
-    bool enabled;
-    std::uint32_t capacity_mb;
-    std::uint32_t threshold_mb;
-};
-Quota quota(const sim::SimBoard& b, const Instance& folder) {
-    const FolderSpec* spec = folder_spec(folder);
-    const std::string path = sim::instance_path(kFolderTemplate, folder) + "Quota.";
-    return {
-        b.setting(path + "Enable", spec ? spec->quota : false),
-        b.setting(path + "Capacity", spec ? spec->quota_mb : 0u),
-        b.setting(path + "ThresholdLimit", spec ? spec->quota_threshold_mb : 0u),
-    };
-}
-
-// What a folder would hold now: folders the ACS created start empty.
-std::uint32_t folder_wants(const sim::SimBoard& b, const Instance& folder) {
-    const FolderSpec* spec = folder_spec(folder);
-    if (spec == nullptr) return 0;
-    const std::uint64_t grown = spec->seconds_per_mb ? b.uptime() / spec->seconds_per_mb : 0;
-    return static_cast<std::uint32_t>(std::min<std::uint64_t>(spec->base_mb + grown, kDiskMB));
-}
-
-// Used space of a volume's folders: each is held to its quota and to what the
-// others left of the volume, the folders that grow (recordings) coming last.
-struct Usage {
-    std::vector<std::uint32_t> folders;       // folder numbers
-    std::vector<std::uint32_t> folder_used;   // MB, same order
-    std::uint32_t volume_used = 0;            // MB, metadata included
-};
-Usage usage(Context& ctx, const Instance& volume) {
-    const sim::SimBoard& b = sim::board(ctx);
-    Usage u;
-    const std::uint32_t capacity = volume_capacity(b, volume);
-    u.volume_used = overhead(capacity);
-    u.folders = rows(ctx, kFolders, volume);
-    u.folder_used.assign(u.folders.size(), 0);
-    for (const bool growing : {false, true}) {
-        for (std::size_t i = 0; i < u.folders.size(); ++i) {
-            const std::array<std::uint32_t, 3> numbers{volume.numbers[0], volume.numbers[1], u.folders[i]};
-            const Instance folder{numbers};
-            const FolderSpec* spec = folder_spec(folder);
-            if ((spec != nullptr && spec->seconds_per_mb != 0) != growing) continue;
-            std::uint32_t used = folder_wants(b, folder);
-            const Quota q = quota(b, folder);
-            if (q.enabled) used = std::min(used, q.capacity_mb);
-            used = std::min(used, capacity - u.volume_used);
-            u.folder_used[i] = used;
-            u.volume_used += used;
-        }
+StorageService_StorageArray::StatusValue status_of(world::ArrayStatus s) {
+    using S = StorageService_StorageArray::StatusValue;
+    switch (s) {
+        case world::ArrayStatus::Offline: return S::Offline;
+        case world::ArrayStatus::Error: return S::Error;
+        case world::ArrayStatus::Degraded: return S::Degraded;
+        case world::ArrayStatus::Online: break;
     }
-    return u;
-}
-
-// TR-140's threshold rule, shared by volumes and quotas.
-bool threshold_reached(std::uint32_t used, std::uint32_t threshold, std::uint32_t capacity) {
-    return threshold > 0 && std::uint64_t{used} + threshold >= capacity;
+    return S::Online;
 }
 
 // --- References between rows -------------------------------------------------
@@ -244,8 +113,8 @@ bool names_folder(Context& ctx, const Instance& in, std::string_view ref) {
     if (dot == std::string_view::npos || dm::parse(rest.substr(0, dot), v) != Fault::None) return false;
     const std::array<std::uint32_t, 1> svc{in.numbers[0]};
     const std::array<std::uint32_t, 2> volume{in.numbers[0], v};
-    return contains(rows(ctx, kVolumes, Instance{svc}), v) &&
-           contains(rows(ctx, kFolders, Instance{volume}), number_below(ref, volumes + std::to_string(v) + ".Folder."));
+    return contains(rows(ctx, world::kVolumes, Instance{svc}), v) &&
+           contains(rows(ctx, world::kFolders, Instance{volume}), number_below(ref, volumes + std::to_string(v) + ".Folder."));
 }
 
 std::string row_path(const Instance& in, const char* table, std::uint32_t n) {
@@ -456,7 +325,7 @@ StorageService_NetworkServer read(Context& ctx, const Instance& in, Tag<StorageS
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = service_path(in) + "NetworkServer.";
     return {
-        .AFPEnable = false,  // not among Capabilities.SupportedNetworkProtocols
+        .AFPEnable = false,  // the box offers no AFP
         .NFSEnable = b.setting(path + "NFSEnable", false),
         .NetworkProtocolAuthReq = b.setting(path + "NetworkProtocolAuthReq", true),
         .SMBEnable = b.setting(path + "SMBEnable", true),
@@ -466,7 +335,7 @@ StorageService_NetworkServer read(Context& ctx, const Instance& in, Tag<StorageS
 Fault write(Context& ctx, const Instance& in, const StorageService_NetworkServer::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = service_path(in) + "NetworkServer.";
-    if (changes.AFPEnable && *changes.AFPEnable) return Fault::InvalidParameterValue;
+    if (changes.AFPEnable && *changes.AFPEnable && !world::offers_protocol("AFP")) return Fault::InvalidParameterValue;
     if (changes.NFSEnable) b.store(path + "NFSEnable", *changes.NFSEnable);
     if (changes.NetworkProtocolAuthReq) b.store(path + "NetworkProtocolAuthReq", *changes.NetworkProtocolAuthReq);
     if (changes.SMBEnable) b.store(path + "SMBEnable", *changes.SMBEnable);
@@ -484,7 +353,7 @@ StorageService_PhysicalMedium read(Context& ctx, const Instance& in, Tag<Storage
     const std::string path = sim::instance_path(kMediumTemplate, in);
     return {
         .Alias = b.setting<std::string>(path + "Alias", "cpe-disk-" + std::to_string(sim::last(in))),
-        .Capacity = kDiskMB,
+        .Capacity = world::kDiskMB,
         .ConnectionType = StorageService_PhysicalMedium::ConnectionTypeValue::SATA_300,
         .FirmwareVersion = "SC12",
         .Health = StorageService_PhysicalMedium::HealthValue::OK,
@@ -510,19 +379,18 @@ Fault write(Context& ctx, const Instance& in, const StorageService_PhysicalMediu
 
 StorageService_PhysicalMedium_SMART read(Context& ctx, const Instance&, Tag<StorageService_PhysicalMedium_SMART>) {
     const sim::SimBoard& b = sim::board(ctx);
-    const std::uint32_t up = b.uptime();
     return {
         .CurrentPendingSectorCount = 0,
         .PowerCycleCount = 412,
-        .PowerOnHours = 8760 + up / 3600,  // a year in service before this boot
+        .PowerOnHours = world::power_on_hours(b),
         .PredictedFailure = -1,
         .ReadErrors = 0,
         .ReallocatedSectorsCount = 0,
         .ReallocationEventCount = 0,
-        .SoftReadErrors = 3 + up / 86400,
+        .SoftReadErrors = world::soft_read_errors(b),
         .SparesRemaining = 100,
         .SpinRetryCount = 0,
-        .Temperature = 34 + std::min(up / 600, 8u),  // warms up over the first 80 minutes
+        .Temperature = world::disk_temperature(b),
         .UncorrectableSectorCount = 0,
         .WriteErrors = 0,
     };
@@ -531,11 +399,10 @@ StorageService_PhysicalMedium_SMART read(Context& ctx, const Instance&, Tag<Stor
 // --- StorageArray: none on a one-disk box, but the ACS may build one ---------
 
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent, Tag<StorageService_StorageArray>) {
-    return rows(ctx, kArrays, parent);
+    return rows(ctx, world::kArrays, parent);
 }
 
 StorageService_StorageArray read(Context& ctx, const Instance& in, Tag<StorageService_StorageArray>) {
-    using Status = StorageService_StorageArray::StatusValue;
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kArrayTemplate, in);
     const bool enabled = b.setting(path + "Enable", false);
@@ -543,26 +410,21 @@ StorageService_StorageArray read(Context& ctx, const Instance& in, Tag<StorageSe
     std::vector<std::string> media = b.setting(path + "PhysicalMediumReference", std::vector<std::string>{});
     std::erase_if(media, [&](const std::string& m) { return !names_medium(in, m); });
     const auto disks = static_cast<std::uint32_t>(media.size());
-    const std::uint32_t usable = disks == 0 ? 0 : raid == "RAID0" ? disks * kDiskMB : kDiskMB;
     return {
         .Alias = b.setting<std::string>(path + "Alias", "cpe-array-" + std::to_string(sim::last(in))),
         .Enable = enabled,
         .Name = b.setting<std::string>(path + "Name", ""),
         .PhysicalMediumReference = media,
         .RaidType = raid,
-        .Status = !enabled                          ? Status::Offline
-                  : disks == 0                      ? Status::Error
-                  : raid == "RAID1" && disks < 2    ? Status::Degraded
-                                                    : Status::Online,
-        .UsableCapacity = usable,
+        .Status = status_of(world::array_status(enabled, raid, disks)),
+        .UsableCapacity = world::usable_capacity(raid, disks),
     };
 }
 
 Fault write(Context& ctx, const Instance& in, const StorageService_StorageArray::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kArrayTemplate, in);
-    if (changes.RaidType && *changes.RaidType != "RAID0" && *changes.RaidType != "RAID1")
-        return Fault::InvalidParameterValue;  // Capabilities.SupportedRaidTypes
+    if (changes.RaidType && !world::raid_supported(*changes.RaidType)) return Fault::InvalidParameterValue;
     if (changes.PhysicalMediumReference) {
         for (const std::string& m : *changes.PhysicalMediumReference)
             if (!names_medium(in, m)) return Fault::InvalidParameterValue;
@@ -572,31 +434,31 @@ Fault write(Context& ctx, const Instance& in, const StorageService_StorageArray:
 }
 
 Fault add(Context& ctx, const Instance& parent, Tag<StorageService_StorageArray>, std::uint32_t& number) {
-    return add_row(ctx, kArrays, parent, number);
+    return add_row(ctx, world::kArrays, parent, number);
 }
 
 Fault remove(Context& ctx, const Instance& in, Tag<StorageService_StorageArray>) {
-    return remove_row(ctx, kArrays, in);
+    return remove_row(ctx, world::kArrays, in);
 }
 
 // --- LogicalVolume -----------------------------------------------------------
 
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent, Tag<StorageService_LogicalVolume>) {
-    return rows(ctx, kVolumes, parent);
+    return rows(ctx, world::kVolumes, parent);
 }
 
 StorageService_LogicalVolume read(Context& ctx, const Instance& in, Tag<StorageService_LogicalVolume>) {
     using Status = StorageService_LogicalVolume::StatusValue;
     sim::SimBoard& b = sim::board(ctx);
-    const VolumeSpec* spec = volume_spec(in);
+    const world::VolumeSpec* spec = world::volume_spec(in);
     const std::string path = sim::instance_path(kVolumeTemplate, in);
     const bool enabled = b.setting(path + "Enable", spec != nullptr);
-    const std::uint32_t capacity = volume_capacity(b, in);
+    const std::uint32_t capacity = world::volume_capacity(b, in);
     const std::string medium =
         b.setting<std::string>(path + "PhysicalReference", spec ? service_path(in) + "PhysicalMedium.1" : "");
-    const bool on_disk = names_medium(in, medium) || names_row(ctx, kArrays, in, medium);
+    const bool on_disk = names_medium(in, medium) || names_row(ctx, world::kArrays, in, medium);
     const std::uint32_t threshold = b.setting(path + "ThresholdLimit", spec ? spec->threshold_mb : 0u);
-    const std::uint32_t used = usage(ctx, in).volume_used;
+    const std::uint32_t used = world::usage(b, in).volume_used;
     return {
         .Alias = b.setting<std::string>(path + "Alias", "cpe-volume-" + std::to_string(sim::last(in))),
         .Capacity = capacity,
@@ -609,7 +471,7 @@ StorageService_LogicalVolume read(Context& ctx, const Instance& in, Tag<StorageS
                   : capacity > 0 && on_disk                                 ? Status::Online
                                                                             : Status::Error,
         .ThresholdLimit = threshold,
-        .ThresholdReached = threshold_reached(used, threshold, capacity),
+        .ThresholdReached = world::threshold_reached(used, threshold, capacity),
         .UsedSpace = used,
     };
 }
@@ -618,17 +480,9 @@ Fault write(Context& ctx, const Instance& in, const StorageService_LogicalVolume
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kVolumeTemplate, in);
     if (changes.PhysicalReference && !changes.PhysicalReference->empty() &&
-        !names_medium(in, *changes.PhysicalReference) && !names_row(ctx, kArrays, in, *changes.PhysicalReference))
+        !names_medium(in, *changes.PhysicalReference) && !names_row(ctx, world::kArrays, in, *changes.PhysicalReference))
         return Fault::InvalidParameterValue;
-    if (changes.Capacity) {
-        // The volumes together must fit on the disk.
-        std::uint64_t others = 0;
-        for (std::uint32_t v : rows(ctx, kVolumes, in)) {
-            const std::array<std::uint32_t, 2> numbers{in.numbers[0], v};
-            if (v != sim::last(in)) others += volume_capacity(b, Instance{numbers});
-        }
-        if (others + *changes.Capacity > kDiskMB) return Fault::InvalidParameterValue;
-    }
+    if (changes.Capacity && !world::fits_on_disk(b, in, *changes.Capacity)) return Fault::InvalidParameterValue;
     if (changes.Alias) b.store(path + "Alias", *changes.Alias);
     if (changes.Capacity) b.store(path + "Capacity", *changes.Capacity);
     if (changes.Enable) b.store(path + "Enable", *changes.Enable);
@@ -639,22 +493,22 @@ Fault write(Context& ctx, const Instance& in, const StorageService_LogicalVolume
 }
 
 Fault add(Context& ctx, const Instance& parent, Tag<StorageService_LogicalVolume>, std::uint32_t& number) {
-    return add_row(ctx, kVolumes, parent, number);
+    return add_row(ctx, world::kVolumes, parent, number);
 }
 
 Fault remove(Context& ctx, const Instance& in, Tag<StorageService_LogicalVolume>) {
-    return remove_row(ctx, kVolumes, in);
+    return remove_row(ctx, world::kVolumes, in);
 }
 
 // --- Folders -----------------------------------------------------------------
 
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent, Tag<StorageService_LogicalVolume_Folder>) {
-    return rows(ctx, kFolders, parent);
+    return rows(ctx, world::kFolders, parent);
 }
 
 StorageService_LogicalVolume_Folder read(Context& ctx, const Instance& in, Tag<StorageService_LogicalVolume_Folder>) {
     sim::SimBoard& b = sim::board(ctx);
-    const FolderSpec* spec = folder_spec(in);
+    const world::FolderSpec* spec = world::folder_spec(in);
     const std::string path = sim::instance_path(kFolderTemplate, in);
     return {
         .Alias = b.setting<std::string>(path + "Alias", "cpe-folder-" + std::to_string(sim::last(in))),
@@ -672,25 +526,23 @@ Fault write(Context& ctx, const Instance& in, const StorageService_LogicalVolume
 }
 
 Fault add(Context& ctx, const Instance& parent, Tag<StorageService_LogicalVolume_Folder>, std::uint32_t& number) {
-    return add_row(ctx, kFolders, parent, number);
+    return add_row(ctx, world::kFolders, parent, number);
 }
 
 Fault remove(Context& ctx, const Instance& in, Tag<StorageService_LogicalVolume_Folder>) {
-    return remove_row(ctx, kFolders, in);
+    return remove_row(ctx, world::kFolders, in);
 }
 
 StorageService_LogicalVolume_Folder_Quota read(Context& ctx, const Instance& in,
                                                Tag<StorageService_LogicalVolume_Folder_Quota>) {
-    const Quota q = quota(sim::board(ctx), in);
-    const Usage u = usage(ctx, Instance{in.numbers.first(2)});
-    const auto it = std::find(u.folders.begin(), u.folders.end(), in.numbers[2]);
-    const std::uint32_t used =
-        it == u.folders.end() ? 0 : u.folder_used[static_cast<std::size_t>(it - u.folders.begin())];
+    const sim::SimBoard& b = sim::board(ctx);
+    const world::Quota q = world::quota(b, in);
+    const std::uint32_t used = world::folder_used(b, in);
     return {
         .Capacity = q.capacity_mb,
         .Enable = q.enabled,
         .ThresholdLimit = q.threshold_mb,
-        .ThresholdReached = threshold_reached(used, q.threshold_mb, q.capacity_mb),
+        .ThresholdReached = world::threshold_reached(used, q.threshold_mb, q.capacity_mb),
         .UsedSpace = used,
     };
 }
@@ -709,21 +561,21 @@ Fault write(Context& ctx, const Instance& in, const StorageService_LogicalVolume
 
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent,
                                      Tag<StorageService_LogicalVolume_Folder_UserAccess>) {
-    return rows(ctx, kUserAccess, parent);
+    return rows(ctx, world::kUserAccess, parent);
 }
 
 StorageService_LogicalVolume_Folder_UserAccess read(Context& ctx, const Instance& in,
                                                     Tag<StorageService_LogicalVolume_Folder_UserAccess>) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kUserAccessTemplate, in);
-    const bool initial = shared_folder(in) && sim::last(in) == 1;
+    const bool initial = world::shared_folder(in) && sim::last(in) == 1;
     const std::string user =
         b.setting<std::string>(path + "UserReference", initial ? row_path(in, "UserAccount.", 1) : "");
     return {
         .Alias = b.setting<std::string>(path + "Alias", "cpe-user-access-" + std::to_string(sim::last(in))),
         .Enable = b.setting(path + "Enable", initial),
         .Permissions = b.setting(path + "Permissions", 7u),
-        .UserReference = live(names_row(ctx, kAccounts, in, user), user),
+        .UserReference = live(names_row(ctx, world::kAccounts, in, user), user),
     };
 }
 
@@ -731,7 +583,7 @@ Fault write(Context& ctx, const Instance& in, const StorageService_LogicalVolume
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kUserAccessTemplate, in);
     if (changes.UserReference && !changes.UserReference->empty() &&
-        !names_row(ctx, kAccounts, in, *changes.UserReference))
+        !names_row(ctx, world::kAccounts, in, *changes.UserReference))
         return Fault::InvalidParameterValue;
     if (changes.Alias) b.store(path + "Alias", *changes.Alias);
     if (changes.Enable) b.store(path + "Enable", *changes.Enable);
@@ -742,29 +594,29 @@ Fault write(Context& ctx, const Instance& in, const StorageService_LogicalVolume
 
 Fault add(Context& ctx, const Instance& parent, Tag<StorageService_LogicalVolume_Folder_UserAccess>,
           std::uint32_t& number) {
-    return add_row(ctx, kUserAccess, parent, number);
+    return add_row(ctx, world::kUserAccess, parent, number);
 }
 
 Fault remove(Context& ctx, const Instance& in, Tag<StorageService_LogicalVolume_Folder_UserAccess>) {
-    return remove_row(ctx, kUserAccess, in);
+    return remove_row(ctx, world::kUserAccess, in);
 }
 
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent,
                                      Tag<StorageService_LogicalVolume_Folder_GroupAccess>) {
-    return rows(ctx, kGroupAccess, parent);
+    return rows(ctx, world::kGroupAccess, parent);
 }
 
 StorageService_LogicalVolume_Folder_GroupAccess read(Context& ctx, const Instance& in,
                                                      Tag<StorageService_LogicalVolume_Folder_GroupAccess>) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kGroupAccessTemplate, in);
-    const bool initial = shared_folder(in) && sim::last(in) == 1;
+    const bool initial = world::shared_folder(in) && sim::last(in) == 1;
     const std::string group =
         b.setting<std::string>(path + "GroupReference", initial ? row_path(in, "UserGroup.", in.numbers[2]) : "");
     return {
         .Alias = b.setting<std::string>(path + "Alias", "cpe-group-access-" + std::to_string(sim::last(in))),
         .Enable = b.setting(path + "Enable", initial),
-        .GroupReference = live(names_row(ctx, kGroups, in, group), group),
+        .GroupReference = live(names_row(ctx, world::kGroups, in, group), group),
         .Permissions = b.setting(path + "Permissions", initial ? 5u : 7u),  // r-x
     };
 }
@@ -774,7 +626,7 @@ Fault write(Context& ctx, const Instance& in,
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kGroupAccessTemplate, in);
     if (changes.GroupReference && !changes.GroupReference->empty() &&
-        !names_row(ctx, kGroups, in, *changes.GroupReference))
+        !names_row(ctx, world::kGroups, in, *changes.GroupReference))
         return Fault::InvalidParameterValue;
     if (changes.Alias) b.store(path + "Alias", *changes.Alias);
     if (changes.Enable) b.store(path + "Enable", *changes.Enable);
@@ -785,17 +637,17 @@ Fault write(Context& ctx, const Instance& in,
 
 Fault add(Context& ctx, const Instance& parent, Tag<StorageService_LogicalVolume_Folder_GroupAccess>,
           std::uint32_t& number) {
-    return add_row(ctx, kGroupAccess, parent, number);
+    return add_row(ctx, world::kGroupAccess, parent, number);
 }
 
 Fault remove(Context& ctx, const Instance& in, Tag<StorageService_LogicalVolume_Folder_GroupAccess>) {
-    return remove_row(ctx, kGroupAccess, in);
+    return remove_row(ctx, world::kGroupAccess, in);
 }
 
 // --- Users and groups: the owner and a guest; "family" and "guests" ----------
 
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent, Tag<StorageService_UserAccount>) {
-    return rows(ctx, kAccounts, parent);
+    return rows(ctx, world::kAccounts, parent);
 }
 
 StorageService_UserAccount read(Context& ctx, const Instance& in, Tag<StorageService_UserAccount>) {
@@ -807,7 +659,7 @@ StorageService_UserAccount read(Context& ctx, const Instance& in, Tag<StorageSer
         path + "UserGroupParticipation", owner   ? std::vector<std::string>{row_path(in, "UserGroup.", 1)}
                                          : guest ? std::vector<std::string>{row_path(in, "UserGroup.", 2)}
                                                  : std::vector<std::string>{});
-    std::erase_if(groups, [&](const std::string& g) { return !names_row(ctx, kGroups, in, g); });
+    std::erase_if(groups, [&](const std::string& g) { return !names_row(ctx, world::kGroups, in, g); });
     return {
         .Alias = b.setting<std::string>(path + "Alias", "cpe-user-" + std::to_string(n)),
         .AllowFTPAccess = b.setting(path + "AllowFTPAccess", owner),
@@ -824,22 +676,22 @@ Fault write(Context& ctx, const Instance& in, const StorageService_UserAccount::
     const std::string path = sim::instance_path(kAccountTemplate, in);
     if (changes.UserGroupParticipation) {
         for (const std::string& g : *changes.UserGroupParticipation)
-            if (!names_row(ctx, kGroups, in, g)) return Fault::InvalidParameterValue;
+            if (!names_row(ctx, world::kGroups, in, g)) return Fault::InvalidParameterValue;
     }
     b.store_changes(path, changes);
     return Fault::None;
 }
 
 Fault add(Context& ctx, const Instance& parent, Tag<StorageService_UserAccount>, std::uint32_t& number) {
-    return add_row(ctx, kAccounts, parent, number);
+    return add_row(ctx, world::kAccounts, parent, number);
 }
 
 Fault remove(Context& ctx, const Instance& in, Tag<StorageService_UserAccount>) {
-    return remove_row(ctx, kAccounts, in);
+    return remove_row(ctx, world::kAccounts, in);
 }
 
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent, Tag<StorageService_UserGroup>) {
-    return rows(ctx, kGroups, parent);
+    return rows(ctx, world::kGroups, parent);
 }
 
 StorageService_UserGroup read(Context& ctx, const Instance& in, Tag<StorageService_UserGroup>) {
@@ -848,7 +700,7 @@ StorageService_UserGroup read(Context& ctx, const Instance& in, Tag<StorageServi
     const std::string path = sim::instance_path(kGroupTemplate, in);
     return {
         .Alias = b.setting<std::string>(path + "Alias", "cpe-group-" + std::to_string(n)),
-        .Enable = b.setting(path + "Enable", n <= kInitialGroups),
+        .Enable = b.setting(path + "Enable", n <= world::kInitialGroups),
         .GroupName = b.setting<std::string>(path + "GroupName", n == 1 ? "family" : n == 2 ? "guests" : ""),
     };
 }
@@ -861,11 +713,11 @@ Fault write(Context& ctx, const Instance& in, const StorageService_UserGroup::Ch
 }
 
 Fault add(Context& ctx, const Instance& parent, Tag<StorageService_UserGroup>, std::uint32_t& number) {
-    return add_row(ctx, kGroups, parent, number);
+    return add_row(ctx, world::kGroups, parent, number);
 }
 
 Fault remove(Context& ctx, const Instance& in, Tag<StorageService_UserGroup>) {
-    return remove_row(ctx, kGroups, in);
+    return remove_row(ctx, world::kGroups, in);
 }
 
 }  // namespace cwmp::platform
