@@ -232,4 +232,11 @@ std::vector<std::uint32_t> numbered(std::uint32_t n) {
     return v;
 }
 
+std::uint32_t wave(std::uint32_t t, std::uint32_t period, std::uint32_t amplitude) {
+    const std::uint32_t half = period / 2;
+    const std::uint32_t phase = t % period;
+    const std::uint64_t rise = phase < half ? phase : period - phase;
+    return static_cast<std::uint32_t>(rise * amplitude / half);
+}
+
 }  // namespace cwmp::sim

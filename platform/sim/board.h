@@ -188,4 +188,8 @@ inline std::uint32_t last(const dm::Instance& in) {
 // 1..n as an instance list.
 std::vector<std::uint32_t> numbered(std::uint32_t n);
 
+// A triangle wave from 0 up to `amplitude` and back over `period` seconds
+// (figures that breathe: free memory, loads, sizes).
+std::uint32_t wave(std::uint32_t t, std::uint32_t period, std::uint32_t amplitude);
+
 }  // namespace cwmp::sim

@@ -38,14 +38,6 @@ constexpr Sensor kSensorTable[] = {
 };
 static_assert(std::size(kSensorTable) == kSensors);
 
-// A triangle wave from 0 up to `amplitude` and back over `period` seconds.
-std::uint32_t wave(std::uint32_t t, std::uint32_t period, std::uint32_t amplitude) {
-    const std::uint32_t half = period / 2;
-    const std::uint32_t phase = t % period;
-    const std::uint64_t rise = phase < half ? phase : period - phase;
-    return static_cast<std::uint32_t>(rise * amplitude / half);
-}
-
 dm::DateTime at_uptime(const SimBoard& b, std::uint32_t t) { return dm::DateTime{b.boot_time() + t}; }
 
 std::string image_key(std::uint32_t n) { return kInfoKey + "FirmwareImage." + std::to_string(n) + "."; }
