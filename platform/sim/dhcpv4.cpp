@@ -1,9 +1,11 @@
 // Device.DHCPv4.Client.: leases of eth0 and wlan0 (Device.IP.Interface.1 and .2), renewed at half time.
+// The leases are the world's (net_world.h); this file only translates them.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "board.h"
+#include "net_world.h"
 #include "cwmp/platform/dhcpv4.h"
 
 namespace cwmp::platform {
@@ -14,35 +16,22 @@ namespace {
 
 const char* const kClientTemplate = "Device.DHCPv4.Client.{i}.";
 
-// What each client's server granted; DNS servers match Device.DNS.Client.Server.
-struct Lease {
-    const char* address;
-    const char* server;  // also the router
-    const char* dns;
-    std::uint32_t seconds;
-    std::uint32_t bound_at;  // seconds after boot
-};
-constexpr Lease kLeases[] = {
-    {"192.0.2.23", "192.0.2.1", "192.0.2.53", 86400, 5},
-    {"198.51.100.23", "198.51.100.1", "192.0.2.54", 3600, 10},
-};
+namespace world = sim::net;
 
 }  // namespace
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<DHCPv4_Client>) {
-    return sim::numbered(std::size(kLeases));
+    return sim::numbered(world::kLeases);
 }
 
 DHCPv4_Client read(Context& ctx, const Instance& in, Tag<DHCPv4_Client>) {
     sim::SimBoard& b = sim::board(ctx);
     const std::uint32_t n = sim::last(in);
     const std::string path = sim::instance_path(kClientTemplate, in);
-    const Lease& lease = kLeases[n - 1];
-    const bool enabled = b.setting(path + "Enable", true);
-    // Bound at boot (or at the last Renew or re-enable); renewed every half lease.
-    const std::uint32_t bound_at = b.setting<std::uint32_t>(path + "RenewedAt", lease.bound_at);
-    const bool bound = enabled && b.uptime() >= bound_at;
-    const std::uint32_t held = bound ? (b.uptime() - bound_at) % (lease.seconds / 2) : 0;
+    const world::Lease& lease = world::lease(n);
+    const world::LeaseStatus status = world::lease_status(b, n, path);
+    const bool enabled = status.state != world::LeaseState::Init;
+    const bool bound = status.state == world::LeaseState::Bound;
     using D = DHCPv4_Client::DHCPStatusValue;
     return {
         .Alias = b.setting<std::string>(path + "Alias", "cpe-dhcpv4-" + std::to_string(n)),
@@ -56,7 +45,7 @@ DHCPv4_Client read(Context& ctx, const Instance& in, Tag<DHCPv4_Client>) {
         .IPAddress = bound ? lease.address : "",
         .IPRouters = bound ? std::vector<std::string>{lease.server} : std::vector<std::string>{},
         .Interface = b.setting<std::string>(path + "Interface", "Device.IP.Interface." + std::to_string(n)),
-        .LeaseTimeRemaining = bound ? static_cast<std::int32_t>(lease.seconds - held) : 0,
+        .LeaseTimeRemaining = static_cast<std::int32_t>(status.remaining),
         .PassthroughDHCPPool = b.setting<std::string>(path + "PassthroughDHCPPool", ""),
         .PassthroughEnable = b.setting(path + "PassthroughEnable", false),
         .Renew = false,  // a command: reads false
@@ -75,15 +64,11 @@ Fault write(Context& ctx, const Instance& in, const DHCPv4_Client::Changes& chan
     if (changes.Alias) b.store(path + "Alias", *changes.Alias);
     if (changes.AuthenticationProtocol) b.store(path + "AuthenticationProtocol", *changes.AuthenticationProtocol);
     if (changes.DSCPMark) b.store(path + "DSCPMark", *changes.DSCPMark);
-    if (changes.Enable) {
-        // Re-enabling starts a new lease a second later.
-        if (*changes.Enable && !b.setting(path + "Enable", true)) b.store(path + "RenewedAt", b.uptime() + 1);
-        b.store(path + "Enable", *changes.Enable);
-    }
+    if (changes.Enable) world::enable_client(b, path, *changes.Enable);
     if (changes.Interface) b.store(path + "Interface", *changes.Interface);
     if (changes.PassthroughDHCPPool) b.store(path + "PassthroughDHCPPool", *changes.PassthroughDHCPPool);
     if (changes.PassthroughEnable) b.store(path + "PassthroughEnable", *changes.PassthroughEnable);
-    if (changes.Renew && *changes.Renew && b.setting(path + "Enable", true)) b.store(path + "RenewedAt", b.uptime());
+    if (changes.Renew && *changes.Renew) world::renew_lease(b, path);
     return Fault::None;
 }
 

@@ -1,11 +1,11 @@
 // Device.IP.: eth0 (wired, Device.Ethernet.Link.1), wlan0 (Wi-Fi) and lo, their addresses and traffic.
-#include <algorithm>
+// The interfaces are the world's (net_world.h); this file only translates them.
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "board.h"
+#include "net_world.h"
 #include "cwmp/platform/ip.h"
 
 namespace cwmp::platform {
@@ -21,84 +21,35 @@ namespace {
 const char* const kInterfaceTemplate = "Device.IP.Interface.{i}.";
 const char* const kIPv4Template = "Device.IP.Interface.{i}.IPv4Address.{i}.";
 const char* const kIPv6Template = "Device.IP.Interface.{i}.IPv6Address.{i}.";
-constexpr std::int64_t kInfinite = 253402300799;  // 9999-12-31T23:59:59Z
 
-// Per-second rates of one interface.
-struct Rates {
-    std::uint64_t bytes_in, bytes_out;
-    std::uint64_t unicast_in, unicast_out, multicast_in, multicast_out, broadcast_in, broadcast_out;
-};
+namespace world = sim::net;
 
-// How an IPv6 address's lifetimes move: never, with each router
-// advertisement (every 600 s), or with each DHCPv6 renewal (every 1800 s).
-enum class Lifetime { Infinite, RouterAdvertisement, DHCPv6 };
+const world::Interface& interface(const Instance& in) { return world::interface(in.numbers[0]); }
 
-struct IPv6 {
-    const char* address;
-    IP_Interface_IPv6Address::OriginValue origin;
-    Lifetime lifetime;
-};
-
-struct Interface {
-    const char* name;
-    const char* lower_layer;  // "" when the profile has no object below
-    bool loopback;
-    std::uint32_t up_at;      // seconds after boot the interface comes up
-    std::uint32_t mtu;
-    const char* ipv4;
-    const char* netmask;
-    IP_Interface_IPv4Address::AddressingTypeValue addressing;
-    std::vector<IPv6> ipv6;
-    Rates traffic;
-};
-
-using Origin = IP_Interface_IPv6Address::OriginValue;
-using Addressing = IP_Interface_IPv4Address::AddressingTypeValue;
-
-// Addresses from the documentation ranges (RFC 5737, RFC 3849); interface
-// identifiers from the MACs of eth0 and wlan0 (RFC 7042 range).
-const Interface kInterfaces[] = {
-    {"eth0", "Device.Ethernet.Link.1", false, 4, 1500, "192.0.2.23", "255.255.255.0", Addressing::DHCP,
-     {{"2001:db8:0:1:200:5eff:fe00:5310", Origin::AutoConfigured, Lifetime::RouterAdvertisement},
-      {"fe80::200:5eff:fe00:5310", Origin::AutoConfigured, Lifetime::Infinite}},
-     {1250000, 38000, 955, 308, 3, 1, 2, 1}},
-    {"wlan0", "", false, 9, 1500, "198.51.100.23", "255.255.255.0", Addressing::DHCP,
-     {{"2001:db8:0:2::1:23", Origin::DHCPv6, Lifetime::DHCPv6},
-      {"fe80::200:5eff:fe00:5311", Origin::AutoConfigured, Lifetime::Infinite}},
-     {18000, 4200, 30, 20, 2, 1, 1, 0}},
-    {"lo", "", true, 0, 65535, "127.0.0.1", "255.0.0.0", Addressing::Static,
-     {{"::1", Origin::WellKnown, Lifetime::Infinite}},
-     {2400, 2400, 20, 20, 0, 0, 0, 0}},
-};
-
-const Interface& interface(const Instance& in) { return kInterfaces[in.numbers[0] - 1]; }
-
-std::uint32_t since(std::uint32_t now, std::uint32_t start) { return now > start ? now - start : 0; }
-
-// When the interface last came up: at boot, or when the ACS last reset it.
-std::uint32_t came_up(const sim::SimBoard& b, const std::string& path, const Interface& i) {
-    return std::max(i.up_at, b.setting<std::uint32_t>(path + "ResetAt", 0));
+IP_Interface_IPv4Address::AddressingTypeValue addressing_of(world::Addressing a) {
+    using A = IP_Interface_IPv4Address::AddressingTypeValue;
+    return a == world::Addressing::DHCP ? A::DHCP : A::Static;
 }
 
-// What a counter has grown to since boot, or since the ACS last reset the
-// Stats object at `stats` (uptime kept under "ResetAt").
-std::uint64_t since_reset(const sim::SimBoard& b, const std::string& stats, std::uint64_t per_second,
-                          std::uint32_t n) {
-    if (per_second == 0) return 0;
-    return b.counter(per_second, n) - per_second * b.setting<std::uint32_t>(stats + "ResetAt", 0);
+IP_Interface_IPv6Address::OriginValue origin_of(world::Origin o) {
+    using O = IP_Interface_IPv6Address::OriginValue;
+    switch (o) {
+        case world::Origin::AutoConfigured: return O::AutoConfigured;
+        case world::Origin::DHCPv6: return O::DHCPv6;
+        case world::Origin::WellKnown: break;
+    }
+    return O::WellKnown;
 }
 
-// Lifetimes as dates: the last refresh plus what it granted.
-struct Lifetimes {
-    dm::DateTime preferred, valid;
-};
-Lifetimes lifetimes(const sim::SimBoard& b, Lifetime kind, std::uint32_t up_at) {
-    if (kind == Lifetime::Infinite) return {dm::DateTime{kInfinite}, dm::DateTime{kInfinite}};
-    const bool ra = kind == Lifetime::RouterAdvertisement;
-    const std::uint32_t every = ra ? 600 : 1800;
-    const std::uint32_t up = since(b.uptime(), up_at);
-    const std::int64_t refreshed = b.boot_time() + up_at + up / every * every;
-    return {dm::DateTime{refreshed + (ra ? 14400 : 3600)}, dm::DateTime{refreshed + (ra ? 86400 : 7200)}};
+IP_Interface::StatusValue status_of(world::InterfaceStatus s) {
+    using S = IP_Interface::StatusValue;
+    switch (s) {
+        case world::InterfaceStatus::Down: return S::Down;
+        case world::InterfaceStatus::LowerLayerDown: return S::LowerLayerDown;
+        case world::InterfaceStatus::Dormant: return S::Dormant;
+        case world::InterfaceStatus::Up: break;
+    }
+    return S::Up;
 }
 
 }  // namespace
@@ -127,36 +78,31 @@ Fault write(Context& ctx, const Instance&, const IP::Changes& changes) {
 }
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<IP_Interface>) {
-    return sim::numbered(std::size(kInterfaces));
+    return sim::numbered(world::kInterfaces);
 }
 
 IP_Interface read(Context& ctx, const Instance& in, Tag<IP_Interface>) {
     sim::SimBoard& b = sim::board(ctx);
-    const Interface& i = interface(in);
+    const world::Interface& i = interface(in);
     const std::string path = sim::instance_path(kInterfaceTemplate, in);
     const bool enabled = b.setting(path + "Enable", true);
     const bool loopback = b.setting(path + "Loopback", i.loopback);
     const auto lower = b.setting(path + "LowerLayers", *i.lower_layer ? std::vector<std::string>{i.lower_layer}
                                                                        : std::vector<std::string>{});
-    // eth0 needs its Ethernet port and link.
-    const bool lower_up = *i.lower_layer == '\0' || (b.setting("Device.Ethernet.Interface.1.Enable", true) &&
-                                                     b.setting("Device.Ethernet.Link.1.Enable", true));
-    const bool up = b.uptime() >= i.up_at;
-    using S = IP_Interface::StatusValue;
     return {
         .Alias = b.setting<std::string>(path + "Alias", std::string("cpe-") + i.name),
         .AutoIPEnable = b.setting(path + "AutoIPEnable", false),
         .Enable = enabled,
         .IPv4Enable = b.setting(path + "IPv4Enable", true),
         .IPv6Enable = b.setting(path + "IPv6Enable", true),
-        .LastChange = since(b.uptime(), came_up(b, path, i)),
+        .LastChange = world::since_up(b, sim::last(in), path),
         .Loopback = loopback,
         .LowerLayers = lower,
         .MaxMTUSize = b.setting<std::uint32_t>(path + "MaxMTUSize", i.mtu),
         .Name = i.name,
         .Reset = false,  // a command: reads false
         .Router = b.setting<std::string>(path + "Router", ""),  // the profile has no Device.Routing.
-        .Status = !enabled ? S::Down : !lower_up ? S::LowerLayerDown : up ? S::Up : S::Dormant,
+        .Status = status_of(world::interface_status(b, sim::last(in), enabled)),
         .Type = loopback ? IP_Interface::TypeValue::Loopback : IP_Interface::TypeValue::Normal,
         .ULAEnable = b.setting(path + "ULAEnable", false),
     };
@@ -179,26 +125,23 @@ Fault write(Context& ctx, const Instance& in, const IP_Interface::Changes& chang
     }
     if (changes.LowerLayers) b.store(path + "LowerLayers", *changes.LowerLayers);
     if (changes.MaxMTUSize) b.store(path + "MaxMTUSize", *changes.MaxMTUSize);
-    if (changes.Reset && *changes.Reset) b.store(path + "ResetAt", b.uptime());
+    if (changes.Reset && *changes.Reset) world::reset_interface(b, path);
     if (changes.Router) b.store(path + "Router", *changes.Router);
     if (changes.ULAEnable) b.store(path + "ULAEnable", *changes.ULAEnable);
     return Fault::None;
 }
 
-// A DHCP address arrives a second after the interface comes up (as in dhcpv4.cpp).
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent, Tag<IP_Interface_IPv4Address>) {
-    const Interface& i = interface(parent);
-    const bool assigned = sim::board(ctx).uptime() >= i.up_at + (i.addressing == Addressing::DHCP ? 1 : 0);
-    return sim::numbered(assigned ? 1 : 0);
+    return sim::numbered(world::ipv4_assigned(sim::board(ctx), parent.numbers[0]) ? 1 : 0);
 }
 
 IP_Interface_IPv4Address read(Context& ctx, const Instance& in, Tag<IP_Interface_IPv4Address>) {
     sim::SimBoard& b = sim::board(ctx);
-    const Interface& i = interface(in);
+    const world::Interface& i = interface(in);
     const std::string path = sim::instance_path(kIPv4Template, in);
     const bool enabled = b.setting(path + "Enable", true);
     return {
-        .AddressingType = i.addressing,
+        .AddressingType = addressing_of(i.addressing),
         .Alias = b.setting<std::string>(path + "Alias", "cpe-ipv4-" + std::to_string(sim::last(in))),
         .Enable = enabled,
         .IPAddress = b.setting<std::string>(path + "IPAddress", i.ipv4),
@@ -212,34 +155,31 @@ Fault write(Context& ctx, const Instance& in, const IP_Interface_IPv4Address::Ch
     sim::SimBoard& b = sim::board(ctx);
     const std::string path = sim::instance_path(kIPv4Template, in);
     // Only a static address is the ACS's to change.
-    if ((changes.IPAddress || changes.SubnetMask) && interface(in).addressing != Addressing::Static)
+    if ((changes.IPAddress || changes.SubnetMask) && interface(in).addressing != world::Addressing::Static)
         return Fault::InvalidParameterValue;
     b.store_changes(path, changes);
     return Fault::None;
 }
 
 std::vector<std::uint32_t> instances(Context& ctx, const Instance& parent, Tag<IP_Interface_IPv6Address>) {
-    const Interface& i = interface(parent);
-    return sim::numbered(sim::board(ctx).uptime() >= i.up_at ? i.ipv6.size() : 0);
+    return sim::numbered(world::ipv6_addresses(sim::board(ctx), parent.numbers[0]));
 }
 
 IP_Interface_IPv6Address read(Context& ctx, const Instance& in, Tag<IP_Interface_IPv6Address>) {
     sim::SimBoard& b = sim::board(ctx);
-    const Interface& i = interface(in);
-    const IPv6& a = i.ipv6[sim::last(in) - 1];
+    const std::uint32_t n = in.numbers[0];
+    const world::IPv6& a = interface(in).ipv6.at(sim::last(in) - 1);
     const std::string path = sim::instance_path(kIPv6Template, in);
     const bool enabled = b.setting(path + "Enable", true);
-    const Lifetimes life = lifetimes(b, a.lifetime, i.up_at);
-    // Duplicate address detection takes two seconds once the interface is up.
-    const bool tentative = a.origin != Origin::WellKnown && b.uptime() < i.up_at + 2;
+    const world::Lifetimes life = world::lifetimes(b, n, a);
     using A = IP_Interface_IPv6Address::IPAddressStatusValue;
     return {
         .Alias = b.setting<std::string>(path + "Alias", "cpe-ipv6-" + std::to_string(sim::last(in))),
         .Anycast = false,
         .Enable = enabled,
         .IPAddress = a.address,
-        .IPAddressStatus = tentative ? A::Tentative : A::Preferred,
-        .Origin = a.origin,
+        .IPAddressStatus = world::tentative(b, n, a) ? A::Tentative : A::Preferred,
+        .Origin = origin_of(a.origin),
         .PreferredLifetime = life.preferred,
         .Prefix = "",  // the profile has no Device.IP.Interface.{i}.IPv6Prefix.
         .Status = enabled ? IP_Interface_IPv6Address::StatusValue::Enabled
@@ -260,34 +200,24 @@ Fault write(Context& ctx, const Instance& in, const IP_Interface_IPv6Address::Ch
 }
 
 IP_Interface_Stats read(Context& ctx, const Instance& in, Tag<IP_Interface_Stats>) {
-    sim::SimBoard& b = sim::board(ctx);
-    const std::uint32_t n = sim::last(in);
-    const std::string s = sim::instance_path(kInterfaceTemplate, in) + "Stats.";
-    const Rates& r = interface(in).traffic;
-    const std::uint64_t unicast_in = since_reset(b, s, r.unicast_in, n);
-    const std::uint64_t unicast_out = since_reset(b, s, r.unicast_out, n);
-    const std::uint64_t multicast_in = since_reset(b, s, r.multicast_in, n);
-    const std::uint64_t multicast_out = since_reset(b, s, r.multicast_out, n);
-    const std::uint64_t broadcast_in = since_reset(b, s, r.broadcast_in, n);
-    const std::uint64_t broadcast_out = since_reset(b, s, r.broadcast_out, n);
+    const std::string key = sim::instance_path(kInterfaceTemplate, in) + "Stats.";
+    const world::Traffic t = world::traffic(sim::board(ctx), sim::last(in), key);
     return {
-        .BroadcastPacketsReceived = broadcast_in,
-        .BroadcastPacketsSent = broadcast_out,
-        .BytesReceived = since_reset(b, s, r.bytes_in, n),
-        .BytesSent = since_reset(b, s, r.bytes_out, n),
-        // A dropped datagram every quarter hour on the wire and the air.
-        .DiscardPacketsReceived =
-            interface(in).loopback ? 0 : static_cast<std::uint32_t>(since_reset(b, s, 1, n) / 900),
+        .BroadcastPacketsReceived = t.broadcast_in,
+        .BroadcastPacketsSent = t.broadcast_out,
+        .BytesReceived = t.bytes_in,
+        .BytesSent = t.bytes_out,
+        .DiscardPacketsReceived = t.discarded_in,
         .DiscardPacketsSent = 0,
         .ErrorsReceived = 0,
         .ErrorsSent = 0,
-        .MulticastPacketsReceived = multicast_in,
-        .MulticastPacketsSent = multicast_out,
-        .PacketsReceived = unicast_in + multicast_in + broadcast_in,
-        .PacketsSent = unicast_out + multicast_out + broadcast_out,
+        .MulticastPacketsReceived = t.multicast_in,
+        .MulticastPacketsSent = t.multicast_out,
+        .PacketsReceived = t.unicast_in + t.multicast_in + t.broadcast_in,
+        .PacketsSent = t.unicast_out + t.multicast_out + t.broadcast_out,
         .Reset = false,  // a command: reads false
-        .UnicastPacketsReceived = unicast_in,
-        .UnicastPacketsSent = unicast_out,
+        .UnicastPacketsReceived = t.unicast_in,
+        .UnicastPacketsSent = t.unicast_out,
         .UnknownProtoPacketsReceived = 0,
     };
 }
@@ -295,7 +225,7 @@ IP_Interface_Stats read(Context& ctx, const Instance& in, Tag<IP_Interface_Stats
 Fault write(Context& ctx, const Instance& in, const IP_Interface_Stats::Changes& changes) {
     sim::SimBoard& b = sim::board(ctx);
     const std::string stats = sim::instance_path(kInterfaceTemplate, in) + "Stats.";
-    if (changes.Reset && *changes.Reset) b.store(stats + "ResetAt", b.uptime());
+    if (changes.Reset && *changes.Reset) world::reset_traffic(b, stats);
     return Fault::None;
 }
 
