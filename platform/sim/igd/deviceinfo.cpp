@@ -1,28 +1,16 @@
 // InternetGatewayDevice.DeviceInfo.: the simulated gateway's identity, uptime and memory.
+// Its memory is the world's (gateway_world.h); this file only translates it.
 #include <cstdint>
 #include <string>
 
 #include "board.h"
+#include "gateway_world.h"
 #include "cwmp/platform/deviceinfo.h"
 
 namespace cwmp::platform {
 
 using model::DeviceInfo;
 using model::DeviceInfo_MemoryStatus;
-
-namespace {
-
-constexpr std::uint32_t kMemTotal = 262144;  // KiB of RAM
-
-// Free RAM breathes by 16 MiB over five minutes (a triangle wave).
-std::uint32_t free_memory(const sim::SimBoard& b) {
-    constexpr std::uint32_t kPeriod = 300, kHalf = kPeriod / 2, kSwing = 16384;
-    const std::uint32_t phase = b.uptime() % kPeriod;
-    const std::uint32_t rise = phase < kHalf ? phase : kPeriod - phase;
-    return 98304 + rise * kSwing / kHalf;
-}
-
-}  // namespace
 
 DeviceInfo read(Context& ctx, const Instance&, Tag<DeviceInfo>) {
     return {
@@ -39,7 +27,7 @@ DeviceInfo read(Context& ctx, const Instance&, Tag<DeviceInfo>) {
 }
 
 DeviceInfo_MemoryStatus read(Context& ctx, const Instance&, Tag<DeviceInfo_MemoryStatus>) {
-    return {.Free = free_memory(sim::board(ctx)), .Total = kMemTotal};
+    return {.Free = sim::gateway::free_memory(sim::board(ctx)), .Total = sim::gateway::kMemTotal};
 }
 
 }  // namespace cwmp::platform

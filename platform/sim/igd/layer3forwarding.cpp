@@ -1,10 +1,11 @@
 // InternetGatewayDevice.Layer3Forwarding.: the gateway's routing table, a
 // default route to its uplink and the route of its LAN; the ACS may switch
 // a route off and name the default connection.
-#include <array>
+// The routes are the world's (gateway_world.h); this file only translates them.
 #include <string>
 
 #include "board.h"
+#include "gateway_world.h"
 #include "cwmp/platform/layer3forwarding.h"
 
 namespace cwmp::platform {
@@ -17,16 +18,7 @@ namespace {
 const std::string kForwarding = "InternetGatewayDevice.Layer3Forwarding.";
 const char* const kRouteTemplate = "InternetGatewayDevice.Layer3Forwarding.Forwarding.{i}.";
 
-struct Route {
-    Layer3Forwarding_Forwarding::TypeValue type;
-    const char* dest;
-    const char* mask;
-    const char* gateway;
-};
-const std::array<Route, 2> kRoutes = {{
-    {Layer3Forwarding_Forwarding::TypeValue::Default, "", "", "198.51.100.1"},
-    {Layer3Forwarding_Forwarding::TypeValue::Network, "192.168.1.0", "255.255.255.0", ""},
-}};
+namespace world = sim::gateway;
 
 }  // namespace
 
@@ -41,12 +33,12 @@ Fault write(Context& ctx, const Instance&, const Layer3Forwarding::Changes& chan
 }
 
 std::vector<std::uint32_t> instances(Context&, const Instance&, Tag<Layer3Forwarding_Forwarding>) {
-    return sim::numbered(kRoutes.size());
+    return sim::numbered(world::kRoutes);
 }
 
 Layer3Forwarding_Forwarding read(Context& ctx, const Instance& in, Tag<Layer3Forwarding_Forwarding>) {
-    const Route& r = kRoutes.at(sim::last(in) - 1);  // one of instances(): the engine asks for no other
-    const bool enabled = sim::board(ctx).setting(kRouteTemplate, in, "Enable", true);
+    const world::Route& r = world::route(sim::last(in));  // one of instances(): the engine asks for no other
+    const bool enabled = world::route_enabled(sim::board(ctx), sim::instance_path(kRouteTemplate, in));
     using Status = Layer3Forwarding_Forwarding::StatusValue;
     return {
         .DestIPAddress = r.dest,
@@ -56,7 +48,8 @@ Layer3Forwarding_Forwarding read(Context& ctx, const Instance& in, Tag<Layer3For
         .GatewayIPAddress = r.gateway,
         .Interface = "",  // the profile has no WAN or LAN connection objects to name
         .Status = enabled ? Status::Enabled : Status::Disabled,
-        .Type = r.type,
+        .Type = r.default_route ? Layer3Forwarding_Forwarding::TypeValue::Default
+                                : Layer3Forwarding_Forwarding::TypeValue::Network,
     };
 }
 
