@@ -102,6 +102,40 @@ void renew_lease(SimBoard& b, const std::string& key) {
     if (client_enabled(b, key)) b.store(key + "RenewedAt", b.uptime());
 }
 
+// --- The Ethernet port and its link ------------------------------------------------------------
+
+bool port_up(const SimBoard& b, const std::string& key) {
+    return b.setting(key + "Enable", true) && b.uptime() >= kLinkUpAt;
+}
+
+std::uint32_t since_link_up(const SimBoard& b) { return b.uptime() > kLinkUpAt ? b.uptime() - kLinkUpAt : 0; }
+
+std::uint32_t bit_rate(std::int32_t max_bit_rate) {
+    return max_bit_rate < 0 || max_bit_rate >= 1000 ? 1000 : max_bit_rate >= 100 ? 100 : 10;
+}
+
+Frames frames(const SimBoard& b, std::uint32_t n, const std::string& key) {
+    constexpr Rates r{1290000, 41500, 960, 310, 3, 1, 2, 1};
+    // Rare events: one every `seconds`.
+    const auto rare = [&](std::uint32_t seconds) {
+        return static_cast<std::uint32_t>(since_reset(b, key, 1, n) / seconds);
+    };
+    return {
+        since_reset(b, key, r.bytes_in, n),
+        since_reset(b, key, r.bytes_out, n),
+        since_reset(b, key, r.unicast_in, n),
+        since_reset(b, key, r.unicast_out, n),
+        since_reset(b, key, r.multicast_in, n),
+        since_reset(b, key, r.multicast_out, n),
+        since_reset(b, key, r.broadcast_in, n),
+        since_reset(b, key, r.broadcast_out, n),
+        rare(900),
+        rare(3600),
+        rare(600),
+        since_reset(b, key, 1, n) / 120,
+    };
+}
+
 // --- IP interfaces ----------------------------------------------------------------------------
 
 const Interface& interface(std::uint32_t n) {

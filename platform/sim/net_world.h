@@ -1,7 +1,8 @@
 // The set-top box's home network as the simulated world has it, apart from
 // any data model: the hosts it sees (the phone comes and goes every quarter
-// hour), the DHCP leases of eth0 and wlan0 renewed at half time, and its IP
-// interfaces (eth0, wlan0, lo) with their addresses, lifetimes and traffic.
+// hour), its gigabit Ethernet port, the DHCP leases of eth0 and wlan0
+// renewed at half time, and its IP interfaces (eth0, wlan0, lo) with their
+// addresses, lifetimes and traffic.
 //
 // What the ACS changed is kept in the board's settings under the keys the
 // caller names (its instance paths), so a restart keeps it.
@@ -66,6 +67,32 @@ void enable_client(SimBoard& b, const std::string& key, bool enable);
 // A renewal of an enabled client's lease starts it again now.
 void renew_lease(SimBoard& b, const std::string& key);
 
+// --- The Ethernet port (eth0) and its link ----------------------------------------------------
+
+constexpr std::uint32_t kLinkUpAt = 3;  // seconds after boot the PHY negotiates
+// IANAifMauTypeListBits: 10BASE-T half/full, 100BASE-TX half/full, 1000BASE-T full.
+inline const std::vector<std::uint32_t> kSupportedModes{10, 11, 15, 16, 30};
+// What the partner (the home gateway's switch) advertises: it does gigabit.
+inline const std::vector<std::uint32_t> kPartnerModes{11, 16, 30};
+// The port whose settings are kept below `key` is up once enabled and negotiated.
+bool port_up(const SimBoard& b, const std::string& key);
+// Seconds since the PHY negotiated.
+std::uint32_t since_link_up(const SimBoard& b);
+// Mbit/s the link runs at under the ACS's MaxBitRate (-1: none).
+std::uint32_t bit_rate(std::int32_t max_bit_rate);
+
+// What the port or link carried since boot or since the ACS reset its
+// statistics (kept below `key`); the link sees the same frames.
+struct Frames {
+    std::uint64_t bytes_in, bytes_out;
+    std::uint64_t unicast_in, unicast_out, multicast_in, multicast_out, broadcast_in, broadcast_out;
+    std::uint32_t discarded_in;      // one every quarter hour
+    std::uint32_t errors_in;         // one an hour (the PHY's: the port's only)
+    std::uint32_t unknown_proto_in;  // one every ten minutes
+    std::uint64_t pause_in;          // the gateway's switch pauses the box every two minutes at peak rate
+};
+Frames frames(const SimBoard& b, std::uint32_t n, const std::string& key);
+
 // --- IP interfaces ------------------------------------------------------------------------
 
 enum class Addressing { DHCP, Static };
@@ -128,6 +155,7 @@ struct Traffic {
     std::uint32_t discarded_in;  // a datagram every quarter hour on the wire and the air
 };
 Traffic traffic(const SimBoard& b, std::uint32_t n, const std::string& key);
+// Resets the statistics kept below `key` (an IP interface's or the Ethernet port's or link's).
 void reset_traffic(SimBoard& b, const std::string& key);
 
 }  // namespace cwmp::sim::net

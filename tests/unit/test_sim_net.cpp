@@ -174,3 +174,48 @@ TEST_CASE("IP traffic: counters at each interface's rates since boot or the ACS'
     CHECK(t.discarded_in == 1);
     CHECK(net::traffic(b, 2, "I2.Stats.").bytes_in == 18000ull * 810 + 2000);  // the others go on
 }
+
+TEST_CASE("the Ethernet port: up 3 s after boot while enabled, gigabit unless the ACS caps the rate") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const std::string key = "E1.";
+    CHECK_FALSE(net::port_up(b, key));
+    CHECK(net::since_link_up(b) == 0);
+    clock.t += 3;
+    CHECK(net::port_up(b, key));
+    CHECK(net::since_link_up(b) == 0);
+    clock.t += 7;
+    CHECK(net::since_link_up(b) == 7);
+    b.store(key + "Enable", false);
+    CHECK_FALSE(net::port_up(b, key));
+
+    CHECK(net::bit_rate(-1) == 1000);
+    CHECK(net::bit_rate(1000) == 1000);
+    CHECK(net::bit_rate(999) == 100);
+    CHECK(net::bit_rate(100) == 100);
+    CHECK(net::bit_rate(99) == 10);
+    CHECK(net::bit_rate(0) == 10);
+}
+
+TEST_CASE("Ethernet frames: counters since boot or reset; rare discards, errors, unknown protocols and pauses") {
+    FakeClock clock;
+    SimBoard b([&clock] { return clock.t; });
+    const std::string key = "E1.Stats.";
+    clock.t += 2599;  // with instance 1's spread: 3599 events of one a second
+    CHECK(net::frames(b, 1, key).errors_in == 0);
+    clock.t += 1;
+    auto f = net::frames(b, 1, key);
+    CHECK(f.bytes_in == 1290000ull * 2600 + 1000);
+    CHECK(f.multicast_out == 2600 + 1000);
+    CHECK(f.discarded_in == 4);
+    CHECK(f.errors_in == 1);
+    CHECK(f.unknown_proto_in == 6);
+    CHECK(f.pause_in == 30);
+    net::reset_traffic(b, key);
+    clock.t += 120;
+    f = net::frames(b, 1, key);
+    CHECK(f.bytes_in == 1290000ull * 120 + 1000);
+    CHECK(f.errors_in == 0);
+    CHECK(f.pause_in == 9);  // (120 + 1000) / 120
+    CHECK(net::frames(b, 1, "L1.Stats.").pause_in == (2720 + 1000) / 120);  // the link's own statistics go on
+}
