@@ -492,7 +492,7 @@ void Agent::run_session() {
     }
 
     const session::HttpOptions http = acs_http_options();
-    session::HttpSession connection(http);
+    session::HttpSession connection(http_client_, http);
     session::Session session(connection, engine_, cpe_, log_, &tasks_);
     session.on_informed([&] { delivered(events, changes, http.url); });
     session.on_transfer_acknowledged([&](const Transfer& t) { transfer_acknowledged(t); });
@@ -560,7 +560,7 @@ void Agent::run_session() {
 // its time.
 void Agent::run_heartbeat() {
     const session::HttpOptions http = acs_http_options();
-    session::HttpSession connection(http);
+    session::HttpSession connection(http_client_, http);
     session::Session session(connection, engine_, cpe_, log_);
     session::SessionResult r;
     util::survive(log_, "heartbeat session with " + http.url, [&] {
