@@ -17,13 +17,15 @@ SYNC_CALLS = "fsync,fdatasync,sync_file_range,syncfs,sync,msync"
 
 
 class Fsyncs:
-    """strace on a running process, counting its sync calls until stop()."""
+    """strace on a running process, counting its sync calls (or the `calls` given)
+    until stop(); -y names each call's file."""
 
-    def __init__(self, case, pid):
+    def __init__(self, case, pid, calls=SYNC_CALLS):
         self.case = case
         self.pid = pid
+        self.calls = calls
         self.out = os.path.join(case.dir, "strace-%d.txt" % len(os.listdir(case.dir)))
-        self.proc = subprocess.Popen(["strace", "-f", "-qq", "-e", "trace=" + SYNC_CALLS, "-o", self.out,
+        self.proc = subprocess.Popen(["strace", "-f", "-qq", "-y", "-e", "trace=" + calls, "-o", self.out,
                                       "-p", str(pid)], stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         case.acses[0].wait_for(lambda: self._traced() or self.proc.poll() is not None, 10, "strace attached")
@@ -43,7 +45,7 @@ class Fsyncs:
         self.proc.wait(10)
         self.case.acses[0].wait_for(lambda: not self._traced(), 10, "strace detached")
         with open(self.out) as f:
-            return [line.strip() for line in f if any(c + "(" in line for c in SYNC_CALLS.split(","))]
+            return [line.strip() for line in f if any(c + "(" in line for c in self.calls.split(","))]
 
 
 class Durability(E2ECase):
@@ -86,6 +88,29 @@ class Durability(E2ECase):
         self.assertDone(after)
         self.assertEqual(spv.find("SetParameterValues").result, 0)
         self.assertEqual(len(syncs), 1, "fsyncs around one SetParameterValues session: %s" % syncs)
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
+    def test_inform_only_sessions_write_nothing(self):
+        """Periodic Inform-only sessions write nothing to the store: their "2 PERIODIC"
+        is held for the session, which delivers it (runtime/README.md, "Durable
+        commit points"); a session that fails writes it (unit agent-boot)."""
+        self.assertIsNotNone(shutil.which("strace"), "strace is needed (tools/setup installs it)")
+        acs, conf = self.setup_cpe(log_level="warning")
+        cpe = self.start_cwmpd(conf)
+        acs.queue(SetParameterValues([(MS + "PeriodicInformEnable", "true", "xsd:boolean"),
+                                      (MS + "PeriodicInformInterval", "1", "xsd:unsignedInt")], key="p1"))
+        self.assertDone(acs.wait_for_session(10))
+        for _ in range(2):   # the first Inform-only one notes its values' baseline
+            self.assertDone(acs.wait_for_session(10))
+        trace = Fsyncs(self, cpe.pid, "write,pwrite64,writev,pwritev,pwritev2")
+        informs = [acs.wait_for_session(10) for _ in range(4)]
+        writes = trace.stop()
+        for s in informs:
+            self.assertDone(s)
+            self.assertEvents(s, [PERIODIC])
+            self.assertEqual(s.rpcs, [], "session %d was not Inform-only" % s.index)
+        store = os.path.basename(self.store)
+        self.assertEqual([w for w in writes if store in w], [], "store writes in 4 Inform-only sessions")
         self.assertEqual(cpe.stop(), EXIT_OK)
 
 

@@ -24,6 +24,27 @@ class Http(E2ECase):
         self.assertEqual(s.rpcs, ["GetParameterValues", "GetParameterNames", "GetParameterValues"])
         self.assertEqual(cpe.stop(), EXIT_OK)
 
+    def test_cookies_and_connection_are_the_sessions_own(self):
+        """cwmpd keeps one libcurl handle for all its sessions, but what the ACS set
+        in a session ends with it: the next session opens a new connection, and
+        its Inform carries none of the earlier session's cookies (TR-069 3.4.2
+        ties a cookie to its session; 3.4.1 and 3.7.1: a session is one
+        connection, closed at its end)."""
+        acs, conf = self.setup_cpe(acs_kw={"require_cookie": True, "cookie_path": "/acs",
+                                           "extra_cookies": ["lb=node7; Path=/"]},
+                                   defaults={MS + "ConnectionRequestUsername": "cr-http",
+                                             MS + "ConnectionRequestPassword": "cr-secret"})
+        cpe = self.start_cwmpd(conf)
+        first = acs.wait_for_session(10)
+        self.assertDone(first)
+        second = self.kick(acs, "cr-http", "cr-secret")
+        self.assertDone(second)
+        self.assertTrue(second.cookies_ok, second.cookie_checks)
+        for s in (first, second):
+            self.assertIsNone(s.messages[0].cookie_header, "session %d: the Inform carried cookies" % s.index)
+        self.assertIsNot(first.connection, second.connection)
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
     def test_connection_lost_mid_session(self):
         """The ACS vanishes after the InformResponse: the session failed, so cwmpd
         retries after the back-off ([1,2] s) with RetryCount 1 (TR-069 3.2.1.1)."""

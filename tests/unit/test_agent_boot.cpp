@@ -7,9 +7,12 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cwmp/agent/agent.h"
+#include "cwmp/dm/own.h"
 #include "cwmp/util/log.h"
 #include "sim_world.h"
 #include "support.h"
@@ -19,7 +22,7 @@ using cwmp::tasks::Event;
 namespace {
 
 constexpr std::int64_t kNow = 1700000000;
-const std::string kAcs = "http://127.0.0.1:9/acs";  // never contacted: the test calls start() only
+const std::string kAcs = "http://127.0.0.1:9/acs";  // nothing listens: a session there fails at once
 
 // The board the agent asks for the boot id: a test double saying what the
 // test sets (the engine answers from the simulated box).
@@ -35,8 +38,12 @@ struct Run {
     cwmp::util::Log log{cwmp::util::Log::Sink::None};
     std::unique_ptr<cwmp::agent::Agent> agent;
 
-    Run(const std::string& path, const std::string& boot_id) : world(kNow, kNow, path) {
+    // `defaults`: factory defaults set before the start, as the daemon's configuration does.
+    Run(const std::string& path, const std::string& boot_id,
+        const std::vector<std::pair<std::string_view, std::string>>& defaults = {})
+        : world(kNow, kNow, path) {
         board.id = boot_id;
+        for (const auto& [name, value] : defaults) cwmp::dm::require_default(world.engine, name, value);
         cwmp::agent::AgentOptions options;
         options.http.url = kAcs;
         agent = std::make_unique<cwmp::agent::Agent>(world.engine, world.tasks, world.cpe, world.store, board, log,
@@ -162,4 +169,25 @@ TEST_CASE("agent start: a store without the boot id (new, or wiped by a factory 
     }
     Run reset(store, "boot-a");
     CHECK(reset.events() == Codes{"0 BOOTSTRAP", "1 BOOT"});
+}
+
+TEST_CASE("agent step: the PERIODIC held for a session that fails is in the store once the step is over") {
+    test::TempDir dir("cwmp-agent-boot");
+    const std::string store = dir.file();
+    {
+        test::SimWorld probe(kNow, kNow, ":memory:");
+        const auto& ms = probe.engine.schema().paths.management_server;
+        const std::vector<std::pair<std::string_view, std::string>> periodic{
+            {ms.periodic_inform_enable, "true"}, {ms.periodic_inform_interval, "1"}};
+        Run first(store, "boot-a", periodic);
+        first.deliver({"0 BOOTSTRAP", "1 BOOT"});
+        first.world.t = kNow + 1;  // the periodic Inform is due; its session fails (nothing listens at kAcs)
+        first.agent->step();
+        CHECK(first.agent->retry_count() == 1);
+        CHECK(first.events() == Codes{"2 PERIODIC"});
+    }
+    // cwmpd restarted within the boot: the PERIODIC was written (the
+    // BOOTSTRAP is back: the test's deliver() did not note the ACS's URL).
+    Run restart(store, "boot-a");
+    CHECK(restart.events() == Codes{"2 PERIODIC", "0 BOOTSTRAP"});
 }

@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -284,6 +285,67 @@ TEST_CASE("clearing the delivered events keeps those raised since") {
     CHECK(tasks.events().empty());
     tasks.add_event({"1 BOOT", ""});
     CHECK(tasks.events()[0].id == 4);  // ids are not reused after clearing
+}
+
+TEST_CASE("a held event is listed and queued by the same rules, but written only by keep_held") {
+    TempDir dir;
+    Store s(dir.file());
+    Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
+    auto stored = [&] {  // what a restart would find: another queue over the same file
+        Store again(dir.file());
+        return codes_of(Tasks(again, [] { return std::int64_t{0}; }, test_log).events());
+    };
+    tasks.add_event({"1 BOOT", ""});
+    CHECK(tasks.hold_event({"2 PERIODIC", ""}));
+    CHECK(tasks.hold_event({"2 PERIODIC", ""}));  // single-type: once, held or not
+    CHECK(tasks.hold_event({"1 BOOT", ""}));      // stored already: stays as it is
+    CHECK(codes_of(tasks.events()) == std::vector<std::string>{"1 BOOT/", "2 PERIODIC/"});
+    CHECK(stored() == std::vector<std::string>{"1 BOOT/"});
+    tasks.add_event({"2 PERIODIC", ""});          // held already: not a second one
+    CHECK(codes_of(tasks.events()) == std::vector<std::string>{"1 BOOT/", "2 PERIODIC/"});
+
+    // Delivered: gone without a write; what the session did not carry stays.
+    const std::vector<Event> delivered = tasks.events();
+    tasks.hold_event({"4 VALUE CHANGE", ""});     // raised during the session
+    tasks.clear_events(delivered);
+    CHECK(codes_of(tasks.events()) == std::vector<std::string>{"4 VALUE CHANGE/"});
+    CHECK(stored().empty());
+    tasks.keep_held();                            // the session is over: written
+    CHECK(stored() == std::vector<std::string>{"4 VALUE CHANGE/"});
+    CHECK(codes_of(tasks.events()) == std::vector<std::string>{"4 VALUE CHANGE/"});
+    tasks.keep_held();                            // nothing held: nothing more
+    CHECK(stored() == std::vector<std::string>{"4 VALUE CHANGE/"});
+
+    // Not delivered (the session failed): kept, with a stored id.
+    tasks.hold_event({"2 PERIODIC", ""});
+    tasks.keep_held();
+    CHECK(stored() == std::vector<std::string>{"4 VALUE CHANGE/", "2 PERIODIC/"});
+    const std::vector<Event> now = tasks.events();
+    REQUIRE(now.size() == 2);
+    CHECK(now[1].id < (std::uint64_t{1} << 63));
+    tasks.clear_events(now);
+    CHECK(stored().empty());
+    // clear_events() drops the held ones too.
+    tasks.hold_event({"2 PERIODIC", ""});
+    tasks.clear_events();
+    tasks.keep_held();
+    CHECK(tasks.events().empty());
+    CHECK(stored().empty());
+}
+
+TEST_CASE("a held event does not take the place of a stored one in a full queue") {
+    TempDir dir;
+    Store s(dir.file());
+    Tasks tasks(s, [] { return std::int64_t{0}; }, test_log);
+    for (std::size_t i = 0; i + 1 < Tasks::kMaxEvents; ++i) tasks.add_event({"M Reboot", std::to_string(i)});
+    CHECK(tasks.hold_event({"2 PERIODIC", ""}));     // the 64th, held
+    CHECK(tasks.events().size() == Tasks::kMaxEvents);
+    CHECK(tasks.hold_event({"4 VALUE CHANGE", ""}));  // full: stored, displacing the oldest M event
+    const std::vector<Event> all = tasks.events();
+    CHECK(all.size() == Tasks::kMaxEvents);
+    CHECK(all.front().command_key == "1");
+    CHECK(std::count_if(all.begin(), all.end(), [](const Event& e) { return e.code == "2 PERIODIC"; }) == 1);
+    CHECK(std::count_if(all.begin(), all.end(), [](const Event& e) { return e.code == "4 VALUE CHANGE"; }) == 1);
 }
 
 TEST_CASE("at most 64 events; a single-type event displaces the oldest M event") {

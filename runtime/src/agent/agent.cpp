@@ -411,6 +411,7 @@ void Agent::poll_changes(std::int64_t now) {
 
 std::int64_t Agent::step() {
     const std::int64_t now = now_();
+    tasks_.keep_held();  // a step that threw may have left some (none otherwise)
     poll_changes(now);
     // Finished diagnostics: results stored, then 8 DIAGNOSTICS COMPLETE.
     if (diag_.collect() > 0) {
@@ -432,7 +433,8 @@ std::int64_t Agent::step() {
         session_wanted_ = true;
     }
     if (now >= next_periodic_) {
-        tasks_.add_event({"2 PERIODIC", "", 0});
+        // Held for the session below, written only if it does not deliver it.
+        tasks_.hold_event({"2 PERIODIC", "", 0});
         const std::uint32_t interval = std::max<std::uint32_t>(settings().periodic_inform_interval, 1);
         next_periodic_ = next_periodic(now, interval, std::nullopt, next_periodic_);
         reschedule_periodic();
@@ -447,6 +449,8 @@ std::int64_t Agent::step() {
         run_session();
         next_transfer_ = now_();  // the ACS may have queued a transfer: look at once
     }
+    // Held events the session did not deliver (or no session ran) are kept.
+    tasks_.keep_held();
     // Diagnostics the ACS requested start once its session is over.
     diag_.start_requested();
     return next_due();
@@ -471,7 +475,7 @@ void Agent::run_session() {
     }
     diag_.publish();  // the UDP echo server's counters, fresh for this session
     std::vector<dm::ValueChange> changes = engine_.changes();
-    if (!changes.empty()) tasks_.add_event({"4 VALUE CHANGE", "", 0});
+    if (!changes.empty()) tasks_.hold_event({"4 VALUE CHANGE", "", 0});  // kept by step() if not delivered
     std::vector<Event> events = tasks_.events();
     // A session that failed after its InformResponse is retried for the
     // reasons it was opened for (RetryCount says it is a retry, 3.2.1.1),
@@ -492,7 +496,7 @@ void Agent::run_session() {
     }
 
     const session::HttpOptions http = acs_http_options();
-    session::HttpSession connection(http);
+    session::HttpSession connection(http_client_, http);
     session::Session session(connection, engine_, cpe_, log_, &tasks_);
     session.on_informed([&] { delivered(events, changes, http.url); });
     session.on_transfer_acknowledged([&](const Transfer& t) { transfer_acknowledged(t); });
@@ -560,7 +564,7 @@ void Agent::run_session() {
 // its time.
 void Agent::run_heartbeat() {
     const session::HttpOptions http = acs_http_options();
-    session::HttpSession connection(http);
+    session::HttpSession connection(http_client_, http);
     session::Session session(connection, engine_, cpe_, log_);
     session::SessionResult r;
     util::survive(log_, "heartbeat session with " + http.url, [&] {

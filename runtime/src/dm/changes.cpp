@@ -21,8 +21,12 @@ std::vector<ValueChange> Engine::changes() {
         const unsigned n = inform_notification(parse_attributes(stored).notification);
         if (n > 0) tracked[name] = n;
     }
+    for (std::uint16_t p : forced_static_) {
+        const std::string_view name = schema_.params[p].path;
+        if (!attributes_.contains(name)) tracked.emplace(name, 2);
+    }
     if (any_forced_) {
-        // Only the subtrees that hold such parameters are walked.
+        // Only the subtrees that hold such table parameters are walked.
         struct Forced {
             Engine& e;
             std::map<std::string, unsigned>& tracked;

@@ -107,6 +107,10 @@ Engine::Engine(const Schema& schema, Context& ctx, store::Store& store)
         if (p.forced_inform() && p.path.find("{i}") == std::string_view::npos)
             forced_inform_.push_back(static_cast<std::uint16_t>(&p - schema.params.data()));
         if (default_notification(p) == 0) continue;
+        if (p.path.find("{i}") == std::string_view::npos) {  // always there: no walk needed to find it
+            forced_static_.push_back(static_cast<std::uint16_t>(&p - schema.params.data()));
+            continue;
+        }
         any_forced_ = true;
         for (std::uint16_t o = p.object; o != Object::kNone && !forced_below_[o]; o = schema.objects[o].parent)
             forced_below_[o] = true;

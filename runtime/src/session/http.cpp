@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <optional>
 #include <stdexcept>
 
 namespace cwmp::session {
@@ -10,10 +11,14 @@ namespace {
 struct CurlDeleter {
     void operator()(CURL* c) const { curl_easy_cleanup(c); }
 };
+struct ShareDeleter {
+    void operator()(CURLSH* s) const { curl_share_cleanup(s); }
+};
 struct SlistDeleter {
     void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
 using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
+using SharePtr = std::unique_ptr<CURLSH, ShareDeleter>;
 using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
 
 SlistPtr headers(std::initializer_list<const char*> lines) {
@@ -41,26 +46,78 @@ constexpr long kMaxRedirects = 5;  // per session (TR-069 3.4.5)
 
 }  // namespace
 
+struct HttpClient::Impl {
+    CurlPtr curl;
+};
+
+HttpClient::HttpClient() : impl_(std::make_unique<Impl>()) {
+    impl_->curl.reset(curl_easy_init());
+    if (!impl_->curl) throw std::runtime_error("cannot create a libcurl handle");
+}
+
+HttpClient::~HttpClient() = default;
+
+namespace {
+
+// What is the session's own in curl, held apart from the client's handle:
+// its connection cache (so that ending the session closes its connection,
+// which the handle's own cache would keep open for a next transfer), its
+// cookies, DNS answers and TLS sessions.  Leaving it detaches the share
+// (curl refuses to free one in use), which closes the connection and drops
+// the rest, then resets the handle (options, authentication state), so that
+// no credential, header list or body of this session stays set on it and
+// the next session starts as on a new handle.
+class SessionShare {
+public:
+    explicit SessionShare(CURL* curl) : curl_(curl), share_(curl_share_init()) {
+        if (!share_) throw std::runtime_error("cannot create a libcurl share");
+        for (curl_lock_data d : {CURL_LOCK_DATA_CONNECT, CURL_LOCK_DATA_COOKIE, CURL_LOCK_DATA_DNS,
+                                 CURL_LOCK_DATA_SSL_SESSION})
+            if (curl_share_setopt(share_.get(), CURLSHOPT_SHARE, d) != CURLSHE_OK)
+                throw std::runtime_error("cannot set up a libcurl share");
+        if (curl_easy_setopt(curl_, CURLOPT_SHARE, share_.get()) != CURLE_OK)
+            throw std::runtime_error("cannot attach a libcurl share");
+    }
+    ~SessionShare() {
+        // The cookie files still to read (our "", when no transfer read it:
+        // a session that failed early) are the handle's, and a reset keeps
+        // them: cleared here, while the jar is still the share's.
+        curl_easy_setopt(curl_, CURLOPT_COOKIEFILE, nullptr);
+        curl_easy_setopt(curl_, CURLOPT_SHARE, nullptr);
+        share_.reset();
+        curl_easy_reset(curl_);
+    }
+    SessionShare(const SessionShare&) = delete;
+    SessionShare& operator=(const SessionShare&) = delete;
+
+private:
+    CURL* curl_;
+    SharePtr share_;
+};
+
+}  // namespace
+
 struct HttpSession::Impl {
     HttpOptions options;
-    CurlPtr curl;
+    CURL* curl = nullptr;  // the client's, this session's while it lasts
     SlistPtr soap_headers = headers({"Content-Type: text/xml; charset=\"utf-8\"", "SOAPAction: \"\"", "Expect:"});
     SlistPtr empty_headers = headers({"Content-Type:", "Expect:"});
     std::string url;
     long redirects = 0;
     char error[CURL_ERROR_SIZE] = {};
+    std::optional<SessionShare> share;  // last member: detached before the headers and buffer go
 };
 
-HttpSession::HttpSession(HttpOptions options) : impl_(std::make_unique<Impl>()) {
+HttpSession::HttpSession(HttpClient& client, HttpOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->options = std::move(options);
     impl_->url = impl_->options.url;
-    impl_->curl.reset(curl_easy_init());
-    CURL* c = impl_->curl.get();
-    if (c == nullptr) throw std::runtime_error("cannot create a libcurl handle");
+    impl_->curl = client.impl_->curl.get();
+    impl_->share.emplace(impl_->curl);
+    CURL* c = impl_->curl;
     const HttpOptions& o = impl_->options;
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, impl_->error);
-    curl_easy_setopt(c, CURLOPT_COOKIEFILE, "");  // in-memory cookies, for this session only
+    curl_easy_setopt(c, CURLOPT_COOKIEFILE, "");  // in-memory cookies, in the session's share
     curl_easy_setopt(c, CURLOPT_USERAGENT, o.user_agent.c_str());
     curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(o.timeout.count()));
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(o.timeout.count()));
@@ -90,7 +147,7 @@ HttpSession::~HttpSession() = default;
 const std::string& HttpSession::url() const noexcept { return impl_->url; }
 
 HttpResponse HttpSession::post(std::string_view body) {
-    CURL* c = impl_->curl.get();
+    CURL* c = impl_->curl;
     HttpResponse r;
     impl_->error[0] = '\0';
     curl_easy_setopt(c, CURLOPT_URL, impl_->url.c_str());

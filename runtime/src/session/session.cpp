@@ -197,7 +197,9 @@ SessionResult Session::run(const InformInput& inform, const CpeRequests& request
         log_.warning("session failed: " + result.error);
         return result;
     };
-    log_.info("session: Inform (" + describe(inform.events) + ") to " + http_.url());
+    // The per-message lines are built only when they are written (a box logs at warning).
+    const bool info = log_.enabled(util::Level::Info);
+    if (info) log_.info("session: Inform (" + describe(inform.events) + ") to " + http_.url());
     HttpResponse r = http_.post(build_inform(engine_, inform));
     if (!r.error.empty()) return fail("cannot reach the ACS: " + r.error);
     if (r.status == 401) return fail("the ACS refused our credentials (HTTP 401)");
@@ -303,7 +305,7 @@ SessionResult Session::run(const InformInput& inform, const CpeRequests& request
         // The CPE's turn (the last ACS message was a response or empty).
         if (!hold) {
             if (std::optional<Request> req = next_request()) {
-                log_.info("session: " + req->what);
+                if (info) log_.info("session: " + req->what);
                 r = http_.post(req->body);
                 if (!r.error.empty()) return fail("lost the ACS mid-session: " + r.error);
                 if (r.status != 200) return fail("the ACS answered " + req->what + " with HTTP " + std::to_string(r.status));
@@ -348,7 +350,7 @@ SessionResult Session::run(const InformInput& inform, const CpeRequests& request
                 r = http_.post({});
                 continue;
             }
-            log_.info("session: ACS asks " + request.body.name + (hold ? " [HoldRequests]" : ""));
+            if (info) log_.info("session: ACS asks " + request.body.name + (hold ? " [HoldRequests]" : ""));
             std::string response;
             cpe_.answer(request, response);
             ++result.acs_requests;
@@ -360,7 +362,7 @@ SessionResult Session::run(const InformInput& inform, const CpeRequests& request
         log_.info("session: the ACS released our requests");
     }
     result.completed = true;
-    log_.info("session: ended by the ACS after " + std::to_string(result.acs_requests) + " request(s)");
+    if (info) log_.info("session: ended by the ACS after " + std::to_string(result.acs_requests) + " request(s)");
     return result;
 }
 

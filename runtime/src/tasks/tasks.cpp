@@ -20,6 +20,9 @@ using store::Store;
 // by its id; "task" holds the id counters and the pending Reboot/FactoryReset.
 constexpr std::string_view kTransfers = "transfer";
 constexpr std::string_view kEvents = "event";
+// The ids of held events (Tasks::hold_event): never a stored event's, whose
+// ids count up from 1.
+constexpr std::uint64_t kHeldId = std::uint64_t{1} << 63;
 constexpr std::string_view kInforms = "inform";
 constexpr std::string_view kDownloadRequests = "request_download";
 constexpr std::string_view kRequestDownloadEvent = "9 REQUEST DOWNLOAD";
@@ -203,8 +206,9 @@ Staged stage_event(const Store& store, Store::Batch& batch, const std::vector<Ev
     if (already_queued(queued, e)) return Staged::Present;
     if (queued.size() >= Tasks::kMaxEvents) {
         if (!single_type(e.code)) return Staged::Refused;
-        const auto victim = std::find_if(queued.begin(), queued.end(),
-                                         [](const Event& q) { return !single_type(q.code); });
+        const auto victim = std::find_if(queued.begin(), queued.end(), [](const Event& q) {
+            return !single_type(q.code) && (q.id & kHeldId) == 0;  // a stored one: the batch removes it
+        });
         if (victim == queued.end()) return Staged::Refused;
         batch.erase(std::string(kEvents), id_key(victim->id));
     }
@@ -371,9 +375,38 @@ bool Tasks::add_event(const Event& e) {
     return staged != Staged::Refused;
 }
 
-std::vector<Event> Tasks::events() const { return load(kEvents, decode_event); }
+bool Tasks::hold_event(const Event& e) {
+    const std::vector<Event> queued = events();
+    if (already_queued(queued, e)) return true;
+    if (queued.size() >= kMaxEvents) return add_event(e);  // the store's rules choose what goes
+    held_.push_back({e.code, e.command_key, kHeldId | ++held_ids_});
+    return true;
+}
+
+void Tasks::keep_held() {
+    if (held_.empty()) return;
+    std::vector<Event> held;
+    held.swap(held_);
+    Store::Batch batch;
+    std::vector<Event> queued = events();  // the stored ones, now that none is held
+    for (const Event& e : held) {
+        if (stage_event(store_, batch, queued, e) == Staged::Refused) {
+            refused(e);
+        } else {
+            queued.push_back(e);
+        }
+    }
+    store_.commit(batch);
+}
+
+std::vector<Event> Tasks::events() const {
+    std::vector<Event> out = load(kEvents, decode_event);
+    out.insert(out.end(), held_.begin(), held_.end());
+    return out;
+}
 
 void Tasks::clear_events() {
+    held_.clear();
     Store::Batch batch;
     for (const auto& entry : store_.all(kEvents)) batch.erase(std::string(kEvents), entry.first);
     store_.commit(batch);
@@ -381,6 +414,7 @@ void Tasks::clear_events() {
 
 std::vector<std::uint64_t> Tasks::forget_queued() {
     std::vector<std::uint64_t> dropped;
+    held_.clear();
     Store::Batch batch;
     for (const std::string_view space : {kTransfers, kInforms, kDownloadRequests, kEvents})
         for (const auto& entry : store_.all(space)) {
@@ -399,8 +433,13 @@ std::vector<std::uint64_t> Tasks::forget_queued() {
 
 void Tasks::clear_events(std::span<const Event> delivered) {
     Store::Batch batch;
-    for (const Event& e : delivered)
-        if (e.id != 0) batch.erase(std::string(kEvents), id_key(e.id));
+    for (const Event& e : delivered) {
+        if ((e.id & kHeldId) != 0) {
+            std::erase_if(held_, [&](const Event& h) { return h.id == e.id; });
+        } else if (e.id != 0) {
+            batch.erase(std::string(kEvents), id_key(e.id));
+        }
+    }
     store_.commit(batch);
 }
 

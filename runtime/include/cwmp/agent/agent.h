@@ -183,6 +183,7 @@ private:
     AgentOptions options_;
     std::mt19937_64 rng_;
     util::Loop loop_;  // before what registers with it, so that it goes last
+    session::HttpClient http_client_;  // every session's, one after the other
 
     bool session_wanted_ = false;
     std::vector<tasks::Event> retry_events_;     // the events of a session that failed after its InformResponse

@@ -319,8 +319,11 @@ private:
     std::vector<std::vector<std::uint16_t>> children_;  // per object
     std::vector<std::uint16_t> counted_;                // per param: table it counts (Count binding)
     std::vector<std::string_view> leaves_;              // per param: its name within its object
-    std::vector<bool> forced_below_;                    // per object: a forced-notification parameter in its subtree
-    bool any_forced_ = false;                           // any parameter with a forced notification
+    // Parameters with a forced notification: those outside tables by name,
+    // once; those in tables found by walking the subtrees that hold them.
+    std::vector<std::uint16_t> forced_static_;
+    std::vector<bool> forced_below_;                    // per object: a forced-notification table parameter in its subtree
+    bool any_forced_ = false;                           // any table parameter with a forced notification
     std::vector<std::uint16_t> forced_inform_;          // see forced_inform()
 
     // The bindings (runtime/src/dm/binding.h): the board's objects, and the

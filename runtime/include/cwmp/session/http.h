@@ -1,8 +1,9 @@
 // The CPE's HTTP(S) client for CWMP sessions (libcurl underneath): one
-// persistent connection per session, cookies echoed on every POST (the empty
-// one included), Basic and Digest authentication, redirects (at most 5 per
-// session, later POSTs going where the ACS sent the first), and TLS with
-// verification on by default.
+// persistent connection per session, closed when the session ends (TR-069
+// 3.4.1, 3.7.1), cookies echoed on every POST (the empty one included) and
+// forgotten with the session, Basic and Digest authentication, redirects (at
+// most 5 per session, later POSTs going where the ACS sent the first), and
+// TLS with verification on by default.
 #pragma once
 
 #include <chrono>
@@ -31,9 +32,32 @@ struct HttpResponse {
     std::string error;          // transport error (connection refused, TLS, timeout...)
 };
 
+// The libcurl handle the sessions of a process take in turn, so that what
+// curl sets up once per handle (the multi handle inside it, with its
+// wake-up socket pair and their flags) is not done again for every session.
+// What belongs to a session (its connection, cookies, DNS answers, TLS
+// session, authentication state, options) does not outlive it: see
+// HttpSession.
+class HttpClient {
+public:
+    HttpClient();
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+private:
+    friend class HttpSession;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 class HttpSession {
 public:
-    explicit HttpSession(HttpOptions options);
+    // One session on `client`'s handle (one session at a time per client):
+    // the handle's options and authentication state are reset, and the
+    // session's connection, cookies, DNS answers and TLS session are its
+    // own, closed and forgotten when it ends.
+    HttpSession(HttpClient& client, HttpOptions options);
     virtual ~HttpSession();
     HttpSession(const HttpSession&) = delete;
     HttpSession& operator=(const HttpSession&) = delete;

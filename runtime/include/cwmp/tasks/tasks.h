@@ -8,7 +8,9 @@
 // Every change is one store transaction, durable (synced) where the ACS is
 // told of it or a transfer moves on, lazy otherwise (runtime/README.md,
 // "Durable commit points").  Nothing is cached: each query
-// reads the store, so two Tasks over one store never disagree.  Ids come
+// reads the store, so two Tasks over one store never disagree; the one
+// exception is an event held for the session about to start (hold_event),
+// this Tasks' own until it is delivered or kept.  Ids come
 // from counters committed with the record they number, so an id is never
 // handed out twice, even after the record is removed.  A record that cannot
 // be read back (a damaged store) is left out of every listing and logged as a
@@ -165,6 +167,15 @@ public:
     // already); false only when it could not be kept.
     static constexpr std::size_t kMaxEvents = 64;  // EventStruct maxOccurs
     bool add_event(const Event& e);
+    // An event raised for the session about to start ("2 PERIODIC"): queued
+    // by the same rules, listed by events(), but held in memory, so that
+    // when that session delivers it, it costs no store write at all.  What
+    // that session does not deliver, keep_held() writes (the caller calls it
+    // once the session is over, delivered or not).  A process killed while
+    // an event is held loses it, as a power cut loses a lazy commit; a full
+    // queue takes the event by add_event.
+    bool hold_event(const Event& e);
+    void keep_held();
     std::vector<Event> events() const;
     void clear_events();
     // Removes only the events an acknowledged Inform carried (by id), so
@@ -191,6 +202,8 @@ private:
     store::Store& store_;
     util::Clock now_;
     const util::Log& log_;
+    std::vector<Event> held_;   // hold_event's, oldest first; ids with kHeldId set
+    std::uint64_t held_ids_ = 0;
     // Damaged records logged already ("space/key"): a listing read at every
     // step of the agent logs each once, not at every step.
     mutable std::set<std::string, std::less<>> reported_;
