@@ -16,6 +16,7 @@ harness prints cwmpd's log and each ACS's transcript.
 from __future__ import annotations
 
 import datetime as _dt
+import fcntl
 import os
 import random
 import re
@@ -64,18 +65,44 @@ def _ephemeral_low() -> int:
         return 32768  # Linux's default
 
 
+# Ports this process has handed out.  Each is also kept from the other test
+# processes by a lock on its byte of one shared file, which the kernel drops
+# when the process ends, however it ends.
+_reserved_ports = set()
+_port_locks = None
+
+
+def _reserve(port: int) -> bool:
+    """Whether `port` is now this process's alone among the test processes."""
+    global _port_locks
+    if port in _reserved_ports:
+        return False
+    if _port_locks is None:
+        _port_locks = open(os.path.join(tempfile.gettempdir(), "cwmp-e2e-ports.lock"), "a")
+    try:
+        fcntl.lockf(_port_locks, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, port)
+    except OSError:
+        return False
+    _reserved_ports.add(port)
+    return True
+
+
 def free_port() -> int:
     """A port free now that a process will listen on later (cwmpd's connection
     requests, a diagnostics server).  Taken below the kernel's ephemeral range:
     a port from bind(0), once closed, could be handed by the kernel to the next
     bind(0) (a test ACS started meanwhile, a client's source port) before the
-    process that was given it listens.  Random, so that tests running in
-    parallel rarely try the same one; bound here to know it is free."""
+    process that was given it listens.  Random, and reserved by a file lock for
+    as long as this process lives, so that tests running in parallel never hand
+    out the same one in the moment before its process listens; bound here to
+    know it is free."""
     low = 10000
     high = max(low + 1000, _ephemeral_low())
     rng = random.SystemRandom()
     for _ in range(200):
         port = rng.randrange(low, high)
+        if not _reserve(port):
+            continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
             try:
                 s.bind(("127.0.0.1", port))
