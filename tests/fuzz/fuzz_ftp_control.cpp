@@ -47,7 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     for (int code : {0, 6, 7, 9, 13, 17, 18, 25, 28, 56, 67, 78}) {
         for (bool upload : {false, true}) {
-            const std::string s = cwmp::diag::transfer_state({static_cast<CURLcode>(code), upload, 0, 0, &f});
+            const cwmp::diag::State state = cwmp::diag::transfer_state({static_cast<CURLcode>(code), upload, 0, 0, &f});
+            const std::string s(cwmp::diag::state_text(state));
             fuzz::check((upload ? upload_states : download_states).count(s) == 1, "a state outside the enumeration", s);
         }
     }
