@@ -17,6 +17,7 @@
 #include "cwmp/connreq/server.h"
 #include "cwmp/dm/schema.h"
 #include "cwmp/util/log.h"
+#include "cwmp/util/rate_window.h"
 
 using namespace cwmp::connreq;
 
@@ -244,6 +245,42 @@ TEST_CASE("the failure limit is checked before a request is parsed") {
     l.now += 61;
     CHECK(l.exchange("garbage\r\n\r\n").starts_with("HTTP/1.1 400"));
     CHECK(l.exchange(get("/cr")).starts_with("HTTP/1.1 401"));
+}
+
+TEST_CASE("the rate window: a minute to the second, in fixed memory whatever the rate") {
+    using cwmp::util::RateWindow;
+    RateWindow w;  // seconds
+    w.add(1000);
+    w.add(1000);
+    CHECK(w.count(1000) == 2);
+    w.add(1030);
+    CHECK(w.count(1059) == 3);  // 59 s after the first two: still in
+    CHECK(w.count(1060) == 1);  // 60 s after: out
+    CHECK(w.count(1089) == 1);
+    CHECK(w.count(1090) == 0);
+    CHECK(w.full(1, 1089));
+    CHECK_FALSE(w.full(1, 1090));
+    // A slot reused a minute later starts again from nothing.
+    w.add(1060);
+    CHECK(w.count(1060) == 2);
+    // A flood: a million events in one second count as such, in the same memory.
+    const std::size_t size = sizeof w;
+    for (int i = 0; i < 1'000'000; ++i) w.add(2000);
+    CHECK(w.count(2000) == 1'000'000);
+    CHECK(w.count(2059) == 1'000'000);
+    CHECK(w.count(2060) == 0);
+    CHECK(sizeof w == size);
+    // Milliseconds: the slots are seconds, so an event leaves within the second before its minute is up.
+    RateWindow ms{60'000};
+    ms.add(5'500);
+    CHECK(ms.count(5'500 + 58'999) == 1);
+    CHECK(ms.count(5'000 + 60'000) == 0);
+    // Times before the epoch (a clock set back) still fall into slots.
+    RateWindow neg;
+    neg.add(-1);
+    CHECK(neg.count(-1) == 1);
+    CHECK(neg.count(58) == 1);
+    CHECK(neg.count(59) == 0);
 }
 
 TEST_CASE("connection-request URLs and addresses: IPv6 literals in brackets") {

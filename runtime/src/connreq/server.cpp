@@ -81,11 +81,6 @@ void Server::add_to_poll(std::vector<pollfd>& fds) const {
     for (const auto& c : clients_) fds.push_back({c->socket.get(), POLLIN, 0});
 }
 
-bool Server::over_limit(std::deque<std::int64_t>& events, unsigned limit, std::int64_t now) {
-    while (!events.empty() && now - events.front() >= 60) events.pop_front();
-    return events.size() >= limit;
-}
-
 void Server::respond(Client& c, const std::string& status, const std::vector<std::string>& extra) {
     std::string r = "HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n";
     for (const std::string& h : extra) r += h + "\r\n";
@@ -101,7 +96,7 @@ void Server::answer(Client& c) {
     // costs a comparison per request.  (The limit of accepted requests is
     // checked once the credentials are right: a client still gets its
     // challenge, and only a valid request can use up that limit.)
-    if (over_limit(failures_, options_.max_failures_per_minute, now)) {
+    if (failures_.full(options_.max_failures_per_minute, now)) {
         log_.warning("connection request from " + c.peer + " refused: too many failed attempts");
         return respond(c, "503 Service Unavailable", {"Retry-After: 60"});
     }
@@ -128,15 +123,15 @@ void Server::answer(Client& c) {
         d ? digest_.check(*d, method, target, username, password, now) : DigestAuth::Verdict::Bad;
     if (v == DigestAuth::Verdict::Stale) return challenge(true);
     if (v == DigestAuth::Verdict::Bad) {
-        failures_.push_back(now);
+        failures_.add(now);
         log_.warning("connection request from " + c.peer + ": bad credentials");
         return challenge(false);
     }
-    if (over_limit(accepted_, options_.max_requests_per_minute, now)) {
+    if (accepted_.full(options_.max_requests_per_minute, now)) {
         log_.warning("connection request from " + c.peer + " refused: rate limit");
         return respond(c, "503 Service Unavailable", {"Retry-After: 60"});
     }
-    accepted_.push_back(now);
+    accepted_.add(now);
     ++valid_;
     log_.info("connection request from " + c.peer);
     respond(c, "200 OK");

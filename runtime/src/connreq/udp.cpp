@@ -80,11 +80,6 @@ UdpEndpoint::UdpEndpoint(UdpOptions options, dm::Engine& engine, WallClock now, 
 
 void UdpEndpoint::add_to_poll(std::vector<pollfd>& fds) const { fds.push_back({socket_.get(), POLLIN, 0}); }
 
-bool UdpEndpoint::over_limit(std::deque<std::int64_t>& events, unsigned limit, std::int64_t now) {
-    while (!events.empty() && now - events.front() >= 60) events.pop_front();
-    return events.size() >= limit;
-}
-
 stun::Settings UdpEndpoint::read_settings() {
     const dm::ModelPaths::ManagementServer& m = ms_of(engine_);
     auto text = [&](std::string_view name) { return own_.text(name); };
@@ -184,10 +179,10 @@ std::int64_t UdpEndpoint::step() {
 
 void UdpEndpoint::on_request(std::string_view datagram, const std::string& peer) {
     const std::int64_t now = now_();
-    if (over_limit(failures_, options_.max_failures_per_minute, now)) return;  // a flood costs a comparison
+    if (failures_.full(options_.max_failures_per_minute, now)) return;  // a flood costs a comparison
     const std::optional<UdpRequest> r = parse_udp_request(datagram);
     if (!r) {
-        failures_.push_back(now);
+        failures_.add(now);
         log_.warning("UDP connection request from " + peer + ": not a valid request; ignored");
         return;
     }
@@ -200,15 +195,15 @@ void UdpEndpoint::on_request(std::string_view datagram, const std::string& peer)
         return;  // the ACS's own retransmission: not a failure
     }
     if (v != UdpVerifier::Verdict::Valid) {
-        failures_.push_back(now);
+        failures_.add(now);
         log_.warning("UDP connection request from " + peer + " ignored: " + to_string(v));
         return;
     }
-    if (over_limit(accepted_, options_.max_requests_per_minute, now)) {
+    if (accepted_.full(options_.max_requests_per_minute, now)) {
         log_.warning("UDP connection request from " + peer + " ignored: rate limit");
         return;
     }
-    accepted_.push_back(now);
+    accepted_.add(now);
     ++valid_;
     log_.info("UDP connection request from " + peer + " (id " + r->id + ")");
 }

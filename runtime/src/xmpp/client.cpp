@@ -10,12 +10,12 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <deque>
 #include <mutex>
 #include <random>
 #include <thread>
 
 #include "cwmp/util/log.h"
+#include "cwmp/util/rate_window.h"
 #include "iq.h"
 
 namespace cwmp::xmpp {
@@ -82,7 +82,7 @@ struct Client::Impl {
     unsigned failures = 0;
     std::size_t next_server = 0;
     std::int64_t next_attempt = 0;
-    std::deque<std::int64_t> accepted;
+    util::RateWindow accepted{60'000};  // recent accepted requests (milliseconds)
     std::mt19937_64 rng{std::random_device{}()};
     State local;
 
@@ -150,14 +150,13 @@ struct Client::Impl {
         const std::string& from = r->from;
         std::string error = connection_request_error(self->cfg, from, r->username, r->password);
         const std::int64_t now = steady_ms();
-        while (!self->accepted.empty() && now - self->accepted.front() >= 60'000) self->accepted.pop_front();
-        if (error.empty() && self->accepted.size() >= self->cfg.max_requests_per_minute) error = "resource-constraint";
+        if (error.empty() && self->accepted.full(self->cfg.max_requests_per_minute, now)) error = "resource-constraint";
         if (const Stanza reply = connection_request_reply(iq, error)) xmpp_send(c, reply.get());
         if (!error.empty()) {
             self->log.warning("xmpp: connection request from " + from + " refused: " + error);
             return 1;
         }
-        self->accepted.push_back(now);
+        self->accepted.add(now);
         self->log.info("xmpp: connection request from " + from);
         std::lock_guard lock(self->m);
         ++self->requests;

@@ -9,13 +9,13 @@
 #include <poll.h>
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cwmp/connreq/digest.h"
+#include "cwmp/util/rate_window.h"
 
 namespace cwmp::util {
 class Log;
@@ -65,7 +65,6 @@ private:
     void open();
     void answer(Client& c);
     void respond(Client& c, const std::string& status, const std::vector<std::string>& extra = {});
-    bool over_limit(std::deque<std::int64_t>& events, unsigned limit, std::int64_t now);
 
     ServerOptions options_;
     Credentials credentials_;
@@ -75,8 +74,8 @@ private:
     int listen_fd_ = -1;
     std::uint16_t port_ = 0;
     std::vector<std::unique_ptr<Client>> clients_;
-    std::deque<std::int64_t> accepted_;  // times of recent accepted requests
-    std::deque<std::int64_t> failures_;  // times of recent failed authentications
+    util::RateWindow accepted_;  // recent accepted requests
+    util::RateWindow failures_;  // recent failed authentications
     unsigned valid_ = 0;
 };
 

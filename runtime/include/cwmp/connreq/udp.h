@@ -11,7 +11,6 @@
 #include <sys/socket.h>
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -21,6 +20,7 @@
 #include "cwmp/connreq/udp_request.h"
 #include "cwmp/dm/own.h"
 #include "cwmp/stun/client.h"
+#include "cwmp/util/rate_window.h"
 
 namespace cwmp::dm {
 class Engine;
@@ -68,7 +68,6 @@ private:
     bool resolve_server(const stun::Settings& s);
     void publish();
     void on_request(std::string_view datagram, const std::string& peer);
-    bool over_limit(std::deque<std::int64_t>& events, unsigned limit, std::int64_t now);
 
     UdpOptions options_;
     dm::Engine& engine_;
@@ -85,7 +84,7 @@ private:
     std::string local_host_;     // our address towards the ACS or the STUN server
     std::string local_for_;      // ... computed for this URL or server
     UdpVerifier verifier_;
-    std::deque<std::int64_t> accepted_, failures_;
+    util::RateWindow accepted_, failures_;  // recent valid requests, and failures
     unsigned valid_ = 0;
     std::string published_address_;
     std::string published_nat_;
