@@ -121,6 +121,15 @@ TEST_CASE("configuration: transfers' concurrency and stall limit, with their def
           "f.conf:2: transfer_low_speed_limit: not a number: fast");
 }
 
+TEST_CASE("configuration: idle_page_out, with its default, its off value and its range") {
+    CHECK(parse_config("acs_url = http://a/\n", "f.conf").idle_page_out == 60);
+    CHECK(parse_config("acs_url = http://a/\nidle_page_out = 0\n", "f.conf").idle_page_out == 0);
+    CHECK(parse_config("acs_url = http://a/\nidle_page_out = 3600\n", "f.conf").idle_page_out == 3600);
+    CHECK(error_of("acs_url = http://a/\nidle_page_out = 86401\n") ==
+          "f.conf:2: idle_page_out: 86401 is out of range (0..86400)");
+    CHECK(error_of("acs_url = http://a/\nidle_page_out = soon\n") == "f.conf:2: idle_page_out: not a number: soon");
+}
+
 TEST_CASE("configuration: board = NAME and the [board] section, verbatim with file and line") {
     const DaemonConfig c = parse_config(
         "acs_url = http://acs/\n"

@@ -362,6 +362,13 @@ bool Agent::request_download(const std::string& file_type, const std::vector<std
     return true;
 }
 
+std::int64_t Agent::next_planned_session() const {
+    if (session_wanted_) return now_();
+    std::int64_t due = std::min(next_periodic_, next_heartbeat_);
+    for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) due = std::min(due, s.due);
+    return due;
+}
+
 std::int64_t Agent::next_due() const {
     std::int64_t due = std::min({next_periodic_, next_change_poll_, active_due_, next_transfer_, next_heartbeat_});
     for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) due = std::min(due, s.due);

@@ -98,6 +98,7 @@ DaemonConfig parse_config(const std::string& text, const std::string& name) {
             c.udp_connection_request_port = number<std::uint16_t>(value, where);
         else if (key == "connection_request_rate") c.connection_request_rate = number<unsigned>(value, where);
         else if (key == "notification_poll_interval") c.notification_poll_interval = number<std::uint32_t>(value, where);
+        else if (key == "idle_page_out") c.idle_page_out = in_range<std::uint32_t>(value, where, 0, 86400);
         else if (key == "staging_dir") c.staging_dir = value;
         else if (key == "transfer_max_concurrent")
             c.transfer_max_concurrent = in_range<std::uint32_t>(value, where, 1, tasks::Tasks::kMaxQueued);

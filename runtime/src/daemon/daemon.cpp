@@ -36,6 +36,7 @@
 #include "cwmp/util/log.h"
 #include "cwmp/util/survive.h"
 #include "cwmp/xmpp/service.h"
+#include "page_out.h"
 
 namespace cwmp::daemon {
 namespace {
@@ -98,6 +99,7 @@ private:
     bool http_connreq_enabled();
     std::unique_ptr<connreq::UdpEndpoint> make_udp();
     void release_idle_memory();
+    void page_out_idle();
 
     std::string config_path_;
     agent::DaemonConfig config_;
@@ -120,6 +122,8 @@ private:
     std::optional<int> exit_;                // set by a signal
     std::optional<std::uint64_t> enable_read_at_;  // engine revision HTTPConnectionRequestEnable was read at
     std::optional<std::size_t> released_after_;    // the agent's session count at the last release_idle_memory()
+    std::optional<std::size_t> paged_out_after_;   // ... at the last page_out_idle()
+    bool page_out_failed_ = false;                 // the kernel refused (logged once): not tried again
 };
 
 Daemon::Daemon(std::string config_path, agent::DaemonConfig config, const BuiltBoard& built, util::Fd signals,
@@ -332,6 +336,23 @@ void Daemon::release_idle_memory() {
 #endif
 }
 
+// When the next planned session is idle_page_out seconds away or more (or
+// none is planned), once per session: the clean file pages (page_out.h).  A
+// daemon whose sessions are hours apart then keeps its dirty pages alone
+// between them; its change polls bring back the little code they run.
+void Daemon::page_out_idle() {
+    if (page_out_failed_ || paged_out_after_ == agent_->sessions()) return;
+    paged_out_after_ = agent_->sessions();
+    const PageOut p = page_out_clean_file_pages();
+    if (!p.error.empty()) {
+        page_out_failed_ = true;
+        log_.warning("idle: clean pages not given back (" + p.error + "); idle_page_out is off until restart");
+        return;
+    }
+    log_.debug("idle: " + std::to_string(p.mappings) + " read-only file mappings (" + std::to_string(p.bytes >> 10) +
+               " KiB) given back to the kernel");
+}
+
 int Daemon::run() {
     log_.info("started: ACS " + config_.acs.url + ", store " + config_.store);
     board_->start();
@@ -347,6 +368,9 @@ int Daemon::run() {
         // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
         if (const auto retry = agent_->retry_wait_left(); retry.count() > 0) wait_ms = std::min(wait_ms, retry.count());
         if (wait_ms >= 2000) release_idle_memory();
+        if (config_.idle_page_out > 0 && wait_ms >= 2000 &&
+            agent_->next_planned_session() - wall_clock() >= std::int64_t{config_.idle_page_out})
+            page_out_idle();
         // A callback that throws ends its round, not the daemon.
         // How many callbacks ran does not matter: step() looks at everything again.
         util::survive(log_, "event loop", [&] { (void)agent_->loop().run_once(static_cast<int>(wait_ms)); });

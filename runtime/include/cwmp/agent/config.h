@@ -18,6 +18,9 @@
 //                                            Annex G; default: the HTTP server's port number)
 //   connection_request_rate                  accepted connection requests per minute (default 30)
 //   notification_poll_interval               seconds between comparisons of notified values (default 5)
+//   idle_page_out                            seconds: before a wait at least this long, once per
+//                                            session, cwmpd gives its clean file pages back to the
+//                                            kernel (default 60; 0: never)
 //   staging_dir                              where downloads land before they are applied
 //   transfer_max_concurrent                  transfers moving at once (default 1, at most 16); the
 //                                            others wait, queued (GetQueuedTransfers State 1)
@@ -71,6 +74,7 @@ struct DaemonConfig {
     unsigned connection_request_rate = 30;
     std::optional<std::uint16_t> udp_connection_request_port;  // none: the HTTP port's number
     std::uint32_t notification_poll_interval = 5;
+    std::uint32_t idle_page_out = 60;  // seconds; 0 = never
     std::string staging_dir = "/tmp";
     std::uint32_t transfer_max_concurrent = 1;
     std::uint32_t transfer_stall_time = 60;       // seconds
