@@ -49,14 +49,19 @@ class Fsyncs:
 
 
 class Durability(E2ECase):
-    def test_fsyncs_by_need(self):
-        """Inform-only periodic sessions: no fsync; a SetParameterValues session: one."""
+    def start_periodic_cpe(self):
+        """cwmpd, told by the ACS to Inform every second (strace at hand to watch it)."""
         self.assertIsNotNone(shutil.which("strace"), "strace is needed (tools/setup installs it)")
         acs, conf = self.setup_cpe(log_level="warning")
         cpe = self.start_cwmpd(conf)
         acs.queue(SetParameterValues([(MS + "PeriodicInformEnable", "true", "xsd:boolean"),
                                       (MS + "PeriodicInformInterval", "1", "xsd:unsignedInt")], key="p1"))
         self.assertDone(acs.wait_for_session(10))
+        return acs, cpe
+
+    def test_fsyncs_by_need(self):
+        """Inform-only periodic sessions: no fsync; a SetParameterValues session: one."""
+        acs, cpe = self.start_periodic_cpe()
         # Warm-up: a second SetParameterValues checkpoints the log the first start
         # filled, and the sessions after it start the log over (SQLite syncs a
         # new log's header once): both are amortised costs, not the sessions'.
@@ -94,12 +99,7 @@ class Durability(E2ECase):
         """Periodic Inform-only sessions write nothing to the store: their "2 PERIODIC"
         is held for the session, which delivers it (runtime/README.md, "Durable
         commit points"); a session that fails writes it (unit agent-boot)."""
-        self.assertIsNotNone(shutil.which("strace"), "strace is needed (tools/setup installs it)")
-        acs, conf = self.setup_cpe(log_level="warning")
-        cpe = self.start_cwmpd(conf)
-        acs.queue(SetParameterValues([(MS + "PeriodicInformEnable", "true", "xsd:boolean"),
-                                      (MS + "PeriodicInformInterval", "1", "xsd:unsignedInt")], key="p1"))
-        self.assertDone(acs.wait_for_session(10))
+        acs, cpe = self.start_periodic_cpe()
         for _ in range(2):   # the first Inform-only one notes its values' baseline
             self.assertDone(acs.wait_for_session(10))
         trace = Fsyncs(self, cpe.pid, "write,pwrite64,writev,pwritev,pwritev2")

@@ -9,18 +9,12 @@
 #include <string>
 
 #include "board.h"
+#include "fake_clock.h"
 #include "device_world.h"
 
 using namespace cwmp::sim;
+using test::FakeClock;
 using cwmp::dm::DateTime;
-
-namespace {
-
-struct FakeClock {
-    std::int64_t t = 1'700'000'000;
-};
-
-}  // namespace
 
 TEST_CASE("firmware banks: only an existing, available bank boots next; neither it nor the running one is withdrawn") {
     FakeClock clock;

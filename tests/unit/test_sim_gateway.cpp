@@ -8,17 +8,11 @@
 #include <string>
 
 #include "board.h"
+#include "fake_clock.h"
 #include "gateway_world.h"
 
 using namespace cwmp::sim;
-
-namespace {
-
-struct FakeClock {
-    std::int64_t t = 1'700'000'000;
-};
-
-}  // namespace
+using test::FakeClock;
 
 TEST_CASE("the gateway's free memory breathes by 16 MiB over five minutes") {
     FakeClock clock;

@@ -10,18 +10,12 @@
 #include <vector>
 
 #include "board.h"
+#include "fake_clock.h"
 #include "net_world.h"
 
 using namespace cwmp::sim;
+using test::FakeClock;
 using cwmp::dm::DateTime;
-
-namespace {
-
-struct FakeClock {
-    std::int64_t t = 1'700'000'000;
-};
-
-}  // namespace
 
 TEST_CASE("hosts: listed once first seen; the phone is away every other quarter hour") {
     FakeClock clock;

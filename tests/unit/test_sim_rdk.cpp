@@ -9,17 +9,11 @@
 #include <string>
 
 #include "board.h"
+#include "fake_clock.h"
 #include "rdk_world.h"
 
 using namespace cwmp::sim;
-
-namespace {
-
-struct FakeClock {
-    std::int64_t t = 1'700'000'000;
-};
-
-}  // namespace
+using test::FakeClock;
 
 TEST_CASE("power: three hours on, one asleep in the standby the ACS prefers; a cold boot, then woken by the remote") {
     FakeClock clock;

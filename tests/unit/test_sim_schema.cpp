@@ -10,15 +10,13 @@
 #include "board.h"
 #include "cwmp/dm/schema.h"
 #include "cwmp/platform_api.h"
+#include "fake_clock.h"
 
 using cwmp::Fault;
 using namespace cwmp::dm;
+using test::FakeClock;
 
 namespace {
-
-struct FakeClock {
-    std::int64_t t = 1'700'000'000;
-};
 
 // Instance tuples of every object, parents first (the table is sorted by path).
 std::vector<std::vector<std::vector<std::uint32_t>>> all_instances(const Schema& s, Context& ctx) {

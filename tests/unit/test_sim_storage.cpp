@@ -11,16 +11,14 @@
 #include <vector>
 
 #include "board.h"
+#include "fake_clock.h"
 #include "storage_world.h"
 
 using namespace cwmp::sim;
+using test::FakeClock;
 using cwmp::dm::Instance;
 
 namespace {
-
-struct FakeClock {
-    std::int64_t t = 1'700'000'000;
-};
 
 const std::string kVolume1 = "Device.Services.StorageService.1.LogicalVolume.1.";
 

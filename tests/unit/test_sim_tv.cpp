@@ -12,18 +12,16 @@
 #include <string_view>
 
 #include "board.h"
+#include "fake_clock.h"
 #include "tv_decoders.h"
 #include "tv_frontends.h"
 #include "tv_outputs.h"
 #include "tv_streams.h"
 
 using namespace cwmp::sim;
+using test::FakeClock;
 
 namespace {
-
-struct FakeClock {
-    std::int64_t t = 1'700'000'000;
-};
 
 std::uint32_t lcn(const SimBoard& b, const tv::FrontEnd& fe) {
     const auto t = fe.tuned();
