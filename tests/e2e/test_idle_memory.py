@@ -51,6 +51,13 @@ class IdlePageOut(E2ECase):
         self.assertEqual(self.page_outs(cpe), 0, "a page-out with a session planned a second away")
         self.assertEqual(cpe.stop(), EXIT_OK)
 
+    def test_while_a_failed_session_waits_to_retry(self):
+        acs, conf = self.setup_cpe(log_level="debug", idle_page_out=1)
+        acs.stop()   # the ACS is down: the boot session fails, and its retries wait (2 s and more by the second)
+        cpe = self.start_cwmpd(conf)
+        cpe.wait_log(r"session failed[\s\S]*" + PAGED_OUT, 15)
+        self.assertEqual(cpe.stop(), EXIT_OK)
+
     def test_not_when_off(self):
         acs, cpe = self.start(idle_page_out=0)
         self.assertDone(self.kick(acs, USER, PASSWORD))   # the loop waited (and would have paged out) before it

@@ -363,14 +363,7 @@ bool Agent::request_download(const std::string& file_type, const std::vector<std
 }
 
 std::int64_t Agent::next_planned_session() const {
-    if (session_wanted_) return now_();
-    std::int64_t due = std::min(next_periodic_, next_heartbeat_);
-    for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) due = std::min(due, s.due);
-    return due;
-}
-
-std::int64_t Agent::next_due() const {
-    std::int64_t due = std::min({next_periodic_, next_change_poll_, active_due_, next_transfer_, next_heartbeat_});
+    std::int64_t due = std::min({next_periodic_, active_due_, next_heartbeat_});
     for (const Tasks::ScheduledInform& s : tasks_.scheduled_informs()) due = std::min(due, s.due);
     if (session_wanted_) {
         // A retry's wait in whole seconds, rounded up (retry_wait_left() has the milliseconds).
@@ -378,6 +371,10 @@ std::int64_t Agent::next_due() const {
         due = std::min(due, std::max(not_before_, now_() + retry_s));
     }
     return due;
+}
+
+std::int64_t Agent::next_due() const {
+    return std::min({next_planned_session(), next_change_poll_, next_transfer_});
 }
 
 // Active notification: a change of a parameter with Notification 2 opens a

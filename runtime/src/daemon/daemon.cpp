@@ -344,13 +344,14 @@ void Daemon::page_out_idle() {
     if (page_out_failed_ || paged_out_after_ == agent_->sessions()) return;
     paged_out_after_ = agent_->sessions();
     const PageOut p = page_out_clean_file_pages();
-    if (!p.error.empty()) {
+    if (p.mappings == 0 && !p.error.empty()) {  // e.g. a kernel before 5.4 (EINVAL), or no /proc
         page_out_failed_ = true;
         log_.warning("idle: clean pages not given back (" + p.error + "); idle_page_out is off until restart");
         return;
     }
+    // A mapping the kernel will not page out (a device's) is passed over.
     log_.debug("idle: " + std::to_string(p.mappings) + " read-only file mappings (" + std::to_string(p.bytes >> 10) +
-               " KiB) given back to the kernel");
+               " KiB) given back to the kernel" + (p.error.empty() ? "" : "; others not: " + p.error));
 }
 
 int Daemon::run() {

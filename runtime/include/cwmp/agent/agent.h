@@ -123,8 +123,9 @@ public:
     std::uint32_t retry_count() const noexcept { return retry_count_; }
     std::size_t sessions() const noexcept { return sessions_; }
     // When the next session the agent plans is due (Unix s; INT64_MAX: none
-    // planned): periodic, heartbeat, scheduled, or now when one is wanted.
-    // Not the change polls or transfer steps, nor what the ACS may ask.
+    // planned): periodic, heartbeat, scheduled, a throttled active
+    // notification's, or one wanted (after its retry wait).  Not the change
+    // polls or transfer steps, nor what the ACS may ask.
     std::int64_t next_planned_session() const;
     const Lightweight& lightweight() const noexcept { return lightweight_; }
 
