@@ -336,10 +336,11 @@ void Daemon::release_idle_memory() {
 #endif
 }
 
-// When the next planned session is idle_page_out seconds away or more (or
-// none is planned), once per session: the clean file pages (page_out.h).  A
-// daemon whose sessions are hours apart then keeps its dirty pages alone
-// between them; its change polls bring back the little code they run.
+// Once no session has started for idle_page_out seconds and the next planned
+// one is as far away (or none is planned), once per session, at a wake of
+// the loop (the change polls come every few seconds): the clean file pages
+// (page_out.h).  A daemon whose sessions are hours apart then keeps its dirty
+// pages alone between them; its change polls bring back the code they run.
 void Daemon::page_out_idle() {
     if (page_out_failed_ || paged_out_after_ == agent_->sessions()) return;
     paged_out_after_ = agent_->sessions();
@@ -369,9 +370,13 @@ int Daemon::run() {
         // A session retry waits to the millisecond (TR-069's window is not in whole seconds).
         if (const auto retry = agent_->retry_wait_left(); retry.count() > 0) wait_ms = std::min(wait_ms, retry.count());
         if (wait_ms >= 2000) release_idle_memory();
-        if (config_.idle_page_out > 0 && wait_ms >= 2000 &&
-            agent_->next_planned_session() - wall_clock() >= std::int64_t{config_.idle_page_out})
-            page_out_idle();
+        if (config_.idle_page_out > 0 && wait_ms >= 2000) {
+            // Idle: no session for idle_page_out seconds, none planned as soon
+            // (sessions back to back would read their code back each time).
+            const std::int64_t now = wall_clock(), idle = config_.idle_page_out;
+            if (now - agent_->status().last_session >= idle && agent_->next_planned_session() - now >= idle)
+                page_out_idle();
+        }
         // A callback that throws ends its round, not the daemon.
         // How many callbacks ran does not matter: step() looks at everything again.
         util::survive(log_, "event loop", [&] { (void)agent_->loop().run_once(static_cast<int>(wait_ms)); });

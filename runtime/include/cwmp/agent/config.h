@@ -18,9 +18,9 @@
 //                                            Annex G; default: the HTTP server's port number)
 //   connection_request_rate                  accepted connection requests per minute (default 30)
 //   notification_poll_interval               seconds between comparisons of notified values (default 5)
-//   idle_page_out                            seconds: before a wait at least this long, once per
-//                                            session, cwmpd gives its clean file pages back to the
-//                                            kernel (default 60; 0: never)
+//   idle_page_out                            seconds: once no session has started for this long and
+//                                            none is planned as soon, once per session, cwmpd gives
+//                                            its clean file pages back to the kernel (default 60; 0: never)
 //   staging_dir                              where downloads land before they are applied
 //   transfer_max_concurrent                  transfers moving at once (default 1, at most 16); the
 //                                            others wait, queued (GetQueuedTransfers State 1)
