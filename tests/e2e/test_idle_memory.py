@@ -1,6 +1,6 @@
-"""idle_page_out (cwmpd.conf(5)): when the next planned session is that many seconds
-away or more (or none is planned), cwmpd gives its clean file pages back to the kernel,
-once per session, and sessions go on as before (the code comes back).  What the
+"""idle_page_out (cwmpd.conf(5)): once no session has started for that many seconds and
+none is planned as soon, cwmpd gives its clean file pages back to the kernel, once per
+session, and sessions go on as before (the code comes back).  What the
 page-out frees is measured by tools/bench-session (private_kib_idle) and checked by
 unit daemon-page-out."""
 
@@ -29,7 +29,7 @@ class IdlePageOut(E2ECase):
 
     def test_once_per_session_and_sessions_go_on(self):
         acs, cpe = self.start(idle_page_out=1)
-        cpe.wait_log(PAGED_OUT)   # no periodic Inform planned: right after the first session
+        cpe.wait_log(PAGED_OUT)   # no periodic Inform planned: at a change poll a second after the first session
         s = self.kick(acs, USER, PASSWORD)
         self.assertDone(s)
         self.assertEqual(self.events(s), [CR])
